@@ -1,0 +1,83 @@
+# brief — build, test and install. See README.md.
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/brief
+MANDIR = $(PREFIX)/share/man/man1
+
+CC ?= cc
+PKGS = cairo freetype2 libcmark yaml-0.1
+WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
+       -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
+       -Wformat=2 -Wundef
+OPT ?= -O2 -g
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
+            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"'
+CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lm
+
+BUILD ?= build
+SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libbrief.a
+TEST_SRCS = $(wildcard tests/unit/test_*.c)
+TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
+
+all: deps brief
+
+deps:
+	@tools/deps.sh build
+
+test-deps:
+	@tools/deps.sh test
+
+brief: $(BUILD)/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+test: test-deps brief $(TEST_BINS)
+	@BUILD=$(BUILD) tests/run.sh
+
+# Tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' brief-asan test-asan
+
+brief-asan: $(BUILD)/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief $^ $(LDLIBS)
+
+test-asan: test-deps brief-asan $(TEST_BINS)
+	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief tests/run.sh
+
+# Tests with every brief process and unit test under valgrind memcheck.
+valgrind: test-deps brief $(TEST_BINS)
+	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
+
+report: all
+	./brief build layouts/karabakh.md
+
+clean:
+	rm -rf build build-asan brief
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
+	install -m 755 brief $(DESTDIR)$(BINDIR)/brief
+	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
+	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
+
+-include $(OBJS:.o=.d) $(BUILD)/main.d

@@ -1,0 +1,116 @@
+/* chart.h — charts from dataset rows: spec, streaming aggregation, drawing
+ * on a canvas, source line and alt text, PNG/SVG export. */
+#ifndef BRIEF_CHART_H
+#define BRIEF_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "canvas.h"
+#include "data.h"
+#include "diag.h"
+
+enum chart_type {
+	CHART_BAR,
+	CHART_STACKED_BAR,
+	CHART_LINE,
+	CHART_STEP,
+	CHART_TIMELINE
+};
+enum chart_agg { AGG_SUM, AGG_COUNT, AGG_MAX };
+enum chart_bucket { BUCKET_NONE, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH, BUCKET_YEAR };
+
+/* Where a spec key was written (layout file coordinates); 0 = unknown. */
+struct srcpos {
+	long line, col;
+};
+
+/* `column: value` or `column: [v1, v2]`: a row passes when its field
+ * equals one of the values; all filters must pass. */
+struct chart_filter {
+	char *column;
+	char **values;
+	size_t nvalues;
+	struct srcpos at;
+};
+
+/* A chart spec as the layout engine parsed it. All strings owned by the
+ * spec (heap, freed by chart_spec_free); NULL when not given. */
+struct chart_spec {
+	char *id;            /* export file name; required */
+	enum chart_type type;
+	char *dataset;       /* "casualties", ...; timeline defaults to "events" */
+	struct chart_filter *filters;
+	size_t nfilters;
+	char *x;             /* category or date column */
+	char *y;             /* measure column; default "value" */
+	char *group;         /* series column (party, reported_by, ...) */
+	enum chart_agg agg;
+	enum chart_bucket bucket;
+	char *sort;          /* "value", "-value", "x", "-x"; NULL = data order */
+	bool horizontal;     /* bar charts */
+	bool area;           /* step charts: stepped areas */
+	char *title, *subtitle, *note, *description;
+	char *y_label;       /* axis label with unit; default from the data */
+	double width, height; /* pt; 0 = default (full text width, 0.6 of it) */
+	const char *file;    /* layout file, for diagnostics (not owned) */
+	struct srcpos at;    /* the block */
+	struct srcpos at_type, at_dataset, at_x, at_y, at_group, at_sort,
+		at_bucket, at_agg;
+};
+void chart_spec_free(struct chart_spec *spec); /* frees members, not spec */
+
+/* One colour per name across every chart of a document. Owns its names. */
+struct palette;
+struct palette *palette_new(void);
+void palette_free(struct palette *p);
+/* The colour of a name (party, controller, group), assigned on first use
+ * from a colour-blind-safe order (Okabe–Ito); also a pattern index so
+ * greyscale print stays readable. */
+struct rgba palette_color(struct palette *p, const char *name, int *pattern);
+
+/* The document's bibliography numbering: returns the 1-based number of a
+ * source id, assigning the next one on first use. */
+typedef int (*chart_cite_fn)(void *ctx, const char *source_id);
+
+struct chart; /* opaque */
+
+/* Check spec against the dataset's columns and create an empty chart.
+ * Errors (unknown column, type mismatch) carry the spec's position. The
+ * chart keeps pointers to spec, sources and palette: they must outlive it. */
+enum brief_status chart_new(const struct chart_spec *spec,
+			    const struct sources *sources,
+			    struct palette *palette, struct chart **out,
+			    struct diag *err);
+/* Stream the dataset in data_dir into the chart's buckets (rows are
+ * validated by data_scan). An empty selection is an error at the spec. */
+enum brief_status chart_collect(struct chart *c, const char *data_dir,
+				struct diag *err);
+/* Give the chart its citation numbers (call once, in document order,
+ * after collect): the source line uses them. */
+void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);
+/* Draw everything (title, subtitle, plot, legend, source line) into
+ * cv->width x cv->height. Returns BRIEF_EDATA if cairo reports an error. */
+enum brief_status chart_draw(struct chart *c, struct canvas *cv,
+			     struct diag *err);
+/* Height chart_draw will use for a given width (keeps the aspect the spec
+ * asks for). */
+double chart_height_for(const struct chart *c, double width);
+/* "Sources: [2] OBC Transeuropa; [3] ..." (valid until chart_free). */
+const char *chart_source_line(const struct chart *c);
+/* Alt text: the spec's description or a generated one. */
+const char *chart_alt_text(const struct chart *c);
+/* Latest date among plotted rows (year 0 if none). */
+struct date chart_as_of(const struct chart *c);
+const char *chart_id(const struct chart *c);
+void chart_free(struct chart *c);
+
+/* Export through cairo surfaces: PNG at `scale` x (2 for print), SVG. */
+enum brief_status chart_export_png(struct chart *c, const struct fontset *fs,
+				   double width, const char *path, double scale,
+				   struct diag *err);
+enum brief_status chart_export_svg(struct chart *c, const struct fontset *fs,
+				   double width, const char *path,
+				   struct diag *err);
+
+#endif

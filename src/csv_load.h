@@ -1,0 +1,54 @@
+/* csv_load.h — RFC 4180 CSV streamed through libcsv (strict mode), with the
+ * line and column of every field, so every diagnostic has a position. */
+#ifndef BRIEF_CSV_LOAD_H
+#define BRIEF_CSV_LOAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* Caps: a longer line, field or record is an error, not unbounded memory. */
+#define CSV_MAX_LINE (1L << 20)
+#define CSV_MAX_FIELD (1L << 16)
+#define CSV_MAX_FIELDS 256
+
+/* One field: NUL-terminated text (quotes removed, "" unescaped, whitespace
+ * kept) and where it starts (1-based line, column in code points; a quoted
+ * field starts at its opening quote). */
+struct csv_field {
+	const char *text;
+	size_t len;
+	long line;
+	long col;
+};
+
+/* One record. Valid only during the callback; the loader owns it. raw is
+ * the record's first physical line without its line ending. */
+struct csv_record {
+	const struct csv_field *fields;
+	size_t nfields;
+	long line;
+	const char *raw;
+	size_t raw_len;
+	size_t index; /* 0 for the first record (the header) */
+};
+
+/* BRIEF_OK to go on; anything else stops the load and is returned. */
+typedef enum brief_status (*csv_record_fn)(void *ctx,
+					   const struct csv_record *rec,
+					   struct diag *err);
+
+/* Read the file at path record by record. A UTF-8 byte order mark is
+ * skipped; LF and CRLF line ends are accepted (a bare CR ends a record
+ * as in libcsv, but positions count lines by LF); empty lines are skipped. Malformed quoting, invalid UTF-8 and over-long lines are
+ * BRIEF_EDATA with the position in err (and the line quoted); an unreadable
+ * file is BRIEF_EIO. Memory: one line and one record, never the file. */
+enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
+			   struct diag *err);
+
+/* The same over an open stream; name is used in diagnostics. */
+enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
+				  void *ctx, struct diag *err);
+
+#endif

@@ -1,0 +1,151 @@
+/* data.h — the datasets: schemas, validated streaming of rows, the sources table,
+ * and the wording of figures. The one way any stage reads a dataset. */
+#ifndef BRIEF_DATA_H
+#define BRIEF_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* A partial ISO 8601 date. month and day are 0 when the date omits them. */
+struct date {
+	int year;
+	int month;
+	int day;
+};
+
+/* Parse "2023", "2023-09" or "2023-09-19". Returns false on anything else
+ * (including impossible days such as 2023-02-30). */
+bool date_parse(const char *s, size_t len, struct date *out);
+/* Days since 1970-01-01 of the first day the date covers (month/day 1 when absent). */
+long date_days(const struct date *d);
+/* Days since 1970-01-01 of the last day the date covers. */
+long date_days_end(const struct date *d);
+/* Compare by first day, then by precision (coarser first). */
+int date_cmp(const struct date *a, const struct date *b);
+/* "19 September 2023", "September 2023", "2023" into buf; returns buf. */
+char *date_format_long(const struct date *d, char *buf, size_t size);
+
+enum qualifier {
+	QUAL_EXACT,
+	QUAL_ABOUT,
+	QUAL_AT_LEAST,
+	QUAL_MORE_THAN,
+	QUAL_NEARLY,
+	QUAL_AT_MOST,
+	QUAL_RANGE
+};
+bool qualifier_parse(const char *s, enum qualifier *out);
+const char *qualifier_name(enum qualifier q);
+
+/* The figure in words: "more than 8,000", "about 120,000", "50,000–120,000",
+ * "nearly 20%"; unit "percent" appends "%". Writes into buf, returns buf. */
+char *figure_format(double value, bool has_high, double high, enum qualifier q,
+		    const char *unit, char *buf, size_t size);
+/* A number with thousands separators ("1,234,567"; decimals kept as given
+ * up to `decimals` places). */
+char *number_format(double v, int decimals, char *buf, size_t size);
+
+/* One source, as in sources.csv. All strings owned by the struct sources
+ * that holds it; empty strings, never NULL. */
+struct source {
+	char *id, *title, *publisher, *author, *published, *url, *accessed,
+		*kind, *language, *archive, *note;
+	long line; /* line in sources.csv */
+};
+
+/* The sources table: small, kept whole in memory. Owns its entries. */
+struct sources {
+	struct source *v;
+	size_t n;
+	char *path; /* sources.csv path, for diagnostics */
+};
+
+/* Load and validate DIR/sources.csv. Validation errors go to sink (each
+ * with position); returns BRIEF_EDATA if there were any, BRIEF_EIO if the
+ * file cannot be read (err filled). On success *out is filled; release with
+ * sources_free (also safe on a zeroed struct). */
+enum brief_status sources_load(const char *dir, struct sources *out,
+			       struct diag_sink *sink, struct diag *err);
+const struct source *sources_find(const struct sources *s, const char *id);
+void sources_free(struct sources *s);
+
+/* The five row datasets (sources.csv is separate, above). */
+enum dataset_kind {
+	DS_CASUALTIES,
+	DS_DISPLACEMENT,
+	DS_CONTROL,
+	DS_FIGURES,
+	DS_EVENTS,
+	DS_COUNT
+};
+/* "casualties" -> DS_CASUALTIES; false if unknown. */
+bool dataset_kind_parse(const char *name, enum dataset_kind *out);
+const char *dataset_name(enum dataset_kind k); /* "casualties" */
+/* The schema's column names of a dataset (files may add optional ones). */
+const char *const *dataset_columns(enum dataset_kind k, size_t *n);
+
+/* One validated row, passed to a data_row_fn. Everything it points to is
+ * valid only during the callback: copy what you keep. Fields are
+ * NUL-terminated; columns the file does not have read as "". */
+struct data_row {
+	enum dataset_kind kind;
+	const char *file;  /* path of the CSV */
+	long line;         /* line where the record starts */
+	size_t ncols;      /* columns in the file's header */
+	const char *const *names;  /* header names, ncols of them */
+	const char *const *field;  /* field text, ncols of them */
+	const long *col;           /* 1-based column (code points) of each field */
+	const char *raw;   /* the record's first physical line, for quoting */
+	size_t raw_len;
+	/* Typed views of the common columns, filled when the dataset has them. */
+	const char *id;
+	const char *source;      /* source id, "" if none */
+	const char *reported_by; /* "" if none */
+	double value;            /* 0 when the dataset has no value column */
+	bool has_high;
+	double high;
+	enum qualifier qualifier;
+	struct date date;        /* date_from or date; year 0 if none */
+	struct date date_to;     /* year 0 if empty */
+};
+
+/* Index of column `name` in the row's header, or -1. */
+int data_row_column(const struct data_row *row, const char *name);
+/* Field by column name, "" when the file has no such column. */
+const char *data_row_get(const struct data_row *row, const char *name);
+
+/* Return BRIEF_OK to go on; any other status stops the scan and is returned
+ * (fill err with a position first). */
+typedef enum brief_status (*data_row_fn)(void *ctx, const struct data_row *row,
+					 struct diag *err);
+
+/* Stream DIR/<name>.csv, validating every row against its schema and
+ * against `sources` (NULL: skip the source check). Each valid row goes to
+ * fn (may be NULL: validate only). Invalid rows are reported to sink (NULL:
+ * the first one becomes a fatal error in err) and not passed on. Duplicate
+ * ids are found with a compact hash index (8 bytes per row).
+ * Returns BRIEF_OK, BRIEF_EDATA if any row was invalid, BRIEF_EIO if the
+ * file cannot be read, or what fn returned. Memory is bounded by the
+ * longest record, not the file. */
+enum brief_status data_scan(const char *dir, enum dataset_kind kind,
+			    const struct sources *sources, data_row_fn fn,
+			    void *ctx, struct diag_sink *sink,
+			    struct diag *err);
+
+/* Validate every dataset in DIR (sources first). With archive_dir, also
+ * check each row's stated_as against its source's archived text. Reports
+ * to sink; returns BRIEF_EDATA if it reported any error. Fills *rows with
+ * the number of rows read across all files (may be NULL). */
+enum brief_status data_check_dir(const char *dir, const char *archive_dir,
+				 struct diag_sink *sink, size_t *rows,
+				 struct diag *err);
+
+/* Latest date (by last covered day) over every dataset in DIR, for
+ * `as_of: auto`. */
+enum brief_status data_latest_date(const char *dir, const struct sources *s,
+				   struct date *out, struct diag *err);
+
+#endif

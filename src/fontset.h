@@ -1,0 +1,60 @@
+/* fontset.h — the document's fonts: four styles of a main family with
+ * per-character fallback by glyph coverage, and the one width function
+ * every stage measures text with. */
+#ifndef BRIEF_FONTSET_H
+#define BRIEF_FONTSET_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum font_style {
+	FONT_REGULAR = 0,
+	FONT_BOLD = 1,
+	FONT_ITALIC = 2,
+	FONT_BOLD_ITALIC = 3
+};
+
+struct fontset; /* opaque; owns its FreeType library, faces and cairo faces */
+
+/* Open the fonts in dir (the files named in dir/fonts.conf, see
+ * fonts/README.md). Returns BRIEF_EIO with err filled when a file is
+ * missing or unreadable. Free with fontset_free (NULL is fine). */
+enum brief_status fontset_open(const char *dir, struct fontset **out,
+			       struct diag *err);
+void fontset_free(struct fontset *fs);
+
+/* Number of faces (main styles plus fallbacks); faces are 0..n-1. */
+int fontset_face_count(const struct fontset *fs);
+/* The TrueType file of a face, for libharu's HPDF_LoadTTFontFromFile. */
+const char *fontset_face_path(const struct fontset *fs, int face);
+/* A cairo font face (cairo_font_face_t *) for a face, owned by the fontset. */
+void *fontset_cairo_face(const struct fontset *fs, int face);
+
+/* Split UTF-8 text into runs that one face can draw, preferring the face
+ * for `style`, then its fallbacks. fn is called per run in order; a
+ * non-zero return stops and is returned. Code points no face covers are
+ * drawn by the style's face only if it has a glyph; otherwise they are
+ * replaced by U+FFFD's run in the first face that has it, and counted in
+ * *missing when missing is non-NULL. */
+typedef int (*font_run_fn)(void *ctx, int face, const char *s, size_t len);
+int fontset_each_run(const struct fontset *fs, enum font_style style,
+		     const char *s, size_t len, font_run_fn fn, void *ctx,
+		     size_t *missing);
+
+/* Advance width in points of UTF-8 text at size pt (no kerning, like the
+ * PDF text operators libharu writes). The one width function. */
+double fontset_text_width(const struct fontset *fs, enum font_style style,
+			  const char *s, size_t len, double size);
+/* Ascent and descent (positive, below baseline) of the main face, in pt. */
+double fontset_ascent(const struct fontset *fs, enum font_style style,
+		      double size);
+double fontset_descent(const struct fontset *fs, enum font_style style,
+		       double size);
+
+/* First code point in s that no face can draw, or 0 if all are covered. */
+unsigned long fontset_first_missing(const struct fontset *fs,
+				    enum font_style style, const char *s,
+				    size_t len);
+
+#endif

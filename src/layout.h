@@ -1,0 +1,23 @@
+/* layout.h — layout files (CommonMark + YAML front matter + fenced YAML
+ * blocks) parsed and resolved against their datasets into a struct doc. */
+#ifndef BRIEF_LAYOUT_H
+#define BRIEF_LAYOUT_H
+
+#include "diag.h"
+#include "doc.h"
+
+struct layout_opts {
+	const char *data_dir; /* overrides front matter `data` when non-NULL */
+	bool warn_uncited;    /* brief check: warn about uncited numbers */
+};
+
+/* Parse and resolve the layout at path: front matter, blocks, citations,
+ * figure references, tables and charts (aggregated from the data). Errors
+ * and warnings go to sink with the layout's own line numbers; returns
+ * BRIEF_EDATA when any error was reported (then *out is NULL), BRIEF_EIO
+ * when a file cannot be read (err filled). */
+enum brief_status layout_load(const char *path, const struct layout_opts *opts,
+			      struct doc **out, struct diag_sink *sink,
+			      struct diag *err);
+
+#endif

@@ -1,0 +1,428 @@
+/* main.c — the brief command line: parse options, run a stage pipeline,
+ * map statuses to exit codes. The only file that prints and exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "data.h"
+#include "diag.h"
+#include "doc.h"
+#include "fontset.h"
+#include "layout.h"
+#include "outfile.h"
+#include "typeset.h"
+
+#ifndef BRIEF_VERSION
+#define BRIEF_VERSION "0.0.0"
+#endif
+#ifndef BRIEF_FONTDIR
+#define BRIEF_FONTDIR "/usr/local/share/brief/fonts"
+#endif
+
+static const char usage_text[] =
+	"usage: brief build [options] LAYOUT...\n"
+	"       brief check [--data DIR] [--archive DIR] [LAYOUT...]\n"
+	"       brief --help | --version\n"
+	"\n"
+	"Turn conflict datasets (CSV) and a layout (Markdown + YAML) into a\n"
+	"cited briefing PDF.\n"
+	"\n"
+	"build options:\n"
+	"  -o, --output FILE   write the PDF here (one LAYOUT only);\n"
+	"                      default reports/<layout-name>.pdf\n"
+	"  -d, --data DIR      datasets directory (overrides the layout's `data`)\n"
+	"      --charts DIR    also export every chart as DIR/<id>.png and .svg\n"
+	"      --dump          print the laid-out pages as text instead of a PDF\n"
+	"      --if-changed    skip a layout whose inputs hash to the value\n"
+	"                      recorded in its existing PDF\n"
+	"      --pdfa          write PDF/A-1b (for archiving)\n"
+	"      --fonts DIR     fonts directory (default: see brief(1))\n"
+	"  -q, --quiet         print errors only\n"
+	"  -v, --verbose       print per-stage timings\n"
+	"\n"
+	"check options:\n"
+	"  -d, --data DIR      datasets directory (default: datasets)\n"
+	"      --archive DIR   verify each stated_as against DIR/<archive>\n"
+	"  With LAYOUT, validate the layout against its data and warn about\n"
+	"  uncited numbers; no PDF is written.\n"
+	"\n"
+	"Exit status: 0 built, checked or up to date; 1 invalid data or layout;\n"
+	"2 usage error; 3 I/O error.\n";
+
+enum {
+	OPT_CHARTS = 256,
+	OPT_DUMP,
+	OPT_IF_CHANGED,
+	OPT_PDFA,
+	OPT_FONTS,
+	OPT_ARCHIVE,
+	OPT_HELP,
+	OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"data", required_argument, NULL, 'd'},
+	{"charts", required_argument, NULL, OPT_CHARTS},
+	{"dump", no_argument, NULL, OPT_DUMP},
+	{"if-changed", no_argument, NULL, OPT_IF_CHANGED},
+	{"pdfa", no_argument, NULL, OPT_PDFA},
+	{"fonts", required_argument, NULL, OPT_FONTS},
+	{"archive", required_argument, NULL, OPT_ARCHIVE},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}};
+
+struct options {
+	const char *output, *data, *charts, *fonts, *archive;
+	int dump, if_changed, pdfa, quiet, verbose;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void stage_time(const struct options *o, const char *what, double *t)
+{
+	double n = now_ms();
+
+	if (o->verbose)
+		fprintf(stderr, "brief: %-10s %8.2f ms\n", what, n - *t);
+	*t = n;
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "brief: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'brief --help'.\n");
+	return 2;
+}
+
+static int exists_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* --fonts, $BRIEF_FONTS, fonts/ beside the executable (the source tree),
+ * then the installed directory. */
+static const char *find_fonts(const char *given, char *buf, size_t size)
+{
+	const char *env = getenv("BRIEF_FONTS");
+	ssize_t n;
+
+	if (given)
+		return given;
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, size - 16);
+	if (n > 0) {
+		char *slash;
+
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash, "/fonts");
+			if (exists_dir(buf))
+				return buf;
+		}
+	}
+	return BRIEF_FONTDIR;
+}
+
+static long long source_date_epoch(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!e || !*e)
+		return -1;
+	errno = 0;
+	v = strtoll(e, &end, 10);
+	if (errno || *end || v < 0)
+		return -1;
+	return v;
+}
+
+static enum brief_status export_charts(const struct doc *d,
+				       const struct fontset *fs,
+				       const char *dir, struct diag *err)
+{
+	size_t i;
+	char path[4096];
+	enum brief_status st;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return diag_set(err, BRIEF_EIO, dir, 0, 0,
+				"cannot create directory: %s", strerror(errno));
+	for (i = 0; i < d->nblocks; i++) {
+		const struct doc_block *b = &d->blocks[i];
+
+		if (b->kind != BLK_CHART || !b->chart)
+			continue;
+		snprintf(path, sizeof path, "%s/%s.png", dir,
+			 chart_id(b->chart));
+		st = chart_export_png(b->chart, fs, 483, path, 2, err);
+		if (st != BRIEF_OK)
+			return st;
+		snprintf(path, sizeof path, "%s/%s.svg", dir,
+			 chart_id(b->chart));
+		st = chart_export_svg(b->chart, fs, 483, path, err);
+		if (st != BRIEF_OK)
+			return st;
+	}
+	return BRIEF_OK;
+}
+
+static enum brief_status build_one(const char *layout,
+				   const struct options *o,
+				   const struct fontset *fs,
+				   const char *fontdir, struct diag_sink *sink,
+				   struct diag *err)
+{
+	struct layout_opts lo = {o->data, false};
+	struct typeset_opts to;
+	struct doc *d = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char outbuf[4096], hex[65];
+	const char *out = o->output;
+	enum brief_status st;
+	double t = now_ms();
+
+	memset(&to, 0, sizeof to);
+	to.pdfa = o->pdfa != 0;
+	to.icc_path = "/usr/share/color/icc/sRGB.icc";
+	to.epoch = source_date_epoch();
+	to.version = "brief " BRIEF_VERSION;
+
+	st = layout_load(layout, &lo, &d, sink, err);
+	if (st != BRIEF_OK)
+		goto out;
+	stage_time(o, "layout", &t);
+	st = outfile_finish_hash(d, fontdir, BRIEF_VERSION, o->pdfa != 0, hex,
+				 err);
+	if (st != BRIEF_OK)
+		goto out;
+	if (o->dump) {
+		st = typeset_dump(d, fs, &to, stdout, err);
+		goto out;
+	}
+	if (!out) {
+		snprintf(outbuf, sizeof outbuf, "reports/%s.pdf",
+			 d->layout_name);
+		out = outbuf;
+		if (!exists_dir("reports") && mkdir("reports", 0777) != 0 &&
+		    errno != EEXIST) {
+			st = diag_set(err, BRIEF_EIO, "reports", 0, 0,
+				      "cannot create directory: %s",
+				      strerror(errno));
+			goto out;
+		}
+	}
+	if (o->if_changed && outfile_has_hash(out, hex)) {
+		if (!o->quiet)
+			printf("brief: %s is up to date\n", out);
+		st = BRIEF_OK;
+		goto out;
+	}
+	st = typeset_pdf(d, fs, &to, &pdf, &len, err);
+	if (st != BRIEF_OK)
+		goto out;
+	stage_time(o, "typeset", &t);
+	if (o->charts) {
+		st = export_charts(d, fs, o->charts, err);
+		if (st != BRIEF_OK)
+			goto out;
+		stage_time(o, "charts", &t);
+	}
+	st = outfile_write_atomic(out, pdf, len, err);
+	if (st != BRIEF_OK)
+		goto out;
+	stage_time(o, "write", &t);
+	if (!o->quiet)
+		printf("brief: wrote %s (%zu bytes)\n", out, len);
+out:
+	free(pdf);
+	doc_free(d);
+	return st;
+}
+
+static int cmd_build(int argc, char **argv, const struct options *o)
+{
+	char fbuf[4096];
+	const char *fontdir = find_fonts(o->fonts, fbuf, sizeof fbuf);
+	struct fontset *fs = NULL;
+	struct diag err;
+	struct diag_sink sink = {stderr, 0, 0, 50};
+	enum brief_status st, worst = BRIEF_OK;
+	double t = now_ms();
+	int i;
+
+	if (argc < 1)
+		return usage_error("%s", "build needs a LAYOUT");
+	if (o->output && argc > 1)
+		return usage_error("%s", "-o takes one LAYOUT only");
+	memset(&err, 0, sizeof err);
+	st = fontset_open(fontdir, &fs, &err);
+	if (st != BRIEF_OK) {
+		diag_print(stderr, &err, DIAG_ERROR);
+		return brief_exit_code(st);
+	}
+	stage_time(o, "fonts", &t);
+	for (i = 0; i < argc; i++) {
+		memset(&err, 0, sizeof err);
+		st = build_one(argv[i], o, fs, fontdir, &sink, &err);
+		if (st != BRIEF_OK) {
+			if (err.msg[0])
+				diag_print(stderr, &err, DIAG_ERROR);
+			if (!o->quiet || st != BRIEF_EDATA)
+				fprintf(stderr,
+					"brief: %s: not built (%s); any "
+					"previous report is unchanged\n",
+					argv[i], brief_status_name(st));
+			if (brief_exit_code(st) > brief_exit_code(worst))
+				worst = st;
+		}
+	}
+	fontset_free(fs);
+	return brief_exit_code(worst);
+}
+
+static int cmd_check(int argc, char **argv, const struct options *o)
+{
+	struct diag err;
+	struct diag_sink sink = {stderr, 0, 0, 200};
+	enum brief_status st = BRIEF_OK;
+	size_t rows = 0;
+	int i;
+
+	memset(&err, 0, sizeof err);
+	if (argc == 0) {
+		const char *dir = o->data ? o->data : "datasets";
+
+		st = data_check_dir(dir, o->archive, &sink, &rows, &err);
+		if (st == BRIEF_EIO || st == BRIEF_ENOMEM)
+			diag_print(stderr, &err, DIAG_ERROR);
+		if (st == BRIEF_OK && !o->quiet)
+			printf("brief: %s: %zu rows in 6 files, no errors%s\n",
+			       dir, rows,
+			       o->archive ? "; every stated_as found in its "
+					    "archived source"
+					  : "");
+		return brief_exit_code(st);
+	}
+	for (i = 0; i < argc; i++) {
+		struct layout_opts lo = {o->data, true};
+		struct doc *d = NULL;
+		enum brief_status s;
+
+		s = layout_load(argv[i], &lo, &d, &sink, &err);
+		if (s == BRIEF_EIO || s == BRIEF_ENOMEM)
+			diag_print(stderr, &err, DIAG_ERROR);
+		if (s == BRIEF_OK && !o->quiet)
+			printf("brief: %s: ok (%u warning%s)\n", argv[i],
+			       sink.warnings, sink.warnings == 1 ? "" : "s");
+		if (brief_exit_code(s) > brief_exit_code(st))
+			st = s;
+		doc_free(d);
+	}
+	return brief_exit_code(st);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	const char *cmd;
+	int c;
+
+	memset(&o, 0, sizeof o);
+	if (argc < 2)
+		return usage_error("%s", "missing command (build or check)");
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("brief %s\n", BRIEF_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
+		return usage_error("unknown command '%s'", cmd);
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "o:d:qv", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'd':
+			o.data = optarg;
+			break;
+		case OPT_CHARTS:
+			o.charts = optarg;
+			break;
+		case OPT_DUMP:
+			o.dump = 1;
+			break;
+		case OPT_IF_CHANGED:
+			o.if_changed = 1;
+			break;
+		case OPT_PDFA:
+			o.pdfa = 1;
+			break;
+		case OPT_FONTS:
+			o.fonts = optarg;
+			break;
+		case OPT_ARCHIVE:
+			o.archive = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("brief %s\n", BRIEF_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'brief --help'.\n");
+			return 2;
+		}
+	}
+	if (strcmp(cmd, "check") == 0) {
+		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa)
+			return usage_error("%s",
+					   "check takes --data, --archive, -q");
+		return cmd_check(argc - optind, argv + optind, &o);
+	}
+	if (o.archive)
+		return usage_error("%s", "--archive goes with check");
+	return cmd_build(argc - optind, argv + optind, &o);
+}

@@ -1,0 +1,192 @@
+/* outfile.c — atomic report writing and the --if-changed hash. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outfile.h"
+#include "sha256.h"
+
+/* The temporary file being written, so a signal handler can remove it. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+
+static void on_signal(int sig)
+{
+	if (tmp_live)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+enum brief_status outfile_write_atomic(const char *path, const void *data,
+				       size_t len, struct diag *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	struct sigaction sa, old_int, old_term, old_hup;
+	enum brief_status st = BRIEF_OK;
+	int fd, dfd;
+
+	if (slash) {
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+		if (!dir[0])
+			strcpy(dir, "/");
+	} else {
+		strcpy(dir, ".");
+	}
+	if (snprintf(tmp_path, sizeof tmp_path, "%s/.%s.XXXXXX", dir, base) >=
+	    (int)sizeof tmp_path)
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "path too long");
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+
+	fd = mkstemp(tmp_path);
+	if (fd < 0) {
+		st = diag_set(err, BRIEF_EIO, path, 0, 0,
+			      "cannot create a temporary file in %s: %s", dir,
+			      strerror(errno));
+		goto out;
+	}
+	tmp_live = 1;
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		st = diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
+			      strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	/* mkstemp makes 0600; a report is an ordinary file. */
+	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+		st = diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
+			      strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp_path, path) != 0) {
+		st = diag_set(err, BRIEF_EIO, path, 0, 0,
+			      "cannot replace the report: %s", strerror(errno));
+		goto fail;
+	}
+	tmp_live = 0;
+	dfd = open(dir, O_RDONLY);
+	if (dfd >= 0) {
+		fsync(dfd); /* make the rename durable; failure is harmless */
+		close(dfd);
+	}
+	goto out;
+fail:
+	unlink(tmp_path);
+	tmp_live = 0;
+out:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	return st;
+}
+
+static int hash_file(struct sha256_ctx *c, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char buf[65536];
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(c, buf, n);
+	n = (size_t)ferror(f);
+	fclose(f);
+	return n ? -1 : 0;
+}
+
+enum brief_status outfile_finish_hash(struct doc *d, const char *fontdir,
+				      const char *version, bool pdfa,
+				      char hex[65], struct diag *err)
+{
+	struct sha256_ctx c;
+	char path[4096], line[512];
+	FILE *conf;
+	int i;
+
+	sha256_init(&c);
+	sha256_update(&c, d->input_hash, sizeof d->input_hash);
+	sha256_update(&c, version, strlen(version) + 1);
+	sha256_update(&c, pdfa ? "pdfa" : "pdf", pdfa ? 5 : 4);
+	snprintf(path, sizeof path, "%s/fonts.conf", fontdir);
+	conf = fopen(path, "r");
+	if (!conf)
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
+				strerror(errno));
+	while (fgets(line, sizeof line, conf)) {
+		char role[64], file[400];
+
+		if (line[0] == '#' || sscanf(line, "%63s %399s", role, file) != 2)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", fontdir, file);
+		sha256_update(&c, line, strlen(line));
+		if (hash_file(&c, path) != 0) {
+			fclose(conf);
+			return diag_set(err, BRIEF_EIO, path, 0, 0,
+					"cannot read font: %s", strerror(errno));
+		}
+	}
+	fclose(conf);
+	sha256_final(&c, d->input_hash);
+	for (i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->input_hash[i]);
+	return BRIEF_OK;
+}
+
+bool outfile_has_hash(const char *path, const char *hex)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[8192], want[80], upper[80];
+	long size;
+	size_t n, i;
+	bool found = false;
+
+	if (!f)
+		return false;
+	/* The trailer (with /ID) is at the end of the file. */
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0)
+		fseek(f, size > (long)sizeof buf - 1 ? -(long)(sizeof buf - 1) : 0,
+		      size > (long)sizeof buf - 1 ? SEEK_END : SEEK_SET);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	snprintf(want, sizeof want, "<%s>", hex);
+	for (i = 0; want[i]; i++)
+		upper[i] = (char)(want[i] >= 'a' && want[i] <= 'f'
+					  ? want[i] - 'a' + 'A'
+					  : want[i]);
+	upper[i] = '\0';
+	for (i = 0; i + strlen(want) <= n && !found; i++)
+		found = memcmp(buf + i, want, strlen(want)) == 0 ||
+			memcmp(buf + i, upper, strlen(upper)) == 0;
+	return found;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# deps.sh — make sure the Debian packages brief needs are installed.
+# Usage: tools/deps.sh build|test. As root, installs what is missing with
+# apt-get; otherwise prints exactly what to install and fails.
+set -eu
+build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-dev libyaml-dev libunistring-dev libfreetype-dev"
+test="libcmocka-dev poppler-utils qpdf mupdf-tools"
+case "${1:-build}" in
+build) want="$build" ;;
+test) want="$build $test" ;;
+bench) want="$build hyperfine time" ;;
+pdfa) want="$build icc-profiles-free libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java" ;;
+*) echo "usage: $0 build|test|bench|pdfa" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "deps: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 || true
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >&2
+else
+	echo "deps: missing Debian packages:$missing" >&2
+	echo "deps: install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
