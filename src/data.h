@@ -41,7 +41,10 @@ bool qualifier_parse(const char *s, enum qualifier *out);
 const char *qualifier_name(enum qualifier q);
 
 /* The figure in words: "more than 8,000", "about 120,000", "50,000–120,000",
- * "nearly 20%"; unit "percent" appends "%". Writes into buf, returns buf. */
+ * "nearly 20%". unit (NULL or "" for none) follows the number: "percent"
+ * as "%", "km2" as " km²", "count" and "rank" not at all, any other as a
+ * noun ("44 days", "about 2,000 troops"; singular for exactly 1). Writes
+ * into buf, returns buf. */
 char *figure_format(double value, bool has_high, double high, enum qualifier q,
 		    const char *unit, char *buf, size_t size);
 /* A number with thousands separators ("1,234,567"; decimals kept as given

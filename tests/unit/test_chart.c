@@ -1,0 +1,565 @@
+/* test_chart.c — chart specs (errors with positions), streaming
+ * aggregation and contested figures, labels, source line numbering, alt
+ * text, palette, and visual regression of every chart type against the
+ * reference PNGs in tests/charts/ref (regenerate: tools/chart-refs.sh). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chart_impl.h"
+#include "scale.h"
+#include "../charts/fixtures.h"
+
+/* ---- rows built by hand, as data_scan would pass them ---------------- */
+
+static const char *const cas_names[] = { "id", "event", "date_from",
+					 "date_to", "party", "category",
+					 "population", "value", "value_high",
+					 "qualifier", "reported_by", "source",
+					 "stated_as", "note" };
+#define CAS_N 14
+
+struct fake_row {
+	const char *field[CAS_N];
+	long col[CAS_N];
+	struct data_row row;
+};
+
+static void fake_casualty(struct fake_row *f, const char *party,
+			  const char *population, const char *date, double v,
+			  enum qualifier q, const char *reported_by,
+			  const char *source)
+{
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < CAS_N; i++) {
+		f->field[i] = "";
+		f->col[i] = i + 1;
+	}
+	f->field[0] = "r";
+	f->field[1] = "2020 war";
+	f->field[2] = date;
+	f->field[4] = party;
+	f->field[5] = "killed";
+	f->field[6] = population;
+	f->field[10] = reported_by;
+	f->field[11] = source;
+	f->row.kind = DS_CASUALTIES;
+	f->row.file = "casualties.csv";
+	f->row.line = 3;
+	f->row.ncols = CAS_N;
+	f->row.names = cas_names;
+	f->row.field = f->field;
+	f->row.col = f->col;
+	f->row.raw = "";
+	f->row.id = "r";
+	f->row.source = source;
+	f->row.reported_by = reported_by;
+	f->row.value = v;
+	f->row.qualifier = q;
+	date_parse(date, strlen(date), &f->row.date);
+}
+
+static struct chart_spec *spec_new(enum chart_type type, const char *x,
+				   const char *group)
+{
+	struct chart_spec *s = calloc(1, sizeof *s);
+
+	s->id = strdup("t");
+	s->type = type;
+	s->dataset = strdup("casualties");
+	s->x = x ? strdup(x) : NULL;
+	s->group = group ? strdup(group) : NULL;
+	s->file = "layout.md";
+	s->at = (struct srcpos){ 10, 1 };
+	s->at_x = (struct srcpos){ 14, 4 };
+	s->at_y = (struct srcpos){ 15, 4 };
+	s->at_group = (struct srcpos){ 16, 8 };
+	s->at_bucket = (struct srcpos){ 17, 9 };
+	s->at_dataset = (struct srcpos){ 12, 10 };
+	return s;
+}
+
+static void spec_del(struct chart_spec *s)
+{
+	chart_spec_free(s);
+	free(s);
+}
+
+/* ---- spec errors -------------------------------------------------------- */
+
+static void test_spec_errors(void **state)
+{
+	struct chart_spec *s;
+	struct chart *c = NULL;
+	struct diag err;
+
+	(void)state;
+	/* A text column as the measure: error at the y key. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	s->y = strdup("party");
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_EDATA);
+	assert_null(c);
+	assert_int_equal(err.line, 15);
+	assert_int_equal(err.col, 4);
+	assert_string_equal(err.file, "layout.md");
+	assert_non_null(strstr(err.msg, "not a number column"));
+	spec_del(s);
+
+	/* A line chart over categories. */
+	s = spec_new(CHART_LINE, "party", NULL);
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_EDATA);
+	assert_int_equal(err.line, 14);
+	assert_non_null(strstr(err.msg, "needs a date column"));
+	spec_del(s);
+
+	/* A date bucket on a category axis. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	s->bucket = BUCKET_MONTH;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_EDATA);
+	assert_int_equal(err.line, 17);
+	spec_del(s);
+
+	/* Unknown dataset. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	free(s->dataset);
+	s->dataset = strdup("casualtees");
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_EDATA);
+	assert_int_equal(err.line, 12);
+	assert_non_null(strstr(err.msg, "casualtees"));
+	spec_del(s);
+
+	/* A bar chart needs x. */
+	s = spec_new(CHART_BAR, NULL, NULL);
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_EDATA);
+	assert_int_equal(err.line, 10);
+	spec_del(s);
+}
+
+static void test_spec_errors_at_collect(void **state)
+{
+	struct chart_spec *s;
+	struct chart *c = NULL;
+	struct diag err;
+
+	(void)state;
+	/* A column neither in the schema nor in the file. */
+	s = spec_new(CHART_BAR, "partie", NULL);
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	assert_int_equal(chart_collect(c, "tests/charts/data", &err),
+			 BRIEF_EDATA);
+	assert_int_equal(err.line, 14);
+	assert_int_equal(err.col, 4);
+	assert_non_null(strstr(err.msg, "no column 'partie'"));
+	chart_free(c);
+	spec_del(s);
+
+	/* An empty selection is an error at the block, not an empty chart. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	s->filters = calloc(1, sizeof *s->filters);
+	s->filters[0].column = strdup("event");
+	s->filters[0].values = calloc(1, sizeof(char *));
+	s->filters[0].values[0] = strdup("No such war");
+	s->filters[0].nvalues = 1;
+	s->nfilters = 1;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	assert_int_equal(chart_collect(c, "tests/charts/data", &err),
+			 BRIEF_EDATA);
+	assert_int_equal(err.line, 10);
+	assert_non_null(strstr(err.msg, "no rows"));
+	chart_free(c);
+	spec_del(s);
+}
+
+/* ---- aggregation ------------------------------------------------------- */
+
+static const struct bucket *find(const struct chart *c, const char *x,
+				 const char *claimant)
+{
+	for (size_t i = 0; i < c->nb; i++)
+		if (strcmp(c->xcat.s[c->b[i].x], x) == 0 &&
+		    strcmp(c->claims.s[c->b[i].claimant], claimant) == 0)
+			return &c->b[i];
+	return NULL;
+}
+
+static void test_contested_claims_stay_apart(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+	const struct bucket *a, *b;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	/* Landmine deaths: 11 per one source, at least 6 + 1 per another. */
+	fake_casualty(&r, "Azerbaijan", "all", "2023-09-18", 11, QUAL_EXACT,
+		      "Azerbaijani government", "fr-news");
+	assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	fake_casualty(&r, "Azerbaijan", "all", "2023-09-19", 6, QUAL_AT_LEAST,
+		      "OBC Transeuropa", "obc");
+	assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	fake_casualty(&r, "Azerbaijan", "civilian", "2023-09-19", 1,
+		      QUAL_EXACT, "OBC Transeuropa", "obc");
+	assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+
+	assert_int_equal(c->nb, 2);
+	a = find(c, "Azerbaijan", "Azerbaijani government");
+	b = find(c, "Azerbaijan", "OBC Transeuropa");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a->value == 11);
+	assert_true(b->value == 7); /* same claimant: summed */
+	/* A sum that includes an "at least" is an "at least". */
+	assert_string_equal(chart_value_label(c, b->value, b->high, b->flags,
+					      buf, sizeof buf),
+			    "7+");
+	assert_true(chart_series_contested(c, 0));
+	/* Both claims, with who makes them, in the alt text. */
+	assert_non_null(strstr(chart_alt_text(c), "per Azerbaijani government: 11"));
+	assert_non_null(strstr(chart_alt_text(c), "per OBC Transeuropa: 7+"));
+	assert_non_null(strstr(chart_alt_text(c), "Bar chart"));
+	/* The latest date among the plotted rows. */
+	assert_int_equal(chart_as_of(c).day, 19);
+	chart_free(c);
+	spec_del(s);
+}
+
+static void test_value_labels(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
+	struct chart *c = NULL;
+	struct diag err;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	assert_string_equal(chart_value_label(c, 100, 100, MF_LOWER | MF_STRICT,
+					      buf, sizeof buf), ">100");
+	assert_string_equal(chart_value_label(c, 5000, 5000, MF_UPPER | MF_STRICT,
+					      buf, sizeof buf), "<5,000");
+	assert_string_equal(chart_value_label(c, 20000, 20000, MF_UPPER, buf,
+					      sizeof buf), "up to 20,000");
+	assert_string_equal(chart_value_label(c, 120000, 120000, MF_ABOUT, buf,
+					      sizeof buf), "~120,000");
+	assert_string_equal(chart_value_label(c, 6, 12, MF_RANGE, buf,
+					      sizeof buf), "6\u201312");
+	assert_string_equal(chart_value_label(c, 8000, 8000, 0, buf,
+					      sizeof buf), "8,000");
+	chart_free(c);
+	spec_del(s);
+}
+
+static void test_month_buckets_stream(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_LINE, "date", "party");
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+	char date[40];
+	double total = 0;
+	long n = 0;
+
+	(void)state;
+	s->bucket = BUCKET_MONTH;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	/* A year of daily rows for two parties, many rows per day: the
+	 * chart keeps 24 buckets, whatever the row count. */
+	for (int rep = 0; rep < 40; rep++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 28; d++) {
+				snprintf(date, sizeof date, "2021-%02d-%02d", m, d);
+				fake_casualty(&r, (d & 1) ? "Side A" : "Side B",
+					      "all", date, m, QUAL_EXACT, "X",
+					      "src");
+				assert_int_equal(chart_feed(c, &r.row, &err),
+						 BRIEF_OK);
+				total += m;
+				n++;
+			}
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	assert_int_equal(c->nb, 24);
+	assert_int_equal(c->nx, 12);
+	assert_int_equal(c->rows, n);
+	{
+		double sum = 0;
+
+		for (size_t i = 0; i < c->nb; i++) {
+			int y, m, d;
+
+			scale_civil_from_days(c->b[i].x, &y, &m, &d);
+			assert_int_equal(d, 1);
+			assert_int_equal(y, 2021);
+			/* 28 days x 40 reps, half per party, value m. */
+			assert_true(c->b[i].value == 14.0 * 40 * m);
+			sum += c->b[i].value;
+		}
+		assert_true(sum == total);
+	}
+	chart_free(c);
+	spec_del(s);
+}
+
+static void test_agg_max_and_count(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+
+	(void)state;
+	s->agg = AGG_MAX;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	fake_casualty(&r, "A", "all", "2020", 5, QUAL_EXACT, "X", "s");
+	chart_feed(c, &r.row, &err);
+	fake_casualty(&r, "A", "all", "2021", 9, QUAL_MORE_THAN, "X", "s");
+	chart_feed(c, &r.row, &err);
+	fake_casualty(&r, "A", "all", "2022", 7, QUAL_EXACT, "X", "s");
+	chart_feed(c, &r.row, &err);
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	assert_int_equal(c->nb, 1);
+	assert_true(c->b[0].value == 9);
+	assert_true(c->b[0].flags & MF_LOWER);
+	chart_free(c);
+
+	s->agg = AGG_COUNT;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	for (int i = 0; i < 3; i++) {
+		fake_casualty(&r, "A", "all", "2020", 100, QUAL_EXACT, "X", "s");
+		chart_feed(c, &r.row, &err);
+	}
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	assert_true(c->b[0].value == 3);
+	assert_string_equal(c->y_label, "Rows");
+	chart_free(c);
+	spec_del(s);
+}
+
+static void test_stacking_contested_is_an_error(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_STACKED_BAR, "party", "population");
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	fake_casualty(&r, "A", "civilian", "2020", 5, QUAL_EXACT, "X", "s");
+	chart_feed(c, &r.row, &err);
+	fake_casualty(&r, "A", "civilian", "2020", 8, QUAL_EXACT, "Y", "s");
+	chart_feed(c, &r.row, &err);
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_EDATA);
+	assert_int_equal(err.line, 16);
+	assert_non_null(strstr(err.msg, "claimants"));
+	chart_free(c);
+	spec_del(s);
+}
+
+/* ---- sources and numbering ----------------------------------------------- */
+
+static int cite_reverse(void *ctx, const char *id)
+{
+	/* The bibliography already has "obc" as [2], "fr-news" gets [5]. */
+	(void)ctx;
+	return strcmp(id, "obc") == 0 ? 2 : 5;
+}
+
+static void test_source_line_numbers(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", "reported_by");
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	fake_casualty(&r, "Azerbaijan", "all", "2023-09-18", 11, QUAL_EXACT,
+		      "Azerbaijani government", "fr-news");
+	chart_feed(c, &r.row, &err);
+	fake_casualty(&r, "Azerbaijan", "all", "2023-09", 7, QUAL_EXACT,
+		      "OBC Transeuropa", "obc");
+	chart_feed(c, &r.row, &err);
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	assert_string_equal(chart_source_line(c), "Sources: fr-news; obc.");
+	chart_cite(c, cite_reverse, NULL);
+	assert_string_equal(chart_source_line(c),
+			    "Sources: [2] obc; [5] fr-news.");
+	/* group: reported_by makes the claimants the series: no "(per ...)". */
+	assert_false(chart_series_contested(c, 0));
+	assert_int_equal(c->series.n, 2);
+	chart_free(c);
+	spec_del(s);
+}
+
+/* ---- palette --------------------------------------------------------------- */
+
+static void test_palette(void **state)
+{
+	struct palette *p = palette_new();
+	struct rgba a, b, a2, y;
+	int pa, pb;
+
+	(void)state;
+	a = palette_color(p, "Azerbaijan", &pa);
+	b = palette_color(p, "Armenian side", &pb);
+	a2 = palette_color(p, "Azerbaijan", NULL);
+	assert_true(a.r == a2.r && a.g == a2.g && a.b == a2.b);
+	assert_false(a.r == b.r && a.g == b.g && a.b == b.b);
+	assert_int_equal(pa, 0);
+	assert_int_equal(pb, 1);
+	/* Okabe-Ito blue first (#0072B2). */
+	assert_true(fabs(a.r - 0) < 1e-9 && fabs(a.g - 0x72 / 255.0) < 1e-9 &&
+		    fabs(a.b - 0xB2 / 255.0) < 1e-9);
+	/* Yellow (#F0E442) is not among the first six. */
+	for (int i = 2; i < 6; i++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "n%d", i);
+		y = palette_color(p, name, NULL);
+		assert_false(fabs(y.r - 0xF0 / 255.0) < 1e-9 &&
+			     fabs(y.g - 0xE4 / 255.0) < 1e-9);
+	}
+	palette_free(p);
+	palette_free(NULL);
+}
+
+/* ---- visual regression ------------------------------------------------------ */
+
+static int png_diff(const char *got_path, const char *ref_path,
+		    double *frac)
+{
+	cairo_surface_t *got = cairo_image_surface_create_from_png(got_path);
+	cairo_surface_t *ref = cairo_image_surface_create_from_png(ref_path);
+	int rc = -1;
+
+	if (cairo_surface_status(got) || cairo_surface_status(ref))
+		goto out;
+	cairo_surface_flush(got);
+	cairo_surface_flush(ref);
+	{
+		int w = cairo_image_surface_get_width(got);
+		int h = cairo_image_surface_get_height(got);
+		long differ = 0;
+
+		if (w != cairo_image_surface_get_width(ref) ||
+		    h != cairo_image_surface_get_height(ref))
+			goto out;
+		for (int yy = 0; yy < h; yy++) {
+			const uint32_t *p = (const uint32_t *)(const void *)(
+				cairo_image_surface_get_data(got) +
+				yy * cairo_image_surface_get_stride(got));
+			const uint32_t *q = (const uint32_t *)(const void *)(
+				cairo_image_surface_get_data(ref) +
+				yy * cairo_image_surface_get_stride(ref));
+
+			for (int xx = 0; xx < w; xx++) {
+				int worst = 0;
+
+				for (int sh = 0; sh < 24; sh += 8) {
+					int d = (int)((p[xx] >> sh) & 0xFF) -
+						(int)((q[xx] >> sh) & 0xFF);
+
+					if (abs(d) > worst)
+						worst = abs(d);
+				}
+				differ += worst > 40;
+			}
+		}
+		*frac = (double)differ / ((double)w * h);
+		rc = 0;
+	}
+out:
+	cairo_surface_destroy(got);
+	cairo_surface_destroy(ref);
+	return rc;
+}
+
+static void test_visual_regression(void **state)
+{
+	struct fontset *fs = NULL;
+	struct palette *pal = palette_new();
+	struct diag err;
+	char dir[] = "/tmp/brief-charts-XXXXXX";
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		struct chart_spec *spec = fixture_spec(&fixtures[i]);
+		struct sources src = { 0 };
+		struct chart *c = NULL;
+		char got[512], ref[512], svg[512];
+		double frac = 1;
+		FILE *fp;
+		char head[256] = "";
+
+		assert_int_equal(sources_load(fixtures[i].dir, &src, NULL, &err),
+				 BRIEF_OK);
+		assert_int_equal(chart_new(spec, &src, pal, &c, &err), BRIEF_OK);
+		if (chart_collect(c, fixtures[i].dir, &err) != BRIEF_OK) {
+			diag_print(stderr, &err, DIAG_ERROR);
+			fail();
+		}
+		snprintf(got, sizeof got, "%s/%s.png", dir, spec->id);
+		snprintf(ref, sizeof ref, "tests/charts/ref/%s.png", spec->id);
+		snprintf(svg, sizeof svg, "%s/%s.svg", dir, spec->id);
+		assert_int_equal(chart_export_png(c, fs, 483, got, 2, &err),
+				 BRIEF_OK);
+		assert_int_equal(chart_export_svg(c, fs, 483, svg, &err),
+				 BRIEF_OK);
+		fp = fopen(svg, "r");
+		assert_non_null(fp);
+		assert_true(fread(head, 1, sizeof head - 1, fp) > 0);
+		fclose(fp);
+		assert_non_null(strstr(head, "<svg"));
+		if (png_diff(got, ref, &frac) != 0) {
+			print_error("%s: missing or differently sized reference "
+				    "%s (run tools/chart-refs.sh)\n",
+				    spec->id, ref);
+			fail();
+		}
+		if (frac > 0.002) {
+			print_error("%s: %.3f%% of pixels differ from %s; look "
+				    "at %s\n",
+				    spec->id, frac * 100, ref, got);
+			fail();
+		}
+		unlink(got);
+		unlink(svg);
+		chart_free(c);
+		sources_free(&src);
+		chart_spec_free(spec);
+		free(spec);
+	}
+	rmdir(dir);
+	palette_free(pal);
+	fontset_free(fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_errors),
+		cmocka_unit_test(test_spec_errors_at_collect),
+		cmocka_unit_test(test_contested_claims_stay_apart),
+		cmocka_unit_test(test_value_labels),
+		cmocka_unit_test(test_month_buckets_stream),
+		cmocka_unit_test(test_agg_max_and_count),
+		cmocka_unit_test(test_stacking_contested_is_an_error),
+		cmocka_unit_test(test_source_line_numbers),
+		cmocka_unit_test(test_palette),
+		cmocka_unit_test(test_visual_regression),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
