@@ -1,0 +1,72 @@
+/* pagelist.h — the laid-out document: a display list of text, rules,
+ * boxes, charts, links, anchors and outline entries per page. typeset.c
+ * computes it once; typeset_pdf.c draws it with libharu and typeset_dump
+ * prints it as text. Private to the typeset stage. */
+#ifndef BRIEF_PAGELIST_H
+#define BRIEF_PAGELIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "canvas.h"
+#include "chart.h"
+#include "diag.h"
+#include "doc.h"
+#include "fontset.h"
+#include "typeset.h"
+
+enum pl_kind {
+	PL_LINE,    /* a line of text (for the dump): its fragments follow */
+	PL_TEXT,    /* a fragment of text, y = baseline */
+	PL_RECT,    /* filled rectangle x, y (top), w, h */
+	PL_RULE,    /* line from (x, y) to (x + w, y + h), width `size` */
+	PL_CHART,   /* chart drawn into x, y, w, h */
+	PL_LINK,    /* link area x, y, w, h to uri or to bibliography entry */
+	PL_ANCHOR,  /* where bibliography entry `bib` starts (x, y) */
+	PL_OUTLINE  /* bookmark `s` at `level`, pointing at (x, y) */
+};
+
+/* One display-list entry. Coordinates in pt from the page's top-left.
+ * Strings are not owned (doc runs or the pagelist's pool). */
+struct pl_op {
+	enum pl_kind kind;
+	int page; /* 0-based */
+	double x, y, w, h;
+	const char *s;
+	size_t len;
+	enum font_style style;
+	double size;
+	struct rgba color;
+	const char *tag;   /* PL_LINE: "para", "h1", "cell", ... */
+	bool word_start;   /* PL_TEXT: a space precedes it on its line */
+	struct chart *chart;
+	const char *uri;   /* PL_LINK to a URI */
+	int bib;           /* PL_LINK to, PL_ANCHOR of, entry `bib` */
+	int level;         /* PL_OUTLINE */
+};
+
+/* Owns ops and every string in strs. */
+struct pagelist {
+	struct pl_op *ops;
+	size_t nops, capops;
+	char **strs;
+	size_t nstrs, capstrs;
+	int npages;
+	double page_w, page_h;
+};
+
+/* Lay out d into pl (zeroed by the caller; free with pagelist_free even
+ * on error). Returns BRIEF_ENOMEM or BRIEF_EDATA with err filled. */
+enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
+				 struct pagelist *pl, struct diag *err);
+void pagelist_free(struct pagelist *pl);
+
+/* Draw pl with libharu into a PDF in memory (typeset_pdf.c). */
+enum brief_status typeset_render_pdf(const struct doc *d,
+				     const struct fontset *fs,
+				     const struct typeset_opts *opts,
+				     const struct pagelist *pl,
+				     unsigned char **buf, size_t *len,
+				     struct diag *err);
+
+#endif

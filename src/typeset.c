@@ -1,0 +1,1362 @@
+/* typeset.c — the layout pass: a struct doc laid out on A4/letter pages as
+ * a display list (pagelist.h), then drawn as PDF or dumped as text. */
+#include "typeset.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linebreak.h"
+#include "pagelist.h"
+
+/* Page and type. Sizes in pt. */
+#define MARGIN 56.0
+#define BODY_SIZE 10.0
+#define LEADING 1.4
+#define PARA_GAP 6.0
+#define LIST_INDENT 18.0
+#define QUOTE_INDENT 16.0
+#define BIB_SIZE 9.0
+#define BIB_LABEL 24.0
+#define EPS 0.01
+
+static const struct rgba INK = {0.10, 0.10, 0.10, 1};
+static const struct rgba MUTED = {0.35, 0.35, 0.35, 1};
+static const struct rgba ACCENT = {0x1F / 255.0, 0x4E / 255.0, 0x79 / 255.0, 1};
+static const struct rgba LINK = {0x1F / 255.0, 0x5F / 255.0, 0x9F / 255.0, 1};
+static const struct rgba RULE_LIGHT = {0.78, 0.80, 0.82, 1};
+static const struct rgba FILL_LIGHT = {0.918, 0.941, 0.965, 1};
+static const struct rgba ZEBRA = {0.957, 0.965, 0.973, 1};
+static const struct rgba WHITE = {1, 1, 1, 1};
+
+/* The layout cursor and what the next emitted line must carry. */
+struct ts {
+	const struct doc *d;
+	const struct fontset *fs;
+	struct pagelist *pl;
+	double left, width, top, bottom;
+	int page;
+	double y;
+	unsigned base_style;   /* RUN_ITALIC inside quotes */
+	struct rgba ink;
+	double para_gap;
+	int oom;
+	/* Consumed by the next line emitted: a list marker or bibliography
+	 * label (right-aligned at marker_right), an anchor, a bookmark. */
+	const char *marker;
+	double marker_right;
+	int anchor_bib;
+	const char *outline;
+	int outline_level;
+};
+
+/* ---- the display list ---- */
+
+static struct pl_op *push(struct ts *t, enum pl_kind kind)
+{
+	struct pagelist *pl = t->pl;
+	struct pl_op *op;
+
+	if (pl->nops == pl->capops) {
+		size_t ncap = pl->capops ? pl->capops * 2 : 256;
+		struct pl_op *nv = realloc(pl->ops, ncap * sizeof *nv);
+
+		if (!nv) {
+			t->oom = 1;
+			return NULL;
+		}
+		pl->ops = nv;
+		pl->capops = ncap;
+	}
+	op = &pl->ops[pl->nops++];
+	memset(op, 0, sizeof *op);
+	op->kind = kind;
+	op->page = t->page;
+	return op;
+}
+
+/* A string owned by the pagelist; "" when out of memory (t->oom set). */
+static const char *pool(struct ts *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static const char *pool(struct ts *t, const char *fmt, ...)
+{
+	struct pagelist *pl = t->pl;
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || pl->nstrs == pl->capstrs) {
+		size_t ncap = pl->capstrs ? pl->capstrs * 2 : 64;
+		char **nv = n < 0 ? NULL : realloc(pl->strs, ncap * sizeof *nv);
+
+		if (!nv) {
+			t->oom = 1;
+			return "";
+		}
+		pl->strs = nv;
+		pl->capstrs = ncap;
+	}
+	s = malloc((size_t)n + 1);
+	if (!s) {
+		t->oom = 1;
+		return "";
+	}
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	pl->strs[pl->nstrs++] = s;
+	return s;
+}
+
+void pagelist_free(struct pagelist *pl)
+{
+	if (!pl)
+		return;
+	for (size_t i = 0; i < pl->nstrs; i++)
+		free(pl->strs[i]);
+	free(pl->strs);
+	free(pl->ops);
+	memset(pl, 0, sizeof *pl);
+}
+
+static void rect(struct ts *t, double x, double y, double w, double h,
+		 struct rgba c)
+{
+	struct pl_op *op = push(t, PL_RECT);
+
+	if (!op)
+		return;
+	op->x = x;
+	op->y = y;
+	op->w = w;
+	op->h = h;
+	op->color = c;
+}
+
+static void rule(struct ts *t, double x, double y, double w, double h,
+		 double lw, struct rgba c)
+{
+	struct pl_op *op = push(t, PL_RULE);
+
+	if (!op)
+		return;
+	op->x = x;
+	op->y = y;
+	op->w = w;
+	op->h = h;
+	op->size = lw;
+	op->color = c;
+}
+
+/* ---- pages ---- */
+
+static void new_page(struct ts *t)
+{
+	t->page++;
+	t->y = t->top;
+	if (t->pl->npages < t->page + 1)
+		t->pl->npages = t->page + 1;
+}
+
+static bool at_top(const struct ts *t)
+{
+	return t->y <= t->top + EPS;
+}
+
+/* Vertical space, dropped at the top of a page. */
+static void vspace(struct ts *t, double h)
+{
+	if (!at_top(t))
+		t->y += h;
+}
+
+/* Start a new page unless h fits below the cursor (or we are at the top). */
+static void need(struct ts *t, double h)
+{
+	if (t->y + h > t->bottom + EPS && !at_top(t))
+		new_page(t);
+}
+
+/* ---- lines ---- */
+
+static double baseline_off(double size, double lead)
+{
+	return lead / 2 + size * 0.32;
+}
+
+static struct rgba run_color(const struct doc_run *r, struct rgba ink)
+{
+	if (r && r->link == LINK_URI)
+		return LINK;
+	if (r && r->link == LINK_BIB)
+		return ACCENT;
+	return ink;
+}
+
+static bool same_link(const struct doc_run *a, const struct doc_run *b)
+{
+	if (!a || !b || a->link != b->link)
+		return false;
+	if (a->link == LINK_URI)
+		return a->uri && b->uri && strcmp(a->uri, b->uri) == 0;
+	return a->link == LINK_BIB && a->bib == b->bib;
+}
+
+static void text_op(struct ts *t, double x, double base, const char *s,
+		    size_t len, enum font_style st, double size,
+		    struct rgba c, bool word_start, const char *tag)
+{
+	struct pl_op *op = push(t, PL_TEXT);
+
+	if (!op)
+		return;
+	op->x = x;
+	op->y = base;
+	op->s = s;
+	op->len = len;
+	op->style = st;
+	op->size = size;
+	op->color = c;
+	op->word_start = word_start;
+	op->tag = tag;
+	op->w = fontset_text_width(t->fs, st, s, len, size);
+}
+
+/* Emit line li of p with its left edge at x and baseline at base. */
+static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
+		      double x, double base, double size, struct rgba ink,
+		      const char *tag)
+{
+	const struct lb_line *ln = &p->lines[li];
+	struct pl_op *op;
+
+	if (t->outline) {
+		op = push(t, PL_OUTLINE);
+		if (op) {
+			op->x = x;
+			op->y = base - size * 1.2;
+			op->s = t->outline;
+			op->len = strlen(t->outline);
+			op->level = t->outline_level;
+		}
+		t->outline = NULL;
+	}
+	if (t->anchor_bib) {
+		op = push(t, PL_ANCHOR);
+		if (op) {
+			op->x = x;
+			op->y = base - size * 1.2;
+			op->bib = t->anchor_bib;
+		}
+		t->anchor_bib = 0;
+	}
+	op = push(t, PL_LINE);
+	if (!op)
+		return;
+	/* The line's visual extent, after alignment and stretching. */
+	op->x = x + (ln->n ? p->frags[ln->first].x : 0);
+	op->w = ln->n ? p->frags[ln->first + ln->n - 1].x +
+				p->frags[ln->first + ln->n - 1].w -
+				p->frags[ln->first].x
+		      : 0;
+	op->y = base;
+	op->size = size;
+	op->tag = tag;
+	if (t->marker) {
+		enum font_style ms = lb_font_style(0, t->base_style);
+		double mw = fontset_text_width(t->fs, ms, t->marker,
+					       strlen(t->marker), size);
+
+		text_op(t, t->marker_right - mw, base, t->marker,
+			strlen(t->marker), ms, size, ink, false, "marker");
+		t->marker = NULL;
+	}
+	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
+		const struct lb_frag *f = &p->frags[i];
+
+		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
+			run_color(f->run, ink), f->word_start, NULL);
+	}
+	/* Link areas: consecutive fragments with the same target merge. */
+	for (size_t i = ln->first; i < ln->first + ln->n;) {
+		const struct lb_frag *f = &p->frags[i];
+		size_t k = i + 1;
+
+		if (!f->run || f->run->link == LINK_NONE) {
+			i++;
+			continue;
+		}
+		while (k < ln->first + ln->n &&
+		       same_link(f->run, p->frags[k].run))
+			k++;
+		op = push(t, PL_LINK);
+		if (op) {
+			const struct lb_frag *e = &p->frags[k - 1];
+
+			op->x = x + f->x;
+			op->w = e->x + e->w - f->x;
+			op->y = base - size * 0.95;
+			op->h = size * 1.25;
+			if (f->run->link == LINK_URI)
+				op->uri = f->run->uri;
+			else
+				op->bib = f->run->bib;
+		}
+		i = k;
+	}
+}
+
+/* Place the lines of p from the cursor on, splitting across pages with
+ * widow and orphan control (at least two lines on each side of a break);
+ * keep: move the whole block to the next page if it does not fit. */
+static void place_lines(struct ts *t, const struct lb_para *p, double x,
+			double size, double lead, struct rgba ink,
+			const char *tag, bool keep)
+{
+	size_t i = 0, n = p->nlines;
+	double off = baseline_off(size, lead);
+
+	if (keep)
+		need(t, (double)n * lead);
+	while (i < n) {
+		double room = (t->bottom - t->y + EPS) / lead;
+		size_t fit = room > 0 ? (size_t)floor(room) : 0;
+		size_t rem = n - i, take;
+
+		if (fit >= rem) {
+			take = rem;
+		} else {
+			take = fit;
+			if (rem - take < 2)
+				take = rem >= 2 ? rem - 2 : 0;
+			if (take < 2)
+				take = 0;
+			if (take == 0) {
+				if (!at_top(t)) {
+					new_page(t);
+					continue;
+				}
+				take = fit > 0 ? fit : 1; /* taller than a page */
+			}
+		}
+		for (size_t k = 0; k < take; k++) {
+			emit_line(t, p, i + k, x, t->y + off, size, ink, tag);
+			t->y += lead;
+		}
+		i += take;
+		if (i < n)
+			new_page(t);
+	}
+}
+
+/* Break runs at width and place them; returns -1 when out of memory. */
+static int place_text(struct ts *t, const struct doc_run *runs, size_t n,
+		      double x, double width, double size, unsigned style,
+		      enum lb_align align, double lead, struct rgba ink,
+		      const char *tag, bool keep)
+{
+	struct lb_opts o = {width, size, style | t->base_style, align};
+	struct lb_para p;
+
+	if (linebreak(t->fs, runs, n, &o, &p, NULL) != BRIEF_OK) {
+		t->oom = 1;
+		return -1;
+	}
+	place_lines(t, &p, x, size, lead, ink, tag, keep);
+	lb_para_free(&p);
+	return 0;
+}
+
+/* Lines of runs at a width (for measuring); -1 when out of memory. */
+static long count_lines(struct ts *t, const struct doc_run *runs, size_t n,
+			double width, double size, unsigned style)
+{
+	struct lb_opts o = {width, size, style | t->base_style, LB_LEFT};
+	struct lb_para p;
+	long nl;
+
+	if (linebreak(t->fs, runs, n, &o, &p, NULL) != BRIEF_OK) {
+		t->oom = 1;
+		return 0;
+	}
+	nl = (long)p.nlines;
+	lb_para_free(&p);
+	return nl;
+}
+
+/* All the text of runs as one pooled string (bookmark titles). */
+static const char *runs_text(struct ts *t, const struct doc_runs *r)
+{
+	size_t len = 0;
+	char *s;
+	const char *out;
+
+	for (size_t i = 0; i < r->n; i++)
+		len += r->v[i].text ? strlen(r->v[i].text) : 0;
+	s = malloc(len + 1);
+	if (!s) {
+		t->oom = 1;
+		return "";
+	}
+	len = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *x = r->v[i].text ? r->v[i].text : "";
+
+		for (; *x; x++)
+			s[len++] = *x == '\n' ? ' ' : *x;
+	}
+	s[len] = '\0';
+	out = pool(t, "%s", s);
+	free(s);
+	return out;
+}
+
+/* ---- blocks ---- */
+
+static const double HEAD_SIZE[3] = {16, 13, 11};
+static const double HEAD_BEFORE[3] = {20, 14, 10};
+static const double HEAD_AFTER[3] = {6, 4, 3};
+static const char *const HEAD_TAG[3] = {"h1", "h2", "h3"};
+
+static int level_index(int level)
+{
+	return level < 1 ? 0 : level > 3 ? 2 : level - 1;
+}
+
+static double keyfig_row_height(struct ts *t, const struct doc_block *b,
+				size_t first, size_t cols, double bw);
+static size_t keyfig_cols(size_t n);
+
+/* Height the start of a block needs on the page where it begins: what a
+ * heading before it must be kept with. */
+static double lead_height(struct ts *t, const struct doc_block *b,
+			  double width)
+{
+	if (!b)
+		return 0;
+	switch (b->kind) {
+	case BLK_PARAGRAPH: {
+		long n = count_lines(t, b->runs.v, b->runs.n, width,
+				     BODY_SIZE, 0);
+
+		return (double)(n < 2 ? n : 2) * BODY_SIZE * LEADING;
+	}
+	case BLK_HEADING: {
+		int li = level_index(b->level);
+
+		return HEAD_SIZE[li] * 1.25 + HEAD_AFTER[li] +
+		       2 * BODY_SIZE * LEADING;
+	}
+	case BLK_LIST:
+	case BLK_ITEM:
+	case BLK_QUOTE:
+		return b->nchildren
+			       ? lead_height(t, &b->children[0],
+					     width - LIST_INDENT)
+			       : 0;
+	case BLK_CHART:
+		return b->chart ? chart_height_for(b->chart, width) : 0;
+	case BLK_KEYFIGURES: {
+		size_t cols = keyfig_cols(b->nfigs);
+		double bw = (width - 10.0 * (double)(cols - 1)) / (double)cols;
+
+		return b->nfigs ? keyfig_row_height(t, b, 0, cols, bw) : 0;
+	}
+	case BLK_TABLE:
+		return 18 + 2 * 9 * 1.3 + 2 * 14;
+	case BLK_PAGEBREAK:
+		break;
+	}
+	return 0;
+}
+
+static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
+			 double x, double width, int depth);
+
+static int layout_heading(struct ts *t, const struct doc_block *b,
+			  const struct doc_block *next, double x, double width)
+{
+	int li = level_index(b->level);
+	double size = HEAD_SIZE[li], lead = size * 1.25;
+	long nl = count_lines(t, b->runs.v, b->runs.n, width, size, RUN_BOLD);
+
+	vspace(t, HEAD_BEFORE[li]);
+	/* Keep the heading with the start of what follows. */
+	need(t, (double)nl * lead + HEAD_AFTER[li] +
+			lead_height(t, next, width));
+	t->outline = runs_text(t, &b->runs);
+	t->outline_level = li + 1;
+	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
+		       LB_LEFT, lead, li < 2 ? ACCENT : INK, HEAD_TAG[li],
+		       true))
+		return -1;
+	t->y += HEAD_AFTER[li];
+	return 0;
+}
+
+static int layout_list(struct ts *t, const struct doc_block *b, double x,
+		       double width, int depth)
+{
+	double saved_gap = t->para_gap;
+
+	t->para_gap = 3;
+	for (size_t i = 0; i < b->nchildren; i++) {
+		const struct doc_block *it = &b->children[i];
+
+		if (b->ordered)
+			t->marker = pool(t, "%d.", b->start + (int)i);
+		else
+			t->marker = depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2";
+		t->marker_right = x + LIST_INDENT - 5;
+		if (it->kind == BLK_ITEM) {
+			if (layout_blocks(t, it->children, it->nchildren,
+					  x + LIST_INDENT,
+					  width - LIST_INDENT, depth + 1))
+				return -1;
+		} else if (layout_blocks(t, it, 1, x + LIST_INDENT,
+					 width - LIST_INDENT, depth + 1)) {
+			return -1;
+		}
+		t->marker = NULL;
+	}
+	t->para_gap = saved_gap;
+	if (depth == 0)
+		t->y += PARA_GAP - 3;
+	return 0;
+}
+
+static int layout_quote(struct ts *t, const struct doc_block *b, double x,
+			double width, int depth)
+{
+	unsigned saved_style = t->base_style;
+	struct rgba saved_ink = t->ink;
+	size_t first = t->pl->nops;
+	int cur = t->page;
+
+	t->base_style |= RUN_ITALIC;
+	t->ink = MUTED;
+	if (layout_blocks(t, b->children, b->nchildren, x + QUOTE_INDENT,
+			  width - QUOTE_INDENT, depth + 1))
+		return -1;
+	t->base_style = saved_style;
+	t->ink = saved_ink;
+	/* The rule beside the quote: one piece per page, spanning the lines
+	 * the quote put there. */
+	for (size_t i = first, n = t->pl->nops; i < n; i++) {
+		const struct pl_op *op = &t->pl->ops[i];
+		double a, e;
+		int pg;
+
+		if (op->kind != PL_LINE)
+			continue;
+		pg = op->page;
+		a = op->y - op->size * 1.05;
+		e = op->y + op->size * 0.35;
+		for (size_t k = i + 1; k < n; k++) {
+			const struct pl_op *o2 = &t->pl->ops[k];
+
+			if (o2->kind != PL_LINE)
+				continue;
+			if (o2->page != pg)
+				break;
+			e = o2->y + o2->size * 0.35;
+			i = k;
+		}
+		t->page = pg;
+		rule(t, x + 3, a, 0, e - a, 2, ACCENT);
+		t->page = cur;
+	}
+	return 0;
+}
+
+/* ---- key figures ---- */
+
+#define KF_GAP 10.0
+#define KF_PAD 9.0
+#define KF_NUM 20.0
+#define KF_LABEL 9.0
+#define KF_CITE 7.5
+
+static size_t keyfig_cols(size_t n)
+{
+	size_t rows = (n + 3) / 4;
+
+	return rows ? (n + rows - 1) / rows : 1;
+}
+
+static double keyfig_height(struct ts *t, const struct doc_keyfigure *f,
+			    double bw)
+{
+	struct doc_run num = {.text = f->number};
+	struct doc_run label = {.text = f->label};
+	double iw = bw - 2 * KF_PAD;
+
+	return 2 * KF_PAD + 3 +
+	       (double)count_lines(t, &num, 1, iw, KF_NUM, RUN_BOLD) *
+		       KF_NUM * 1.15 +
+	       4 +
+	       (double)count_lines(t, &label, 1, iw, KF_LABEL, 0) * KF_LABEL *
+		       1.3 +
+	       2 +
+	       (double)count_lines(t, f->cite.v, f->cite.n, iw, KF_CITE, 0) *
+		       KF_CITE * 1.3;
+}
+
+static double keyfig_row_height(struct ts *t, const struct doc_block *b,
+				size_t first, size_t cols, double bw)
+{
+	double h = 0;
+
+	for (size_t i = first; i < first + cols && i < b->nfigs; i++) {
+		double fh = keyfig_height(t, &b->figs[i], bw);
+
+		if (fh > h)
+			h = fh;
+	}
+	return h;
+}
+
+static int layout_keyfigures(struct ts *t, const struct doc_block *b,
+			     double x, double width)
+{
+	size_t cols = keyfig_cols(b->nfigs);
+	double bw = (width - KF_GAP * (double)(cols - 1)) / (double)cols;
+	unsigned saved_style = t->base_style;
+
+	t->base_style = 0;
+	vspace(t, 4);
+	for (size_t first = 0; first < b->nfigs; first += cols) {
+		double h = keyfig_row_height(t, b, first, cols, bw);
+		double y0;
+
+		need(t, h);
+		y0 = t->y;
+		for (size_t i = first; i < first + cols && i < b->nfigs; i++) {
+			const struct doc_keyfigure *f = &b->figs[i];
+			struct doc_run num = {.text = f->number};
+			struct doc_run label = {.text = f->label};
+			double bx = x + (double)(i - first) * (bw + KF_GAP);
+			double iw = bw - 2 * KF_PAD;
+
+			rect(t, bx, y0, bw, h, FILL_LIGHT);
+			rect(t, bx, y0, bw, 3, ACCENT);
+			t->y = y0 + KF_PAD + 3;
+			if (place_text(t, &num, 1, bx + KF_PAD, iw, KF_NUM,
+				       RUN_BOLD, LB_LEFT, KF_NUM * 1.15, ACCENT,
+				       "kf-number", true))
+				return -1;
+			t->y += 4;
+			if (place_text(t, &label, 1, bx + KF_PAD, iw, KF_LABEL,
+				       0, LB_LEFT, KF_LABEL * 1.3, INK,
+				       "kf-label", true))
+				return -1;
+			t->y += 2;
+			if (place_text(t, f->cite.v, f->cite.n, bx + KF_PAD, iw,
+				       KF_CITE, 0, LB_LEFT, KF_CITE * 1.3,
+				       MUTED, "kf-cite", true))
+				return -1;
+		}
+		t->y = y0 + h + KF_GAP;
+	}
+	t->base_style = saved_style;
+	t->y += 4;
+	return 0;
+}
+
+/* ---- tables ---- */
+
+#define TB_HEAD 8.5
+#define TB_CELL 9.0
+#define TB_PADX 5.0
+#define TB_PADY 3.5
+
+struct table_row {
+	struct lb_para *cells; /* ncols of them */
+	double h;
+};
+
+static void table_rows_free(struct table_row *rows, size_t nrows,
+			    size_t ncols)
+{
+	for (size_t r = 0; rows && r < nrows; r++) {
+		for (size_t c = 0; rows[r].cells && c < ncols; c++)
+			lb_para_free(&rows[r].cells[c]);
+		free(rows[r].cells);
+	}
+	free(rows);
+}
+
+/* Column widths, in the spirit of CSS auto tables: every column gets its
+ * longest word (hard), then up to a fair share of the width without
+ * wrapping (pref), then the rest goes where text would otherwise wrap. */
+static void table_widths(struct ts *t, const struct doc_table *tb,
+			 double width, double *w)
+{
+	size_t nc = tb->ncols;
+	double fair = width / (double)nc, sh = 0, sp = 0, sx = 0;
+	double *hard = calloc(nc * 3, sizeof *hard), *pref, *mx;
+
+	if (!hard) {
+		t->oom = 1;
+		for (size_t c = 0; c < nc; c++)
+			w[c] = fair;
+		return;
+	}
+	pref = hard + nc;
+	mx = pref + nc;
+	for (size_t c = 0; c < nc; c++) {
+		struct doc_run h = {.text = tb->header[c]};
+		double a, b;
+
+		lb_measure(t->fs, &h, 1, TB_HEAD, RUN_BOLD, &hard[c], &mx[c]);
+		for (size_t r = 0; r < tb->nrows; r++) {
+			const struct doc_runs *cell = &tb->cells[r * nc + c];
+
+			lb_measure(t->fs, cell->v, cell->n, TB_CELL, 0, &a, &b);
+			if (a > hard[c])
+				hard[c] = a;
+			if (b > mx[c])
+				mx[c] = b;
+		}
+		hard[c] += 2 * TB_PADX + 0.5;
+		mx[c] += 2 * TB_PADX + 0.5;
+		pref[c] = mx[c] < fair ? mx[c] : fair;
+		if (pref[c] < hard[c])
+			pref[c] = hard[c];
+		sh += hard[c];
+		sp += pref[c];
+		sx += mx[c];
+	}
+	for (size_t c = 0; c < nc; c++) {
+		if (sx <= width)
+			w[c] = mx[c] + (width - sx) * mx[c] / sx;
+		else if (sp <= width)
+			w[c] = pref[c] + (width - sp) * (mx[c] - pref[c]) /
+						 (sx - sp);
+		else if (sh <= width && sp > sh)
+			w[c] = hard[c] + (width - sh) * (pref[c] - hard[c]) /
+						 (sp - sh);
+		else
+			w[c] = width * hard[c] / sh;
+	}
+	free(hard);
+}
+
+static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
+		       double width, double size, unsigned style, char align,
+		       struct lb_para *out)
+{
+	struct lb_opts o = {width, size, style,
+			    align == 'r' ? LB_RIGHT : LB_LEFT};
+
+	if (linebreak(t->fs, runs, n, &o, out, NULL) != BRIEF_OK) {
+		t->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void table_draw_row(struct ts *t, const struct doc_table *tb,
+			   const struct table_row *row, const double *w,
+			   double x, double size, struct rgba ink,
+			   const char *tag)
+{
+	double cx = x, lead = size * 1.3;
+	double off = baseline_off(size, lead);
+
+	for (size_t c = 0; c < tb->ncols; c++) {
+		const struct lb_para *p = &row->cells[c];
+
+		for (size_t li = 0; li < p->nlines; li++)
+			emit_line(t, p, li, cx + TB_PADX,
+				  t->y + TB_PADY + (double)li * lead + off,
+				  size, ink, tag);
+		cx += w[c];
+	}
+	t->y += row->h;
+}
+
+static int layout_table(struct ts *t, const struct doc_table *tb, double x,
+			double width)
+{
+	struct table_row head = {0}, *rows = NULL;
+	double *w = NULL, cap_h = 0;
+	struct lb_para cap = {0};
+	/* Runs the header and caption lines point into until drawn. */
+	struct doc_run *hruns = NULL, cr = {0};
+	int rc = -1;
+
+	if (!tb || tb->ncols == 0)
+		return 0;
+	hruns = calloc(tb->ncols, sizeof *hruns);
+	if (!hruns) {
+		t->oom = 1;
+		return -1;
+	}
+	w = calloc(tb->ncols, sizeof *w);
+	rows = calloc(tb->nrows ? tb->nrows : 1, sizeof *rows);
+	head.cells = calloc(tb->ncols, sizeof *head.cells);
+	if (!w || !rows || !head.cells) {
+		t->oom = 1;
+		goto out;
+	}
+	table_widths(t, tb, width, w);
+	for (size_t c = 0; c < tb->ncols; c++) {
+		double hh;
+
+		hruns[c].text = tb->header[c];
+		if (table_break(t, &hruns[c], 1, w[c] - 2 * TB_PADX, TB_HEAD,
+				RUN_BOLD, tb->align ? tb->align[c] : 'l',
+				&head.cells[c]))
+			goto out;
+		hh = (double)head.cells[c].nlines * TB_HEAD * 1.3 +
+		     2 * TB_PADY;
+		if (hh > head.h)
+			head.h = hh;
+	}
+	for (size_t r = 0; r < tb->nrows; r++) {
+		rows[r].cells = calloc(tb->ncols, sizeof *rows[r].cells);
+		if (!rows[r].cells) {
+			t->oom = 1;
+			goto out;
+		}
+		for (size_t c = 0; c < tb->ncols; c++) {
+			const struct doc_runs *cell =
+				&tb->cells[r * tb->ncols + c];
+			double ch;
+
+			if (table_break(t, cell->v, cell->n,
+					w[c] - 2 * TB_PADX, TB_CELL, 0,
+					tb->align ? tb->align[c] : 'l',
+					&rows[r].cells[c]))
+				goto out;
+			ch = (double)rows[r].cells[c].nlines * TB_CELL * 1.3 +
+			     2 * TB_PADY;
+			if (ch > rows[r].h)
+				rows[r].h = ch;
+		}
+	}
+	if (tb->caption) {
+		struct lb_opts o = {width, BODY_SIZE, RUN_BOLD, LB_LEFT};
+
+		cr.text = tb->caption;
+		if (linebreak(t->fs, &cr, 1, &o, &cap, NULL) != BRIEF_OK) {
+			t->oom = 1;
+			goto out;
+		}
+		cap_h = (double)cap.nlines * BODY_SIZE * 1.3 + 3;
+	}
+	vspace(t, 4);
+	/* Caption, header and the first row start together. */
+	need(t, cap_h + head.h + (tb->nrows ? rows[0].h : 0));
+	if (tb->caption) {
+		place_lines(t, &cap, x, BODY_SIZE, BODY_SIZE * 1.3, INK,
+			    "caption", true);
+		t->y += 3;
+	}
+	rect(t, x, t->y, width, head.h, ACCENT);
+	table_draw_row(t, tb, &head, w, x, TB_HEAD, WHITE, "th");
+	for (size_t r = 0; r < tb->nrows; r++) {
+		if (t->y + rows[r].h > t->bottom + EPS) {
+			new_page(t);
+			rect(t, x, t->y, width, head.h, ACCENT);
+			table_draw_row(t, tb, &head, w, x, TB_HEAD, WHITE,
+				       "th");
+		}
+		if (r % 2)
+			rect(t, x, t->y, width, rows[r].h, ZEBRA);
+		table_draw_row(t, tb, &rows[r], w, x, TB_CELL, INK, "td");
+		rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
+	}
+	rule(t, x, t->y, width, 0, 0.8, ACCENT);
+	t->y += 4;
+	if (tb->note.n && place_text(t, tb->note.v, tb->note.n, x, width, 8, 0,
+				     LB_LEFT, 8 * 1.35, MUTED, "note", true))
+		goto out;
+	t->y += PARA_GAP + 4;
+	rc = 0;
+out:
+	lb_para_free(&cap);
+	table_rows_free(rows, tb->nrows, tb->ncols);
+	if (head.cells)
+		for (size_t c = 0; c < tb->ncols; c++)
+			lb_para_free(&head.cells[c]);
+	free(head.cells);
+	free(hruns);
+	free(w);
+	return rc;
+}
+
+/* ---- charts ---- */
+
+static void layout_chart(struct ts *t, const struct doc_block *b, double x,
+			 double width)
+{
+	double h, maxh = t->bottom - t->top;
+	struct pl_op *op;
+
+	if (!b->chart)
+		return;
+	h = chart_height_for(b->chart, width);
+	if (h > maxh)
+		h = maxh;
+	vspace(t, 6);
+	need(t, h); /* a chart never splits */
+	op = push(t, PL_CHART);
+	if (op) {
+		op->x = x;
+		op->y = t->y;
+		op->w = width;
+		op->h = h;
+		op->chart = b->chart;
+	}
+	t->y += h + 12;
+}
+
+static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
+			 double x, double width, int depth)
+{
+	for (size_t i = 0; i < n && !t->oom; i++) {
+		const struct doc_block *b = &v[i];
+		const struct doc_block *next = i + 1 < n ? &v[i + 1] : NULL;
+
+		switch (b->kind) {
+		case BLK_HEADING:
+			if (layout_heading(t, b, next, x, width))
+				return -1;
+			break;
+		case BLK_PARAGRAPH:
+			if (place_text(t, b->runs.v, b->runs.n, x, width,
+				       BODY_SIZE, 0, LB_JUSTIFY,
+				       BODY_SIZE * LEADING, t->ink, "para",
+				       false))
+				return -1;
+			t->y += t->para_gap;
+			break;
+		case BLK_LIST:
+			if (layout_list(t, b, x, width, depth))
+				return -1;
+			break;
+		case BLK_ITEM:
+			if (layout_blocks(t, b->children, b->nchildren, x,
+					  width, depth))
+				return -1;
+			break;
+		case BLK_QUOTE:
+			if (layout_quote(t, b, x, width, depth))
+				return -1;
+			break;
+		case BLK_CHART:
+			layout_chart(t, b, x, width);
+			break;
+		case BLK_KEYFIGURES:
+			if (layout_keyfigures(t, b, x, width))
+				return -1;
+			break;
+		case BLK_TABLE:
+			if (layout_table(t, b->table, x, width))
+				return -1;
+			break;
+		case BLK_PAGEBREAK:
+			if (!at_top(t))
+				new_page(t);
+			break;
+		}
+	}
+	return t->oom ? -1 : 0;
+}
+
+/* ---- title block, bibliography, header and footer ---- */
+
+/* "19 September 2023" from an ISO date, else the text as given. */
+static const char *long_date(struct ts *t, const char *iso)
+{
+	struct date dt;
+	char buf[64];
+
+	if (!iso || !*iso)
+		return "";
+	if (date_parse(iso, strlen(iso), &dt))
+		return pool(t, "%s", date_format_long(&dt, buf, sizeof buf));
+	return pool(t, "%s", iso);
+}
+
+static const char *as_of_text(struct ts *t)
+{
+	const struct doc_meta *m = &t->d->meta;
+	char buf[64];
+
+	if (m->as_of_date.year > 0)
+		return pool(t, "%s",
+			    date_format_long(&m->as_of_date, buf, sizeof buf));
+	return m->as_of ? m->as_of : "";
+}
+
+static void add_run(struct doc_run *v, size_t *n, const char *text,
+		    unsigned style)
+{
+	v[*n] = (struct doc_run){.text = (char *)text, .style = style};
+	(*n)++;
+}
+
+static int layout_title(struct ts *t)
+{
+	const struct doc_meta *m = &t->d->meta;
+	struct doc_run r[8];
+	size_t n = 0;
+	const char *asof = as_of_text(t);
+
+	if (m->title && *m->title) {
+		add_run(r, &n, m->title, 0);
+		if (place_text(t, r, n, t->left, t->width, 22, RUN_BOLD,
+			       LB_LEFT, 22 * 1.2, ACCENT, "title", true))
+			return -1;
+	}
+	if (m->subtitle && *m->subtitle) {
+		n = 0;
+		add_run(r, &n, m->subtitle, 0);
+		t->y += 2;
+		if (place_text(t, r, n, t->left, t->width, 12.5, 0, LB_LEFT,
+			       12.5 * 1.3, MUTED, "subtitle", true))
+			return -1;
+	}
+	t->y += 6;
+	n = 0;
+	if (m->organisation && *m->organisation)
+		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD);
+	if (m->author && *m->author)
+		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "", m->author),
+			0);
+	if (*asof)
+		add_run(r, &n, pool(t, "%sData as of %s", n ? " \xC2\xB7 " : "",
+				    asof), 0);
+	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
+			    9 * 1.4, MUTED, "meta", true))
+		return -1;
+	t->y += 6;
+	rule(t, t->left, t->y, t->width, 0, 2, ACCENT);
+	t->y += 10;
+	if (m->disclaimer && *m->disclaimer) {
+		n = 0;
+		add_run(r, &n, m->disclaimer, 0);
+		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
+			       LB_JUSTIFY, 7.5 * 1.35, MUTED, "disclaimer",
+			       false))
+			return -1;
+		t->y += 10;
+	}
+	return 0;
+}
+
+/* A sources.csv field worth printing ("unknown" and "" are not). */
+static bool known(const char *s)
+{
+	return s && *s && strcmp(s, "unknown") != 0;
+}
+
+static const char *language_name(const char *code)
+{
+	static const char *const names[][2] = {
+		{"fr", "French"},  {"ru", "Russian"},    {"hy", "Armenian"},
+		{"az", "Azerbaijani"}, {"de", "German"}, {"tr", "Turkish"},
+		{"es", "Spanish"}, {"fa", "Persian"}};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(code, names[i][0]) == 0)
+			return names[i][1];
+	return code;
+}
+
+/* One entry: Author. Title. Publisher, date. In French. URL Accessed date.
+ * Unknown fields are left out; an unknown title says what kind of source
+ * it is instead. */
+static size_t bib_runs(struct ts *t, const struct source *s,
+		       struct doc_run *r)
+{
+	size_t n = 0;
+	bool author = known(s->author) && strcmp(s->author, s->publisher);
+	const char *date = known(s->published) ? long_date(t, s->published)
+					       : "";
+
+	if (author)
+		add_run(r, &n, pool(t, "%s. ", s->author), 0);
+	if (known(s->title))
+		add_run(r, &n, s->title, RUN_ITALIC);
+	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
+		add_run(r, &n, "Untitled", 0);
+	else
+		add_run(r, &n,
+			pool(t, "Untitled %s", strcmp(s->kind, "news") == 0
+						       ? "news report"
+						       : s->kind),
+			0);
+	add_run(r, &n, ". ", 0);
+	if (known(s->publisher) || *date)
+		add_run(r, &n,
+			pool(t, "%s%s%s. ",
+			     known(s->publisher) ? s->publisher : "",
+			     known(s->publisher) && *date ? ", " : "", date),
+			0);
+	if (known(s->language) && strcmp(s->language, "en"))
+		add_run(r, &n, pool(t, "In %s. ", language_name(s->language)),
+			0);
+	if (known(s->url)) {
+		r[n] = (struct doc_run){.text = s->url, .link = LINK_URI,
+					.uri = s->url};
+		n++;
+		add_run(r, &n, " ", 0);
+	}
+	if (known(s->accessed))
+		add_run(r, &n,
+			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0);
+	return n;
+}
+
+static int layout_bib(struct ts *t)
+{
+	const struct doc *d = t->d;
+	struct doc_runs hr;
+	struct doc_run h = {.text = (char *)"Sources"};
+	struct doc_block head = {.kind = BLK_HEADING, .level = 1};
+	double lead = BIB_SIZE * 1.35;
+
+	if (d->nbib == 0)
+		return 0;
+	hr.v = &h;
+	hr.n = 1;
+	head.runs = hr;
+	if (layout_heading(t, &head, NULL, t->left, t->width))
+		return -1;
+	need(t, 2 * lead);
+	for (size_t i = 0; i < d->nbib; i++) {
+		const struct source *s = d->bib[i].src;
+		struct doc_run r[12];
+		size_t n;
+
+		if (!s)
+			continue;
+		n = bib_runs(t, s, r);
+		t->marker = pool(t, "[%d]", d->bib[i].number);
+		t->marker_right = t->left + BIB_LABEL - 6;
+		t->anchor_bib = d->bib[i].number;
+		if (place_text(t, r, n, t->left + BIB_LABEL,
+			       t->width - BIB_LABEL, BIB_SIZE, 0, LB_LEFT, lead,
+			       INK, "bib", true))
+			return -1;
+		t->marker = NULL;
+		t->anchor_bib = 0;
+		t->y += 3;
+	}
+	return 0;
+}
+
+/* s cut to fit w (with an ellipsis), pooled. */
+static const char *fit_text(struct ts *t, const char *s, enum font_style st,
+			    double size, double w)
+{
+	size_t len = strlen(s);
+
+	if (fontset_text_width(t->fs, st, s, len, size) <= w)
+		return s;
+	while (len > 0) {
+		do
+			len--;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80);
+		if (fontset_text_width(t->fs, st, s, len, size) +
+			    fontset_text_width(t->fs, st, "\xE2\x80\xA6", 3,
+					       size) <=
+		    w)
+			break;
+	}
+	return pool(t, "%.*s\xE2\x80\xA6", (int)len, s);
+}
+
+static void furniture_text(struct ts *t, const char *s, double x, double y,
+			   bool right, const char *tag)
+{
+	double size = 7.5;
+	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
+	struct pl_op *op = push(t, PL_LINE);
+
+	if (!op)
+		return;
+	op->x = right ? x - w : x;
+	op->y = y;
+	op->w = w;
+	op->size = size;
+	op->tag = tag;
+	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
+		NULL);
+}
+
+static void layout_furniture(struct ts *t)
+{
+	const struct doc_meta *m = &t->d->meta;
+	const char *asof = as_of_text(t);
+	const char *title =
+		fit_text(t, m->title ? m->title : "", FONT_REGULAR, 7.5,
+			 t->width * 0.6);
+	const char *org = m->organisation ? m->organisation : "";
+	int npages = t->pl->npages;
+
+	for (int p = 0; p < npages; p++) {
+		double hy = t->top - 22, fy = t->bottom + 30;
+
+		t->page = p;
+		furniture_text(t, title, t->left, hy, false, "header");
+		if (*asof)
+			furniture_text(t, pool(t, "Data as of %s", asof),
+				       t->left + t->width, hy, true, "header");
+		rule(t, t->left, hy + 6, t->width, 0, 0.5, RULE_LIGHT);
+		rule(t, t->left, fy - 12, t->width, 0, 0.5, RULE_LIGHT);
+		if (*org)
+			furniture_text(t, fit_text(t, org, FONT_REGULAR, 7.5,
+						   t->width * 0.6),
+				       t->left, fy, false, "footer");
+		furniture_text(t, pool(t, "Page %d of %d", p + 1, npages),
+			       t->left + t->width, fy, true, "footer");
+	}
+}
+
+enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
+				 struct pagelist *pl, struct diag *err)
+{
+	struct ts t = {0};
+	bool letter = d->meta.paper && (strcmp(d->meta.paper, "letter") == 0 ||
+					strcmp(d->meta.paper, "Letter") == 0);
+
+	pl->page_w = letter ? 612 : 595.276;
+	pl->page_h = letter ? 792 : 841.89;
+	pl->npages = 1;
+	t.d = d;
+	t.fs = fs;
+	t.pl = pl;
+	t.left = MARGIN;
+	t.width = pl->page_w - 2 * MARGIN;
+	t.top = MARGIN;
+	t.bottom = pl->page_h - MARGIN;
+	t.y = t.top;
+	t.ink = INK;
+	t.para_gap = PARA_GAP;
+	if (layout_title(&t) == 0 &&
+	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
+	    layout_bib(&t) == 0)
+		layout_furniture(&t);
+	if (t.oom)
+		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
+				"out of memory laying out the document");
+	return BRIEF_OK;
+}
+
+/* ---- entry points ---- */
+
+enum brief_status typeset_pdf(const struct doc *d, const struct fontset *fs,
+			      const struct typeset_opts *opts,
+			      unsigned char **buf, size_t *len,
+			      struct diag *err)
+{
+	struct pagelist pl = {0};
+	enum brief_status st;
+
+	*buf = NULL;
+	*len = 0;
+	st = typeset_layout(d, fs, &pl, err);
+	if (st == BRIEF_OK)
+		st = typeset_render_pdf(d, fs, opts, &pl, buf, len, err);
+	pagelist_free(&pl);
+	return st;
+}
+
+static void dump_str(FILE *out, const char *s, size_t len)
+{
+	fputc('\'', out);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\'' || s[i] == '\\')
+			fputc('\\', out);
+		fputc(s[i], out);
+	}
+	fputc('\'', out);
+}
+
+static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
+{
+	const struct pl_op *op = &pl->ops[i];
+
+	switch (op->kind) {
+	case PL_LINE:
+		fprintf(out, "  line %s x=%.2f y=%.2f w=%.2f size=%g ",
+			op->tag ? op->tag : "-", op->x, op->y, op->w,
+			op->size);
+		fputc('\'', out);
+		for (size_t k = i + 1; k < pl->nops && pl->ops[k].kind == PL_TEXT;
+		     k++) {
+			const struct pl_op *f = &pl->ops[k];
+
+			if (f->word_start)
+				fputc(' ', out);
+			fwrite(f->s, 1, f->len, out);
+			if (f->tag && strcmp(f->tag, "marker") == 0)
+				fputc(' ', out);
+		}
+		fputs("'\n", out);
+		break;
+	case PL_TEXT:
+		break; /* printed with its line */
+	case PL_RECT:
+		fprintf(out, "  rect x=%.2f y=%.2f w=%.2f h=%.2f\n", op->x,
+			op->y, op->w, op->h);
+		break;
+	case PL_RULE:
+		fprintf(out, "  rule x=%.2f y=%.2f w=%.2f h=%.2f\n", op->x,
+			op->y, op->w, op->h);
+		break;
+	case PL_CHART:
+		fprintf(out, "  chart x=%.2f y=%.2f w=%.2f h=%.2f %s\n", op->x,
+			op->y, op->w, op->h, chart_id(op->chart));
+		break;
+	case PL_LINK:
+		fprintf(out, "  link x=%.2f y=%.2f w=%.2f h=%.2f ", op->x,
+			op->y, op->w, op->h);
+		if (op->uri)
+			fprintf(out, "uri=%s\n", op->uri);
+		else
+			fprintf(out, "bib=%d\n", op->bib);
+		break;
+	case PL_ANCHOR:
+		fprintf(out, "  anchor bib=%d y=%.2f\n", op->bib, op->y);
+		break;
+	case PL_OUTLINE:
+		fprintf(out, "  outline level=%d y=%.2f ", op->level, op->y);
+		dump_str(out, op->s, op->len);
+		fputc('\n', out);
+		break;
+	}
+}
+
+enum brief_status typeset_dump(const struct doc *d, const struct fontset *fs,
+			       const struct typeset_opts *opts, FILE *out,
+			       struct diag *err)
+{
+	struct pagelist pl = {0};
+	enum brief_status st;
+
+	(void)opts;
+	st = typeset_layout(d, fs, &pl, err);
+	for (int p = 0; st == BRIEF_OK && p < pl.npages; p++) {
+		fprintf(out, "page %d of %d %.2fx%.2f\n", p + 1, pl.npages,
+			pl.page_w, pl.page_h);
+		for (size_t i = 0; i < pl.nops; i++)
+			if (pl.ops[i].page == p)
+				dump_op(out, &pl, i);
+	}
+	if (st == BRIEF_OK && ferror(out))
+		st = diag_set(err, BRIEF_EIO, NULL, 0, 0,
+			      "cannot write the layout dump");
+	pagelist_free(&pl);
+	return st;
+}

@@ -1,0 +1,436 @@
+/* typeset_pdf.c — the PDF back end of the layout: a pagelist drawn with
+ * libharu (text, rules, boxes, charts, links, bookmarks, metadata) and
+ * saved into memory. */
+#include <hpdf.h>
+#include <hpdf_pdfa.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "canvas_hpdf.h"
+#include "pagelist.h"
+#include "pdf_fix.h"
+#include "pdf_font.h"
+
+/* What libharu's error handler saw first. */
+struct hpdf_err {
+	HPDF_STATUS code;
+	HPDF_STATUS detail;
+};
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct hpdf_err *e = user;
+
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+/* A libharu failure as a brief status, with the step it happened in. */
+static enum brief_status hpdf_fail(struct diag *err, HPDF_Doc pdf,
+				   const struct hpdf_err *he, const char *what)
+{
+	HPDF_STATUS code = he->code ? he->code
+			   : pdf    ? HPDF_GetError(pdf)
+				    : HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_STATUS detail = he->code ? he->detail : 0;
+	enum brief_status st = BRIEF_EDATA;
+
+	if (code == HPDF_FAILD_TO_ALLOC_MEM)
+		st = BRIEF_ENOMEM;
+	else if (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
+		 code == HPDF_TTF_INVALID_FOMAT ||
+		 code == HPDF_TTF_INVALID_CMAP || code == HPDF_TTF_MISSING_TABLE ||
+		 code == HPDF_INVALID_TTC_FILE)
+		st = BRIEF_EIO;
+	return diag_set(err, st, NULL, 0, 0,
+			"PDF writer (libharu) error 0x%04X (detail %u) while %s",
+			(unsigned)code, (unsigned)detail, what);
+}
+
+static HPDF_REAL R(double v)
+{
+	return (HPDF_REAL)v;
+}
+
+static void set_date(HPDF_Doc pdf, const struct doc *d,
+		     const struct typeset_opts *opts)
+{
+	HPDF_Date dt = {0};
+
+	if (opts && opts->epoch >= 0) {
+		time_t tt = (time_t)opts->epoch;
+		struct tm tm;
+
+		if (!gmtime_r(&tt, &tm))
+			return;
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minutes = tm.tm_min;
+		dt.seconds = tm.tm_sec;
+	} else if (d->meta.as_of_date.year > 0) {
+		dt.year = d->meta.as_of_date.year;
+		dt.month = d->meta.as_of_date.month ? d->meta.as_of_date.month : 1;
+		dt.day = d->meta.as_of_date.day ? d->meta.as_of_date.day : 1;
+	} else {
+		return; /* no date rather than the wall clock */
+	}
+	/* 'Z' leaves libharu 2.3.0 in an error state; "+00'00" is UTC too. */
+	dt.ind = '+';
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+/* s with XML's special characters as entities (malloc'd; NULL on OOM). */
+static char *xml_escape(const char *s)
+{
+	size_t n = 0;
+	char *o, *p;
+
+	for (const char *q = s; *q; q++)
+		n += strchr("&<>\"'", *q) ? 6 : 1;
+	o = malloc(n + 1);
+	if (!o)
+		return NULL;
+	p = o;
+	for (; *s; s++) {
+		const char *e = *s == '&'    ? "&amp;"
+				: *s == '<'  ? "&lt;"
+				: *s == '>'  ? "&gt;"
+				: *s == '"'  ? "&quot;"
+				: *s == '\'' ? "&apos;"
+					     : NULL;
+
+		if (e) {
+			strcpy(p, e);
+			p += strlen(e);
+		} else {
+			*p++ = *s;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
+static void info_attr(HPDF_Doc pdf, HPDF_InfoType type, const char *v,
+		      bool escape)
+{
+	char *e;
+
+	if (!v || !*v)
+		return;
+	if (!escape) {
+		HPDF_SetInfoAttr(pdf, type, v);
+		return;
+	}
+	e = xml_escape(v);
+	if (e)
+		HPDF_SetInfoAttr(pdf, type, e);
+	free(e);
+}
+
+/* Info fields. escape: XML-escaped, for libharu's PDF/A XMP, which copies
+ * them unescaped into XML; the plain values are set again afterwards. */
+static void set_info(HPDF_Doc pdf, const struct doc *d,
+		     const struct typeset_opts *opts, bool escape)
+{
+	const struct doc_meta *m = &d->meta;
+	const char *author = m->author && *m->author ? m->author
+						      : m->organisation;
+
+	info_attr(pdf, HPDF_INFO_TITLE, m->title, escape);
+	info_attr(pdf, HPDF_INFO_AUTHOR, author, escape);
+	info_attr(pdf, HPDF_INFO_SUBJECT, m->subtitle, escape);
+	info_attr(pdf, HPDF_INFO_KEYWORDS, m->keywords, escape);
+	info_attr(pdf, HPDF_INFO_CREATOR,
+		  opts && opts->version ? opts->version : "brief", escape);
+	set_date(pdf, d, opts);
+}
+
+static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
+{
+	HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+
+	(void)x;
+	if (dst)
+		HPDF_Destination_SetXYZ(dst, 0, R(top), 1);
+	return dst;
+}
+
+static int draw_chart(const struct pl_op *op, HPDF_Page page, double ph,
+		      struct pdf_fonts *pf, struct diag *err,
+		      enum brief_status *st)
+{
+	struct canvas_hpdf impl = {.page = page, .fonts = pf,
+				   .ox = op->x, .oy = ph - op->y};
+	struct canvas cv = {0};
+
+	cv.cr = canvas_hpdf_cairo();
+	if (!cv.cr) {
+		*st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+			       "cannot create a cairo context for a chart");
+		return -1;
+	}
+	cv.fonts = pf->fs;
+	cv.ops = &canvas_hpdf_ops;
+	cv.impl = &impl;
+	cv.width = op->w;
+	cv.height = op->h;
+	*st = chart_draw(op->chart, &cv, err);
+	cairo_destroy(cv.cr);
+	if (*st != BRIEF_OK)
+		return -1;
+	return impl.failed ? -1 : 0;
+}
+
+static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
+		   struct pdf_fonts *pf)
+{
+	switch (op->kind) {
+	case PL_TEXT:
+		return pdf_text(pf, page, op->x, ph - op->y, 0, op->style,
+				op->size, op->s, op->len, op->color);
+	case PL_RECT: {
+		struct rgba c = pdf_flatten(op->color);
+
+		HPDF_Page_GSave(page);
+		HPDF_Page_SetRGBFill(page, R(c.r), R(c.g), R(c.b));
+		HPDF_Page_Rectangle(page, R(op->x), R(ph - op->y - op->h),
+				    R(op->w), R(op->h));
+		HPDF_Page_Fill(page);
+		return HPDF_Page_GRestore(page) == HPDF_OK ? 0 : -1;
+	}
+	case PL_RULE: {
+		struct rgba c = pdf_flatten(op->color);
+
+		HPDF_Page_GSave(page);
+		HPDF_Page_SetRGBStroke(page, R(c.r), R(c.g), R(c.b));
+		HPDF_Page_SetLineWidth(page, R(op->size));
+		HPDF_Page_MoveTo(page, R(op->x), R(ph - op->y));
+		HPDF_Page_LineTo(page, R(op->x + op->w),
+				 R(ph - op->y - op->h));
+		HPDF_Page_Stroke(page);
+		return HPDF_Page_GRestore(page) == HPDF_OK ? 0 : -1;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Bookmarks from the headings: level n hangs under the last level n-1. */
+static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
+			 HPDF_Page *pages)
+{
+	HPDF_Outline parent[4] = {0};
+	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+
+	for (size_t i = 0; i < pl->nops; i++) {
+		const struct pl_op *op = &pl->ops[i];
+		HPDF_Outline o, up = NULL;
+		char *title;
+		int lv;
+
+		if (op->kind != PL_OUTLINE)
+			continue;
+		lv = op->level < 1 ? 1 : op->level > 3 ? 3 : op->level;
+		for (int k = lv - 1; k >= 1 && !up; k--)
+			up = parent[k];
+		title = malloc(op->len + 1);
+		if (!title)
+			return -1;
+		memcpy(title, op->s, op->len);
+		title[op->len] = '\0';
+		o = HPDF_CreateOutline(pdf, up, title, utf8);
+		free(title);
+		if (!o)
+			return -1;
+		if (pdf_fix_outline_dest(o, pages[op->page],
+					 pl->page_h - op->y) != HPDF_OK)
+			return -1;
+		if (lv == 1)
+			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		parent[lv] = o;
+		for (int k = lv + 1; k < 4; k++)
+			parent[k] = NULL;
+	}
+	return 0;
+}
+
+static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
+		      const HPDF_Destination *bib_dst, int nbib)
+{
+	for (size_t i = 0; i < pl->nops; i++) {
+		const struct pl_op *op = &pl->ops[i];
+		HPDF_Rect r;
+		HPDF_Annotation a;
+
+		if (op->kind != PL_LINK)
+			continue;
+		r.left = R(op->x);
+		r.right = R(op->x + op->w);
+		r.top = R(pl->page_h - op->y);
+		r.bottom = R(pl->page_h - op->y - op->h);
+		if (op->uri)
+			a = HPDF_Page_CreateURILinkAnnot(pages[op->page], r,
+							 op->uri);
+		else if (op->bib >= 1 && op->bib <= nbib && bib_dst[op->bib])
+			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
+						      bib_dst[op->bib]);
+		else
+			continue; /* a citation without an entry */
+		if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
+		    pdf_fix_annot_print(a) != HPDF_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static enum brief_status save(HPDF_Doc pdf, const struct hpdf_err *he,
+			      unsigned char **buf, size_t *len,
+			      struct diag *err)
+{
+	HPDF_UINT32 size, got = 0;
+	unsigned char *b;
+
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+		return hpdf_fail(err, pdf, he, "writing the PDF");
+	size = HPDF_GetStreamSize(pdf);
+	b = malloc(size ? size : 1);
+	if (!b)
+		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				"out of memory reading the PDF back");
+	HPDF_ResetStream(pdf);
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS rc = HPDF_ReadFromStream(pdf, b + got, &n);
+
+		got += n;
+		if (rc == HPDF_STREAM_EOF || n == 0)
+			break;
+		if (rc != HPDF_OK) {
+			free(b);
+			return hpdf_fail(err, pdf, he, "reading the PDF back");
+		}
+	}
+	if (got != size) {
+		free(b);
+		return diag_set(err, BRIEF_EIO, NULL, 0, 0,
+				"PDF stream ended after %lu of %lu bytes",
+				(unsigned long)got, (unsigned long)size);
+	}
+	*buf = b;
+	*len = size;
+	return BRIEF_OK;
+}
+
+enum brief_status typeset_render_pdf(const struct doc *d,
+				     const struct fontset *fs,
+				     const struct typeset_opts *opts,
+				     const struct pagelist *pl,
+				     unsigned char **buf, size_t *len,
+				     struct diag *err)
+{
+	struct hpdf_err he = {0};
+	struct pdf_fonts pf;
+	HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
+	HPDF_Page *pages = NULL;
+	HPDF_Destination *bib_dst = NULL;
+	int nbib = 0;
+	enum brief_status st = BRIEF_OK;
+	const char *step = "setting up the document";
+
+	*buf = NULL;
+	*len = 0;
+	pdf_fonts_init(&pf, pdf, fs);
+	if (!pdf)
+		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				"cannot create a PDF document");
+	for (size_t i = 0; i < d->nbib; i++)
+		if (d->bib[i].number > nbib)
+			nbib = d->bib[i].number;
+	pages = calloc((size_t)pl->npages, sizeof *pages);
+	bib_dst = calloc((size_t)nbib + 1, sizeof *bib_dst);
+	if (!pages || !bib_dst) {
+		st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+			      "out of memory writing the PDF");
+		goto out;
+	}
+	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK)
+		goto fail;
+	if (opts && opts->pdfa) {
+		/* libharu copies the Info fields into its XMP now. */
+		set_info(pdf, d, opts, true);
+		if (HPDF_PDFA_SetPDFAConformance(pdf, HPDF_PDFA_1B) != HPDF_OK)
+			goto fail;
+	}
+	set_info(pdf, d, opts, false);
+	step = "adding pages";
+	for (int p = 0; p < pl->npages; p++) {
+		pages[p] = HPDF_AddPage(pdf);
+		if (!pages[p] ||
+		    HPDF_Page_SetWidth(pages[p], R(pl->page_w)) != HPDF_OK ||
+		    HPDF_Page_SetHeight(pages[p], R(pl->page_h)) != HPDF_OK)
+			goto fail;
+	}
+	if (HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) !=
+	    HPDF_OK)
+		goto fail;
+	step = "drawing the pages";
+	for (size_t i = 0; i < pl->nops; i++) {
+		const struct pl_op *op = &pl->ops[i];
+		HPDF_Page page = pages[op->page];
+
+		if (op->kind == PL_ANCHOR && op->bib >= 1 && op->bib <= nbib) {
+			bib_dst[op->bib] = make_dest(page, op->x,
+						     pl->page_h - op->y);
+			if (!bib_dst[op->bib])
+				goto fail;
+		} else if (op->kind == PL_CHART) {
+			if (draw_chart(op, page, pl->page_h, &pf, err, &st)) {
+				if (st != BRIEF_OK)
+					goto out;
+				step = "drawing a chart";
+				goto fail;
+			}
+		} else if (draw_op(op, page, pl->page_h, &pf)) {
+			if (pf.failed)
+				step = "loading a font";
+			goto fail;
+		}
+	}
+	step = "adding bookmarks and links";
+	if (draw_outlines(pdf, pl, pages) ||
+	    draw_links(pl, pages, bib_dst, nbib))
+		goto fail;
+	step = "fixing the fonts' ToUnicode maps";
+	if (pdf_fix_tounicode(&pf) != HPDF_OK)
+		goto fail;
+	step = "making the PDF/A-1b parts (fonts, metadata, output intent)";
+	if (opts && opts->pdfa &&
+	    pdf_fix_pdfa(pdf, &pf,
+			 opts->icc_path ? opts->icc_path
+					: "/usr/share/color/icc/sRGB.icc") !=
+		    HPDF_OK)
+		goto fail;
+	if (pdf_fix_id(pdf, d->input_hash) != HPDF_OK)
+		goto fail;
+	if (he.code)
+		goto fail;
+	st = save(pdf, &he, buf, len, err);
+	goto out;
+fail:
+	st = hpdf_fail(err, pdf, &he, step);
+out:
+	pdf_fonts_free(&pf);
+	free(pages);
+	free(bib_dst);
+	HPDF_Free(pdf);
+	return st;
+}

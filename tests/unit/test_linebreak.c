@@ -1,0 +1,345 @@
+/* test_linebreak.c — the one line breaker: fill, justification, alignment,
+ * long words and URLs, hard breaks, styled runs, measuring. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include "linebreak.h"
+
+static struct fontset *fs;
+
+/* cmocka's assert_float_equal takes floats; compare doubles here. */
+#define assert_near(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
+
+static int setup(void **state)
+{
+	struct diag err = {0};
+
+	(void)state;
+	return fontset_open("fonts", &fs, &err) == BRIEF_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fontset_free(fs);
+	return 0;
+}
+
+static struct doc_run run(const char *text, unsigned style)
+{
+	struct doc_run r = {.text = (char *)text, .style = style};
+
+	return r;
+}
+
+/* The text of a line: fragments joined, a space before word starts. */
+static char *line_text(const struct lb_para *p, size_t li)
+{
+	const struct lb_line *ln = &p->lines[li];
+	size_t cap = 2, len = 0;
+	char *s;
+
+	for (size_t i = ln->first; i < ln->first + ln->n; i++)
+		cap += p->frags[i].len + 1;
+	s = malloc(cap);
+	assert_non_null(s);
+	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
+		if (p->frags[i].word_start)
+			s[len++] = ' ';
+		memcpy(s + len, p->frags[i].s, p->frags[i].len);
+		len += p->frags[i].len;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+/* All lines joined with `sep` between lines. */
+static char *all_text(const struct lb_para *p, const char *sep)
+{
+	size_t cap = 1, len = 0;
+	char *s;
+
+	for (size_t i = 0; i < p->nfrags; i++)
+		cap += p->frags[i].len + 1 + strlen(sep);
+	s = calloc(cap + p->nlines * strlen(sep), 1);
+	assert_non_null(s);
+	for (size_t li = 0; li < p->nlines; li++) {
+		char *t = line_text(p, li);
+
+		if (li) {
+			strcpy(s + len, sep);
+			len += strlen(sep);
+		}
+		strcpy(s + len, t);
+		len += strlen(t);
+		free(t);
+	}
+	return s;
+}
+
+static void check_within(const struct lb_para *p, double width)
+{
+	for (size_t li = 0; li < p->nlines; li++) {
+		const struct lb_line *ln = &p->lines[li];
+		const struct lb_frag *last = &p->frags[ln->first + ln->n - 1];
+
+		assert_true(ln->n > 0);
+		assert_true(ln->width <= width + 0.01);
+		assert_true(last->x + last->w <= width + 0.01);
+		assert_true(p->frags[ln->first].x >= -0.001);
+	}
+}
+
+static const char *const PARA =
+	"In September 2023 more than 100,000 people left Nagorno-Karabakh for "
+	"Armenia within a week, according to the Armenian government and "
+	"UNHCR. The Azerbaijani government said that the residents were free "
+	"to stay and that their rights would be protected. Humanitarian "
+	"agencies reported shortages of food, fuel and medicine in the months "
+	"before the exodus, when the Lachin corridor was blocked.";
+
+static void test_fill_keeps_words_and_width(void **state)
+{
+	struct doc_run r = run(PARA, 0);
+	struct lb_opts o = {200, 10, 0, LB_LEFT};
+	struct lb_para p;
+	char *joined;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_true(p.nlines >= 8);
+	check_within(&p, 200);
+	joined = all_text(&p, " ");
+	assert_string_equal(joined, PARA);
+	free(joined);
+	/* Greedy: the first word of each next line would not have fit. */
+	for (size_t li = 0; li + 1 < p.nlines; li++) {
+		const struct lb_frag *next = &p.frags[p.lines[li + 1].first];
+
+		assert_true(p.lines[li].width +
+				    fontset_text_width(fs, FONT_REGULAR, " ", 1,
+						       10) +
+				    next->w >
+			    200);
+	}
+	lb_para_free(&p);
+}
+
+static void test_justify(void **state)
+{
+	struct doc_run r = run(PARA, 0);
+	struct lb_opts o = {250, 10, 0, LB_JUSTIFY};
+	struct lb_para p;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	check_within(&p, 250);
+	for (size_t li = 0; li < p.nlines; li++) {
+		const struct lb_line *ln = &p.lines[li];
+		const struct lb_frag *last = &p.frags[ln->first + ln->n - 1];
+
+		if (li + 1 < p.nlines)
+			assert_near(last->x + last->w, 250, 0.01);
+		else /* the last line stays ragged */
+			assert_near(last->x + last->w, ln->width, 0.01);
+	}
+	lb_para_free(&p);
+}
+
+static void test_right_and_center(void **state)
+{
+	struct doc_run r = run("12,345", 0);
+	struct lb_opts o = {100, 9, 0, LB_RIGHT};
+	struct lb_para p;
+	double w = fontset_text_width(fs, FONT_REGULAR, "12,345", 6, 9);
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 1);
+	assert_near(p.frags[0].x, 100 - w, 0.001);
+	lb_para_free(&p);
+	o.align = LB_CENTER;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_near(p.frags[0].x, (100 - w) / 2, 0.001);
+	lb_para_free(&p);
+}
+
+/* Starts at a character and ends before one (s points into a string). */
+static int valid_utf8(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return len > 0 && (u[0] & 0xC0) != 0x80 && (u[len] & 0xC0) != 0x80;
+}
+
+static void test_long_word_utf8(void **state)
+{
+	char word[1 + 2 * 120];
+	struct doc_run r;
+	struct lb_opts o = {120, 10, 0, LB_JUSTIFY};
+	struct lb_para p;
+	char *joined;
+
+	(void)state;
+	for (int i = 0; i < 120; i++)
+		memcpy(word + 2 * i, "\xC9\x99", 2); /* ə */
+	word[240] = '\0';
+	r = run(word, 0);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_true(p.nlines > 3);
+	check_within(&p, 120);
+	for (size_t i = 0; i < p.nfrags; i++) {
+		assert_true(valid_utf8(p.frags[i].s, p.frags[i].len));
+		assert_int_equal(p.frags[i].len % 2, 0);
+		assert_int_equal((unsigned char)p.frags[i].s[0], 0xC9);
+	}
+	joined = all_text(&p, "");
+	assert_string_equal(joined, word);
+	free(joined);
+	lb_para_free(&p);
+}
+
+static void test_url_breaks_after_slash(void **state)
+{
+	static const char url[] =
+		"https://www.example.org/reports/2023/nagorno-karabakh/"
+		"displacement-situation-overview-number-twelve.pdf";
+	struct doc_run r[3] = {run("See ", 0), run(url, 0), run(" now.", 0)};
+	struct lb_opts o = {150, 10, 0, LB_JUSTIFY};
+	struct lb_para p;
+	char *joined;
+
+	(void)state;
+	r[1].link = LINK_URI;
+	r[1].uri = (char *)url;
+	assert_int_equal(linebreak(fs, r, 3, &o, &p, NULL), BRIEF_OK);
+	check_within(&p, 150);
+	joined = all_text(&p, "");
+	assert_string_equal(joined,
+			    "See https://www.example.org/reports/2023/"
+			    "nagorno-karabakh/displacement-situation-overview-"
+			    "number-twelve.pdf now.");
+	free(joined);
+	/* Every line but the last ends at a URL break character. */
+	for (size_t li = 0; li + 1 < p.nlines; li++) {
+		const struct lb_line *ln = &p.lines[li];
+		const struct lb_frag *f = &p.frags[ln->first + ln->n - 1];
+
+		assert_non_null(strchr("/-.", f->s[f->len - 1]));
+	}
+	lb_para_free(&p);
+}
+
+static void test_hard_break(void **state)
+{
+	struct doc_run r[3] = {run("first line", 0), run("\n", 0),
+			       run("second", 0)};
+	struct lb_opts o = {400, 10, 0, LB_JUSTIFY};
+	struct lb_para p;
+	char *t;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, r, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 2);
+	t = line_text(&p, 0);
+	assert_string_equal(t, "first line");
+	free(t);
+	/* A line ended by a hard break is not stretched. */
+	assert_near(p.frags[1].x + p.frags[1].w, p.lines[0].width,
+			   0.001);
+	lb_para_free(&p);
+}
+
+static void test_styled_runs(void **state)
+{
+	struct doc_run r[3] = {run("plain bo", 0), run("ld", RUN_BOLD),
+			       run(", then italic", RUN_ITALIC)};
+	struct lb_opts o = {400, 10, 0, LB_LEFT};
+	struct lb_para p;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, r, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 1);
+	/* plain | bo ld, | then | italic: "bold," spans three runs */
+	assert_int_equal(p.nfrags, 6);
+	assert_int_equal(p.frags[1].style, FONT_REGULAR);
+	assert_int_equal(p.frags[2].style, FONT_BOLD);
+	assert_false(p.frags[2].word_start);
+	assert_int_equal(p.frags[3].style, FONT_ITALIC);
+	assert_near(p.frags[2].x, p.frags[1].x + p.frags[1].w, 0.001);
+	assert_near(p.frags[2].w,
+			   fontset_text_width(fs, FONT_BOLD, "ld", 2, 10),
+			   0.001);
+	/* base style adds bold to everything */
+	lb_para_free(&p);
+	o.style = RUN_BOLD;
+	assert_int_equal(linebreak(fs, r, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.frags[0].style, FONT_BOLD);
+	assert_int_equal(p.frags[3].style, FONT_BOLD_ITALIC);
+	lb_para_free(&p);
+}
+
+static void test_armenian_width(void **state)
+{
+	static const char s[] = "Ստեփանակերտ Xankəndi Şuşa Степанакерт";
+	struct doc_run r = run(s, 0);
+	struct lb_opts o = {1000, 10, 0, LB_LEFT};
+	struct lb_para p;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 1);
+	assert_near(p.lines[0].width,
+			   fontset_text_width(fs, FONT_REGULAR, s, strlen(s),
+					      10),
+			   0.01);
+	lb_para_free(&p);
+}
+
+static void test_empty_and_measure(void **state)
+{
+	struct doc_run r = run("   ", 0);
+	struct doc_run m[2] = {run("short verylongword", 0), run("\n", 0)};
+	struct lb_opts o = {100, 10, 0, LB_LEFT};
+	struct lb_para p;
+	double mn, mx;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 0);
+	lb_para_free(&p);
+	lb_measure(fs, m, 2, 10, 0, &mn, &mx);
+	assert_near(mn,
+			   fontset_text_width(fs, FONT_REGULAR, "verylongword",
+					      12, 10),
+			   0.001);
+	assert_near(mx,
+			   fontset_text_width(fs, FONT_REGULAR,
+					      "short verylongword", 18, 10),
+			   0.001);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fill_keeps_words_and_width),
+		cmocka_unit_test(test_justify),
+		cmocka_unit_test(test_right_and_center),
+		cmocka_unit_test(test_long_word_utf8),
+		cmocka_unit_test(test_url_breaks_after_slash),
+		cmocka_unit_test(test_hard_break),
+		cmocka_unit_test(test_styled_runs),
+		cmocka_unit_test(test_armenian_width),
+		cmocka_unit_test(test_empty_and_measure),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
