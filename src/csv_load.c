@@ -181,7 +181,13 @@ static int mirror_line(struct loader *ld, const char *s, size_t n)
 		if (b == '"') {
 			ld->in_quote = !ld->in_quote;
 		} else if (!ld->in_quote && b == ',') {
-			ld->at_field_start = 1;
+			/* The next field starts right after the comma, even
+			 * when no byte follows (an empty last field at EOF). */
+			if (ld->nstarts >= CSV_MAX_FIELDS)
+				return -1;
+			ld->start_line[ld->nstarts] = ld->line;
+			ld->start_col[ld->nstarts] = col + 1;
+			ld->nstarts++;
 		} else if (!ld->in_quote && (b == '\n' || b == '\r')) {
 			ld->at_field_start = 1;
 		}
@@ -232,7 +238,7 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 					ld->line, 0, "out of memory");
 		/* libcsv stops at the byte that broke strict quoting. */
 		diag_set(ld->err, BRIEF_EDATA, ld->name, ld->line,
-			 col_of(s, done ? done - 1 : 0),
+			 col_of(s, s[done] == '"' ? done : done ? done - 1 : 0),
 			 "malformed quoting: a quote inside a field must be "
 			 "doubled and the field enclosed in quotes");
 		diag_quote(ld->err, s, content);

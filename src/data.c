@@ -379,6 +379,7 @@ struct scan {
 	char **names;      /* owned header names */
 	int map[32];       /* schema column -> file column, -1 if absent */
 	bool header_done, hxl_checked;
+	bool stopped; /* on_record stopped the load (already reported) */
 	struct idset ids;
 
 	/* Per-row scratch handed to fn (sized ncols). */
@@ -641,7 +642,20 @@ static enum brief_status row_error(struct scan *s,
 	return scan_report(s, &d, err);
 }
 
+static enum brief_status check_record(void *ctx, const struct csv_record *rec,
+				   struct diag *err);
 static enum brief_status on_record(void *ctx, const struct csv_record *rec,
+				   struct diag *err)
+{
+	struct scan *s = ctx;
+	enum brief_status st = check_record(ctx, rec, err);
+
+	if (st != BRIEF_OK)
+		s->stopped = true;
+	return st;
+}
+
+static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
 {
 	struct scan *s = ctx;
@@ -697,17 +711,20 @@ static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 		int u = find_col(s, "unit");
 		bool pct = u >= 0 && strcmp(s->field[u], "percent") == 0;
 
-		if (!pct && (strchr(s->field[c], '.') ||
-			     (row.has_high &&
-			      strchr(s->field[find_col(s, "value_high")], '.')))) {
+		int h = find_col(s, "value_high");
+		int dec = !pct && strchr(s->field[c], '.') ? c
+			  : !pct && row.has_high && strchr(s->field[h], '.') ? h
+			  : -1;
+
+		if (dec >= 0) {
 			snprintf(msg, sizeof msg,
 				 "'%s' must be a whole number (decimals only "
 				 "with unit percent)",
-				 s->field[c]);
-			return row_error(s, rec, c, msg, err);
+				 s->field[dec]);
+			return row_error(s, rec, dec, msg, err);
 		}
 		if (pct && (row.value > 100 || (row.has_high && row.high > 100)))
-			return row_error(s, rec, c,
+			return row_error(s, rec, row.value > 100 ? c : h,
 					 "a percentage cannot exceed 100", err);
 		if (row.has_high && row.high < row.value) {
 			snprintf(msg, sizeof msg,
@@ -790,7 +807,7 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.ctx = ctx;
 	s.sink = sink;
 	st = csv_load(path, on_record, &s, err);
-	if (st == BRIEF_EDATA && sink && !s.failed) {
+	if (st == BRIEF_EDATA && sink && !s.stopped) {
 		/* A CSV-level error (quoting, UTF-8): report it too. */
 		diag_emit(sink, err, DIAG_ERROR);
 		s.failed = true;

@@ -160,12 +160,37 @@ char *number_format(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
+/* The unit as it follows a number: "%" tight, "km²" for km2, a noun
+ * ("years", "troops") after a space and singular for exactly one; units
+ * that are not nouns of quantity (count, rank) are left out. */
+static void unit_suffix(const char *unit, bool one, char *buf, size_t size)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (!unit || !*unit || strcmp(unit, "count") == 0 ||
+	    strcmp(unit, "rank") == 0)
+		return;
+	if (strcmp(unit, "percent") == 0) {
+		snprintf(buf, size, "%%");
+		return;
+	}
+	if (strcmp(unit, "km2") == 0) {
+		snprintf(buf, size, " km\xC2\xB2");
+		return;
+	}
+	snprintf(buf, size, " %s", unit);
+	n = strlen(buf);
+	if (one && n > 2 && buf[n - 1] == 's')
+		buf[n - 1] = '\0';
+}
+
 char *figure_format(double value, bool has_high, double high, enum qualifier q,
 		    const char *unit, char *buf, size_t size)
 {
-	char a[64], b[64];
-	const char *pct = unit && strcmp(unit, "percent") == 0 ? "%" : "";
+	char a[64], b[64], u[64];
 	const char *pre = "";
+	bool range = has_high && high != value;
 
 	switch (q) {
 	case QUAL_EXACT:
@@ -188,13 +213,14 @@ char *figure_format(double value, bool has_high, double high, enum qualifier q,
 		pre = "at most ";
 		break;
 	}
+	unit_suffix(unit, !range && value == 1.0, u, sizeof u);
 	number_format(value, -1, a, sizeof a);
-	if (has_high && high != value) {
+	if (range) {
 		number_format(high, -1, b, sizeof b);
 		/* U+2013 EN DASH between the ends of a range. */
-		snprintf(buf, size, "%s%s\xE2\x80\x93%s%s", pre, a, b, pct);
+		snprintf(buf, size, "%s%s\xE2\x80\x93%s%s", pre, a, b, u);
 	} else {
-		snprintf(buf, size, "%s%s%s", pre, a, pct);
+		snprintf(buf, size, "%s%s%s", pre, a, u);
 	}
 	return buf;
 }
