@@ -117,6 +117,8 @@ enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 			       size_t len, unsigned style, enum run_link link,
 			       const char *uri, int bib);
 void doc_runs_free(struct doc_runs *r); /* frees members, not r */
+/* Frees a block's members (children, chart, table, ...) and zeroes it. */
+void doc_block_clear(struct doc_block *b);
 /* The runs' text concatenated, styles dropped (heap; NULL on ENOMEM). */
 char *doc_runs_text(const struct doc_runs *r);
 /* A plain-text dump of the document (blocks, runs, tables, key figures,

@@ -1,0 +1,1363 @@
+/* layout.c — a layout file (CommonMark + YAML front matter + fenced YAML
+ * blocks) parsed with cmark and libyaml and resolved against its datasets
+ * into a struct doc: citations numbered in order of first use, figure
+ * references worded from their rows, charts collected, tables built. */
+#include "layout_int.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sha256.h"
+
+/* ---- small helpers shared by the layout files ---- */
+
+char *lay_strdup(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = malloc(n + 1);
+
+	if (p)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+char *lay_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* 1-based column (code points) of byte offset off in the layout. */
+long lay_col_of(const struct lay *L, long line, size_t off)
+{
+	size_t p = L->line_off[line - 1];
+	long col = 1;
+
+	for (; p < off && p < L->len; p++)
+		if (((unsigned char)L->src[p] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* Line (1-based) holding byte offset off. */
+long lay_line_of(const struct lay *L, size_t off)
+{
+	long lo = 0, hi = L->nlines - 1;
+
+	while (lo < hi) {
+		long mid = (lo + hi + 1) / 2;
+
+		if (L->line_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo + 1;
+}
+
+static void lay_quote(const struct lay *L, struct diag *d)
+{
+	size_t off;
+
+	if (d->line < 1 || d->line > L->nlines)
+		return;
+	off = L->line_off[d->line - 1];
+	diag_quote(d, L->src + off, L->len - off);
+}
+
+static void lay_vreport(struct lay *L, enum diag_severity sev, long line,
+			long col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+#define LAY_PENDING_MAX 10000
+
+/* Hold a diagnostic for lay_flush; past the cap, or without memory,
+ * report it at once. */
+static void lay_hold(struct lay *L, const struct diag *d,
+		     enum diag_severity sev)
+{
+	struct lay_pending *v;
+
+	if (L->npending < LAY_PENDING_MAX &&
+	    (v = realloc(L->pending, (L->npending + 1) * sizeof *v))) {
+		L->pending = v;
+		v[L->npending].d = *d;
+		v[L->npending].sev = sev;
+		v[L->npending].seq = L->npending;
+		L->npending++;
+		return;
+	}
+	diag_emit(L->sink, d, sev);
+}
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct lay_pending *x = a, *y = b;
+
+	if (x->d.line != y->d.line)
+		return x->d.line < y->d.line ? -1 : 1;
+	if (x->d.col != y->d.col)
+		return x->d.col < y->d.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Report the held diagnostics in file order. */
+static void lay_flush(struct lay *L)
+{
+	size_t i;
+
+	if (L->npending)
+		qsort(L->pending, L->npending, sizeof *L->pending, pending_cmp);
+	for (i = 0; i < L->npending; i++)
+		diag_emit(L->sink, &L->pending[i].d, L->pending[i].sev);
+	free(L->pending);
+	L->pending = NULL;
+	L->npending = 0;
+}
+
+static void lay_vreport(struct lay *L, enum diag_severity sev, long line,
+			long col, const char *fmt, va_list ap)
+{
+	struct diag d;
+
+	diag_vset(&d, BRIEF_EDATA, L->path, line, col, fmt, ap);
+	lay_quote(L, &d);
+	lay_hold(L, &d, sev);
+}
+
+void lay_error(struct lay *L, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lay_vreport(L, DIAG_ERROR, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void lay_warn(struct lay *L, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lay_vreport(L, DIAG_WARNING, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void lay_emit(struct lay *L, struct diag *d)
+{
+	if (strcmp(d->file, L->path) != 0) {
+		diag_emit(L->sink, d, DIAG_ERROR);
+		return;
+	}
+	if (!d->quote[0])
+		lay_quote(L, d);
+	lay_hold(L, d, DIAG_ERROR);
+}
+
+int lay_cite(void *ctx, const char *source_id)
+{
+	struct lay *L = ctx;
+	struct doc *doc = L->doc;
+	const struct source *s = sources_find(&doc->sources, source_id);
+	size_t i;
+	struct doc_bib *bib;
+
+	if (!s || !L->bibno)
+		return 0;
+	i = (size_t)(s - doc->sources.v);
+	if (L->bibno[i])
+		return L->bibno[i];
+	bib = realloc(doc->bib, (doc->nbib + 1) * sizeof *bib);
+	if (!bib)
+		return 0;
+	doc->bib = bib;
+	bib[doc->nbib].number = (int)doc->nbib + 1;
+	bib[doc->nbib].src = s;
+	doc->nbib++;
+	L->bibno[i] = (int)doc->nbib;
+	return L->bibno[i];
+}
+
+enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
+				const char *source_id)
+{
+	char num[16];
+	int n = lay_cite(L, source_id);
+
+	if (!n)
+		return BRIEF_OK;
+	snprintf(num, sizeof num, "%d", n);
+	if (doc_runs_add(r, "[", 1, 0, LINK_NONE, NULL, 0) ||
+	    doc_runs_add(r, num, strlen(num), 0, LINK_BIB, NULL, n) ||
+	    doc_runs_add(r, "]", 1, 0, LINK_NONE, NULL, 0))
+		return BRIEF_ENOMEM;
+	return BRIEF_OK;
+}
+
+char *lay_figure_words(const struct figrow *f, char *buf, size_t size)
+{
+	return figure_format(f->value, f->has_high, f->high, f->qual, f->unit,
+			     buf, size);
+}
+
+enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
+			   data_row_fn fn, void *ctx, struct diag *err)
+{
+	struct diag_sink quiet = { NULL, 0, 0, 0 };
+	struct diag_sink *sink = L->reported[kind] ? &quiet : L->sink;
+
+	L->reported[kind] = true;
+	return data_scan(L->doc->meta.data_dir, kind, &L->doc->sources, fn, ctx,
+			 sink, err);
+}
+
+/* ---- reading the file ---- */
+
+static enum brief_status lay_read(struct lay *L, struct diag *err)
+{
+	FILE *f = fopen(L->path, "rb");
+	size_t cap = 0, n;
+	char *buf = NULL, *nb;
+	enum brief_status st = BRIEF_OK;
+
+	if (!f)
+		return diag_set(err, BRIEF_EIO, L->path, 0, 0,
+				"cannot open layout: %s", strerror(errno));
+	for (;;) {
+		if (L->len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			if (cap > (size_t)LAYOUT_MAX_BYTES + 8192) {
+				st = diag_set(err, BRIEF_EDATA, L->path, 0, 0,
+					      "layout larger than %ld bytes",
+					      LAYOUT_MAX_BYTES);
+				goto out;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				st = BRIEF_ENOMEM;
+				goto out;
+			}
+			buf = nb;
+		}
+		n = fread(buf + L->len, 1, 4096, f);
+		L->len += n;
+		if (n < 4096)
+			break;
+	}
+	if (ferror(f)) {
+		st = diag_set(err, BRIEF_EIO, L->path, 0, 0,
+			      "cannot read layout: %s", strerror(errno));
+		goto out;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf) {
+			st = BRIEF_ENOMEM;
+			goto out;
+		}
+	}
+	buf[L->len] = '\0';
+	L->src = buf;
+	buf = NULL;
+out:
+	free(buf);
+	fclose(f);
+	return st;
+}
+
+static enum brief_status lay_index_lines(struct lay *L)
+{
+	size_t i, n = 1;
+
+	for (i = 0; i < L->len; i++)
+		if (L->src[i] == '\n')
+			n++;
+	L->line_off = malloc(n * sizeof *L->line_off);
+	if (!L->line_off)
+		return BRIEF_ENOMEM;
+	L->line_off[0] = 0;
+	n = 1;
+	for (i = 0; i < L->len; i++)
+		if (L->src[i] == '\n')
+			L->line_off[n++] = i + 1;
+	L->nlines = (long)n;
+	return BRIEF_OK;
+}
+
+/* Is line `line` (1-based) exactly `mark` (ignoring trailing blanks)? */
+static bool lay_line_is(const struct lay *L, long line, const char *mark)
+{
+	size_t off = L->line_off[line - 1], k = strlen(mark);
+	const char *p = L->src + off;
+
+	if (strncmp(p, mark, k) != 0)
+		return false;
+	for (p += k; *p == ' ' || *p == '\t' || *p == '\r'; p++)
+		;
+	return *p == '\n' || *p == '\0';
+}
+
+/* ---- front matter ---- */
+
+static char **meta_field(struct doc_meta *m, const char *key)
+{
+	if (strcmp(key, "title") == 0)
+		return &m->title;
+	if (strcmp(key, "subtitle") == 0)
+		return &m->subtitle;
+	if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
+		return &m->organisation;
+	if (strcmp(key, "author") == 0)
+		return &m->author;
+	if (strcmp(key, "paper") == 0)
+		return &m->paper;
+	if (strcmp(key, "data") == 0)
+		return &m->data_dir;
+	if (strcmp(key, "as_of") == 0)
+		return &m->as_of;
+	if (strcmp(key, "disclaimer") == 0)
+		return &m->disclaimer;
+	if (strcmp(key, "language") == 0)
+		return &m->language;
+	if (strcmp(key, "keywords") == 0)
+		return &m->keywords;
+	return NULL;
+}
+
+/* A list of keywords joined with ", ". */
+static char *meta_join(const struct ynode *v)
+{
+	size_t i, len = 1;
+	char *s;
+
+	for (i = 0; i < v->n; i++)
+		len += strlen(v->kids[i].str) + 2;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, v->kids[i].str);
+	}
+	return s;
+}
+
+struct front {
+	long data_line, data_col;   /* where `data:` was written */
+	long as_of_line, as_of_col;
+	bool as_of_auto;
+};
+
+static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
+					  struct diag *err)
+{
+	struct doc_meta *m = &L->doc->meta;
+	struct ynode *y = NULL;
+	struct diag d;
+	enum brief_status st;
+	long end;
+	size_t i, k;
+
+	if (L->nlines < 1 || !lay_line_is(L, 1, "---")) {
+		lay_error(L, 1, 1,
+			  "a layout starts with YAML front matter between '---' lines");
+		return BRIEF_EDATA;
+	}
+	for (end = 2; end <= L->nlines; end++)
+		if (lay_line_is(L, end, "---") || lay_line_is(L, end, "..."))
+			break;
+	if (end > L->nlines) {
+		lay_error(L, 1, 1, "front matter has no closing '---' line");
+		return BRIEF_EDATA;
+	}
+	L->body_line = end + 1;
+	st = ynode_parse(L->src + L->line_off[1],
+			 L->line_off[end - 1] - L->line_off[1], L->path, 2, 0,
+			 &y, &d);
+	if (st == BRIEF_ENOMEM)
+		return diag_set(err, st, L->path, 0, 0, "out of memory");
+	if (st) {
+		lay_emit(L, &d);
+		return BRIEF_EDATA;
+	}
+	if (!y || y->kind != Y_MAP) {
+		lay_error(L, y ? y->line : 2, y ? y->col : 1,
+			  "front matter must be a map of keys (title, data, ...)");
+		st = BRIEF_EDATA;
+		goto out;
+	}
+	for (i = 0; i + 1 < y->n; i += 2) {
+		const struct ynode *key = &y->kids[i], *v = &y->kids[i + 1];
+		char **dst = meta_field(m, key->str);
+
+		if (!dst) {
+			lay_error(L, key->line, key->col,
+				  "unknown front matter key '%s'", key->str);
+			st = BRIEF_EDATA;
+			continue;
+		}
+		if (v->kind == Y_SEQ && strcmp(key->str, "keywords") == 0) {
+			for (k = 0; k < v->n; k++)
+				if (v->kids[k].kind != Y_SCALAR)
+					break;
+			if (k == v->n) {
+				*dst = meta_join(v);
+				if (!*dst) {
+					st = BRIEF_ENOMEM;
+					goto out;
+				}
+				continue;
+			}
+		}
+		if (v->kind != Y_SCALAR) {
+			lay_error(L, v->line, v->col,
+				  "front matter '%s' must be a single value, not %s",
+				  key->str, ynode_kind_name(v->kind));
+			st = BRIEF_EDATA;
+			continue;
+		}
+		*dst = lay_strdup(v->str);
+		if (!*dst) {
+			st = BRIEF_ENOMEM;
+			goto out;
+		}
+		if (strcmp(key->str, "data") == 0) {
+			fm->data_line = v->line;
+			fm->data_col = v->col;
+		} else if (strcmp(key->str, "as_of") == 0) {
+			fm->as_of_line = v->line;
+			fm->as_of_col = v->col;
+		} else if (strcmp(key->str, "paper") == 0) {
+			if (strcmp(v->str, "A4") == 0 || strcmp(v->str, "a4") == 0) {
+				strcpy(*dst, "A4");
+			} else if (strcmp(v->str, "letter") == 0 ||
+				   strcmp(v->str, "Letter") == 0) {
+				strcpy(*dst, "letter");
+			} else {
+				lay_error(L, v->line, v->col,
+					  "paper must be A4 or letter, not '%s'",
+					  v->str);
+				st = BRIEF_EDATA;
+			}
+		}
+	}
+	if (!m->title || !m->title[0]) {
+		lay_error(L, 1, 1, "front matter needs a title");
+		st = BRIEF_EDATA;
+	}
+	if (m->as_of && strcmp(m->as_of, "auto") != 0) {
+		if (!date_parse(m->as_of, strlen(m->as_of),
+				&m->as_of_date)) {
+			lay_error(L, fm->as_of_line, fm->as_of_col,
+				  "as_of must be a date (2023-09-30) or auto, not '%s'",
+				  m->as_of);
+			st = BRIEF_EDATA;
+		}
+	} else {
+		fm->as_of_auto = true;
+	}
+	if (!m->paper) {
+		m->paper = lay_strdup("A4");
+		if (!m->paper)
+			st = BRIEF_ENOMEM;
+	}
+	if (!m->language) {
+		m->language = lay_strdup("en");
+		if (!m->language)
+			st = BRIEF_ENOMEM;
+	}
+out:
+	ynode_free(y);
+	if (st == BRIEF_ENOMEM)
+		return diag_set(err, st, L->path, 0, 0, "out of memory");
+	return st;
+}
+
+/* The data directory: opts->data_dir, else `data` relative to the layout. */
+static enum brief_status lay_data_dir(struct lay *L)
+{
+	struct doc_meta *m = &L->doc->meta;
+	const char *slash;
+	char *dir;
+	size_t n;
+
+	if (L->opts && L->opts->data_dir) {
+		free(m->data_dir);
+		m->data_dir = lay_strdup(L->opts->data_dir);
+		return m->data_dir ? BRIEF_OK : BRIEF_ENOMEM;
+	}
+	if (!m->data_dir || !m->data_dir[0]) {
+		lay_error(L, 1, 1,
+			  "front matter needs 'data': the datasets directory, relative to the layout");
+		return BRIEF_EDATA;
+	}
+	slash = strrchr(L->path, '/');
+	if (m->data_dir[0] == '/' || !slash)
+		return BRIEF_OK;
+	n = (size_t)(slash - L->path) + 1;
+	dir = malloc(n + strlen(m->data_dir) + 1);
+	if (!dir)
+		return BRIEF_ENOMEM;
+	memcpy(dir, L->path, n);
+	strcpy(dir + n, m->data_dir);
+	free(m->data_dir);
+	m->data_dir = dir;
+	return BRIEF_OK;
+}
+
+/* ---- pass 1: what the document refers to ---- */
+
+/* The parsed YAML of a fenced block, hung on its cmark node. */
+struct fence {
+	struct ynode *tree;
+	bool ok;
+	struct fence *next;
+};
+
+static const char *const fence_kinds[] = { "chart", "keyfigures", "table",
+					   "timeline", "pagebreak", NULL };
+
+/* The first word of the info string. */
+static void fence_word(cmark_node *node, char *buf, size_t size)
+{
+	const char *info = cmark_node_get_fence_info(node);
+	size_t n = 0;
+
+	if (!info)
+		info = "";
+	while (*info == ' ')
+		info++;
+	while (info[n] && info[n] != ' ' && info[n] != '\t' && n + 1 < size)
+		n++;
+	memcpy(buf, info, n);
+	buf[n] = '\0';
+}
+
+static long node_col(const struct lay *L, cmark_node *node)
+{
+	long line = cmark_node_get_start_line(node);
+	long bytecol = cmark_node_get_start_column(node);
+
+	if (line < 1 || line > L->nlines || bytecol < 1)
+		return 1;
+	return lay_col_of(L, line, L->line_off[line - 1] + (size_t)bytecol - 1);
+}
+
+static enum brief_status pass1_fence(struct lay *L, cmark_node *node,
+				     struct fence **fences, struct diag *err)
+{
+	char word[32];
+	const char *lit = cmark_node_get_literal(node);
+	long line = cmark_node_get_start_line(node);
+	long col = node_col(L, node);
+	struct fence *f;
+	char *text;
+	struct diag d;
+	enum brief_status st;
+	size_t i;
+
+	fence_word(node, word, sizeof word);
+	if (!word[0] || strcmp(word, "pagebreak") == 0)
+		return BRIEF_OK;
+	for (i = 0; fence_kinds[i]; i++)
+		if (strcmp(word, fence_kinds[i]) == 0)
+			break;
+	if (!fence_kinds[i])
+		return BRIEF_OK; /* reported in pass 2 */
+	f = calloc(1, sizeof *f);
+	if (!f)
+		return BRIEF_ENOMEM;
+	f->next = *fences;
+	*fences = f;
+	cmark_node_set_user_data(node, f);
+	text = lay_untoken(L, lit ? lit : "");
+	if (!text)
+		return BRIEF_ENOMEM;
+	st = ynode_parse(text, strlen(text), L->path, line + 1, col - 1,
+			 &f->tree, &d);
+	free(text);
+	if (st == BRIEF_ENOMEM)
+		return diag_set(err, st, L->path, line, col, "out of memory");
+	if (st) {
+		lay_emit(L, &d);
+		return BRIEF_OK;
+	}
+	f->ok = true;
+	if (strcmp(word, "keyfigures") == 0 && f->tree && f->tree->kind == Y_SEQ)
+		for (i = 0; i < f->tree->n; i++) {
+			const struct ynode *ref = ynode_get(&f->tree->kids[i], "ref");
+			const char *colon;
+			char *ds;
+
+			if (!ref || ref->kind != Y_SCALAR ||
+			    !(colon = strchr(ref->str, ':')))
+				continue;
+			ds = lay_strndup(ref->str, (size_t)(colon - ref->str));
+			if (!ds)
+				return BRIEF_ENOMEM;
+			st = lay_want(L, ds, colon + 1);
+			free(ds);
+			if (st)
+				return st;
+		}
+	return BRIEF_OK;
+}
+
+static enum brief_status lay_pass1(struct lay *L, cmark_node *root,
+				   struct fence **fences, struct diag *err)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	enum brief_status st = BRIEF_OK;
+
+	if (!it)
+		return BRIEF_ENOMEM;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK) {
+			st = pass1_fence(L, node, fences, err);
+		} else if (cmark_node_get_type(node) == CMARK_NODE_TEXT) {
+			const char *t = cmark_node_get_literal(node);
+			size_t len = strlen(t), i;
+			long k;
+
+			for (i = 0; i < len && !st; i++) {
+				k = lay_token_read(t + i, len - i, L->nrefs);
+				if (k >= 0 && L->refs[k].kind == REF_FIGURE &&
+				    !lay_ref_bad(&L->refs[k]))
+					st = lay_want(L, L->refs[k].dataset,
+						      L->refs[k].row);
+			}
+		}
+		if (st)
+			break;
+	}
+	cmark_iter_free(it);
+	return st;
+}
+
+/* ---- pass 2: blocks ---- */
+
+struct sbuf {
+	char *s;
+	size_t n, cap;
+};
+
+static enum brief_status sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = (b->n + n + 1) * 2;
+		char *p = realloc(b->s, cap);
+
+		if (!p)
+			return BRIEF_ENOMEM;
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+	return BRIEF_OK;
+}
+
+/* "about {{figures:x}}" where the figure already reads "about 120,000"
+ * would print the qualifier twice: warn. */
+static void lay_check_doubled(struct lay *L, const struct ref *r,
+			      const struct doc_runs *runs, const char *words)
+{
+	const char *digit = words, *prev;
+	size_t q, n;
+
+	while (*digit && !(*digit >= '0' && *digit <= '9'))
+		digit++;
+	q = (size_t)(digit - words); /* "about " */
+	if (!q || !runs->n || runs->v[runs->n - 1].link != LINK_NONE)
+		return;
+	prev = runs->v[runs->n - 1].text;
+	n = strlen(prev);
+	if (n >= q && strncasecmp(prev + n - q, words, q) == 0 &&
+	    (n == q || prev[n - q - 1] == ' '))
+		lay_warn(L, r->line, r->col,
+			 "the figure already reads '%.*s': '%.*s' is said twice",
+			 (int)strlen(words), words, (int)(q - 1), words);
+}
+
+/* Resolve one reference into runs; errors at its position. */
+static enum brief_status inline_ref(struct lay *L, const struct ref *r,
+				    struct doc_runs *runs, unsigned style)
+{
+	enum dataset_kind kind;
+	const struct figrow *f;
+	char buf[128];
+	size_t i;
+	int n;
+
+	if (lay_ref_bad(r)) {
+		if (r->kind == REF_CITE)
+			lay_error(L, r->line, r->col,
+				  "malformed citation: write [@source-id] or [@id1; @id2]");
+		else
+			lay_error(L, r->line, r->col,
+				  "malformed figure reference: write {{dataset:row-id}}");
+		return BRIEF_OK;
+	}
+	if (r->kind == REF_CITE) {
+		bool any = false;
+
+		for (i = 0; i < r->nids; i++)
+			if (!sources_find(&L->doc->sources, r->ids[i])) {
+				lay_error(L, r->line, r->col,
+					  "unknown source '%s' (not in sources.csv)",
+					  r->ids[i]);
+				any = true;
+			}
+		if (any)
+			return BRIEF_OK;
+		if (doc_runs_add(runs, "[", 1, style, LINK_NONE, NULL, 0))
+			return BRIEF_ENOMEM;
+		for (i = 0; i < r->nids; i++) {
+			n = lay_cite(L, r->ids[i]);
+			snprintf(buf, sizeof buf, "%d", n);
+			if ((i && doc_runs_add(runs, ", ", 2, style, LINK_NONE,
+					       NULL, 0)) ||
+			    doc_runs_add(runs, buf, strlen(buf), style, LINK_BIB,
+					 NULL, n))
+				return BRIEF_ENOMEM;
+		}
+		return doc_runs_add(runs, "]", 1, style, LINK_NONE, NULL, 0);
+	}
+	if (!dataset_kind_parse(r->dataset, &kind)) {
+		lay_error(L, r->line, r->col,
+			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
+			  r->dataset);
+		return BRIEF_OK;
+	}
+	f = lay_find_row(L, kind, r->row);
+	if (!f || !f->found) {
+		lay_error(L, r->line, r->col, "unknown row id '%s' in %s",
+			  r->row, r->dataset);
+		return BRIEF_OK;
+	}
+	lay_figure_words(f, buf, sizeof buf);
+	lay_check_doubled(L, r, runs, buf);
+	if (doc_runs_add(runs, buf, strlen(buf), style, LINK_NONE, NULL, 0))
+		return BRIEF_ENOMEM;
+	if (!f->source[0])
+		return BRIEF_OK;
+	if (doc_runs_add(runs, " ", 1, style, LINK_NONE, NULL, 0))
+		return BRIEF_ENOMEM;
+	return lay_cite_runs(L, runs, f->source);
+}
+
+/* Text with tokens: plain stretches become runs, tokens their references.
+ * chk gets the plain text with '\x01' where a reference stood. */
+static enum brief_status inline_text(struct lay *L, const char *t,
+				     struct doc_runs *runs, unsigned style,
+				     enum run_link link, const char *uri,
+				     struct sbuf *chk)
+{
+	size_t len = strlen(t), i = 0, from = 0;
+	long k;
+	enum brief_status st;
+
+	while (i <= len) {
+		k = i < len ? lay_token_read(t + i, len - i, L->nrefs) : -2;
+		if (k == -1) {
+			i++;
+			continue;
+		}
+		if (doc_runs_add(runs, t + from, i - from, style, link, uri, 0) ||
+		    sbuf_add(chk, t + from, i - from))
+			return BRIEF_ENOMEM;
+		if (k == -2)
+			break;
+		st = inline_ref(L, &L->refs[k], runs, style);
+		if (st)
+			return st;
+		if (sbuf_add(chk, "\x01", 1))
+			return BRIEF_ENOMEM;
+		i += TOKEN_LEN;
+		from = i;
+	}
+	return BRIEF_OK;
+}
+
+static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
+				     struct doc_runs *runs, unsigned style,
+				     enum run_link link, const char *uri,
+				     struct sbuf *chk, int depth)
+{
+	cmark_node *n;
+	enum brief_status st = BRIEF_OK;
+	char *text;
+
+	if (depth > LAYOUT_MAX_DEPTH) {
+		lay_error(L, cmark_node_get_start_line(parent), 1,
+			  "inline markup nested too deeply");
+		return BRIEF_OK;
+	}
+	for (n = cmark_node_first_child(parent); n && !st;
+	     n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			st = inline_text(L, cmark_node_get_literal(n), runs,
+					 style, link, uri, chk);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			st = doc_runs_add(runs, " ", 1, style, link, uri, 0) ||
+					     sbuf_add(chk, " ", 1) ?
+				     BRIEF_ENOMEM : BRIEF_OK;
+			break;
+		case CMARK_NODE_LINEBREAK:
+			st = doc_runs_add(runs, "\n", 1, style, link, uri, 0) ||
+					     sbuf_add(chk, " ", 1) ?
+				     BRIEF_ENOMEM : BRIEF_OK;
+			break;
+		case CMARK_NODE_CODE:
+			text = lay_untoken(L, cmark_node_get_literal(n));
+			if (!text)
+				return BRIEF_ENOMEM;
+			st = doc_runs_add(runs, text, strlen(text),
+					  style | RUN_CODE, link, uri, 0) ||
+					     sbuf_add(chk, " ", 1) ?
+				     BRIEF_ENOMEM : BRIEF_OK;
+			free(text);
+			break;
+		case CMARK_NODE_EMPH:
+			st = inline_runs(L, n, runs, style | RUN_ITALIC, link,
+					 uri, chk, depth + 1);
+			break;
+		case CMARK_NODE_STRONG:
+			st = inline_runs(L, n, runs, style | RUN_BOLD, link, uri,
+					 chk, depth + 1);
+			break;
+		case CMARK_NODE_LINK:
+			text = lay_untoken(L, cmark_node_get_url(n));
+			if (!text)
+				return BRIEF_ENOMEM;
+			st = inline_runs(L, n, runs, style, LINK_URI, text, chk,
+					 depth + 1);
+			free(text);
+			break;
+		case CMARK_NODE_IMAGE:
+			lay_warn(L, cmark_node_get_start_line(parent), 1,
+				 "images are not supported; the alt text is used");
+			st = inline_runs(L, n, runs, style, link, uri, chk,
+					 depth + 1);
+			break;
+		default: /* inline HTML: left out */
+			break;
+		}
+	}
+	return st;
+}
+
+static enum brief_status block_inline(struct lay *L, cmark_node *node,
+				      struct doc_block *b, bool heading)
+{
+	struct sbuf chk = { NULL, 0, 0 };
+	enum brief_status st;
+
+	st = inline_runs(L, node, &b->runs, 0, LINK_NONE, NULL, &chk, 0);
+	if (!st && L->opts && L->opts->warn_uncited && chk.s)
+		lay_check_text(L, chk.s, cmark_node_get_start_line(node),
+			       cmark_node_get_end_line(node), heading);
+	free(chk.s);
+	return st;
+}
+
+/* A plain code block: code runs, one "\n" run between lines. */
+static enum brief_status block_code(struct lay *L, cmark_node *node,
+				    struct doc_block *b)
+{
+	char *text = lay_untoken(L, cmark_node_get_literal(node));
+	char *p, *nl;
+	enum brief_status st = BRIEF_OK;
+	size_t len;
+
+	if (!text)
+		return BRIEF_ENOMEM;
+	len = strlen(text);
+	while (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	b->kind = BLK_PARAGRAPH;
+	for (p = text; !st; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			st = doc_runs_add(&b->runs, p, strlen(p), RUN_CODE,
+					  LINK_NONE, NULL, 0);
+			break;
+		}
+		if (doc_runs_add(&b->runs, p, (size_t)(nl - p), RUN_CODE,
+				 LINK_NONE, NULL, 0) ||
+		    doc_runs_add(&b->runs, "\n", 1, RUN_CODE, LINK_NONE, NULL,
+				 0))
+			st = BRIEF_ENOMEM;
+	}
+	free(text);
+	return st;
+}
+
+/* Key figures: big number boxes. "8,000+" for more-than/at-least figures,
+ * the worded figure otherwise. */
+static void keyfig_number(const struct figrow *f, char *buf, size_t size)
+{
+	if (f->qual == QUAL_MORE_THAN || f->qual == QUAL_AT_LEAST) {
+		struct figrow exact = *f;
+		size_t n;
+
+		exact.qual = QUAL_EXACT;
+		lay_figure_words(&exact, buf, size);
+		n = strlen(buf);
+		if (n + 2 <= size) {
+			/* "20%+" reads badly: put the plus before the unit. */
+			if (n && buf[n - 1] == '%') {
+				buf[n - 1] = '+';
+				buf[n] = '%';
+				buf[n + 1] = '\0';
+			} else {
+				buf[n] = '+';
+				buf[n + 1] = '\0';
+			}
+		}
+		return;
+	}
+	lay_figure_words(f, buf, size);
+}
+
+static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
+					  long line, long col,
+					  struct doc_block *b)
+{
+	size_t i, k;
+	char buf[128];
+
+	b->kind = BLK_KEYFIGURES;
+	if (!y || y->kind != Y_SEQ || !y->n) {
+		lay_error(L, y ? y->line : line, y ? y->col : col,
+			  "keyfigures is a list of items, each with 'ref: dataset:row-id' and 'label:'");
+		return BRIEF_OK;
+	}
+	b->figs = calloc(y->n, sizeof *b->figs);
+	if (!b->figs)
+		return BRIEF_ENOMEM;
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *it = &y->kids[i], *ref, *label;
+		struct doc_keyfigure *kf;
+		enum dataset_kind kind;
+		const struct figrow *f;
+		const char *colon;
+		char *ds;
+		bool bad = false;
+
+		if (it->kind != Y_MAP) {
+			lay_error(L, it->line, it->col,
+				  "a key figure has 'ref: dataset:row-id' and 'label:'");
+			continue;
+		}
+		for (k = 0; k + 1 < it->n; k += 2)
+			if (strcmp(it->kids[k].str, "ref") &&
+			    strcmp(it->kids[k].str, "label")) {
+				lay_error(L, it->kids[k].line, it->kids[k].col,
+					  "unknown key figure key '%s' (ref, label)",
+					  it->kids[k].str);
+				bad = true;
+			}
+		ref = ynode_get(it, "ref");
+		label = ynode_get(it, "label");
+		if (!ref || ref->kind != Y_SCALAR) {
+			lay_error(L, ref ? ref->line : it->line,
+				  ref ? ref->col : it->col,
+				  "a key figure needs 'ref: dataset:row-id'");
+			continue;
+		}
+		if (!label || label->kind != Y_SCALAR || !label->str[0]) {
+			lay_error(L, label ? label->line : it->line,
+				  label ? label->col : it->col,
+				  "a key figure needs a 'label'");
+			bad = true;
+		}
+		colon = strchr(ref->str, ':');
+		if (!colon) {
+			lay_error(L, ref->line, ref->col,
+				  "key figure ref must be dataset:row-id, not '%s'",
+				  ref->str);
+			continue;
+		}
+		ds = lay_strndup(ref->str, (size_t)(colon - ref->str));
+		if (!ds)
+			return BRIEF_ENOMEM;
+		if (!dataset_kind_parse(ds, &kind)) {
+			lay_error(L, ref->line, ref->col,
+				  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
+				  ds);
+			free(ds);
+			continue;
+		}
+		free(ds);
+		f = lay_find_row(L, kind, colon + 1);
+		if (!f || !f->found) {
+			lay_error(L, ref->line, ref->col,
+				  "unknown row id '%s' in %s", colon + 1,
+				  dataset_name(kind));
+			continue;
+		}
+		if (bad)
+			continue;
+		kf = &b->figs[b->nfigs++];
+		keyfig_number(f, buf, sizeof buf);
+		kf->number = lay_strdup(buf);
+		kf->label = lay_strdup(label->str);
+		if (!kf->number || !kf->label)
+			return BRIEF_ENOMEM;
+		if (f->source[0] && lay_cite_runs(L, &kf->cite, f->source))
+			return BRIEF_ENOMEM;
+	}
+	return BRIEF_OK;
+}
+
+static enum brief_status block_chart(struct lay *L, const struct ynode *y,
+				     bool timeline, long line, long col,
+				     struct doc_block *b)
+{
+	struct diag d;
+	enum brief_status st;
+
+	b->kind = BLK_CHART;
+	b->spec = calloc(1, sizeof *b->spec);
+	if (!b->spec)
+		return BRIEF_ENOMEM;
+	st = lay_chart_spec(L, y, timeline, line, col, b->spec);
+	if (st)
+		return st == BRIEF_ENOMEM ? st : BRIEF_OK;
+	st = chart_new(b->spec, &L->doc->sources, L->doc->palette, &b->chart,
+		       &d);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	if (st) {
+		lay_emit(L, &d);
+		return BRIEF_OK;
+	}
+	st = chart_collect(b->chart, L->doc->meta.data_dir, &d);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	if (st) {
+		lay_emit(L, &d);
+		return BRIEF_OK;
+	}
+	chart_cite(b->chart, lay_cite, L);
+	return BRIEF_OK;
+}
+
+static enum brief_status build_blocks(struct lay *L, cmark_node *parent,
+				      struct doc_block **out, size_t *nout,
+				      int depth);
+
+static enum brief_status block_fence(struct lay *L, cmark_node *node,
+				     struct doc_block *b, bool *keep)
+{
+	char word[32];
+	struct fence *f = cmark_node_get_user_data(node);
+	long line = b->line, col = node_col(L, node);
+	enum brief_status st;
+
+	fence_word(node, word, sizeof word);
+	if (!word[0])
+		return block_code(L, node, b);
+	if (strcmp(word, "pagebreak") == 0) {
+		b->kind = BLK_PAGEBREAK;
+		return BRIEF_OK;
+	}
+	*keep = false;
+	if (!f) {
+		lay_error(L, line, col,
+			  "unknown block '%s' (chart, keyfigures, table, timeline or pagebreak)",
+			  word);
+		return BRIEF_OK;
+	}
+	if (!f->ok)
+		return BRIEF_OK; /* bad YAML, reported in pass 1 */
+	*keep = true;
+	if (strcmp(word, "chart") == 0 || strcmp(word, "timeline") == 0)
+		return block_chart(L, f->tree, word[1] == 'i', line, col, b);
+	if (strcmp(word, "keyfigures") == 0)
+		return block_keyfigures(L, f->tree, line, col, b);
+	b->kind = BLK_TABLE;
+	st = lay_table(L, f->tree, line, col, &b->table);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	return BRIEF_OK;
+}
+
+static enum brief_status build_block(struct lay *L, cmark_node *node,
+				     struct doc_block *b, bool *keep,
+				     int depth)
+{
+	*keep = true;
+	b->line = cmark_node_get_start_line(node);
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_HEADING:
+		b->kind = BLK_HEADING;
+		b->level = cmark_node_get_heading_level(node);
+		if (b->level > 3)
+			b->level = 3;
+		return block_inline(L, node, b, true);
+	case CMARK_NODE_PARAGRAPH:
+		b->kind = BLK_PARAGRAPH;
+		return block_inline(L, node, b, false);
+	case CMARK_NODE_LIST:
+		b->kind = BLK_LIST;
+		b->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+		b->start = b->ordered ? cmark_node_get_list_start(node) : 0;
+		return build_blocks(L, node, &b->children, &b->nchildren,
+				    depth + 1);
+	case CMARK_NODE_ITEM:
+		b->kind = BLK_ITEM;
+		return build_blocks(L, node, &b->children, &b->nchildren,
+				    depth + 1);
+	case CMARK_NODE_BLOCK_QUOTE:
+		b->kind = BLK_QUOTE;
+		return build_blocks(L, node, &b->children, &b->nchildren,
+				    depth + 1);
+	case CMARK_NODE_CODE_BLOCK:
+		return block_fence(L, node, b, keep);
+	case CMARK_NODE_HTML_BLOCK:
+		lay_warn(L, b->line, node_col(L, node),
+			 "raw HTML is not supported and is left out");
+		*keep = false;
+		return BRIEF_OK;
+	default: /* thematic breaks: nothing to typeset */
+		*keep = false;
+		return BRIEF_OK;
+	}
+}
+
+
+static enum brief_status build_blocks(struct lay *L, cmark_node *parent,
+				      struct doc_block **out, size_t *nout,
+				      int depth)
+{
+	cmark_node *n;
+	enum brief_status st;
+	bool keep;
+
+	if (depth > LAYOUT_MAX_DEPTH) {
+		lay_error(L, cmark_node_get_start_line(parent), 1,
+			  "blocks nested more than %d deep", LAYOUT_MAX_DEPTH);
+		return BRIEF_OK;
+	}
+	for (n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		struct doc_block blk, *v;
+
+		memset(&blk, 0, sizeof blk);
+		st = build_block(L, n, &blk, &keep, depth);
+		if (st || !keep) {
+			doc_block_clear(&blk);
+			if (st)
+				return st;
+			continue;
+		}
+		v = realloc(*out, (*nout + 1) * sizeof *v);
+		if (!v) {
+			doc_block_clear(&blk);
+			return BRIEF_ENOMEM;
+		}
+		*out = v;
+		v[(*nout)++] = blk;
+	}
+	return BRIEF_OK;
+}
+
+/* ---- hashing the inputs ---- */
+
+static void hash_file(struct sha256_ctx *h, const char *dir, const char *name)
+{
+	char path[4096];
+	char buf[16384];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+	f = fopen(path, "rb");
+	sha256_update(h, name, strlen(name) + 1);
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(h, buf, n);
+	fclose(f);
+}
+
+static void lay_hash(struct lay *L)
+{
+	struct sha256_ctx h;
+	int k;
+
+	sha256_init(&h);
+	sha256_update(&h, L->src, L->len);
+	hash_file(&h, L->doc->meta.data_dir, "sources");
+	for (k = 0; k < DS_COUNT; k++)
+		hash_file(&h, L->doc->meta.data_dir,
+			  dataset_name((enum dataset_kind)k));
+	sha256_final(&h, L->doc->input_hash);
+}
+
+static enum brief_status lay_names(struct lay *L)
+{
+	const char *base = strrchr(L->path, '/');
+	size_t n;
+
+	base = base ? base + 1 : L->path;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+		n -= 3;
+	L->doc->layout_path = lay_strdup(L->path);
+	L->doc->layout_name = lay_strndup(base, n);
+	return L->doc->layout_path && L->doc->layout_name ? BRIEF_OK :
+							    BRIEF_ENOMEM;
+}
+
+/* ---- the whole ---- */
+
+static void lay_free(struct lay *L)
+{
+	size_t i;
+
+	free(L->src);
+	free(L->line_off);
+	free(L->body);
+	for (i = 0; i < L->nrefs; i++)
+		lay_ref_free(&L->refs[i]);
+	free(L->refs);
+	for (i = 0; i < L->nfigs; i++) {
+		free(L->figs[i].id);
+		free(L->figs[i].unit);
+		free(L->figs[i].source);
+		free(L->figs[i].reported_by);
+	}
+	free(L->figs);
+	free(L->bibno);
+	for (i = 0; i < L->nchart_ids; i++)
+		free(L->chart_ids[i]);
+	free(L->chart_ids);
+}
+
+enum brief_status layout_load(const char *path, const struct layout_opts *opts,
+			      struct doc **out, struct diag_sink *sink,
+			      struct diag *err)
+{
+	struct diag_sink quiet = { NULL, 0, 0, 0 };
+	struct lay L;
+	struct front fm;
+	struct fence *fences = NULL;
+	cmark_node *root = NULL;
+	enum brief_status st;
+	unsigned errors0;
+	struct diag d;
+
+	*out = NULL;
+	memset(&L, 0, sizeof L);
+	memset(&fm, 0, sizeof fm);
+	L.path = path;
+	L.opts = opts;
+	L.sink = sink ? sink : &quiet;
+	errors0 = L.sink->errors;
+	L.doc = calloc(1, sizeof *L.doc);
+	if (!L.doc) {
+		st = BRIEF_ENOMEM;
+		goto out;
+	}
+	st = lay_read(&L, err);
+	if (st)
+		goto out;
+	st = lay_index_lines(&L);
+	if (st || (st = lay_names(&L)))
+		goto out;
+	st = lay_front_matter(&L, &fm, err);
+	if (st)
+		goto out;
+	st = lay_data_dir(&L);
+	if (st)
+		goto out;
+	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
+	if (st == BRIEF_EIO) {
+		if (fm.data_line)
+			lay_error(&L, fm.data_line, fm.data_col,
+				  "cannot read the datasets in '%s': %s",
+				  L.doc->meta.data_dir, d.msg);
+		else
+			diag_emit(L.sink, &d, DIAG_ERROR);
+		st = BRIEF_EDATA;
+		goto out;
+	}
+	if (st)
+		goto out;
+	L.bibno = calloc(L.doc->sources.n + 1, sizeof *L.bibno);
+	L.doc->palette = palette_new();
+	if (!L.bibno || !L.doc->palette) {
+		st = BRIEF_ENOMEM;
+		goto out;
+	}
+	st = lay_tokenise(&L);
+	if (st)
+		goto out;
+	root = cmark_parse_document(L.body, L.body_len, CMARK_OPT_SMART);
+	if (!root) {
+		st = BRIEF_ENOMEM;
+		goto out;
+	}
+	st = lay_pass1(&L, root, &fences, err);
+	if (st)
+		goto out;
+	st = lay_fetch(&L, err);
+	if (st)
+		goto out;
+	st = build_blocks(&L, root, &L.doc->blocks, &L.doc->nblocks, 0);
+	if (st)
+		goto out;
+	if (fm.as_of_auto) {
+		st = data_latest_date(L.doc->meta.data_dir, &L.doc->sources,
+				      &L.doc->meta.as_of_date, &d);
+		if (st == BRIEF_ENOMEM)
+			goto out;
+		if (st)
+			diag_emit(L.sink, &d, DIAG_ERROR);
+		st = BRIEF_OK;
+	}
+	lay_hash(&L);
+out:
+	if (st == BRIEF_ENOMEM)
+		diag_set(err, st, path, 0, 0, "out of memory");
+	while (fences) {
+		struct fence *next = fences->next;
+
+		ynode_free(fences->tree);
+		free(fences);
+		fences = next;
+	}
+	if (root)
+		cmark_node_free(root);
+	lay_flush(&L);
+	lay_free(&L);
+	if (!st && L.sink->errors > errors0)
+		st = BRIEF_EDATA;
+	if (st) {
+		doc_free(L.doc);
+		return st;
+	}
+	*out = L.doc;
+	return BRIEF_OK;
+}

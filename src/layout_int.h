@@ -1,0 +1,178 @@
+/* layout_int.h — private to the layout stage (layout*.c): the parsing
+ * context, YAML trees with layout positions, and the helpers the block
+ * builders share. */
+#ifndef BRIEF_LAYOUT_INT_H
+#define BRIEF_LAYOUT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chart.h"
+#include "data.h"
+#include "diag.h"
+#include "doc.h"
+#include "layout.h"
+
+/* Caps: beyond them a layout is an error, not unbounded memory. */
+#define LAYOUT_MAX_BYTES (4L << 20)
+#define LAYOUT_MAX_DEPTH 16
+#define LAYOUT_TABLE_MAX_ROWS 500
+#define LAYOUT_CONTESTED_MAX_ROWS 20000
+#define YAML_MAX_NODES 10000
+
+/* A YAML node with its position in the layout file (1-based line, column
+ * in code points). Scalars own str; a map's kids alternate key, value. */
+enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
+struct ynode {
+	enum ynode_kind kind;
+	char *str;
+	struct ynode *kids;
+	size_t n;
+	long line, col;
+};
+
+/* Parse YAML text whose first line is line `line0` of the layout and whose
+ * lines are indented by `col0` columns there. One document, no aliases.
+ * An empty text gives a NULL tree. On error err says where; BRIEF_EDATA. */
+enum brief_status ynode_parse(const char *text, size_t len, const char *file,
+			      long line0, long col0, struct ynode **out,
+			      struct diag *err);
+void ynode_free(struct ynode *y); /* frees y and its kids; NULL is fine */
+/* Value of key in a map, NULL when absent or y is not a map. */
+const struct ynode *ynode_get(const struct ynode *y, const char *key);
+const char *ynode_kind_name(enum ynode_kind k);
+
+/* A {{dataset:row-id}} or [@id; @id] found in the layout text. Before
+ * cmark sees the text each one is replaced by a placeholder token that no
+ * Markdown rule touches (private-use code points), so its exact position
+ * and spelling survive parsing. */
+enum ref_kind { REF_CITE, REF_FIGURE };
+struct ref {
+	enum ref_kind kind;
+	long line, col;   /* of the "[@" or "{{" */
+	size_t off, end;  /* byte span in the layout file */
+	char **ids;       /* REF_CITE: source ids (owned) */
+	size_t nids;
+	char *dataset;    /* REF_FIGURE (owned) */
+	char *row;
+};
+
+/* References (layout_refs.c). A token is U+E000 then four hex digits as
+ * U+E010..U+E01F: TOKEN_LEN bytes of private-use code points. */
+#define TOKEN_LEN 15
+struct lay;
+/* Find the references after the front matter and build L->body. */
+enum brief_status lay_tokenise(struct lay *L);
+/* Index of the token at p (with `left` bytes after it), or -1. */
+long lay_token_read(const char *p, size_t left, size_t nrefs);
+/* Malformed: neither ids nor a dataset. */
+bool lay_ref_bad(const struct ref *r);
+void lay_ref_free(struct ref *r);
+/* text with tokens turned back into the layout's own spelling (heap). */
+char *lay_untoken(const struct lay *L, const char *text);
+
+/* A dataset row a figure reference or key figure asked for, copied out of
+ * the scan. */
+struct figrow {
+	enum dataset_kind kind;
+	char *id;
+	bool found;
+	double value, high;
+	bool has_high;
+	enum qualifier qual;
+	char *unit, *source, *reported_by;
+};
+
+/* Wanted rows (layout_refs.c): ask for a row (unknown datasets are
+ * ignored here, reported where used), then fetch them all with one scan
+ * per dataset; find one afterwards (NULL if never asked for). */
+struct lay;
+enum brief_status lay_want(struct lay *L, const char *dataset,
+			   const char *row);
+enum brief_status lay_fetch(struct lay *L, struct diag *err);
+const struct figrow *lay_find_row(const struct lay *L, enum dataset_kind kind,
+				  const char *id);
+
+/* The context of one layout_load. */
+struct lay {
+	const char *path;           /* as given, for diagnostics */
+	const struct layout_opts *opts;
+	struct diag_sink *sink;
+	struct doc *doc;
+	char *src;                  /* the layout bytes, NUL-terminated */
+	size_t len;
+	size_t *line_off;           /* byte offset of each line start */
+	long nlines;
+	char *body;                 /* src with front matter blanked and refs tokenised */
+	size_t body_len;
+	struct ref *refs;
+	size_t nrefs;
+	long body_line;             /* first line after the front matter */
+	struct figrow *figs;        /* sorted by kind, id */
+	size_t nfigs;
+	int *bibno;                 /* per source index: its number, 0 = uncited */
+	bool reported[DS_COUNT];    /* a dataset's row errors already shown */
+	bool sources_ok;
+	char **chart_ids;
+	size_t nchart_ids;
+	unsigned timelines;
+	/* Diagnostics about the layout file, held back so they can be
+	 * reported in file order (pass 1 finds YAML errors first). */
+	struct lay_pending *pending;
+	size_t npending;
+};
+
+struct lay_pending {
+	struct diag d;
+	enum diag_severity sev;
+	size_t seq;
+};
+
+/* Report an error / warning at a layout position (quoting the line). */
+void lay_error(struct lay *L, long line, long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void lay_warn(struct lay *L, long line, long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Emit a diagnostic another module filled; adds the quote when it points
+ * into the layout. */
+void lay_emit(struct lay *L, struct diag *d);
+/* The bibliography number of a source id (assigned on first use); 0 when
+ * the id is not in sources.csv. Has the chart_cite_fn signature. */
+int lay_cite(void *L, const char *source_id);
+/* Append "[n]" (one LINK_BIB run between bracket runs) for one source. */
+enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
+				const char *source_id);
+/* The figure of a row in words ("more than 8,000") into buf. */
+char *lay_figure_words(const struct figrow *f, char *buf, size_t size);
+/* data_scan with this layout's sources, reporting a dataset's row errors
+ * only the first time it is scanned. */
+enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
+			   data_row_fn fn, void *ctx, struct diag *err);
+char *lay_strdup(const char *s);
+char *lay_strndup(const char *s, size_t n);
+/* Line (1-based) of byte offset off in the layout, and its column (code
+ * points, 1-based) on that line. */
+long lay_line_of(const struct lay *L, size_t off);
+long lay_col_of(const struct lay *L, long line, size_t off);
+
+/* `filter:` (a map column: value or column: [v1, v2]) into filters; on
+ * error *out may hold a partial array (free with lay_filters_free). */
+enum brief_status lay_filters(struct lay *L, const struct ynode *v,
+			      struct chart_filter **out, size_t *nout);
+void lay_filters_free(struct chart_filter *f, size_t n);
+
+/* Blocks built from fenced YAML (layout_yaml.c, layout_table.c). Errors are
+ * reported through L; they return BRIEF_EDATA when they reported one. */
+enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
+				 bool timeline, long line, long col,
+				 struct chart_spec *spec);
+enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
+			    long col, struct doc_table **out);
+
+/* brief check: warn about each number in text (a paragraph or heading on
+ * layout lines line1..line2, '\x01' where a citation or figure reference
+ * stood) that has no citation in its sentence (layout_check.c). */
+void lay_check_text(struct lay *L, const char *text, long line1, long line2,
+		    bool heading);
+
+#endif

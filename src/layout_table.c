@@ -1,0 +1,1099 @@
+/* layout_table.c — ```table blocks: dataset rows through a filter, worded
+ * cell by cell (figures, dates, citations), and the `contested: true` form
+ * that lists every quantity with more than one claim, side by side. */
+#include "layout_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One kept row: the raw fields of the shown (or key) columns plus the
+ * figure, copied out of the scan. */
+struct trow {
+	char **f;
+	double value, high;
+	bool has_high;
+	enum qualifier qual;
+	char *unit, *source, *reported_by;
+	char *key; /* contested: the key columns but dates, joined by '\x1f' */
+	size_t index;
+	/* The row's period (contested): from and to (to.year 0: a single
+	 * date), and the days they cover, for grouping overlapping claims. */
+	struct date from, to;
+	long start, end;
+};
+
+struct tcol {
+	char *name;
+	char *label; /* NULL: from the name */
+	long line, col;
+};
+
+struct table {
+	struct lay *L;
+	enum dataset_kind kind;
+	const char *dsname;
+	struct tcol *cols;  /* shown columns, or the key columns (contested) */
+	size_t ncols;
+	struct chart_filter *filters;
+	size_t nfilters;
+	char *sort;
+	long sort_line, sort_col;
+	bool contested;
+	size_t max_rows;
+	struct trow *rows;
+	size_t nrows;
+	bool checked, bad, too_many;
+	long line, col;
+};
+
+static const char *table_field(const struct data_row *row, const char *name)
+{
+	/* `date` means date_from where a dataset has periods (as in charts). */
+	if (strcmp(name, "date") == 0 && data_row_column(row, "date") < 0)
+		return data_row_get(row, "date_from");
+	return data_row_get(row, name);
+}
+
+static bool table_has_column(const struct data_row *row, enum dataset_kind kind,
+			     const char *name)
+{
+	size_t n, i;
+	const char *const *cols;
+
+	if (strcmp(name, "date") == 0)
+		return true;
+	if (row)
+		return data_row_column(row, name) >= 0;
+	cols = dataset_columns(kind, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(cols[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Unknown columns (shown, sort, filter) are errors at their keys. */
+static void table_check_columns(struct table *t, const struct data_row *row)
+{
+	struct lay *L = t->L;
+	size_t i;
+	const char *sort;
+
+	t->checked = true;
+	for (i = 0; i < t->ncols; i++)
+		if (!table_has_column(row, t->kind, t->cols[i].name)) {
+			lay_error(L, t->cols[i].line, t->cols[i].col,
+				  "table: no column '%s' in %s", t->cols[i].name,
+				  t->dsname);
+			t->bad = true;
+		}
+	for (i = 0; i < t->nfilters; i++)
+		if (!table_has_column(row, t->kind, t->filters[i].column)) {
+			lay_error(L, t->filters[i].at.line, t->filters[i].at.col,
+				  "table filter: no column '%s' in %s",
+				  t->filters[i].column, t->dsname);
+			t->bad = true;
+		}
+	sort = t->sort && t->sort[0] == '-' ? t->sort + 1 : t->sort;
+	if (sort && !table_has_column(row, t->kind, sort)) {
+		lay_error(L, t->sort_line, t->sort_col,
+			  "table sort: no column '%s' in %s", sort, t->dsname);
+		t->bad = true;
+	}
+}
+
+static bool table_passes(const struct table *t, const struct data_row *row)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nfilters; i++) {
+		const char *v = table_field(row, t->filters[i].column);
+
+		for (k = 0; k < t->filters[i].nvalues; k++)
+			if (strcmp(v, t->filters[i].values[k]) == 0)
+				break;
+		if (k == t->filters[i].nvalues)
+			return false;
+	}
+	return true;
+}
+
+static void trow_free(struct trow *r, size_t ncols)
+{
+	size_t i;
+
+	for (i = 0; r->f && i < ncols; i++)
+		free(r->f[i]);
+	free(r->f);
+	free(r->unit);
+	free(r->source);
+	free(r->reported_by);
+	free(r->key);
+}
+
+static enum brief_status table_row(void *ctx, const struct data_row *row,
+				   struct diag *err)
+{
+	struct table *t = ctx;
+	struct trow *r, *v;
+	size_t i, klen = 0;
+
+	(void)err;
+	/* Problems are flagged, not returned: data_scan would report a
+	 * returned status a second time. */
+	if (!t->checked)
+		table_check_columns(t, row);
+	if (t->bad || t->too_many || !table_passes(t, row))
+		return BRIEF_OK;
+	if (t->nrows >= t->max_rows) {
+		t->too_many = true;
+		return BRIEF_OK;
+	}
+	v = realloc(t->rows, (t->nrows + 1) * sizeof *v);
+	if (!v)
+		return BRIEF_ENOMEM;
+	t->rows = v;
+	r = &v[t->nrows];
+	memset(r, 0, sizeof *r);
+	t->nrows++;
+	r->index = t->nrows;
+	r->f = calloc(t->ncols + 1, sizeof *r->f);
+	if (!r->f)
+		return BRIEF_ENOMEM;
+	for (i = 0; i < t->ncols; i++) {
+		r->f[i] = lay_strdup(table_field(row, t->cols[i].name));
+		if (!r->f[i])
+			return BRIEF_ENOMEM;
+		klen += strlen(r->f[i]) + 1;
+	}
+	r->value = row->value;
+	r->high = row->high;
+	r->has_high = row->has_high;
+	r->qual = row->qualifier;
+	r->unit = lay_strdup(data_row_get(row, "unit"));
+	r->source = lay_strdup(row->source ? row->source : "");
+	r->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
+	if (!r->unit || !r->source || !r->reported_by)
+		return BRIEF_ENOMEM;
+	if (t->contested) {
+		r->key = malloc(klen + 1);
+		if (!r->key)
+			return BRIEF_ENOMEM;
+		r->key[0] = '\0';
+		for (i = 0; i < t->ncols; i++) {
+			const char *name = t->cols[i].name, *f = r->f[i];
+
+			if (strcmp(name, "date") == 0 ||
+			    strcmp(name, "date_from") == 0) {
+				date_parse(f, strlen(f), &r->from);
+				continue;
+			}
+			if (strcmp(name, "date_to") == 0) {
+				date_parse(f, strlen(f), &r->to);
+				continue;
+			}
+			strcat(r->key, f);
+			strcat(r->key, "\x1f");
+		}
+		r->start = r->from.year ? date_days(&r->from) : 0;
+		r->end = r->to.year ? date_days_end(&r->to) :
+		       r->from.year ? date_days_end(&r->from) : 0;
+	}
+	return BRIEF_OK;
+}
+
+/* ---- wording ---- */
+
+static bool is_date_column(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "date") == 0 || strncmp(name, "date_", 5) == 0 ||
+	       (n > 5 && strcmp(name + n - 5, "_date") == 0) ||
+	       strcmp(name, "published") == 0 || strcmp(name, "accessed") == 0;
+}
+
+static char *table_label(const char *name)
+{
+	static const struct {
+		const char *name, *label;
+	} known[] = { { "value", "Figure" },	      { "value_high", "High" },
+		      { "reported_by", "Reported by" }, { "date_from", "From" },
+		      { "date_to", "To" },	      { "stated_as", "Stated as" },
+		      { NULL, NULL } };
+	char *s;
+	size_t i;
+
+	for (i = 0; known[i].name; i++)
+		if (strcmp(known[i].name, name) == 0)
+			return lay_strdup(known[i].label);
+	s = lay_strdup(name);
+	if (!s)
+		return NULL;
+	for (i = 0; s[i]; i++)
+		if (s[i] == '_')
+			s[i] = ' ';
+	if (s[0] >= 'a' && s[0] <= 'z')
+		s[0] = (char)(s[0] - 'a' + 'A');
+	return s;
+}
+
+static enum brief_status table_figure(const struct trow *r, struct doc_runs *c)
+{
+	struct figrow f;
+	char buf[128];
+
+	memset(&f, 0, sizeof f);
+	f.value = r->value;
+	f.high = r->high;
+	f.has_high = r->has_high;
+	f.qual = r->qual;
+	f.unit = r->unit;
+	lay_figure_words(&f, buf, sizeof buf);
+	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
+}
+
+static enum brief_status table_cell(struct lay *L, const char *name,
+				    const char *raw, const struct trow *r,
+				    struct doc_runs *c)
+{
+	char buf[128];
+	struct date d;
+
+	if (strcmp(name, "value") == 0)
+		return table_figure(r, c);
+	if (strcmp(name, "source") == 0)
+		return raw[0] ? lay_cite_runs(L, c, raw) : BRIEF_OK;
+	if (strcmp(name, "value_high") == 0 && raw[0]) {
+		number_format(strtod(raw, NULL), 2, buf, sizeof buf);
+		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
+	}
+	if (is_date_column(name) && date_parse(raw, strlen(raw), &d)) {
+		date_format_long(&d, buf, sizeof buf);
+		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
+	}
+	return doc_runs_add(c, raw, strlen(raw), 0, LINK_NONE, NULL, 0);
+}
+
+static bool known(const char *s)
+{
+	return s && s[0] && strcmp(s, "unknown") != 0;
+}
+
+/* How a source is named in a source line: its publisher, else author,
+ * else title, else id ("unknown" does not name anything). */
+static const char *source_name(const struct source *s)
+{
+	return known(s->publisher) ? s->publisher :
+	       known(s->author)	   ? s->author :
+	       known(s->title)	   ? s->title : s->id;
+}
+
+/* "Sources: [1] Publisher; [3] Publisher" for the source ids of the rows
+ * shown, in table order (repeats skipped). */
+static enum brief_status table_note(struct lay *L, const char *const *ids,
+				    size_t n, struct doc_table *dt)
+{
+	size_t i, k, shown = 0;
+	enum brief_status st;
+
+	for (i = 0; i < n; i++) {
+		const struct source *s;
+
+		if (!ids[i][0])
+			continue;
+		for (k = 0; k < i; k++)
+			if (strcmp(ids[k], ids[i]) == 0)
+				break;
+		if (k < i)
+			continue;
+		s = sources_find(&L->doc->sources, ids[i]);
+		if (!s)
+			continue;
+		st = doc_runs_add(&dt->note, shown ? "; " : "Sources: ",
+				  shown ? 2 : 9, 0, LINK_NONE, NULL, 0);
+		if (!st)
+			st = lay_cite_runs(L, &dt->note, s->id);
+		if (!st)
+			st = doc_runs_add(&dt->note, " ", 1, 0, LINK_NONE, NULL, 0);
+		if (!st) {
+			const char *name = source_name(s);
+
+			st = doc_runs_add(&dt->note, name, strlen(name), 0,
+					  LINK_NONE, NULL, 0);
+		}
+		if (st)
+			return st;
+		shown++;
+	}
+	return BRIEF_OK;
+}
+
+/* ---- sorting ---- */
+
+static const struct table *sort_table; /* qsort has no context argument */
+static size_t sort_col;
+static bool sort_desc;
+
+static int trow_cmp_sort(const void *a, const void *b)
+{
+	const struct trow *x = a, *y = b;
+	const char *name = sort_table->cols[sort_col].name;
+	int c = 0;
+	struct date dx, dy;
+
+	if (strcmp(name, "value") == 0) {
+		c = x->value < y->value ? -1 : x->value > y->value;
+	} else if (is_date_column(name) &&
+		   date_parse(x->f[sort_col], strlen(x->f[sort_col]), &dx) &&
+		   date_parse(y->f[sort_col], strlen(y->f[sort_col]), &dy)) {
+		c = date_cmp(&dx, &dy);
+	} else {
+		c = strcmp(x->f[sort_col], y->f[sort_col]);
+	}
+	if (sort_desc)
+		c = -c;
+	if (!c)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
+static int trow_cmp_key(const void *a, const void *b)
+{
+	const struct trow *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (!c)
+		c = x->start < y->start ? -1 : x->start > y->start;
+	if (!c)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
+/* Sort by a column (lay_table added it, hidden, when not shown). */
+static void table_sort(struct table *t)
+{
+	const char *name;
+	size_t i;
+
+	if (!t->sort)
+		return;
+	sort_desc = t->sort[0] == '-';
+	name = sort_desc ? t->sort + 1 : t->sort;
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			break;
+	if (i == t->ncols)
+		return;
+	sort_table = t;
+	sort_col = i;
+	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_sort);
+	sort_table = NULL;
+}
+
+/* ---- YAML ---- */
+
+static const char *const table_keys[] = { "dataset", "columns", "filter",
+					  "sort", "caption", "contested",
+					  "key", NULL };
+
+static enum brief_status table_add_col(struct table *t, const char *name,
+				       const char *label, long line, long col)
+{
+	struct tcol *v = realloc(t->cols, (t->ncols + 1) * sizeof *v);
+
+	if (!v)
+		return BRIEF_ENOMEM;
+	t->cols = v;
+	memset(&v[t->ncols], 0, sizeof *v);
+	v[t->ncols].name = lay_strdup(name);
+	v[t->ncols].label = label ? lay_strdup(label) : NULL;
+	v[t->ncols].line = line;
+	v[t->ncols].col = col;
+	t->ncols++;
+	if (!v[t->ncols - 1].name || (label && !v[t->ncols - 1].label))
+		return BRIEF_ENOMEM;
+	return BRIEF_OK;
+}
+
+/* columns: [a, b] or [{column: a, label: A}, ...]; key: [a, b]. */
+static enum brief_status table_cols(struct table *t, const struct ynode *v,
+				    const char *what)
+{
+	struct lay *L = t->L;
+	size_t i;
+	enum brief_status st;
+
+	if (v->kind != Y_SEQ || !v->n) {
+		lay_error(L, v->line, v->col, "table '%s' must be a list of columns",
+			  what);
+		return BRIEF_EDATA;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *c = &v->kids[i], *name = c, *label = NULL;
+
+		if (c->kind == Y_MAP) {
+			name = ynode_get(c, "column");
+			label = ynode_get(c, "label");
+		}
+		if (!name || name->kind != Y_SCALAR || !name->str[0] ||
+		    (label && label->kind != Y_SCALAR)) {
+			lay_error(L, c->line, c->col,
+				  "a table column is a name, or a map with 'column' and 'label'");
+			return BRIEF_EDATA;
+		}
+		st = table_add_col(t, name->str, label ? label->str : NULL,
+				   name->line, name->col);
+		if (st)
+			return st;
+	}
+	return BRIEF_OK;
+}
+
+/* Columns that identify a quantity, per dataset: claims about the same
+ * thing share them. */
+static const char *const *contested_key(enum dataset_kind k)
+{
+	static const char *const cas[] = { "event", "party", "category",
+					   "population", "date_from",
+					   "date_to", NULL };
+	static const char *const dis[] = { "event", "group", "origin",
+					   "destination", "date_from",
+					   "date_to", NULL };
+	static const char *const con[] = { "area", "controller", "unit", "of",
+					   "date", NULL };
+	static const char *const fig[] = { "subject", "measure", "unit",
+					   "date", NULL };
+
+	switch (k) {
+	case DS_CASUALTIES:
+		return cas;
+	case DS_DISPLACEMENT:
+		return dis;
+	case DS_CONTROL:
+		return con;
+	case DS_FIGURES:
+		return fig;
+	default:
+		return NULL;
+	}
+}
+
+static void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		trow_free(&t->rows[i], t->ncols);
+	free(t->rows);
+	for (i = 0; i < t->ncols; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].label);
+	}
+	free(t->cols);
+	lay_filters_free(t->filters, t->nfilters);
+	free(t->sort);
+}
+
+static struct doc_table *doc_table_new(size_t ncols, size_t nrows)
+{
+	struct doc_table *dt = calloc(1, sizeof *dt);
+
+	if (!dt)
+		return NULL;
+	dt->ncols = ncols;
+	dt->nrows = nrows;
+	dt->header = calloc(ncols, sizeof *dt->header);
+	dt->align = calloc(ncols + 1, 1);
+	dt->cells = calloc(ncols * nrows + 1, sizeof *dt->cells);
+	if (!dt->header || !dt->align || !dt->cells) {
+		free(dt->header);
+		free(dt->align);
+		free(dt->cells);
+		free(dt);
+		return NULL;
+	}
+	return dt;
+}
+
+/* Free a doc_table built here (doc.c frees the ones handed over). */
+static void doc_table_drop(struct doc_table *dt)
+{
+	size_t i;
+
+	if (!dt)
+		return;
+	for (i = 0; i < dt->ncols; i++)
+		free(dt->header[i]);
+	free(dt->header);
+	free(dt->align);
+	for (i = 0; i < dt->ncols * dt->nrows; i++)
+		doc_runs_free(&dt->cells[i]);
+	free(dt->cells);
+	free(dt->caption);
+	doc_runs_free(&dt->note);
+	free(dt);
+}
+
+static enum brief_status table_plain(struct table *t, size_t nshown,
+				     struct doc_table **out)
+{
+	struct doc_table *dt = doc_table_new(nshown, t->nrows);
+	size_t r, c;
+	enum brief_status st = BRIEF_OK;
+
+	if (!dt)
+		return BRIEF_ENOMEM;
+	for (c = 0; c < nshown && !st; c++) {
+		const char *name = t->cols[c].name;
+
+		dt->header[c] = t->cols[c].label ? lay_strdup(t->cols[c].label) :
+						   table_label(name);
+		if (!dt->header[c])
+			st = BRIEF_ENOMEM;
+		dt->align[c] = strcmp(name, "value") == 0 ||
+				       strcmp(name, "value_high") == 0 ?
+				       'r' : 'l';
+	}
+	for (r = 0; r < t->nrows && !st; r++)
+		for (c = 0; c < nshown && !st; c++)
+			st = table_cell(t->L, t->cols[c].name, t->rows[r].f[c],
+					&t->rows[r], &dt->cells[r * nshown + c]);
+	if (!st) {
+		const char **ids = malloc((t->nrows + 1) * sizeof *ids);
+
+		if (!ids) {
+			st = BRIEF_ENOMEM;
+		} else {
+			for (r = 0; r < t->nrows; r++)
+				ids[r] = t->rows[r].source;
+			st = table_note(t->L, ids, t->nrows, dt);
+			free(ids);
+		}
+	}
+	if (st) {
+		doc_table_drop(dt);
+		return st;
+	}
+	*out = dt;
+	return BRIEF_OK;
+}
+
+/* The quantity in words: key values, then the date or period. */
+/* A period in words: "18 September 2023", "27 September – 9 November
+ * 2020" (the year once when shared), "1991–1994". */
+static void period_words(const struct date *from, const struct date *to,
+			 char *buf, size_t size)
+{
+	char a[64], b[64];
+	size_t n;
+
+	buf[0] = '\0';
+	if (!from->year)
+		return;
+	date_format_long(from, a, sizeof a);
+	if (!to->year || date_cmp(from, to) == 0) {
+		snprintf(buf, size, "%s", a);
+		return;
+	}
+	date_format_long(to, b, sizeof b);
+	n = strlen(a);
+	if (from->year == to->year && from->month && to->month && n > 5)
+		a[n - 5] = '\0'; /* drop " 2020" from the start */
+	if (strchr(a, ' ') || strchr(b, ' '))
+		snprintf(buf, size, "%s \xE2\x80\x93 %s", a, b);
+	else
+		snprintf(buf, size, "%s\xE2\x80\x93%s", a, b);
+}
+
+/* The quantity in words: key values (the unit is in the figure), then the
+ * period the group's claims cover together. */
+static enum brief_status contested_quantity(const struct table *t,
+					    const struct trow *r,
+					    const struct date *from,
+					    const struct date *to,
+					    struct doc_runs *c)
+{
+	char buf[512], per[160];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->ncols; i++) {
+		const char *name = t->cols[i].name, *v = r->f[i];
+
+		if (!v[0] || strcmp(name, "date") == 0 ||
+		    strcmp(name, "date_from") == 0 ||
+		    strcmp(name, "date_to") == 0 || strcmp(name, "unit") == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
+				      n ? ", " : "", v);
+		if (n >= sizeof buf)
+			n = sizeof buf - 1;
+	}
+	period_words(from, to, per, sizeof per);
+	if (per[0])
+		snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", per);
+	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
+}
+
+static bool same_claim(const struct trow *a, const struct trow *b)
+{
+	return a->value == b->value && a->has_high == b->has_high &&
+	       (!a->has_high || a->high == b->high) && a->qual == b->qual;
+}
+
+struct group {
+	size_t from, n, first;
+};
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Contested rows from one or more datasets: four cells a row, and the
+ * claims' sources in order for the note. */
+struct cbuild {
+	struct doc_runs *cells;
+	size_t nrows;
+	char **srcs; /* owned */
+	size_t nsrcs;
+};
+
+static enum brief_status cbuild_row(struct cbuild *cb, struct doc_runs **row)
+{
+	struct doc_runs *v = realloc(cb->cells, (cb->nrows + 1) * 4 * sizeof *v);
+
+	if (!v)
+		return BRIEF_ENOMEM;
+	cb->cells = v;
+	memset(&v[cb->nrows * 4], 0, 4 * sizeof *v);
+	*row = &v[cb->nrows * 4];
+	cb->nrows++;
+	return BRIEF_OK;
+}
+
+static void cbuild_free(struct cbuild *cb)
+{
+	size_t i;
+
+	for (i = 0; i < cb->nrows * 4; i++)
+		doc_runs_free(&cb->cells[i]);
+	free(cb->cells);
+	for (i = 0; i < cb->nsrcs; i++)
+		free(cb->srcs[i]);
+	free(cb->srcs);
+}
+
+/* Group one dataset's rows by quantity and append every group with more
+ * than one differing claim (or claimant), groups in data order. */
+static enum brief_status table_contested(struct table *t, struct cbuild *cb)
+{
+	struct group *g = NULL;
+	size_t ng = 0, i, k;
+	enum brief_status st = BRIEF_OK;
+	char **srcs;
+
+	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
+	g = calloc(t->nrows + 1, sizeof *g);
+	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
+	if (!g || !srcs) {
+		free(g);
+		if (srcs)
+			cb->srcs = srcs;
+		return BRIEF_ENOMEM;
+	}
+	cb->srcs = srcs;
+	/* Claims about the same thing with overlapping periods (sorted by
+	 * start, so a sweep finds them) are claims about one quantity. */
+	for (i = 0; i < t->nrows; i = k) {
+		bool differ = false;
+		long end = t->rows[i].end;
+		size_t first = t->rows[i].index;
+
+		for (k = i + 1; k < t->nrows &&
+				strcmp(t->rows[k].key, t->rows[i].key) == 0 &&
+				t->rows[k].start <= end;
+		     k++) {
+			if (t->rows[k].end > end)
+				end = t->rows[k].end;
+			if (t->rows[k].index < first)
+				first = t->rows[k].index;
+			if (strcmp(t->rows[k].reported_by,
+				   t->rows[i].reported_by) != 0 ||
+			    !same_claim(&t->rows[k], &t->rows[i]))
+				differ = true;
+		}
+		if (k - i < 2 || !differ)
+			continue;
+		g[ng].from = i;
+		g[ng].n = k - i;
+		g[ng].first = first;
+		ng++;
+	}
+	qsort(g, ng, sizeof *g, group_cmp);
+	for (i = 0; i < ng && !st; i++) {
+		const struct trow *last = &t->rows[g[i].from];
+		bool same_period = true;
+
+		/* The group's period: first start to latest end. */
+		for (k = 0; k < g[i].n; k++) {
+			const struct trow *row = &t->rows[g[i].from + k];
+
+			if (row->end > last->end)
+				last = row;
+			if (row->start != t->rows[g[i].from].start ||
+			    row->end != t->rows[g[i].from].end)
+				same_period = false;
+		}
+		for (k = 0; k < g[i].n && !st; k++) {
+			const struct trow *row = &t->rows[g[i].from + k];
+			struct doc_runs *c;
+			char who[512], per[160];
+
+			st = cbuild_row(cb, &c);
+			if (!st && k == 0)
+				st = contested_quantity(
+					t, row, &row->from,
+					last->to.year ? &last->to : &last->from,
+					&c[0]);
+			/* Claims over different periods say which. */
+			period_words(&row->from, &row->to, per, sizeof per);
+			if (!same_period && per[0])
+				snprintf(who, sizeof who, "%s (%s)",
+					 row->reported_by, per);
+			else
+				snprintf(who, sizeof who, "%s", row->reported_by);
+			if (!st)
+				st = doc_runs_add(&c[1], who, strlen(who), 0,
+						  LINK_NONE, NULL, 0);
+			if (!st)
+				st = table_figure(row, &c[2]);
+			if (!st && row->source[0])
+				st = lay_cite_runs(t->L, &c[3], row->source);
+			if (!st && !(cb->srcs[cb->nsrcs++] =
+					     lay_strdup(row->source)))
+				st = BRIEF_ENOMEM;
+		}
+	}
+	free(g);
+	return st;
+}
+
+/* The doc table of a finished builder (its cells move into the table). */
+static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
+					 long line, long col,
+					 struct doc_table **out)
+{
+	static const char *const head[] = { "Quantity", "Claimed by", "Figure",
+					    "Source" };
+	struct doc_table *dt;
+	enum brief_status st = BRIEF_OK;
+	size_t i;
+
+	if (!cb->nrows) {
+		static const char none[] = "No quantity has more than one claim.";
+		struct doc_runs *c;
+
+		lay_warn(L, line, col,
+			 "contested table: no quantity has more than one claim");
+		if (cbuild_row(cb, &c) ||
+		    doc_runs_add(&c[0], none, sizeof none - 1, RUN_ITALIC,
+				 LINK_NONE, NULL, 0))
+			return BRIEF_ENOMEM;
+	}
+	dt = doc_table_new(4, 0);
+	if (!dt)
+		return BRIEF_ENOMEM;
+	free(dt->cells);
+	dt->cells = cb->cells;
+	dt->nrows = cb->nrows;
+	cb->cells = NULL;
+	cb->nrows = 0;
+	for (i = 0; i < 4 && !st; i++) {
+		dt->header[i] = lay_strdup(head[i]);
+		if (!dt->header[i])
+			st = BRIEF_ENOMEM;
+		dt->align[i] = i == 2 ? 'r' : 'l';
+	}
+	if (!st)
+		st = table_note(L, (const char *const *)cb->srcs, cb->nsrcs,
+				dt);
+	if (st) {
+		doc_table_drop(dt);
+		return st;
+	}
+	*out = dt;
+	return BRIEF_OK;
+}
+
+/* Stream the table's dataset into its rows. Returns BRIEF_EDATA when it
+ * reported a problem (unknown column, too many or no rows). */
+static enum brief_status table_collect(struct table *t)
+{
+	struct lay *L = t->L;
+	enum brief_status st;
+	struct diag d;
+
+	st = lay_scan(L, t->kind, table_row, t, &d);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	if (st == BRIEF_EIO) {
+		diag_emit(L->sink, &d, DIAG_ERROR);
+		return BRIEF_EDATA;
+	}
+	if (!t->checked)
+		table_check_columns(t, NULL);
+	if (t->bad)
+		return BRIEF_EDATA;
+	if (t->too_many) {
+		lay_error(L, t->line, t->col,
+			  "table selects more than %zu rows of %s; narrow its filter",
+			  t->max_rows, t->dsname);
+		return BRIEF_EDATA;
+	}
+	if (!t->nrows && !t->contested) {
+		lay_error(L, t->line, t->col, "table selects no rows of %s",
+			  t->dsname);
+		return BRIEF_EDATA;
+	}
+	return BRIEF_OK;
+}
+
+static void table_init(struct table *t, struct lay *L, enum dataset_kind kind,
+		       long line, long col)
+{
+	memset(t, 0, sizeof *t);
+	t->L = L;
+	t->kind = kind;
+	t->dsname = dataset_name(kind);
+	t->line = line;
+	t->col = col;
+	t->max_rows = LAYOUT_TABLE_MAX_ROWS;
+}
+
+/* contested: true — over one dataset, or every dataset with figures. */
+static enum brief_status lay_table_contested(struct lay *L, const struct ynode *y,
+					     long line, long col,
+					     struct doc_table **out)
+{
+	const struct ynode *ds = ynode_get(y, "dataset"), *v;
+	struct cbuild cb;
+	enum brief_status st = BRIEF_OK;
+	enum dataset_kind kind;
+	bool bad = false;
+	int k;
+	size_t i;
+
+	memset(&cb, 0, sizeof cb);
+	if (ds && (ds->kind != Y_SCALAR || !dataset_kind_parse(ds->str, &kind))) {
+		lay_error(L, ds->line, ds->col,
+			  "unknown dataset '%s' (casualties, displacement, control or figures)",
+			  ds->kind == Y_SCALAR ? ds->str : "?");
+		return BRIEF_OK;
+	}
+	if ((v = ynode_get(y, "columns"))) {
+		lay_error(L, v->line, v->col,
+			  "a contested table has fixed columns; 'key' says what makes claims the same quantity");
+		bad = true;
+	}
+	if ((v = ynode_get(y, "sort"))) {
+		lay_error(L, v->line, v->col,
+			  "a contested table keeps the order of the data");
+		bad = true;
+	}
+	if (!ds && ((v = ynode_get(y, "filter")) || (v = ynode_get(y, "key")))) {
+		lay_error(L, v->line, v->col,
+			  "'filter' and 'key' in a contested table need a dataset");
+		bad = true;
+	}
+	if (ds && !contested_key(kind)) {
+		lay_error(L, ds->line, ds->col,
+			  "a contested table needs a dataset with figures, not %s",
+			  ds->str);
+		bad = true;
+	}
+	if (bad)
+		return BRIEF_OK;
+	for (k = 0; k < DS_COUNT && !st && !bad; k++) {
+		const char *const *key = contested_key((enum dataset_kind)k);
+		struct table t;
+
+		if (!key || (ds && (enum dataset_kind)k != kind))
+			continue;
+		table_init(&t, L, (enum dataset_kind)k, line, col);
+		t.contested = true;
+		t.max_rows = LAYOUT_CONTESTED_MAX_ROWS;
+		if (ds && (v = ynode_get(y, "filter"))) {
+			st = lay_filters(L, v, &t.filters, &t.nfilters);
+			if (st && st != BRIEF_ENOMEM) {
+				bad = true;
+				st = BRIEF_OK;
+			}
+		}
+		if (!st && !bad && ds && (v = ynode_get(y, "key"))) {
+			st = table_cols(&t, v, "key");
+			if (st && st != BRIEF_ENOMEM) {
+				bad = true;
+				st = BRIEF_OK;
+			}
+		} else {
+			for (i = 0; key[i] && !st; i++)
+				st = table_add_col(&t, key[i], NULL, line, col);
+		}
+		if (!st && !bad) {
+			st = table_collect(&t);
+			if (st == BRIEF_EDATA) {
+				bad = true;
+				st = BRIEF_OK;
+			}
+		}
+		if (!st && !bad)
+			st = table_contested(&t, &cb);
+		table_free(&t);
+	}
+	if (!st && !bad)
+		st = contested_table(L, &cb, line, col, out);
+	cbuild_free(&cb);
+	return st;
+}
+
+enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
+			    long col, struct doc_table **out)
+{
+	struct table t;
+	const struct ynode *v;
+	enum brief_status st = BRIEF_OK;
+	size_t i, k, nshown;
+	bool bad = false, contested = false;
+	enum dataset_kind kind;
+	char *caption = NULL;
+
+	*out = NULL;
+	if (!y || y->kind != Y_MAP) {
+		lay_error(L, y ? y->line : line, y ? y->col : col,
+			  "a table block is a map: dataset, columns, filter, sort, caption");
+		return BRIEF_OK;
+	}
+	for (i = 0; i + 1 < y->n; i += 2) {
+		for (k = 0; table_keys[k]; k++)
+			if (strcmp(y->kids[i].str, table_keys[k]) == 0)
+				break;
+		if (!table_keys[k]) {
+			lay_error(L, y->kids[i].line, y->kids[i].col,
+				  "unknown table key '%s' (dataset, columns, filter, sort, caption, contested, key)",
+				  y->kids[i].str);
+			bad = true;
+		}
+	}
+	if ((v = ynode_get(y, "contested"))) {
+		if (v->kind != Y_SCALAR || (strcmp(v->str, "true") &&
+					    strcmp(v->str, "false"))) {
+			lay_error(L, v->line, v->col,
+				  "table 'contested' must be true or false");
+			bad = true;
+		} else {
+			contested = strcmp(v->str, "true") == 0;
+		}
+	}
+	if ((v = ynode_get(y, "caption")) && v->kind != Y_SCALAR) {
+		lay_error(L, v->line, v->col,
+			  "table 'caption' must be a single value");
+		bad = true;
+	}
+	if (bad)
+		return BRIEF_OK;
+	if (v) {
+		caption = lay_strdup(v->str);
+		if (!caption)
+			return BRIEF_ENOMEM;
+	}
+	if (contested) {
+		st = lay_table_contested(L, y, line, col, out);
+		goto done;
+	}
+	v = ynode_get(y, "dataset");
+	if (!v || v->kind != Y_SCALAR) {
+		lay_error(L, v ? v->line : line, v ? v->col : col,
+			  "table needs a dataset");
+		goto done;
+	}
+	if (!dataset_kind_parse(v->str, &kind)) {
+		lay_error(L, v->line, v->col,
+			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
+			  v->str);
+		goto done;
+	}
+	table_init(&t, L, kind, line, col);
+	if ((v = ynode_get(y, "key"))) {
+		lay_error(L, v->line, v->col, "'key' is for contested tables");
+		bad = true;
+	}
+	if ((v = ynode_get(y, "filter"))) {
+		st = lay_filters(L, v, &t.filters, &t.nfilters);
+		if (st == BRIEF_ENOMEM)
+			goto out;
+		if (st)
+			bad = true;
+		st = BRIEF_OK;
+	}
+	if ((v = ynode_get(y, "columns"))) {
+		st = table_cols(&t, v, "columns");
+		if (st == BRIEF_ENOMEM)
+			goto out;
+		if (st)
+			bad = true;
+		st = BRIEF_OK;
+	} else {
+		lay_error(L, line, col,
+			  "table needs 'columns' (a list of column names)");
+		bad = true;
+	}
+	nshown = t.ncols;
+	if ((v = ynode_get(y, "sort"))) {
+		const char *name;
+
+		if (v->kind != Y_SCALAR || !v->str[0]) {
+			lay_error(L, v->line, v->col,
+				  "table 'sort' is a column name, '-' first for descending");
+			bad = true;
+		} else {
+			t.sort = lay_strdup(v->str);
+			if (!t.sort) {
+				st = BRIEF_ENOMEM;
+				goto out;
+			}
+			t.sort_line = v->line;
+			t.sort_col = v->col;
+			name = t.sort[0] == '-' ? t.sort + 1 : t.sort;
+			for (i = 0; i < t.ncols; i++)
+				if (strcmp(t.cols[i].name, name) == 0)
+					break;
+			/* Sorting by a column not shown: carry it hidden. */
+			if (i == t.ncols &&
+			    (st = table_add_col(&t, name, NULL, v->line, v->col)))
+				goto out;
+		}
+	}
+	if (bad)
+		goto out;
+	st = table_collect(&t);
+	if (st == BRIEF_EDATA) {
+		st = BRIEF_OK;
+		goto out;
+	}
+	if (!st) {
+		table_sort(&t);
+		st = table_plain(&t, nshown, out);
+	}
+out:
+	table_free(&t);
+done:
+	if (!st && *out) {
+		(*out)->caption = caption;
+		caption = NULL;
+	}
+	free(caption);
+	return st;
+}
