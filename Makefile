@@ -71,6 +71,14 @@ valgrind: test-deps brief $(TEST_BINS)
 report: all
 	./brief build layouts/karabakh.md
 
+# Every layout's PDF, rebuilt only when its inputs changed (make -j works).
+LAYOUTS = $(filter-out layouts/README.md,$(wildcard layouts/*.md))
+REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
+reports: $(REPORTS)
+
+reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv) $(wildcard fonts/*)
+	./brief build --if-changed -q -o $@ $<
+
 clean:
 	rm -rf build build-asan brief
 
