@@ -151,6 +151,10 @@ static const char *find_fonts(const char *given, char *buf, size_t size)
 	return BRIEF_FONTDIR;
 }
 
+/* SOURCE_DATE_EPOCH as seconds, -1 when unset (the date then comes from
+ * the layout's as_of), -2 when malformed: the reproducible-builds spec
+ * asks for an error rather than a silent fallback. The cap keeps the year
+ * at four digits, as a PDF date needs. */
 static long long source_date_epoch(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
@@ -161,8 +165,9 @@ static long long source_date_epoch(void)
 		return -1;
 	errno = 0;
 	v = strtoll(e, &end, 10);
-	if (errno || *end || v < 0)
-		return -1;
+	if (errno || *end || v < 0 || v > 253402300799LL || *e < '0' ||
+	    *e > '9')
+		return -2;
 	return v;
 }
 
@@ -199,8 +204,8 @@ static enum brief_status export_charts(const struct doc *d,
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
 				   const struct fontset *fs,
-				   const char *fontdir, struct diag_sink *sink,
-				   struct diag *err)
+				   const char *fontdir, long long epoch,
+				   struct diag_sink *sink, struct diag *err)
 {
 	struct layout_opts lo = {o->data, false};
 	struct typeset_opts to;
@@ -215,15 +220,15 @@ static enum brief_status build_one(const char *layout,
 	memset(&to, 0, sizeof to);
 	to.pdfa = o->pdfa != 0;
 	to.icc_path = "/usr/share/color/icc/sRGB.icc";
-	to.epoch = source_date_epoch();
+	to.epoch = epoch;
 	to.version = "brief " BRIEF_VERSION;
 
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "layout", &t);
-	st = outfile_finish_hash(d, fontdir, BRIEF_VERSION, o->pdfa != 0, hex,
-				 err);
+	st = outfile_finish_hash(d, fontdir, BRIEF_VERSION, o->pdfa != 0,
+				 epoch, hex, err);
 	if (st != BRIEF_OK)
 		goto out;
 	if (o->dump) {
@@ -279,12 +284,17 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	struct diag_sink sink = {stderr, 0, 0, 50};
 	enum brief_status st, worst = BRIEF_OK;
 	double t = now_ms();
+	long long epoch = source_date_epoch();
 	int i;
 
 	if (argc < 1)
 		return usage_error("%s", "build needs a LAYOUT");
 	if (o->output && argc > 1)
 		return usage_error("%s", "-o takes one LAYOUT only");
+	if (epoch == -2)
+		return usage_error("SOURCE_DATE_EPOCH='%s' is not a number of "
+				   "seconds since 1970 (up to year 9999)",
+				   getenv("SOURCE_DATE_EPOCH"));
 	memset(&err, 0, sizeof err);
 	st = fontset_open(fontdir, &fs, &err);
 	if (st != BRIEF_OK) {
@@ -294,7 +304,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	stage_time(o, "fonts", &t);
 	for (i = 0; i < argc; i++) {
 		memset(&err, 0, sizeof err);
-		st = build_one(argv[i], o, fs, fontdir, &sink, &err);
+		st = build_one(argv[i], o, fs, fontdir, epoch, &sink, &err);
 		if (st != BRIEF_OK) {
 			if (err.msg[0])
 				diag_print(stderr, &err, DIAG_ERROR);
