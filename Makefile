@@ -24,7 +24,7 @@ LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
+.PHONY: all deps test-deps test asan valgrind clean install report reports bench
 
 all: deps brief
 
@@ -77,14 +77,22 @@ REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
 reports: $(REPORTS)
 
 reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv) $(wildcard fonts/*)
+	@mkdir -p reports
 	./brief build --if-changed -q -o $@ $<
+
+# Timings and peak memory against the performance targets (not a test).
+bench: all
+	@tools/bench.sh
 
 clean:
 	rm -rf build build-asan brief
 
+# The installed binary is linked afresh from main.c so that its compiled-in
+# font directory is this PREFIX's, whatever PREFIX ./brief was built with.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
-	install -m 755 brief $(DESTDIR)$(BINDIR)/brief
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c $(LIB) $(LDLIBS)
+	install -m 755 $(BUILD)/brief-install $(DESTDIR)$(BINDIR)/brief
 	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
 	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
 
