@@ -28,6 +28,31 @@ static int bit(const uint8_t *used, unsigned c)
 	return (used[c >> 3] >> (c & 7)) & 1;
 }
 
+/* The next code point after c drawn (used has bit c set), or 65536. Code
+ * point 0 is never reported. Skips empty bytes: the maps are sparse. */
+static unsigned next_bit(const uint8_t *used, unsigned c)
+{
+	for (c++; c < 65536; c++) {
+		if ((c & 7) == 0)
+			while (c < 65536 && used[c >> 3] == 0)
+				c += 8;
+		if (c < 65536 && bit(used, c))
+			return c;
+	}
+	return 65536;
+}
+
+/* The highest code point drawn, or 0. */
+static unsigned max_bit(const uint8_t *used)
+{
+	for (unsigned b = 65536 / 8; b-- > 0;)
+		if (used[b])
+			for (unsigned c = b * 8 + 7;; c--)
+				if (bit(used, c))
+					return c;
+	return 0;
+}
+
 /* The code = CID = Unicode (libharu's UTF-8 encoder is Identity-H over
  * the BMP), so each drawn code point maps to itself. */
 static HPDF_STATUS write_cmap(HPDF_Stream st, const uint8_t *used)
@@ -36,16 +61,15 @@ static HPDF_STATUS write_cmap(HPDF_Stream st, const uint8_t *used)
 	unsigned count = 0, c = 0;
 	char line[64];
 
-	for (unsigned i = 1; i < 65536; i++)
-		count += (unsigned)bit(used, i);
+	for (unsigned i = next_bit(used, 0); i < 65536; i = next_bit(used, i))
+		count++;
 	while (rc == HPDF_OK && count > 0) {
 		unsigned n = count > 100 ? 100 : count;
 
 		snprintf(line, sizeof line, "%u beginbfchar\n", n);
 		rc = HPDF_Stream_WriteStr(st, line);
 		for (unsigned k = 0; rc == HPDF_OK && k < n; k++) {
-			while (!bit(used, ++c))
-				;
+			c = next_bit(used, c);
 			snprintf(line, sizeof line, "<%04X> <%04X>\n", c, c);
 			rc = HPDF_Stream_WriteStr(st, line);
 		}
@@ -84,6 +108,52 @@ HPDF_STATUS pdf_fix_tounicode(struct pdf_fonts *pf)
 			HPDF_Dict_RemoveElement(cmap, "WMode");
 		HPDF_MemStream_FreeData(cmap->stream);
 		rc = write_cmap(cmap->stream, pf->used[i]);
+		if (rc != HPDF_OK)
+			return rc;
+	}
+	return HPDF_OK;
+}
+
+HPDF_STATUS pdf_fix_cidtogid(struct pdf_fonts *pf)
+{
+	for (int i = 0; i < pf->nfaces; i++) {
+		HPDF_Dict font = (HPDF_Dict)pf->font[i];
+		HPDF_FontAttr attr;
+		HPDF_Dict map;
+		HPDF_BYTE *gid;
+		HPDF_UINT n, have;
+		unsigned max = 0;
+		HPDF_STATUS rc;
+
+		if (!font || !pf->used[i])
+			continue;
+		attr = (HPDF_FontAttr)font->attr;
+		map = attr ? attr->map_stream : NULL;
+		if (!map || !map->stream)
+			continue;
+		max = max_bit(pf->used[i]);
+		n = 2 * (max + 1);
+		gid = HPDF_GetMem(font->mmgr, n);
+		if (!gid)
+			return HPDF_Error_GetCode(font->error);
+		/* Keep libharu's entries up to max; code = CID = Unicode, so
+		 * any missing tail is the font's cmap entry. */
+		have = map->stream->size < n ? map->stream->size : n;
+		have &= ~1u;
+		if (have > 0 &&
+		    (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+		     HPDF_Stream_Read(map->stream, gid, &have) != HPDF_OK))
+			have = 0;
+		for (unsigned c = have / 2; c <= max; c++) {
+			HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(
+				attr->fontdef, (HPDF_UINT16)c);
+
+			gid[2 * c] = (HPDF_BYTE)(g >> 8);
+			gid[2 * c + 1] = (HPDF_BYTE)g;
+		}
+		HPDF_MemStream_FreeData(map->stream);
+		rc = HPDF_Stream_Write(map->stream, gid, n);
+		HPDF_FreeMem(font->mmgr, gid);
 		if (rc != HPDF_OK)
 			return rc;
 	}
@@ -132,11 +202,11 @@ static HPDF_STATUS fix_font_pdfa(HPDF_Dict font, const uint8_t *used)
 		return rc;
 	memset(bits, 0, sizeof bits);
 	bits[0] = 0x80; /* CID 0, .notdef, is always present */
-	for (unsigned c = 1; c < 65536; c++)
-		if (bit(used, c)) {
-			bits[c >> 3] |= (HPDF_BYTE)(0x80u >> (c & 7));
-			max = c;
-		}
+	for (unsigned c = next_bit(used, 0); c < 65536;
+	     c = next_bit(used, c)) {
+		bits[c >> 3] |= (HPDF_BYTE)(0x80u >> (c & 7));
+		max = c;
+	}
 	cidset = HPDF_DictStream_New(font->mmgr, attr->xref);
 	if (!cidset)
 		return HPDF_Error_GetCode(font->error);

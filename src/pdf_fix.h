@@ -15,6 +15,11 @@
  * of the code points drawn. Returns HPDF_OK or a libharu error code. */
 HPDF_STATUS pdf_fix_tounicode(struct pdf_fonts *pf);
 
+/* Cut each loaded font's CIDToGIDMap stream (libharu writes 2 bytes for
+ * every BMP code point, 128 KB raw) after the highest code point drawn
+ * with it: CIDs past the end of the map are never used. */
+HPDF_STATUS pdf_fix_cidtogid(struct pdf_fonts *pf);
+
 /* Set the trailer /ID to the first 16 bytes of hash, twice (deterministic
  * output instead of libharu's time-based one). */
 HPDF_STATUS pdf_fix_id(HPDF_Doc pdf, const uint8_t hash[16]);

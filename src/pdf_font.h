@@ -1,11 +1,20 @@
-/* pdf_font.h — the fontset's faces in a libharu document: each face loaded
- * once on first use (UTF-8, embedded), text drawn run by run with the
- * fontset's per-character fallback, and the code points drawn recorded per
- * face for the ToUnicode CMap and CIDSet that pdf_fix writes. */
+/* pdf_font.h — the fontset's faces in a libharu document (UTF-8,
+ * embedded), text drawn run by run with the fontset's per-character
+ * fallback, and the code points drawn recorded per face for the ToUnicode
+ * CMap and CIDSet that pdf_fix writes.
+ *
+ * Two ways to load the faces. Planned (what the PDF back end does): every
+ * text is announced with pdf_fonts_plan before anything is drawn, then
+ * pdf_fonts_load embeds each face that is used as a HarfBuzz subset of just
+ * its planned characters (font_subset.h), loaded from memory; faces nobody
+ * uses are not embedded. Unplanned: a face is loaded whole from its file on
+ * first use (libharu still embeds only the glyphs drawn, but copies the
+ * font's other tables whole). */
 #ifndef BRIEF_PDF_FONT_H
 #define BRIEF_PDF_FONT_H
 
 #include <hpdf.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,19 +23,46 @@
 
 #define PDF_FONTS_MAX 16
 
-/* Owns the `used` bitmaps; the fonts belong to the libharu document. */
+/* Owns the `used` and `plan` bitmaps; the fonts belong to the libharu
+ * document. */
 struct pdf_fonts {
 	HPDF_Doc pdf;
 	const struct fontset *fs;
 	int nfaces;
-	HPDF_Font font[PDF_FONTS_MAX];   /* NULL until first drawn */
-	uint8_t *used[PDF_FONTS_MAX];    /* 65536-bit map of code points */
+	HPDF_Font font[PDF_FONTS_MAX];   /* NULL until loaded */
+	uint8_t *used[PDF_FONTS_MAX];    /* 65536-bit map of code points drawn */
+	uint8_t *plan[PDF_FONTS_MAX];    /* ... announced by pdf_fonts_plan */
+	bool planned;                    /* pdf_fonts_load has run */
 	int failed;                      /* a font could not be loaded */
+	int unplanned;                   /* text drawn outside the plan */
+	/* The text object pdf_text_batch keeps open (bt_page NULL: none),
+	 * with the font, size and colour last set in it and the origin of
+	 * its current line. */
+	HPDF_Page bt_page;
+	HPDF_Font bt_font;
+	double bt_size;
+	struct rgba bt_color;
+	bool bt_color_set;
+	double bt_x, bt_y;
 };
 
 void pdf_fonts_init(struct pdf_fonts *pf, HPDF_Doc pdf,
 		    const struct fontset *fs);
 void pdf_fonts_free(struct pdf_fonts *pf); /* frees the bitmaps */
+
+/* Announce text that pdf_text will draw later in this style (the same
+ * bytes: the fallback splits it the same way). Returns 0, or -1 when out
+ * of memory. */
+int pdf_fonts_plan(struct pdf_fonts *pf, enum font_style style, const char *s,
+		   size_t len);
+
+/* Embed every face with planned text as a subset of its planned
+ * characters, in face order (so the subset tags HPDFAA+, HPDFAB+, ... do
+ * not depend on drawing order). Afterwards pdf_text fails (setting
+ * pf->unplanned) on a character that was not planned for its face, rather
+ * than draw a glyph the font lacks. Returns BRIEF_OK, or BRIEF_EIO /
+ * BRIEF_EDATA / BRIEF_ENOMEM with err naming the font file. */
+enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err);
 
 /* Draw one line of UTF-8 text with its baseline origin at (x, y) in PDF
  * coordinates (y up), rotated by `angle` degrees counter-clockwise.
@@ -34,6 +70,17 @@ void pdf_fonts_free(struct pdf_fonts *pf); /* frees the bitmaps */
 int pdf_text(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 	     double angle, enum font_style style, double size, const char *s,
 	     size_t len, struct rgba c);
+
+/* The same for unrotated text, drawn into a text object that stays open
+ * across calls on one page: colour, font and size are written only when
+ * they change, and a fragment on the same baseline as the previous one is
+ * placed by an offset from it. Call pdf_text_end before drawing anything
+ * else on the page, before another page, and before saving (pdf_text ends
+ * it itself). Both return 0, or -1 when libharu failed. */
+int pdf_text_batch(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
+		   enum font_style style, double size, const char *s,
+		   size_t len, struct rgba c);
+int pdf_text_end(struct pdf_fonts *pf);
 
 /* A colour with alpha composited over white (PDF/A-1 has no transparency). */
 struct rgba pdf_flatten(struct rgba c);

@@ -191,10 +191,13 @@ static int draw_chart(const struct pl_op *op, HPDF_Page page, double ph,
 static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 		   struct pdf_fonts *pf)
 {
+	/* Shapes go outside the text object the text fragments share. */
+	if ((op->kind == PL_RECT || op->kind == PL_RULE) && pdf_text_end(pf))
+		return -1;
 	switch (op->kind) {
 	case PL_TEXT:
-		return pdf_text(pf, page, op->x, ph - op->y, 0, op->style,
-				op->size, op->s, op->len, op->color);
+		return pdf_text_batch(pf, page, op->x, ph - op->y, op->style,
+				      op->size, op->s, op->len, op->color);
 	case PL_RECT: {
 		struct rgba c = pdf_flatten(op->color);
 
@@ -220,6 +223,91 @@ static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 	default:
 		return 0;
 	}
+}
+
+/* The planning pass: a canvas that draws nothing and announces its text
+ * to the fonts, so each face can be embedded as a subset before drawing. */
+struct plan_canvas {
+	struct pdf_fonts *pf;
+	int failed;
+};
+
+static void plan_fill(void *impl, cairo_t *cr, struct rgba c)
+{
+	(void)impl;
+	(void)c;
+	cairo_new_path(cr);
+}
+
+static void plan_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
+			const double *dash, int ndash)
+{
+	(void)impl;
+	(void)c;
+	(void)width;
+	(void)dash;
+	(void)ndash;
+	cairo_new_path(cr);
+}
+
+static void plan_text(void *impl, double x, double y, double angle,
+		      enum text_anchor anchor, const char *s, size_t len,
+		      enum font_style style, double size, struct rgba c)
+{
+	struct plan_canvas *p = impl;
+
+	(void)x;
+	(void)y;
+	(void)angle;
+	(void)anchor;
+	(void)size;
+	(void)c;
+	if (pdf_fonts_plan(p->pf, style, s, len))
+		p->failed = 1;
+}
+
+static const struct canvas_ops plan_ops = {
+	.fill = plan_fill,
+	.stroke = plan_stroke,
+	.text = plan_text,
+};
+
+/* Announce every text of the pagelist, charts' labels included, then load
+ * the fonts as subsets of what is announced. */
+static enum brief_status plan_fonts(const struct pagelist *pl,
+				    struct pdf_fonts *pf, struct diag *err)
+{
+	for (size_t i = 0; i < pl->nops; i++) {
+		const struct pl_op *op = &pl->ops[i];
+
+		if (op->kind == PL_TEXT) {
+			if (pdf_fonts_plan(pf, op->style, op->s, op->len))
+				goto oom;
+		} else if (op->kind == PL_CHART) {
+			struct plan_canvas impl = {.pf = pf};
+			struct canvas cv = {0};
+			enum brief_status st;
+
+			cv.cr = canvas_hpdf_cairo();
+			if (!cv.cr)
+				goto oom;
+			cv.fonts = pf->fs;
+			cv.ops = &plan_ops;
+			cv.impl = &impl;
+			cv.width = op->w;
+			cv.height = op->h;
+			st = chart_draw(op->chart, &cv, err);
+			cairo_destroy(cv.cr);
+			if (st != BRIEF_OK)
+				return st;
+			if (impl.failed)
+				goto oom;
+		}
+	}
+	return pdf_fonts_load(pf, err);
+oom:
+	return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+			"out of memory collecting the characters to embed");
 }
 
 /* Bookmarks from the headings: level n hangs under the last level n-1. */
@@ -371,6 +459,10 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			goto fail;
 	}
 	set_info(pdf, d, opts, false);
+	/* Fonts first: each is embedded as a subset of what will be drawn. */
+	st = plan_fonts(pl, &pf, err);
+	if (st != BRIEF_OK)
+		goto out;
 	step = "adding pages";
 	for (int p = 0; p < pl->npages; p++) {
 		pages[p] = HPDF_AddPage(pdf);
@@ -393,24 +485,33 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			if (!bib_dst[op->bib])
 				goto fail;
 		} else if (op->kind == PL_CHART) {
+			if (pdf_text_end(&pf))
+				goto fail;
 			if (draw_chart(op, page, pl->page_h, &pf, err, &st)) {
 				if (st != BRIEF_OK)
 					goto out;
+				if (pf.unplanned)
+					goto unplanned;
 				step = "drawing a chart";
 				goto fail;
 			}
 		} else if (draw_op(op, page, pl->page_h, &pf)) {
+			if (pf.unplanned)
+				goto unplanned;
 			if (pf.failed)
 				step = "loading a font";
 			goto fail;
 		}
 	}
+	if (pdf_text_end(&pf))
+		goto fail;
 	step = "adding bookmarks and links";
 	if (draw_outlines(pdf, pl, pages) ||
 	    draw_links(pl, pages, bib_dst, nbib))
 		goto fail;
 	step = "fixing the fonts' ToUnicode maps";
-	if (pdf_fix_tounicode(&pf) != HPDF_OK)
+	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
+	    pdf_fix_cidtogid(&pf) != HPDF_OK)
 		goto fail;
 	step = "making the PDF/A-1b parts (fonts, metadata, output intent)";
 	if (opts && opts->pdfa &&
@@ -424,6 +525,12 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (he.code)
 		goto fail;
 	st = save(pdf, &he, buf, len, err);
+	goto out;
+unplanned:
+	/* The planning pass and the drawing disagree: a bug, not bad input. */
+	st = diag_set(err, BRIEF_EDATA, NULL, 0, 0,
+		      "internal error: text was drawn that the fonts' plan "
+		      "lacks, so its glyphs are not embedded");
 	goto out;
 fail:
 	st = hpdf_fail(err, pdf, &he, step);
