@@ -62,7 +62,7 @@ brief-asan: $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief $^ $(LDLIBS)
 
 test-asan: test-deps brief-asan $(TEST_BINS)
-	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief tests/run.sh
+	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
 # Tests with every brief process and unit test under valgrind memcheck.
 valgrind: test-deps brief $(TEST_BINS)

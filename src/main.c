@@ -231,6 +231,7 @@ static enum brief_status build_one(const char *layout,
 				 epoch, hex, err);
 	if (st != BRIEF_OK)
 		goto out;
+	stage_time(o, "hash", &t);
 	if (o->dump) {
 		st = typeset_dump(d, fs, &to, stdout, err);
 		goto out;

@@ -4,13 +4,12 @@
 # apt-get; otherwise prints exactly what to install and fails.
 set -eu
 build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-dev libyaml-dev libunistring-dev libfreetype-dev libharfbuzz-dev"
-test="libcmocka-dev poppler-utils qpdf mupdf-tools"
+test="libcmocka-dev poppler-utils qpdf mupdf-tools icc-profiles-free default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 case "${1:-build}" in
 build) want="$build" ;;
 test) want="$build $test" ;;
 bench) want="$build hyperfine time" ;;
-pdfa) want="$build icc-profiles-free libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java" ;;
-*) echo "usage: $0 build|test|bench|pdfa" >&2; exit 2 ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
