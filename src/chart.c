@@ -512,6 +512,18 @@ static unsigned qualifier_flags(enum qualifier q)
 	return 0;
 }
 
+/* strtab_intern, checking the previous row's name first. */
+static int intern_memo(struct strtab *t, int *memo, const char *s)
+{
+	int i;
+
+	if (*memo && strcmp(t->s[*memo - 1], s) == 0)
+		return *memo - 1;
+	i = strtab_intern(t, s);
+	*memo = i + 1;
+	return i;
+}
+
 static bool row_passes(const struct chart *c, const struct data_row *row)
 {
 	const struct chart_spec *s = c->spec;
@@ -586,20 +598,21 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		}
 		x = bucket_day(c, d);
 	} else {
-		int i = strtab_intern(&c->xcat,
-				      c->col_x >= 0 ? row->field[c->col_x] : "");
+		int i = intern_memo(&c->xcat, &c->memo_xcat,
+				    c->col_x >= 0 ? row->field[c->col_x] : "");
 
 		if (i < 0)
 			return oom(c, err);
 		x = i;
 	}
 	if (c->col_group >= 0 || !c->group_col) {
-		series = strtab_intern(&c->series, c->col_group >= 0
-						   ? row->field[c->col_group]
-						   : "");
+		series = intern_memo(&c->series, &c->memo_series,
+				     c->col_group >= 0 ? row->field[c->col_group]
+						       : "");
 		if (series < 0)
 			return oom(c, err);
-	} else if ((series = strtab_intern(&c->series, "")) < 0) {
+	} else if ((series = intern_memo(&c->series, &c->memo_series, "")) <
+		   0) {
 		return oom(c, err);
 	}
 
@@ -611,7 +624,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		v = high = 1;
 		flags = 0;
 	} else {
-		claimant = strtab_intern(&c->claims, row->reported_by);
+		claimant = intern_memo(&c->claims, &c->memo_claims,
+				       row->reported_by);
 		if (claimant < 0)
 			return oom(c, err);
 		flags = 0;
@@ -646,7 +660,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 			break;
 		}
 		if (c->col_unit >= 0 && c->ymode != Y_COUNT &&
-		    strtab_intern(&c->units, row->field[c->col_unit]) < 0)
+		    intern_memo(&c->units, &c->memo_units,
+				row->field[c->col_unit]) < 0)
 			return oom(c, err);
 		b = bucket_get(c, x, series, claimant);
 		if (!b) {
@@ -672,7 +687,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		b->n++;
 	}
 
-	if (*row->source && strtab_intern(&c->srcs, row->source) < 0)
+	if (*row->source &&
+	    intern_memo(&c->srcs, &c->memo_srcs, row->source) < 0)
 		return oom(c, err);
 	end = date_days_end(row->date_to.year ? &row->date_to : &row->date);
 	if (row->date.year && (c->rows == 0 || c->as_of.year == 0 ||
@@ -690,18 +706,36 @@ static enum brief_status scan_row(void *ctx, const struct data_row *row,
 	return chart_feed(ctx, row, err);
 }
 
+enum dataset_kind chart_dataset(const struct chart *c)
+{
+	return c->ds;
+}
+
+enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
+				    struct diag *err)
+{
+	return chart_feed(c, row, err);
+}
+
+enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
+				    struct diag *err)
+{
+	char file[1024];
+
+	snprintf(file, sizeof file, "%s/%s.csv", data_dir,
+		 dataset_name(c->ds));
+	return chart_finish(c, file, err);
+}
+
 enum brief_status chart_collect(struct chart *c, const char *data_dir,
 				struct diag *err)
 {
 	enum brief_status st;
-	char file[1024];
 
 	st = data_scan(data_dir, c->ds, c->sources, scan_row, c, NULL, err);
 	if (st != BRIEF_OK)
 		return st;
-	snprintf(file, sizeof file, "%s/%s.csv", data_dir,
-		 dataset_name(c->ds));
-	return chart_finish(c, file, err);
+	return chart_collect_end(c, data_dir, err);
 }
 
 /* ---- after the rows --------------------------------------------------- */

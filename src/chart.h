@@ -86,6 +86,16 @@ enum brief_status chart_new(const struct chart_spec *spec,
  * validated by data_scan). An empty selection is an error at the spec. */
 enum brief_status chart_collect(struct chart *c, const char *data_dir,
 				struct diag *err);
+/* chart_collect in parts, for a caller that reads the dataset once for
+ * several consumers: the dataset the chart reads, one validated row (as
+ * data_scan gives it; an error stops that chart's collection, report it
+ * as chart_collect would), and the end of the rows (data_dir as for
+ * chart_collect). chart_collect is these over its own data_scan. */
+enum dataset_kind chart_dataset(const struct chart *c);
+enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
+				    struct diag *err);
+enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
+				    struct diag *err);
 /* Give the chart its citation numbers (call once, in document order,
  * after collect): the source line uses them. */
 void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);

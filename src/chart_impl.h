@@ -68,6 +68,9 @@ struct chart {
 	int *fcol;
 
 	struct strtab xcat, series, claims, srcs, units;
+	/* Index + 1 of the name each table gave the previous row (0: none):
+	 * consecutive rows mostly repeat their names. */
+	int memo_xcat, memo_series, memo_claims, memo_srcs, memo_units;
 	struct bucket *b;
 	size_t nb, bcap;
 	uint32_t *bidx;

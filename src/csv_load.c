@@ -1,10 +1,17 @@
 /* csv_load.c — libcsv driven one physical line at a time, with a small
  * quote-state mirror that records where each field starts (libcsv reports
- * no positions). */
+ * no positions).
+ *
+ * Most lines are plain: ASCII, no quote, no CR inside, no space or tab at a
+ * field's edge. For those the mirror is not run: field starts follow from
+ * the lengths libcsv reports, and libcsv uses its built-in space test
+ * (which only trims at field edges, so it keeps every byte of a plain
+ * line) instead of a callback per byte. */
 #include "csv_load.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -21,6 +28,11 @@ struct loader {
 	enum brief_status status; /* first failure inside a libcsv callback */
 
 	long line; /* physical line being fed (1-based) */
+
+	/* Plain-line mode: field starts are computed in on_field. */
+	int plain;
+	size_t plain_off; /* byte offset of the next field in the line */
+	int space_cb;     /* space_never is installed in the parser */
 
 	/* The quote-state mirror. */
 	int in_quote;
@@ -87,6 +99,26 @@ static void on_field(void *s, size_t n, void *data)
 
 	if (ld->status != BRIEF_OK)
 		return;
+	if (ld->plain && ld->nfields < CSV_MAX_FIELDS) {
+		/* The line is already in buf: the field is its bytes at
+		 * plain_off (ended by a comma or the line end, made a NUL). */
+		size_t at = ld->plain_off;
+
+		ld->start_line[ld->nfields] = ld->line;
+		ld->start_col[ld->nfields] = (long)at + 1;
+		ld->nstarts = ld->nfields + 1;
+		ld->plain_off += n + 1;
+		if (ld->nfields == 0)
+			ld->rec_line = ld->line;
+		if (n <= (size_t)CSV_MAX_FIELD) {
+			ld->buf[at + n] = '\0';
+			ld->off[ld->nfields] = at;
+			ld->len[ld->nfields] = n;
+			ld->buf_len = at + n + 1;
+			ld->nfields++;
+			return;
+		}
+	}
 	if (ld->nfields == 0)
 		ld->rec_line = ld->nstarts ? ld->start_line[0] : ld->line;
 	if (ld->nfields >= CSV_MAX_FIELDS) {
@@ -196,6 +228,39 @@ static int mirror_line(struct loader *ld, const char *s, size_t n)
 	return 0;
 }
 
+/* True when no byte of s[0, n) has its high bit set. */
+static int all_ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
+/* A plain line (see the top of the file) is parsed by libcsv exactly as
+ * with space_never, without the mirror. s[0, n) is the content without its
+ * line end; the caller knows it is ASCII. */
+static int line_is_plain(const char *s, size_t n)
+{
+	const char *p, *end = s + n;
+
+	if (n == 0 || memchr(s, '"', n) || memchr(s, '\r', n) ||
+	    memchr(s, '\t', n))
+		return 0;
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (p = s; (p = memchr(p, ' ', (size_t)(end - p))) != NULL; p++)
+		if (p[-1] == ',' || p[1] == ',')
+			return 0;
+	return 1;
+}
+
 /* Feed one physical line (with its line end, if any) to the mirror and to
  * libcsv. */
 static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
@@ -203,10 +268,12 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 	const uint8_t *bad;
 	size_t done;
 	size_t content = n;
+	int ascii;
 
 	while (content > 0 && (s[content - 1] == '\n' || s[content - 1] == '\r'))
 		content--;
-	bad = u8_check((const uint8_t *)s, n);
+	ascii = all_ascii(s, n);
+	bad = ascii ? NULL : u8_check((const uint8_t *)s, n);
 	if (bad) {
 		size_t at = (size_t)((const char *)bad - s);
 
@@ -225,11 +292,36 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 		ld->raw_len = content;
 		ld->raw_taken = content > 0;
 	}
-	if (mirror_line(ld, s, n))
-		return diag_set(ld->err, BRIEF_EDATA, ld->name, ld->line, 0,
-				"record has more than %d fields",
-				CSV_MAX_FIELDS);
+	/* A plain line starts outside quotes, at a record's start (the
+	 * previous line ended with LF outside quotes), and ends its record
+	 * with its own LF (the last line without one goes to csv_fini, which
+	 * needs the mirror's starts). */
+	ld->plain = ascii && n > content && !ld->in_quote &&
+		    ld->at_field_start && ld->nstarts == 0 &&
+		    ld->nfields == 0 && line_is_plain(s, content);
+	if (ld->plain) {
+		ld->plain_off = 0;
+		if (grow(&ld->buf, &ld->buf_cap, content + 1))
+			return diag_set(ld->err, BRIEF_ENOMEM, ld->name,
+					ld->line, 0, "out of memory");
+		memcpy(ld->buf, s, content);
+		ld->buf[content] = '\0';
+		if (ld->space_cb) {
+			csv_set_space_func(&ld->parser, NULL);
+			ld->space_cb = 0;
+		}
+	} else {
+		if (!ld->space_cb) {
+			csv_set_space_func(&ld->parser, space_never);
+			ld->space_cb = 1;
+		}
+		if (mirror_line(ld, s, n))
+			return diag_set(ld->err, BRIEF_EDATA, ld->name, ld->line,
+					0, "record has more than %d fields",
+					CSV_MAX_FIELDS);
+	}
 	done = csv_parse(&ld->parser, s, n, on_field, on_record, ld);
+	ld->plain = 0;
 	if (ld->status != BRIEF_OK)
 		return ld->status;
 	if (done < n) {
@@ -266,6 +358,7 @@ enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 	if (csv_init(&ld.parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return diag_set(err, BRIEF_ENOMEM, name, 0, 0, "out of memory");
 	csv_set_space_func(&ld.parser, space_never);
+	ld.space_cb = 1;
 
 	while (!eof || start < have) {
 		char *nl;

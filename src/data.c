@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv_load.h"
 #include "data.h"
@@ -203,17 +204,29 @@ static bool number_parse(const char *s, bool allow_decimal, double *out)
 	}
 	if (*p)
 		return false;
+	if (p - s <= 15 && !memchr(s, '.', (size_t)(p - s))) {
+		/* Whole numbers below 10^15 convert exactly, as strtod would. */
+		uint64_t v = 0;
+
+		for (p = s; *p; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		*out = (double)v;
+		return true;
+	}
 	errno = 0;
 	*out = strtod(s, &end);
 	return errno == 0;
 }
 
-static bool vocab_has(const char *const *v, const char *s)
+/* Index of s in the NULL-terminated list v, or -1. */
+static int vocab_find(const char *const *v, const char *s)
 {
-	for (; *v; v++)
-		if (strcmp(*v, s) == 0)
-			return true;
-	return false;
+	int i;
+
+	for (i = 0; v[i]; i++)
+		if (v[i][0] == s[0] && strcmp(v[i], s) == 0)
+			return i;
+	return -1;
 }
 
 static void vocab_list(const char *const *v, char *buf, size_t size)
@@ -326,35 +339,66 @@ static uint64_t hash_id(const char *s)
 	return h ? h : 1; /* 0 marks an empty slot */
 }
 
+/* Any table size works: a slot is picked by multiplying the hash's high
+ * half by the size (no power of two needed), so the table grows by half
+ * each time and is never twice the needed size, and during a rehash the
+ * old and new tables together stay at 2.5x the old one (doubling: 3x). */
 struct idset {
 	uint64_t *slot;
 	size_t cap, n;
 };
+
+#define IDSET_LOAD_NUM 4 /* at most 4/5 full */
+#define IDSET_LOAD_DEN 5
+
+static size_t idset_home(uint64_t h, size_t cap)
+{
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+/* Rehash into ncap slots; -1 when out of memory. */
+static int idset_resize(struct idset *s, size_t ncap)
+{
+	uint64_t *ns = calloc(ncap, sizeof *ns);
+	size_t i, j;
+
+	if (!ns)
+		return -1;
+	for (j = 0; j < s->cap; j++) {
+		if (!s->slot[j])
+			continue;
+		for (i = idset_home(s->slot[j], ncap); ns[i];
+		     i = i + 1 == ncap ? 0 : i + 1)
+			;
+		ns[i] = s->slot[j];
+	}
+	free(s->slot);
+	s->slot = ns;
+	s->cap = ncap;
+	return 0;
+}
+
+/* Make room for `rows` ids in all (a size estimate: no rehash later). */
+static int idset_reserve(struct idset *s, size_t rows)
+{
+	size_t need = rows / IDSET_LOAD_NUM * IDSET_LOAD_DEN + 16;
+
+	if (need <= s->cap || need > (SIZE_MAX >> 4) || need >= (1ULL << 32))
+		return 0;
+	return idset_resize(s, need);
+}
 
 /* Insert; returns 1 if new, 0 if present, -1 out of memory. */
 static int idset_add(struct idset *s, uint64_t h)
 {
 	size_t i;
 
-	if ((s->n + 1) * 4 > s->cap * 3) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024, j;
-		uint64_t *ns = calloc(ncap, sizeof *ns);
-
-		if (!ns)
-			return -1;
-		for (j = 0; j < s->cap; j++) {
-			if (!s->slot[j])
-				continue;
-			for (i = s->slot[j] & (ncap - 1); ns[i];
-			     i = (i + 1) & (ncap - 1))
-				;
-			ns[i] = s->slot[j];
-		}
-		free(s->slot);
-		s->slot = ns;
-		s->cap = ncap;
-	}
-	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+	if ((s->n + 1) * IDSET_LOAD_DEN > s->cap * IDSET_LOAD_NUM &&
+	    (s->cap >= (1ULL << 31) ||
+	     idset_resize(s, s->cap ? s->cap + s->cap / 2 : 1024)))
+		return -1;
+	for (i = idset_home(h, s->cap); s->slot[i];
+	     i = i + 1 == s->cap ? 0 : i + 1)
 		if (s->slot[i] == h)
 			return 0;
 	s->slot[i] = h;
@@ -363,6 +407,13 @@ static int idset_add(struct idset *s, uint64_t h)
 }
 
 /* ---- the scan ------------------------------------------------------- */
+
+/* After this many rows the id index is sized for the whole file (their
+ * average length into the file size, plus a tenth). */
+#define ID_SAMPLE_ROWS 1024
+
+/* What a column fills in the typed view besides its type's own field. */
+enum { ROLE_NONE, ROLE_REPORTED_BY, ROLE_DATE_TO, ROLE_QUALIFIER };
 
 struct scan {
 	const struct schema *sc;
@@ -378,6 +429,13 @@ struct scan {
 	size_t ncols;      /* header width */
 	char **names;      /* owned header names */
 	int map[32];       /* schema column -> file column, -1 if absent */
+	unsigned char role[32]; /* schema column -> ROLE_*, bound once */
+	/* File columns of the cross-column rules, -1 if absent. */
+	int c_value, c_unit, c_high, c_qualifier, c_date_to, c_date_from, c_id;
+	const struct source *last_src; /* the previous row's source */
+	/* Sizing the id index from the file size and the first rows. */
+	long long file_size;
+	size_t sample_rows, sample_bytes;
 	bool header_done, hxl_checked;
 	bool stopped; /* on_record stopped the load (already reported) */
 	struct idset ids;
@@ -400,6 +458,8 @@ static enum brief_status scan_report(struct scan *s, const struct diag *d,
 		*err = *d;
 	return BRIEF_EDATA;
 }
+
+static int find_col(const struct scan *s, const char *name);
 
 static enum brief_status bind_header(struct scan *s,
 				     const struct csv_record *rec,
@@ -454,6 +514,25 @@ static enum brief_status bind_header(struct scan *s,
 			return BRIEF_EDATA;
 		}
 	}
+	for (i = 0; i < s->sc->ncols; i++) {
+		const struct coldef *cd = &s->sc->cols[i];
+
+		s->role[i] = cd->type == T_TEXT &&
+					     strcmp(cd->name, "reported_by") == 0
+				     ? ROLE_REPORTED_BY
+			     : cd->type == T_DATE && strcmp(cd->name, "date_to") == 0
+				     ? ROLE_DATE_TO
+			     : cd->type == T_VOCAB && cd->vocab == vocab_qualifier
+				     ? ROLE_QUALIFIER
+				     : ROLE_NONE;
+	}
+	s->c_value = find_col(s, "value");
+	s->c_unit = find_col(s, "unit");
+	s->c_high = find_col(s, "value_high");
+	s->c_qualifier = find_col(s, "qualifier");
+	s->c_date_to = find_col(s, "date_to");
+	s->c_date_from = find_col(s, "date_from");
+	s->c_id = find_col(s, "id");
 	s->header_done = true;
 	return BRIEF_OK;
 }
@@ -512,11 +591,12 @@ static enum brief_status check_hxl(struct scan *s, const struct csv_record *rec,
 /* Validate one field by its schema type; fill the typed view. Returns a
  * message on error (static text or written into msg), NULL when valid. */
 static const char *check_field(struct scan *s, const struct coldef *cd,
-			       const char *v, struct data_row *row, char *msg,
-			       size_t msize)
+			       unsigned role, const char *v,
+			       struct data_row *row, char *msg, size_t msize)
 {
 	struct date dt;
 	double x;
+	int k;
 
 	if (!*v) {
 		if (cd->flags & COL_NONEMPTY) {
@@ -535,7 +615,7 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		row->id = v;
 		break;
 	case T_TEXT:
-		if (strcmp(cd->name, "reported_by") == 0)
+		if (role == ROLE_REPORTED_BY)
 			row->reported_by = v;
 		break;
 	case T_DATE:
@@ -546,7 +626,7 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 				 v, cd->name);
 			return msg;
 		}
-		if (strcmp(cd->name, "date_to") == 0)
+		if (role == ROLE_DATE_TO)
 			row->date_to = dt;
 		else
 			row->date = dt;
@@ -577,7 +657,8 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		}
 		break;
 	case T_VOCAB:
-		if (!vocab_has(cd->vocab, v)) {
+		k = vocab_find(cd->vocab, v);
+		if (k < 0) {
 			char list[256];
 
 			vocab_list(cd->vocab, list, sizeof list);
@@ -585,11 +666,13 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 				 cd->name, v, list);
 			return msg;
 		}
-		if (cd->vocab == vocab_qualifier)
-			qualifier_parse(v, &row->qualifier);
+		/* vocab_qualifier lists the qualifiers in enum order. */
+		if (role == ROLE_QUALIFIER)
+			row->qualifier = (enum qualifier)k;
 		break;
 	case T_SOURCE:
-		if (s->sources && !sources_find(s->sources, v)) {
+		if (s->sources && !(s->last_src && strcmp(s->last_src->id, v) == 0) &&
+		    !(s->last_src = sources_find(s->sources, v))) {
 			snprintf(msg, msize, "unknown source '%s' (not in sources.csv)",
 				 v);
 			return msg;
@@ -665,6 +748,7 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	size_t i;
 	int c;
 	bool ok = true;
+	uint64_t id_hash = 0;
 
 	if (rec->index == 0)
 		return bind_header(s, rec, err);
@@ -692,11 +776,17 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	}
 	row.field = s->field;
 	row.col = s->col;
+	if (s->c_id >= 0 && s->ids.cap) {
+		/* The id's slot is a cache miss in a big index: start loading
+		 * it now, while the fields are checked. */
+		id_hash = hash_id(s->field[s->c_id]);
+		__builtin_prefetch(&s->ids.slot[idset_home(id_hash, s->ids.cap)]);
+	}
 	for (i = 0; i < s->sc->ncols; i++) {
 		if (s->map[i] < 0)
 			continue;
-		bad = check_field(s, &s->sc->cols[i], s->field[s->map[i]], &row,
-				  msg, sizeof msg);
+		bad = check_field(s, &s->sc->cols[i], s->role[i],
+				  s->field[s->map[i]], &row, msg, sizeof msg);
 		if (bad) {
 			if (row_error(s, rec, s->map[i], bad, err))
 				return BRIEF_EDATA;
@@ -706,12 +796,12 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	if (!ok)
 		return BRIEF_OK;
 	/* Cross-column rules. */
-	c = find_col(s, "value");
+	c = s->c_value;
 	if (c >= 0) {
-		int u = find_col(s, "unit");
+		int u = s->c_unit;
 		bool pct = u >= 0 && strcmp(s->field[u], "percent") == 0;
 
-		int h = find_col(s, "value_high");
+		int h = s->c_high;
 		int dec = !pct && strchr(s->field[c], '.') ? c
 			  : !pct && row.has_high && strchr(s->field[h], '.') ? h
 			  : -1;
@@ -729,25 +819,34 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 		if (row.has_high && row.high < row.value) {
 			snprintf(msg, sizeof msg,
 				 "value_high %s is less than value %s",
-				 s->field[find_col(s, "value_high")], s->field[c]);
-			return row_error(s, rec, find_col(s, "value_high"), msg,
-					 err);
+				 s->field[h], s->field[c]);
+			return row_error(s, rec, h, msg, err);
 		}
 		if (row.qualifier == QUAL_RANGE && !row.has_high)
-			return row_error(s, rec, find_col(s, "qualifier"),
+			return row_error(s, rec, s->c_qualifier,
 					 "qualifier 'range' needs value_high",
 					 err);
 	}
-	c = find_col(s, "date_to");
+	c = s->c_date_to;
 	if (c >= 0 && row.date_to.year &&
 	    date_days_end(&row.date_to) < date_days(&row.date)) {
 		snprintf(msg, sizeof msg, "date_to %s is before date_from %s",
-			 s->field[c], s->field[find_col(s, "date_from")]);
+			 s->field[c], s->field[s->c_date_from]);
 		return row_error(s, rec, c, msg, err);
 	}
-	c = find_col(s, "id");
+	c = s->c_id;
+	if (c >= 0 && s->sample_rows < ID_SAMPLE_ROWS) {
+		s->sample_bytes += rec->raw_len + 1;
+		if (++s->sample_rows == ID_SAMPLE_ROWS && s->file_size > 0 &&
+		    idset_reserve(&s->ids,
+				  (size_t)(s->file_size / (long long)s->sample_bytes) *
+					  ID_SAMPLE_ROWS / 10 * 11))
+			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
+					0, "out of memory");
+	}
 	if (c >= 0) {
-		int r = idset_add(&s->ids, hash_id(s->field[c]));
+		int r = idset_add(&s->ids,
+				  id_hash ? id_hash : hash_id(s->field[c]));
 
 		if (r < 0)
 			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
@@ -796,6 +895,7 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   struct diag *err)
 {
 	struct scan s;
+	struct stat sb;
 	enum brief_status st;
 
 	memset(&s, 0, sizeof s);
@@ -806,6 +906,8 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
+	if (stat(path, &sb) == 0)
+		s.file_size = (long long)sb.st_size;
 	st = csv_load(path, on_record, &s, err);
 	if (st == BRIEF_EDATA && sink && !s.stopped) {
 		/* A CSV-level error (quoting, UTF-8): report it too. */

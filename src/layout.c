@@ -220,6 +220,122 @@ enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
 			 sink, err);
 }
 
+/* ---- the shared scan (see layout_int.h) ---- */
+
+enum brief_status lay_consume(struct lay *L, enum dataset_kind kind,
+			      data_row_fn fn, void *ctx)
+{
+	struct lay_consumer *v = realloc(L->cons, (L->ncons + 1) * sizeof *v);
+
+	if (!v)
+		return BRIEF_ENOMEM;
+	L->cons = v;
+	v[L->ncons].kind = kind;
+	v[L->ncons].fn = fn;
+	v[L->ncons].ctx = ctx;
+	L->ncons++;
+	return BRIEF_OK;
+}
+
+struct share {
+	struct lay *L;
+	enum dataset_kind kind;
+	const struct lay_consumer **c; /* this dataset's consumers */
+	size_t n;
+};
+
+static enum brief_status share_row(void *ctx, const struct data_row *row,
+				   struct diag *err)
+{
+	struct share *sh = ctx;
+	struct lay *L = sh->L;
+	enum brief_status st;
+	size_t i;
+
+	if (!L->hdr[sh->kind]) {
+		/* Tables check their columns against it after the scan. */
+		L->hdr[sh->kind] = calloc(row->ncols + 1, sizeof **L->hdr);
+		if (!L->hdr[sh->kind])
+			return BRIEF_ENOMEM;
+		for (i = 0; i < row->ncols; i++) {
+			L->hdr[sh->kind][i] = lay_strdup(row->names[i]);
+			if (!L->hdr[sh->kind][i])
+				return BRIEF_ENOMEM;
+			L->nhdr[sh->kind] = i + 1;
+		}
+	}
+	for (i = 0; i < sh->n; i++) {
+		st = sh->c[i]->fn(sh->c[i]->ctx, row, err);
+		if (st)
+			return st;
+	}
+	if (L->want_latest) {
+		/* As data_latest_date: the last day a row covers. */
+		const struct date *d = row->date_to.year ? &row->date_to
+							 : &row->date;
+
+		if (d->year && (!L->latest.year ||
+				date_days_end(d) > date_days_end(&L->latest)))
+			L->latest = *d;
+	}
+	return BRIEF_OK;
+}
+
+static void lay_hdr_free(struct lay *L, int k)
+{
+	size_t i;
+
+	for (i = 0; L->hdr[k] && i < L->nhdr[k]; i++)
+		free(L->hdr[k][i]);
+	free(L->hdr[k]);
+	L->hdr[k] = NULL;
+	L->nhdr[k] = 0;
+}
+
+/* Read each dataset that has consumers once, quietly; mark it clean when
+ * every row was valid. */
+static enum brief_status lay_share(struct lay *L)
+{
+	const struct lay_consumer **c;
+	struct share sh;
+	struct diag d;
+	enum brief_status st = BRIEF_OK;
+	size_t i;
+	int k;
+
+	c = calloc(L->ncons + 1, sizeof *c);
+	if (!c)
+		return BRIEF_ENOMEM;
+	for (k = 0; k < DS_COUNT && st != BRIEF_ENOMEM; k++) {
+		sh.L = L;
+		sh.kind = (enum dataset_kind)k;
+		sh.c = c;
+		sh.n = 0;
+		for (i = 0; i < L->ncons; i++)
+			if (L->cons[i].kind == sh.kind)
+				c[sh.n++] = &L->cons[i];
+		if (!sh.n && !L->want_latest)
+			continue;
+		st = data_scan(L->doc->meta.data_dir, sh.kind, &L->doc->sources,
+			       share_row, &sh, NULL, &d);
+		L->clean[k] = st == BRIEF_OK;
+		if (!L->clean[k])
+			lay_hdr_free(L, k);
+	}
+	free(c);
+	return st == BRIEF_ENOMEM ? st : BRIEF_OK;
+}
+
+static bool lay_all_clean(const struct lay *L)
+{
+	int k;
+
+	for (k = 0; k < DS_COUNT; k++)
+		if (!L->clean[k])
+			return false;
+	return true;
+}
+
 /* ---- reading the file ---- */
 
 static enum brief_status lay_read(struct lay *L, struct diag *err)
@@ -523,7 +639,30 @@ struct fence {
 	struct ynode *tree;
 	bool ok;
 	struct fence *next;
+	/* A chart or table block prepared before the shared scan (owned
+	 * until build_blocks moves them into the doc block). */
+	bool prepared;
+	struct chart_spec *spec;
+	bool spec_bad;          /* lay_chart_spec reported an error */
+	struct chart *chart;
+	enum brief_status new_st; /* chart_new failed: new_d says why */
+	struct diag new_d;
+	enum brief_status feed_st; /* the chart stopped taking rows */
+	struct diag feed_d;
+	struct lay_tprep *table;
 };
+
+static void fence_free(struct fence *f)
+{
+	chart_free(f->chart); /* the chart points into its spec: chart first */
+	if (f->spec) {
+		chart_spec_free(f->spec);
+		free(f->spec);
+	}
+	lay_tprep_free(f->table);
+	ynode_free(f->tree);
+	free(f);
+}
 
 static const char *const fence_kinds[] = { "chart", "keyfigures", "table",
 					   "timeline", "pagebreak", NULL };
@@ -1030,29 +1169,88 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 	return BRIEF_OK;
 }
 
-static enum brief_status block_chart(struct lay *L, const struct ynode *y,
-				     bool timeline, long line, long col,
+/* A chart row from the shared scan; the chart's own error stops only
+ * this chart (kept for block_chart, as chart_collect would return it). */
+static enum brief_status fence_chart_row(void *ctx, const struct data_row *row,
+					 struct diag *err)
+{
+	struct fence *f = ctx;
+	enum brief_status st;
+
+	if (f->feed_st)
+		return BRIEF_OK;
+	st = chart_collect_row(f->chart, row, &f->feed_d);
+	if (st == BRIEF_ENOMEM) {
+		*err = f->feed_d;
+		return st;
+	}
+	f->feed_st = st;
+	return BRIEF_OK;
+}
+
+/* Before the shared scan: the spec (its errors reported now, as held
+ * diagnostics), the empty chart, and its place among the consumers. */
+static enum brief_status prep_chart(struct lay *L, struct fence *f,
+				    bool timeline, long line, long col)
+{
+	enum brief_status st;
+
+	f->spec = calloc(1, sizeof *f->spec);
+	if (!f->spec)
+		return BRIEF_ENOMEM;
+	st = lay_chart_spec(L, f->tree, timeline, line, col, f->spec);
+	if (st) {
+		f->spec_bad = true;
+		return st == BRIEF_ENOMEM ? st : BRIEF_OK;
+	}
+	st = chart_new(f->spec, &L->doc->sources, L->doc->palette, &f->chart,
+		       &f->new_d);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	if (st) {
+		f->new_st = st;
+		return BRIEF_OK;
+	}
+	return lay_consume(L, chart_dataset(f->chart), fence_chart_row, f);
+}
+
+static enum brief_status block_chart(struct lay *L, struct fence *f,
 				     struct doc_block *b)
 {
 	struct diag d;
 	enum brief_status st;
 
 	b->kind = BLK_CHART;
-	b->spec = calloc(1, sizeof *b->spec);
-	if (!b->spec)
-		return BRIEF_ENOMEM;
-	st = lay_chart_spec(L, y, timeline, line, col, b->spec);
-	if (st)
-		return st == BRIEF_ENOMEM ? st : BRIEF_OK;
-	st = chart_new(b->spec, &L->doc->sources, L->doc->palette, &b->chart,
-		       &d);
-	if (st == BRIEF_ENOMEM)
-		return st;
-	if (st) {
-		lay_emit(L, &d);
+	b->spec = f->spec;
+	f->spec = NULL;
+	if (f->spec_bad)
+		return BRIEF_OK;
+	if (f->new_st) {
+		lay_emit(L, &f->new_d);
 		return BRIEF_OK;
 	}
-	st = chart_collect(b->chart, L->doc->meta.data_dir, &d);
+	b->chart = f->chart;
+	f->chart = NULL;
+	if (L->clean[chart_dataset(b->chart)]) {
+		st = f->feed_st;
+		d = f->feed_d;
+		if (!st)
+			st = chart_collect_end(b->chart, L->doc->meta.data_dir,
+					       &d);
+	} else {
+		/* Not clean in the shared scan: collect alone, as always. */
+		chart_free(b->chart);
+		b->chart = NULL;
+		st = chart_new(b->spec, &L->doc->sources, L->doc->palette,
+			       &b->chart, &d);
+		if (st == BRIEF_ENOMEM)
+			return st;
+		if (st) {
+			lay_emit(L, &d);
+			return BRIEF_OK;
+		}
+		st = chart_collect(b->chart, L->doc->meta.data_dir, &d);
+	}
 	if (st == BRIEF_ENOMEM)
 		return st;
 	if (st) {
@@ -1066,6 +1264,59 @@ static enum brief_status block_chart(struct lay *L, const struct ynode *y,
 static enum brief_status build_blocks(struct lay *L, cmark_node *parent,
 				      struct doc_block **out, size_t *nout,
 				      int depth);
+
+/* Prepare a chart, timeline or table fence for the shared scan (the
+ * part of building it that needs no data). */
+static enum brief_status prep_fence(struct lay *L, cmark_node *node)
+{
+	char word[32];
+	struct fence *f = cmark_node_get_user_data(node);
+	long line = cmark_node_get_start_line(node), col = node_col(L, node);
+	enum brief_status st;
+
+	if (!f || !f->ok || f->prepared)
+		return BRIEF_OK;
+	fence_word(node, word, sizeof word);
+	if (strcmp(word, "chart") == 0 || strcmp(word, "timeline") == 0) {
+		f->prepared = true;
+		return prep_chart(L, f, word[1] == 'i', line, col);
+	}
+	if (strcmp(word, "table") != 0)
+		return BRIEF_OK;
+	f->prepared = true;
+	st = lay_table_prepare(L, f->tree, line, col, &f->table);
+	if (st)
+		return st;
+	return lay_tprep_consume(L, f->table);
+}
+
+/* Walk the blocks as build_blocks will (same nesting limit), preparing
+ * each chart and table fence it will build. */
+static enum brief_status prep_blocks(struct lay *L, cmark_node *parent,
+				     int depth)
+{
+	cmark_node *n;
+	enum brief_status st = BRIEF_OK;
+
+	if (depth > LAYOUT_MAX_DEPTH)
+		return BRIEF_OK;
+	for (n = cmark_node_first_child(parent); n && !st;
+	     n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_BLOCK_QUOTE:
+			st = prep_blocks(L, n, depth + 1);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			st = prep_fence(L, n);
+			break;
+		default:
+			break;
+		}
+	}
+	return st;
+}
 
 static enum brief_status block_fence(struct lay *L, cmark_node *node,
 				     struct doc_block *b, bool *keep)
@@ -1092,12 +1343,17 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	if (!f->ok)
 		return BRIEF_OK; /* bad YAML, reported in pass 1 */
 	*keep = true;
-	if (strcmp(word, "chart") == 0 || strcmp(word, "timeline") == 0)
-		return block_chart(L, f->tree, word[1] == 'i', line, col, b);
 	if (strcmp(word, "keyfigures") == 0)
 		return block_keyfigures(L, f->tree, line, col, b);
+	if (!f->prepared) { /* prep_blocks reaches every fence built here */
+		st = prep_fence(L, node);
+		if (st)
+			return st;
+	}
+	if (strcmp(word, "chart") == 0 || strcmp(word, "timeline") == 0)
+		return block_chart(L, f, b);
 	b->kind = BLK_TABLE;
-	st = lay_table(L, f->tree, line, col, &b->table);
+	st = lay_table_finish(L, f->table, &b->table);
 	if (st == BRIEF_ENOMEM)
 		return st;
 	return BRIEF_OK;
@@ -1187,21 +1443,15 @@ static enum brief_status build_blocks(struct lay *L, cmark_node *parent,
 static void hash_file(struct sha256_ctx *h, const char *dir, const char *name)
 {
 	char path[4096];
-	char buf[16384];
-	FILE *f;
-	size_t n;
 
 	snprintf(path, sizeof path, "%s/%s.csv", dir, name);
-	f = fopen(path, "rb");
 	sha256_update(h, name, strlen(name) + 1);
-	if (!f)
-		return;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sha256_update(h, buf, n);
-	fclose(f);
+	/* A missing file was already reported by the scan. */
+	(void)sha256_update_file_digest(h, path);
 }
 
-static void lay_hash(struct lay *L)
+/* The hash of the layout bytes and every data file, into out. */
+static void lay_hash_into(const struct lay *L, uint8_t out[32])
 {
 	struct sha256_ctx h;
 	int k;
@@ -1212,7 +1462,7 @@ static void lay_hash(struct lay *L)
 	for (k = 0; k < DS_COUNT; k++)
 		hash_file(&h, L->doc->meta.data_dir,
 			  dataset_name((enum dataset_kind)k));
-	sha256_final(&h, L->doc->input_hash);
+	sha256_final(&h, out);
 }
 
 static enum brief_status lay_names(struct lay *L)
@@ -1253,6 +1503,9 @@ static void lay_free(struct lay *L)
 	for (i = 0; i < L->nchart_ids; i++)
 		free(L->chart_ids[i]);
 	free(L->chart_ids);
+	free(L->cons);
+	for (i = 0; i < DS_COUNT; i++)
+		lay_hdr_free(L, (int)i);
 }
 
 enum brief_status layout_load(const char *path, const struct layout_opts *opts,
@@ -1322,13 +1575,23 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_pass1(&L, root, &fences, err);
 	if (st)
 		goto out;
+	/* Every consumer of the data registers, then one scan per dataset. */
+	st = lay_want_done(&L);
+	if (st || (st = prep_blocks(&L, root, 0)))
+		goto out;
+	L.want_latest = fm.as_of_auto;
+	st = lay_share(&L);
+	if (st)
+		goto out;
 	st = lay_fetch(&L, err);
 	if (st)
 		goto out;
 	st = build_blocks(&L, root, &L.doc->blocks, &L.doc->nblocks, 0);
 	if (st)
 		goto out;
-	if (fm.as_of_auto) {
+	if (fm.as_of_auto && lay_all_clean(&L)) {
+		L.doc->meta.as_of_date = L.latest;
+	} else if (fm.as_of_auto) {
 		st = data_latest_date(L.doc->meta.data_dir, &L.doc->sources,
 				      &L.doc->meta.as_of_date, &d);
 		if (st == BRIEF_ENOMEM)
@@ -1337,15 +1600,14 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 			diag_emit(L.sink, &d, DIAG_ERROR);
 		st = BRIEF_OK;
 	}
-	lay_hash(&L);
+	lay_hash_into(&L, L.doc->input_hash);
 out:
 	if (st == BRIEF_ENOMEM)
 		diag_set(err, st, path, 0, 0, "out of memory");
 	while (fences) {
 		struct fence *next = fences->next;
 
-		ynode_free(fences->tree);
-		free(fences);
+		fence_free(fences);
 		fences = next;
 	}
 	if (root)

@@ -84,14 +84,45 @@ struct figrow {
 };
 
 /* Wanted rows (layout_refs.c): ask for a row (unknown datasets are
- * ignored here, reported where used), then fetch them all with one scan
- * per dataset; find one afterwards (NULL if never asked for). */
+ * ignored here, reported where used); lay_want_done sorts them and takes
+ * their rows from the shared scan (lay_share); lay_fetch then scans alone
+ * each dataset that was not clean there; find one afterwards (NULL if
+ * never asked for). */
 struct lay;
 enum brief_status lay_want(struct lay *L, const char *dataset,
 			   const char *row);
+enum brief_status lay_want_done(struct lay *L);
 enum brief_status lay_fetch(struct lay *L, struct diag *err);
 const struct figrow *lay_find_row(const struct lay *L, enum dataset_kind kind,
 				  const char *id);
+
+/* The shared scan: every consumer of a dataset's rows (wanted rows,
+ * tables, charts, the latest date for as_of: auto) registers before it,
+ * then each dataset is read once and every valid row goes to each of its
+ * consumers. It reports nothing: a dataset with any bad row or an I/O
+ * error is not clean, and its consumers drop what they got and scan it
+ * alone later, as they would without the shared scan, so diagnostics
+ * are the same either way. fn returns BRIEF_OK, or BRIEF_ENOMEM to stop;
+ * a consumer's own errors are kept by the consumer. */
+struct lay_consumer {
+	enum dataset_kind kind;
+	data_row_fn fn;
+	void *ctx;
+};
+enum brief_status lay_consume(struct lay *L, enum dataset_kind kind,
+			      data_row_fn fn, void *ctx);
+
+/* A table block split around the shared scan (layout_table.c): prepare
+ * reads the spec and reports its errors, consume registers its tables,
+ * finish takes the rows (scanning alone when the dataset was not clean)
+ * and builds the doc table (*out NULL when an error was reported). */
+struct lay_tprep;
+enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
+				    long line, long col, struct lay_tprep **out);
+enum brief_status lay_tprep_consume(struct lay *L, struct lay_tprep *p);
+enum brief_status lay_table_finish(struct lay *L, struct lay_tprep *p,
+				   struct doc_table **out);
+void lay_tprep_free(struct lay_tprep *p);
 
 /* The context of one layout_load. */
 struct lay {
@@ -112,6 +143,14 @@ struct lay {
 	size_t nfigs;
 	int *bibno;                 /* per source index: its number, 0 = uncited */
 	bool reported[DS_COUNT];    /* a dataset's row errors already shown */
+	/* The shared scan. */
+	struct lay_consumer *cons;
+	size_t ncons;
+	bool want_latest;           /* as_of: auto */
+	bool clean[DS_COUNT];       /* scanned there, with no bad row */
+	char **hdr[DS_COUNT];       /* a clean dataset's header names (owned) */
+	size_t nhdr[DS_COUNT];
+	struct date latest;         /* latest date over all datasets */
 	bool sources_ok;
 	char **chart_ids;
 	size_t nchart_ids;

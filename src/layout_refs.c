@@ -324,13 +324,13 @@ static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 	return BRIEF_OK;
 }
 
-/* Sort and dedupe the wanted rows, then one scan per dataset. */
-enum brief_status lay_fetch(struct lay *L, struct diag *err)
+/* Sort and dedupe the wanted rows; their datasets' rows come from the
+ * shared scan. */
+enum brief_status lay_want_done(struct lay *L)
 {
 	size_t i, n = 0;
 	int k;
 	enum brief_status st;
-	struct diag d;
 
 	if (!L->nfigs)
 		return BRIEF_OK;
@@ -349,6 +349,46 @@ enum brief_status lay_fetch(struct lay *L, struct diag *err)
 				break;
 		if (i == n)
 			continue;
+		st = lay_consume(L, (enum dataset_kind)k, fetch_row, L);
+		if (st)
+			return st;
+	}
+	return BRIEF_OK;
+}
+
+/* Forget what the shared scan found in a dataset that was not clean. */
+static void unfetch(struct lay *L, enum dataset_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < L->nfigs; i++) {
+		struct figrow *f = &L->figs[i];
+
+		if (f->kind != kind || !f->found)
+			continue;
+		f->found = false;
+		free(f->unit);
+		free(f->source);
+		free(f->reported_by);
+		f->unit = f->source = f->reported_by = NULL;
+	}
+}
+
+/* One scan per dataset the shared scan did not cover cleanly. */
+enum brief_status lay_fetch(struct lay *L, struct diag *err)
+{
+	size_t i, n = L->nfigs;
+	int k;
+	enum brief_status st;
+	struct diag d;
+
+	for (k = 0; k < DS_COUNT; k++) {
+		for (i = 0; i < n; i++)
+			if (L->figs[i].kind == (enum dataset_kind)k)
+				break;
+		if (i == n || L->clean[k])
+			continue;
+		unfetch(L, (enum dataset_kind)k);
 		st = lay_scan(L, (enum dataset_kind)k, fetch_row, L, &d);
 		if (st == BRIEF_ENOMEM)
 			return diag_set(err, st, L->path, 0, 0, "out of memory");
@@ -358,4 +398,3 @@ enum brief_status lay_fetch(struct lay *L, struct diag *err)
 	}
 	return BRIEF_OK;
 }
-

@@ -43,6 +43,7 @@ struct table {
 	struct trow *rows;
 	size_t nrows;
 	bool checked, bad, too_many;
+	bool seen; /* a row came from the shared scan (header check deferred) */
 	long line, col;
 };
 
@@ -130,18 +131,12 @@ static void trow_free(struct trow *r, size_t ncols)
 	free(r->key);
 }
 
-static enum brief_status table_row(void *ctx, const struct data_row *row,
-				   struct diag *err)
+/* Keep a row that passes the filter (the header check is done). */
+static enum brief_status table_keep(struct table *t, const struct data_row *row)
 {
-	struct table *t = ctx;
 	struct trow *r, *v;
 	size_t i, klen = 0;
 
-	(void)err;
-	/* Problems are flagged, not returned: data_scan would report a
-	 * returned status a second time. */
-	if (!t->checked)
-		table_check_columns(t, row);
 	if (t->bad || t->too_many || !table_passes(t, row))
 		return BRIEF_OK;
 	if (t->nrows >= t->max_rows) {
@@ -199,6 +194,46 @@ static enum brief_status table_row(void *ctx, const struct data_row *row,
 		       r->from.year ? date_days_end(&r->from) : 0;
 	}
 	return BRIEF_OK;
+}
+
+static enum brief_status table_row(void *ctx, const struct data_row *row,
+				   struct diag *err)
+{
+	struct table *t = ctx;
+
+	(void)err;
+	/* Problems are flagged, not returned: data_scan would report a
+	 * returned status a second time. */
+	if (!t->checked)
+		table_check_columns(t, row);
+	return table_keep(t, row);
+}
+
+/* The shared scan's consumer: the header check waits for the end (the
+ * dataset may turn out to have bad rows, and then the table scans alone
+ * as before; see table_collect). */
+static enum brief_status table_row_shared(void *ctx, const struct data_row *row,
+					  struct diag *err)
+{
+	struct table *t = ctx;
+
+	(void)err;
+	t->seen = true;
+	return table_keep(t, row);
+}
+
+/* Forget the rows the shared scan gave a table. */
+static void table_drop_rows(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		trow_free(&t->rows[i], t->ncols);
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = 0;
+	t->too_many = false;
+	t->seen = false;
 }
 
 /* ---- wording ---- */
@@ -828,23 +863,37 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 	return BRIEF_OK;
 }
 
-/* Stream the table's dataset into its rows. Returns BRIEF_EDATA when it
- * reported a problem (unknown column, too many or no rows). */
+/* The table's rows: from the shared scan when its dataset was clean there,
+ * else streamed now. Returns BRIEF_EDATA when it reported a problem
+ * (unknown column, too many or no rows). */
 static enum brief_status table_collect(struct table *t)
 {
 	struct lay *L = t->L;
 	enum brief_status st;
 	struct diag d;
 
-	st = lay_scan(L, t->kind, table_row, t, &d);
-	if (st == BRIEF_ENOMEM)
-		return st;
-	if (st == BRIEF_EIO) {
-		diag_emit(L->sink, &d, DIAG_ERROR);
-		return BRIEF_EDATA;
+	if (L->clean[t->kind]) {
+		if (!t->checked) {
+			struct data_row hdr;
+
+			memset(&hdr, 0, sizeof hdr);
+			hdr.kind = t->kind;
+			hdr.ncols = L->nhdr[t->kind];
+			hdr.names = (const char *const *)L->hdr[t->kind];
+			table_check_columns(t, t->seen ? &hdr : NULL);
+		}
+	} else {
+		table_drop_rows(t);
+		st = lay_scan(L, t->kind, table_row, t, &d);
+		if (st == BRIEF_ENOMEM)
+			return st;
+		if (st == BRIEF_EIO) {
+			diag_emit(L->sink, &d, DIAG_ERROR);
+			return BRIEF_EDATA;
+		}
+		if (!t->checked)
+			table_check_columns(t, NULL);
 	}
-	if (!t->checked)
-		table_check_columns(t, NULL);
 	if (t->bad)
 		return BRIEF_EDATA;
 	if (t->too_many) {
@@ -873,20 +922,42 @@ static void table_init(struct table *t, struct lay *L, enum dataset_kind kind,
 	t->max_rows = LAYOUT_TABLE_MAX_ROWS;
 }
 
+/* A table block between its spec and its rows (see layout_int.h). */
+struct lay_tprep {
+	bool done;         /* nothing to collect: the spec had an error */
+	bool contested;
+	char *caption;
+	long line, col;
+	struct table *t;   /* the tables to collect, in order */
+	size_t nt;
+	size_t nshown;     /* plain table: columns shown */
+};
+
+void lay_tprep_free(struct lay_tprep *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nt; i++)
+		table_free(&p->t[i]);
+	free(p->t);
+	free(p->caption);
+	free(p);
+}
+
 /* contested: true — over one dataset, or every dataset with figures. */
-static enum brief_status lay_table_contested(struct lay *L, const struct ynode *y,
-					     long line, long col,
-					     struct doc_table **out)
+static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
+					 long line, long col,
+					 struct lay_tprep *p)
 {
 	const struct ynode *ds = ynode_get(y, "dataset"), *v;
-	struct cbuild cb;
 	enum brief_status st = BRIEF_OK;
 	enum dataset_kind kind;
 	bool bad = false;
 	int k;
 	size_t i;
 
-	memset(&cb, 0, sizeof cb);
 	if (ds && (ds->kind != Y_SCALAR || !dataset_kind_parse(ds->str, &kind))) {
 		lay_error(L, ds->line, ds->col,
 			  "unknown dataset '%s' (casualties, displacement, control or figures)",
@@ -916,61 +987,59 @@ static enum brief_status lay_table_contested(struct lay *L, const struct ynode *
 	}
 	if (bad)
 		return BRIEF_OK;
+	p->t = calloc(DS_COUNT, sizeof *p->t);
+	if (!p->t)
+		return BRIEF_ENOMEM;
 	for (k = 0; k < DS_COUNT && !st && !bad; k++) {
 		const char *const *key = contested_key((enum dataset_kind)k);
-		struct table t;
+		struct table *t;
 
 		if (!key || (ds && (enum dataset_kind)k != kind))
 			continue;
-		table_init(&t, L, (enum dataset_kind)k, line, col);
-		t.contested = true;
-		t.max_rows = LAYOUT_CONTESTED_MAX_ROWS;
+		t = &p->t[p->nt++];
+		table_init(t, L, (enum dataset_kind)k, line, col);
+		t->contested = true;
+		t->max_rows = LAYOUT_CONTESTED_MAX_ROWS;
 		if (ds && (v = ynode_get(y, "filter"))) {
-			st = lay_filters(L, v, &t.filters, &t.nfilters);
+			st = lay_filters(L, v, &t->filters, &t->nfilters);
 			if (st && st != BRIEF_ENOMEM) {
 				bad = true;
 				st = BRIEF_OK;
 			}
 		}
 		if (!st && !bad && ds && (v = ynode_get(y, "key"))) {
-			st = table_cols(&t, v, "key");
+			st = table_cols(t, v, "key");
 			if (st && st != BRIEF_ENOMEM) {
 				bad = true;
 				st = BRIEF_OK;
 			}
 		} else {
 			for (i = 0; key[i] && !st; i++)
-				st = table_add_col(&t, key[i], NULL, line, col);
+				st = table_add_col(t, key[i], NULL, line, col);
 		}
-		if (!st && !bad) {
-			st = table_collect(&t);
-			if (st == BRIEF_EDATA) {
-				bad = true;
-				st = BRIEF_OK;
-			}
-		}
-		if (!st && !bad)
-			st = table_contested(&t, &cb);
-		table_free(&t);
 	}
 	if (!st && !bad)
-		st = contested_table(L, &cb, line, col, out);
-	cbuild_free(&cb);
+		p->done = false;
 	return st;
 }
 
-enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
-			    long col, struct doc_table **out)
+enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
+				    long line, long col, struct lay_tprep **out)
 {
-	struct table t;
+	struct lay_tprep *p;
+	struct table *t;
 	const struct ynode *v;
 	enum brief_status st = BRIEF_OK;
-	size_t i, k, nshown;
+	size_t i, k;
 	bool bad = false, contested = false;
 	enum dataset_kind kind;
-	char *caption = NULL;
 
-	*out = NULL;
+	*out = p = calloc(1, sizeof *p);
+	if (!p)
+		return BRIEF_ENOMEM;
+	p->done = true;
+	p->line = line;
+	p->col = col;
 	if (!y || y->kind != Y_MAP) {
 		lay_error(L, y ? y->line : line, y ? y->col : col,
 			  "a table block is a map: dataset, columns, filter, sort, caption");
@@ -1005,43 +1074,48 @@ enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
 	if (bad)
 		return BRIEF_OK;
 	if (v) {
-		caption = lay_strdup(v->str);
-		if (!caption)
+		p->caption = lay_strdup(v->str);
+		if (!p->caption)
 			return BRIEF_ENOMEM;
 	}
 	if (contested) {
-		st = lay_table_contested(L, y, line, col, out);
-		goto done;
+		p->contested = true;
+		return tprep_contested(L, y, line, col, p);
 	}
 	v = ynode_get(y, "dataset");
 	if (!v || v->kind != Y_SCALAR) {
 		lay_error(L, v ? v->line : line, v ? v->col : col,
 			  "table needs a dataset");
-		goto done;
+		return BRIEF_OK;
 	}
 	if (!dataset_kind_parse(v->str, &kind)) {
 		lay_error(L, v->line, v->col,
 			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
 			  v->str);
-		goto done;
+		return BRIEF_OK;
 	}
-	table_init(&t, L, kind, line, col);
+	p->t = calloc(1, sizeof *p->t);
+	if (!p->t)
+		return BRIEF_ENOMEM;
+	p->nt = 1;
+	t = &p->t[0];
+	table_init(t, L, kind, line, col);
 	if ((v = ynode_get(y, "key"))) {
 		lay_error(L, v->line, v->col, "'key' is for contested tables");
 		bad = true;
 	}
 	if ((v = ynode_get(y, "filter"))) {
-		st = lay_filters(L, v, &t.filters, &t.nfilters);
+		st = lay_filters(L, v, &t->filters, &t->nfilters);
 		if (st == BRIEF_ENOMEM)
-			goto out;
+			return st;
 		if (st)
 			bad = true;
 		st = BRIEF_OK;
 	}
 	if ((v = ynode_get(y, "columns"))) {
-		st = table_cols(&t, v, "columns");
+		st = table_cols(t, v, "columns");
 		if (st == BRIEF_ENOMEM)
-			goto out;
+			return st;
 		if (st)
 			bad = true;
 		st = BRIEF_OK;
@@ -1050,7 +1124,7 @@ enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
 			  "table needs 'columns' (a list of column names)");
 		bad = true;
 	}
-	nshown = t.ncols;
+	p->nshown = t->ncols;
 	if ((v = ynode_get(y, "sort"))) {
 		const char *name;
 
@@ -1059,41 +1133,89 @@ enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
 				  "table 'sort' is a column name, '-' first for descending");
 			bad = true;
 		} else {
-			t.sort = lay_strdup(v->str);
-			if (!t.sort) {
-				st = BRIEF_ENOMEM;
-				goto out;
-			}
-			t.sort_line = v->line;
-			t.sort_col = v->col;
-			name = t.sort[0] == '-' ? t.sort + 1 : t.sort;
-			for (i = 0; i < t.ncols; i++)
-				if (strcmp(t.cols[i].name, name) == 0)
+			t->sort = lay_strdup(v->str);
+			if (!t->sort)
+				return BRIEF_ENOMEM;
+			t->sort_line = v->line;
+			t->sort_col = v->col;
+			name = t->sort[0] == '-' ? t->sort + 1 : t->sort;
+			for (i = 0; i < t->ncols; i++)
+				if (strcmp(t->cols[i].name, name) == 0)
 					break;
 			/* Sorting by a column not shown: carry it hidden. */
-			if (i == t.ncols &&
-			    (st = table_add_col(&t, name, NULL, v->line, v->col)))
-				goto out;
+			if (i == t->ncols &&
+			    (st = table_add_col(t, name, NULL, v->line, v->col)))
+				return st;
 		}
 	}
-	if (bad)
-		goto out;
-	st = table_collect(&t);
-	if (st == BRIEF_EDATA) {
-		st = BRIEF_OK;
-		goto out;
+	if (!bad)
+		p->done = false;
+	return BRIEF_OK;
+}
+
+enum brief_status lay_tprep_consume(struct lay *L, struct lay_tprep *p)
+{
+	size_t i;
+	enum brief_status st = BRIEF_OK;
+
+	for (i = 0; i < p->nt && !p->done && !st; i++)
+		st = lay_consume(L, p->t[i].kind, table_row_shared, &p->t[i]);
+	return st;
+}
+
+enum brief_status lay_table_finish(struct lay *L, struct lay_tprep *p,
+				   struct doc_table **out)
+{
+	enum brief_status st = BRIEF_OK;
+	size_t i;
+
+	*out = NULL;
+	if (p->done)
+		return BRIEF_OK;
+	if (p->contested) {
+		struct cbuild cb;
+		bool bad = false;
+
+		memset(&cb, 0, sizeof cb);
+		for (i = 0; i < p->nt && !st && !bad; i++) {
+			st = table_collect(&p->t[i]);
+			if (st == BRIEF_EDATA) {
+				bad = true;
+				st = BRIEF_OK;
+			}
+			if (!st && !bad)
+				st = table_contested(&p->t[i], &cb);
+			table_drop_rows(&p->t[i]);
+		}
+		if (!st && !bad)
+			st = contested_table(L, &cb, p->line, p->col, out);
+		cbuild_free(&cb);
+	} else {
+		st = table_collect(&p->t[0]);
+		if (st == BRIEF_EDATA) {
+			st = BRIEF_OK;
+		} else if (!st) {
+			table_sort(&p->t[0]);
+			st = table_plain(&p->t[0], p->nshown, out);
+		}
 	}
-	if (!st) {
-		table_sort(&t);
-		st = table_plain(&t, nshown, out);
-	}
-out:
-	table_free(&t);
-done:
 	if (!st && *out) {
-		(*out)->caption = caption;
-		caption = NULL;
+		(*out)->caption = p->caption;
+		p->caption = NULL;
 	}
-	free(caption);
+	return st;
+}
+
+enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
+			    long col, struct doc_table **out)
+{
+	struct lay_tprep *p = NULL;
+	enum brief_status st;
+
+	*out = NULL;
+	st = lay_table_prepare(L, y, line, col, &p);
+	if (!st)
+		st = lay_table_finish(L, p, out);
+	lay_tprep_free(p);
 	return st;
 }

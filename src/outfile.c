@@ -194,40 +194,6 @@ out:
 	return status;
 }
 
-/* Fold a font file into the input hash. Fonts are megabytes and rarely
- * change, and SHA-256 over them dominated a whole build, so each file is
- * first reduced with a fast 64-bit multiply-mix hash (8 bytes a step) and
- * only its digest and length go into SHA-256. A collision could at worst
- * make --if-changed skip a rebuild after a font edit; `touch` plus a real
- * data change, or deleting the report, forces one. */
-static int hash_file(struct sha256_ctx *c, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char buf[65536];
-	uint64_t h = 0x9E3779B97F4A7C15ULL, total = 0;
-	size_t n, i;
-
-	if (!f)
-		return -1;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		for (i = 0; i + 8 <= n; i += 8) {
-			uint64_t w;
-
-			memcpy(&w, buf + i, 8);
-			h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-			h ^= h >> 29;
-		}
-		for (; i < n; i++)
-			h = (h ^ buf[i]) * 0x100000001B3ULL;
-		total += n;
-	}
-	n = (size_t)ferror(f);
-	fclose(f);
-	sha256_update(c, &h, sizeof h);
-	sha256_update(c, &total, sizeof total);
-	return n ? -1 : 0;
-}
-
 enum brief_status outfile_finish_hash(struct doc *d, const char *fontdir,
 				      const char *version, bool pdfa,
 				      long long epoch, char hex[65],
@@ -255,7 +221,7 @@ enum brief_status outfile_finish_hash(struct doc *d, const char *fontdir,
 			continue;
 		snprintf(path, sizeof path, "%s/%s", fontdir, file);
 		sha256_update(&c, line, strlen(line));
-		if (hash_file(&c, path) != 0) {
+		if (sha256_update_file_digest(&c, path) != 0) {
 			fclose(conf);
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
 					"cannot read font: %s", strerror(errno));

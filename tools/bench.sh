@@ -1,0 +1,175 @@
+#!/bin/sh
+# bench.sh — time brief on this machine against the targets of the
+# performance issue, and against the Python/matplotlib/ReportLab pipeline
+# it replaces. A measurement, never a test: it asserts nothing.
+#
+# Usage: tools/bench.sh            (or: make bench)
+# Environment: RUNS (default 5) runs per measure, medians reported;
+#   ROWS (default 1000000) rows of the generated casualties dataset;
+#   JOBS (default: CPUs) make -j for the batch; BRIEF (default ./brief).
+#
+# (a) the default briefing: brief build layouts/karabakh.md
+# (b) bench/big.md over a generated ROWS-row daily casualties dataset
+#     (tools/gen-casualties.sh), and `brief check` alone on it; also
+#     libcsv alone on the file (bench/csv_floor.c), the floor under any
+#     loader that parses with libcsv
+# (c) 50 copies of the default layout (different titles) built by make -j
+#
+# Everything is generated in a temporary directory, removed at the end.
+# Wall time: hyperfine when installed, else date +%s%N around each run;
+# peak memory: GNU time's maximum resident set size.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+RUNS=${RUNS:-5}
+ROWS=${ROWS:-1000000}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+BRIEF=${BRIEF:-$root/brief}
+TIME=/usr/bin/time
+
+if [ ! -x "$BRIEF" ]; then
+	echo "bench: no $BRIEF (run make first)" >&2
+	exit 1
+fi
+if ! "$TIME" -f %M true >/dev/null 2>&1; then
+	echo "bench: needs GNU time at $TIME (apt-get install time)" >&2
+	exit 1
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/brief-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# median of the numbers on stdin
+median() {
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "nan"; exit }
+		if (NR % 2) print v[(NR + 1) / 2]
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# wall NAME CMD...: median wall time in seconds of RUNS runs (one warm-up)
+wall() {
+	name=$1
+	shift
+	if command -v hyperfine >/dev/null 2>&1; then
+		hyperfine -N --warmup 1 --runs "$RUNS" \
+			--export-json "$tmp/$name.json" -- "$*" >/dev/null 2>&1
+		grep -o '"median": *[0-9.e+-]*' "$tmp/$name.json" |
+			head -n 1 | sed 's/.*: *//' |
+			awk '{ printf "%.4f\n", $1 }'
+		return
+	fi
+	"$@" >/dev/null 2>&1 || true
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		echo "$t0 $t1" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }'
+		i=$((i + 1))
+	done | median
+}
+
+# peak CMD...: median peak resident memory in KB of RUNS runs; the median
+# CPU time (user + system, all threads) goes to $tmp/cpu. On a shared
+# machine CPU time varies less than wall time.
+peak() {
+	i=0
+	: >"$tmp/cpus"
+	while [ "$i" -lt "$RUNS" ]; do
+		"$TIME" -f '%M %U %S' -o "$tmp/peak" "$@" >/dev/null 2>&1 || true
+		grep -E '^[0-9]+ ' "$tmp/peak" | tail -n 1 |
+			awk -v f="$tmp/cpus" '{ print $2 + $3 >> f; print $1 }'
+		i=$((i + 1))
+	done | median
+	median <"$tmp/cpus" >"$tmp/cpu"
+}
+
+# row LABEL SECONDS KB TARGET_S TARGET_MB ALT_S ALT_MB [CPU_S]
+row() {
+	awk -v l="$1" -v s="$2" -v k="$3" -v ts="$4" -v tm="$5" -v as="$6" \
+		-v am="$7" -v cpu="${8:-}" 'BEGIN {
+		mb = k / 1024
+		ok = (ts == "-" || s < ts) && (tm == "-" || mb < tm) ? "yes" : "NO"
+		tgt = (ts == "-" ? "" : "< " ts " s") \
+		      (tm == "-" ? "" : ", < " tm " MB")
+		alt = (as == "-" ? "" : as >= s ? sprintf("%.1fx faster", as / s) \
+		       : sprintf("%.1fx slower", s / as)) \
+		      (am == "-" ? "" : am >= mb ? \
+		       sprintf(", %.1fx less memory", am / mb) : \
+		       sprintf(", %.1fx more memory", mb / am))
+		printf "%-30s %9.1f ms %8.1f MB %9s   %-20s %-4s %s\n", l, s * 1000,
+		       mb, (cpu == "" ? "-" : sprintf("%.0f ms", cpu * 1000)), tgt,
+		       (tgt == "" ? "" : ok), alt
+	}'
+}
+
+echo "brief bench: $RUNS runs per measure (medians), $(nproc 2>/dev/null || echo ?) CPUs, $(uname -m)"
+grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: /cpu: /' || true
+echo
+
+# (a) the default briefing
+a_s=$(wall a "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md)
+a_k=$(peak "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md)
+a_cpu=$(cat "$tmp/cpu")
+a_size=$(wc -c <"$tmp/a.pdf" | tr -d ' ')
+
+# (b) a million-row casualties dataset
+echo "generating $ROWS casualties rows ..." >&2
+tools/gen-casualties.sh "$ROWS" "$tmp/data" >/dev/null
+csv_bytes=$(wc -c <"$tmp/data/casualties.csv" | tr -d ' ')
+b_s=$(wall b "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md)
+b_k=$(peak "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md)
+b_cpu=$(cat "$tmp/cpu")
+c1_s=$(wall check "$BRIEF" check -q -d "$tmp/data")
+c1_k=$(peak "$BRIEF" check -q -d "$tmp/data")
+c1_cpu=$(cat "$tmp/cpu")
+floor=""
+if ${CC:-cc} -O2 -o "$tmp/csv_floor" bench/csv_floor.c -lcsv 2>/dev/null; then
+	floor=$(i=0; while [ "$i" -lt "$RUNS" ]; do
+		"$tmp/csv_floor" "$tmp/data/casualties.csv" 0 | cut -d' ' -f1
+		i=$((i + 1)); done | median)
+	floor_cb=$(i=0; while [ "$i" -lt "$RUNS" ]; do
+		"$tmp/csv_floor" "$tmp/data/casualties.csv" 1 | cut -d' ' -f1
+		i=$((i + 1)); done | median)
+fi
+
+# (c) 50 briefings with make -j
+mkdir -p "$tmp/batch"
+n=1
+while [ "$n" -le 50 ]; do
+	f=$(printf '%s/batch/brief-%02d.md' "$tmp" "$n")
+	sed -e "s|^title: .*|title: Briefing $n of 50 — Nagorno-Karabakh|" \
+	    -e "s|^data: .*|data: $root/datasets|" layouts/karabakh.md >"$f"
+	n=$((n + 1))
+done
+cat >"$tmp/batch/Makefile" <<EOF
+PDFS = \$(patsubst %.md,%.pdf,\$(wildcard *.md))
+all: \$(PDFS)
+%.pdf: %.md
+	@$BRIEF build -q -o \$@ \$<
+clean:
+	@rm -f *.pdf
+EOF
+c_s=$(i=0; while [ "$i" -lt "$RUNS" ]; do
+	make -s -C "$tmp/batch" clean
+	t0=$(date +%s%N)
+	make -s -j"$JOBS" -C "$tmp/batch" all
+	t1=$(date +%s%N)
+	echo "$t0 $t1" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }'
+	i=$((i + 1)); done | median)
+c_n=$(find "$tmp/batch" -name "*.pdf" | wc -l | tr -d ' ')
+
+printf '%-30s %12s %11s %9s   %-20s %-4s %s\n' measure wall peak cpu \
+	target met "vs Python/matplotlib/ReportLab"
+row "(a) default briefing" "$a_s" "$a_k" 0.020 - 0.8 - "$a_cpu"
+row "(b) $ROWS-row briefing" "$b_s" "$b_k" 0.5 32 2.5 90 "$b_cpu"
+row "    brief check, same data" "$c1_s" "$c1_k" - - - - "$c1_cpu"
+row "(c) 50 briefings, make -j$JOBS" "$c_s" 0 - - 40 - | sed 's/ *0.0 MB/       -   /'
+echo
+awk -v z="$a_size" 'BEGIN { printf "(a) PDF size: %.1f KB (Python pipeline: 120 KB, %.1fx smaller)\n", z / 1024, 120 * 1024 / z }'
+echo "(c) built $c_n PDFs; Python reference: 50 x 0.8 s = 40 s sequential"
+if [ -n "$floor" ]; then
+	awk -v f="$floor" -v g="$floor_cb" -v b="$csv_bytes" 'BEGIN {
+		printf "libcsv alone on casualties.csv (%.0f MB): %.0f ms (%.0f MB/s); with a space callback per byte: %.0f ms\n",
+		       b / 1e6, f * 1000, b / 1e6 / f, g * 1000 }'
+fi
