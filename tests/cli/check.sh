@@ -11,30 +11,8 @@
 # Output is TAP ("ok N - name" / "not ok N - name"). $BRIEF is the binary
 # (tests/run.sh exports it); $VG, when set, is a valgrind command to run it
 # under.
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-BRIEF=${BRIEF:-$PWD/brief}
-VG=${VG:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
-
-# Show a file as TAP comment lines.
-show() {
-	sed 's/^/#   /' "$1"
-}
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 if [ ! -x "$BRIEF" ]; then
 	echo "1..1"

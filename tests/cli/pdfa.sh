@@ -11,38 +11,8 @@
 # Output is TAP ("ok N - name" / "not ok N - name"). $BRIEF is the binary
 # (tests/run.sh exports it); $VG, when set, is a valgrind command to run it
 # under.
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-BRIEF=${BRIEF:-$PWD/brief}
-VG=${VG:-}
-# The repository's fonts, also for a binary built elsewhere (build-asan/).
-BRIEF_FONTS=${BRIEF_FONTS:-$PWD/fonts}
-export BRIEF_FONTS
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # skip $1"
-}
-
-# Show a file as TAP comment lines (at most 30).
-show() {
-	head -n 30 "$1" | sed 's/^/#   /'
-}
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 if [ ! -x "$BRIEF" ]; then
 	echo "1..1"
