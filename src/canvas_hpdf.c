@@ -2,6 +2,9 @@
 #include "canvas_hpdf.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 cairo_t *canvas_hpdf_cairo(void)
 {
@@ -18,12 +21,12 @@ cairo_t *canvas_hpdf_cairo(void)
 }
 
 /* Emit cr's current path (taken in device space, which is the canvas's
- * coordinate system) into the page, then clear it. */
-static void replay_path(struct canvas_hpdf *h, cairo_t *cr)
+ * coordinate system) into o, then clear it. */
+static void replay_path(double ox, double oy, int *failed, cairo_t *cr,
+			struct pdf_ops *o)
 {
 	cairo_matrix_t m;
 	cairo_path_t *path;
-	HPDF_Page pg = h->page;
 
 	cairo_get_matrix(cr, &m);
 	cairo_identity_matrix(cr);
@@ -33,35 +36,38 @@ static void replay_path(struct canvas_hpdf *h, cairo_t *cr)
 	if (!path)
 		return;
 	if (path->status != CAIRO_STATUS_SUCCESS) {
-		h->failed = 1;
+		*failed = 1;
 		cairo_path_destroy(path);
 		return;
 	}
 	for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
 		cairo_path_data_t *d = &path->data[i];
-		HPDF_STATUS rc = HPDF_OK;
 
-#define PX(k) ((HPDF_REAL)(h->ox + d[k].point.x))
-#define PY(k) ((HPDF_REAL)(h->oy - d[k].point.y))
+#define PT(k)                                                      \
+	do {                                                       \
+		pdf_ops_num(o, (HPDF_REAL)(ox + d[k].point.x));    \
+		pdf_ops_num(o, (HPDF_REAL)(oy - d[k].point.y));    \
+	} while (0)
 		switch (d->header.type) {
 		case CAIRO_PATH_MOVE_TO:
-			rc = HPDF_Page_MoveTo(pg, PX(1), PY(1));
+			PT(1);
+			pdf_ops_op(o, "m");
 			break;
 		case CAIRO_PATH_LINE_TO:
-			rc = HPDF_Page_LineTo(pg, PX(1), PY(1));
+			PT(1);
+			pdf_ops_op(o, "l");
 			break;
 		case CAIRO_PATH_CURVE_TO:
-			rc = HPDF_Page_CurveTo(pg, PX(1), PY(1), PX(2), PY(2),
-					       PX(3), PY(3));
+			PT(1);
+			PT(2);
+			PT(3);
+			pdf_ops_op(o, "c");
 			break;
 		case CAIRO_PATH_CLOSE_PATH:
-			rc = HPDF_Page_ClosePath(pg);
+			pdf_ops_op(o, "h");
 			break;
 		}
-#undef PX
-#undef PY
-		if (rc != HPDF_OK)
-			h->failed = 1;
+#undef PT
 	}
 	cairo_path_destroy(path);
 }
@@ -75,55 +81,112 @@ static int path_empty(cairo_t *cr)
 	       !cairo_has_current_point(cr);
 }
 
+static void rgb(struct pdf_ops *o, struct rgba f, const char *op)
+{
+	pdf_ops_num(o, (HPDF_REAL)f.r);
+	pdf_ops_num(o, (HPDF_REAL)f.g);
+	pdf_ops_num(o, (HPDF_REAL)f.b);
+	pdf_ops_op(o, op);
+}
+
+/* Operators written directly (pdf_ops), each fill or stroke inside its own
+ * q ... Q, as libharu would write them. The path must not be empty. */
+static void emit_fill(cairo_t *cr, struct rgba c, double ox, double oy,
+		      int *failed, struct pdf_ops *o)
+{
+	struct rgba f = pdf_flatten(c);
+	int eo = cairo_get_fill_rule(cr) == CAIRO_FILL_RULE_EVEN_ODD;
+
+	pdf_ops_op(o, "q");
+	rgb(o, f, "rg");
+	replay_path(ox, oy, failed, cr, o);
+	pdf_ops_op(o, eo ? "f*" : "f");
+	pdf_ops_op(o, "Q");
+}
+
+static void emit_stroke(cairo_t *cr, struct rgba c, double width,
+			const double *dash, int ndash, double ox, double oy,
+			int *failed, struct pdf_ops *o)
+{
+	struct rgba f = pdf_flatten(c);
+	int n;
+
+	pdf_ops_op(o, "q");
+	rgb(o, f, "RG");
+	pdf_ops_num(o, (HPDF_REAL)width);
+	pdf_ops_op(o, "w");
+	/* libharu dashes are whole points, 1 to 8 of them, one or an even
+	 * number (it refuses others). */
+	n = dash && ndash > 0 ? (ndash < 8 ? ndash : 8) : 0;
+	if (n == 1 || (n > 0 && n % 2 == 0)) {
+		char d[8 * 5 + 16], *p = d;
+
+		*p++ = '[';
+		for (int i = 0; i < n; i++) {
+			long v = lround(dash[i]);
+
+			v = v < 1 ? 1 : v > 100 ? 100 : v;
+			p += snprintf(p, sizeof d - (size_t)(p - d), "%ld ",
+				      v);
+		}
+		memcpy(p, "] 0 d", 6);
+		pdf_ops_op(o, d);
+	}
+	replay_path(ox, oy, failed, cr, o);
+	pdf_ops_op(o, "S");
+	pdf_ops_op(o, "Q");
+}
+
 static void hpdf_fill(void *impl, cairo_t *cr, struct rgba c)
 {
 	struct canvas_hpdf *h = impl;
-	struct rgba f = pdf_flatten(c);
-	int eo = cairo_get_fill_rule(cr) == CAIRO_FILL_RULE_EVEN_ODD;
+	struct pdf_ops o;
 
 	if (path_empty(cr) || c.a <= 0) {
 		cairo_new_path(cr);
 		return;
 	}
-	/* Colour before the path: libharu refuses it inside a path. */
-	HPDF_Page_GSave(h->page);
-	HPDF_Page_SetRGBFill(h->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
-			     (HPDF_REAL)f.b);
-	replay_path(h, cr);
-	if ((eo ? HPDF_Page_Eofill(h->page) : HPDF_Page_Fill(h->page)) !=
-	    HPDF_OK)
+	pdf_ops_begin(&o, h->page);
+	emit_fill(cr, c, h->ox, h->oy, &h->failed, &o);
+	if (pdf_ops_end(&o))
 		h->failed = 1;
-	HPDF_Page_GRestore(h->page);
 }
 
 static void hpdf_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
 			const double *dash, int ndash)
 {
 	struct canvas_hpdf *h = impl;
-	struct rgba f = pdf_flatten(c);
-	HPDF_UINT16 pat[8];
-	HPDF_UINT n = 0;
+	struct pdf_ops o;
 
 	if (path_empty(cr) || c.a <= 0) {
 		cairo_new_path(cr);
 		return;
 	}
-	HPDF_Page_GSave(h->page);
-	HPDF_Page_SetRGBStroke(h->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
-			       (HPDF_REAL)f.b);
-	HPDF_Page_SetLineWidth(h->page, (HPDF_REAL)width);
-	/* libharu dashes are whole points. */
-	for (int i = 0; dash && i < ndash && i < 8; i++) {
-		long v = lround(dash[i]);
-
-		pat[n++] = (HPDF_UINT16)(v < 1 ? 1 : v > 100 ? 100 : v);
-	}
-	if (n > 0)
-		HPDF_Page_SetDash(h->page, pat, n, 0);
-	replay_path(h, cr);
-	if (HPDF_Page_Stroke(h->page) != HPDF_OK)
+	pdf_ops_begin(&o, h->page);
+	emit_stroke(cr, c, width, dash, ndash, h->ox, h->oy, &h->failed, &o);
+	if (pdf_ops_end(&o))
 		h->failed = 1;
-	HPDF_Page_GRestore(h->page);
+}
+
+/* Where text anchored at (x, y) of the canvas starts on the page. */
+static void text_origin(const struct fontset *fs, double ox, double oy,
+			double x, double y, double angle,
+			enum text_anchor anchor, const char *s, size_t len,
+			enum font_style style, double size, double *px,
+			double *py)
+{
+	double w = anchor == ANCHOR_START
+			   ? 0
+			   : fontset_text_width(fs, style, s, len, size);
+	double a = angle * 3.14159265358979323846 / 180.0;
+	double shift = anchor == ANCHOR_MIDDLE ? w / 2
+		       : anchor == ANCHOR_END  ? w
+					       : 0;
+
+	/* Canvas y grows down, PDF y up; a counter-clockwise angle is
+	 * counter-clockwise on the page in both. */
+	*px = ox + x - shift * cos(a);
+	*py = oy - y - shift * sin(a);
 }
 
 static void hpdf_text(void *impl, double x, double y, double angle,
@@ -131,16 +194,10 @@ static void hpdf_text(void *impl, double x, double y, double angle,
 		      enum font_style style, double size, struct rgba c)
 {
 	struct canvas_hpdf *h = impl;
-	double w = fontset_text_width(h->fonts->fs, style, s, len, size);
-	double a = angle * 3.14159265358979323846 / 180.0;
-	double shift = anchor == ANCHOR_MIDDLE ? w / 2
-		       : anchor == ANCHOR_END  ? w
-					       : 0;
-	/* Canvas y grows down, PDF y up; a counter-clockwise angle is
-	 * counter-clockwise on the page in both. */
-	double px = h->ox + x - shift * cos(a);
-	double py = h->oy - y - shift * sin(a);
+	double px, py;
 
+	text_origin(h->fonts->fs, h->ox, h->oy, x, y, angle, anchor, s, len,
+		    style, size, &px, &py);
 	if (pdf_text(h->fonts, h->page, px, py, angle, style, size, s, len,
 		     c))
 		h->failed = 1;
@@ -151,3 +208,163 @@ const struct canvas_ops canvas_hpdf_ops = {
 	.stroke = hpdf_stroke,
 	.text = hpdf_text,
 };
+
+/* The recording canvas (canvas_hpdf.h). */
+enum rec_kind { REC_BYTES, REC_TEXT };
+
+struct rec_item {
+	enum rec_kind kind;
+	size_t off, len; /* in bytes (REC_BYTES) or text (REC_TEXT) */
+	double x, y, angle, size; /* REC_TEXT: origin on the page */
+	enum font_style style;
+	struct rgba c;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static struct rec_item *rec_add(struct canvas_hpdf_rec *r,
+				enum rec_kind kind)
+{
+	struct rec_item *it;
+
+	if (grow((void **)&r->items, &r->capitems, r->nitems + 1,
+		 sizeof *r->items)) {
+		r->failed = 1;
+		return NULL;
+	}
+	it = &r->items[r->nitems++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	return it;
+}
+
+/* pdf_ops sink: bytes onto the last item when it holds bytes. */
+static int rec_bytes(void *ctx, const char *p, size_t n)
+{
+	struct canvas_hpdf_rec *r = ctx;
+	struct rec_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
+
+	if (grow((void **)&r->bytes, &r->capbytes, r->nbytes + n, 1))
+		return -1;
+	if (!it || it->kind != REC_BYTES) {
+		it = rec_add(r, REC_BYTES);
+		if (!it)
+			return -1;
+		it->off = r->nbytes;
+	}
+	memcpy(r->bytes + r->nbytes, p, n);
+	r->nbytes += n;
+	it->len += n;
+	return 0;
+}
+
+static void rec_fill(void *impl, cairo_t *cr, struct rgba c)
+{
+	struct canvas_hpdf_rec *r = impl;
+	struct pdf_ops o;
+
+	if (path_empty(cr) || c.a <= 0) {
+		cairo_new_path(cr);
+		return;
+	}
+	pdf_ops_begin_sink(&o, rec_bytes, r);
+	emit_fill(cr, c, r->ox, r->oy, &r->failed, &o);
+	if (pdf_ops_end(&o))
+		r->failed = 1;
+}
+
+static void rec_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
+		       const double *dash, int ndash)
+{
+	struct canvas_hpdf_rec *r = impl;
+	struct pdf_ops o;
+
+	if (path_empty(cr) || c.a <= 0) {
+		cairo_new_path(cr);
+		return;
+	}
+	pdf_ops_begin_sink(&o, rec_bytes, r);
+	emit_stroke(cr, c, width, dash, ndash, r->ox, r->oy, &r->failed, &o);
+	if (pdf_ops_end(&o))
+		r->failed = 1;
+}
+
+static void rec_text(void *impl, double x, double y, double angle,
+		     enum text_anchor anchor, const char *s, size_t len,
+		     enum font_style style, double size, struct rgba c)
+{
+	struct canvas_hpdf_rec *r = impl;
+	struct rec_item *it;
+
+	if (len == 0) /* pdf_text draws nothing */
+		return;
+	if (pdf_fonts_plan(r->fonts, style, s, len) ||
+	    grow((void **)&r->text, &r->captext, r->ntext + len, 1)) {
+		r->failed = 1;
+		return;
+	}
+	it = rec_add(r, REC_TEXT);
+	if (!it)
+		return;
+	text_origin(r->fonts->fs, r->ox, r->oy, x, y, angle, anchor, s, len,
+		    style, size, &it->x, &it->y);
+	it->off = r->ntext;
+	it->len = len;
+	it->angle = angle;
+	it->size = size;
+	it->style = style;
+	it->c = c;
+	memcpy(r->text + r->ntext, s, len);
+	r->ntext += len;
+}
+
+const struct canvas_ops canvas_hpdf_rec_ops = {
+	.fill = rec_fill,
+	.stroke = rec_stroke,
+	.text = rec_text,
+};
+
+int canvas_hpdf_replay(const struct canvas_hpdf_rec *r, HPDF_Page page)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nitems && !rc; i++) {
+		const struct rec_item *it = &r->items[i];
+
+		if (it->kind == REC_BYTES)
+			rc = pdf_page_write(page, r->bytes + it->off, it->len);
+		else
+			rc = pdf_text(r->fonts, page, it->x, it->y, it->angle,
+				      it->style, it->size, r->text + it->off,
+				      it->len, it->c);
+	}
+	return rc;
+}
+
+void canvas_hpdf_rec_free(struct canvas_hpdf_rec *r)
+{
+	if (!r)
+		return;
+	free(r->bytes);
+	free(r->items);
+	free(r->text);
+	r->bytes = r->text = NULL;
+	r->items = NULL;
+	r->nbytes = r->capbytes = r->nitems = r->capitems = r->ntext =
+		r->captext = 0;
+}

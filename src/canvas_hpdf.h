@@ -20,6 +20,34 @@ struct canvas_hpdf {
 
 extern const struct canvas_ops canvas_hpdf_ops;
 
+/* A chart drawn once and replayed later: the planning pass draws it on a
+ * canvas with canvas_hpdf_rec_ops and this as impl (set fonts, ox and oy
+ * as for struct canvas_hpdf, the rest zero), which announces its text to
+ * the fonts (pdf_fonts_plan) and keeps its fills and strokes as the page
+ * operators they make and its text with its position on the page; after
+ * pdf_fonts_load, canvas_hpdf_replay writes the same page content that
+ * drawing the chart with canvas_hpdf_ops would. Owns its buffers (free
+ * them with canvas_hpdf_rec_free); failed: a path could not be read or
+ * memory ran out. */
+struct rec_item;
+struct canvas_hpdf_rec {
+	struct pdf_fonts *fonts;
+	double ox, oy;
+	int failed;
+	char *bytes; /* page operators */
+	size_t nbytes, capbytes;
+	struct rec_item *items; /* operator bytes and text calls, in order */
+	size_t nitems, capitems;
+	char *text; /* the text calls' strings */
+	size_t ntext, captext;
+};
+
+extern const struct canvas_ops canvas_hpdf_rec_ops;
+
+/* 0, or -1 when libharu failed (pf->unplanned / failed say why for text). */
+int canvas_hpdf_replay(const struct canvas_hpdf_rec *r, HPDF_Page page);
+void canvas_hpdf_rec_free(struct canvas_hpdf_rec *r); /* buffers only */
+
 /* A cairo context that only builds paths (a recording surface), for
  * canvas->cr of a canvas_hpdf canvas. NULL on failure; cairo_destroy it. */
 cairo_t *canvas_hpdf_cairo(void);

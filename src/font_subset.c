@@ -77,9 +77,10 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 	drop_other_tables(face,
 			  hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
 	uni = hb_subset_input_unicode_set(in);
-	for (unsigned c = 1; c < 65536; c++)
-		if (cps[c >> 3] & (1u << (c & 7)))
-			hb_set_add(uni, c);
+	for (unsigned b = 0; b < 65536 / 8; b++) /* the map is sparse */
+		for (unsigned c = b * 8; cps[b] && c < b * 8 + 8; c++)
+			if (c > 0 && cps[b] & (1u << (c & 7)))
+				hb_set_add(uni, c);
 	sub = hb_subset_or_fail(face, in);
 	if (!sub) {
 		st = diag_set(err, BRIEF_EDATA, path, 0, 0,

@@ -6,6 +6,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <string.h>
 

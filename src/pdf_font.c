@@ -3,8 +3,12 @@
 
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_mmgr.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +50,100 @@ struct rgba pdf_flatten(struct rgba c)
 	o.b = c.b * a + (1 - a);
 	o.a = 1;
 	return o;
+}
+
+static HPDF_Stream page_stream(HPDF_Page page)
+{
+	return page && page->attr ? ((HPDF_PageAttr)page->attr)->stream
+				  : NULL;
+}
+
+void pdf_ops_begin(struct pdf_ops *o, HPDF_Page page)
+{
+	o->page = page;
+	o->sink = NULL;
+	o->sink_ctx = NULL;
+	o->len = 0;
+	o->failed = 0;
+}
+
+void pdf_ops_begin_sink(struct pdf_ops *o,
+			int (*sink)(void *ctx, const char *p, size_t n),
+			void *ctx)
+{
+	pdf_ops_begin(o, NULL);
+	o->sink = sink;
+	o->sink_ctx = ctx;
+}
+
+int pdf_page_write(HPDF_Page page, const char *p, size_t n)
+{
+	HPDF_Stream st = page_stream(page);
+
+	if (n == 0)
+		return 0;
+	if (!st || n > 0x7FFFFFFF)
+		return -1;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)p, (HPDF_UINT)n) ==
+			       HPDF_OK
+		       ? 0
+		       : -1;
+}
+
+static void ops_flush(struct pdf_ops *o)
+{
+	if (o->len == 0)
+		return;
+	if (o->sink ? o->sink(o->sink_ctx, o->buf, o->len)
+		    : pdf_page_write(o->page, o->buf, o->len))
+		o->failed = 1;
+	o->len = 0;
+}
+
+/* Room for one more item (a number is at most about 20 characters). */
+static void ops_room(struct pdf_ops *o, size_t n)
+{
+	if (o->len + n + 1 > sizeof o->buf)
+		ops_flush(o);
+}
+
+void pdf_ops_num(struct pdf_ops *o, HPDF_REAL v)
+{
+	char *p, *end = o->buf + sizeof o->buf - 1;
+
+	ops_room(o, 32);
+	p = HPDF_FToA(o->buf + o->len, v, end);
+	*p++ = ' ';
+	o->len = (size_t)(p - o->buf);
+}
+
+static void ops_raw(struct pdf_ops *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	ops_room(o, n);
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+void pdf_ops_op(struct pdf_ops *o, const char *op)
+{
+	size_t n = strlen(op);
+
+	if (n + 2 > sizeof o->buf) {
+		o->failed = 1;
+		return;
+	}
+	ops_room(o, n + 1);
+	memcpy(o->buf + o->len, op, n);
+	o->len += n;
+	o->buf[o->len++] = '\012';
+}
+
+int pdf_ops_end(struct pdf_ops *o)
+{
+	ops_flush(o);
+	return o->failed ? -1 : 0;
 }
 
 /* The libharu font of a face; unplanned, it is loaded whole on first use. */
@@ -161,68 +259,108 @@ static const char *load_ttf_stream(HPDF_Doc pdf, HPDF_Stream data)
 	return def->base_font;
 }
 
-/* HPDF_GetFont for a planned face. Creating the font, libharu 2.3.0 looks
- * up a glyph and a width for every code its encoder can produce; for its
- * UTF-8 encoder (which has its own to_unicode_fn) that is the whole BMP,
- * 65536 cmap lookups, most of the time spent loading a font. For the
- * other encoders it walks the encoder's cid_map and looks up only the
- * codes mapped there. So, while this font is created, the UTF-8 encoder
- * poses as such an encoder mapping just the planned characters (code =
- * CID = Unicode, as libharu's UTF-8 encoding has it); everything is put
- * back right after, so text is encoded as always. The code one past the
- * last planned one is mapped too, because libharu's /W and CIDToGIDMap
- * loops stop before the highest code. The font's dictionaries come out
- * byte for byte as the full lookup makes them. */
 struct enc_maps {
 	HPDF_UNICODE unicode_map[256][256];
 	HPDF_UINT16 cid_map[256][256];
 };
 
-static HPDF_Font get_font_planned(HPDF_Doc pdf, const char *name,
-				  const uint8_t *plan)
+/* The UTF-8 encoder posing, for the whole of pdf_fonts_load (its maps are
+ * saved and cleared once, not for every face). saved NULL: not posing
+ * (HPDF_GetFont does the full lookup). */
+struct enc_pose {
+	HPDF_Encoder enc;
+	HPDF_CMapEncoderAttr a;
+	HPDF_Encoder_ToUnicode_Func to_unicode;
+	struct enc_maps *saved;
+};
+
+static void pose_begin(struct enc_pose *p, HPDF_Doc pdf)
 {
 	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
-	HPDF_Encoder_ToUnicode_Func to_unicode;
-	HPDF_CMapEncoderAttr a;
-	struct enc_maps *saved;
-	HPDF_Font font;
-	unsigned max = 0;
 
+	memset(p, 0, sizeof *p);
 	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
 	    enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode)
-		return HPDF_GetFont(pdf, name, "UTF-8");
-	a = (HPDF_CMapEncoderAttr)enc->attr;
-	saved = malloc(sizeof *saved);
-	if (!saved) /* the slow way still works */
-		return HPDF_GetFont(pdf, name, "UTF-8");
-	memcpy(saved->unicode_map, a->unicode_map, sizeof a->unicode_map);
-	memcpy(saved->cid_map, a->cid_map, sizeof a->cid_map);
-	to_unicode = enc->to_unicode_fn;
-	memset(a->cid_map, 0, sizeof a->cid_map);
+		return;
+	p->saved = malloc(sizeof *p->saved);
+	if (!p->saved) /* the slow way still works */
+		return;
+	p->enc = enc;
+	p->a = (HPDF_CMapEncoderAttr)enc->attr;
+	memcpy(p->saved->unicode_map, p->a->unicode_map,
+	       sizeof p->a->unicode_map);
+	memcpy(p->saved->cid_map, p->a->cid_map, sizeof p->a->cid_map);
+	p->to_unicode = enc->to_unicode_fn;
+	memset(p->a->cid_map, 0, sizeof p->a->cid_map);
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+}
+
+/* Map code c to itself (on), or back to unmapped (off). */
+static void pose_code(struct enc_pose *p, unsigned c, bool on)
+{
+	unsigned hi = c >> 8, lo = c & 0xFF;
+
+	p->a->cid_map[hi][lo] = on ? (HPDF_UINT16)c : 0;
+	p->a->unicode_map[hi][lo] =
+		on ? (HPDF_UNICODE)c : p->saved->unicode_map[hi][lo];
+}
+
+/* Map the planned characters, and the code one past the last of them
+ * (see get_font_planned), or unmap them again. */
+static void pose_plan(struct enc_pose *p, const uint8_t *plan, bool on)
+{
+	unsigned max = 0;
+
 	for (unsigned b = 0; b < MAP_BYTES; b++) /* the plan is sparse */
 		for (unsigned c = b * 8; plan[b] && c < b * 8 + 8; c++)
 			if (c > 0 && has_bit(plan, c)) {
-				a->cid_map[c >> 8][c & 0xFF] = (HPDF_UINT16)c;
-				a->unicode_map[c >> 8][c & 0xFF] = (HPDF_UNICODE)c;
+				pose_code(p, c, on);
 				max = c;
 			}
-	if (max + 1 < 65536) {
-		a->cid_map[(max + 1) >> 8][(max + 1) & 0xFF] =
-			(HPDF_UINT16)(max + 1);
-		a->unicode_map[(max + 1) >> 8][(max + 1) & 0xFF] =
-			(HPDF_UNICODE)(max + 1);
-	}
-	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	if (max + 1 < 65536)
+		pose_code(p, max + 1, on);
+}
+
+static void pose_end(struct enc_pose *p)
+{
+	if (!p->saved)
+		return;
+	p->enc->to_unicode_fn = p->to_unicode;
+	memcpy(p->a->unicode_map, p->saved->unicode_map,
+	       sizeof p->a->unicode_map);
+	memcpy(p->a->cid_map, p->saved->cid_map, sizeof p->a->cid_map);
+	free(p->saved);
+	p->saved = NULL;
+}
+
+/* HPDF_GetFont for a planned face. Creating the font, libharu 2.3.0 looks
+ * up a glyph and a width for every code its encoder can produce; for its
+ * UTF-8 encoder (which has its own to_unicode_fn) that is the whole BMP,
+ * 65536 cmap lookups, most of the time spent loading a font. For the
+ * other encoders it walks the encoder's cid_map and looks up only the
+ * codes mapped there. So, while the fonts are created, the UTF-8 encoder
+ * poses as such an encoder (pose_begin) mapping just the planned
+ * characters (code = CID = Unicode, as libharu's UTF-8 encoding has it);
+ * everything is put back right after (pose_end), so text is encoded as
+ * always. The code one past the last planned one is mapped too, because
+ * libharu's /W and CIDToGIDMap loops stop before the highest code. The
+ * font's dictionaries come out byte for byte as the full lookup makes
+ * them. */
+static HPDF_Font get_font_planned(struct enc_pose *p, HPDF_Doc pdf,
+				  const char *name, const uint8_t *plan)
+{
+	HPDF_Font font;
+
+	if (!p->saved)
+		return HPDF_GetFont(pdf, name, "UTF-8");
+	pose_plan(p, plan, true);
 	font = HPDF_GetFont(pdf, name, "UTF-8");
-	enc->to_unicode_fn = to_unicode;
-	memcpy(a->unicode_map, saved->unicode_map, sizeof a->unicode_map);
-	memcpy(a->cid_map, saved->cid_map, sizeof a->cid_map);
-	free(saved);
+	pose_plan(p, plan, false);
 	return font;
 }
 
 static enum brief_status load_subset(struct pdf_fonts *pf, int face,
-				     struct diag *err)
+				     struct enc_pose *pose, struct diag *err)
 {
 	const char *path = fontset_face_path(pf->fs, face);
 	unsigned char *data = NULL;
@@ -251,7 +389,7 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 	name = load_ttf_stream(pf->pdf, st);
 	if (!name)
 		goto fail;
-	pf->font[face] = get_font_planned(pf->pdf, name, pf->plan[face]);
+	pf->font[face] = get_font_planned(pose, pf->pdf, name, pf->plan[face]);
 	if (!pf->font[face])
 		goto fail;
 	return BRIEF_OK;
@@ -270,30 +408,41 @@ fail:
 
 enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err)
 {
-	pf->planned = true;
-	for (int face = 0; face < pf->nfaces; face++) {
-		enum brief_status rc;
+	struct enc_pose pose = {0};
+	bool posing = false;
+	enum brief_status rc = BRIEF_OK;
 
+	pf->planned = true;
+	for (int face = 0; face < pf->nfaces && rc == BRIEF_OK; face++) {
 		if (!pf->plan[face] || pf->font[face])
 			continue;
 		if (!pf->used[face])
 			pf->used[face] = calloc(MAP_BYTES, 1);
-		if (!pf->used[face])
-			return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
-					"out of memory loading the fonts");
-		rc = load_subset(pf, face, err);
-		if (rc != BRIEF_OK)
-			return rc;
+		if (!pf->used[face]) {
+			rc = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				      "out of memory loading the fonts");
+			break;
+		}
+		if (!posing) {
+			pose_begin(&pose, pf->pdf);
+			posing = true;
+		}
+		rc = load_subset(pf, face, &pose, err);
 	}
-	return BRIEF_OK;
+	pose_end(&pose);
+	return rc;
 }
 
-/* Record the code points of a run as drawn in face; 0, or -1 when one of
- * them was not planned for it. */
-static int mark_used(struct pdf_fonts *pf, int face, const char *s,
-		     size_t len)
+/* Record the code points of a run as drawn in face with font f; 0, or -1
+ * when one of them was not planned for it. A code point's first use also
+ * marks its glyph for embedding, as libharu's measuring in
+ * HPDF_Page_ShowText (not called, see show_text) would: libharu writes only
+ * marked glyphs into the embedded glyf table. */
+static int mark_used(struct pdf_fonts *pf, int face, HPDF_Font f,
+		     const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	HPDF_FontDef def = ((HPDF_FontAttr)f->attr)->fontdef;
 	int rc = 0;
 
 	for (size_t i = 0; i < len;) {
@@ -302,6 +451,10 @@ static int mark_used(struct pdf_fonts *pf, int face, const char *s,
 		/* (libharu cannot encode past the BMP; nothing to embed) */
 		if (pf->planned && c < 65536 && !has_bit(pf->plan[face], c))
 			rc = -1;
+		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
+		    (c >= 65536 || !has_bit(pf->used[face], c)))
+			(void)HPDF_TTFontDef_GetCharWidth(
+				def, (HPDF_UNICODE)(c < 65536 ? c : 0x20));
 		set_bit(pf->used[face], c);
 	}
 	return rc;
@@ -309,18 +462,85 @@ static int mark_used(struct pdf_fonts *pf, int face, const char *s,
 
 struct draw_ctx {
 	struct pdf_fonts *pf;
-	HPDF_Page page;
+	struct pdf_ops *o; /* the page's operators, written by the caller */
 	double size;
 	bool batch; /* in pf's open text object: Tf only when it changes */
-	char buf[512];
 };
+
+/* "/F1 9 Tf" as HPDF_Page_SetFontAndSize writes it (the font's local name
+ * also registers it in the page's resources). */
+static int set_font(struct pdf_ops *o, HPDF_Font f, double size)
+{
+	const char *name;
+	size_t n;
+
+	if (size <= 0 || size > HPDF_MAX_FONTSIZE)
+		return -1;
+	name = HPDF_Page_GetLocalFontName(o->page, f);
+	if (!name)
+		return -1;
+	n = strlen(name);
+	if (n + 2 > sizeof o->buf)
+		return -1;
+	if (o->len + n + 2 > sizeof o->buf)
+		(void)pdf_ops_end(o);
+	o->buf[o->len++] = '/'; /* libharu's names (F1, F2...) need no escape */
+	memcpy(o->buf + o->len, name, n);
+	o->len += n;
+	o->buf[o->len++] = ' ';
+	pdf_ops_num(o, (HPDF_REAL)size);
+	pdf_ops_op(o, "Tf");
+	return 0;
+}
+
+/* "(codes) Tj" of s in f's encoding, as HPDF_Page_ShowText writes it for
+ * Type0 fonts but as a literal string instead of hex (half the bytes to
+ * write and compress), without libharu's measuring of the text on the way.
+ * Escaped: the string's delimiters and backslash, and CR, which a reader
+ * would take for an end of line. */
+static int show_text(struct pdf_ops *o, HPDF_Font f, const char *s,
+		     size_t len)
+{
+	HPDF_Encoder enc = ((HPDF_FontAttr)f->attr)->encoder;
+	char *coded = NULL;
+	const unsigned char *u = (const unsigned char *)s;
+	HPDF_UINT n = (HPDF_UINT)len;
+
+	if (len == 0)
+		return 0;
+	if (enc && enc->encode_text_fn) {
+		coded = enc->encode_text_fn(enc, s, (HPDF_UINT)len, &n);
+		if (!coded)
+			return -1;
+		u = (const unsigned char *)coded;
+	}
+	ops_room(o, 1);
+	o->buf[o->len++] = '(';
+	for (HPDF_UINT i = 0; i < n; i++) {
+		ops_room(o, 2);
+		if (u[i] == '(' || u[i] == ')' || u[i] == '\\') {
+			o->buf[o->len++] = '\\';
+			o->buf[o->len++] = (char)u[i];
+		} else if (u[i] == '\r') {
+			o->buf[o->len++] = '\\';
+			o->buf[o->len++] = 'r';
+		} else {
+			o->buf[o->len++] = (char)u[i];
+		}
+	}
+	ops_room(o, 2);
+	o->buf[o->len++] = ')';
+	o->buf[o->len++] = ' ';
+	pdf_ops_op(o, "Tj");
+	if (coded)
+		HPDF_FreeMem(f->mmgr, coded);
+	return 0;
+}
 
 static int draw_run(void *ctx, int face, const char *s, size_t len)
 {
 	struct draw_ctx *dc = ctx;
 	HPDF_Font f = face_font(dc->pf, face);
-	char *heap = NULL, *t = dc->buf;
-	int rc = -1;
 
 	if (!f) {
 		if (dc->pf->planned)
@@ -329,37 +549,35 @@ static int draw_run(void *ctx, int face, const char *s, size_t len)
 			dc->pf->failed = 1;
 		return -1;
 	}
-	if (mark_used(dc->pf, face, s, len)) {
+	if (mark_used(dc->pf, face, f, s, len)) {
 		dc->pf->unplanned = 1;
 		return -1;
 	}
-	if (len >= sizeof dc->buf) {
-		heap = malloc(len + 1);
-		if (!heap)
-			return -1;
-		t = heap;
-	}
-	memcpy(t, s, len);
-	t[len] = '\0';
 	if (!dc->batch || f != dc->pf->bt_font || dc->size != dc->pf->bt_size) {
-		if (HPDF_Page_SetFontAndSize(dc->page, f,
-					     (HPDF_REAL)dc->size) != HPDF_OK)
-			goto out;
+		if (set_font(dc->o, f, dc->size))
+			return -1;
 		dc->pf->bt_font = dc->batch ? f : NULL;
 		dc->pf->bt_size = dc->size;
 	}
-	if (HPDF_Page_ShowText(dc->page, t) == HPDF_OK)
-		rc = 0;
-out:
-	free(heap);
-	return rc;
+	return show_text(dc->o, f, s, len);
 }
 
+static void ops_rgb(struct pdf_ops *o, struct rgba c)
+{
+	pdf_ops_num(o, (HPDF_REAL)c.r);
+	pdf_ops_num(o, (HPDF_REAL)c.g);
+	pdf_ops_num(o, (HPDF_REAL)c.b);
+	pdf_ops_op(o, "rg");
+}
+
+/* Text operators are written directly (pdf_ops) inside text objects begun
+ * and ended through libharu. */
 int pdf_text(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 	     double angle, enum font_style style, double size, const char *s,
 	     size_t len, struct rgba c)
 {
-	struct draw_ctx dc = {.pf = pf, .page = page, .size = size};
+	struct pdf_ops o;
+	struct draw_ctx dc = {.pf = pf, .o = &o, .size = size};
 	double a = angle * 3.14159265358979323846 / 180.0;
 	struct rgba fc = pdf_flatten(c);
 	int rc;
@@ -368,16 +586,24 @@ int pdf_text(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 		return 0;
 	if (pdf_text_end(pf) || HPDF_Page_BeginText(page) != HPDF_OK)
 		return -1;
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)fc.r, (HPDF_REAL)fc.g,
-			     (HPDF_REAL)fc.b);
-	if (angle != 0)
-		HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a),
-					(HPDF_REAL)sin(a), (HPDF_REAL)-sin(a),
-					(HPDF_REAL)cos(a), (HPDF_REAL)x,
-					(HPDF_REAL)y);
-	else
-		HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
+	pdf_ops_begin(&o, page);
+	ops_rgb(&o, fc);
+	if (angle != 0) {
+		pdf_ops_num(&o, (HPDF_REAL)cos(a));
+		pdf_ops_num(&o, (HPDF_REAL)sin(a));
+		pdf_ops_num(&o, (HPDF_REAL)-sin(a));
+		pdf_ops_num(&o, (HPDF_REAL)cos(a));
+		pdf_ops_num(&o, (HPDF_REAL)x);
+		pdf_ops_num(&o, (HPDF_REAL)y);
+		pdf_ops_op(&o, "Tm");
+	} else {
+		pdf_ops_num(&o, (HPDF_REAL)x);
+		pdf_ops_num(&o, (HPDF_REAL)y);
+		pdf_ops_op(&o, "Td");
+	}
 	rc = fontset_each_run(pf->fs, style, s, len, draw_run, &dc, NULL);
+	if (pdf_ops_end(&o))
+		rc = -1;
 	if (HPDF_Page_EndText(page) != HPDF_OK)
 		rc = -1;
 	return rc ? -1 : 0;
@@ -404,9 +630,10 @@ int pdf_text_batch(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 		   enum font_style style, double size, const char *s,
 		   size_t len, struct rgba c)
 {
-	struct draw_ctx dc = {.pf = pf, .page = page, .size = size,
-			      .batch = true};
+	struct pdf_ops o;
+	struct draw_ctx dc = {.pf = pf, .o = &o, .size = size, .batch = true};
 	struct rgba fc = pdf_flatten(c);
+	int rc;
 
 	if (len == 0)
 		return 0;
@@ -416,11 +643,9 @@ int pdf_text_batch(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 		pf->bt_page = page;
 		pf->bt_y = y + 1; /* forces a Tm below */
 	}
+	pdf_ops_begin(&o, page);
 	if (!pf->bt_color_set || !same_color(fc, pf->bt_color)) {
-		if (HPDF_Page_SetRGBFill(page, (HPDF_REAL)fc.r,
-					 (HPDF_REAL)fc.g,
-					 (HPDF_REAL)fc.b) != HPDF_OK)
-			return -1;
+		ops_rgb(&o, fc);
 		pf->bt_color = fc;
 		pf->bt_color_set = true;
 	}
@@ -428,19 +653,21 @@ int pdf_text_batch(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 	 * from the previous fragment are shorter and drift by at most the
 	 * rounding of a few printed numbers (1e-5 pt each). */
 	if (y != pf->bt_y) {
-		if (HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x,
-					    (HPDF_REAL)y) != HPDF_OK)
-			return -1;
+		ops_raw(&o, "1 0 0 1 "); /* as HPDF_FToA prints them */
+		pdf_ops_num(&o, (HPDF_REAL)x);
+		pdf_ops_num(&o, (HPDF_REAL)y);
+		pdf_ops_op(&o, "Tm");
 		pf->bt_x = (HPDF_REAL)x;
 		pf->bt_y = y;
 	} else {
 		HPDF_REAL dx = (HPDF_REAL)(x - pf->bt_x);
 
-		if (HPDF_Page_MoveTextPos(page, dx, 0) != HPDF_OK)
-			return -1;
+		pdf_ops_num(&o, dx);
+		pdf_ops_op(&o, "0 Td");
 		pf->bt_x += dx;
 	}
-	return fontset_each_run(pf->fs, style, s, len, draw_run, &dc, NULL)
-		       ? -1
-		       : 0;
+	rc = fontset_each_run(pf->fs, style, s, len, draw_run, &dc, NULL);
+	if (pdf_ops_end(&o))
+		rc = -1;
+	return rc ? -1 : 0;
 }

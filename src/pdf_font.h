@@ -82,6 +82,36 @@ int pdf_text_batch(struct pdf_fonts *pf, HPDF_Page page, double x, double y,
 		   size_t len, struct rgba c);
 int pdf_text_end(struct pdf_fonts *pf);
 
+/* Page operators formatted as libharu formats them (HPDF_FToA numbers, one
+ * operator a line) and written to the page's content stream in few pieces:
+ * libharu 2.3.0 clears a 512-byte buffer for every operator it writes.
+ * Nothing here updates libharu's graphics state, so use it only for
+ * sequences that leave the state as they found it (q ... Q; a path with
+ * its painting operator; text operators inside a text object begun and
+ * ended through libharu), and end it before the next libharu call on the
+ * page. */
+struct pdf_ops {
+	HPDF_Page page;
+	/* Instead of the page: where the bytes go (0, or -1 on failure). */
+	int (*sink)(void *ctx, const char *p, size_t n);
+	void *sink_ctx;
+	size_t len;
+	int failed; /* libharu (or the sink) refused a write */
+	char buf[2048];
+};
+
+void pdf_ops_begin(struct pdf_ops *o, HPDF_Page page);
+void pdf_ops_begin_sink(struct pdf_ops *o,
+			int (*sink)(void *ctx, const char *p, size_t n),
+			void *ctx);
+/* Bytes already formatted as page operators, onto the page's content
+ * stream; 0, or -1 when libharu refused them. */
+int pdf_page_write(HPDF_Page page, const char *p, size_t n);
+void pdf_ops_num(struct pdf_ops *o, HPDF_REAL v);   /* "v " */
+void pdf_ops_op(struct pdf_ops *o, const char *op); /* "op\n" */
+/* Write what is buffered; 0, or -1 when a write failed. */
+int pdf_ops_end(struct pdf_ops *o);
+
 /* A colour with alpha composited over white (PDF/A-1 has no transparency). */
 struct rgba pdf_flatten(struct rgba c);
 

@@ -162,32 +162,6 @@ static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
 	return dst;
 }
 
-static int draw_chart(const struct pl_op *op, HPDF_Page page, double ph,
-		      struct pdf_fonts *pf, struct diag *err,
-		      enum brief_status *st)
-{
-	struct canvas_hpdf impl = {.page = page, .fonts = pf,
-				   .ox = op->x, .oy = ph - op->y};
-	struct canvas cv = {0};
-
-	cv.cr = canvas_hpdf_cairo();
-	if (!cv.cr) {
-		*st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
-			       "cannot create a cairo context for a chart");
-		return -1;
-	}
-	cv.fonts = pf->fs;
-	cv.ops = &canvas_hpdf_ops;
-	cv.impl = &impl;
-	cv.width = op->w;
-	cv.height = op->h;
-	*st = chart_draw(op->chart, &cv, err);
-	cairo_destroy(cv.cr);
-	if (*st != BRIEF_OK)
-		return -1;
-	return impl.failed ? -1 : 0;
-}
-
 static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 		   struct pdf_fonts *pf)
 {
@@ -198,85 +172,63 @@ static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 	case PL_TEXT:
 		return pdf_text_batch(pf, page, op->x, ph - op->y, op->style,
 				      op->size, op->s, op->len, op->color);
-	case PL_RECT: {
+	case PL_RECT: { /* written as libharu writes them (pdf_ops) */
 		struct rgba c = pdf_flatten(op->color);
+		struct pdf_ops o;
 
-		HPDF_Page_GSave(page);
-		HPDF_Page_SetRGBFill(page, R(c.r), R(c.g), R(c.b));
-		HPDF_Page_Rectangle(page, R(op->x), R(ph - op->y - op->h),
-				    R(op->w), R(op->h));
-		HPDF_Page_Fill(page);
-		return HPDF_Page_GRestore(page) == HPDF_OK ? 0 : -1;
+		pdf_ops_begin(&o, page);
+		pdf_ops_op(&o, "q");
+		pdf_ops_num(&o, R(c.r));
+		pdf_ops_num(&o, R(c.g));
+		pdf_ops_num(&o, R(c.b));
+		pdf_ops_op(&o, "rg");
+		pdf_ops_num(&o, R(op->x));
+		pdf_ops_num(&o, R(ph - op->y - op->h));
+		pdf_ops_num(&o, R(op->w));
+		pdf_ops_num(&o, R(op->h));
+		pdf_ops_op(&o, "re");
+		pdf_ops_op(&o, "f");
+		pdf_ops_op(&o, "Q");
+		return pdf_ops_end(&o);
 	}
 	case PL_RULE: {
 		struct rgba c = pdf_flatten(op->color);
+		struct pdf_ops o;
 
-		HPDF_Page_GSave(page);
-		HPDF_Page_SetRGBStroke(page, R(c.r), R(c.g), R(c.b));
-		HPDF_Page_SetLineWidth(page, R(op->size));
-		HPDF_Page_MoveTo(page, R(op->x), R(ph - op->y));
-		HPDF_Page_LineTo(page, R(op->x + op->w),
-				 R(ph - op->y - op->h));
-		HPDF_Page_Stroke(page);
-		return HPDF_Page_GRestore(page) == HPDF_OK ? 0 : -1;
+		pdf_ops_begin(&o, page);
+		pdf_ops_op(&o, "q");
+		pdf_ops_num(&o, R(c.r));
+		pdf_ops_num(&o, R(c.g));
+		pdf_ops_num(&o, R(c.b));
+		pdf_ops_op(&o, "RG");
+		pdf_ops_num(&o, R(op->size));
+		pdf_ops_op(&o, "w");
+		pdf_ops_num(&o, R(op->x));
+		pdf_ops_num(&o, R(ph - op->y));
+		pdf_ops_op(&o, "m");
+		pdf_ops_num(&o, R(op->x + op->w));
+		pdf_ops_num(&o, R(ph - op->y - op->h));
+		pdf_ops_op(&o, "l");
+		pdf_ops_op(&o, "S");
+		pdf_ops_op(&o, "Q");
+		return pdf_ops_end(&o);
 	}
 	default:
 		return 0;
 	}
 }
 
-/* The planning pass: a canvas that draws nothing and announces its text
- * to the fonts, so each face can be embedded as a subset before drawing. */
-struct plan_canvas {
-	struct pdf_fonts *pf;
-	int failed;
-};
-
-static void plan_fill(void *impl, cairo_t *cr, struct rgba c)
-{
-	(void)impl;
-	(void)c;
-	cairo_new_path(cr);
-}
-
-static void plan_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
-			const double *dash, int ndash)
-{
-	(void)impl;
-	(void)c;
-	(void)width;
-	(void)dash;
-	(void)ndash;
-	cairo_new_path(cr);
-}
-
-static void plan_text(void *impl, double x, double y, double angle,
-		      enum text_anchor anchor, const char *s, size_t len,
-		      enum font_style style, double size, struct rgba c)
-{
-	struct plan_canvas *p = impl;
-
-	(void)x;
-	(void)y;
-	(void)angle;
-	(void)anchor;
-	(void)size;
-	(void)c;
-	if (pdf_fonts_plan(p->pf, style, s, len))
-		p->failed = 1;
-}
-
-static const struct canvas_ops plan_ops = {
-	.fill = plan_fill,
-	.stroke = plan_stroke,
-	.text = plan_text,
-};
-
 /* Announce every text of the pagelist, charts' labels included, then load
- * the fonts as subsets of what is announced. */
+ * the fonts as subsets of what is announced. Each chart is drawn once,
+ * here, onto recs[k] (the k-th chart of the pagelist), for the drawing
+ * pass to replay. */
 static enum brief_status plan_fonts(const struct pagelist *pl,
-				    struct pdf_fonts *pf, struct diag *err)
+				    struct pdf_fonts *pf,
+				    struct canvas_hpdf_rec *recs,
+				    struct diag *err)
 {
+	size_t k = 0;
+
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
 
@@ -284,23 +236,26 @@ static enum brief_status plan_fonts(const struct pagelist *pl,
 			if (pdf_fonts_plan(pf, op->style, op->s, op->len))
 				goto oom;
 		} else if (op->kind == PL_CHART) {
-			struct plan_canvas impl = {.pf = pf};
+			struct canvas_hpdf_rec *r = &recs[k++];
 			struct canvas cv = {0};
 			enum brief_status st;
 
+			r->fonts = pf;
+			r->ox = op->x;
+			r->oy = pl->page_h - op->y;
 			cv.cr = canvas_hpdf_cairo();
 			if (!cv.cr)
 				goto oom;
 			cv.fonts = pf->fs;
-			cv.ops = &plan_ops;
-			cv.impl = &impl;
+			cv.ops = &canvas_hpdf_rec_ops;
+			cv.impl = r;
 			cv.width = op->w;
 			cv.height = op->h;
 			st = chart_draw(op->chart, &cv, err);
 			cairo_destroy(cv.cr);
 			if (st != BRIEF_OK)
 				return st;
-			if (impl.failed)
+			if (r->failed)
 				goto oom;
 		}
 	}
@@ -429,6 +384,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	HPDF_Page *pages = NULL;
 	HPDF_Destination *bib_dst = NULL;
 	int nbib = 0;
+	struct canvas_hpdf_rec *recs = NULL; /* the charts, drawn once */
+	size_t nrecs = 0, krec = 0;
 	enum brief_status st = BRIEF_OK;
 	const char *step = "setting up the document";
 
@@ -441,9 +398,12 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	for (size_t i = 0; i < d->nbib; i++)
 		if (d->bib[i].number > nbib)
 			nbib = d->bib[i].number;
+	for (size_t i = 0; i < pl->nops; i++)
+		nrecs += pl->ops[i].kind == PL_CHART;
 	pages = calloc((size_t)pl->npages, sizeof *pages);
 	bib_dst = calloc((size_t)nbib + 1, sizeof *bib_dst);
-	if (!pages || !bib_dst) {
+	recs = calloc(nrecs + 1, sizeof *recs);
+	if (!pages || !bib_dst || !recs) {
 		st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 			      "out of memory writing the PDF");
 		goto out;
@@ -460,7 +420,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	}
 	set_info(pdf, d, opts, false);
 	/* Fonts first: each is embedded as a subset of what will be drawn. */
-	st = plan_fonts(pl, &pf, err);
+	st = plan_fonts(pl, &pf, recs, err);
 	if (st != BRIEF_OK)
 		goto out;
 	step = "adding pages";
@@ -487,9 +447,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		} else if (op->kind == PL_CHART) {
 			if (pdf_text_end(&pf))
 				goto fail;
-			if (draw_chart(op, page, pl->page_h, &pf, err, &st)) {
-				if (st != BRIEF_OK)
-					goto out;
+			if (canvas_hpdf_replay(&recs[krec++], page)) {
 				if (pf.unplanned)
 					goto unplanned;
 				step = "drawing a chart";
@@ -535,6 +493,9 @@ unplanned:
 fail:
 	st = hpdf_fail(err, pdf, &he, step);
 out:
+	for (size_t i = 0; recs && i < nrecs; i++)
+		canvas_hpdf_rec_free(&recs[i]);
+	free(recs);
 	pdf_fonts_free(&pf);
 	free(pages);
 	free(bib_dst);

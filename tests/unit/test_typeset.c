@@ -15,6 +15,9 @@
 
 #include <cmocka.h>
 
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
 #include "canvas_hpdf.h"
 #include "typeset.h"
 #include "typeset_fixture.h"
@@ -695,6 +698,167 @@ static void test_canvas_hpdf(void **state)
 	unlink(path);
 }
 
+/* The bytes of a page's content stream so far (compression is off). */
+static char *page_bytes(HPDF_Page page, size_t *len)
+{
+	HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+	HPDF_UINT n = HPDF_Stream_Size(st);
+	char *b = malloc(n + 1);
+
+	assert_non_null(b);
+	assert_int_equal(HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET), HPDF_OK);
+	assert_int_equal(HPDF_Stream_Read(st, (HPDF_BYTE *)b, &n), HPDF_OK);
+	b[n] = '\0';
+	*len = n;
+	return b;
+}
+
+/* Whether s occurs in b[0..n) (text operators hold binary strings). */
+static bool has_bytes(const char *b, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(b + i, s, k) == 0)
+			return true;
+	return false;
+}
+
+/* pdf_ops writes numbers and operators as libharu's own calls do. */
+static void test_pdf_ops_as_libharu(void **state)
+{
+	static const HPDF_REAL v[] = {0,      1,        -1,        0.5f,
+				      1e-6f,  -1e-6f,   123.456f,  841.89f,
+				      0.1f,   99999.5f, -0.00001f, 595.276f,
+				      1e-5f,  2.675f,   32767.f,   -32767.f};
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	HPDF_Page a, b;
+	struct pdf_ops o;
+	char *ba, *bb;
+	size_t na, nb;
+	const size_t n = sizeof v / sizeof v[0];
+
+	(void)state;
+	assert_non_null(pdf);
+	a = HPDF_AddPage(pdf);
+	b = HPDF_AddPage(pdf);
+	HPDF_Page_GSave(a);
+	for (size_t i = 0; i + 1 < n; i++) {
+		HPDF_Page_SetRGBFill(a, v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i],
+				     0.5f, 0);
+		HPDF_Page_MoveTo(a, v[i], v[i + 1]);
+		HPDF_Page_LineTo(a, v[i + 1], v[i]);
+		HPDF_Page_Fill(a);
+	}
+	HPDF_Page_GRestore(a);
+	pdf_ops_begin(&o, b);
+	pdf_ops_op(&o, "q");
+	for (size_t i = 0; i + 1 < n; i++) {
+		pdf_ops_num(&o, v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i]);
+		pdf_ops_num(&o, 0.5f);
+		pdf_ops_num(&o, 0);
+		pdf_ops_op(&o, "rg");
+		pdf_ops_num(&o, v[i]);
+		pdf_ops_num(&o, v[i + 1]);
+		pdf_ops_op(&o, "m");
+		pdf_ops_num(&o, v[i + 1]);
+		pdf_ops_num(&o, v[i]);
+		pdf_ops_op(&o, "l");
+		pdf_ops_op(&o, "f");
+	}
+	pdf_ops_op(&o, "Q");
+	assert_int_equal(pdf_ops_end(&o), 0);
+	ba = page_bytes(a, &na);
+	bb = page_bytes(b, &nb);
+	assert_true(na > 200);
+	assert_int_equal(na, nb);
+	assert_memory_equal(ba, bb, na);
+	free(ba);
+	free(bb);
+	HPDF_Free(pdf);
+}
+
+/* What a chart draws on the recording canvas, replayed, is what drawing it
+ * straight into a page writes. */
+static void draw_sample(struct canvas *cv)
+{
+	cairo_translate(cv->cr, 10, 10);
+	cairo_rectangle(cv->cr, 0, 0, 100, 50);
+	canvas_fill(cv, (struct rgba){0.2, 0.4, 0.6, 0.5});
+	cairo_set_fill_rule(cv->cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_arc(cv->cr, 60, 60, 20, 0, 6.28318530718);
+	canvas_fill(cv, (struct rgba){1, 0, 0, 1});
+	cairo_set_fill_rule(cv->cr, CAIRO_FILL_RULE_WINDING);
+	cairo_move_to(cv->cr, 0, 100);
+	cairo_line_to(cv->cr, 200, 100);
+	cairo_close_path(cv->cr);
+	canvas_stroke(cv, (struct rgba){0, 0, 0, 1}, 0.5,
+		      (const double[]){2, 1.4}, 2);
+	canvas_text(cv, 150, 150, 0, ANCHOR_MIDDLE, "Ağdəm (1993) — Ստեփանակերտ",
+		    FONT_REGULAR, 9, (struct rgba){0, 0, 0, 1});
+	canvas_text(cv, 20, 190, 90, ANCHOR_END, "rotated\\", FONT_BOLD, 8,
+		    (struct rgba){0, 0, 0, 1});
+	cairo_move_to(cv->cr, 5, 5);
+	cairo_line_to(cv->cr, 50, 80);
+	canvas_stroke(cv, (struct rgba){0, 0.5, 0, 0.8}, 1.25, NULL, 0);
+}
+
+static void test_canvas_hpdf_replay(void **state)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	HPDF_Page a, b;
+	struct pdf_fonts pf;
+	struct canvas_hpdf impl;
+	struct canvas_hpdf_rec rec = {0};
+	struct canvas cv = {0};
+	char *ba, *bb;
+	size_t na, nb;
+
+	(void)state;
+	assert_non_null(pdf);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	a = HPDF_AddPage(pdf);
+	b = HPDF_AddPage(pdf);
+	pdf_fonts_init(&pf, pdf, fs);
+	impl = (struct canvas_hpdf){.page = a, .fonts = &pf, .ox = 50,
+				    .oy = 700};
+	cv.fonts = fs;
+	cv.width = 300;
+	cv.height = 200;
+	cv.cr = canvas_hpdf_cairo();
+	assert_non_null(cv.cr);
+	cv.ops = &canvas_hpdf_ops;
+	cv.impl = &impl;
+	draw_sample(&cv);
+	cairo_destroy(cv.cr);
+	assert_int_equal(impl.failed, 0);
+	rec.fonts = &pf;
+	rec.ox = 50;
+	rec.oy = 700;
+	cv.cr = canvas_hpdf_cairo();
+	assert_non_null(cv.cr);
+	cv.ops = &canvas_hpdf_rec_ops;
+	cv.impl = &rec;
+	draw_sample(&cv);
+	cairo_destroy(cv.cr);
+	assert_int_equal(rec.failed, 0);
+	assert_int_equal(canvas_hpdf_replay(&rec, b), 0);
+	ba = page_bytes(a, &na);
+	bb = page_bytes(b, &nb);
+	assert_true(has_bytes(ba, na, ") Tj\n"));
+	assert_true(has_bytes(ba, na, "[2 1 ] 0 d\n"));
+	assert_true(has_bytes(ba, na, "f*\n"));
+	assert_true(has_bytes(ba, na, " Tm\n")); /* the rotated label */
+	assert_int_equal(na, nb);
+	assert_memory_equal(ba, bb, na);
+	free(ba);
+	free(bb);
+	canvas_hpdf_rec_free(&rec);
+	pdf_fonts_free(&pf);
+	HPDF_Free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +872,8 @@ int main(void)
 		cmocka_unit_test(test_pdf_deterministic),
 		cmocka_unit_test(test_pdfa),
 		cmocka_unit_test(test_canvas_hpdf),
+		cmocka_unit_test(test_pdf_ops_as_libharu),
+		cmocka_unit_test(test_canvas_hpdf_replay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
