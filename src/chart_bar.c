@@ -147,6 +147,8 @@ static double horiz_scale(const struct chart *c, struct canvas *cv,
 {
 	double sc = room / (vmax > 0 ? vmax : 1);
 
+	if (c->spec->type == CHART_STACKED_BAR)
+		return sc; /* part labels go inside, the total is bold beyond */
 	for (size_t i = 0; i < c->nb; i++) {
 		const struct bucket *b = &c->b[i];
 		char lab[200], who[420];
@@ -165,8 +167,6 @@ static double horiz_scale(const struct chart *c, struct canvas *cv,
 		} else {
 			tw = canvas_text_width(cv, lab, FONT_REGULAR, LABEL_SIZE);
 		}
-		if (c->spec->type == CHART_STACKED_BAR)
-			continue;
 		if (end > 0 && room - extra - tw > room * 0.25)
 			sc = fmin(sc, (room - extra - tw) / end);
 	}
@@ -204,7 +204,7 @@ enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 	struct bar_geom g;
 	struct ticks t;
 	double vmax = 0, *tot = NULL, *totlo = NULL;
-	int *slots = NULL, *xpos = NULL, nslots = 0;
+	int *slots = NULL, nslots = 0;
 	double lw = 0, catspace = 0, asc;
 	char buf[256];
 	enum brief_status st = BRIEF_OK;
@@ -214,8 +214,7 @@ enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 	slots = calloc(c->series.n + 1, sizeof *slots);
 	tot = calloc(c->nx + 1, sizeof *tot);
 	totlo = calloc(c->nx + 1, sizeof *totlo);
-	xpos = malloc((c->xcat.n + 1) * sizeof *xpos);
-	if (!items || !slots || !tot || !totlo || !xpos) {
+	if (!items || !slots || !tot || !totlo) {
 		st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line, s->at.col,
 			      "out of memory");
 		goto out;
@@ -248,6 +247,9 @@ enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 	}
 	for (size_t k = 0; k < c->nx; k++)
 		vmax = fmax(vmax, fmax(tot[k], totlo[k]));
+	st = chart_check_range(c, vmax, err);
+	if (st != BRIEF_OK)
+		goto out;
 	if (stacked)
 		nslots = 1;
 	else
@@ -299,9 +301,7 @@ enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 		for (size_t i = 0; i < t.n; i++) {
 			char num[48];
 
-			scale_format_number(t.v[i], t.step, num, sizeof num);
-			if (c->percent)
-				strcat(num, "%");
+			chart_tick_label(c, t.v[i], t.step, num, sizeof num);
 			lw = fmax(lw, canvas_text_width(cv, num, FONT_REGULAR,
 							AXIS_SIZE));
 		}
@@ -326,9 +326,7 @@ enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 		double p = vpx(&g, t.v[i]);
 		char num[48];
 
-		scale_format_number(t.v[i], t.step, num, sizeof num);
-		if (c->percent)
-			strcat(num, "%");
+		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
 		if (g.horiz) {
 			cairo_move_to(cv->cr, p, g.c0);
 			cairo_line_to(cv->cr, p, g.c1);
@@ -541,6 +539,5 @@ out:
 	free(slots);
 	free(tot);
 	free(totlo);
-	free(xpos);
 	return st;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "linebreak.h"
+#include "scale.h"
 
 const struct rgba chart_ink = { 0.13, 0.13, 0.13, 1 };
 const struct rgba chart_grey = { 0.40, 0.40, 0.40, 1 };
@@ -64,6 +65,35 @@ double chart_wrap_text(struct canvas *cv, const char *text, double x,
 		lb_para_free(&para);
 		return h;
 	}
+}
+
+char *chart_tick_label(const struct chart *c, double v, double step,
+		       char *buf, size_t size)
+{
+	size_t n;
+
+	if (size < 2)
+		return scale_format_number(v, step, buf, size);
+	/* One byte kept back for the percent sign. */
+	scale_format_number(v, step, buf, size - 1);
+	n = strlen(buf);
+	if (c->percent) {
+		buf[n] = '%';
+		buf[n + 1] = '\0';
+	}
+	return buf;
+}
+
+enum brief_status chart_check_range(const struct chart *c, double vmax,
+				    struct diag *err)
+{
+	/* Headroom and tick rounding at most double the top value. */
+	if (isfinite(vmax * 2.5))
+		return BRIEF_OK;
+	return diag_set(err, BRIEF_EDATA, c->spec->file, c->spec->at.line,
+			c->spec->at.col,
+			"chart '%s': values too large to plot (%g)", c->spec->id,
+			vmax);
 }
 
 void chart_hatch_rect(struct canvas *cv, double x0, double y0, double x1,
@@ -169,6 +199,8 @@ static const char *const qualifier_key =
  * uncertainty marks when the chart has any. */
 static void footer_text(const struct chart *c, char *buf, size_t size)
 {
+	const char *note = c->spec->note ? c->spec->note : "";
+	size_t nlen = strlen(note);
 	char asof[64] = "";
 	bool marks = false;
 
@@ -177,12 +209,10 @@ static void footer_text(const struct chart *c, char *buf, size_t size)
 			marks = true;
 	if (c->as_of.year)
 		date_format_long(&c->as_of, asof, sizeof asof);
-	snprintf(buf, size, "%s%s%s%s%s%s%s%s", chart_source_line(c),
-		 c->spec->note ? " " : "", c->spec->note ? c->spec->note : "",
-		 c->spec->note && c->spec->note[strlen(c->spec->note) - 1] !=
-					  '.' ? "." : "",
-		 *asof ? " Data as of " : "", asof, *asof ? "." : "",
-		 "");
+	snprintf(buf, size, "%s%s%s%s%s%s%s", chart_source_line(c),
+		 nlen ? " " : "", note,
+		 nlen && note[nlen - 1] != '.' ? "." : "",
+		 *asof ? " Data as of " : "", asof, *asof ? "." : "");
 	if (marks && c->spec->type != CHART_TIMELINE) {
 		size_t n = strlen(buf);
 

@@ -108,6 +108,14 @@ extern const struct rgba chart_ink, chart_grey, chart_grid, chart_white;
 /* Value labels: "6+", ">100", "<20,000", "~120,000", "6–12". */
 char *chart_value_label(const struct chart *c, double v, double high,
 			unsigned flags, char *buf, size_t size);
+/* A value-axis tick: "12,500", or "25%" when the values are percentages.
+ * Always NUL-terminated within size; returns buf. */
+char *chart_tick_label(const struct chart *c, double v, double step,
+		       char *buf, size_t size);
+/* BRIEF_EDATA when the largest value (or a nice tick above it) would not
+ * be a finite double, so no inf or NaN reaches the canvas. */
+enum brief_status chart_check_range(const struct chart *c, double vmax,
+				    struct diag *err);
 /* "Name" or "Name (per Claimant)" for a series and claimant. */
 char *chart_mark_name(const struct chart *c, int series, int claimant,
 		      bool show_claimant, char *buf, size_t size);

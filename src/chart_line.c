@@ -37,11 +37,16 @@ struct line {
 
 static const struct chart *line_chart; /* for qsort */
 
-static int cmp_bucket_x(const void *a, const void *b)
+/* Series, then claimant, then date. */
+static int cmp_bucket_line(const void *a, const void *b)
 {
 	const struct bucket *p = &line_chart->b[*(const size_t *)a];
 	const struct bucket *q = &line_chart->b[*(const size_t *)b];
 
+	if (p->series != q->series)
+		return (p->series > q->series) - (p->series < q->series);
+	if (p->claimant != q->claimant)
+		return (p->claimant > q->claimant) - (p->claimant < q->claimant);
 	return (p->x > q->x) - (p->x < q->x);
 }
 
@@ -51,7 +56,8 @@ static struct rgba lighter(struct rgba c, double a)
 	return c;
 }
 
-/* Lines are built from the buckets once, grouped by (series, claimant). */
+/* Lines are built from the buckets once: sorted by line, then date, each
+ * line is one run of the index array, which lines[0].pts owns. */
 static struct line *build_lines(const struct chart *c, size_t *nlines)
 {
 	struct line *l = calloc(c->nb + 1, sizeof *l);
@@ -66,48 +72,21 @@ static struct line *build_lines(const struct chart *c, size_t *nlines)
 	for (size_t i = 0; i < c->nb; i++)
 		all[i] = i;
 	line_chart = c;
-	qsort(all, c->nb, sizeof *all, cmp_bucket_x);
-	/* Lines in series order, then claimant order. */
-	for (size_t s = 0; s < c->series.n; s++) {
-		for (size_t w = 0; w < c->claims.n + 1; w++) {
-			size_t cnt = 0, start;
+	qsort(all, c->nb, sizeof *all, cmp_bucket_line);
+	for (size_t i = 0; i < c->nb; i++) {
+		const struct bucket *b = &c->b[all[i]];
 
-			for (size_t i = 0; i < c->nb; i++)
-				if (c->b[all[i]].series == (int)s &&
-				    c->b[all[i]].claimant == (int)w)
-					cnt++;
-			if (cnt == 0)
-				continue;
-			l[n].series = (int)s;
-			l[n].claimant = (int)w;
-			l[n].pts = all; /* placeholder, replaced below */
-			l[n].n = cnt;
-			start = 0;
-			(void)start;
+		if (n == 0 || b->series != l[n - 1].series ||
+		    b->claimant != l[n - 1].claimant) {
+			l[n].series = b->series;
+			l[n].claimant = b->claimant;
+			l[n].pts = all + i;
 			n++;
 		}
+		l[n - 1].n++;
 	}
-	/* Give each line its own index array (one allocation). */
-	{
-		size_t *pool = malloc((c->nb + 1) * sizeof *pool), off = 0;
-
-		if (!pool) {
-			free(l);
-			free(all);
-			return NULL;
-		}
-		for (size_t k = 0; k < n; k++) {
-			size_t m = 0;
-
-			for (size_t i = 0; i < c->nb; i++)
-				if (c->b[all[i]].series == l[k].series &&
-				    c->b[all[i]].claimant == l[k].claimant)
-					pool[off + m++] = all[i];
-			l[k].pts = pool + off;
-			off += m;
-		}
-	}
-	free(all);
+	if (n == 0)
+		free(all);
 	*nlines = n;
 	return l;
 }
@@ -147,22 +126,21 @@ enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 	char name[256];
 	enum brief_status st = BRIEF_OK;
 	double *stack = NULL;
+	char (*names)[160] = NULL; /* legend names, one per line */
 	bool endlabels;
 
 	lines = build_lines(c, &nlines);
 	items = calloc(nlines + 1, sizeof *items);
-	if (!lines || !items) {
+	names = calloc(nlines + 1, sizeof *names);
+	if (!lines || !items || !names) {
 		st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line, s->at.col,
 			      "out of memory");
 		goto out;
 	}
-	/* Legend names are kept in one buffer per item (the frame reads them
-	 * before we return). */
 	{
-		static char names[64][160];
 		size_t ni = 0;
 
-		for (size_t k = 0; k < nlines && ni < 64; k++) {
+		for (size_t k = 0; k < nlines; k++) {
 			bool contested = chart_series_contested(c, lines[k].series);
 
 			if (!c->group_col && !contested)
@@ -202,19 +180,9 @@ enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 			g.d1 = scale_days_from_civil(m == 12 ? y + 1 : y,
 						     m == 12 ? 1 : m + 1, 1) - 1;
 	}
-	if (step) {
-		/* Holds reach to the end of the latest period plotted. */
-		struct date last;
-		int y, m, d;
-
-		scale_civil_from_days(c->xmax, &y, &m, &d);
-		last.year = y;
-		last.month = m;
-		last.day = d;
-		(void)last;
-		if (c->as_of_day > g.d1)
-			g.d1 = c->as_of_day;
-	}
+	/* A step's last value holds until the data's as-of date. */
+	if (step && c->as_of_day > g.d1)
+		g.d1 = c->as_of_day;
 	if (area) {
 		stack = calloc(c->nx + 1, sizeof *stack);
 		if (!stack) {
@@ -243,14 +211,15 @@ enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 		vmax = fmax(vmax, fmax(c->b[i].value, c->b[i].high));
 	if (c->percent && vmax > 60 && vmax <= 100)
 		vmax = 100;
+	st = chart_check_range(c, vmax, err);
+	if (st != BRIEF_OK)
+		goto out;
 	scale_nice_ticks(0, vmax, (int)fmax(3, (pl.y1 - pl.y0) / 32), &t);
 	g.vmax = t.v[t.n - 1];
 	for (size_t i = 0; i < t.n; i++) {
 		char num[48];
 
-		scale_format_number(t.v[i], t.step, num, sizeof num);
-		if (c->percent)
-			strcat(num, "%");
+		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
 		lw = fmax(lw, canvas_text_width(cv, num, FONT_REGULAR, AXIS_SIZE));
 	}
 	g.x0 = pl.x0 + lw + 6;
@@ -279,9 +248,7 @@ enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 		char num[48];
 		double y = gy(&g, t.v[i]);
 
-		scale_format_number(t.v[i], t.step, num, sizeof num);
-		if (c->percent)
-			strcat(num, "%");
+		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
 		cairo_move_to(cv->cr, g.x0, y);
 		cairo_line_to(cv->cr, g.x1, y);
 		canvas_stroke(cv, chart_grid, 0.5, NULL, 0);
@@ -518,5 +485,6 @@ out:
 	free(stack);
 	free_lines(lines, nlines);
 	free(items);
+	free(names);
 	return st;
 }

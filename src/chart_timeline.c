@@ -127,7 +127,8 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 			    FONT_REGULAR, EV_SIZE, chart_grey);
 		/* Titles are short by design; one that is not is cut with an
 		 * ellipsis rather than run into the margin. */
-		snprintf(title, sizeof title, "%s", e->title);
+		/* Room for the ellipsis (3 bytes and a NUL) after any cut. */
+		snprintf(title, sizeof title - 3, "%s", e->title);
 		n = strlen(title);
 		tw = canvas_text_width(cv, title, FONT_REGULAR, EV_SIZE);
 		while (tw > room && n > 4) {

@@ -349,13 +349,16 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 		struct layout_opts lo = {o->data, true};
 		struct doc *d = NULL;
 		enum brief_status s;
+		unsigned before = sink.warnings, warnings;
 
 		s = layout_load(argv[i], &lo, &d, &sink, &err);
 		if (s == BRIEF_EIO || s == BRIEF_ENOMEM)
 			diag_print(stderr, &err, DIAG_ERROR);
+		/* The sink counts for the whole run; report this layout's. */
+		warnings = sink.warnings - before;
 		if (s == BRIEF_OK && !o->quiet)
 			printf("brief: %s: ok (%u warning%s)\n", argv[i],
-			       sink.warnings, sink.warnings == 1 ? "" : "s");
+			       warnings, warnings == 1 ? "" : "s");
 		if (brief_exit_code(s) > brief_exit_code(st))
 			st = s;
 		doc_free(d);

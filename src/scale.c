@@ -1,6 +1,8 @@
 /* scale.c — nice ticks, date ticks and label spreading for chart axes. */
 #include "scale.h"
 
+#include "data.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,31 +52,16 @@ void scale_nice_ticks(double lo, double hi, int max_ticks, struct ticks *out)
 
 char *scale_format_number(double v, double step, char *buf, size_t size)
 {
-	char digits[64], *p = buf;
 	int decimals = 0;
-	size_t len, intlen, i;
-	const char *dot;
 
 	while (decimals < 6 && step > 0 &&
 	       fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) >
 		       1e-6)
 		decimals++;
-	snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
-	if (size == 0)
-		return buf;
-	dot = strchr(digits, '.');
-	len = strlen(digits);
-	intlen = dot ? (size_t)(dot - digits) : len;
 	/* "-0" would read as a value. */
-	if (v < 0 && strspn(digits, "0.") != len && (size_t)(p - buf) + 1 < size)
-		*p++ = '-';
-	for (i = 0; i < len && (size_t)(p - buf) + 2 < size; i++) {
-		if (i > 0 && i < intlen && (intlen - i) % 3 == 0)
-			*p++ = ',';
-		*p++ = digits[i];
-	}
-	*p = '\0';
-	return buf;
+	if (fabs(v) <= 0.5 * pow(10, -decimals))
+		v = 0;
+	return number_format(v, decimals, buf, size);
 }
 
 long scale_days_from_civil(int y, int m, int d)

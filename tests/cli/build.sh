@@ -268,6 +268,16 @@ else
 fi
 run_brief check --data "$tmp/no-such-dir"
 expect_rc "check: a missing data directory is an I/O error" 3
+# Each layout's own warnings: example.md has none, however many the
+# layout before it had.
+run_brief check tests/layouts/uncited.md "$EX"
+if [ "$rc" -eq 0 ] && grep -q 'uncited.md: ok ([1-9][0-9]* warnings)' "$tmp/out" &&
+	grep -q 'example.md: ok (0 warnings)' "$tmp/out"; then
+	ok "check: warnings are counted per layout"
+else
+	not_ok "check: warnings are counted per layout"
+	show_run
+fi
 
 # ---- --dump ----
 run_brief build --dump "$EX"

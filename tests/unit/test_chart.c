@@ -433,6 +433,245 @@ static void test_palette(void **state)
 	palette_free(NULL);
 }
 
+/* ---- edge cases: sizes, counts and lengths charts must survive ----------- */
+
+/* Render c at the document's chart width; the PNG must be written and
+ * cairo must report no error (NaN or inf coordinates would). */
+static void render_ok(struct chart *c, const struct fontset *fs,
+		      const char *name)
+{
+	char path[256];
+	struct diag err;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "/tmp/brief-edge-%ld-%s.png",
+		 (long)getpid(), name);
+	memset(&err, 0, sizeof err);
+	if (chart_export_png(c, fs, 483, path, 1, &err) != BRIEF_OK) {
+		diag_print(stderr, &err, DIAG_ERROR);
+		fail();
+	}
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fclose(fp);
+	unlink(path);
+}
+
+static struct chart *bar_of(struct chart_spec *s, size_t n, double v,
+			    const char *long_name)
+{
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	for (size_t i = 0; i < n; i++) {
+		char party[32];
+
+		snprintf(party, sizeof party, "Party %03zu", i);
+		fake_casualty(&r, long_name && i == 0 ? long_name : party,
+			      "all", "2020-10-01", v, QUAL_EXACT, "Reporter",
+			      "src");
+		assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	}
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	return c;
+}
+
+static void test_bar_edge_cases(void **state)
+{
+	struct fontset *fs = NULL;
+	struct chart_spec *s;
+	struct chart *c;
+	struct diag err;
+	char longname[700];
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	memset(longname, 0, sizeof longname);
+	for (size_t i = 0; i + 1 < sizeof longname; i++)
+		longname[i] = i % 7 == 6 ? ' ' : 'w';
+
+	/* 200 categories, both orientations. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	c = bar_of(s, 200, 5, NULL);
+	assert_int_equal(c->nx, 200);
+	render_ok(c, fs, "bar200");
+	chart_free(c);
+	s->horizontal = true;
+	c = bar_of(s, 200, 5, NULL);
+	render_ok(c, fs, "hbar200");
+	chart_free(c);
+	spec_del(s);
+
+	/* All zero; one category; a very long category name; an empty note
+	 * (the footer once read the byte before it). */
+	s = spec_new(CHART_BAR, "party", NULL);
+	s->note = strdup("");
+	c = bar_of(s, 3, 0, NULL);
+	render_ok(c, fs, "bar-zero");
+	chart_free(c);
+	c = bar_of(s, 1, 7, longname);
+	render_ok(c, fs, "bar-long");
+	chart_free(c);
+	s->horizontal = true;
+	c = bar_of(s, 2, 7, longname);
+	render_ok(c, fs, "hbar-long");
+	chart_free(c);
+	/* Sums past the largest double: an error, not inf reaching cairo. */
+	s->horizontal = false;
+	c = bar_of(s, 1, 1e308, NULL);
+	assert_int_equal(chart_export_png(c, fs, 483, "/tmp/brief-edge-inf.png",
+					  1, &err),
+			 BRIEF_EDATA);
+	assert_non_null(strstr(err.msg, "too large"));
+	unlink("/tmp/brief-edge-inf.png");
+	chart_free(c);
+	s->horizontal = true;
+	/* A height the author fixed far too small for the frame. */
+	s->height = 20;
+	s->width = 483;
+	c = bar_of(s, 3, 9, NULL);
+	render_ok(c, fs, "hbar-flat");
+	chart_free(c);
+	spec_del(s);
+	fontset_free(fs);
+}
+
+static void test_line_edge_cases(void **state)
+{
+	struct fontset *fs = NULL;
+	struct diag err;
+	static const enum chart_type types[] = { CHART_LINE, CHART_STEP };
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	for (size_t t = 0; t < 2; t++) {
+		/* One point; two points on one day from two claimants; all
+		 * zero. */
+		for (int variant = 0; variant < 3; variant++) {
+			struct chart_spec *s = spec_new(types[t], "date_from",
+							"party");
+			struct chart *c = NULL;
+			struct fake_row r;
+
+			assert_int_equal(chart_new(s, NULL, NULL, &c, &err),
+					 BRIEF_OK);
+			fake_casualty(&r, "A", "all", "2020-10-01",
+				      variant == 2 ? 0 : 12, QUAL_EXACT, "X",
+				      "src");
+			assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+			if (variant > 0) {
+				fake_casualty(&r, "A", "all", "2020-10-01",
+					      variant == 2 ? 0 : 30,
+					      QUAL_AT_LEAST, "Y", "src");
+				assert_int_equal(chart_feed(c, &r.row, &err),
+						 BRIEF_OK);
+			}
+			assert_int_equal(chart_finish(c, "casualties.csv", &err),
+					 BRIEF_OK);
+			render_ok(c, fs, "line");
+			chart_free(c);
+			spec_del(s);
+		}
+	}
+	{
+		/* A value near the largest double: a clear error, not inf
+		 * coordinates. */
+		struct chart_spec *s = spec_new(CHART_LINE, "date_from", NULL);
+		struct chart *c = NULL;
+		struct fake_row r;
+
+		assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+		fake_casualty(&r, "A", "all", "2020-10-01", 1e308, QUAL_EXACT,
+			      "X", "src");
+		assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+		assert_int_equal(chart_finish(c, "casualties.csv", &err),
+				 BRIEF_OK);
+		assert_int_equal(chart_export_png(c, fs, 483,
+						  "/tmp/brief-edge-inf.png", 1,
+						  &err),
+				 BRIEF_EDATA);
+		assert_non_null(strstr(err.msg, "too large"));
+		unlink("/tmp/brief-edge-inf.png");
+		chart_free(c);
+		spec_del(s);
+	}
+	fontset_free(fs);
+}
+
+static const char *const ev_names[] = { "id", "date", "kind", "title",
+					"source" };
+
+static void test_timeline_long_title(void **state)
+{
+	struct fontset *fs = NULL;
+	struct chart_spec *s = spec_new(CHART_TIMELINE, NULL, "kind");
+	struct chart *c = NULL;
+	struct diag err;
+	char title[1000];
+
+	(void)state;
+	/* Longer than the title buffer: the ellipsis once went past it. */
+	memset(title, 'M', sizeof title - 1);
+	title[sizeof title - 1] = '\0';
+	free(s->dataset);
+	s->dataset = strdup("events");
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	for (int i = 0; i < 3; i++) {
+		const char *field[5] = { "e", i ? "2020-09-27" : "1991-09-02",
+					 "military", i == 1 ? title : "Short",
+					 "src" };
+		long col[5] = { 1, 2, 3, 4, 5 };
+		struct data_row row;
+
+		memset(&row, 0, sizeof row);
+		row.kind = DS_EVENTS;
+		row.file = "events.csv";
+		row.line = 2 + i;
+		row.ncols = 5;
+		row.names = ev_names;
+		row.field = field;
+		row.col = col;
+		row.raw = "";
+		row.id = "e";
+		row.source = "src";
+		row.reported_by = "";
+		date_parse(field[1], strlen(field[1]), &row.date);
+		assert_int_equal(chart_feed(c, &row, &err), BRIEF_OK);
+	}
+	assert_int_equal(chart_finish(c, "events.csv", &err), BRIEF_OK);
+	assert_int_equal(c->nev, 3);
+	render_ok(c, fs, "timeline-long");
+	chart_free(c);
+	spec_del(s);
+	fontset_free(fs);
+}
+
+static void test_tick_label(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
+	struct chart *c = NULL;
+	struct diag err;
+	char buf[48];
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	assert_string_equal(chart_tick_label(c, 12500, 2500, buf, sizeof buf),
+			    "12,500");
+	c->percent = true;
+	assert_string_equal(chart_tick_label(c, 25, 5, buf, sizeof buf), "25%");
+	assert_string_equal(chart_tick_label(c, 0.5, 0.25, buf, sizeof buf),
+			    "0.50%");
+	/* A value too long for the buffer stays inside it. */
+	chart_tick_label(c, 1e40, 1e39, buf, sizeof buf);
+	assert_true(strlen(buf) < sizeof buf);
+	assert_int_equal(buf[strlen(buf) - 1], '%');
+	chart_free(c);
+	spec_del(s);
+}
+
 /* ---- visual regression ------------------------------------------------------ */
 
 static int png_diff(const char *got_path, const char *ref_path,
@@ -558,6 +797,10 @@ int main(void)
 		cmocka_unit_test(test_stacking_contested_is_an_error),
 		cmocka_unit_test(test_source_line_numbers),
 		cmocka_unit_test(test_palette),
+		cmocka_unit_test(test_bar_edge_cases),
+		cmocka_unit_test(test_line_edge_cases),
+		cmocka_unit_test(test_timeline_long_title),
+		cmocka_unit_test(test_tick_label),
 		cmocka_unit_test(test_visual_regression),
 	};
 

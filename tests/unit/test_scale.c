@@ -51,6 +51,12 @@ static void test_format_number(void **state)
 	assert_string_equal(scale_format_number(-1500, 500, buf, sizeof buf),
 			    "-1,500");
 	assert_string_equal(scale_format_number(0, 1, buf, sizeof buf), "0");
+	/* A tick that rounds to zero is "0", never "-0" or "-0.0". */
+	assert_string_equal(scale_format_number(-1e-12, 0.5, buf, sizeof buf),
+			    "0.0");
+	assert_string_equal(scale_format_number(-0.5, 1, buf, sizeof buf), "0");
+	/* Cut to the buffer, still terminated. */
+	assert_string_equal(scale_format_number(1234567, 1, buf, 6), "1,234");
 }
 
 static void test_civil(void **state)
