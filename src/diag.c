@@ -35,7 +35,9 @@ void diag_quote(struct diag *d, const char *text, size_t len)
 
 	if (!d)
 		return;
-	while (n < len && text[n] != '\n' && text[n] != '\r')
+	/* Stop at the cap: a megabyte line must not be scanned per diagnostic. */
+	while (n < len && n < sizeof d->quote && text[n] != '\n' &&
+	       text[n] != '\r')
 		n++;
 	if (n >= sizeof d->quote) {
 		/* Truncate on a UTF-8 boundary so the quote stays valid text. */

@@ -87,9 +87,19 @@ static void lay_hold(struct lay *L, const struct diag *d,
 {
 	struct lay_pending *v;
 
+	/* Capacity doubles: it is the next power of two of npending. */
 	if (L->npending < LAY_PENDING_MAX &&
-	    (v = realloc(L->pending, (L->npending + 1) * sizeof *v))) {
-		L->pending = v;
+	    (L->npending & (L->npending - 1)) != 0) {
+		v = L->pending;
+	} else if (L->npending < LAY_PENDING_MAX) {
+		v = realloc(L->pending,
+			    (L->npending ? 2 * L->npending : 1) * sizeof *v);
+		if (v)
+			L->pending = v;
+	} else {
+		v = NULL;
+	}
+	if (v) {
 		v[L->npending].d = *d;
 		v[L->npending].sev = sev;
 		v[L->npending].seq = L->npending;
@@ -1522,6 +1532,8 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	struct diag d;
 
 	*out = NULL;
+	if (err)
+		err->msg[0] = '\0';
 	memset(&L, 0, sizeof L);
 	memset(&fm, 0, sizeof fm);
 	L.path = path;
@@ -1613,6 +1625,14 @@ out:
 	if (root)
 		cmark_node_free(root);
 	lay_flush(&L);
+	/* A fatal data error in err (a layout over the size cap, say) that
+	 * nothing reported yet goes to the sink: the contract is that
+	 * BRIEF_EDATA means the errors are in the sink. */
+	if (st == BRIEF_EDATA && L.sink->errors == errors0 && err &&
+	    err->msg[0]) {
+		diag_emit(L.sink, err, DIAG_ERROR);
+		err->msg[0] = '\0'; /* reported: the caller must not repeat it */
+	}
 	lay_free(&L);
 	if (!st && L.sink->errors > errors0)
 		st = BRIEF_EDATA;

@@ -17,6 +17,7 @@
 #define LAYOUT_MAX_BYTES (4L << 20)
 #define LAYOUT_MAX_DEPTH 16
 #define LAYOUT_TABLE_MAX_ROWS 500
+#define LAYOUT_TABLE_MAX_COLS 24 /* more cannot be read on A4 anyway */
 #define LAYOUT_CONTESTED_MAX_ROWS 20000
 #define YAML_MAX_NODES 10000
 

@@ -134,7 +134,9 @@ enum brief_status lay_tokenise(struct lay *L)
 {
 	size_t start = L->body_line <= L->nlines ?
 			       L->line_off[L->body_line - 1] : L->len;
-	size_t i, n = 0, cap;
+	size_t i, n = 0, cap, refcap = 0;
+	size_t col_off = 0; /* the last ref's offset and column: a long line */
+	long col_line = 0, col = 0; /* of many refs is counted once, not per ref */
 	char *body;
 
 	/* Worst case every 4-byte "[@a]" grows to a token. */
@@ -146,8 +148,7 @@ enum brief_status lay_tokenise(struct lay *L)
 		if (L->src[i] == '\n')
 			body[n++] = '\n';
 	for (i = start; i < L->len;) {
-		const char *p = L->src + i, *close = NULL;
-		const char *eol = strchr(p, '\n');
+		const char *p = L->src + i, *close = NULL, *eol;
 		bool fig = p[0] == '{' && p[1] == '{';
 		bool cite = p[0] == '[' && p[1] == '@';
 		struct ref *refs, *r;
@@ -165,12 +166,17 @@ enum brief_status lay_tokenise(struct lay *L)
 			body[n++] = L->src[i++];
 			continue;
 		}
+		/* Searches stop at the line end: scanning to the end of the
+		 * file for every "{{" would be quadratic. */
+		eol = memchr(p, '\n', L->len - i);
 		if (!eol)
 			eol = L->src + L->len;
 		if (fig) {
-			const char *c = strstr(p + 2, "}}");
+			const char *c = p + 2;
 
-			close = c && c < eol ? c + 2 : NULL;
+			while (c + 1 < eol && !(c[0] == '}' && c[1] == '}'))
+				c++;
+			close = c + 1 < eol ? c + 2 : NULL;
 		} else {
 			const char *c = memchr(p + 2, ']', (size_t)(eol - p - 2));
 
@@ -180,18 +186,29 @@ enum brief_status lay_tokenise(struct lay *L)
 			body[n++] = L->src[i++];
 			continue;
 		}
-		refs = realloc(L->refs, (L->nrefs + 1) * sizeof *refs);
-		if (!refs) {
-			free(body);
-			return BRIEF_ENOMEM;
+		if (L->nrefs >= refcap) {
+			refcap = refcap ? 2 * refcap : 16;
+			refs = realloc(L->refs, refcap * sizeof *refs);
+			if (!refs) {
+				free(body);
+				return BRIEF_ENOMEM;
+			}
+			L->refs = refs;
 		}
-		L->refs = refs;
-		r = &refs[L->nrefs];
+		r = &L->refs[L->nrefs];
 		memset(r, 0, sizeof *r);
 		r->kind = fig ? REF_FIGURE : REF_CITE;
 		r->off = i;
 		r->line = lay_line_of(L, i);
-		r->col = lay_col_of(L, r->line, i);
+		if (r->line != col_line) {
+			col_line = r->line;
+			col_off = L->line_off[r->line - 1];
+			col = 1;
+		}
+		for (; col_off < i; col_off++)
+			if (((unsigned char)L->src[col_off] & 0xC0) != 0x80)
+				col++;
+		r->col = col;
 		if (close) {
 			st = fig ? ref_parse_figure(r, p + 2, close - 2, &ok) :
 				   ref_parse_cite(r, p + 1, close - 1, &ok);

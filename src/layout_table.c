@@ -463,6 +463,14 @@ static enum brief_status table_cols(struct table *t, const struct ynode *v,
 			  what);
 		return BRIEF_EDATA;
 	}
+	/* Cells are columns times rows: bound the memory a layout can ask for. */
+	if (v->n > LAYOUT_TABLE_MAX_COLS) {
+		lay_error(L, v->kids[LAYOUT_TABLE_MAX_COLS].line,
+			  v->kids[LAYOUT_TABLE_MAX_COLS].col,
+			  "table '%s' has more than %d columns", what,
+			  LAYOUT_TABLE_MAX_COLS);
+		return BRIEF_EDATA;
+	}
 	for (i = 0; i < v->n; i++) {
 		const struct ynode *c = &v->kids[i], *name = c, *label = NULL;
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -509,6 +510,9 @@ static const struct bad_case bad_cases[] = {
 	  "table-column.md:8:18: error: table: no column 'nope' in casualties" },
 	{ "table-empty.md", 1,
 	  "table-empty.md:6:1: error: table selects no rows of events" },
+	{ "table-too-wide.md", 1,
+	  "table-too-wide.md:11:32: error: table 'columns' has more than 24 "
+	  "columns" },
 	{ "fence-kind.md", 1,
 	  "fence-kind.md:6:1: error: unknown block 'chrat' (chart, keyfigures, "
 	  "table, timeline or pagebreak)" },
@@ -609,6 +613,207 @@ static void test_errors_in_file_order(void **state)
 	assert_non_null(c);
 	assert_true(a < b && b < c);
 	run_free(&r);
+}
+
+/* ---- pathological input: bounded time, clear errors (found by fuzzing
+ * and by deliberate stress; see tests/fuzz) ---- */
+
+/* A scratch layout over tests/layouts/data: front matter, then body. */
+static char *write_layout(const char *body, size_t len)
+{
+	static const char fm[] = "---\ntitle: T\n---\n";
+	char *path = strdup("/tmp/brief-test-layout-XXXXXX");
+	FILE *f;
+	int fd;
+
+	assert_non_null(path);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(fm, 1, sizeof fm - 1, f), sizeof fm - 1);
+	assert_int_equal(fwrite(body, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* Pathological inputs: the assertions are about results (no crash, the
+ * right diagnostics and positions), never about time; `make bench` times
+ * the same shapes. A return of quadratic work shows as a slow suite, not
+ * a flaky failure. */
+static void load_large(const char *path, struct run *r)
+{
+	load(path, false, "tests/layouts/data", r);
+}
+
+/* Under valgrind the stress sizes shrink tenfold: the paths still run,
+ * the memory checks still apply, and the suite stays quick. */
+static size_t stress(size_t n)
+{
+	return getenv("VALGRIND") ? n / 10 : n;
+}
+
+static char *repeat(const char *unit, size_t times, const char *tail,
+		    size_t *len)
+{
+	size_t u = strlen(unit), t = strlen(tail), i;
+	char *s = malloc(u * times + t + 1);
+
+	assert_non_null(s);
+	for (i = 0; i < times; i++)
+		memcpy(s + i * u, unit, u);
+	memcpy(s + u * times, tail, t + 1);
+	*len = u * times + t;
+	return s;
+}
+
+/* A 1 MB paragraph line: the reference scanner looked for the line end
+ * from every byte (quadratic: over 30 s). */
+static void test_megabyte_line(void **state)
+{
+	size_t len;
+	char *body = repeat("word ", stress(200000), "\n", &len);
+	char *path = write_layout(body, len);
+	struct run r;
+
+	(void)state;
+	load_large(path, &r);
+	assert_int_equal(r.st, BRIEF_OK);
+	assert_int_equal(r.errors, 0);
+	run_free(&r);
+	unlink(path);
+	free(path);
+	free(body);
+}
+
+/* 10,000 citations and 10,000 figure references in one paragraph: each
+ * column was counted from the line start (quadratic). The column of a
+ * bad one at the end must still be right, in code points (é is 2 bytes). */
+static void test_ten_thousand_references(void **state)
+{
+	size_t len, n = stress(10000);
+	char *body = repeat("é [@src-north] {{casualties:cas-001}} ", n,
+			    "[@nope]\n", &len);
+	char *path = write_layout(body, len);
+	char want[256];
+	struct run r;
+
+	(void)state;
+	load_large(path, &r);
+	assert_int_equal(r.st, BRIEF_EDATA);
+	assert_int_equal(r.errors, 1);
+	/* "é [@src-north] {{casualties:cas-001}} " is 38 code points. */
+	snprintf(want, sizeof want,
+		 "%s:4:%d: error: unknown source 'nope' (not in sources.csv)\n",
+		 path, (int)(38 * n + 1));
+	if (strncmp(r.out, want, strlen(want)) != 0)
+		fail_msg("got %.200s\nwant %s", r.out, want);
+	run_free(&r);
+	unlink(path);
+	free(path);
+	free(body);
+}
+
+/* 30,000 errors on one long line: each quoted the line by scanning all
+ * of it (25 s); the quote is capped, so it need not. */
+static void test_many_errors_long_line(void **state)
+{
+	size_t len, n = stress(30000);
+	char *body = repeat("[@nope] ", n, "\n", &len);
+	char *path = write_layout(body, len);
+	struct run r;
+
+	(void)state;
+	load_large(path, &r);
+	assert_int_equal(r.st, BRIEF_EDATA);
+	assert_int_equal(r.errors, n);
+	run_free(&r);
+	unlink(path);
+	free(path);
+	free(body);
+}
+
+/* 100,000-deep lists and block quotes, and YAML nested 100,000 deep in a
+ * chart block: a positioned error, quickly, no stack overflow. */
+static void test_deep_nesting(void **state)
+{
+	static const struct {
+		const char *unit, *head, *tail, *want;
+	} cases[] = {
+		{ "- ", "", "x\n", ":4:1: error: blocks nested more than 16 deep\n" },
+		{ "> ", "", "x\n", ":4:1: error: blocks nested more than 16 deep\n" },
+		{ "[", "```chart\nid: c\ntype: bar\ndataset: casualties\nfilter: ",
+		  "\n```\n", ":8:25: error: YAML nested too deeply\n" },
+		{ "{a: ", "```chart\nid: c\ntype: bar\ndataset: casualties\nfilter: ",
+		  "\n```\n", ":8:70: error: YAML nested too deeply\n" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t hl = strlen(cases[i].head), len;
+		char *nest = repeat(cases[i].unit, stress(100000), cases[i].tail,
+				    &len);
+		char *body = malloc(hl + len + 1), *path;
+		char want[256];
+		struct run r;
+
+		assert_non_null(body);
+		memcpy(body, cases[i].head, hl);
+		memcpy(body + hl, nest, len + 1);
+		path = write_layout(body, hl + len);
+		load_large(path, &r);
+		assert_int_equal(r.st, BRIEF_EDATA);
+		snprintf(want, sizeof want, "%s%s", path, cases[i].want);
+		if (strncmp(r.out, want, strlen(want)) != 0)
+			fail_msg("case %zu: got %.200s\nwant %s", i, r.out, want);
+		run_free(&r);
+		unlink(path);
+		free(path);
+		free(body);
+		free(nest);
+	}
+}
+
+/* Over the size cap: the error goes to the sink like every other data
+ * error (brief check printed nothing and exited 1). */
+static void test_oversized_layout(void **state)
+{
+	size_t len;
+	char *body = repeat("0123456789abcdef", (4L << 20) / 16, "\n", &len);
+	char *path = write_layout(body, len);
+	char want[256];
+	struct run r;
+
+	(void)state;
+	load_large(path, &r);
+	assert_int_equal(r.st, BRIEF_EDATA);
+	assert_int_equal(r.errors, 1);
+	snprintf(want, sizeof want,
+		 "%s: error: layout larger than 4194304 bytes\n", path);
+	assert_string_equal(r.out, want);
+	run_free(&r);
+	unlink(path);
+	free(path);
+	free(body);
+}
+
+/* diag_quote keeps at most the first DIAG_QUOTE_MAX - 1 bytes, cut on a
+ * UTF-8 boundary, of a line however long. */
+static void test_quote_cap(void **state)
+{
+	size_t len, n;
+	char *line = repeat("é", 600000, "\nnext", &len);
+	struct diag d;
+
+	(void)state;
+	diag_quote(&d, line, len);
+	n = strlen(d.quote);
+	assert_true(n == DIAG_QUOTE_MAX - 2); /* 254: whole é's only */
+	assert_memory_equal(d.quote, line, n);
+	diag_quote(&d, "short\nline", 10);
+	assert_string_equal(d.quote, "short");
+	free(line);
 }
 
 /* ---- brief check: uncited numbers ---- */
@@ -729,6 +934,12 @@ int main(void)
 		cmocka_unit_test(test_chart_column_error),
 		cmocka_unit_test(test_many_errors_all_reported),
 		cmocka_unit_test(test_errors_in_file_order),
+		cmocka_unit_test(test_megabyte_line),
+		cmocka_unit_test(test_ten_thousand_references),
+		cmocka_unit_test(test_many_errors_long_line),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_oversized_layout),
+		cmocka_unit_test(test_quote_cap),
 		cmocka_unit_test(test_uncited_warnings),
 		cmocka_unit_test(test_readme_example),
 		cmocka_unit_test(test_doubled_qualifier),
