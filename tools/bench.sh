@@ -51,7 +51,7 @@ wall() {
 	name=$1
 	shift
 	if command -v hyperfine >/dev/null 2>&1; then
-		hyperfine -N --warmup 1 --runs "$RUNS" \
+		hyperfine -N -i --warmup 1 --runs "$RUNS" \
 			--export-json "$tmp/$name.json" -- "$*" >/dev/null 2>&1
 		grep -o '"median": *[0-9.e+-]*' "$tmp/$name.json" |
 			head -n 1 | sed 's/.*: *//' |
@@ -173,3 +173,31 @@ if [ -n "$floor" ]; then
 		printf "libcsv alone on casualties.csv (%.0f MB): %.0f ms (%.0f MB/s); with a space callback per byte: %.0f ms\n",
 		       b / 1e6, f * 1000, b / 1e6 / f, g * 1000 }'
 fi
+
+# (d) pathological layouts, timed here rather than in the test suite (the
+# unit tests assert only results): each used to be quadratic.
+mkdir -p "$tmp/patho"
+cp -r tests/layouts/data "$tmp/patho/data"
+{
+	printf -- '---\ntitle: long line\ndata: data\n---\n\n'
+	awk 'BEGIN { for (i = 0; i < 200000; i++) printf "word "; print "" }'
+} >"$tmp/patho/line.md"
+{
+	printf -- '---\ntitle: citations\ndata: data\n---\n\n'
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "[@src-ngo] "; print "" }'
+} >"$tmp/patho/cites.md"
+{
+	printf -- '---\ntitle: nesting\ndata: data\n---\n\n'
+	awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) { print s "- x"; s = s "  " } }'
+} >"$tmp/patho/nest.md"
+echo
+echo "(d) pathological layouts, brief check (median wall time):"
+for f in line cites nest; do
+	t=$(wall "patho-$f" "$BRIEF" check -q "$tmp/patho/$f.md")
+	case $f in
+	line) what="one 1 MB paragraph line" ;;
+	cites) what="10,000 citations in one paragraph" ;;
+	nest) what="a list nested 2,000 deep (an error past 16)" ;;
+	esac
+	awk -v t="$t" -v w="$what" 'BEGIN { printf "    %-45s %8.1f ms\n", w, t * 1000 }'
+done
