@@ -85,7 +85,7 @@ bench: all
 	@tools/bench.sh
 
 clean:
-	rm -rf build build-asan brief
+	rm -rf build build-asan build-fuzz brief
 
 # The installed binary is linked afresh from main.c so that its compiled-in
 # font directory is this PREFIX's, whatever PREFIX ./brief was built with.
