@@ -15,7 +15,7 @@ OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lm
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
 
 BUILD ?= build
 SRCS = $(filter-out src/main.c,$(wildcard src/*.c))

@@ -35,6 +35,14 @@ HPDF_STATUS pdf_fix_pdfa(HPDF_Doc pdf, struct pdf_fonts *pf,
  * validators reject libharu's indirect one); left and zoom unchanged. */
 HPDF_STATUS pdf_fix_outline_dest(HPDF_Outline o, HPDF_Page page, double top);
 
+/* Deflate each page's content stream now, at zlib level (1-9), and mark
+ * it /FlateDecode, so libharu writes the bytes as they are instead of
+ * compressing them at zlib's default level (2.3.0 has no way to choose).
+ * Call last before saving: nothing may be drawn on the pages afterwards.
+ * A page left inside a text or path object or a gsave is skipped (libharu
+ * would append to its stream at save time) and compressed by libharu. */
+HPDF_STATUS pdf_fix_deflate_pages(HPDF_Page *pages, int npages, int level);
+
 /* Mark an annotation printable (/F 4), as PDF/A requires. */
 HPDF_STATUS pdf_fix_annot_print(HPDF_Annotation a);
 
