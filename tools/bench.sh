@@ -98,7 +98,7 @@ row() {
 		       sprintf(", %.1fx less memory", am / mb) : \
 		       sprintf(", %.1fx more memory", mb / am))
 		printf "%-30s %9.1f ms %8.1f MB %9s   %-20s %-4s %s\n", l, s * 1000,
-		       mb, (cpu == "" ? "-" : sprintf("%.0f ms", cpu * 1000)), tgt,
+		       mb, (cpu == "" ? "-" : cpu < 0.01 ? "<10 ms" : sprintf("%.0f ms", cpu * 1000)), tgt,
 		       (tgt == "" ? "" : ok), alt
 	}'
 }
