@@ -406,9 +406,9 @@ static long bucket_day(const struct chart *c, const struct date *d)
 
 	switch (c->spec->bucket) {
 	case BUCKET_YEAR:
-		return scale_days_from_civil(d->year, 1, 1);
+		return days_from_ymd(d->year, 1, 1);
 	case BUCKET_MONTH:
-		return scale_days_from_civil(d->year, d->month ? d->month : 1,
+		return days_from_ymd(d->year, d->month ? d->month : 1,
 					     1);
 	case BUCKET_WEEK:
 		day = date_days(d);
@@ -1234,9 +1234,6 @@ char *chart_mark_name(const struct chart *c, int series, int claimant,
 
 char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
 {
-	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr",
-					   "May", "Jun", "Jul", "Aug",
-					   "Sep", "Oct", "Nov", "Dec" };
 	int y, m, d;
 
 	if (!c->x_date) {
@@ -1244,16 +1241,16 @@ char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
 			 x >= 0 && (size_t)x < c->xcat.n ? c->xcat.s[x] : "");
 		return buf;
 	}
-	scale_civil_from_days(x, &y, &m, &d);
+	ymd_from_days(x, &y, &m, &d);
 	switch (c->spec->bucket) {
 	case BUCKET_YEAR:
 		snprintf(buf, size, "%d", y);
 		break;
 	case BUCKET_MONTH:
-		snprintf(buf, size, "%s %d", mon[m - 1], y);
+		snprintf(buf, size, "%s %d", date_month_abbr(m), y);
 		break;
 	default:
-		snprintf(buf, size, "%d %s %d", d, mon[m - 1], y);
+		snprintf(buf, size, "%d %s %d", d, date_month_abbr(m), y);
 		break;
 	}
 	return buf;

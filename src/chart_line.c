@@ -173,11 +173,11 @@ enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 		/* Room for the last bucket's period. */
 		int y, m, d;
 
-		scale_civil_from_days(g.d1, &y, &m, &d);
+		ymd_from_days(g.d1, &y, &m, &d);
 		if (s->bucket == BUCKET_YEAR || g.d1 == g.d0)
-			g.d1 = scale_days_from_civil(y + 1, 1, 1) - 1;
+			g.d1 = days_from_ymd(y + 1, 1, 1) - 1;
 		else
-			g.d1 = scale_days_from_civil(m == 12 ? y + 1 : y,
+			g.d1 = days_from_ymd(m == 12 ? y + 1 : y,
 						     m == 12 ? 1 : m + 1, 1) - 1;
 	}
 	/* A step's last value holds until the data's as-of date. */

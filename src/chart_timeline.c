@@ -12,9 +12,6 @@
 #define EV_LINE (EV_SIZE * 1.3)
 #define EV_GAP 1.5
 
-static const char *const month_abbr[] = { "Jan", "Feb", "Mar", "Apr",
-					  "May", "Jun", "Jul", "Aug",
-					  "Sep", "Oct", "Nov", "Dec" };
 
 /* Extra space before event i: time that passes shows as space (compressed),
  * so the list still reads as a time line. */
@@ -117,10 +114,10 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 		chart_marker(cv, ax, y, 2.0, pattern, col);
 		if (e->date.day)
 			snprintf(buf, sizeof buf, "%d %s", e->date.day,
-				 month_abbr[e->date.month - 1]);
+				 date_month_abbr(e->date.month));
 		else if (e->date.month)
 			snprintf(buf, sizeof buf, "%s",
-				 month_abbr[e->date.month - 1]);
+				 date_month_abbr(e->date.month));
 		else
 			buf[0] = '\0';
 		canvas_text(cv, lx, y + asc * 0.35, 0, ANCHOR_START, buf,

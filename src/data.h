@@ -25,6 +25,12 @@ long date_days(const struct date *d);
 long date_days_end(const struct date *d);
 /* Compare by first day, then by precision (coarser first). */
 int date_cmp(const struct date *a, const struct date *b);
+/* Calendar arithmetic (proleptic Gregorian) in days since 1970-01-01:
+ * the one calendar every stage uses. */
+long days_from_ymd(int year, int month, int day);
+void ymd_from_days(long days, int *year, int *month, int *day);
+/* "Jan" ... "Dec" for month 1..12 (axis and timeline labels). */
+const char *date_month_abbr(int month);
 /* "19 September 2023", "September 2023", "2023" into buf; returns buf. */
 char *date_format_long(const struct date *d, char *buf, size_t size);
 

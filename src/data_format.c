@@ -51,23 +51,45 @@ bool date_parse(const char *s, size_t len, struct date *out)
 	return true;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's
- * days_from_civil). */
-static long days_from_civil(long y, long m, long d)
+/* Howard Hinnant's days_from_civil and civil_from_days. */
+long days_from_ymd(int year, int month, int day)
 {
-	long era, yoe, doy, doe;
+	long y = (long)year - (month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+void ymd_from_days(long days, int *year, int *month, int *day)
+{
+	long z = days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long mm = mp < 10 ? mp + 3 : mp - 9;
+
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)mm;
+	*year = (int)(yoe + era * 400 + (mm <= 2));
+}
+
+const char *date_month_abbr(int month)
+{
+	static const char *const abbr[12] = {"Jan", "Feb", "Mar", "Apr",
+					     "May", "Jun", "Jul", "Aug",
+					     "Sep", "Oct", "Nov", "Dec"};
+
+	return month >= 1 && month <= 12 ? abbr[month - 1] : "";
 }
 
 long date_days(const struct date *d)
 {
-	return days_from_civil(d->year, d->month ? d->month : 1,
+	return days_from_ymd(d->year, d->month ? d->month : 1,
 			       d->day ? d->day : 1);
 }
 
@@ -76,7 +98,7 @@ long date_days_end(const struct date *d)
 	int m = d->month ? d->month : 12;
 	int day = d->day ? d->day : days_in_month(d->year, m);
 
-	return days_from_civil(d->year, m, day);
+	return days_from_ymd(d->year, m, day);
 }
 
 int date_cmp(const struct date *a, const struct date *b)

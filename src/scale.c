@@ -64,43 +64,12 @@ char *scale_format_number(double v, double step, char *buf, size_t size)
 	return number_format(v, decimals, buf, size);
 }
 
-long scale_days_from_civil(int y, int m, int d)
-{
-	/* Howard Hinnant's days_from_civil. */
-	long yy = y - (m <= 2);
-	long era = (yy >= 0 ? yy : yy - 399) / 400;
-	long yoe = yy - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-void scale_civil_from_days(long days, int *y, int *m, int *d)
-{
-	long z = days + 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	long mm = mp < 10 ? mp + 3 : mp - 9;
-
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)mm;
-	*y = (int)(yoe + era * 400 + (mm <= 2));
-}
-
-static const char *const month_abbr[] = { "Jan", "Feb", "Mar", "Apr",
-					  "May", "Jun", "Jul", "Aug",
-					  "Sep", "Oct", "Nov", "Dec" };
-
 static void date_tick_label(struct date_ticks *t, struct date_tick *k,
 			    bool first)
 {
 	int y, m, d;
 
-	scale_civil_from_days(k->day, &y, &m, &d);
+	ymd_from_days(k->day, &y, &m, &d);
 	switch (t->unit) {
 	case DATE_UNIT_YEAR:
 		snprintf(k->label, sizeof k->label, "%d", y);
@@ -109,18 +78,18 @@ static void date_tick_label(struct date_ticks *t, struct date_tick *k,
 		/* The year on the first tick and at each January. */
 		if (first || m == 1)
 			snprintf(k->label, sizeof k->label, "%s %d",
-				 month_abbr[m - 1], y);
+				 date_month_abbr(m), y);
 		else
 			snprintf(k->label, sizeof k->label, "%s",
-				 month_abbr[m - 1]);
+				 date_month_abbr(m));
 		break;
 	case DATE_UNIT_DAY:
 		if (first || (m == 1 && d <= t->step))
 			snprintf(k->label, sizeof k->label, "%d %s %d", d,
-				 month_abbr[m - 1], y);
+				 date_month_abbr(m), y);
 		else
 			snprintf(k->label, sizeof k->label, "%d %s", d,
-				 month_abbr[m - 1]);
+				 date_month_abbr(m));
 		break;
 	}
 }
@@ -132,13 +101,13 @@ static size_t date_ticks_fill(long first, long last, enum date_unit unit,
 	int y, m, d;
 	size_t n = 0;
 
-	scale_civil_from_days(first, &y, &m, &d);
+	ymd_from_days(first, &y, &m, &d);
 	if (unit == DATE_UNIT_YEAR) {
 		int ys = y + (m != 1 || d != 1);
 
 		ys = ((ys + step - 1) / step) * step;
 		for (int yy = ys;; yy += step) {
-			long day = scale_days_from_civil(yy, 1, 1);
+			long day = days_from_ymd(yy, 1, 1);
 
 			if (day > last)
 				break;
@@ -151,7 +120,7 @@ static size_t date_ticks_fill(long first, long last, enum date_unit unit,
 
 		mi = ((mi + step - 1) / step) * step;
 		for (;; mi += step) {
-			long day = scale_days_from_civil((int)(mi / 12),
+			long day = days_from_ymd((int)(mi / 12),
 							 (int)(mi % 12) + 1, 1);
 
 			if (day > last)
@@ -164,7 +133,7 @@ static size_t date_ticks_fill(long first, long last, enum date_unit unit,
 		for (long day = first; day <= last; day++) {
 			int dd;
 
-			scale_civil_from_days(day, &y, &m, &dd);
+			ymd_from_days(day, &y, &m, &dd);
 			/* Steps restart each month: 1, 8, 15, 22 (, 29). */
 			if (step > 1 && (dd - 1) % step != 0)
 				continue;

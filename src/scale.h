@@ -42,10 +42,6 @@ struct date_ticks {
 void scale_date_ticks(long first, long last, int max_ticks,
 		      struct date_ticks *out);
 
-/* Calendar conversions (proleptic Gregorian), days since 1970-01-01. */
-long scale_days_from_civil(int y, int m, int d);
-void scale_civil_from_days(long days, int *y, int *m, int *d);
-
 /* Place n labels of extent size[i] along an axis, each as close as it can
  * be to its wanted start want[i] (sorted ascending), keeping order, at
  * least `gap` apart and inside [lo, hi]. Overlapping labels are moved as

@@ -297,7 +297,7 @@ static void test_month_buckets_stream(void **state)
 		for (size_t i = 0; i < c->nb; i++) {
 			int y, m, d;
 
-			scale_civil_from_days(c->b[i].x, &y, &m, &d);
+			ymd_from_days(c->b[i].x, &y, &m, &d);
 			assert_int_equal(d, 1);
 			assert_int_equal(y, 2021);
 			/* 28 days x 40 reps, half per party, value m. */

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "data.h"
 #include "scale.h"
 
 static void test_nice_ticks(void **state)
@@ -64,14 +65,14 @@ static void test_civil(void **state)
 	int y, m, d;
 
 	(void)state;
-	assert_int_equal(scale_days_from_civil(1970, 1, 1), 0);
-	assert_int_equal(scale_days_from_civil(2000, 3, 1), 11017);
-	assert_int_equal(scale_days_from_civil(1918, 5, 28), -18846);
+	assert_int_equal(days_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(days_from_ymd(2000, 3, 1), 11017);
+	assert_int_equal(days_from_ymd(1918, 5, 28), -18846);
 	for (long day = -40000; day < 40000; day += 37) {
-		scale_civil_from_days(day, &y, &m, &d);
-		assert_int_equal(scale_days_from_civil(y, m, d), day);
+		ymd_from_days(day, &y, &m, &d);
+		assert_int_equal(days_from_ymd(y, m, d), day);
 	}
-	scale_civil_from_days(scale_days_from_civil(2020, 2, 29), &y, &m, &d);
+	ymd_from_days(days_from_ymd(2020, 2, 29), &y, &m, &d);
 	assert_int_equal(y, 2020);
 	assert_int_equal(m, 2);
 	assert_int_equal(d, 29);
@@ -82,8 +83,8 @@ static void test_date_ticks_century(void **state)
 	struct date_ticks t;
 
 	(void)state;
-	scale_date_ticks(scale_days_from_civil(1918, 5, 1),
-			 scale_days_from_civil(2023, 9, 21), 8, &t);
+	scale_date_ticks(days_from_ymd(1918, 5, 1),
+			 days_from_ymd(2023, 9, 21), 8, &t);
 	assert_int_equal(t.unit, DATE_UNIT_YEAR);
 	assert_true(t.n <= 8 && t.n >= 3);
 	assert_int_equal(t.step, 20);
@@ -98,8 +99,8 @@ static void test_date_ticks_months(void **state)
 	(void)state;
 	/* The 44-day war plus a year: months, the year on the first tick
 	 * and on January. */
-	scale_date_ticks(scale_days_from_civil(2020, 9, 27),
-			 scale_days_from_civil(2021, 10, 31), 8, &t);
+	scale_date_ticks(days_from_ymd(2020, 9, 27),
+			 days_from_ymd(2021, 10, 31), 8, &t);
 	assert_int_equal(t.unit, DATE_UNIT_MONTH);
 	assert_int_equal(t.step, 2);
 	/* Steps align to January, so every year boundary gets a tick. */
@@ -115,8 +116,8 @@ static void test_date_ticks_days(void **state)
 
 	(void)state;
 	/* 19-21 September 2023: individual days. */
-	scale_date_ticks(scale_days_from_civil(2023, 9, 17),
-			 scale_days_from_civil(2023, 9, 21), 8, &t);
+	scale_date_ticks(days_from_ymd(2023, 9, 17),
+			 days_from_ymd(2023, 9, 21), 8, &t);
 	assert_int_equal(t.unit, DATE_UNIT_DAY);
 	assert_int_equal(t.step, 1);
 	assert_int_equal(t.n, 5);
@@ -124,8 +125,8 @@ static void test_date_ticks_days(void **state)
 	assert_string_equal(t.v[4].label, "21 Sep");
 
 	/* Two months of days: weekly steps. */
-	scale_date_ticks(scale_days_from_civil(2020, 9, 27),
-			 scale_days_from_civil(2020, 11, 9), 8, &t);
+	scale_date_ticks(days_from_ymd(2020, 9, 27),
+			 days_from_ymd(2020, 11, 9), 8, &t);
 	assert_true(t.n <= 8);
 	assert_true(t.unit == DATE_UNIT_DAY || t.unit == DATE_UNIT_MONTH);
 }
