@@ -123,8 +123,10 @@ int brief_exit_code(enum brief_status status)
 	case BRIEF_EIO:
 	case BRIEF_ENOMEM:
 		return 3;
+	case BRIEF_EINTERNAL:
+		return 4;
 	}
-	return 3;
+	return 4;
 }
 
 const char *brief_status_name(enum brief_status status)
@@ -140,6 +142,8 @@ const char *brief_status_name(enum brief_status status)
 		return "I/O error";
 	case BRIEF_ENOMEM:
 		return "out of memory";
+	case BRIEF_EINTERNAL:
+		return "internal error";
 	}
 	return "unknown error";
 }

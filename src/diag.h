@@ -7,13 +7,15 @@
 #include <stdio.h>
 
 /* Every fallible function returns one of these. The numeric values are the
- * process exit codes documented in brief(1), except BRIEF_ENOMEM which exits 3. */
+ * process exit codes documented in brief(1), except BRIEF_ENOMEM, which
+ * exits 3, and BRIEF_EINTERNAL, which exits 4. */
 enum brief_status {
 	BRIEF_OK = 0,
 	BRIEF_EDATA = 1,  /* bad dataset or layout: the user's input is wrong */
 	BRIEF_EUSAGE = 2, /* bad command line */
 	BRIEF_EIO = 3,    /* cannot read or write a file */
-	BRIEF_ENOMEM = 4  /* allocation failed or a size cap was exceeded */
+	BRIEF_ENOMEM = 4, /* allocation failed */
+	BRIEF_EINTERNAL = 5 /* a bug in brief or a library it calls, not the input */
 };
 
 enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
