@@ -44,6 +44,11 @@ static bool strtab_grow_index(struct strtab *t)
 
 int strtab_intern(struct strtab *t, const char *s)
 {
+	return strtab_intern_at(t, s, 0, 0);
+}
+
+int strtab_intern_at(struct strtab *t, const char *s, long line, long col)
+{
 	size_t h;
 
 	if (t->icap == 0 && !strtab_grow_index(t))
@@ -61,15 +66,22 @@ int strtab_intern(struct strtab *t, const char *s)
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
 		char **v = realloc(t->s, cap * sizeof *v);
+		long(*p)[2];
 
 		if (!v)
 			return -1;
 		t->s = v;
+		p = realloc(t->pos, cap * sizeof *p);
+		if (!p)
+			return -1;
+		t->pos = p;
 		t->cap = cap;
 	}
 	t->s[t->n] = strdup(s);
 	if (!t->s[t->n])
 		return -1;
+	t->pos[t->n][0] = line;
+	t->pos[t->n][1] = col;
 	t->idx[h] = (uint32_t)(t->n + 1);
 	t->n++;
 	if (t->n * 2 > t->icap && !strtab_grow_index(t))
@@ -82,6 +94,7 @@ void strtab_free(struct strtab *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->s[i]);
 	free(t->s);
+	free(t->pos);
 	free(t->idx);
 	memset(t, 0, sizeof *t);
 }
@@ -340,6 +353,7 @@ void chart_free(struct chart *c)
 	for (size_t i = 0; i < c->nev; i++)
 		free(c->ev[i].title);
 	free(c->ev);
+	free(c->data_file);
 	free(c->xorder);
 	free(c->cite);
 	free(c->source_line);
@@ -395,6 +409,11 @@ static enum brief_status bind_columns(struct chart *c,
 					  row->file);
 	}
 	c->col_label = data_row_column(row, "title");
+	c->col_claim = data_row_column(row, "reported_by");
+	c->col_source = data_row_column(row, "source");
+	c->data_file = strdup(row->file);
+	if (!c->data_file)
+		return oom(c, err);
 	c->col_unit = data_row_column(row, "unit");
 	c->bound = true;
 	return BRIEF_OK;
@@ -512,14 +531,18 @@ static unsigned qualifier_flags(enum qualifier q)
 	return 0;
 }
 
-/* strtab_intern, checking the previous row's name first. */
-static int intern_memo(struct strtab *t, int *memo, const char *s)
+/* strtab_intern of field `col` of row (or of "" when col < 0), checking
+ * the previous row's name first. */
+static int intern_memo(struct strtab *t, int *memo, const struct data_row *row,
+		       int col)
 {
+	const char *s = col >= 0 ? row->field[col] : "";
 	int i;
 
 	if (*memo && strcmp(t->s[*memo - 1], s) == 0)
 		return *memo - 1;
-	i = strtab_intern(t, s);
+	i = col >= 0 ? strtab_intern_at(t, s, row->line, row->col[col])
+		     : strtab_intern(t, s);
 	*memo = i + 1;
 	return i;
 }
@@ -566,6 +589,8 @@ static enum brief_status add_event(struct chart *c, const struct data_row *row,
 	e->title = strdup(c->col_label >= 0 ? row->field[c->col_label] : "");
 	if (!e->title)
 		return oom(c, err);
+	e->line = c->col_label >= 0 ? row->line : 0;
+	e->col = c->col_label >= 0 ? row->col[c->col_label] : 0;
 	c->nev++;
 	return BRIEF_OK;
 }
@@ -598,21 +623,19 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		}
 		x = bucket_day(c, d);
 	} else {
-		int i = intern_memo(&c->xcat, &c->memo_xcat,
-				    c->col_x >= 0 ? row->field[c->col_x] : "");
+		int i = intern_memo(&c->xcat, &c->memo_xcat, row, c->col_x);
 
 		if (i < 0)
 			return oom(c, err);
 		x = i;
 	}
 	if (c->col_group >= 0 || !c->group_col) {
-		series = intern_memo(&c->series, &c->memo_series,
-				     c->col_group >= 0 ? row->field[c->col_group]
-						       : "");
+		series = intern_memo(&c->series, &c->memo_series, row,
+				     c->col_group);
 		if (series < 0)
 			return oom(c, err);
-	} else if ((series = intern_memo(&c->series, &c->memo_series, "")) <
-		   0) {
+	} else if ((series = intern_memo(&c->series, &c->memo_series, row,
+					 -1)) < 0) {
 		return oom(c, err);
 	}
 
@@ -624,8 +647,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		v = high = 1;
 		flags = 0;
 	} else {
-		claimant = intern_memo(&c->claims, &c->memo_claims,
-				       row->reported_by);
+		claimant = intern_memo(&c->claims, &c->memo_claims, row,
+				       c->col_claim);
 		if (claimant < 0)
 			return oom(c, err);
 		flags = 0;
@@ -660,8 +683,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 			break;
 		}
 		if (c->col_unit >= 0 && c->ymode != Y_COUNT &&
-		    intern_memo(&c->units, &c->memo_units,
-				row->field[c->col_unit]) < 0)
+		    intern_memo(&c->units, &c->memo_units, row, c->col_unit) <
+			    0)
 			return oom(c, err);
 		b = bucket_get(c, x, series, claimant);
 		if (!b) {
@@ -687,8 +710,8 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 		b->n++;
 	}
 
-	if (*row->source &&
-	    intern_memo(&c->srcs, &c->memo_srcs, row->source) < 0)
+	if (*row->source && intern_memo(&c->srcs, &c->memo_srcs, row,
+					c->col_source) < 0)
 		return oom(c, err);
 	end = date_days_end(row->date_to.year ? &row->date_to : &row->date);
 	if (row->date.year && (c->rows == 0 || c->as_of.year == 0 ||
@@ -1175,6 +1198,47 @@ struct date chart_as_of(const struct chart *c)
 	struct date none = { 0, 0, 0 };
 
 	return c ? c->as_of : none;
+}
+
+static enum brief_status each_name(const struct chart *c,
+				   const struct strtab *t, chart_text_fn fn,
+				   void *ctx, struct diag *err)
+{
+	enum brief_status st = BRIEF_OK;
+
+	for (size_t i = 0; i < t->n && st == BRIEF_OK; i++) {
+		struct text_origin at = {c->data_file, t->pos[i][0],
+					 t->pos[i][1]};
+
+		st = fn(ctx, t->s[i], &at, err);
+	}
+	return st;
+}
+
+enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
+				  void *ctx, struct diag *err)
+{
+	const struct chart_spec *s = c->spec;
+	const char *spec_text[] = {s->title, s->subtitle, s->note, s->y_label};
+	struct text_origin at = {s->file, s->at.line, s->at.col};
+	enum brief_status st = BRIEF_OK;
+
+	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
+		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))
+			return st;
+	if ((st = each_name(c, &c->xcat, fn, ctx, err)) ||
+	    (st = each_name(c, &c->series, fn, ctx, err)) ||
+	    (st = each_name(c, &c->claims, fn, ctx, err)) ||
+	    (st = each_name(c, &c->units, fn, ctx, err)))
+		return st;
+	for (size_t i = 0; i < c->nev; i++) {
+		struct text_origin ev = {c->data_file, c->ev[i].line,
+					 c->ev[i].col};
+
+		if ((st = fn(ctx, c->ev[i].title, &ev, err)))
+			return st;
+	}
+	return BRIEF_OK;
 }
 
 const char *chart_id(const struct chart *c)

@@ -112,6 +112,16 @@ const char *chart_source_line(const struct chart *c);
 const char *chart_alt_text(const struct chart *c);
 /* Latest date among plotted rows (year 0 if none). */
 struct date chart_as_of(const struct chart *c);
+/* Every string from the layout or the data that chart_draw can print
+ * (spec title, subtitle, note and axis label at the block's position;
+ * categories, series, claimants, units and event titles at the dataset
+ * field where each first appeared), once each, in no promised order. A
+ * non-OK return from fn stops the walk and is returned. */
+typedef enum brief_status (*chart_text_fn)(void *ctx, const char *s,
+					   const struct text_origin *at,
+					   struct diag *err);
+enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
+				  void *ctx, struct diag *err);
 const char *chart_id(const struct chart *c);
 void chart_free(struct chart *c);
 

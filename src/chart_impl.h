@@ -14,15 +14,20 @@
 #define CHART_MAX_EVENTS 5000
 #define CHART_MAX_NAMES 10000
 
-/* Interned strings in order of first appearance. Owns the copies. */
+/* Interned strings in order of first appearance, with the line and
+ * column of the field each was first seen in (0 when interned without).
+ * Owns the copies. */
 struct strtab {
 	char **s;
+	long (*pos)[2];
 	size_t n, cap;
 	uint32_t *idx; /* open addressing: 0 empty, else index + 1 */
 	size_t icap;
 };
-/* Index of s, adding a copy on first sight; -1 when out of memory. */
+/* Index of s, adding a copy on first sight (at line, col); -1 when out of
+ * memory. */
 int strtab_intern(struct strtab *t, const char *s);
+int strtab_intern_at(struct strtab *t, const char *s, long line, long col);
 void strtab_free(struct strtab *t);
 
 /* What the qualifiers of a mark's rows say about its true value. */
@@ -49,6 +54,7 @@ struct chart_event {
 	struct date date;
 	char *title; /* owned */
 	int kind;    /* series index */
+	long line, col; /* of the title field */
 };
 
 enum y_mode { Y_VALUE, Y_HIGH, Y_COLUMN, Y_COUNT };
@@ -64,7 +70,7 @@ struct chart {
 
 	/* Column indices, bound on the first row of the scan. */
 	bool bound;
-	int col_x, col_group, col_y, col_label, col_unit;
+	int col_x, col_group, col_y, col_label, col_unit, col_claim, col_source;
 	int *fcol;
 
 	struct strtab xcat, series, claims, srcs, units;
@@ -77,6 +83,7 @@ struct chart {
 	size_t bicap;
 	struct chart_event *ev;
 	size_t nev, evcap;
+	char *data_file; /* the dataset's path, from its first row */
 	long rows, undated;
 	struct date as_of;
 	long as_of_day;

@@ -20,6 +20,15 @@ enum brief_status {
 
 enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
+/* Where a piece of text that reaches the page came from: a layout
+ * position or a dataset field. file is not owned (it outlives whoever
+ * holds the origin); line and col 0 mean unknown, as in struct diag. */
+struct text_origin {
+	const char *file;
+	long line;
+	long col;
+};
+
 #define DIAG_FILE_MAX 512
 #define DIAG_MSG_MAX 512
 #define DIAG_QUOTE_MAX 256

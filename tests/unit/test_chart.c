@@ -235,6 +235,63 @@ static void test_contested_claims_stay_apart(void **state)
 	spec_del(s);
 }
 
+/* chart_each_text names each printed name once, at the field it came from. */
+struct seen_text {
+	int n;
+	long party_line, party_col, claim_col;
+	const char *title_file;
+};
+
+static enum brief_status note_text(void *ctx, const char *s,
+				   const struct text_origin *at,
+				   struct diag *err)
+{
+	struct seen_text *seen = ctx;
+
+	(void)err;
+	seen->n++;
+	if (strcmp(s, "Южная") == 0) {
+		seen->party_line = at->line;
+		seen->party_col = at->col;
+	} else if (strcmp(s, "Agence Sud") == 0) {
+		seen->claim_col = at->col;
+	} else if (strcmp(s, "Chart title") == 0) {
+		seen->title_file = at->file;
+	}
+	return strcmp(s, "stop here") == 0 ? BRIEF_EDATA : BRIEF_OK;
+}
+
+static void test_each_text_origins(void **state)
+{
+	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+	struct seen_text seen = {0};
+
+	(void)state;
+	s->title = strdup("Chart title");
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	fake_casualty(&r, "Южная", "all", "2021-03-01", 5, QUAL_EXACT,
+		      "Agence Sud", "src-a");
+	r.row.line = 7;
+	assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	fake_casualty(&r, "Южная", "all", "2021-03-02", 2, QUAL_EXACT,
+		      "Agence Sud", "src-a");
+	r.row.line = 8; /* seen again: still reported at its first line */
+	assert_int_equal(chart_feed(c, &r.row, &err), BRIEF_OK);
+	assert_int_equal(chart_finish(c, "casualties.csv", &err), BRIEF_OK);
+	assert_int_equal(chart_each_text(c, note_text, &seen, &err), BRIEF_OK);
+	/* title, the party, the series "" and the claimant */
+	assert_int_equal(seen.n, 4);
+	assert_int_equal(seen.party_line, 7);
+	assert_int_equal(seen.party_col, 5);  /* party is column 5 */
+	assert_int_equal(seen.claim_col, 11); /* reported_by is column 11 */
+	assert_string_equal(seen.title_file, "layout.md");
+	chart_free(c);
+	spec_del(s);
+}
+
 static void test_value_labels(void **state)
 {
 	struct chart_spec *s = spec_new(CHART_BAR, "party", NULL);
@@ -791,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_spec_errors),
 		cmocka_unit_test(test_spec_errors_at_collect),
 		cmocka_unit_test(test_contested_claims_stay_apart),
+		cmocka_unit_test(test_each_text_origins),
 		cmocka_unit_test(test_value_labels),
 		cmocka_unit_test(test_month_buckets_stream),
 		cmocka_unit_test(test_agg_max_and_count),
