@@ -31,17 +31,15 @@ static double gap_before(const struct chart *c, size_t i)
 	return 0;
 }
 
-double chart_timeline_height(const struct chart *c, const struct fontset *fs,
-			     double width)
+double chart_timeline_height(const struct chart *c, double width)
 {
-	/* One line per event plus the gaps; title, legend, footer ~90 pt. */
-	double h = 0;
+	/* One line per event plus the gaps (the frame is measured apart). */
+	double h = EV_LINE / 2 + 4;
 
-	(void)fs;
 	(void)width;
 	for (size_t i = 0; i < c->nev; i++)
 		h += EV_LINE + EV_GAP + gap_before(c, i);
-	return h + 80;
+	return h;
 }
 
 enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
@@ -53,8 +51,8 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 	 * stay readable however close their dates. */
 	const struct chart_spec *s = c->spec;
 	struct plot pl;
-	struct legend_item *items = calloc(c->series.n + 1, sizeof *items);
 	size_t nitems = 0;
+	struct legend_item *items = chart_series_legend(c, 1, &nitems);
 	double ax, lx, dw, asc, y, need = 0, squeeze = 1;
 	enum brief_status st = BRIEF_OK;
 	const struct rgba leader = { 0.55, 0.55, 0.55, 1 };
@@ -62,14 +60,6 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 	if (!items)
 		return diag_set(err, BRIEF_ENOMEM, s->file, s->at.line,
 				s->at.col, "out of memory");
-	if (c->group_col)
-		for (size_t i = 0; i < c->series.n; i++) {
-			items[nitems].name = c->series.s[i];
-			items[nitems].color = chart_series_color(
-				c, (int)i, &items[nitems].pattern);
-			items[nitems].kind = 1;
-			nitems++;
-		}
 	chart_frame_draw(c, cv, items, nitems, &pl, err);
 	asc = fontset_ascent(cv->fonts, FONT_REGULAR, EV_SIZE);
 	ax = pl.x0 + canvas_text_width(cv, "0000", FONT_BOLD, EV_SIZE) + 10;
@@ -85,7 +75,7 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 		double g = gap_before(c, i) * squeeze;
 		int pattern = 0;
 		struct rgba col = c->group_col
-					  ? chart_series_color(c, e->kind, &pattern)
+					  ? chart_series_line_color(c, e->kind, &pattern)
 					  : chart_ink;
 		char buf[64], title[400];
 		double tw, room = pl.x1 - (lx + dw);

@@ -460,7 +460,7 @@ static double lead_height(struct ts *t, const struct doc_block *b,
 					     width - LIST_INDENT)
 			       : 0;
 	case BLK_CHART:
-		return b->chart ? chart_height_for(b->chart, width) : 0;
+		return b->chart ? chart_height_for(b->chart, t->fs, width) : 0;
 	case BLK_KEYFIGURES: {
 		size_t cols = keyfig_cols(b->nfigs);
 		double bw = (width - 10.0 * (double)(cols - 1)) / (double)cols;
@@ -902,7 +902,7 @@ static void layout_chart(struct ts *t, const struct doc_block *b, double x,
 
 	if (!b->chart)
 		return;
-	h = chart_height_for(b->chart, width);
+	h = chart_height_for(b->chart, t->fs, width);
 	if (h > maxh)
 		h = maxh;
 	vspace(t, 6);

@@ -467,9 +467,9 @@ static void test_palette(void **state)
 	int pa, pb;
 
 	(void)state;
-	a = palette_color(p, "Azerbaijan", &pa);
-	b = palette_color(p, "Armenian side", &pb);
-	a2 = palette_color(p, "Azerbaijan", NULL);
+	a = palette_color(p, "party", "Azerbaijan", &pa);
+	b = palette_color(p, "party", "Armenian side", &pb);
+	a2 = palette_color(p, "party", "Azerbaijan", NULL);
 	assert_true(a.r == a2.r && a.g == a2.g && a.b == a2.b);
 	assert_false(a.r == b.r && a.g == b.g && a.b == b.b);
 	assert_int_equal(pa, 0);
@@ -482,7 +482,7 @@ static void test_palette(void **state)
 		char name[16];
 
 		snprintf(name, sizeof name, "n%d", i);
-		y = palette_color(p, name, NULL);
+		y = palette_color(p, "party", name, NULL);
 		assert_false(fabs(y.r - 0xF0 / 255.0) < 1e-9 &&
 			     fabs(y.g - 0xE4 / 255.0) < 1e-9);
 	}
