@@ -190,7 +190,9 @@ static void footer_text(const struct chart *c, char *buf, size_t size)
 	if (c->spec->type == CHART_TIMELINE)
 		return;
 	n = strlen(buf);
-	if (marks & (MF_LOWER | MF_UPPER | MF_RANGE))
+	/* Step charts draw no arrows or whiskers: their claims are labelled. */
+	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
+	    c->spec->type != CHART_STEP)
 		snprintf(buf + n, size - n, " %s", qualifier_key);
 	n = strlen(buf);
 	if (marks & MF_MIXED)
