@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data_view.h"
+#include "figure.h"
+
 /* One kept row: the raw fields of the shown (or key) columns plus the
  * figure, copied out of the scan. */
 struct trow {
 	char **f;
-	double value, high;
-	bool has_high;
-	enum qualifier qual;
-	char *unit, *source, *reported_by;
+	struct figure fig; /* owned strings */
 	char *key; /* contested: the key columns but dates, joined by '\x1f' */
 	size_t index;
 	/* The row's period (contested): from and to (to.year 0: a single
@@ -36,6 +36,9 @@ struct table {
 	size_t ncols;
 	struct chart_filter *filters;
 	size_t nfilters;
+	int *fcol;    /* filter columns, bound on the first row */
+	bool fbound;
+	struct figure_style style; /* `format:` of the figures */
 	char *sort;
 	long sort_line, sort_col;
 	bool contested;
@@ -50,8 +53,8 @@ struct table {
 static const char *table_field(const struct data_row *row, const char *name)
 {
 	/* `date` means date_from where a dataset has periods (as in charts). */
-	if (strcmp(name, "date") == 0 && data_row_column(row, "date") < 0)
-		return data_row_get(row, "date_from");
+	if (data_row_column(row, name) < 0)
+		return data_row_get(row, data_column_resolve(row->kind, name));
 	return data_row_get(row, name);
 }
 
@@ -102,20 +105,23 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 	}
 }
 
-static bool table_passes(const struct table *t, const struct data_row *row)
+/* The data layer's row filter, its columns bound on the first row (every
+ * row of a table comes from one file). */
+static bool table_passes(struct table *t, const struct data_row *row)
 {
-	size_t i, k;
+	if (!t->nfilters)
+		return true;
+	if (!t->fbound) {
+		int *col = calloc(t->nfilters, sizeof *col);
 
-	for (i = 0; i < t->nfilters; i++) {
-		const char *v = table_field(row, t->filters[i].column);
-
-		for (k = 0; k < t->filters[i].nvalues; k++)
-			if (strcmp(v, t->filters[i].values[k]) == 0)
-				break;
-		if (k == t->filters[i].nvalues)
+		if (!col)
 			return false;
+		row_filter_bind(t->filters, t->nfilters, row, col);
+		free(t->fcol);
+		t->fcol = col;
+		t->fbound = true;
 	}
-	return true;
+	return row_filter_passes(t->filters, t->nfilters, t->fcol, row);
 }
 
 static void trow_free(struct trow *r, size_t ncols)
@@ -125,9 +131,7 @@ static void trow_free(struct trow *r, size_t ncols)
 	for (i = 0; r->f && i < ncols; i++)
 		free(r->f[i]);
 	free(r->f);
-	free(r->unit);
-	free(r->source);
-	free(r->reported_by);
+	figure_clear(&r->fig);
 	free(r->key);
 }
 
@@ -160,15 +164,12 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 			return BRIEF_ENOMEM;
 		klen += strlen(r->f[i]) + 1;
 	}
-	r->value = row->value;
-	r->high = row->high;
-	r->has_high = row->has_high;
-	r->qual = row->qualifier;
-	r->unit = lay_strdup(data_row_get(row, "unit"));
-	r->source = lay_strdup(row->source ? row->source : "");
-	r->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
-	if (!r->unit || !r->source || !r->reported_by)
-		return BRIEF_ENOMEM;
+	{
+		struct figure f = figure_of_row(row);
+
+		if (figure_copy(&f, &r->fig))
+			return BRIEF_ENOMEM;
+	}
 	if (t->contested) {
 		r->key = malloc(klen + 1);
 		if (!r->key)
@@ -238,15 +239,6 @@ static void table_drop_rows(struct table *t)
 
 /* ---- wording ---- */
 
-static bool is_date_column(const char *name)
-{
-	size_t n = strlen(name);
-
-	return strcmp(name, "date") == 0 || strncmp(name, "date_", 5) == 0 ||
-	       (n > 5 && strcmp(name + n - 5, "_date") == 0) ||
-	       strcmp(name, "published") == 0 || strcmp(name, "accessed") == 0;
-}
-
 static char *table_label(const char *name)
 {
 	static const struct {
@@ -272,55 +264,37 @@ static char *table_label(const char *name)
 	return s;
 }
 
-static enum brief_status table_figure(const struct trow *r, struct doc_runs *c)
+static enum brief_status table_figure(const struct table *t,
+				      const struct trow *r, struct doc_runs *c)
 {
-	struct figrow f;
-	char buf[128];
+	char buf[160];
 
-	memset(&f, 0, sizeof f);
-	f.value = r->value;
-	f.high = r->high;
-	f.has_high = r->has_high;
-	f.qual = r->qual;
-	f.unit = r->unit;
-	lay_figure_words(&f, buf, sizeof buf);
+	figure_words(&r->fig, &t->style, buf, sizeof buf);
 	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 }
 
-static enum brief_status table_cell(struct lay *L, const char *name,
+static enum brief_status table_cell(const struct table *t, const char *name,
 				    const char *raw, const struct trow *r,
 				    struct doc_runs *c)
 {
+	struct lay *L = t->L;
 	char buf[128];
 	struct date d;
 
 	if (strcmp(name, "value") == 0)
-		return table_figure(r, c);
+		return table_figure(t, r, c);
 	if (strcmp(name, "source") == 0)
 		return raw[0] ? lay_cite_runs(L, c, raw) : BRIEF_OK;
 	if (strcmp(name, "value_high") == 0 && raw[0]) {
 		number_format(strtod(raw, NULL), 2, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
-	if (is_date_column(name) && date_parse(raw, strlen(raw), &d)) {
+	if (data_column_is_date(t->kind, name) &&
+	    date_parse(raw, strlen(raw), &d)) {
 		date_format_long(&d, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
 	return doc_runs_add(c, raw, strlen(raw), 0, LINK_NONE, NULL, 0);
-}
-
-static bool known(const char *s)
-{
-	return s && s[0] && strcmp(s, "unknown") != 0;
-}
-
-/* How a source is named in a source line: its publisher, else author,
- * else title, else id ("unknown" does not name anything). */
-static const char *source_name(const struct source *s)
-{
-	return known(s->publisher) ? s->publisher :
-	       known(s->author)	   ? s->author :
-	       known(s->title)	   ? s->title : s->id;
 }
 
 /* "Sources: [1] Publisher; [3] Publisher" for the source ids of the rows
@@ -351,7 +325,7 @@ static enum brief_status table_note(struct lay *L, const char *const *ids,
 		if (!st)
 			st = doc_runs_add(&dt->note, " ", 1, 0, LINK_NONE, NULL, 0);
 		if (!st) {
-			const char *name = source_name(s);
+			const char *name = source_display_name(s);
 
 			st = doc_runs_add(&dt->note, name, strlen(name), 0,
 					  LINK_NONE, NULL, 0);
@@ -377,8 +351,8 @@ static int trow_cmp_sort(const void *a, const void *b)
 	struct date dx, dy;
 
 	if (strcmp(name, "value") == 0) {
-		c = x->value < y->value ? -1 : x->value > y->value;
-	} else if (is_date_column(name) &&
+		c = x->fig.value < y->fig.value ? -1 : x->fig.value > y->fig.value;
+	} else if (data_column_is_date(sort_table->kind, name) &&
 		   date_parse(x->f[sort_col], strlen(x->f[sort_col]), &dx) &&
 		   date_parse(y->f[sort_col], strlen(y->f[sort_col]), &dy)) {
 		c = date_cmp(&dx, &dy);
@@ -421,7 +395,8 @@ static void table_sort(struct table *t)
 		return;
 	sort_table = t;
 	sort_col = i;
-	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_sort);
+	if (t->nrows)
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_sort);
 	sort_table = NULL;
 }
 
@@ -429,7 +404,7 @@ static void table_sort(struct table *t)
 
 static const char *const table_keys[] = { "dataset", "columns", "filter",
 					  "sort", "caption", "contested",
-					  "key", NULL };
+					  "key", "format", NULL };
 
 static enum brief_status table_add_col(struct table *t, const char *name,
 				       const char *label, long line, long col)
@@ -534,6 +509,7 @@ static void table_free(struct table *t)
 	}
 	free(t->cols);
 	lay_filters_free(t->filters, t->nfilters);
+	free(t->fcol);
 	free(t->sort);
 }
 
@@ -599,7 +575,7 @@ static enum brief_status table_plain(struct table *t, size_t nshown,
 	}
 	for (r = 0; r < t->nrows && !st; r++)
 		for (c = 0; c < nshown && !st; c++)
-			st = table_cell(t->L, t->cols[c].name, t->rows[r].f[c],
+			st = table_cell(t, t->cols[c].name, t->rows[r].f[c],
 					&t->rows[r], &dt->cells[r * nshown + c]);
 	if (!st) {
 		const char **ids = malloc((t->nrows + 1) * sizeof *ids);
@@ -608,7 +584,7 @@ static enum brief_status table_plain(struct table *t, size_t nshown,
 			st = BRIEF_ENOMEM;
 		} else {
 			for (r = 0; r < t->nrows; r++)
-				ids[r] = t->rows[r].source;
+				ids[r] = t->rows[r].fig.source;
 			st = table_note(t->L, ids, t->nrows, dt);
 			free(ids);
 		}
@@ -680,8 +656,10 @@ static enum brief_status contested_quantity(const struct table *t,
 
 static bool same_claim(const struct trow *a, const struct trow *b)
 {
-	return a->value == b->value && a->has_high == b->has_high &&
-	       (!a->has_high || a->high == b->high) && a->qual == b->qual;
+	const struct figure *x = &a->fig, *y = &b->fig;
+
+	return x->value == y->value && x->has_high == y->has_high &&
+	       (!x->has_high || x->high == y->high) && x->qual == y->qual;
 }
 
 struct group {
@@ -738,7 +716,9 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 	enum brief_status st = BRIEF_OK;
 	char **srcs;
 
-	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
+	/* No rows: nothing to sort (qsort(NULL, 0) is undefined). */
+	if (t->nrows)
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
 	g = calloc(t->nrows + 1, sizeof *g);
 	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
 	if (!g || !srcs) {
@@ -763,8 +743,8 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 				end = t->rows[k].end;
 			if (t->rows[k].index < first)
 				first = t->rows[k].index;
-			if (strcmp(t->rows[k].reported_by,
-				   t->rows[i].reported_by) != 0 ||
+			if (strcmp(t->rows[k].fig.reported_by,
+				   t->rows[i].fig.reported_by) != 0 ||
 			    !same_claim(&t->rows[k], &t->rows[i]))
 				differ = true;
 		}
@@ -775,7 +755,8 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 		g[ng].first = first;
 		ng++;
 	}
-	qsort(g, ng, sizeof *g, group_cmp);
+	if (ng)
+		qsort(g, ng, sizeof *g, group_cmp);
 	for (i = 0; i < ng && !st; i++) {
 		const struct trow *last = &t->rows[g[i].from];
 		bool same_period = true;
@@ -805,18 +786,19 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 			period_words(&row->from, &row->to, per, sizeof per);
 			if (!same_period && per[0])
 				snprintf(who, sizeof who, "%s (%s)",
-					 row->reported_by, per);
+					 row->fig.reported_by, per);
 			else
-				snprintf(who, sizeof who, "%s", row->reported_by);
+				snprintf(who, sizeof who, "%s",
+					 row->fig.reported_by);
 			if (!st)
 				st = doc_runs_add(&c[1], who, strlen(who), 0,
 						  LINK_NONE, NULL, 0);
 			if (!st)
-				st = table_figure(row, &c[2]);
-			if (!st && row->source[0])
-				st = lay_cite_runs(t->L, &c[3], row->source);
+				st = table_figure(t, row, &c[2]);
+			if (!st && row->fig.source[0])
+				st = lay_cite_runs(t->L, &c[3], row->fig.source);
 			if (!st && !(cb->srcs[cb->nsrcs++] =
-					     lay_strdup(row->source)))
+					     lay_strdup(row->fig.source)))
 				st = BRIEF_ENOMEM;
 		}
 	}
@@ -1041,6 +1023,7 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 	size_t i, k;
 	bool bad = false, contested = false;
 	enum dataset_kind kind;
+	enum figure_form form = FIG_FULL;
 
 	*out = p = calloc(1, sizeof *p);
 	if (!p)
@@ -1059,7 +1042,7 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 				break;
 		if (!table_keys[k]) {
 			lay_error(L, y->kids[i].line, y->kids[i].col,
-				  "unknown table key '%s' (dataset, columns, filter, sort, caption, contested, key)",
+				  "unknown table key '%s' (dataset, columns, filter, sort, caption, contested, key, format)",
 				  y->kids[i].str);
 			bad = true;
 		}
@@ -1073,6 +1056,12 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 		} else {
 			contested = strcmp(v->str, "true") == 0;
 		}
+	}
+	if ((v = ynode_get(y, "format")) &&
+	    (v->kind != Y_SCALAR || !figure_form_parse(v->str, &form))) {
+		lay_error(L, v->line, v->col,
+			  "table 'format' must be full or compact");
+		bad = true;
 	}
 	if ((v = ynode_get(y, "caption")) && v->kind != Y_SCALAR) {
 		lay_error(L, v->line, v->col,
@@ -1088,7 +1077,10 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 	}
 	if (contested) {
 		p->contested = true;
-		return tprep_contested(L, y, line, col, p);
+		st = tprep_contested(L, y, line, col, p);
+		for (i = 0; i < p->nt; i++)
+			p->t[i].style.form = form;
+		return st;
 	}
 	v = ynode_get(y, "dataset");
 	if (!v || v->kind != Y_SCALAR) {
@@ -1108,6 +1100,7 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 	p->nt = 1;
 	t = &p->t[0];
 	table_init(t, L, kind, line, col);
+	t->style.form = form;
 	if ((v = ynode_get(y, "key"))) {
 		lay_error(L, v->line, v->col, "'key' is for contested tables");
 		bad = true;
