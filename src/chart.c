@@ -158,7 +158,8 @@ static bool schema_has(enum dataset_kind k, const char *name)
 	return data_column_known(k, name);
 }
 
-static enum brief_status check_spec(struct chart *c, struct diag *err)
+/* id, type, dataset and filter terms. */
+static enum brief_status check_basics(struct chart *c, struct diag *err)
 {
 	const struct chart_spec *s = c->spec;
 	enum dataset_kind k;
@@ -189,8 +190,15 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 			return spec_error(s, f->at, err,
 					  "filter needs a column and a value");
 	}
+	return BRIEF_OK;
+}
 
-	/* x */
+/* The x column: a category or date column, as the type needs. */
+static enum brief_status check_x(struct chart *c, struct diag *err)
+{
+	const struct chart_spec *s = c->spec;
+	enum dataset_kind k = c->ds;
+
 	c->x_col = resolve_col(k, s->x);
 	if (!c->x_col) {
 		if (s->type == CHART_BAR || s->type == CHART_STACKED_BAR)
@@ -229,8 +237,15 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 		return spec_error(s, s->at_bucket, err, "unknown bucket");
 	if ((unsigned)s->agg > AGG_MAX)
 		return spec_error(s, s->at_agg, err, "unknown agg");
+	return BRIEF_OK;
+}
 
-	/* y */
+/* The measure: value, value_high, a count, or an extra number column. */
+static enum brief_status check_y(struct chart *c, struct diag *err)
+{
+	const struct chart_spec *s = c->spec;
+	enum dataset_kind k = c->ds;
+
 	c->y_col = s->y ? s->y : "value";
 	if (s->type == CHART_TIMELINE || s->agg == AGG_COUNT) {
 		c->ymode = Y_COUNT;
@@ -250,8 +265,15 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 	} else {
 		c->ymode = Y_COLUMN; /* an extra column: checked per row */
 	}
+	return BRIEF_OK;
+}
 
-	/* group */
+/* The series column, sort and size. */
+static enum brief_status check_rest(struct chart *c, struct diag *err)
+{
+	const struct chart_spec *s = c->spec;
+	enum dataset_kind k = c->ds;
+
 	c->group_col = resolve_col(k, s->group);
 	if (c->group_col && is_numeric_col(k, c->group_col))
 		return spec_error(s, s->at_group, err,
@@ -285,6 +307,19 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 				  "width and height must be between 0 and "
 				  "5000 pt");
 	return BRIEF_OK;
+}
+
+static enum brief_status check_spec(struct chart *c, struct diag *err)
+{
+	enum brief_status st = check_basics(c, err);
+
+	if (!st)
+		st = check_x(c, err);
+	if (!st)
+		st = check_y(c, err);
+	if (!st)
+		st = check_rest(c, err);
+	return st;
 }
 
 enum brief_status chart_new(const struct chart_spec *spec,
