@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "data_view.h"
 #include "figure.h"
 
@@ -44,7 +45,7 @@ struct table {
 	bool contested;
 	size_t max_rows;
 	struct trow *rows;
-	size_t nrows;
+	size_t nrows, rcap;
 	bool checked, bad, too_many;
 	bool seen; /* a row came from the shared scan (header check deferred) */
 	long line, col;
@@ -147,10 +148,9 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 		t->too_many = true;
 		return BRIEF_OK;
 	}
-	v = realloc(t->rows, (t->nrows + 1) * sizeof *v);
-	if (!v)
+	if (array_reserve(&t->rows, &t->rcap, t->nrows + 1, sizeof *t->rows, 0))
 		return BRIEF_ENOMEM;
-	t->rows = v;
+	v = t->rows;
 	r = &v[t->nrows];
 	memset(r, 0, sizeof *r);
 	t->nrows++;
@@ -232,7 +232,7 @@ static void table_drop_rows(struct table *t)
 		trow_free(&t->rows[i], t->ncols);
 	free(t->rows);
 	t->rows = NULL;
-	t->nrows = 0;
+	t->nrows = t->rcap = 0;
 	t->too_many = false;
 	t->seen = false;
 }
@@ -677,18 +677,19 @@ static int group_cmp(const void *a, const void *b)
  * claims' sources in order for the note. */
 struct cbuild {
 	struct doc_runs *cells;
-	size_t nrows;
+	size_t nrows, ccap;
 	char **srcs; /* owned */
 	size_t nsrcs;
 };
 
 static enum brief_status cbuild_row(struct cbuild *cb, struct doc_runs **row)
 {
-	struct doc_runs *v = realloc(cb->cells, (cb->nrows + 1) * 4 * sizeof *v);
+	struct doc_runs *v;
 
-	if (!v)
+	if (array_reserve(&cb->cells, &cb->ccap, (cb->nrows + 1) * 4,
+			  sizeof *cb->cells, 0))
 		return BRIEF_ENOMEM;
-	cb->cells = v;
+	v = cb->cells;
 	memset(&v[cb->nrows * 4], 0, 4 * sizeof *v);
 	*row = &v[cb->nrows * 4];
 	cb->nrows++;
@@ -835,7 +836,7 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 	dt->cells = cb->cells;
 	dt->nrows = cb->nrows;
 	cb->cells = NULL;
-	cb->nrows = 0;
+	cb->nrows = cb->ccap = 0;
 	for (i = 0; i < 4 && !st; i++) {
 		dt->header[i] = lay_strdup(head[i]);
 		if (!dt->header[i])

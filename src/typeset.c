@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "linebreak.h"
 #include "pagelist.h"
 
@@ -65,16 +66,10 @@ static struct pl_op *push(struct ts *t, enum pl_kind kind)
 	struct pagelist *pl = t->pl;
 	struct pl_op *op;
 
-	if (pl->nops == pl->capops) {
-		size_t ncap = pl->capops ? pl->capops * 2 : 256;
-		struct pl_op *nv = realloc(pl->ops, ncap * sizeof *nv);
-
-		if (!nv) {
-			t->oom = 1;
-			return NULL;
-		}
-		pl->ops = nv;
-		pl->capops = ncap;
+	if (array_reserve(&pl->ops, &pl->capops, pl->nops + 1, sizeof *pl->ops,
+			  0)) {
+		t->oom = 1;
+		return NULL;
 	}
 	op = &pl->ops[pl->nops++];
 	memset(op, 0, sizeof *op);
@@ -96,16 +91,10 @@ static const char *pool(struct ts *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || pl->nstrs == pl->capstrs) {
-		size_t ncap = pl->capstrs ? pl->capstrs * 2 : 64;
-		char **nv = n < 0 ? NULL : realloc(pl->strs, ncap * sizeof *nv);
-
-		if (!nv) {
-			t->oom = 1;
-			return "";
-		}
-		pl->strs = nv;
-		pl->capstrs = ncap;
+	if (n < 0 || array_reserve(&pl->strs, &pl->capstrs, pl->nstrs + 1,
+				   sizeof *pl->strs, 0)) {
+		t->oom = 1;
+		return "";
 	}
 	s = malloc((size_t)n + 1);
 	if (!s) {
