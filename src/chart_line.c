@@ -87,6 +87,14 @@ static struct line *build_lines(const struct chart *c, size_t *nlines)
 	return l;
 }
 
+/* Whether line k's series has other lines (other claimants): its name
+ * then says whose line it is, so the legend names nothing twice. */
+static bool shares_series(const struct line *l, size_t nl, size_t k)
+{
+	return (k > 0 && l[k - 1].series == l[k].series) ||
+	       (k + 1 < nl && l[k + 1].series == l[k].series);
+}
+
 static void free_lines(struct line *l)
 {
 	if (l)
@@ -106,12 +114,12 @@ static struct legend_item *line_legend(const struct chart *c,
 	if (!items)
 		return NULL;
 	for (size_t k = 0; k < nl; k++) {
-		bool contested = chart_series_contested(c, lines[k].series);
+		bool several = shares_series(lines, nl, k);
 
-		if (!c->group_col && !contested)
+		if (!c->group_col && !several)
 			continue;
 		chart_mark_name(c, lines[k].series, lines[k].claimant,
-				contested, names[*n], sizeof names[*n]);
+				several, names[*n], sizeof names[*n]);
 		if (!*names[*n])
 			continue;
 		items[*n].name = names[*n];
@@ -152,8 +160,7 @@ static double end_label_width(const struct chart *c, struct canvas *cv,
 
 	for (size_t k = 0; k < nl; k++) {
 		chart_mark_name(c, lines[k].series, lines[k].claimant,
-				chart_series_contested(c, lines[k].series),
-				name, sizeof name);
+				shares_series(lines, nl, k), name, sizeof name);
 		wmax = fmax(wmax, canvas_text_width(cv, name, FONT_BOLD,
 						    CHART_LABEL_SIZE));
 	}
@@ -269,7 +276,7 @@ static void draw_line(const struct chart *c, struct canvas *cv,
 	static const double dash[2] = { 4, 2 };
 	int pattern;
 	struct rgba col = chart_series_line_color(c, l->series, &pattern);
-	bool dashed = chart_series_contested(c, l->series) && l->rank % 2;
+	bool dashed = l->rank % 2;
 
 	draw_band(c, cv, g, l, chart_series_color(c, l->series, NULL));
 	for (size_t i = 0; i < l->n; i++) {
@@ -319,7 +326,7 @@ static void draw_end_labels(const struct chart *c, struct canvas *cv,
 		const struct line *l = &lines[order[k]];
 
 		chart_mark_name(c, l->series, l->claimant,
-				chart_series_contested(c, l->series), name,
+				shares_series(lines, nl, order[k]), name,
 				sizeof name);
 		canvas_text(cv, g->x1 + 6, at[k] + CHART_LABEL_SIZE * 0.85, 0,
 			    ANCHOR_START, name, FONT_BOLD, CHART_LABEL_SIZE,
