@@ -1014,29 +1014,15 @@ static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
 	return st;
 }
 
-enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
-				    long line, long col, struct lay_tprep **out)
+/* The keys every table has: unknown keys, contested, format, caption.
+ * Returns false when one was wrong (reported). */
+static bool table_common_keys(struct lay *L, const struct ynode *y,
+			      bool *contested, enum figure_form *form)
 {
-	struct lay_tprep *p;
-	struct table *t;
 	const struct ynode *v;
-	enum brief_status st = BRIEF_OK;
+	bool bad = false;
 	size_t i, k;
-	bool bad = false, contested = false;
-	enum dataset_kind kind;
-	enum figure_form form = FIG_FULL;
 
-	*out = p = calloc(1, sizeof *p);
-	if (!p)
-		return BRIEF_ENOMEM;
-	p->done = true;
-	p->line = line;
-	p->col = col;
-	if (!y || y->kind != Y_MAP) {
-		lay_error(L, y ? y->line : line, y ? y->col : col,
-			  "a table block is a map: dataset, columns, filter, sort, caption");
-		return BRIEF_OK;
-	}
 	for (i = 0; i + 1 < y->n; i += 2) {
 		for (k = 0; table_keys[k]; k++)
 			if (strcmp(y->kids[i].str, table_keys[k]) == 0)
@@ -1055,11 +1041,11 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 				  "table 'contested' must be true or false");
 			bad = true;
 		} else {
-			contested = strcmp(v->str, "true") == 0;
+			*contested = strcmp(v->str, "true") == 0;
 		}
 	}
 	if ((v = ynode_get(y, "format")) &&
-	    (v->kind != Y_SCALAR || !figure_form_parse(v->str, &form))) {
+	    (v->kind != Y_SCALAR || !figure_form_parse(v->str, form))) {
 		lay_error(L, v->line, v->col,
 			  "table 'format' must be full or compact");
 		bad = true;
@@ -1069,21 +1055,49 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 			  "table 'caption' must be a single value");
 		bad = true;
 	}
-	if (bad)
-		return BRIEF_OK;
-	if (v) {
-		p->caption = lay_strdup(v->str);
-		if (!p->caption)
-			return BRIEF_ENOMEM;
+	return !bad;
+}
+
+/* sort: a column, carried hidden when it is not shown. Returns false
+ * when the value is wrong (reported); BRIEF_ENOMEM in *st. */
+static bool table_sort_key(struct lay *L, struct table *t,
+			   const struct ynode *v, enum brief_status *st)
+{
+	const char *name;
+	size_t i;
+
+	if (v->kind != Y_SCALAR || !v->str[0]) {
+		lay_error(L, v->line, v->col,
+			  "table 'sort' is a column name, '-' first for descending");
+		return false;
 	}
-	if (contested) {
-		p->contested = true;
-		st = tprep_contested(L, y, line, col, p);
-		for (i = 0; i < p->nt; i++)
-			p->t[i].style.form = form;
-		return st;
+	t->sort = lay_strdup(v->str);
+	if (!t->sort) {
+		*st = BRIEF_ENOMEM;
+		return true;
 	}
-	v = ynode_get(y, "dataset");
+	t->sort_line = v->line;
+	t->sort_col = v->col;
+	name = t->sort[0] == '-' ? t->sort + 1 : t->sort;
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			break;
+	if (i == t->ncols)
+		*st = table_add_col(t, name, NULL, v->line, v->col);
+	return true;
+}
+
+/* A plain table: one dataset, its columns, filter and sort. */
+static enum brief_status tprep_plain(struct lay *L, const struct ynode *y,
+				     long line, long col,
+				     enum figure_form form, struct lay_tprep *p)
+{
+	const struct ynode *v = ynode_get(y, "dataset");
+	enum brief_status st = BRIEF_OK;
+	enum dataset_kind kind;
+	struct table *t;
+	bool bad = false;
+
 	if (!v || v->kind != Y_SCALAR) {
 		lay_error(L, v ? v->line : line, v ? v->col : col,
 			  "table needs a dataset");
@@ -1110,16 +1124,14 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 		st = lay_filters(L, v, &t->filters, &t->nfilters);
 		if (st == BRIEF_ENOMEM)
 			return st;
-		if (st)
-			bad = true;
+		bad |= st != BRIEF_OK;
 		st = BRIEF_OK;
 	}
 	if ((v = ynode_get(y, "columns"))) {
 		st = table_cols(t, v, "columns");
 		if (st == BRIEF_ENOMEM)
 			return st;
-		if (st)
-			bad = true;
+		bad |= st != BRIEF_OK;
 		st = BRIEF_OK;
 	} else {
 		lay_error(L, line, col,
@@ -1127,32 +1139,49 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 		bad = true;
 	}
 	p->nshown = t->ncols;
-	if ((v = ynode_get(y, "sort"))) {
-		const char *name;
-
-		if (v->kind != Y_SCALAR || !v->str[0]) {
-			lay_error(L, v->line, v->col,
-				  "table 'sort' is a column name, '-' first for descending");
-			bad = true;
-		} else {
-			t->sort = lay_strdup(v->str);
-			if (!t->sort)
-				return BRIEF_ENOMEM;
-			t->sort_line = v->line;
-			t->sort_col = v->col;
-			name = t->sort[0] == '-' ? t->sort + 1 : t->sort;
-			for (i = 0; i < t->ncols; i++)
-				if (strcmp(t->cols[i].name, name) == 0)
-					break;
-			/* Sorting by a column not shown: carry it hidden. */
-			if (i == t->ncols &&
-			    (st = table_add_col(t, name, NULL, v->line, v->col)))
-				return st;
-		}
-	}
+	if ((v = ynode_get(y, "sort")) && !table_sort_key(L, t, v, &st))
+		bad = true;
+	if (st)
+		return st;
 	if (!bad)
 		p->done = false;
 	return BRIEF_OK;
+}
+
+enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
+				    long line, long col, struct lay_tprep **out)
+{
+	struct lay_tprep *p;
+	const struct ynode *v;
+	enum brief_status st;
+	bool contested = false;
+	enum figure_form form = FIG_FULL;
+
+	*out = p = calloc(1, sizeof *p);
+	if (!p)
+		return BRIEF_ENOMEM;
+	p->done = true;
+	p->line = line;
+	p->col = col;
+	if (!y || y->kind != Y_MAP) {
+		lay_error(L, y ? y->line : line, y ? y->col : col,
+			  "a table block is a map: dataset, columns, filter, sort, caption");
+		return BRIEF_OK;
+	}
+	if (!table_common_keys(L, y, &contested, &form))
+		return BRIEF_OK;
+	if ((v = ynode_get(y, "caption"))) {
+		p->caption = lay_strdup(v->str);
+		if (!p->caption)
+			return BRIEF_ENOMEM;
+	}
+	if (!contested)
+		return tprep_plain(L, y, line, col, form, p);
+	p->contested = true;
+	st = tprep_contested(L, y, line, col, p);
+	for (size_t i = 0; i < p->nt; i++)
+		p->t[i].style.form = form;
+	return st;
 }
 
 enum brief_status lay_tprep_consume(struct lay *L, struct lay_tprep *p)
