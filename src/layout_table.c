@@ -708,29 +708,13 @@ static void cbuild_free(struct cbuild *cb)
 	free(cb->srcs);
 }
 
-/* Group one dataset's rows by quantity and append every group with more
- * than one differing claim (or claimant), groups in data order. */
-static enum brief_status table_contested(struct table *t, struct cbuild *cb)
+/* Claims about the same thing with overlapping periods (rows sorted by
+ * key, then start, so a sweep finds them) are claims about one quantity:
+ * the groups with more than one differing claim, in data order. */
+static size_t contested_groups(const struct table *t, struct group *g)
 {
-	struct group *g = NULL;
 	size_t ng = 0, i, k;
-	enum brief_status st = BRIEF_OK;
-	char **srcs;
 
-	/* No rows: nothing to sort (qsort(NULL, 0) is undefined). */
-	if (t->nrows)
-		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
-	g = calloc(t->nrows + 1, sizeof *g);
-	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
-	if (!g || !srcs) {
-		free(g);
-		if (srcs)
-			cb->srcs = srcs;
-		return BRIEF_ENOMEM;
-	}
-	cb->srcs = srcs;
-	/* Claims about the same thing with overlapping periods (sorted by
-	 * start, so a sweep finds them) are claims about one quantity. */
 	for (i = 0; i < t->nrows; i = k) {
 		bool differ = false;
 		long end = t->rows[i].end;
@@ -758,8 +742,65 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 	}
 	if (ng)
 		qsort(g, ng, sizeof *g, group_cmp);
+	return ng;
+}
+
+/* One claim's row: the quantity (first claim only), who claims it (with
+ * the period when the claims' periods differ), the figure, the source. */
+static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
+					 const struct trow *row, bool first,
+					 const struct trow *last,
+					 bool same_period)
+{
+	struct doc_runs *c;
+	char who[512], per[160];
+	enum brief_status st = cbuild_row(cb, &c);
+
+	if (!st && first)
+		st = contested_quantity(t, row, &row->from,
+					last->to.year ? &last->to : &last->from,
+					&c[0]);
+	period_words(&row->from, &row->to, per, sizeof per);
+	if (!same_period && per[0])
+		snprintf(who, sizeof who, "%s (%s)", row->fig.reported_by, per);
+	else
+		snprintf(who, sizeof who, "%s", row->fig.reported_by);
+	if (!st)
+		st = doc_runs_add(&c[1], who, strlen(who), 0, LINK_NONE, NULL,
+				  0);
+	if (!st)
+		st = table_figure(t, row, &c[2]);
+	if (!st && row->fig.source[0])
+		st = lay_cite_runs(t->L, &c[3], row->fig.source);
+	if (!st && !(cb->srcs[cb->nsrcs++] = lay_strdup(row->fig.source)))
+		st = BRIEF_ENOMEM;
+	return st;
+}
+
+/* Group one dataset's rows by quantity and append every group with more
+ * than one differing claim (or claimant), groups in data order. */
+static enum brief_status table_contested(struct table *t, struct cbuild *cb)
+{
+	struct group *g = NULL;
+	size_t ng, i, k;
+	enum brief_status st = BRIEF_OK;
+	char **srcs;
+
+	/* No rows: nothing to sort (qsort(NULL, 0) is undefined). */
+	if (t->nrows)
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
+	g = calloc(t->nrows + 1, sizeof *g);
+	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
+	if (!g || !srcs) {
+		free(g);
+		if (srcs)
+			cb->srcs = srcs;
+		return BRIEF_ENOMEM;
+	}
+	cb->srcs = srcs;
+	ng = contested_groups(t, g);
 	for (i = 0; i < ng && !st; i++) {
-		const struct trow *last = &t->rows[g[i].from];
+		const struct trow *first = &t->rows[g[i].from], *last = first;
 		bool same_period = true;
 
 		/* The group's period: first start to latest end. */
@@ -768,40 +809,12 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 
 			if (row->end > last->end)
 				last = row;
-			if (row->start != t->rows[g[i].from].start ||
-			    row->end != t->rows[g[i].from].end)
+			if (row->start != first->start || row->end != first->end)
 				same_period = false;
 		}
-		for (k = 0; k < g[i].n && !st; k++) {
-			const struct trow *row = &t->rows[g[i].from + k];
-			struct doc_runs *c;
-			char who[512], per[160];
-
-			st = cbuild_row(cb, &c);
-			if (!st && k == 0)
-				st = contested_quantity(
-					t, row, &row->from,
-					last->to.year ? &last->to : &last->from,
-					&c[0]);
-			/* Claims over different periods say which. */
-			period_words(&row->from, &row->to, per, sizeof per);
-			if (!same_period && per[0])
-				snprintf(who, sizeof who, "%s (%s)",
-					 row->fig.reported_by, per);
-			else
-				snprintf(who, sizeof who, "%s",
-					 row->fig.reported_by);
-			if (!st)
-				st = doc_runs_add(&c[1], who, strlen(who), 0,
-						  LINK_NONE, NULL, 0);
-			if (!st)
-				st = table_figure(t, row, &c[2]);
-			if (!st && row->fig.source[0])
-				st = lay_cite_runs(t->L, &c[3], row->fig.source);
-			if (!st && !(cb->srcs[cb->nsrcs++] =
-					     lay_strdup(row->fig.source)))
-				st = BRIEF_ENOMEM;
-		}
+		for (k = 0; k < g[i].n && !st; k++)
+			st = contested_claim(t, cb, &t->rows[g[i].from + k],
+					     k == 0, last, same_period);
 	}
 	free(g);
 	return st;
