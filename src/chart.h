@@ -8,6 +8,7 @@
 
 #include "canvas.h"
 #include "data.h"
+#include "data_view.h"
 #include "diag.h"
 
 enum chart_type {
@@ -20,19 +21,9 @@ enum chart_type {
 enum chart_agg { AGG_SUM, AGG_COUNT, AGG_MAX };
 enum chart_bucket { BUCKET_NONE, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH, BUCKET_YEAR };
 
-/* Where a spec key was written (layout file coordinates); 0 = unknown. */
-struct srcpos {
-	long line, col;
-};
-
-/* `column: value` or `column: [v1, v2]`: a row passes when its field
- * equals one of the values; all filters must pass. */
-struct chart_filter {
-	char *column;
-	char **values;
-	size_t nvalues;
-	struct srcpos at;
-};
+/* The spec's filter is the data layer's row filter (data_view.h); the
+ * old name stays for the layout code that builds it. */
+#define chart_filter row_filter
 
 /* A chart spec as the layout engine parsed it. All strings owned by the
  * spec (heap, freed by chart_spec_free); NULL when not given. */
@@ -60,14 +51,22 @@ struct chart_spec {
 };
 void chart_spec_free(struct chart_spec *spec); /* frees members, not spec */
 
-/* One colour per name across every chart of a document. Owns its names. */
+/* One colour per name and role across every chart of a document: the
+ * names of one role (a column: controller, party, reported_by, ...) take
+ * the colours in order of first use, so each role starts from the most
+ * distinct ones. Owns its names. */
 struct palette;
 struct palette *palette_new(void);
 void palette_free(struct palette *p);
-/* The colour of a name (party, controller, group), assigned on first use
- * from a colour-blind-safe order (Okabe–Ito); also a pattern index so
- * greyscale print stays readable. */
-struct rgba palette_color(struct palette *p, const char *name, int *pattern);
+/* The colour of a name in a role (role NULL or "": one shared role),
+ * assigned on first use from a colour-blind-safe order (Okabe–Ito), and a
+ * pattern index (0 solid) so greyscale print stays readable: no two names
+ * of a role share a colour and pattern. */
+struct rgba palette_color(struct palette *p, const char *role,
+			  const char *name, int *pattern);
+/* The same colour made dark enough for a thin line or text on white
+ * (the palette's yellow becomes a dark gold). */
+struct rgba palette_line_color(struct rgba c);
 
 /* The document's bibliography numbering: returns the 1-based number of a
  * source id, assigning the next one on first use. */
@@ -104,8 +103,22 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);
 enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 			     struct diag *err);
 /* Height chart_draw will use for a given width (keeps the aspect the spec
- * asks for). */
-double chart_height_for(const struct chart *c, double width);
+ * asks for; a timeline or horizontal bar chart is as tall as its rows).
+ * fs measures the frame; NULL estimates it. */
+double chart_height_for(struct chart *c, const struct fontset *fs,
+			double width);
+/* The least height it can be drawn at without crowding its labels (a
+ * page may shrink a chart down to it, and to no less than 75 % of
+ * chart_height_for). */
+double chart_min_height(struct chart *c, const struct fontset *fs,
+			double width);
+/* The briefing's as_of date: a step chart's axis runs to it, so the
+ * latest state holds visibly (a date before the data changes nothing). */
+void chart_set_as_of(struct chart *c, struct date as_of);
+/* chart_set_as_of for every chart of a document, from d->meta.as_of_date
+ * (the layout calls it once as_of is resolved). */
+struct doc;
+void chart_doc_as_of(struct doc *d);
 /* "Sources: [2] OBC Transeuropa; [3] ..." (valid until chart_free). */
 const char *chart_source_line(const struct chart *c);
 /* Alt text: the spec's description or a generated one. */

@@ -1,36 +1,298 @@
 /* chart_bar.c — grouped and stacked bars, vertical or horizontal, with
- * direct value labels, range whiskers, open-ended markers and separate,
- * labelled marks for each claimant of a contested figure. */
+ * direct value labels, range whiskers, open-ended markers and a slot of
+ * its own for every claim: each category is as wide as the marks it has,
+ * so a claim never shares a slot, and a sparse series leaves no gap. */
 #include "chart_impl.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scale.h"
+#define SLOT_IDEAL (CHART_LABEL_SIZE * 1.9) /* horizontal: room per mark */
+#define SLOT_MIN (CHART_LABEL_SIZE + 2)     /* least room for a label */
+#define GAP 8.0                             /* between categories */
+#define BAR_MAX 46.0                        /* widest vertical bar */
 
-#define AXIS_SIZE 7.5
-#define LABEL_SIZE 7.0
-
-/* The bar geometry: category axis (c) and value axis (v) in pt. */
-struct bar_geom {
-	bool horiz;
-	double c0, c1;   /* category axis extent */
-	double band;     /* per category */
-	double base;     /* value-axis pixel of 0 */
-	double vscale;   /* pt per unit, signed along the value axis */
+/* Where each category and its marks go. */
+struct bar_plan {
+	bool horiz, stacked;
+	struct value_axis va;
+	double slot;   /* per mark along the category axis */
+	double *at;    /* per position: start of its block */
+	double *len;   /* per position: length of its block */
+	double *lab_h; /* per position: category label height */
+	double lw;     /* horizontal: category label column width */
+	double c0, c1; /* category axis extent */
+	double x0, x1, y0, y1; /* plot */
 };
 
-static double vpx(const struct bar_geom *g, double v)
+static size_t marks_at(const struct chart *c, size_t k)
 {
-	return g->base + v * g->vscale;
+	if (c->spec->type == CHART_STACKED_BAR)
+		return c->xstart[k + 1] > c->xstart[k] ? 1 : 0;
+	return c->xstart[k + 1] - c->xstart[k];
 }
 
-/* A rectangle from a category span and a value-pixel span. */
-static void bar_rect(struct canvas *cv, const struct bar_geom *g, double a,
+static void plan_free(struct bar_plan *p)
+{
+	free(p->at);
+	free(p->len);
+	free(p->lab_h);
+}
+
+static bool plan_alloc(const struct chart *c, struct bar_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->at = calloc(c->nx + 1, sizeof *p->at);
+	p->len = calloc(c->nx + 1, sizeof *p->len);
+	p->lab_h = calloc(c->nx + 1, sizeof *p->lab_h);
+	p->horiz = c->spec->horizontal;
+	p->stacked = c->spec->type == CHART_STACKED_BAR;
+	return p->at && p->len && p->lab_h;
+}
+
+/* Horizontal: the label column, and each category's label height. */
+static void plan_labels_h(const struct chart *c, struct canvas *cv,
+			  struct bar_plan *p)
+{
+	char buf[256];
+
+	p->lw = 0;
+	for (size_t k = 0; k < c->nx; k++) {
+		chart_x_label(c, c->xorder[k], buf, sizeof buf);
+		p->lw = fmax(p->lw, fmin(canvas_text_width(cv, buf, FONT_REGULAR,
+							   CHART_AXIS_SIZE),
+					 cv->width * 0.3));
+	}
+	for (size_t k = 0; k < c->nx; k++) {
+		chart_x_label(c, c->xorder[k], buf, sizeof buf);
+		p->lab_h[k] = chart_wrap_text(cv, buf, 0, 0, p->lw + 0.5,
+					      CHART_AXIS_SIZE, FONT_REGULAR,
+					      chart_ink, false);
+	}
+}
+
+/* Horizontal: the length all categories need at a slot and gap. */
+static double need_h(const struct chart *c, const struct bar_plan *p,
+		     double slot, double gap)
+{
+	double n = 0;
+
+	for (size_t k = 0; k < c->nx; k++)
+		n += fmax((double)marks_at(c, k) * slot, p->lab_h[k]) + gap;
+	return n;
+}
+
+/* Horizontal: the largest slot (at most the ideal) whose categories fit
+ * the plot's height, then each category's block. */
+static void plan_blocks_h(const struct chart *c, struct bar_plan *p)
+{
+	double room = p->c1 - p->c0, slot = SLOT_IDEAL, gap = GAP, at;
+
+	if (p->stacked)
+		slot = SLOT_IDEAL * 1.3;
+	while (slot > 1 && need_h(c, p, slot, gap) > room) {
+		slot -= 0.25;
+		if (gap > 3)
+			gap -= 0.25;
+	}
+	p->slot = slot;
+	at = p->c0 + fmax(0, room - need_h(c, p, slot, gap)) / 2;
+	for (size_t k = 0; k < c->nx; k++) {
+		p->len[k] = fmax((double)marks_at(c, k) * slot, p->lab_h[k]);
+		p->at[k] = at + gap / 2;
+		at += p->len[k] + gap;
+	}
+}
+
+/* Vertical: categories share the width by the marks each has; bars are
+ * capped in width and centred in their category. */
+static void plan_blocks_v(const struct chart *c, struct canvas *cv,
+			  struct bar_plan *p)
+{
+	double total = 0, room = p->c1 - p->c0, at = p->c0;
+	char buf[256];
+
+	for (size_t k = 0; k < c->nx; k++)
+		total += (double)marks_at(c, k);
+	total = fmax(1, total);
+	p->slot = (room - GAP * (double)c->nx) / total;
+	if (p->stacked)
+		p->slot *= 0.75;
+	if (p->slot * 0.8 > BAR_MAX)
+		p->slot = BAR_MAX / 0.8;
+	for (size_t k = 0; k < c->nx; k++) {
+		double share = room * (double)marks_at(c, k) / total;
+
+		p->at[k] = at;
+		p->len[k] = share;
+		at += share;
+		chart_x_label(c, c->xorder[k], buf, sizeof buf);
+		p->lab_h[k] = chart_wrap_text(cv, buf, 0, 0, fmax(share - 4, 24),
+					      CHART_AXIS_SIZE, FONT_REGULAR,
+					      chart_ink, false);
+	}
+}
+
+/* Where a mark's label starts beyond its end (whisker, arrow). */
+static double mark_reach(const struct bucket *b)
+{
+	return (b->flags & (MF_LOWER | MF_UPPER)) ? 9 : 4;
+}
+
+static double mark_top(const struct bucket *b)
+{
+	return (b->flags & MF_RANGE) ? fmax(b->value, b->high) : b->value;
+}
+
+/* The label's extent along the value axis: its width, or its height
+ * when it stands above a vertical bar (read upwards when wider than the
+ * slot). */
+static double label_extent(const struct bar_plan *p, struct canvas *cv,
+			   const char *lab)
+{
+	double tw = canvas_text_width(cv, lab, FONT_REGULAR, CHART_LABEL_SIZE);
+
+	if (p->horiz || tw > p->slot + GAP - 2)
+		return tw;
+	return CHART_LABEL_SIZE + 1;
+}
+
+/* The largest value any stack or bar reaches, and the stack totals. */
+static double bar_vmax(const struct chart *c, double *tot)
+{
+	double vmax = 0;
+
+	for (size_t i = 0; i < c->nb; i++) {
+		const struct bucket *b = &c->b[i];
+
+		tot[b->xi] += b->value;
+		vmax = fmax(vmax, mark_top(b));
+	}
+	if (c->spec->type == CHART_STACKED_BAR)
+		for (size_t k = 0; k < c->nx; k++)
+			vmax = fmax(vmax, tot[k]);
+	return vmax;
+}
+
+/* Each stack's total, combined as the qualifiers of its parts say. */
+static void stack_totals(const struct chart *c, struct figure_total *t)
+{
+	for (size_t k = 0; k < c->nx; k++) {
+		struct figure_acc a;
+
+		memset(&a, 0, sizeof a);
+		for (size_t i = c->xstart[k]; i < c->xstart[k + 1]; i++) {
+			const struct bucket *b = &c->b[c->bymark[i]];
+			struct figure_total part = figure_acc_total(
+				&b->acc,
+				c->spec->agg == AGG_MAX ? FIG_MAX : FIG_SUM);
+
+			figure_acc_add_total(&a, FIG_SUM, &part);
+		}
+		t[k] = figure_acc_total(&a, FIG_SUM);
+	}
+}
+
+static void total_label(const struct chart *c, const struct figure_total *t,
+			char *buf, size_t size)
+{
+	chart_value_label(c, t->value, t->high, chart_total_flags(t), buf,
+			  size);
+}
+
+/* pt per unit such that every label still fits beyond its mark in room
+ * pt (no bar is squeezed below a tenth of the room for it). */
+static double bar_scale(const struct chart *c, struct canvas *cv,
+			const struct bar_plan *p, const struct figure_total *st,
+			double vmax, double room)
+{
+	double sc = room / (vmax > 0 ? vmax : 1);
+	char lab[320];
+
+	for (size_t k = 0; p->stacked && k < c->nx; k++) {
+		double ext, end = st[k].value;
+
+		total_label(c, &st[k], lab, sizeof lab);
+		ext = label_extent(p, cv, lab) + 9;
+		if (end > 0 && room - ext > room * 0.1)
+			sc = fmin(sc, (room - ext) / end);
+	}
+	for (size_t i = 0; !p->stacked && i < c->nb; i++) {
+		const struct bucket *b = &c->b[i];
+		double ext, end = mark_top(b);
+
+		chart_mark_label(c, b, lab, sizeof lab);
+		ext = label_extent(p, cv, lab) + mark_reach(b) + 1;
+		if (end > 0 && room - ext > room * 0.1)
+			sc = fmin(sc, (room - ext) / end);
+	}
+	return sc;
+}
+
+/* Ticks over what the scale shows, none past the room. */
+static void bar_ticks(const struct chart *c, struct canvas *cv,
+		      struct bar_plan *p, double room, double spacing)
+{
+	double sc = fabs(p->va.scale);
+
+	value_axis_ticks(c, cv, room / sc, room, spacing, &p->va);
+	while (p->va.t.n > 2 &&
+	       p->va.t.v[p->va.t.n - 1] * sc > room - (p->horiz ? 12 : 0))
+		p->va.t.n--;
+}
+
+static enum brief_status plan_horizontal(struct chart *c, struct canvas *cv,
+					 struct bar_plan *p,
+					 const struct figure_total *st,
+					 double vmax)
+{
+	double room;
+
+	plan_labels_h(c, cv, p);
+	p->c0 = p->y0;
+	p->c1 = p->y1 - CHART_AXIS_SIZE * 1.6;
+	plan_blocks_h(c, p);
+	p->va.horiz = true;
+	p->va.base = p->x0 + p->lw + 8;
+	room = p->x1 - p->va.base;
+	p->va.scale = bar_scale(c, cv, p, st, vmax, room);
+	p->va.c0 = p->c0;
+	p->va.c1 = p->c1;
+	bar_ticks(c, cv, p, room, 60);
+	return BRIEF_OK;
+}
+
+static enum brief_status plan_vertical(struct chart *c, struct canvas *cv,
+				       struct bar_plan *p,
+				       const struct figure_total *st,
+				       double vmax)
+{
+	double catspace = 0, room;
+
+	value_axis_ticks(c, cv, vmax * 1.1, p->y1 - p->y0, 32, &p->va);
+	p->c0 = p->x0 + p->va.label_w + 6;
+	p->c1 = p->x1;
+	plan_blocks_v(c, cv, p);
+	for (size_t k = 0; k < c->nx; k++)
+		catspace = fmax(catspace, p->lab_h[k]);
+	p->va.horiz = false;
+	p->va.base = p->y1 - catspace - 5;
+	room = p->va.base - p->y0;
+	p->va.scale = -bar_scale(c, cv, p, st, vmax, room);
+	p->va.c0 = p->c0;
+	p->va.c1 = p->c1;
+	bar_ticks(c, cv, p, room, 32);
+	return BRIEF_OK;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+/* A rectangle from a category span [a, b] and a value-pixel span. */
+static void bar_rect(struct canvas *cv, const struct bar_plan *p, double a,
 		     double b, double p0, double p1, double r[4])
 {
-	if (g->horiz) {
+	if (p->horiz) {
 		r[0] = fmin(p0, p1);
 		r[2] = fmax(p0, p1);
 		r[1] = a;
@@ -44,16 +306,16 @@ static void bar_rect(struct canvas *cv, const struct bar_geom *g, double a,
 	cairo_rectangle(cv->cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
 }
 
-/* A small arrowhead at value-pixel p, category centre m, pointing away
- * from the base (out = true) or back toward it. */
-static void arrowhead(struct canvas *cv, const struct bar_geom *g, double m,
-		      double p, bool out, double size, struct rgba col)
+/* A small arrowhead at value-pixel v, category centre m, pointing away
+ * from the base (out) or back toward it. */
+static void arrowhead(struct canvas *cv, const struct bar_plan *p, double m,
+		      double v, bool out, struct rgba col)
 {
-	double dir = g->vscale > 0 ? 1 : -1; /* growth direction on screen */
-	double tip = out ? p + dir * size : p;
-	double back = out ? p : p + dir * size;
+	double dir = p->va.scale > 0 ? 1 : -1, size = 4;
+	double tip = out ? v + dir * size : v;
+	double back = out ? v : v + dir * size;
 
-	if (g->horiz) {
+	if (p->horiz) {
 		cairo_move_to(cv->cr, tip, m);
 		cairo_line_to(cv->cr, back, m - size * 0.7);
 		cairo_line_to(cv->cr, back, m + size * 0.7);
@@ -67,10 +329,10 @@ static void arrowhead(struct canvas *cv, const struct bar_geom *g, double m,
 }
 
 /* Whisker from value to high at category centre m. */
-static void whisker(struct canvas *cv, const struct bar_geom *g, double m,
+static void whisker(struct canvas *cv, const struct bar_plan *p, double m,
 		    double p0, double p1, double cap)
 {
-	if (g->horiz) {
+	if (p->horiz) {
 		cairo_move_to(cv->cr, p0, m);
 		cairo_line_to(cv->cr, p1, m);
 		cairo_move_to(cv->cr, p1, m - cap);
@@ -84,460 +346,304 @@ static void whisker(struct canvas *cv, const struct bar_geom *g, double m,
 	canvas_stroke(cv, chart_ink, 0.9, NULL, 0);
 }
 
-/* The end of a mark beyond which its label goes (value, whisker, arrow). */
-static double mark_end(const struct bar_geom *g, const struct bucket *b,
-		       double v, double high)
+/* The uncertainty marks at a mark's end: whisker, arrows. */
+static void draw_bounds(struct canvas *cv, const struct bar_plan *p,
+			const struct bucket *b, double v0, double m,
+			double thick, struct rgba col)
 {
-	double dir = g->vscale > 0 ? 1 : -1;
-	double p = vpx(g, (b->flags & MF_RANGE) ? fmax(v, high) : v);
-
-	if (b->flags & (MF_LOWER | MF_UPPER))
-		p += dir * 5;
-	return p;
-}
-
-static void draw_marks_of(struct canvas *cv, const struct bar_geom *g,
-			  const struct bucket *b, double v0, double a,
-			  double bw, struct rgba col)
-{
-	double m = a + bw / 2, p = vpx(g, v0 + b->value);
-	double cap = fmin(bw * 0.3, 4);
+	double e = value_axis_px(&p->va, v0 + b->value);
+	double nudge = p->va.scale > 0 ? 0.8 : -0.8;
 
 	if (b->flags & MF_RANGE)
-		whisker(cv, g, m, p, vpx(g, v0 + b->high), cap);
+		whisker(cv, p, m, e, value_axis_px(&p->va, v0 + b->high),
+			fmin(thick * 0.3, 4));
 	if (b->flags & MF_LOWER)
-		arrowhead(cv, g, m, p + (g->vscale > 0 ? 0.8 : -0.8), true,
-			  4, col);
+		arrowhead(cv, p, m, e + nudge, true, col);
 	else if (b->flags & MF_UPPER)
-		arrowhead(cv, g, m, p + (g->vscale > 0 ? 0.8 : -0.8), false,
-			  4, col);
+		arrowhead(cv, p, m, e + nudge, false, col);
 }
 
-static int claimant_rank(const struct chart *c, const struct bucket *b,
-			 int *count);
-
-static int parts_of(const struct chart *c, long x)
+/* A filled, hatched bar from v0 to v0 + value at [a, b]. */
+static void draw_bar(struct canvas *cv, const struct bar_plan *p, double a,
+		     double b, double v0, double v, struct rgba col,
+		     int pattern, double r[4])
 {
-	int n = 0;
-
-	for (size_t i = 0; i < c->nb; i++)
-		n += c->b[i].x == x;
-	return n;
+	bar_rect(cv, p, a, b, value_axis_px(&p->va, v0),
+		 value_axis_px(&p->va, v0 + v), r);
+	canvas_fill(cv, col);
+	chart_hatch_rect(cv, r[0], r[1], r[2], r[3], pattern);
 }
 
-/* Whether the top part of a stack carries an arrow (the total label
- * goes beyond it). */
-static bool top_open(const struct chart *c, long x)
+/* s cut with an ellipsis to fit w (into buf). */
+static const char *fit_text(struct canvas *cv, const char *s, double w,
+			    enum font_style style, char *buf, size_t size)
 {
-	int top = -1;
-	unsigned fl = 0;
+	size_t n = strlen(s);
 
-	for (size_t i = 0; i < c->nb; i++)
-		if (c->b[i].x == x && c->b[i].series >= top) {
-			top = c->b[i].series;
-			fl = c->b[i].flags;
-		}
-	return (fl & (MF_LOWER | MF_UPPER)) != 0;
+	if (canvas_text_width(cv, s, style, CHART_LABEL_SIZE) <= w)
+		return s;
+	snprintf(buf, size - 3, "%s", s);
+	n = strlen(buf);
+	while (n > 1) {
+		n--;
+		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(buf + n, "\u2026", 4);
+		if (canvas_text_width(cv, buf, style, CHART_LABEL_SIZE) <= w)
+			break;
+	}
+	return buf;
 }
 
-/* Horizontal bars: pt per unit such that every mark's label still fits
- * after its bar in `room` pt. */
-static double horiz_scale(const struct chart *c, struct canvas *cv,
-			  double room, double vmax)
+/* A grouped mark's label beyond its end: after a horizontal bar (inside
+ * it when the plot ends first), above a vertical one (read upwards when
+ * wider than the slot). Left out when the slot is too thin to hold it. */
+static void draw_mark_label(const struct chart *c, struct canvas *cv,
+			    const struct bar_plan *p, const struct bucket *b,
+			    double m, double r[4], struct rgba col)
 {
-	double sc = room / (vmax > 0 ? vmax : 1);
+	char lab[320], cut[320];
+	double e = value_axis_px(&p->va, mark_top(b)) +
+		   (p->va.scale > 0 ? 1 : -1) * mark_reach(b);
+	double tw, y = m + CHART_LABEL_SIZE * 0.35;
 
-	if (c->spec->type == CHART_STACKED_BAR)
-		return sc; /* part labels go inside, the total is bold beyond */
-	for (size_t i = 0; i < c->nb; i++) {
-		const struct bucket *b = &c->b[i];
-		char lab[200], who[420];
-		double end = (b->flags & MF_RANGE) ? fmax(b->value, b->high)
-						   : b->value;
-		double extra = 4 + ((b->flags & (MF_LOWER | MF_UPPER)) ? 5 : 0);
-		double tw;
-		int n;
+	chart_mark_label(c, b, lab, sizeof lab);
+	tw = canvas_text_width(cv, lab, FONT_REGULAR, CHART_LABEL_SIZE);
+	if (!p->horiz) {
+		if (tw <= p->slot + GAP - 2)
+			canvas_text(cv, m, e, 0, ANCHOR_MIDDLE, lab,
+				    FONT_REGULAR, CHART_LABEL_SIZE, chart_ink);
+		else if (p->slot >= CHART_LABEL_SIZE * 1.1)
+			canvas_text(cv, y, e, 90, ANCHOR_START,
+				    fit_text(cv, lab, e - p->y0, FONT_REGULAR,
+					     cut, sizeof cut),
+				    FONT_REGULAR, CHART_LABEL_SIZE, chart_ink);
+		return;
+	}
+	if (p->slot < CHART_LABEL_SIZE * 1.05)
+		return;
+	if (e + tw <= p->x1 + 0.5 || tw + 6 > r[2] - r[0])
+		canvas_text(cv, e, y, 0, ANCHOR_START,
+			    fit_text(cv, lab, p->x1 - e, FONT_REGULAR, cut,
+				     sizeof cut),
+			    FONT_REGULAR, CHART_LABEL_SIZE, chart_ink);
+	else
+		canvas_text(cv, r[2] - 3, y, 0, ANCHOR_END, lab, FONT_REGULAR,
+			    CHART_LABEL_SIZE, chart_text_on(col));
+}
 
-		chart_value_label(c, b->value, b->high, b->flags, lab, sizeof lab);
-		claimant_rank(c, b, &n);
-		if (n > 1) {
-			snprintf(who, sizeof who, "%s (per %s)", lab,
-				 c->claims.s[b->claimant]);
-			tw = canvas_text_width(cv, who, FONT_REGULAR, LABEL_SIZE);
+/* The marks of one category side by side, one slot each, centred on its
+ * block. */
+static void draw_group(const struct chart *c, struct canvas *cv,
+		       const struct bar_plan *p, size_t k)
+{
+	size_t m = marks_at(c, k);
+	double start = p->at[k] + (p->len[k] - (double)m * p->slot) / 2;
+	double thick = p->slot * (p->horiz ? 0.78 : 0.8);
+
+	for (size_t j = 0; j < m; j++) {
+		const struct bucket *b = &c->b[c->bymark[c->xstart[k] + j]];
+		double a = start + (double)j * p->slot +
+			   (p->slot - thick) / 2, r[4];
+		int pattern;
+		struct rgba col = chart_series_color(c, b->series, &pattern);
+
+		draw_bar(cv, p, a, a + thick, 0, b->value, col, pattern, r);
+		draw_bounds(cv, p, b, 0, a + thick / 2, thick, col);
+		draw_mark_label(c, cv, p, b, a + thick / 2, r, col);
+	}
+}
+
+/* A part's value inside it when it fits (a stack of one part shows its
+ * total only). */
+static void draw_part_label(const struct chart *c, struct canvas *cv,
+			    const struct bar_plan *p, const struct bucket *b,
+			    double v0, double m, double thick, struct rgba col)
+{
+	char lab[96];
+	double len = fabs(b->value * p->va.scale), tw, mid;
+	bool fits;
+
+	chart_value_label(c, b->value, b->high, b->flags, lab, sizeof lab);
+	tw = canvas_text_width(cv, lab, FONT_BOLD, CHART_LABEL_SIZE);
+	fits = p->horiz ? tw + 4 < len && thick > CHART_LABEL_SIZE
+			: CHART_LABEL_SIZE + 3 < len && tw + 2 < thick;
+	if (!fits)
+		return;
+	mid = value_axis_px(&p->va, v0 + b->value / 2);
+	if (p->horiz)
+		canvas_text(cv, mid, m + CHART_LABEL_SIZE * 0.35, 0,
+			    ANCHOR_MIDDLE, lab, FONT_BOLD, CHART_LABEL_SIZE,
+			    chart_text_on(col));
+	else
+		canvas_text(cv, m, mid + CHART_LABEL_SIZE * 0.35, 0,
+			    ANCHOR_MIDDLE, lab, FONT_BOLD, CHART_LABEL_SIZE,
+			    chart_text_on(col));
+}
+
+/* One stack: parts in series order, white rules between them, the
+ * total beyond it. */
+static void draw_stack(const struct chart *c, struct canvas *cv,
+		       const struct bar_plan *p, size_t k,
+		       const struct figure_total *st)
+{
+	double thick = p->slot * 0.78, a = p->at[k] + (p->len[k] - thick) / 2;
+	double v0 = 0, m = a + thick / 2, e;
+	size_t parts = c->xstart[k + 1] - c->xstart[k];
+	bool open = false;
+	char lab[96];
+
+	for (size_t i = c->xstart[k]; i < c->xstart[k + 1]; i++) {
+		const struct bucket *b = &c->b[c->bymark[i]];
+		int pattern;
+		struct rgba col = chart_series_color(c, b->series, &pattern);
+		double r[4];
+
+		draw_bar(cv, p, a, a + thick, v0, b->value, col, pattern, r);
+		cairo_rectangle(cv->cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+		canvas_stroke(cv, chart_white, 0.6, NULL, 0);
+		draw_bounds(cv, p, b, v0, m, thick, col);
+		if (parts > 1)
+			draw_part_label(c, cv, p, b, v0, m, thick, col);
+		open = (b->flags & (MF_LOWER | MF_UPPER)) != 0;
+		v0 += b->value;
+	}
+	total_label(c, &st[k], lab, sizeof lab);
+	e = value_axis_px(&p->va, v0) + (p->va.scale > 0 ? 1 : -1) *
+						 (open ? 9 : 3);
+	if (p->horiz)
+		canvas_text(cv, e, m + CHART_LABEL_SIZE * 0.35, 0, ANCHOR_START,
+			    lab, FONT_BOLD, CHART_LABEL_SIZE, chart_ink);
+	else
+		canvas_text(cv, m, e, 0, ANCHOR_MIDDLE, lab, FONT_BOLD,
+			    CHART_LABEL_SIZE, chart_ink);
+}
+
+/* Category labels: left of a horizontal block, centred on it (one that
+ * would run into the previous one is left out); under a vertical one. */
+static void draw_categories(const struct chart *c, struct canvas *cv,
+			    const struct bar_plan *p)
+{
+	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, CHART_AXIS_SIZE);
+	double last = -1e9;
+	char buf[256];
+
+	for (size_t k = 0; k < c->nx; k++) {
+		chart_x_label(c, c->xorder[k], buf, sizeof buf);
+		if (p->horiz) {
+			double y = p->at[k] + (p->len[k] - p->lab_h[k]) / 2;
+
+			if (y < last)
+				continue;
+			chart_wrap_text(cv, buf, p->x0, y, p->lw + 0.5,
+					CHART_AXIS_SIZE, FONT_REGULAR,
+					chart_ink, true);
+			last = y + p->lab_h[k];
 		} else {
-			tw = canvas_text_width(cv, lab, FONT_REGULAR, LABEL_SIZE);
+			double w = fmax(p->len[k] - 4, 24);
+			double mid = p->at[k] + p->len[k] / 2;
+			double tw = canvas_text_width(cv, buf, FONT_REGULAR,
+						      CHART_AXIS_SIZE);
+
+			if (mid - fmin(tw, w) / 2 < last)
+				continue;
+			if (tw <= w)
+				canvas_text(cv, mid, p->va.base + 4 + asc, 0,
+					    ANCHOR_MIDDLE, buf, FONT_REGULAR,
+					    CHART_AXIS_SIZE, chart_ink);
+			else
+				chart_wrap_text(cv, buf, mid - w / 2,
+						p->va.base + 4, w,
+						CHART_AXIS_SIZE, FONT_REGULAR,
+						chart_ink, true);
+			last = mid + fmin(tw, w) / 2 + 2;
 		}
-		if (end > 0 && room - extra - tw > room * 0.25)
-			sc = fmin(sc, (room - extra - tw) / end);
 	}
-	return sc;
 }
 
-/* Per series, how many claimant slots it needs at most in one category. */
-static int claimant_rank(const struct chart *c, const struct bucket *b,
-			 int *count)
+/* Frame, axis title and the plan, for drawing or measuring. */
+static enum brief_status bar_layout(struct chart *c, struct canvas *cv,
+				    struct bar_plan *p,
+				    struct figure_total *st, struct diag *err)
 {
-	int rank = 0, n = 0;
+	struct legend_item *items;
+	size_t nitems;
+	struct plot pl;
+	double *tot = calloc(c->nx + 1, sizeof *tot), vmax;
+	enum brief_status st_ = BRIEF_OK;
 
-	for (size_t i = 0; i < c->nb; i++) {
-		const struct bucket *o = &c->b[i];
-
-		if (o->x != b->x || o->series != b->series)
-			continue;
-		n++;
-		if (o->claimant < b->claimant)
-			rank++;
+	items = chart_series_legend(c, 0, &nitems);
+	if (!tot || !items) {
+		free(tot);
+		free(items);
+		return chart_oom(c, err);
 	}
-	if (count)
-		*count = n;
-	return rank;
+	vmax = bar_vmax(c, tot);
+	stack_totals(c, st);
+	chart_frame_draw(c, cv, items, nitems, &pl, err);
+	chart_axis_title(c, cv, &pl);
+	p->x0 = pl.x0;
+	p->x1 = pl.x1;
+	p->y0 = pl.y0;
+	p->y1 = pl.y1;
+	st_ = chart_check_range(c, vmax, err);
+	if (!st_)
+		st_ = p->horiz ? plan_horizontal(c, cv, p, st, vmax)
+			       : plan_vertical(c, cv, p, st, vmax);
+	free(tot);
+	free(items);
+	return st_;
 }
 
 enum brief_status chart_bar_draw(struct chart *c, struct canvas *cv,
 				 struct diag *err)
 {
-	const struct chart_spec *s = c->spec;
-	bool stacked = s->type == CHART_STACKED_BAR;
-	struct legend_item *items = NULL;
-	size_t nitems = 0;
-	struct plot pl;
-	struct bar_geom g;
-	struct ticks t;
-	double vmax = 0, *tot = NULL, *totlo = NULL;
-	int *slots = NULL, nslots = 0;
-	double lw = 0, catspace = 0, asc;
-	char buf[256];
-	enum brief_status st = BRIEF_OK;
-	bool named = c->group_col != NULL;
+	struct bar_plan p;
+	struct figure_total *st = calloc(c->nx + 1, sizeof *st);
+	enum brief_status s = BRIEF_OK;
 
-	items = calloc(c->series.n + 1, sizeof *items);
-	slots = calloc(c->series.n + 1, sizeof *slots);
-	tot = calloc(c->nx + 1, sizeof *tot);
-	totlo = calloc(c->nx + 1, sizeof *totlo);
-	if (!items || !slots || !tot || !totlo) {
-		st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line, s->at.col,
-			      "out of memory");
+	memset(&p, 0, sizeof p);
+	if (!st || !plan_alloc(c, &p)) {
+		s = chart_oom(c, err);
 		goto out;
 	}
-	if (named)
-		for (size_t i = 0; i < c->series.n; i++) {
-			items[nitems].name = c->series.s[i];
-			items[nitems].color =
-				chart_series_color(c, (int)i, &items[nitems].pattern);
-			nitems++;
-		}
-	/* Position of each x in axis order (date x: search xorder). */
-	for (size_t i = 0; i < c->nb; i++) {
-		struct bucket *b = &c->b[i];
-		size_t k;
-		int n;
-
-		for (k = 0; k < c->nx; k++)
-			if (c->xorder[k] == b->x)
-				break;
-		tot[k] += stacked ? b->value : 0;
-		totlo[k] += stacked ? (b->flags & MF_RANGE ? b->high : b->value)
-				    : 0;
-		if (!stacked) {
-			vmax = fmax(vmax, fmax(b->value, b->high));
-			claimant_rank(c, b, &n);
-			if (n > slots[b->series])
-				slots[b->series] = n;
-		}
-	}
-	for (size_t k = 0; k < c->nx; k++)
-		vmax = fmax(vmax, fmax(tot[k], totlo[k]));
-	st = chart_check_range(c, vmax, err);
-	if (st != BRIEF_OK)
+	s = bar_layout(c, cv, &p, st, err);
+	if (s)
 		goto out;
-	if (stacked)
-		nslots = 1;
-	else
-		for (size_t i = 0; i < c->series.n; i++) {
-			int n = slots[i];
-
-			slots[i] = nslots; /* becomes the offset */
-			nslots += n;
-		}
-
-	chart_frame_draw(c, cv, items, nitems, &pl, err);
-	asc = fontset_ascent(cv->fonts, FONT_REGULAR, AXIS_SIZE);
-
-	/* The value axis label, Datawrapper style: above the plot, left. */
-	canvas_text(cv, pl.x0, pl.y0 + asc, 0, ANCHOR_START, c->y_label,
-		    FONT_REGULAR, AXIS_SIZE, chart_grey);
-	pl.y0 += AXIS_SIZE * 1.3 + 8;
-
-	g.horiz = s->horizontal;
-	if (g.horiz) {
-		/* Category labels on the left, wrapped to at most a third. */
-		double maxw = cv->width * 0.3;
-
-		for (size_t k = 0; k < c->nx; k++) {
-			double w = canvas_text_width(
-				cv, chart_x_label(c, c->xorder[k], buf, sizeof buf),
-				FONT_REGULAR, AXIS_SIZE);
-
-			lw = fmax(lw, fmin(w, maxw));
-		}
-		catspace = lw + 8;
-		g.base = pl.x0 + catspace;
-		g.vscale = horiz_scale(c, cv, pl.x1 - g.base, vmax);
-		scale_nice_ticks(0, (pl.x1 - g.base) / g.vscale,
-				 (int)fmax(3, (pl.x1 - g.base) / 60), &t);
-		/* Ticks past the room the labels leave are dropped, and the
-		 * last one must not spill over the edge. */
-		while (t.n > 2 && vpx(&g, t.v[t.n - 1]) + 12 > pl.x1)
-			t.n--;
-		g.c0 = pl.y0;
-		g.c1 = pl.y1 - AXIS_SIZE * 1.6;
-	} else {
-		double ch = 0;
-		double band = (pl.x1 - pl.x0) / (double)c->nx;
-
-		/* Tick labels decide the left margin. */
-		scale_nice_ticks(0, vmax * 1.1,
-				 (int)fmax(3, (pl.y1 - pl.y0) / 32), &t);
-		for (size_t i = 0; i < t.n; i++) {
-			char num[48];
-
-			chart_tick_label(c, t.v[i], t.step, num, sizeof num);
-			lw = fmax(lw, canvas_text_width(cv, num, FONT_REGULAR,
-							AXIS_SIZE));
-		}
-		band = (pl.x1 - pl.x0 - lw - 6) / (double)c->nx;
-		for (size_t k = 0; k < c->nx; k++)
-			ch = fmax(ch, chart_wrap_text(
-					      cv,
-					      chart_x_label(c, c->xorder[k], buf,
-							    sizeof buf),
-					      0, 0, band - 4, AXIS_SIZE,
-					      FONT_REGULAR, chart_ink, false));
-		catspace = ch + 5;
-		g.c0 = pl.x0 + lw + 6;
-		g.c1 = pl.x1;
-		g.base = pl.y1 - catspace;
-		g.vscale = -(g.base - pl.y0) / t.v[t.n - 1];
-	}
-	g.band = (g.c1 - g.c0) / (double)c->nx;
-
-	/* Grid and tick labels. */
-	for (size_t i = 0; i < t.n; i++) {
-		double p = vpx(&g, t.v[i]);
-		char num[48];
-
-		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
-		if (g.horiz) {
-			cairo_move_to(cv->cr, p, g.c0);
-			cairo_line_to(cv->cr, p, g.c1);
-			canvas_stroke(cv, chart_grid, 0.5, NULL, 0);
-			canvas_text(cv, p, g.c1 + asc + 3, 0, ANCHOR_MIDDLE, num,
-				    FONT_REGULAR, AXIS_SIZE, chart_grey);
-		} else {
-			cairo_move_to(cv->cr, g.c0, p);
-			cairo_line_to(cv->cr, g.c1, p);
-			canvas_stroke(cv, chart_grid, 0.5, NULL, 0);
-			canvas_text(cv, g.c0 - 6, p + asc * 0.35, 0, ANCHOR_END,
-				    num, FONT_REGULAR, AXIS_SIZE, chart_grey);
-		}
-	}
-
-	/* Category labels. */
+	value_axis_draw(c, cv, &p.va);
+	draw_categories(c, cv, &p);
 	for (size_t k = 0; k < c->nx; k++) {
-		double a = g.c0 + g.band * (double)k;
-
-		chart_x_label(c, c->xorder[k], buf, sizeof buf);
-		if (g.horiz) {
-			double h = chart_wrap_text(cv, buf, 0, 0, lw + 0.5,
-						   AXIS_SIZE, FONT_REGULAR,
-						   chart_ink, false);
-
-			chart_wrap_text(cv, buf, pl.x0, a + (g.band - h) / 2,
-					lw + 0.5, AXIS_SIZE, FONT_REGULAR,
-					chart_ink, true);
-		} else {
-			/* Centre each wrapped line under its band. */
-			double bw = g.band - 4;
-			double w = canvas_text_width(cv, buf, FONT_REGULAR,
-						     AXIS_SIZE);
-
-			if (w <= bw)
-				canvas_text(cv, a + g.band / 2,
-					    g.base + 4 + asc, 0, ANCHOR_MIDDLE,
-					    buf, FONT_REGULAR, AXIS_SIZE,
-					    chart_ink);
-			else
-				chart_wrap_text(cv, buf, a + 2, g.base + 4, bw,
-						AXIS_SIZE, FONT_REGULAR,
-						chart_ink, true);
-		}
+		if (p.stacked)
+			draw_stack(c, cv, &p, k, st);
+		else
+			draw_group(c, cv, &p, k);
 	}
-
-	/* Bars. */
-	{
-		double gw = g.band * (stacked ? 0.6 : 0.78);
-		double bw = gw / nslots;
-		double *acc = calloc(c->nx + 1, sizeof *acc);
-
-		if (!acc) {
-			st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line,
-				      s->at.col, "out of memory");
-			goto out;
-		}
-		if (bw > 46) {
-			bw = 46;
-			gw = bw * nslots;
-		}
-		for (size_t k = 0; k < c->nx; k++) {
-			/* Series in legend order, so stacks read the same way
-			 * in every category. */
-			for (size_t si = 0; si < c->series.n; si++) {
-				for (size_t i = 0; i < c->nb; i++) {
-					struct bucket *b = &c->b[i];
-					int pattern, n, rank;
-					struct rgba col;
-					double a, r[4], v0, lp;
-					char lab[200], who[420];
-					const char *txt;
-					bool contested;
-
-					if (b->x != c->xorder[k] ||
-					    b->series != (int)si)
-						continue;
-					rank = claimant_rank(c, b, &n);
-					contested = n > 1;
-					col = chart_series_color(c, b->series,
-								 &pattern);
-					a = g.c0 + g.band * (double)k +
-					    (g.band - gw) / 2 +
-					    (stacked ? 0
-						     : bw * (slots[b->series] +
-							     rank));
-					v0 = stacked ? acc[k] : 0;
-					bar_rect(cv, &g, a + (stacked ? 0 : 0.5),
-						 a + bw - (stacked ? 0 : 0.5),
-						 vpx(&g, v0),
-						 vpx(&g, v0 + b->value), r);
-					canvas_fill(cv, col);
-					chart_hatch_rect(cv, r[0], r[1], r[2],
-							 r[3], pattern);
-					if (stacked) {
-						/* A white rule between parts. */
-						cairo_rectangle(cv->cr, r[0], r[1],
-								r[2] - r[0],
-								r[3] - r[1]);
-						canvas_stroke(cv, chart_white,
-							      0.6, NULL, 0);
-					}
-					draw_marks_of(cv, &g, b, v0, a, bw, col);
-					chart_value_label(c, b->value, b->high,
-							  b->flags, lab,
-							  sizeof lab);
-					if (stacked) {
-						/* Inside the part when it fits. */
-						double len = fabs(vpx(&g, v0 + b->value) -
-								  vpx(&g, v0));
-						double tw = canvas_text_width(
-							cv, lab, FONT_REGULAR,
-							LABEL_SIZE);
-						bool fits = g.horiz ? tw + 4 < len
-								    : LABEL_SIZE + 3 < len &&
-									  tw + 2 < bw;
-						double mid = vpx(&g, v0 + b->value / 2);
-
-						/* A stack of one part shows its total only. */
-						if (fits && parts_of(c, b->x) > 1) {
-							/* Dark text on light colours. */
-							double lum = 0.2126 * col.r + 0.7152 * col.g + 0.0722 * col.b;
-							struct rgba tc = lum > 0.5 ? chart_ink : chart_white;
-
-							if (g.horiz)
-								canvas_text(cv, mid, a + bw / 2 + LABEL_SIZE * 0.35, 0,
-									    ANCHOR_MIDDLE, lab, FONT_BOLD,
-									    LABEL_SIZE, tc);
-							else
-								canvas_text(cv, a + bw / 2, mid + LABEL_SIZE * 0.35, 0,
-									    ANCHOR_MIDDLE, lab, FONT_BOLD,
-									    LABEL_SIZE, tc);
-						}
-						acc[k] += b->value;
-						continue;
-					}
-					lp = mark_end(&g, b, b->value, b->high);
-					txt = lab;
-					if (contested) {
-						snprintf(who, sizeof who, "%s (per %s)", lab,
-							 c->claims.s[b->claimant]);
-						txt = who;
-					}
-					if (g.horiz) {
-						canvas_text(cv, lp + 3,
-							    a + bw / 2 + LABEL_SIZE * 0.35,
-							    0, ANCHOR_START, txt,
-							    FONT_REGULAR, LABEL_SIZE,
-							    chart_ink);
-					} else {
-						double tw = canvas_text_width(
-							cv, txt, FONT_REGULAR,
-							LABEL_SIZE);
-
-						if (tw > bw + 6)
-							/* Too wide: read upwards. */
-							canvas_text(cv,
-								    a + bw / 2 + LABEL_SIZE * 0.35,
-								    lp - 3, 90, ANCHOR_START,
-								    txt, FONT_REGULAR,
-								    LABEL_SIZE, chart_ink);
-						else
-							canvas_text(cv, a + bw / 2, lp - 3,
-								    0, ANCHOR_MIDDLE, txt,
-								    FONT_REGULAR, LABEL_SIZE,
-								    chart_ink);
-					}
-				}
-			}
-			if (stacked) {
-				/* The total beyond the stack. */
-				char lab[64];
-				unsigned fl = 0;
-				double a = g.c0 + g.band * (double)k +
-					   (g.band - gw) / 2;
-				double p = vpx(&g, acc[k]) +
-					   (top_open(c, c->xorder[k]) ? (g.vscale > 0 ? 6 : -6) : 0);
-
-				for (size_t i = 0; i < c->nb; i++)
-					if (c->b[i].x == c->xorder[k])
-						fl |= c->b[i].flags &
-						      (MF_LOWER | MF_UPPER | MF_ABOUT |
-						       MF_STRICT);
-				chart_value_label(c, acc[k], acc[k], fl, lab,
-						  sizeof lab);
-				if (g.horiz)
-					canvas_text(cv, p + 3,
-						    a + gw / 2 + LABEL_SIZE * 0.35, 0,
-						    ANCHOR_START, lab, FONT_BOLD,
-						    LABEL_SIZE, chart_ink);
-				else
-					canvas_text(cv, a + gw / 2, p - 3, 0,
-						    ANCHOR_MIDDLE, lab, FONT_BOLD,
-						    LABEL_SIZE, chart_ink);
-			}
-		}
-		free(acc);
-	}
-	/* The baseline over the bars' feet. */
-	if (g.horiz) {
-		cairo_move_to(cv->cr, g.base, g.c0);
-		cairo_line_to(cv->cr, g.base, g.c1);
-	} else {
-		cairo_move_to(cv->cr, g.c0, g.base);
-		cairo_line_to(cv->cr, g.c1, g.base);
-	}
-	canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
+	if (p.horiz)
+		chart_axis_line(cv, p.va.base, p.c0, p.va.base, p.c1);
+	else
+		chart_axis_line(cv, p.c0, p.va.base, p.c1, p.va.base);
 out:
-	free(items);
-	free(slots);
-	free(tot);
-	free(totlo);
-	return st;
+	plan_free(&p);
+	free(st);
+	return s;
+}
+
+double chart_bar_height(struct chart *c, const struct fontset *fs,
+			double width, bool minimum)
+{
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct bar_plan p;
+	double frame = chart_frame_height(c, fs, width), h;
+
+	if (!fs || !plan_alloc(c, &p)) {
+		if (fs)
+			plan_free(&p);
+		return width * 0.6;
+	}
+	plan_labels_h(c, &cv, &p);
+	h = need_h(c, &p, minimum ? SLOT_MIN : p.stacked ? SLOT_IDEAL * 1.3
+							  : SLOT_IDEAL,
+		   minimum ? 3 : GAP);
+	plan_free(&p);
+	return frame + CHART_AXIS_SIZE * 1.3 + 8 + h + CHART_AXIS_SIZE * 1.6 + 2;
 }

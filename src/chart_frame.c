@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linebreak.h"
@@ -65,35 +66,6 @@ double chart_wrap_text(struct canvas *cv, const char *text, double x,
 		lb_para_free(&para);
 		return h;
 	}
-}
-
-char *chart_tick_label(const struct chart *c, double v, double step,
-		       char *buf, size_t size)
-{
-	size_t n;
-
-	if (size < 2)
-		return scale_format_number(v, step, buf, size);
-	/* One byte kept back for the percent sign. */
-	scale_format_number(v, step, buf, size - 1);
-	n = strlen(buf);
-	if (c->percent) {
-		buf[n] = '%';
-		buf[n + 1] = '\0';
-	}
-	return buf;
-}
-
-enum brief_status chart_check_range(const struct chart *c, double vmax,
-				    struct diag *err)
-{
-	/* Headroom and tick rounding at most double the top value. */
-	if (isfinite(vmax * 2.5))
-		return BRIEF_OK;
-	return diag_set(err, BRIEF_EDATA, c->spec->file, c->spec->at.line,
-			c->spec->at.col,
-			"chart '%s': values too large to plot (%g)", c->spec->id,
-			vmax);
 }
 
 void chart_hatch_rect(struct canvas *cv, double x0, double y0, double x1,
@@ -194,102 +166,207 @@ static const char *const qualifier_key =
 	"Arrow beyond a mark: the source gives a minimum (\u2018at least\u2019, "
 	"\u2018more than\u2019); arrow pointing back: a maximum "
 	"(\u2018nearly\u2019, \u2018at most\u2019); whisker or band: a range.";
+static const char *const mixed_key =
+	"\u2018Mixed bounds\u2019: a sum of minimums and maximums, which "
+	"sets no single bound.";
 
 /* The footer text: sources, the note, data as of, and a key to the
  * uncertainty marks when the chart has any. */
 static void footer_text(const struct chart *c, char *buf, size_t size)
 {
 	const char *note = c->spec->note ? c->spec->note : "";
-	size_t nlen = strlen(note);
+	size_t nlen = strlen(note), n;
 	char asof[64] = "";
-	bool marks = false;
+	unsigned marks = 0;
 
 	for (size_t i = 0; i < c->nb; i++)
-		if (c->b[i].flags & (MF_LOWER | MF_UPPER | MF_RANGE))
-			marks = true;
+		marks |= c->b[i].flags;
 	if (c->as_of.year)
 		date_format_long(&c->as_of, asof, sizeof asof);
 	snprintf(buf, size, "%s%s%s%s%s%s%s", chart_source_line(c),
 		 nlen ? " " : "", note,
 		 nlen && note[nlen - 1] != '.' ? "." : "",
 		 *asof ? " Data as of " : "", asof, *asof ? "." : "");
-	if (marks && c->spec->type != CHART_TIMELINE) {
-		size_t n = strlen(buf);
-
+	if (c->spec->type == CHART_TIMELINE)
+		return;
+	n = strlen(buf);
+	/* Step charts draw no arrows or whiskers: their claims are labelled. */
+	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
+	    c->spec->type != CHART_STEP)
 		snprintf(buf + n, size - n, " %s", qualifier_key);
+	n = strlen(buf);
+	if (marks & MF_MIXED)
+		snprintf(buf + n, size - n, " %s", mixed_key);
+}
+
+#define SWATCH 8.0
+
+/* One legend item's key (swatch or line) at x, on the row at y. */
+static void legend_key(struct canvas *cv, const struct legend_item *it,
+		       double x, double y, double asc)
+{
+	if (it->kind >= 1) {
+		double dash[2] = { 3, 1.5 };
+		double my = y + asc * 0.55;
+
+		cairo_move_to(cv->cr, x, my);
+		cairo_line_to(cv->cr, x + SWATCH + 4, my);
+		canvas_stroke(cv, it->color, 1.6, it->kind == 2 ? dash : NULL,
+			      it->kind == 2 ? 2 : 0);
+		chart_marker(cv, x + (SWATCH + 4) / 2, my, 2.2, it->pattern,
+			     it->color);
+		return;
 	}
+	cairo_rectangle(cv->cr, x, y + asc - SWATCH + 0.5, SWATCH, SWATCH);
+	canvas_fill(cv, it->color);
+	chart_hatch_rect(cv, x, y + asc - SWATCH + 0.5, x + SWATCH,
+			 y + asc + 0.5, it->pattern);
+}
+
+/* The legend from y down, items in rows, a name too long for a row
+ * wrapped under itself; returns its height. */
+static double frame_legend(struct canvas *cv, const struct legend_item *items,
+			   size_t nitems, double y0, double w)
+{
+	double x = 0, y = y0, lh = LEGEND_SIZE * 1.6, rowh = lh;
+	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, LEGEND_SIZE);
+	bool draw = cv->cr != NULL;
+
+	for (size_t i = 0; i < nitems; i++) {
+		double key = SWATCH + 4 + (items[i].kind >= 1 ? 4 : 0);
+		double tw = canvas_text_width(cv, items[i].name, FONT_REGULAR,
+					      LEGEND_SIZE);
+		double room = w - key, th = lh;
+
+		if (tw > room) {
+			tw = room;
+			th = fmax(lh, chart_wrap_text(cv, items[i].name, 0, 0,
+						      room, LEGEND_SIZE,
+						      FONT_REGULAR, chart_ink,
+						      false));
+		}
+		if (x > 0 && x + key + tw > w) {
+			x = 0;
+			y += rowh;
+			rowh = lh;
+		}
+		if (draw) {
+			legend_key(cv, &items[i], x, y, asc);
+			if (th > lh)
+				chart_wrap_text(cv, items[i].name, x + key, y,
+						room, LEGEND_SIZE, FONT_REGULAR,
+						chart_ink, true);
+			else
+				canvas_text(cv, x + key, y + asc, 0,
+					    ANCHOR_START, items[i].name,
+					    FONT_REGULAR, LEGEND_SIZE,
+					    chart_ink);
+		}
+		rowh = fmax(rowh, th);
+		x += key + tw + 12;
+	}
+	return y + rowh + 2 - y0;
+}
+
+/* Title and subtitle from the top; returns the height used. */
+static double frame_titles(const struct chart_spec *s, struct canvas *cv,
+			   double w)
+{
+	double y = 0;
+	bool draw = cv->cr != NULL;
+
+	if (s->title)
+		y += chart_wrap_text(cv, s->title, 0, y, w, TITLE_SIZE,
+				     FONT_BOLD, chart_ink, draw) + 1;
+	if (s->subtitle)
+		y += chart_wrap_text(cv, s->subtitle, 0, y, w, SUBTITLE_SIZE,
+				     FONT_REGULAR, chart_grey, draw);
+	if (s->title || s->subtitle)
+		y += 6;
+	return y;
 }
 
 double chart_frame_draw(struct chart *c, struct canvas *cv,
 			const struct legend_item *items, size_t nitems,
 			struct plot *plot, struct diag *err)
 {
-	const struct chart_spec *s = c->spec;
-	double w = cv->width, y = 0, fh;
+	double w = cv->width, y, fh;
 	char footer[2048];
 
 	(void)err;
-	if (s->title) {
-		y += chart_wrap_text(cv, s->title, 0, y, w, TITLE_SIZE,
-				     FONT_BOLD, chart_ink, true);
-		y += 1;
-	}
-	if (s->subtitle) {
-		y += chart_wrap_text(cv, s->subtitle, 0, y, w, SUBTITLE_SIZE,
-				     FONT_REGULAR, chart_grey, true);
-	}
-	if (s->title || s->subtitle)
-		y += 6;
-	if (nitems > 0) {
-		double x = 0, sw = 8, lh = LEGEND_SIZE * 1.6;
-		double asc = fontset_ascent(cv->fonts, FONT_REGULAR,
-					    LEGEND_SIZE);
-
-		for (size_t i = 0; i < nitems; i++) {
-			double tw = canvas_text_width(cv, items[i].name,
-						      FONT_REGULAR,
-						      LEGEND_SIZE);
-			double iw = sw + 4 + tw;
-
-			if (x > 0 && x + iw > w) {
-				x = 0;
-				y += lh;
-			}
-			if (items[i].kind >= 1) {
-				double dash[2] = { 3, 1.5 };
-				double my = y + asc * 0.55;
-
-				cairo_move_to(cv->cr, x, my);
-				cairo_line_to(cv->cr, x + sw + 4, my);
-				canvas_stroke(cv, items[i].color, 1.6,
-					      items[i].kind == 2 ? dash : NULL,
-					      items[i].kind == 2 ? 2 : 0);
-				chart_marker(cv, x + (sw + 4) / 2, my, 2.2,
-					     items[i].pattern, items[i].color);
-				iw += 4;
-			} else {
-				cairo_rectangle(cv->cr, x, y + asc - sw + 0.5,
-						sw, sw);
-				canvas_fill(cv, items[i].color);
-				chart_hatch_rect(cv, x, y + asc - sw + 0.5,
-						 x + sw, y + asc + 0.5,
-						 items[i].pattern);
-			}
-			canvas_text(cv, x + iw - tw, y + asc, 0, ANCHOR_START,
-				    items[i].name, FONT_REGULAR, LEGEND_SIZE,
-				    chart_ink);
-			x += iw + 12;
-		}
-		y += lh + 2;
-	}
+	y = frame_titles(c->spec, cv, w);
+	if (nitems > 0)
+		y += frame_legend(cv, items, nitems, y, w);
 	footer_text(c, footer, sizeof footer);
 	fh = chart_wrap_text(cv, footer, 0, 0, w, FOOTER_SIZE, FONT_REGULAR,
 			     chart_grey, false);
-	chart_wrap_text(cv, footer, 0, cv->height - fh, w, FOOTER_SIZE,
-			FONT_REGULAR, chart_grey, true);
+	if (cv->cr)
+		chart_wrap_text(cv, footer, 0, cv->height - fh, w, FOOTER_SIZE,
+				FONT_REGULAR, chart_grey, true);
 	plot->x0 = 0;
 	plot->x1 = w;
 	plot->y0 = y;
 	plot->y1 = cv->height - fh - 6;
 	return y;
+}
+
+struct legend_item *chart_series_legend(const struct chart *c, int kind,
+					size_t *n)
+{
+	struct legend_item *items = calloc(c->series.n + 1, sizeof *items);
+
+	*n = 0;
+	if (!items || !c->group_col)
+		return items;
+	for (size_t i = 0; i < c->series.n; i++) {
+		items[*n].name = c->series.s[i];
+		items[*n].color = kind >= 1
+					  ? chart_series_line_color(
+						    c, (int)i, &items[*n].pattern)
+					  : chart_series_color(
+						    c, (int)i, &items[*n].pattern);
+		items[*n].kind = kind;
+		(*n)++;
+	}
+	return items;
+}
+
+/* The legend a chart of this type draws, for measuring. */
+static struct legend_item *frame_legend_of(const struct chart *c, size_t *n)
+{
+	const struct chart_spec *s = c->spec;
+	int kind = s->type == CHART_LINE || s->type == CHART_TIMELINE ||
+			   (s->type == CHART_STEP && !s->area)
+			   ? 1
+			   : 0;
+
+	return chart_series_legend(c, kind, n);
+}
+
+double chart_frame_height(struct chart *c, const struct fontset *fs,
+			  double width)
+{
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct legend_item *items;
+	struct plot pl;
+	size_t n;
+
+	if (!fs)
+		return 90; /* title, legend and footer, roughly */
+	items = frame_legend_of(c, &n);
+	chart_frame_draw(c, &cv, items, n, &pl, NULL);
+	free(items);
+	return pl.y0 + (cv.height - pl.y1);
+}
+
+void chart_axis_title(const struct chart *c, struct canvas *cv,
+		      struct plot *pl)
+{
+	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, CHART_AXIS_SIZE);
+
+	if (cv->cr)
+		canvas_text(cv, pl->x0, pl->y0 + asc, 0, ANCHOR_START,
+			    c->y_label, FONT_REGULAR, CHART_AXIS_SIZE,
+			    chart_grey);
+	pl->y0 += CHART_AXIS_SIZE * 1.3 + 8;
 }

@@ -1,37 +1,36 @@
-/* chart_line.c — line and step charts over a real date axis: one line per
- * series and claimant, range bands, open-ended markers, stepped areas. */
+/* chart_line.c — line charts over a real date axis: one line per series
+ * and claimant, range bands, open-ended markers, names at the lines'
+ * ends. */
 #include "chart_impl.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scale.h"
-
-#define AXIS_SIZE 7.5
-#define LABEL_SIZE 7.0
-
+/* The plot box and its date and value ranges. */
 struct line_geom {
-	double x0, x1, y0, y1; /* plot box */
-	long d0, d1;           /* date range, days */
-	double vmax;
+	double x0, x1, y0, y1;
+	long d0, d1;
+	struct value_axis va;
 };
 
 static double gx(const struct line_geom *g, double day)
 {
-	return g->x0 + (day - (double)g->d0) / (double)(g->d1 - g->d0) *
+	return g->x0 + (day - (double)g->d0) /
+			       (double)(g->d1 > g->d0 ? g->d1 - g->d0 : 1) *
 			       (g->x1 - g->x0);
 }
 
 static double gy(const struct line_geom *g, double v)
 {
-	return g->y1 - v / g->vmax * (g->y1 - g->y0);
+	return value_axis_px(&g->va, v);
 }
 
 /* A line: one series and claimant, its buckets in date order. */
 struct line {
 	int series, claimant;
-	size_t *pts; /* bucket indices */
+	int rank; /* 0, 1, ... among the lines of its series */
+	size_t *pts; /* bucket indices, into the array lines[0].pts owns */
 	size_t n;
 };
 
@@ -50,14 +49,8 @@ static int cmp_bucket_line(const void *a, const void *b)
 	return (p->x > q->x) - (p->x < q->x);
 }
 
-static struct rgba lighter(struct rgba c, double a)
-{
-	c.a = a;
-	return c;
-}
-
-/* Lines are built from the buckets once: sorted by line, then date, each
- * line is one run of the index array, which lines[0].pts owns. */
+/* Lines from the buckets, once: sorted by line then date, each line is
+ * one run of the index array. */
 static struct line *build_lines(const struct chart *c, size_t *nlines)
 {
 	struct line *l = calloc(c->nb + 1, sizeof *l);
@@ -72,7 +65,9 @@ static struct line *build_lines(const struct chart *c, size_t *nlines)
 	for (size_t i = 0; i < c->nb; i++)
 		all[i] = i;
 	line_chart = c;
-	qsort(all, c->nb, sizeof *all, cmp_bucket_line);
+	if (c->nb)
+		qsort(all, c->nb, sizeof *all, cmp_bucket_line);
+	l[0].pts = all;
 	for (size_t i = 0; i < c->nb; i++) {
 		const struct bucket *b = &c->b[all[i]];
 
@@ -80,410 +75,295 @@ static struct line *build_lines(const struct chart *c, size_t *nlines)
 		    b->claimant != l[n - 1].claimant) {
 			l[n].series = b->series;
 			l[n].claimant = b->claimant;
+			l[n].rank = n && l[n - 1].series == b->series
+					    ? l[n - 1].rank + 1
+					    : 0;
 			l[n].pts = all + i;
 			n++;
 		}
 		l[n - 1].n++;
 	}
-	if (n == 0)
-		free(all);
 	*nlines = n;
 	return l;
 }
 
-/* 0 for a series' first line, 1, 2, ... for further claimants of it. */
-static int claim_rank(const struct line *l, size_t k)
+/* Whether line k's series has other lines (other claimants): its name
+ * then says whose line it is, so the legend names nothing twice. */
+static bool shares_series(const struct line *l, size_t nl, size_t k)
 {
-	int r = 0;
-
-	while (k > 0 && l[k - 1].series == l[k].series) {
-		k--;
-		r++;
-	}
-	return r;
+	return (k > 0 && l[k - 1].series == l[k].series) ||
+	       (k + 1 < nl && l[k + 1].series == l[k].series);
 }
 
-static void free_lines(struct line *l, size_t n)
+static void free_lines(struct line *l)
 {
-	if (l && n)
+	if (l)
 		free(l[0].pts);
 	free(l);
+}
+
+/* Legend: a line per series, and per claimant of a contested series
+ * (dashed for a second claimant). One unnamed series needs none. */
+static struct legend_item *line_legend(const struct chart *c,
+				       const struct line *lines, size_t nl,
+				       char (*names)[160], size_t *n)
+{
+	struct legend_item *items = calloc(nl + 1, sizeof *items);
+
+	*n = 0;
+	if (!items)
+		return NULL;
+	for (size_t k = 0; k < nl; k++) {
+		bool several = shares_series(lines, nl, k);
+
+		if (!c->group_col && !several)
+			continue;
+		chart_mark_name(c, lines[k].series, lines[k].claimant,
+				several, names[*n], sizeof names[*n]);
+		if (!*names[*n])
+			continue;
+		items[*n].name = names[*n];
+		items[*n].color = chart_series_line_color(c, lines[k].series,
+							  &items[*n].pattern);
+		items[*n].kind = lines[k].rank % 2 ? 2 : 1;
+		(*n)++;
+	}
+	if (*n == 1 && !c->group_col)
+		*n = 0;
+	return items;
+}
+
+/* The date range: a month or year bucket shows its whole last period. */
+static void line_dates(const struct chart *c, struct line_geom *g)
+{
+	int y, m, d;
+
+	g->d0 = c->xmin;
+	g->d1 = c->xmax;
+	if (!(c->spec->bucket == BUCKET_MONTH ||
+	      c->spec->bucket == BUCKET_YEAR || g->d1 == g->d0))
+		return;
+	ymd_from_days(g->d1, &y, &m, &d);
+	if (c->spec->bucket == BUCKET_YEAR || g->d1 == g->d0)
+		g->d1 = days_from_ymd(y + 1, 1, 1) - 1;
+	else
+		g->d1 = days_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1,
+				      1) - 1;
+}
+
+/* Widest end label, at most 30 % of the plot. */
+static double end_label_width(const struct chart *c, struct canvas *cv,
+			      const struct line *lines, size_t nl, double w)
+{
+	double wmax = 0;
+	char name[256];
+
+	for (size_t k = 0; k < nl; k++) {
+		chart_mark_name(c, lines[k].series, lines[k].claimant,
+				shares_series(lines, nl, k), name, sizeof name);
+		wmax = fmax(wmax, canvas_text_width(cv, name, FONT_BOLD,
+						    CHART_LABEL_SIZE));
+	}
+	return fmin(wmax, w * 0.3);
+}
+
+/* The plot box and axes. Lines are named at their ends when there are
+ * few (names right of the plot read without the legend, also in
+ * greyscale). */
+static enum brief_status line_geometry(const struct chart *c,
+				       struct canvas *cv, const struct plot *pl,
+				       const struct line *lines, size_t nl,
+				       bool endlabels, struct line_geom *g,
+				       struct diag *err)
+{
+	double vmax = 0;
+	enum brief_status st;
+
+	for (size_t i = 0; i < c->nb; i++)
+		vmax = fmax(vmax, fmax(c->b[i].value, c->b[i].high));
+	st = chart_check_range(c, vmax, err);
+	if (st)
+		return st;
+	line_dates(c, g);
+	value_axis_ticks(c, cv, vmax, pl->y1 - pl->y0, 32, &g->va);
+	g->x0 = pl->x0 + g->va.label_w + 6;
+	g->x1 = pl->x1 - 6;
+	if (endlabels)
+		g->x1 = pl->x1 - end_label_width(c, cv, lines, nl,
+						 pl->x1 - pl->x0) - 8;
+	g->y0 = pl->y0;
+	g->y1 = pl->y1 - CHART_AXIS_SIZE * 1.6 - 2;
+	g->va.horiz = false;
+	g->va.base = g->y1;
+	g->va.scale = -(g->y1 - g->y0) / g->va.t.v[g->va.t.n - 1];
+	g->va.c0 = g->x0;
+	g->va.c1 = g->x1;
+	return BRIEF_OK;
+}
+
+/* A range as a light band from value to high. */
+static void draw_band(const struct chart *c, struct canvas *cv,
+		      const struct line_geom *g, const struct line *l,
+		      struct rgba col)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < l->n; i++)
+		any |= (c->b[l->pts[i]].flags & MF_RANGE) != 0;
+	if (!any || l->n < 2)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bucket *b = &c->b[l->pts[i]];
+
+		if (i == 0)
+			cairo_move_to(cv->cr, gx(g, (double)b->x), gy(g, b->high));
+		else
+			cairo_line_to(cv->cr, gx(g, (double)b->x), gy(g, b->high));
+	}
+	for (size_t i = l->n; i-- > 0;) {
+		const struct bucket *b = &c->b[l->pts[i]];
+
+		cairo_line_to(cv->cr, gx(g, (double)b->x), gy(g, b->value));
+	}
+	cairo_close_path(cv->cr);
+	col.a = 0.22;
+	canvas_fill(cv, col);
+}
+
+/* An arrow at (x, y): up for a minimum, down for a maximum. */
+static void bound_arrow(struct canvas *cv, double x, double y, bool up)
+{
+	double d = up ? -1 : 1;
+
+	cairo_move_to(cv->cr, x, y);
+	cairo_line_to(cv->cr, x, y + d * 7);
+	canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
+	cairo_move_to(cv->cr, x, y + d * 10);
+	cairo_line_to(cv->cr, x - 2.5, y + d * 6);
+	cairo_line_to(cv->cr, x + 2.5, y + d * 6);
+	cairo_close_path(cv->cr);
+	canvas_fill(cv, chart_ink);
+}
+
+/* Markers, open-ended arrows and a lone point's range whisker. */
+static void draw_points(const struct chart *c, struct canvas *cv,
+			const struct line_geom *g, const struct line *l,
+			struct rgba col, int pattern)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bucket *b = &c->b[l->pts[i]];
+		double x = gx(g, (double)b->x), y = gy(g, b->value);
+
+		if (b->flags & MF_RANGE && l->n == 1) {
+			cairo_move_to(cv->cr, x, y);
+			cairo_line_to(cv->cr, x, gy(g, b->high));
+			canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
+		}
+		if (b->flags & (MF_LOWER | MF_UPPER))
+			bound_arrow(cv, x, y, (b->flags & MF_LOWER) != 0);
+		if (l->n <= 40) {
+			chart_marker(cv, x, y, 2.6, pattern, chart_white);
+			chart_marker(cv, x, y, 1.9, pattern, col);
+		}
+	}
+}
+
+/* One line: band, the line (a further claimant of a series dashed),
+ * markers. */
+static void draw_line(const struct chart *c, struct canvas *cv,
+		      const struct line_geom *g, const struct line *l)
+{
+	static const double dash[2] = { 4, 2 };
+	int pattern;
+	struct rgba col = chart_series_line_color(c, l->series, &pattern);
+	bool dashed = l->rank % 2;
+
+	draw_band(c, cv, g, l, chart_series_color(c, l->series, NULL));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bucket *b = &c->b[l->pts[i]];
+		double x = gx(g, (double)b->x), y = gy(g, b->value);
+
+		if (i == 0)
+			cairo_move_to(cv->cr, x, y);
+		else
+			cairo_line_to(cv->cr, x, y);
+	}
+	canvas_stroke(cv, col, 1.8, dashed ? dash : NULL, dashed ? 2 : 0);
+	draw_points(c, cv, g, l, col, pattern);
+}
+
+/* Names at the ends of the lines that reach the last date, spread so
+ * they never overlap. A line that stops early is named by the legend
+ * only: a label far from its end would mislead. */
+static void draw_end_labels(const struct chart *c, struct canvas *cv,
+			    const struct line_geom *g,
+			    const struct line *lines, size_t nl)
+{
+	double want[6], size[6], at[6];
+	size_t order[6], n = 0;
+	char name[256];
+
+	for (size_t k = 0; k < nl && n < 6; k++) {
+		const struct bucket *b = &c->b[lines[k].pts[lines[k].n - 1]];
+		double y = gy(g, b->value) - CHART_LABEL_SIZE / 2;
+		size_t j = n;
+
+		if (b->x < c->xmax)
+			continue;
+		while (j > 0 && want[j - 1] > y) {
+			want[j] = want[j - 1];
+			order[j] = order[j - 1];
+			j--;
+		}
+		want[j] = y;
+		order[j] = k;
+		n++;
+	}
+	for (size_t k = 0; k < n; k++)
+		size[k] = CHART_LABEL_SIZE;
+	scale_spread_labels(want, size, n, g->y0, g->y1, 1.5, at);
+	for (size_t k = 0; k < n; k++) {
+		const struct line *l = &lines[order[k]];
+
+		chart_mark_name(c, l->series, l->claimant,
+				shares_series(lines, nl, order[k]), name,
+				sizeof name);
+		canvas_text(cv, g->x1 + 6, at[k] + CHART_LABEL_SIZE * 0.85, 0,
+			    ANCHOR_START, name, FONT_BOLD, CHART_LABEL_SIZE,
+			    chart_series_line_color(c, l->series, NULL));
+	}
 }
 
 enum brief_status chart_line_draw(struct chart *c, struct canvas *cv,
 				  struct diag *err)
 {
-	const struct chart_spec *s = c->spec;
-	bool step = s->type == CHART_STEP, area = step && s->area;
-	struct line *lines = NULL;
-	size_t nlines = 0;
+	size_t nl = 0, ni = 0;
+	struct line *lines = build_lines(c, &nl);
+	char (*names)[160] = calloc(nl + 1, sizeof *names);
 	struct legend_item *items = NULL;
-	struct plot pl;
-	struct line_geom g;
-	struct ticks t;
-	struct date_ticks dt;
-	double lw = 0, asc, vmax = 0;
-	char name[256];
 	enum brief_status st = BRIEF_OK;
-	double *stack = NULL;
-	char (*names)[160] = NULL; /* legend names, one per line */
-	bool endlabels;
+	bool endlabels = nl > 1 && nl <= 6;
+	struct line_geom g;
+	struct plot pl;
 
-	lines = build_lines(c, &nlines);
-	items = calloc(nlines + 1, sizeof *items);
-	names = calloc(nlines + 1, sizeof *names);
-	if (!lines || !items || !names) {
-		st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line, s->at.col,
-			      "out of memory");
+	if (!lines || !names || !(items = line_legend(c, lines, nl, names, &ni))) {
+		st = chart_oom(c, err);
 		goto out;
 	}
-	{
-		size_t ni = 0;
-
-		for (size_t k = 0; k < nlines; k++) {
-			bool contested = chart_series_contested(c, lines[k].series);
-
-			if (!c->group_col && !contested)
-				continue;
-			chart_mark_name(c, lines[k].series, lines[k].claimant,
-					contested, names[ni], sizeof names[ni]);
-			if (!*names[ni])
-				continue;
-			items[ni].name = names[ni];
-			items[ni].color = chart_series_color(
-				c, lines[k].series, &items[ni].pattern);
-
-			items[ni].kind = area ? 0 : claim_rank(lines, k) % 2 ? 2 : 1;
-			ni++;
-		}
-		if (ni == 1 && !c->group_col)
-			ni = 0;
-		chart_frame_draw(c, cv, items, ni, &pl, err);
-	}
-	asc = fontset_ascent(cv->fonts, FONT_REGULAR, AXIS_SIZE);
-	canvas_text(cv, pl.x0, pl.y0 + asc, 0, ANCHOR_START, c->y_label,
-		    FONT_REGULAR, AXIS_SIZE, chart_grey);
-	pl.y0 += AXIS_SIZE * 1.3 + 8;
-
-	/* Value range: stacked areas need the largest stack. */
-	g.d0 = c->xmin;
-	g.d1 = c->xmax;
-	if (s->bucket == BUCKET_MONTH || s->bucket == BUCKET_YEAR ||
-	    g.d1 == g.d0) {
-		/* Room for the last bucket's period. */
-		int y, m, d;
-
-		ymd_from_days(g.d1, &y, &m, &d);
-		if (s->bucket == BUCKET_YEAR || g.d1 == g.d0)
-			g.d1 = days_from_ymd(y + 1, 1, 1) - 1;
-		else
-			g.d1 = days_from_ymd(m == 12 ? y + 1 : y,
-						     m == 12 ? 1 : m + 1, 1) - 1;
-	}
-	/* A step's last value holds until the data's as-of date. */
-	if (step && c->as_of_day > g.d1)
-		g.d1 = c->as_of_day;
-	if (area) {
-		stack = calloc(c->nx + 1, sizeof *stack);
-		if (!stack) {
-			st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line,
-				      s->at.col, "out of memory");
-			goto out;
-		}
-		/* At each change point, the sum of every series' held value. */
-		for (size_t k = 0; k < c->nx; k++)
-			for (size_t li = 0; li < nlines; li++) {
-				double held = 0;
-
-				for (size_t i = 0; i < lines[li].n; i++) {
-					const struct bucket *b =
-						&c->b[lines[li].pts[i]];
-
-					if (b->x <= c->xorder[k])
-						held = b->value;
-				}
-				stack[k] += held;
-			}
-		for (size_t k = 0; k < c->nx; k++)
-			vmax = fmax(vmax, stack[k]);
-	}
-	for (size_t i = 0; i < c->nb; i++)
-		vmax = fmax(vmax, fmax(c->b[i].value, c->b[i].high));
-	if (c->percent && vmax > 60 && vmax <= 100)
-		vmax = 100;
-	st = chart_check_range(c, vmax, err);
-	if (st != BRIEF_OK)
+	chart_frame_draw(c, cv, items, ni, &pl, err);
+	chart_axis_title(c, cv, &pl);
+	st = line_geometry(c, cv, &pl, lines, nl, endlabels, &g, err);
+	if (st)
 		goto out;
-	scale_nice_ticks(0, vmax, (int)fmax(3, (pl.y1 - pl.y0) / 32), &t);
-	g.vmax = t.v[t.n - 1];
-	for (size_t i = 0; i < t.n; i++) {
-		char num[48];
-
-		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
-		lw = fmax(lw, canvas_text_width(cv, num, FONT_REGULAR, AXIS_SIZE));
-	}
-	g.x0 = pl.x0 + lw + 6;
-	g.x1 = pl.x1 - 6;
-	/* Direct labels at the lines' ends (few lines): names right of the
-	 * plot, so lines read without the legend, also in greyscale. */
-	endlabels = !area && nlines <= 6 && nlines > 1;
-	if (endlabels) {
-		double wmax = 0;
-
-		for (size_t k = 0; k < nlines; k++) {
-			chart_mark_name(c, lines[k].series, lines[k].claimant,
-					chart_series_contested(c, lines[k].series),
-					name, sizeof name);
-			wmax = fmax(wmax, canvas_text_width(cv, name, FONT_BOLD,
-							    LABEL_SIZE));
-		}
-		wmax = fmin(wmax, (pl.x1 - pl.x0) * 0.3);
-		g.x1 = pl.x1 - wmax - 8;
-	}
-	g.y0 = pl.y0;
-	g.y1 = pl.y1 - AXIS_SIZE * 1.6 - 2;
-
-	/* Grid, value ticks. */
-	for (size_t i = 0; i < t.n; i++) {
-		char num[48];
-		double y = gy(&g, t.v[i]);
-
-		chart_tick_label(c, t.v[i], t.step, num, sizeof num);
-		cairo_move_to(cv->cr, g.x0, y);
-		cairo_line_to(cv->cr, g.x1, y);
-		canvas_stroke(cv, chart_grid, 0.5, NULL, 0);
-		canvas_text(cv, g.x0 - 6, y + asc * 0.35, 0, ANCHOR_END, num,
-			    FONT_REGULAR, AXIS_SIZE, chart_grey);
-	}
-	/* Date ticks: as many as fit their labels. */
-	{
-		double wlab = canvas_text_width(cv, "Sep 2020", FONT_REGULAR,
-						AXIS_SIZE) + 14;
-		int maxt = (int)fmax(2, (g.x1 - g.x0) / wlab);
-		double lastx = -1e9;
-
-		scale_date_ticks(g.d0, g.d1, maxt, &dt);
-		for (size_t i = 0; i < dt.n; i++) {
-			double x = gx(&g, (double)dt.v[i].day);
-			double tw = canvas_text_width(cv, dt.v[i].label,
-						      FONT_REGULAR, AXIS_SIZE);
-
-			cairo_move_to(cv->cr, x, g.y1);
-			cairo_line_to(cv->cr, x, g.y1 + 3);
-			canvas_stroke(cv, chart_ink, 0.6, NULL, 0);
-			if (x - tw / 2 < lastx + 4 || x + tw / 2 > pl.x1 + 2 ||
-			    x - tw / 2 < pl.x0)
-				continue;
-			canvas_text(cv, x, g.y1 + 4 + asc, 0, ANCHOR_MIDDLE,
-				    dt.v[i].label, FONT_REGULAR, AXIS_SIZE,
-				    chart_ink);
-			lastx = x + tw / 2;
-		}
-	}
-
-	/* Stepped areas, stacked in series order, drawn first. */
-	if (area) {
-		double *lo = calloc(c->nx + 1, sizeof *lo);
-
-		if (!lo) {
-			st = diag_set(err, BRIEF_ENOMEM, s->file, s->at.line,
-				      s->at.col, "out of memory");
-			goto out;
-		}
-		for (size_t li = 0; li < nlines; li++) {
-			int pattern;
-			struct rgba col =
-				chart_series_color(c, lines[li].series, &pattern);
-			double *hi = calloc(c->nx + 1, sizeof *hi);
-
-			if (!hi) {
-				free(lo);
-				st = diag_set(err, BRIEF_ENOMEM, s->file,
-					      s->at.line, s->at.col,
-					      "out of memory");
-				goto out;
-			}
-			for (size_t k = 0; k < c->nx; k++) {
-				double held = 0;
-
-				for (size_t i = 0; i < lines[li].n; i++)
-					if (c->b[lines[li].pts[i]].x <= c->xorder[k])
-						held = c->b[lines[li].pts[i]].value;
-				hi[k] = lo[k] + held;
-			}
-			/* Upper edge forward, lower edge back, as steps. */
-			for (size_t k = 0; k < c->nx; k++) {
-				double xa = gx(&g, (double)c->xorder[k]);
-				double xb = k + 1 < c->nx
-						    ? gx(&g, (double)c->xorder[k + 1])
-						    : g.x1;
-
-				cairo_rectangle(cv->cr, xa, gy(&g, hi[k]), xb - xa,
-						gy(&g, lo[k]) - gy(&g, hi[k]));
-			}
-			canvas_fill(cv, col);
-			for (size_t k = 0; k < c->nx; k++) {
-				double xa = gx(&g, (double)c->xorder[k]);
-				double xb = k + 1 < c->nx
-						    ? gx(&g, (double)c->xorder[k + 1])
-						    : g.x1;
-
-				chart_hatch_rect(cv, xa, gy(&g, hi[k]), xb,
-						 gy(&g, lo[k]), pattern);
-			}
-			/* The top edge as a dark step line keeps the parts
-			 * apart in greyscale. */
-			for (size_t k = 0; k < c->nx; k++) {
-				double xa = gx(&g, (double)c->xorder[k]);
-				double xb = k + 1 < c->nx
-						    ? gx(&g, (double)c->xorder[k + 1])
-						    : g.x1;
-
-				if (k == 0)
-					cairo_move_to(cv->cr, xa, gy(&g, hi[k]));
-				else
-					cairo_line_to(cv->cr, xa, gy(&g, hi[k]));
-				cairo_line_to(cv->cr, xb, gy(&g, hi[k]));
-			}
-			canvas_stroke(cv, chart_white, 0.8, NULL, 0);
-			memcpy(lo, hi, c->nx * sizeof *lo);
-			free(hi);
-		}
-		free(lo);
-	}
-
-	/* Lines: band for ranges, the line, markers, open-ended arrows. */
-	for (size_t li = 0; li < nlines && !area; li++) {
-		const struct line *l = &lines[li];
-		bool contested = chart_series_contested(c, l->series);
-		int pattern;
-		struct rgba col = chart_series_color(c, l->series, &pattern);
-		static const double dashes[3][2] = { { 0, 0 }, { 4, 2 }, { 1.2, 1.6 } };
-		/* Solid for a series; a second claimant of the same series dashed. */
-		int dstyle = contested && claim_rank(lines, li) % 2 ? 1 : 0;
-		bool markers = l->n <= 40;
-		bool anyrange = false;
-
-		for (size_t i = 0; i < l->n; i++)
-			if (c->b[l->pts[i]].flags & MF_RANGE)
-				anyrange = true;
-		if (anyrange && l->n > 1) {
-			for (size_t i = 0; i < l->n; i++) {
-				const struct bucket *b = &c->b[l->pts[i]];
-				double x = gx(&g, (double)b->x);
-
-				if (i == 0)
-					cairo_move_to(cv->cr, x, gy(&g, b->high));
-				else
-					cairo_line_to(cv->cr, x, gy(&g, b->high));
-			}
-			for (size_t i = l->n; i-- > 0;) {
-				const struct bucket *b = &c->b[l->pts[i]];
-
-				cairo_line_to(cv->cr, gx(&g, (double)b->x),
-					      gy(&g, b->value));
-			}
-			cairo_close_path(cv->cr);
-			canvas_fill(cv, lighter(col, 0.22));
-		}
-		for (size_t i = 0; i < l->n; i++) {
-			const struct bucket *b = &c->b[l->pts[i]];
-			double x = gx(&g, (double)b->x), y = gy(&g, b->value);
-
-			if (i == 0) {
-				cairo_move_to(cv->cr, x, y);
-			} else {
-				if (step) {
-					double py = gy(&g, c->b[l->pts[i - 1]].value);
-
-					cairo_line_to(cv->cr, x, py);
-				}
-				cairo_line_to(cv->cr, x, y);
-			}
-			if (step && i == l->n - 1)
-				cairo_line_to(cv->cr, g.x1, y);
-		}
-		/* A dark casing keeps yellow (and everything in greyscale)
-		 * visible; the colour goes on top. */
-		canvas_stroke(cv, col, 1.8, dstyle ? dashes[dstyle] : NULL,
-			      dstyle ? 2 : 0);
-		for (size_t i = 0; i < l->n; i++) {
-			const struct bucket *b = &c->b[l->pts[i]];
-			double x = gx(&g, (double)b->x), y = gy(&g, b->value);
-
-			if (b->flags & MF_RANGE && l->n == 1) {
-				cairo_move_to(cv->cr, x, y);
-				cairo_line_to(cv->cr, x, gy(&g, b->high));
-				canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
-			}
-			if (b->flags & (MF_LOWER | MF_UPPER)) {
-				bool up = (b->flags & MF_LOWER) != 0;
-				double d = up ? -1 : 1;
-
-				cairo_move_to(cv->cr, x, y);
-				cairo_line_to(cv->cr, x, y + d * 7);
-				canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
-				cairo_move_to(cv->cr, x, y + d * 10);
-				cairo_line_to(cv->cr, x - 2.5, y + d * 6);
-				cairo_line_to(cv->cr, x + 2.5, y + d * 6);
-				cairo_close_path(cv->cr);
-				canvas_fill(cv, chart_ink);
-			}
-			if (markers) {
-				chart_marker(cv, x, y, 2.6, pattern, chart_white);
-				chart_marker(cv, x, y, 1.9, pattern, col);
-			}
-		}
-	}
-	if (endlabels) {
-		double want[6], size[6], at[6];
-		size_t order[6], n = 0;
-
-		for (size_t k = 0; k < nlines; k++) {
-			const struct line *l = &lines[k];
-			const struct bucket *b = &c->b[l->pts[l->n - 1]];
-			size_t j = n;
-
-			/* A line that stops early is named by the legend only:
-			 * a label far from its end would mislead. */
-			if (!step && b->x < c->xmax)
-				continue;
-
-			/* Insertion by wanted position: spreading keeps order. */
-			while (j > 0 && want[j - 1] > gy(&g, b->value) - LABEL_SIZE / 2) {
-				want[j] = want[j - 1];
-				order[j] = order[j - 1];
-				j--;
-			}
-			want[j] = gy(&g, b->value) - LABEL_SIZE / 2;
-			order[j] = k;
-			n++;
-		}
-		for (size_t k = 0; k < n; k++)
-			size[k] = LABEL_SIZE;
-		scale_spread_labels(want, size, n, g.y0, g.y1, 1.5, at);
-		for (size_t k = 0; k < n; k++) {
-			const struct line *l = &lines[order[k]];
-			int pattern;
-			struct rgba col = chart_series_color(c, l->series, &pattern);
-			double lum = 0.2126 * col.r + 0.7152 * col.g + 0.0722 * col.b;
-
-			chart_mark_name(c, l->series, l->claimant,
-					chart_series_contested(c, l->series), name,
-					sizeof name);
-			/* Light colours are too faint for text: ink instead. */
-			canvas_text(cv, g.x1 + 6, at[k] + LABEL_SIZE * 0.85, 0,
-				    ANCHOR_START, name, FONT_BOLD, LABEL_SIZE,
-				    lum > 0.6 ? chart_ink : col);
-		}
-	}
-	/* Axis line. */
-	cairo_move_to(cv->cr, g.x0, g.y1);
-	cairo_line_to(cv->cr, g.x1, g.y1);
-	canvas_stroke(cv, chart_ink, 0.8, NULL, 0);
+	value_axis_draw(c, cv, &g.va);
+	date_axis_draw(cv, g.d0, g.d1, g.x0, g.x1, g.y1, pl.x0, pl.x1);
+	for (size_t k = 0; k < nl; k++)
+		draw_line(c, cv, &g, &lines[k]);
+	if (endlabels)
+		draw_end_labels(c, cv, &g, lines, nl);
+	chart_axis_line(cv, g.x0, g.y1, g.x1, g.y1);
 out:
-	free(stack);
-	free_lines(lines, nlines);
+	free_lines(lines);
 	free(items);
 	free(names);
 	return st;

@@ -31,17 +31,89 @@ static double gap_before(const struct chart *c, size_t i)
 	return 0;
 }
 
-double chart_timeline_height(const struct chart *c, const struct fontset *fs,
-			     double width)
+double chart_timeline_height(const struct chart *c, double width)
 {
-	/* One line per event plus the gaps; title, legend, footer ~90 pt. */
-	double h = 0;
+	/* One line per event plus the gaps (the frame is measured apart). */
+	double h = EV_LINE / 2 + 4;
 
-	(void)fs;
 	(void)width;
 	for (size_t i = 0; i < c->nev; i++)
 		h += EV_LINE + EV_GAP + gap_before(c, i);
-	return h + 80;
+	return h;
+}
+
+/* Columns of the list: the axis, the day and month, the title. */
+struct tl_geom {
+	double ax, lx, dw, asc, x1, squeeze;
+};
+
+/* The axis from the previous event down to this one: dotted across a
+ * compressed stretch of years. */
+static void draw_axis_to(struct canvas *cv, const struct tl_geom *g,
+			 double y, double yn, bool compressed)
+{
+	static const double dots[2] = { 1, 2 };
+	const struct rgba leader = { 0.55, 0.55, 0.55, 1 };
+
+	cairo_move_to(cv->cr, g->ax, y);
+	cairo_line_to(cv->cr, g->ax, yn);
+	canvas_stroke(cv, compressed ? leader : chart_ink,
+		      compressed ? 0.9 : 0.7, compressed ? dots : NULL,
+		      compressed ? 2 : 0);
+}
+
+/* An event's title, cut with an ellipsis when it would run past the
+ * margin (titles are short by design). */
+static void draw_title(struct canvas *cv, const struct tl_geom *g,
+		       const char *text, double y)
+{
+	char title[400];
+	double room = g->x1 - (g->lx + g->dw), tw;
+	size_t n;
+
+	/* Room for the ellipsis (3 bytes and a NUL) after any cut. */
+	snprintf(title, sizeof title - 3, "%s", text);
+	n = strlen(title);
+	tw = canvas_text_width(cv, title, FONT_REGULAR, EV_SIZE);
+	while (tw > room && n > 4) {
+		n--;
+		while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(title + n, "\u2026", 4);
+		tw = canvas_text_width(cv, title, FONT_REGULAR, EV_SIZE);
+	}
+	canvas_text(cv, g->lx + g->dw, y + g->asc * 0.35, 0, ANCHOR_START,
+		    title, FONT_REGULAR, EV_SIZE, chart_ink);
+}
+
+/* One row: the year when it changes, the marker, day and month, title. */
+static void draw_event(const struct chart *c, struct canvas *cv,
+		       const struct tl_geom *g, size_t i, double y)
+{
+	const struct chart_event *e = &c->ev[i];
+	int pattern = 0;
+	struct rgba col = c->group_col
+				  ? chart_series_line_color(c, e->kind, &pattern)
+				  : chart_ink;
+	char buf[64];
+
+	if (i == 0 || e->date.year != c->ev[i - 1].date.year) {
+		snprintf(buf, sizeof buf, "%d", e->date.year);
+		canvas_text(cv, g->ax - 7, y + g->asc * 0.35, 0, ANCHOR_END,
+			    buf, FONT_BOLD, EV_SIZE, chart_ink);
+	}
+	chart_marker(cv, g->ax, y, 2.6, pattern, chart_white);
+	chart_marker(cv, g->ax, y, 2.0, pattern, col);
+	if (e->date.day)
+		snprintf(buf, sizeof buf, "%d %s", e->date.day,
+			 date_month_abbr(e->date.month));
+	else if (e->date.month)
+		snprintf(buf, sizeof buf, "%s", date_month_abbr(e->date.month));
+	else
+		buf[0] = '\0';
+	canvas_text(cv, g->lx, y + g->asc * 0.35, 0, ANCHOR_START, buf,
+		    FONT_REGULAR, EV_SIZE, chart_grey);
+	draw_title(cv, g, e->title, y);
 }
 
 enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
@@ -51,93 +123,37 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 	 * in the gutter when it changes; long stretches of time as a
 	 * dotted, compressed axis. Dense clusters (1991, 2020, 2023) thus
 	 * stay readable however close their dates. */
-	const struct chart_spec *s = c->spec;
 	struct plot pl;
-	struct legend_item *items = calloc(c->series.n + 1, sizeof *items);
 	size_t nitems = 0;
-	double ax, lx, dw, asc, y, need = 0, squeeze = 1;
-	enum brief_status st = BRIEF_OK;
-	const struct rgba leader = { 0.55, 0.55, 0.55, 1 };
+	struct legend_item *items = chart_series_legend(c, 1, &nitems);
+	struct tl_geom g;
+	double y, need = 0;
 
 	if (!items)
-		return diag_set(err, BRIEF_ENOMEM, s->file, s->at.line,
-				s->at.col, "out of memory");
-	if (c->group_col)
-		for (size_t i = 0; i < c->series.n; i++) {
-			items[nitems].name = c->series.s[i];
-			items[nitems].color = chart_series_color(
-				c, (int)i, &items[nitems].pattern);
-			items[nitems].kind = 1;
-			nitems++;
-		}
+		return chart_oom(c, err);
 	chart_frame_draw(c, cv, items, nitems, &pl, err);
-	asc = fontset_ascent(cv->fonts, FONT_REGULAR, EV_SIZE);
-	ax = pl.x0 + canvas_text_width(cv, "0000", FONT_BOLD, EV_SIZE) + 10;
-	lx = ax + 10;
-	dw = canvas_text_width(cv, "00 Mmm", FONT_BOLD, EV_SIZE) + 8;
+	g.asc = fontset_ascent(cv->fonts, FONT_REGULAR, EV_SIZE);
+	g.ax = pl.x0 + canvas_text_width(cv, "0000", FONT_BOLD, EV_SIZE) + 10;
+	g.lx = g.ax + 10;
+	g.dw = canvas_text_width(cv, "00 Mmm", FONT_BOLD, EV_SIZE) + 8;
+	g.x1 = pl.x1;
 	for (size_t i = 0; i < c->nev; i++)
 		need += EV_LINE + EV_GAP + gap_before(c, i);
-	if (need > pl.y1 - pl.y0 && need > 0)
-		squeeze = (pl.y1 - pl.y0) / need; /* a height the author fixed */
+	/* A height the author fixed too small squeezes the rows. */
+	g.squeeze = need > pl.y1 - pl.y0 && need > 0 ? (pl.y1 - pl.y0) / need
+						    : 1;
 	y = pl.y0 + EV_LINE / 2;
 	for (size_t i = 0; i < c->nev; i++) {
-		const struct chart_event *e = &c->ev[i];
-		double g = gap_before(c, i) * squeeze;
-		int pattern = 0;
-		struct rgba col = c->group_col
-					  ? chart_series_color(c, e->kind, &pattern)
-					  : chart_ink;
-		char buf[64], title[400];
-		double tw, room = pl.x1 - (lx + dw);
-		size_t n;
+		double gap = gap_before(c, i) * g.squeeze;
 
 		if (i > 0) {
-			double yn = y + (EV_LINE + EV_GAP) * squeeze + g;
-			static const double dots[2] = { 1, 2 };
+			double yn = y + (EV_LINE + EV_GAP) * g.squeeze + gap;
 
-			/* Axis to the next event: dotted across compressed
-			 * stretches of years. */
-			cairo_move_to(cv->cr, ax, y);
-			cairo_line_to(cv->cr, ax, yn);
-			canvas_stroke(cv, g >= 14 * squeeze ? leader : chart_ink,
-				      g >= 14 * squeeze ? 0.9 : 0.7,
-				      g >= 14 * squeeze ? dots : NULL,
-				      g >= 14 * squeeze ? 2 : 0);
+			draw_axis_to(cv, &g, y, yn, gap >= 14 * g.squeeze);
 			y = yn;
 		}
-		if (i == 0 || e->date.year != c->ev[i - 1].date.year) {
-			snprintf(buf, sizeof buf, "%d", e->date.year);
-			canvas_text(cv, ax - 7, y + asc * 0.35, 0, ANCHOR_END,
-				    buf, FONT_BOLD, EV_SIZE, chart_ink);
-		}
-		chart_marker(cv, ax, y, 2.6, pattern, chart_white);
-		chart_marker(cv, ax, y, 2.0, pattern, col);
-		if (e->date.day)
-			snprintf(buf, sizeof buf, "%d %s", e->date.day,
-				 date_month_abbr(e->date.month));
-		else if (e->date.month)
-			snprintf(buf, sizeof buf, "%s",
-				 date_month_abbr(e->date.month));
-		else
-			buf[0] = '\0';
-		canvas_text(cv, lx, y + asc * 0.35, 0, ANCHOR_START, buf,
-			    FONT_REGULAR, EV_SIZE, chart_grey);
-		/* Titles are short by design; one that is not is cut with an
-		 * ellipsis rather than run into the margin. */
-		/* Room for the ellipsis (3 bytes and a NUL) after any cut. */
-		snprintf(title, sizeof title - 3, "%s", e->title);
-		n = strlen(title);
-		tw = canvas_text_width(cv, title, FONT_REGULAR, EV_SIZE);
-		while (tw > room && n > 4) {
-			n--;
-			while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
-				n--;
-			memcpy(title + n, "\u2026", 4);
-			tw = canvas_text_width(cv, title, FONT_REGULAR, EV_SIZE);
-		}
-		canvas_text(cv, lx + dw, y + asc * 0.35, 0, ANCHOR_START, title,
-			    FONT_REGULAR, EV_SIZE, chart_ink);
+		draw_event(c, cv, &g, i, y);
 	}
 	free(items);
-	return st;
+	return BRIEF_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "figure.h"
 #include "sha256.h"
 
 /* ---- small helpers shared by the layout files ---- */
@@ -215,8 +216,10 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 
 char *lay_figure_words(const struct figrow *f, char *buf, size_t size)
 {
-	return figure_format(f->value, f->has_high, f->high, f->qual, f->unit,
-			     buf, size);
+	struct figure fig = { f->value, f->has_high ? f->high : f->value,
+			      f->has_high, f->qual, f->unit, "", "", false };
+
+	return figure_words(&fig, NULL, buf, size);
 }
 
 enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
@@ -823,26 +826,19 @@ static enum brief_status sbuf_add(struct sbuf *b, const char *s, size_t n)
 	return BRIEF_OK;
 }
 
-/* "about {{figures:x}}" where the figure already reads "about 120,000"
- * would print the qualifier twice: warn. */
+/* "about {{figures:x}}" where the figure already reads "about 120,000",
+ * "at {{x}}" where it reads "at least 4,000", "between {{x}}" before a
+ * range: the words would be said twice (figure_words_repeat). */
 static void lay_check_doubled(struct lay *L, const struct ref *r,
 			      const struct doc_runs *runs, const char *words)
 {
-	const char *digit = words, *prev;
-	size_t q, n;
+	char msg[DIAG_MSG_MAX];
 
-	while (*digit && !(*digit >= '0' && *digit <= '9'))
-		digit++;
-	q = (size_t)(digit - words); /* "about " */
-	if (!q || !runs->n || runs->v[runs->n - 1].link != LINK_NONE)
+	if (!runs->n || runs->v[runs->n - 1].link != LINK_NONE)
 		return;
-	prev = runs->v[runs->n - 1].text;
-	n = strlen(prev);
-	if (n >= q && strncasecmp(prev + n - q, words, q) == 0 &&
-	    (n == q || prev[n - q - 1] == ' '))
-		lay_warn(L, r->line, r->col,
-			 "the figure already reads '%.*s': '%.*s' is said twice",
-			 (int)strlen(words), words, (int)(q - 1), words);
+	if (figure_words_repeat(runs->v[runs->n - 1].text, words, msg,
+				sizeof msg))
+		lay_warn(L, r->line, r->col, "%s", msg);
 }
 
 /* Resolve one reference into runs; errors at its position. */
@@ -1061,31 +1057,16 @@ static enum brief_status block_code(struct lay *L, cmark_node *node,
 	return st;
 }
 
-/* Key figures: big number boxes. "8,000+" for more-than/at-least figures,
- * the worded figure otherwise. */
-static void keyfig_number(const struct figrow *f, char *buf, size_t size)
+/* Key figures: big number boxes. "8,000+ people" for more-than/at-least
+ * figures, the worded figure otherwise (figure.h), in the item's form. */
+static void keyfig_number(const struct figrow *f, enum figure_form form,
+			  char *buf, size_t size)
 {
-	if (f->qual == QUAL_MORE_THAN || f->qual == QUAL_AT_LEAST) {
-		struct figrow exact = *f;
-		size_t n;
+	struct figure fig = { f->value, f->has_high ? f->high : f->value,
+			      f->has_high, f->qual, f->unit, "", "", false };
+	struct figure_style style = { form, true };
 
-		exact.qual = QUAL_EXACT;
-		lay_figure_words(&exact, buf, size);
-		n = strlen(buf);
-		if (n + 2 <= size) {
-			/* "20%+" reads badly: put the plus before the unit. */
-			if (n && buf[n - 1] == '%') {
-				buf[n - 1] = '+';
-				buf[n] = '%';
-				buf[n + 1] = '\0';
-			} else {
-				buf[n] = '+';
-				buf[n + 1] = '\0';
-			}
-		}
-		return;
-	}
-	lay_figure_words(f, buf, size);
+	figure_words(&fig, &style, buf, size);
 }
 
 static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
@@ -1105,7 +1086,8 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 	if (!b->figs)
 		return BRIEF_ENOMEM;
 	for (i = 0; i < y->n; i++) {
-		const struct ynode *it = &y->kids[i], *ref, *label;
+		const struct ynode *it = &y->kids[i], *ref, *label, *fmt;
+		enum figure_form form;
 		struct doc_keyfigure *kf;
 		enum dataset_kind kind;
 		const struct figrow *f;
@@ -1120,12 +1102,21 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		}
 		for (k = 0; k + 1 < it->n; k += 2)
 			if (strcmp(it->kids[k].str, "ref") &&
-			    strcmp(it->kids[k].str, "label")) {
+			    strcmp(it->kids[k].str, "label") &&
+			    strcmp(it->kids[k].str, "format")) {
 				lay_error(L, it->kids[k].line, it->kids[k].col,
-					  "unknown key figure key '%s' (ref, label)",
+					  "unknown key figure key '%s' (ref, label, format)",
 					  it->kids[k].str);
 				bad = true;
 			}
+		fmt = ynode_get(it, "format");
+		form = FIG_FULL;
+		if (fmt && (fmt->kind != Y_SCALAR ||
+			    !figure_form_parse(fmt->str, &form))) {
+			lay_error(L, fmt->line, fmt->col,
+				  "key figure 'format' must be full or compact");
+			bad = true;
+		}
 		ref = ynode_get(it, "ref");
 		label = ynode_get(it, "label");
 		if (!ref || ref->kind != Y_SCALAR) {
@@ -1168,7 +1159,7 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		if (bad)
 			continue;
 		kf = &b->figs[b->nfigs++];
-		keyfig_number(f, buf, sizeof buf);
+		keyfig_number(f, form, buf, sizeof buf);
 		kf->number = lay_strdup(buf);
 		kf->label = lay_strdup(label->str);
 		if (!kf->number || !kf->label)
@@ -1612,6 +1603,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 			diag_emit(L.sink, &d, DIAG_ERROR);
 		st = BRIEF_OK;
 	}
+	chart_doc_as_of(L.doc); /* step charts run to the briefing's as_of */
 	lay_hash_into(&L, L.doc->input_hash);
 out:
 	if (st == BRIEF_ENOMEM)

@@ -6,14 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "data_view.h"
+#include "figure.h"
+
 /* One kept row: the raw fields of the shown (or key) columns plus the
  * figure, copied out of the scan. */
 struct trow {
 	char **f;
-	double value, high;
-	bool has_high;
-	enum qualifier qual;
-	char *unit, *source, *reported_by;
+	struct figure fig; /* owned strings */
 	char *key; /* contested: the key columns but dates, joined by '\x1f' */
 	size_t index;
 	/* The row's period (contested): from and to (to.year 0: a single
@@ -36,12 +37,15 @@ struct table {
 	size_t ncols;
 	struct chart_filter *filters;
 	size_t nfilters;
+	int *fcol;    /* filter columns, bound on the first row */
+	bool fbound;
+	struct figure_style style; /* `format:` of the figures */
 	char *sort;
 	long sort_line, sort_col;
 	bool contested;
 	size_t max_rows;
 	struct trow *rows;
-	size_t nrows;
+	size_t nrows, rcap;
 	bool checked, bad, too_many;
 	bool seen; /* a row came from the shared scan (header check deferred) */
 	long line, col;
@@ -50,8 +54,8 @@ struct table {
 static const char *table_field(const struct data_row *row, const char *name)
 {
 	/* `date` means date_from where a dataset has periods (as in charts). */
-	if (strcmp(name, "date") == 0 && data_row_column(row, "date") < 0)
-		return data_row_get(row, "date_from");
+	if (data_row_column(row, name) < 0)
+		return data_row_get(row, data_column_resolve(row->kind, name));
 	return data_row_get(row, name);
 }
 
@@ -102,20 +106,23 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 	}
 }
 
-static bool table_passes(const struct table *t, const struct data_row *row)
+/* The data layer's row filter, its columns bound on the first row (every
+ * row of a table comes from one file). */
+static bool table_passes(struct table *t, const struct data_row *row)
 {
-	size_t i, k;
+	if (!t->nfilters)
+		return true;
+	if (!t->fbound) {
+		int *col = calloc(t->nfilters, sizeof *col);
 
-	for (i = 0; i < t->nfilters; i++) {
-		const char *v = table_field(row, t->filters[i].column);
-
-		for (k = 0; k < t->filters[i].nvalues; k++)
-			if (strcmp(v, t->filters[i].values[k]) == 0)
-				break;
-		if (k == t->filters[i].nvalues)
+		if (!col)
 			return false;
+		row_filter_bind(t->filters, t->nfilters, row, col);
+		free(t->fcol);
+		t->fcol = col;
+		t->fbound = true;
 	}
-	return true;
+	return row_filter_passes(t->filters, t->nfilters, t->fcol, row);
 }
 
 static void trow_free(struct trow *r, size_t ncols)
@@ -125,9 +132,7 @@ static void trow_free(struct trow *r, size_t ncols)
 	for (i = 0; r->f && i < ncols; i++)
 		free(r->f[i]);
 	free(r->f);
-	free(r->unit);
-	free(r->source);
-	free(r->reported_by);
+	figure_clear(&r->fig);
 	free(r->key);
 }
 
@@ -143,10 +148,9 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 		t->too_many = true;
 		return BRIEF_OK;
 	}
-	v = realloc(t->rows, (t->nrows + 1) * sizeof *v);
-	if (!v)
+	if (array_reserve(&t->rows, &t->rcap, t->nrows + 1, sizeof *t->rows, 0))
 		return BRIEF_ENOMEM;
-	t->rows = v;
+	v = t->rows;
 	r = &v[t->nrows];
 	memset(r, 0, sizeof *r);
 	t->nrows++;
@@ -160,15 +164,12 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 			return BRIEF_ENOMEM;
 		klen += strlen(r->f[i]) + 1;
 	}
-	r->value = row->value;
-	r->high = row->high;
-	r->has_high = row->has_high;
-	r->qual = row->qualifier;
-	r->unit = lay_strdup(data_row_get(row, "unit"));
-	r->source = lay_strdup(row->source ? row->source : "");
-	r->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
-	if (!r->unit || !r->source || !r->reported_by)
-		return BRIEF_ENOMEM;
+	{
+		struct figure f = figure_of_row(row);
+
+		if (figure_copy(&f, &r->fig))
+			return BRIEF_ENOMEM;
+	}
 	if (t->contested) {
 		r->key = malloc(klen + 1);
 		if (!r->key)
@@ -231,21 +232,12 @@ static void table_drop_rows(struct table *t)
 		trow_free(&t->rows[i], t->ncols);
 	free(t->rows);
 	t->rows = NULL;
-	t->nrows = 0;
+	t->nrows = t->rcap = 0;
 	t->too_many = false;
 	t->seen = false;
 }
 
 /* ---- wording ---- */
-
-static bool is_date_column(const char *name)
-{
-	size_t n = strlen(name);
-
-	return strcmp(name, "date") == 0 || strncmp(name, "date_", 5) == 0 ||
-	       (n > 5 && strcmp(name + n - 5, "_date") == 0) ||
-	       strcmp(name, "published") == 0 || strcmp(name, "accessed") == 0;
-}
 
 static char *table_label(const char *name)
 {
@@ -272,55 +264,37 @@ static char *table_label(const char *name)
 	return s;
 }
 
-static enum brief_status table_figure(const struct trow *r, struct doc_runs *c)
+static enum brief_status table_figure(const struct table *t,
+				      const struct trow *r, struct doc_runs *c)
 {
-	struct figrow f;
-	char buf[128];
+	char buf[160];
 
-	memset(&f, 0, sizeof f);
-	f.value = r->value;
-	f.high = r->high;
-	f.has_high = r->has_high;
-	f.qual = r->qual;
-	f.unit = r->unit;
-	lay_figure_words(&f, buf, sizeof buf);
+	figure_words(&r->fig, &t->style, buf, sizeof buf);
 	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 }
 
-static enum brief_status table_cell(struct lay *L, const char *name,
+static enum brief_status table_cell(const struct table *t, const char *name,
 				    const char *raw, const struct trow *r,
 				    struct doc_runs *c)
 {
+	struct lay *L = t->L;
 	char buf[128];
 	struct date d;
 
 	if (strcmp(name, "value") == 0)
-		return table_figure(r, c);
+		return table_figure(t, r, c);
 	if (strcmp(name, "source") == 0)
 		return raw[0] ? lay_cite_runs(L, c, raw) : BRIEF_OK;
 	if (strcmp(name, "value_high") == 0 && raw[0]) {
 		number_format(strtod(raw, NULL), 2, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
-	if (is_date_column(name) && date_parse(raw, strlen(raw), &d)) {
+	if (data_column_is_date(t->kind, name) &&
+	    date_parse(raw, strlen(raw), &d)) {
 		date_format_long(&d, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
 	return doc_runs_add(c, raw, strlen(raw), 0, LINK_NONE, NULL, 0);
-}
-
-static bool known(const char *s)
-{
-	return s && s[0] && strcmp(s, "unknown") != 0;
-}
-
-/* How a source is named in a source line: its publisher, else author,
- * else title, else id ("unknown" does not name anything). */
-static const char *source_name(const struct source *s)
-{
-	return known(s->publisher) ? s->publisher :
-	       known(s->author)	   ? s->author :
-	       known(s->title)	   ? s->title : s->id;
 }
 
 /* "Sources: [1] Publisher; [3] Publisher" for the source ids of the rows
@@ -351,7 +325,7 @@ static enum brief_status table_note(struct lay *L, const char *const *ids,
 		if (!st)
 			st = doc_runs_add(&dt->note, " ", 1, 0, LINK_NONE, NULL, 0);
 		if (!st) {
-			const char *name = source_name(s);
+			const char *name = source_display_name(s);
 
 			st = doc_runs_add(&dt->note, name, strlen(name), 0,
 					  LINK_NONE, NULL, 0);
@@ -377,8 +351,8 @@ static int trow_cmp_sort(const void *a, const void *b)
 	struct date dx, dy;
 
 	if (strcmp(name, "value") == 0) {
-		c = x->value < y->value ? -1 : x->value > y->value;
-	} else if (is_date_column(name) &&
+		c = x->fig.value < y->fig.value ? -1 : x->fig.value > y->fig.value;
+	} else if (data_column_is_date(sort_table->kind, name) &&
 		   date_parse(x->f[sort_col], strlen(x->f[sort_col]), &dx) &&
 		   date_parse(y->f[sort_col], strlen(y->f[sort_col]), &dy)) {
 		c = date_cmp(&dx, &dy);
@@ -421,7 +395,8 @@ static void table_sort(struct table *t)
 		return;
 	sort_table = t;
 	sort_col = i;
-	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_sort);
+	if (t->nrows)
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_sort);
 	sort_table = NULL;
 }
 
@@ -429,7 +404,7 @@ static void table_sort(struct table *t)
 
 static const char *const table_keys[] = { "dataset", "columns", "filter",
 					  "sort", "caption", "contested",
-					  "key", NULL };
+					  "key", "format", NULL };
 
 static enum brief_status table_add_col(struct table *t, const char *name,
 				       const char *label, long line, long col)
@@ -534,6 +509,7 @@ static void table_free(struct table *t)
 	}
 	free(t->cols);
 	lay_filters_free(t->filters, t->nfilters);
+	free(t->fcol);
 	free(t->sort);
 }
 
@@ -599,7 +575,7 @@ static enum brief_status table_plain(struct table *t, size_t nshown,
 	}
 	for (r = 0; r < t->nrows && !st; r++)
 		for (c = 0; c < nshown && !st; c++)
-			st = table_cell(t->L, t->cols[c].name, t->rows[r].f[c],
+			st = table_cell(t, t->cols[c].name, t->rows[r].f[c],
 					&t->rows[r], &dt->cells[r * nshown + c]);
 	if (!st) {
 		const char **ids = malloc((t->nrows + 1) * sizeof *ids);
@@ -608,7 +584,7 @@ static enum brief_status table_plain(struct table *t, size_t nshown,
 			st = BRIEF_ENOMEM;
 		} else {
 			for (r = 0; r < t->nrows; r++)
-				ids[r] = t->rows[r].source;
+				ids[r] = t->rows[r].fig.source;
 			st = table_note(t->L, ids, t->nrows, dt);
 			free(ids);
 		}
@@ -680,8 +656,10 @@ static enum brief_status contested_quantity(const struct table *t,
 
 static bool same_claim(const struct trow *a, const struct trow *b)
 {
-	return a->value == b->value && a->has_high == b->has_high &&
-	       (!a->has_high || a->high == b->high) && a->qual == b->qual;
+	const struct figure *x = &a->fig, *y = &b->fig;
+
+	return x->value == y->value && x->has_high == y->has_high &&
+	       (!x->has_high || x->high == y->high) && x->qual == y->qual;
 }
 
 struct group {
@@ -699,18 +677,19 @@ static int group_cmp(const void *a, const void *b)
  * claims' sources in order for the note. */
 struct cbuild {
 	struct doc_runs *cells;
-	size_t nrows;
+	size_t nrows, ccap;
 	char **srcs; /* owned */
 	size_t nsrcs;
 };
 
 static enum brief_status cbuild_row(struct cbuild *cb, struct doc_runs **row)
 {
-	struct doc_runs *v = realloc(cb->cells, (cb->nrows + 1) * 4 * sizeof *v);
+	struct doc_runs *v;
 
-	if (!v)
+	if (array_reserve(&cb->cells, &cb->ccap, (cb->nrows + 1) * 4,
+			  sizeof *cb->cells, 0))
 		return BRIEF_ENOMEM;
-	cb->cells = v;
+	v = cb->cells;
 	memset(&v[cb->nrows * 4], 0, 4 * sizeof *v);
 	*row = &v[cb->nrows * 4];
 	cb->nrows++;
@@ -729,27 +708,13 @@ static void cbuild_free(struct cbuild *cb)
 	free(cb->srcs);
 }
 
-/* Group one dataset's rows by quantity and append every group with more
- * than one differing claim (or claimant), groups in data order. */
-static enum brief_status table_contested(struct table *t, struct cbuild *cb)
+/* Claims about the same thing with overlapping periods (rows sorted by
+ * key, then start, so a sweep finds them) are claims about one quantity:
+ * the groups with more than one differing claim, in data order. */
+static size_t contested_groups(const struct table *t, struct group *g)
 {
-	struct group *g = NULL;
 	size_t ng = 0, i, k;
-	enum brief_status st = BRIEF_OK;
-	char **srcs;
 
-	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
-	g = calloc(t->nrows + 1, sizeof *g);
-	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
-	if (!g || !srcs) {
-		free(g);
-		if (srcs)
-			cb->srcs = srcs;
-		return BRIEF_ENOMEM;
-	}
-	cb->srcs = srcs;
-	/* Claims about the same thing with overlapping periods (sorted by
-	 * start, so a sweep finds them) are claims about one quantity. */
 	for (i = 0; i < t->nrows; i = k) {
 		bool differ = false;
 		long end = t->rows[i].end;
@@ -763,8 +728,8 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 				end = t->rows[k].end;
 			if (t->rows[k].index < first)
 				first = t->rows[k].index;
-			if (strcmp(t->rows[k].reported_by,
-				   t->rows[i].reported_by) != 0 ||
+			if (strcmp(t->rows[k].fig.reported_by,
+				   t->rows[i].fig.reported_by) != 0 ||
 			    !same_claim(&t->rows[k], &t->rows[i]))
 				differ = true;
 		}
@@ -775,9 +740,67 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 		g[ng].first = first;
 		ng++;
 	}
-	qsort(g, ng, sizeof *g, group_cmp);
+	if (ng)
+		qsort(g, ng, sizeof *g, group_cmp);
+	return ng;
+}
+
+/* One claim's row: the quantity (first claim only), who claims it (with
+ * the period when the claims' periods differ), the figure, the source. */
+static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
+					 const struct trow *row, bool first,
+					 const struct trow *last,
+					 bool same_period)
+{
+	struct doc_runs *c;
+	char who[512], per[160];
+	enum brief_status st = cbuild_row(cb, &c);
+
+	if (!st && first)
+		st = contested_quantity(t, row, &row->from,
+					last->to.year ? &last->to : &last->from,
+					&c[0]);
+	period_words(&row->from, &row->to, per, sizeof per);
+	if (!same_period && per[0])
+		snprintf(who, sizeof who, "%s (%s)", row->fig.reported_by, per);
+	else
+		snprintf(who, sizeof who, "%s", row->fig.reported_by);
+	if (!st)
+		st = doc_runs_add(&c[1], who, strlen(who), 0, LINK_NONE, NULL,
+				  0);
+	if (!st)
+		st = table_figure(t, row, &c[2]);
+	if (!st && row->fig.source[0])
+		st = lay_cite_runs(t->L, &c[3], row->fig.source);
+	if (!st && !(cb->srcs[cb->nsrcs++] = lay_strdup(row->fig.source)))
+		st = BRIEF_ENOMEM;
+	return st;
+}
+
+/* Group one dataset's rows by quantity and append every group with more
+ * than one differing claim (or claimant), groups in data order. */
+static enum brief_status table_contested(struct table *t, struct cbuild *cb)
+{
+	struct group *g = NULL;
+	size_t ng, i, k;
+	enum brief_status st = BRIEF_OK;
+	char **srcs;
+
+	/* No rows: nothing to sort (qsort(NULL, 0) is undefined). */
+	if (t->nrows)
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
+	g = calloc(t->nrows + 1, sizeof *g);
+	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
+	if (!g || !srcs) {
+		free(g);
+		if (srcs)
+			cb->srcs = srcs;
+		return BRIEF_ENOMEM;
+	}
+	cb->srcs = srcs;
+	ng = contested_groups(t, g);
 	for (i = 0; i < ng && !st; i++) {
-		const struct trow *last = &t->rows[g[i].from];
+		const struct trow *first = &t->rows[g[i].from], *last = first;
 		bool same_period = true;
 
 		/* The group's period: first start to latest end. */
@@ -786,39 +809,12 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 
 			if (row->end > last->end)
 				last = row;
-			if (row->start != t->rows[g[i].from].start ||
-			    row->end != t->rows[g[i].from].end)
+			if (row->start != first->start || row->end != first->end)
 				same_period = false;
 		}
-		for (k = 0; k < g[i].n && !st; k++) {
-			const struct trow *row = &t->rows[g[i].from + k];
-			struct doc_runs *c;
-			char who[512], per[160];
-
-			st = cbuild_row(cb, &c);
-			if (!st && k == 0)
-				st = contested_quantity(
-					t, row, &row->from,
-					last->to.year ? &last->to : &last->from,
-					&c[0]);
-			/* Claims over different periods say which. */
-			period_words(&row->from, &row->to, per, sizeof per);
-			if (!same_period && per[0])
-				snprintf(who, sizeof who, "%s (%s)",
-					 row->reported_by, per);
-			else
-				snprintf(who, sizeof who, "%s", row->reported_by);
-			if (!st)
-				st = doc_runs_add(&c[1], who, strlen(who), 0,
-						  LINK_NONE, NULL, 0);
-			if (!st)
-				st = table_figure(row, &c[2]);
-			if (!st && row->source[0])
-				st = lay_cite_runs(t->L, &c[3], row->source);
-			if (!st && !(cb->srcs[cb->nsrcs++] =
-					     lay_strdup(row->source)))
-				st = BRIEF_ENOMEM;
-		}
+		for (k = 0; k < g[i].n && !st; k++)
+			st = contested_claim(t, cb, &t->rows[g[i].from + k],
+					     k == 0, last, same_period);
 	}
 	free(g);
 	return st;
@@ -853,7 +849,7 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 	dt->cells = cb->cells;
 	dt->nrows = cb->nrows;
 	cb->cells = NULL;
-	cb->nrows = 0;
+	cb->nrows = cb->ccap = 0;
 	for (i = 0; i < 4 && !st; i++) {
 		dt->header[i] = lay_strdup(head[i]);
 		if (!dt->header[i])
@@ -1031,35 +1027,22 @@ static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
 	return st;
 }
 
-enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
-				    long line, long col, struct lay_tprep **out)
+/* The keys every table has: unknown keys, contested, format, caption.
+ * Returns false when one was wrong (reported). */
+static bool table_common_keys(struct lay *L, const struct ynode *y,
+			      bool *contested, enum figure_form *form)
 {
-	struct lay_tprep *p;
-	struct table *t;
 	const struct ynode *v;
-	enum brief_status st = BRIEF_OK;
+	bool bad = false;
 	size_t i, k;
-	bool bad = false, contested = false;
-	enum dataset_kind kind;
 
-	*out = p = calloc(1, sizeof *p);
-	if (!p)
-		return BRIEF_ENOMEM;
-	p->done = true;
-	p->line = line;
-	p->col = col;
-	if (!y || y->kind != Y_MAP) {
-		lay_error(L, y ? y->line : line, y ? y->col : col,
-			  "a table block is a map: dataset, columns, filter, sort, caption");
-		return BRIEF_OK;
-	}
 	for (i = 0; i + 1 < y->n; i += 2) {
 		for (k = 0; table_keys[k]; k++)
 			if (strcmp(y->kids[i].str, table_keys[k]) == 0)
 				break;
 		if (!table_keys[k]) {
 			lay_error(L, y->kids[i].line, y->kids[i].col,
-				  "unknown table key '%s' (dataset, columns, filter, sort, caption, contested, key)",
+				  "unknown table key '%s' (dataset, columns, filter, sort, caption, contested, key, format)",
 				  y->kids[i].str);
 			bad = true;
 		}
@@ -1071,26 +1054,63 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 				  "table 'contested' must be true or false");
 			bad = true;
 		} else {
-			contested = strcmp(v->str, "true") == 0;
+			*contested = strcmp(v->str, "true") == 0;
 		}
+	}
+	if ((v = ynode_get(y, "format")) &&
+	    (v->kind != Y_SCALAR || !figure_form_parse(v->str, form))) {
+		lay_error(L, v->line, v->col,
+			  "table 'format' must be full or compact");
+		bad = true;
 	}
 	if ((v = ynode_get(y, "caption")) && v->kind != Y_SCALAR) {
 		lay_error(L, v->line, v->col,
 			  "table 'caption' must be a single value");
 		bad = true;
 	}
-	if (bad)
-		return BRIEF_OK;
-	if (v) {
-		p->caption = lay_strdup(v->str);
-		if (!p->caption)
-			return BRIEF_ENOMEM;
+	return !bad;
+}
+
+/* sort: a column, carried hidden when it is not shown. Returns false
+ * when the value is wrong (reported); BRIEF_ENOMEM in *st. */
+static bool table_sort_key(struct lay *L, struct table *t,
+			   const struct ynode *v, enum brief_status *st)
+{
+	const char *name;
+	size_t i;
+
+	if (v->kind != Y_SCALAR || !v->str[0]) {
+		lay_error(L, v->line, v->col,
+			  "table 'sort' is a column name, '-' first for descending");
+		return false;
 	}
-	if (contested) {
-		p->contested = true;
-		return tprep_contested(L, y, line, col, p);
+	t->sort = lay_strdup(v->str);
+	if (!t->sort) {
+		*st = BRIEF_ENOMEM;
+		return true;
 	}
-	v = ynode_get(y, "dataset");
+	t->sort_line = v->line;
+	t->sort_col = v->col;
+	name = t->sort[0] == '-' ? t->sort + 1 : t->sort;
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			break;
+	if (i == t->ncols)
+		*st = table_add_col(t, name, NULL, v->line, v->col);
+	return true;
+}
+
+/* A plain table: one dataset, its columns, filter and sort. */
+static enum brief_status tprep_plain(struct lay *L, const struct ynode *y,
+				     long line, long col,
+				     enum figure_form form, struct lay_tprep *p)
+{
+	const struct ynode *v = ynode_get(y, "dataset");
+	enum brief_status st = BRIEF_OK;
+	enum dataset_kind kind;
+	struct table *t;
+	bool bad = false;
+
 	if (!v || v->kind != Y_SCALAR) {
 		lay_error(L, v ? v->line : line, v ? v->col : col,
 			  "table needs a dataset");
@@ -1108,6 +1128,7 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 	p->nt = 1;
 	t = &p->t[0];
 	table_init(t, L, kind, line, col);
+	t->style.form = form;
 	if ((v = ynode_get(y, "key"))) {
 		lay_error(L, v->line, v->col, "'key' is for contested tables");
 		bad = true;
@@ -1116,16 +1137,14 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 		st = lay_filters(L, v, &t->filters, &t->nfilters);
 		if (st == BRIEF_ENOMEM)
 			return st;
-		if (st)
-			bad = true;
+		bad |= st != BRIEF_OK;
 		st = BRIEF_OK;
 	}
 	if ((v = ynode_get(y, "columns"))) {
 		st = table_cols(t, v, "columns");
 		if (st == BRIEF_ENOMEM)
 			return st;
-		if (st)
-			bad = true;
+		bad |= st != BRIEF_OK;
 		st = BRIEF_OK;
 	} else {
 		lay_error(L, line, col,
@@ -1133,32 +1152,49 @@ enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
 		bad = true;
 	}
 	p->nshown = t->ncols;
-	if ((v = ynode_get(y, "sort"))) {
-		const char *name;
-
-		if (v->kind != Y_SCALAR || !v->str[0]) {
-			lay_error(L, v->line, v->col,
-				  "table 'sort' is a column name, '-' first for descending");
-			bad = true;
-		} else {
-			t->sort = lay_strdup(v->str);
-			if (!t->sort)
-				return BRIEF_ENOMEM;
-			t->sort_line = v->line;
-			t->sort_col = v->col;
-			name = t->sort[0] == '-' ? t->sort + 1 : t->sort;
-			for (i = 0; i < t->ncols; i++)
-				if (strcmp(t->cols[i].name, name) == 0)
-					break;
-			/* Sorting by a column not shown: carry it hidden. */
-			if (i == t->ncols &&
-			    (st = table_add_col(t, name, NULL, v->line, v->col)))
-				return st;
-		}
-	}
+	if ((v = ynode_get(y, "sort")) && !table_sort_key(L, t, v, &st))
+		bad = true;
+	if (st)
+		return st;
 	if (!bad)
 		p->done = false;
 	return BRIEF_OK;
+}
+
+enum brief_status lay_table_prepare(struct lay *L, const struct ynode *y,
+				    long line, long col, struct lay_tprep **out)
+{
+	struct lay_tprep *p;
+	const struct ynode *v;
+	enum brief_status st;
+	bool contested = false;
+	enum figure_form form = FIG_FULL;
+
+	*out = p = calloc(1, sizeof *p);
+	if (!p)
+		return BRIEF_ENOMEM;
+	p->done = true;
+	p->line = line;
+	p->col = col;
+	if (!y || y->kind != Y_MAP) {
+		lay_error(L, y ? y->line : line, y ? y->col : col,
+			  "a table block is a map: dataset, columns, filter, sort, caption");
+		return BRIEF_OK;
+	}
+	if (!table_common_keys(L, y, &contested, &form))
+		return BRIEF_OK;
+	if ((v = ynode_get(y, "caption"))) {
+		p->caption = lay_strdup(v->str);
+		if (!p->caption)
+			return BRIEF_ENOMEM;
+	}
+	if (!contested)
+		return tprep_plain(L, y, line, col, form, p);
+	p->contested = true;
+	st = tprep_contested(L, y, line, col, p);
+	for (size_t i = 0; i < p->nt; i++)
+		p->t[i].style.form = form;
+	return st;
 }
 
 enum brief_status lay_tprep_consume(struct lay *L, struct lay_tprep *p)

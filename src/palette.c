@@ -1,9 +1,12 @@
-/* palette.c — one colour (and greyscale pattern) per name across all the
- * charts of a document, assigned in order of first use. */
+/* palette.c — one colour (and greyscale pattern) per name and role across
+ * all the charts of a document, assigned in order of first use within the
+ * role. */
 #include "chart.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 /* Okabe–Ito, reordered so the first colours are the most distinct (also
  * in greyscale) and yellow, weak for thin lines and text on white, comes
@@ -19,10 +22,17 @@ static const struct rgba okabe_ito[] = {
 	{ 0x00 / 255.0, 0x00 / 255.0, 0x00 / 255.0, 1 }, /* black */
 };
 #define NCOLORS (sizeof okabe_ito / sizeof *okabe_ito)
+#define NPATTERNS 8 /* solid and seven hatch angles (chart_hatch_rect) */
+
+/* A name in a role. */
+struct named {
+	char *role, *name; /* owned */
+	int index;         /* order of first use within the role */
+};
 
 /* Owns the names, in order of first use. */
 struct palette {
-	char **names;
+	struct named *v;
 	size_t n, cap;
 };
 
@@ -35,49 +45,78 @@ void palette_free(struct palette *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++)
-		free(p->names[i]);
-	free(p->names);
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].role);
+		free(p->v[i].name);
+	}
+	free(p->v);
 	free(p);
 }
 
-struct rgba palette_color(struct palette *p, const char *name, int *pattern)
+/* The index of name within role, added on first use; -1 when out of
+ * memory. A document has a handful of names: a linear search is fine. */
+static int palette_index(struct palette *p, const char *role, const char *name)
 {
-	size_t i;
+	int in_role = 0;
+	struct named *e;
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->v[i].role, role) != 0)
+			continue;
+		if (strcmp(p->v[i].name, name) == 0)
+			return p->v[i].index;
+		in_role++;
+	}
+	if (array_reserve(&p->v, &p->cap, p->n + 1, sizeof *p->v, 0))
+		return -1;
+	e = &p->v[p->n];
+	e->role = strdup(role);
+	e->name = strdup(name);
+	if (!e->role || !e->name) {
+		free(e->role);
+		free(e->name);
+		return -1;
+	}
+	e->index = in_role;
+	p->n++;
+	return in_role;
+}
+
+struct rgba palette_color(struct palette *p, const char *role,
+			  const char *name, int *pattern)
+{
+	int i;
 
 	if (!p || !name) {
 		if (pattern)
 			*pattern = 0;
 		return okabe_ito[0];
 	}
-	/* A document has a handful of names: a linear search is fine. */
-	for (i = 0; i < p->n; i++)
-		if (strcmp(p->names[i], name) == 0)
-			break;
-	if (i == p->n) {
-		char *copy = strdup(name);
-
-		if (copy && p->n == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 16;
-			char **v = realloc(p->names, cap * sizeof *v);
-
-			if (v) {
-				p->names = v;
-				p->cap = cap;
-			}
-		}
-		if (!copy || p->n == p->cap) {
-			/* Out of memory: a colour still, just not remembered. */
-			free(copy);
-			if (pattern)
-				*pattern = 0;
-			return okabe_ito[NCOLORS - 1];
-		}
-		p->names[p->n++] = copy;
+	i = palette_index(p, role ? role : "", name);
+	if (i < 0) {
+		/* Out of memory: a colour still, just not remembered. */
+		if (pattern)
+			*pattern = 0;
+		return okabe_ito[NCOLORS - 1];
 	}
-	/* Past the eighth name the colours repeat; the pattern tells them
-	 * apart (and tells all of them apart in greyscale). */
+	/* Colour and pattern both step with the index, so no two names of a
+	 * role share the pair before NCOLORS x NPATTERNS names, and each
+	 * reads apart in greyscale. */
 	if (pattern)
-		*pattern = (int)i;
+		*pattern = (i + i / (int)NCOLORS) % NPATTERNS;
 	return okabe_ito[i % NCOLORS];
+}
+
+struct rgba palette_line_color(struct rgba c)
+{
+	double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+
+	/* Yellow (and anything as light) is darkened towards gold: a thin
+	 * line or a label of it must read on white. */
+	if (lum > 0.6) {
+		c.r *= 0.62;
+		c.g *= 0.62;
+		c.b *= 0.62;
+	}
+	return c;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "linebreak.h"
 #include "pagelist.h"
 
@@ -43,6 +44,8 @@ struct ts {
 	struct rgba ink;
 	double para_gap;
 	int oom;
+	enum brief_status st; /* an input error found laying out (err says) */
+	struct diag *err;
 	/* Consumed by the next line emitted: a list marker or bibliography
 	 * label (right-aligned at marker_right), an anchor, a bookmark. */
 	const char *marker;
@@ -50,6 +53,10 @@ struct ts {
 	int anchor_bib;
 	const char *outline;
 	int outline_level;
+	/* A chart that did not fit where it stood: it goes to the top of the
+	 * next page while the text after it fills this one (a float). */
+	const struct doc_block *pending;
+	double pend_x, pend_w;
 };
 
 /* ---- the display list ---- */
@@ -59,16 +66,10 @@ static struct pl_op *push(struct ts *t, enum pl_kind kind)
 	struct pagelist *pl = t->pl;
 	struct pl_op *op;
 
-	if (pl->nops == pl->capops) {
-		size_t ncap = pl->capops ? pl->capops * 2 : 256;
-		struct pl_op *nv = realloc(pl->ops, ncap * sizeof *nv);
-
-		if (!nv) {
-			t->oom = 1;
-			return NULL;
-		}
-		pl->ops = nv;
-		pl->capops = ncap;
+	if (array_reserve(&pl->ops, &pl->capops, pl->nops + 1, sizeof *pl->ops,
+			  0)) {
+		t->oom = 1;
+		return NULL;
 	}
 	op = &pl->ops[pl->nops++];
 	memset(op, 0, sizeof *op);
@@ -90,16 +91,10 @@ static const char *pool(struct ts *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || pl->nstrs == pl->capstrs) {
-		size_t ncap = pl->capstrs ? pl->capstrs * 2 : 64;
-		char **nv = n < 0 ? NULL : realloc(pl->strs, ncap * sizeof *nv);
-
-		if (!nv) {
-			t->oom = 1;
-			return "";
-		}
-		pl->strs = nv;
-		pl->capstrs = ncap;
+	if (n < 0 || array_reserve(&pl->strs, &pl->capstrs, pl->nstrs + 1,
+				   sizeof *pl->strs, 0)) {
+		t->oom = 1;
+		return "";
 	}
 	s = malloc((size_t)n + 1);
 	if (!s) {
@@ -155,12 +150,25 @@ static void rule(struct ts *t, double x, double y, double w, double h,
 
 /* ---- pages ---- */
 
+static void place_chart(struct ts *t, const struct doc_block *b, double x,
+			double width, double h);
+static double chart_natural(struct ts *t, const struct doc_block *b,
+			    double width);
+static void flush_float(struct ts *t);
+
 static void new_page(struct ts *t)
 {
+	const struct doc_block *b = t->pending;
+
 	t->page++;
 	t->y = t->top;
 	if (t->pl->npages < t->page + 1)
 		t->pl->npages = t->page + 1;
+	if (b) {
+		t->pending = NULL;
+		place_chart(t, b, t->pend_x, t->pend_w,
+			    chart_natural(t, b, t->pend_w));
+	}
 }
 
 static bool at_top(const struct ts *t)
@@ -460,7 +468,7 @@ static double lead_height(struct ts *t, const struct doc_block *b,
 					     width - LIST_INDENT)
 			       : 0;
 	case BLK_CHART:
-		return b->chart ? chart_height_for(b->chart, width) : 0;
+		return b->chart ? chart_min_height(b->chart, t->fs, width) : 0;
 	case BLK_KEYFIGURES: {
 		size_t cols = keyfig_cols(b->nfigs);
 		double bw = (width - 10.0 * (double)(cols - 1)) / (double)cols;
@@ -485,6 +493,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	double size = HEAD_SIZE[li], lead = size * 1.25;
 	long nl = count_lines(t, b->runs.v, b->runs.n, width, size, RUN_BOLD);
 
+	flush_float(t); /* a chart stays in its section */
 	vspace(t, HEAD_BEFORE[li]);
 	/* Keep the heading with the start of what follows. */
 	need(t, (double)nl * lead + HEAD_AFTER[li] +
@@ -579,6 +588,7 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 #define KF_GAP 10.0
 #define KF_PAD 9.0
 #define KF_NUM 20.0
+#define KF_NUM_MIN 12.0
 #define KF_LABEL 9.0
 #define KF_CITE 7.5
 
@@ -589,16 +599,31 @@ static size_t keyfig_cols(size_t n)
 	return rows ? (n + rows - 1) / rows : 1;
 }
 
+/* The number's size: KF_NUM, smaller (to KF_NUM_MIN) when its widest
+ * word would not fit the box, since a number is never broken. */
+static double keyfig_num_size(struct ts *t, const struct doc_keyfigure *f,
+			      double iw)
+{
+	struct doc_run num = {.text = f->number};
+	double size = KF_NUM, lo, hi;
+
+	for (; size > KF_NUM_MIN; size -= 1) {
+		lb_measure(t->fs, &num, 1, size, RUN_BOLD, &lo, &hi);
+		if (lo <= iw)
+			break;
+	}
+	return size;
+}
+
 static double keyfig_height(struct ts *t, const struct doc_keyfigure *f,
 			    double bw)
 {
 	struct doc_run num = {.text = f->number};
 	struct doc_run label = {.text = f->label};
-	double iw = bw - 2 * KF_PAD;
+	double iw = bw - 2 * KF_PAD, ns = keyfig_num_size(t, f, iw);
 
 	return 2 * KF_PAD + 3 +
-	       (double)count_lines(t, &num, 1, iw, KF_NUM, RUN_BOLD) *
-		       KF_NUM * 1.15 +
+	       (double)count_lines(t, &num, 1, iw, ns, RUN_BOLD) * ns * 1.15 +
 	       4 +
 	       (double)count_lines(t, &label, 1, iw, KF_LABEL, 0) * KF_LABEL *
 		       1.3 +
@@ -642,12 +667,13 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 			struct doc_run label = {.text = f->label};
 			double bx = x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
+			double ns = keyfig_num_size(t, f, iw);
 
 			rect(t, bx, y0, bw, h, FILL_LIGHT);
 			rect(t, bx, y0, bw, 3, ACCENT);
 			t->y = y0 + KF_PAD + 3;
-			if (place_text(t, &num, 1, bx + KF_PAD, iw, KF_NUM,
-				       RUN_BOLD, LB_LEFT, KF_NUM * 1.15, ACCENT,
+			if (place_text(t, &num, 1, bx + KF_PAD, iw, ns,
+				       RUN_BOLD, LB_LEFT, ns * 1.15, ACCENT,
 				       "kf-number", true))
 				return -1;
 			t->y += 4;
@@ -691,60 +717,150 @@ static void table_rows_free(struct table_row *rows, size_t nrows,
 	free(rows);
 }
 
-/* Column widths, in the spirit of CSS auto tables: every column gets its
- * longest word (hard), then up to a fair share of the width without
- * wrapping (pref), then the rest goes where text would otherwise wrap. */
-static void table_widths(struct ts *t, const struct doc_table *tb,
-			 double width, double *w)
+/* The widest number in runs (a space-separated word with a digit): a
+ * number is never broken across lines, so its column is at least this
+ * wide. */
+static double widest_number(struct ts *t, const struct doc_run *runs,
+			    size_t n, double size, unsigned style)
+{
+	double w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s = runs[i].text ? runs[i].text : "";
+		enum font_style fs = lb_font_style(runs[i].style, style);
+
+		while (*s) {
+			size_t len = strcspn(s, " \n");
+			bool digit = false;
+
+			for (size_t k = 0; k < len; k++)
+				digit |= s[k] >= '0' && s[k] <= '9';
+			if (digit)
+				w = fmax(w, fontset_text_width(t->fs, fs, s, len,
+							       size));
+			s += len;
+			s += strspn(s, " \n");
+		}
+	}
+	return w;
+}
+
+/* What each column needs at a cell size: its widest word (hard), its
+ * widest number (num, never broken), its text on one line (mx). */
+struct colneed {
+	double hard, num, mx;
+};
+
+static void table_needs(struct ts *t, const struct doc_table *tb, double size,
+			struct colneed *need)
 {
 	size_t nc = tb->ncols;
-	double fair = width / (double)nc, sh = 0, sp = 0, sx = 0;
-	double *hard = calloc(nc * 3, sizeof *hard), *pref, *mx;
+	double hsize = size * TB_HEAD / TB_CELL, pad = 2 * TB_PADX + 0.5;
 
-	if (!hard) {
-		t->oom = 1;
-		for (size_t c = 0; c < nc; c++)
-			w[c] = fair;
-		return;
-	}
-	pref = hard + nc;
-	mx = pref + nc;
 	for (size_t c = 0; c < nc; c++) {
 		struct doc_run h = {.text = tb->header[c]};
+		struct colneed *k = &need[c];
 		double a, b;
 
-		lb_measure(t->fs, &h, 1, TB_HEAD, RUN_BOLD, &hard[c], &mx[c]);
+		lb_measure(t->fs, &h, 1, hsize, RUN_BOLD, &k->hard, &k->mx);
+		k->num = widest_number(t, &h, 1, hsize, RUN_BOLD);
 		for (size_t r = 0; r < tb->nrows; r++) {
 			const struct doc_runs *cell = &tb->cells[r * nc + c];
 
-			lb_measure(t->fs, cell->v, cell->n, TB_CELL, 0, &a, &b);
-			if (a > hard[c])
-				hard[c] = a;
-			if (b > mx[c])
-				mx[c] = b;
+			lb_measure(t->fs, cell->v, cell->n, size, 0, &a, &b);
+			k->hard = fmax(k->hard, a);
+			k->mx = fmax(k->mx, b);
+			k->num = fmax(k->num,
+				      widest_number(t, cell->v, cell->n, size, 0));
 		}
-		hard[c] += 2 * TB_PADX + 0.5;
-		mx[c] += 2 * TB_PADX + 0.5;
-		pref[c] = mx[c] < fair ? mx[c] : fair;
-		if (pref[c] < hard[c])
-			pref[c] = hard[c];
-		sh += hard[c];
-		sp += pref[c];
-		sx += mx[c];
+		k->hard += pad;
+		k->mx += pad;
+		k->num += pad;
 	}
+}
+
+/* Column widths, in the spirit of CSS auto tables: every column gets its
+ * longest word (hard), then up to a fair share of the width without
+ * wrapping (pref), then the rest goes where text would otherwise wrap.
+ * Returns false when the longest words do not fit side by side. */
+static bool table_widths_at(const struct colneed *need, size_t nc,
+			    double width, double *w)
+{
+	double fair = width / (double)nc, sh = 0, sp = 0, sx = 0;
+
 	for (size_t c = 0; c < nc; c++) {
-		if (sx <= width)
-			w[c] = mx[c] + (width - sx) * mx[c] / sx;
-		else if (sp <= width)
-			w[c] = pref[c] + (width - sp) * (mx[c] - pref[c]) /
-						 (sx - sp);
-		else if (sh <= width && sp > sh)
-			w[c] = hard[c] + (width - sh) * (pref[c] - hard[c]) /
-						 (sp - sh);
-		else
-			w[c] = width * hard[c] / sh;
+		double pref = fmax(fmin(need[c].mx, fair), need[c].hard);
+
+		sh += need[c].hard;
+		sp += pref;
+		sx += need[c].mx;
 	}
-	free(hard);
+	if (sh > width + EPS)
+		return false;
+	for (size_t c = 0; c < nc; c++) {
+		double pref = fmax(fmin(need[c].mx, fair), need[c].hard);
+
+		if (sx <= width)
+			w[c] = need[c].mx + (width - sx) * need[c].mx / sx;
+		else if (sp <= width)
+			w[c] = pref + (width - sp) * (need[c].mx - pref) /
+					      (sx - sp);
+		else
+			w[c] = need[c].hard + (width - sh) *
+						      (pref - need[c].hard) /
+						      (sp - sh > 0 ? sp - sh : 1);
+	}
+	return true;
+}
+
+/* Words must break: numbers keep their width, the other text shares
+ * what is left. Returns false when the numbers alone do not fit. */
+static bool table_widths_breaking(const struct colneed *need, size_t nc,
+				  double width, double *w)
+{
+	double snum = 0, sword = 0;
+
+	for (size_t c = 0; c < nc; c++) {
+		snum += need[c].num;
+		sword += need[c].hard - need[c].num;
+	}
+	if (snum > width + EPS)
+		return false;
+	for (size_t c = 0; c < nc; c++)
+		w[c] = need[c].num + (width - snum) *
+					     (sword > 0 ? (need[c].hard -
+							   need[c].num) / sword
+							: 1.0 / (double)nc);
+	return true;
+}
+
+#define TB_MIN_SIZE 7.0 /* a table's cells shrink to no less */
+
+/* Widths and the cell size: the largest size from TB_CELL down to
+ * TB_MIN_SIZE at which no word breaks; else at the least size, words
+ * broken but numbers whole; else -1 (the numbers alone are too wide). */
+static double table_layout_widths(struct ts *t, const struct doc_table *tb,
+				  double width, double *w)
+{
+	size_t nc = tb->ncols;
+	struct colneed *need = calloc(nc, sizeof *need);
+	double size = -1;
+
+	if (!need) {
+		t->oom = 1;
+		return -1;
+	}
+	for (double sz = TB_CELL; sz >= TB_MIN_SIZE - EPS; sz -= 0.5) {
+		table_needs(t, tb, sz, need);
+		if (table_widths_at(need, nc, width, w)) {
+			size = sz;
+			break;
+		}
+	}
+	if (size < 0 && table_widths_breaking(need, nc, width, w))
+		size = TB_MIN_SIZE;
+	free(need);
+	return size;
 }
 
 static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
@@ -781,96 +897,149 @@ static void table_draw_row(struct ts *t, const struct doc_table *tb,
 	t->y += row->h;
 }
 
-static int layout_table(struct ts *t, const struct doc_table *tb, double x,
+/* A table laid out before placing: widths, the cell size, every cell
+ * broken into lines, the caption and the source line's height. */
+struct table_plan {
+	double *w, size, hsize, cap_h, note_h;
+	struct table_row head, *rows;
+	struct lb_para cap;
+	struct doc_run *hruns, cr; /* runs the header and caption point into */
+};
+
+static void table_plan_free(const struct doc_table *tb, struct table_plan *p)
+{
+	lb_para_free(&p->cap);
+	table_rows_free(p->rows, tb->nrows, tb->ncols);
+	if (p->head.cells)
+		for (size_t c = 0; c < tb->ncols; c++)
+			lb_para_free(&p->head.cells[c]);
+	free(p->head.cells);
+	free(p->hruns);
+	free(p->w);
+}
+
+/* One row's cells broken at their widths; its height. */
+static int table_break_row(struct ts *t, const struct doc_table *tb,
+			   const struct doc_runs *cells, const double *w,
+			   double size, unsigned style, struct table_row *row)
+{
+	row->cells = calloc(tb->ncols, sizeof *row->cells);
+	if (!row->cells) {
+		t->oom = 1;
+		return -1;
+	}
+	for (size_t c = 0; c < tb->ncols; c++) {
+		double h;
+
+		if (table_break(t, cells[c].v, cells[c].n, w[c] - 2 * TB_PADX,
+				size, style, tb->align ? tb->align[c] : 'l',
+				&row->cells[c]))
+			return -1;
+		h = (double)row->cells[c].nlines * size * 1.3 + 2 * TB_PADY;
+		row->h = fmax(row->h, h);
+	}
+	return 0;
+}
+
+static int table_plan(struct ts *t, const struct doc_block *b, double width,
+		      struct table_plan *p)
+{
+	const struct doc_table *tb = b->table;
+	struct doc_runs *hcells = NULL;
+	int rc = -1;
+
+	p->hruns = calloc(tb->ncols, sizeof *p->hruns);
+	hcells = calloc(tb->ncols, sizeof *hcells);
+	p->w = calloc(tb->ncols, sizeof *p->w);
+	p->rows = calloc(tb->nrows ? tb->nrows : 1, sizeof *p->rows);
+	if (!p->hruns || !hcells || !p->w || !p->rows) {
+		t->oom = 1;
+		goto out;
+	}
+	p->size = table_layout_widths(t, tb, width, p->w);
+	if (p->size < 0) {
+		if (!t->oom)
+			t->st = diag_set(t->err, BRIEF_EDATA, t->d->layout_path,
+					 b->line, 1,
+					 "table: its %zu columns do not fit the "
+					 "page's %.0f pt even at %.0f pt with "
+					 "words broken (numbers are never "
+					 "broken); show fewer columns",
+					 tb->ncols, width, TB_MIN_SIZE);
+		goto out;
+	}
+	p->hsize = p->size * TB_HEAD / TB_CELL;
+	for (size_t c = 0; c < tb->ncols; c++) {
+		p->hruns[c].text = tb->header[c];
+		hcells[c].v = &p->hruns[c];
+		hcells[c].n = 1;
+	}
+	if (table_break_row(t, tb, hcells, p->w, p->hsize, RUN_BOLD, &p->head))
+		goto out;
+	for (size_t r = 0; r < tb->nrows; r++)
+		if (table_break_row(t, tb, &tb->cells[r * tb->ncols], p->w,
+				    p->size, 0, &p->rows[r]))
+			goto out;
+	if (tb->caption) {
+		struct lb_opts o = {width, BODY_SIZE, RUN_BOLD, LB_LEFT};
+
+		p->cr.text = tb->caption;
+		if (linebreak(t->fs, &p->cr, 1, &o, &p->cap, NULL) != BRIEF_OK) {
+			t->oom = 1;
+			goto out;
+		}
+		p->cap_h = (double)p->cap.nlines * BODY_SIZE * 1.3 + 3;
+	}
+	p->note_h = tb->note.n ? 4 + (double)count_lines(t, tb->note.v,
+							 tb->note.n, width, 8,
+							 0) * 8 * 1.35
+			       : 0;
+	rc = 0;
+out:
+	free(hcells);
+	return rc;
+}
+
+static void table_head(struct ts *t, const struct doc_table *tb,
+		       const struct table_plan *p, double x, double width)
+{
+	rect(t, x, t->y, width, p->head.h, ACCENT);
+	table_draw_row(t, tb, &p->head, p->w, x, p->hsize, WHITE, "th");
+}
+
+static int layout_table(struct ts *t, const struct doc_block *b, double x,
 			double width)
 {
-	struct table_row head = {0}, *rows = NULL;
-	double *w = NULL, cap_h = 0;
-	struct lb_para cap = {0};
-	/* Runs the header and caption lines point into until drawn. */
-	struct doc_run *hruns = NULL, cr = {0};
+	const struct doc_table *tb = b->table;
+	struct table_plan p;
 	int rc = -1;
 
 	if (!tb || tb->ncols == 0)
 		return 0;
-	hruns = calloc(tb->ncols, sizeof *hruns);
-	if (!hruns) {
-		t->oom = 1;
-		return -1;
-	}
-	w = calloc(tb->ncols, sizeof *w);
-	rows = calloc(tb->nrows ? tb->nrows : 1, sizeof *rows);
-	head.cells = calloc(tb->ncols, sizeof *head.cells);
-	if (!w || !rows || !head.cells) {
-		t->oom = 1;
+	memset(&p, 0, sizeof p);
+	if (table_plan(t, b, width, &p))
 		goto out;
-	}
-	table_widths(t, tb, width, w);
-	for (size_t c = 0; c < tb->ncols; c++) {
-		double hh;
-
-		hruns[c].text = tb->header[c];
-		if (table_break(t, &hruns[c], 1, w[c] - 2 * TB_PADX, TB_HEAD,
-				RUN_BOLD, tb->align ? tb->align[c] : 'l',
-				&head.cells[c]))
-			goto out;
-		hh = (double)head.cells[c].nlines * TB_HEAD * 1.3 +
-		     2 * TB_PADY;
-		if (hh > head.h)
-			head.h = hh;
-	}
-	for (size_t r = 0; r < tb->nrows; r++) {
-		rows[r].cells = calloc(tb->ncols, sizeof *rows[r].cells);
-		if (!rows[r].cells) {
-			t->oom = 1;
-			goto out;
-		}
-		for (size_t c = 0; c < tb->ncols; c++) {
-			const struct doc_runs *cell =
-				&tb->cells[r * tb->ncols + c];
-			double ch;
-
-			if (table_break(t, cell->v, cell->n,
-					w[c] - 2 * TB_PADX, TB_CELL, 0,
-					tb->align ? tb->align[c] : 'l',
-					&rows[r].cells[c]))
-				goto out;
-			ch = (double)rows[r].cells[c].nlines * TB_CELL * 1.3 +
-			     2 * TB_PADY;
-			if (ch > rows[r].h)
-				rows[r].h = ch;
-		}
-	}
-	if (tb->caption) {
-		struct lb_opts o = {width, BODY_SIZE, RUN_BOLD, LB_LEFT};
-
-		cr.text = tb->caption;
-		if (linebreak(t->fs, &cr, 1, &o, &cap, NULL) != BRIEF_OK) {
-			t->oom = 1;
-			goto out;
-		}
-		cap_h = (double)cap.nlines * BODY_SIZE * 1.3 + 3;
-	}
 	vspace(t, 4);
 	/* Caption, header and the first row start together. */
-	need(t, cap_h + head.h + (tb->nrows ? rows[0].h : 0));
+	need(t, p.cap_h + p.head.h + (tb->nrows ? p.rows[0].h : 0) +
+			(tb->nrows == 1 ? p.note_h : 0));
 	if (tb->caption) {
-		place_lines(t, &cap, x, BODY_SIZE, BODY_SIZE * 1.3, INK,
+		place_lines(t, &p.cap, x, BODY_SIZE, BODY_SIZE * 1.3, INK,
 			    "caption", true);
 		t->y += 3;
 	}
-	rect(t, x, t->y, width, head.h, ACCENT);
-	table_draw_row(t, tb, &head, w, x, TB_HEAD, WHITE, "th");
+	table_head(t, tb, &p, x, width);
 	for (size_t r = 0; r < tb->nrows; r++) {
-		if (t->y + rows[r].h > t->bottom + EPS) {
+		/* The last row keeps the source line company. */
+		double h = p.rows[r].h + (r + 1 == tb->nrows ? p.note_h : 0);
+
+		if (t->y + h > t->bottom + EPS && r > 0) {
 			new_page(t);
-			rect(t, x, t->y, width, head.h, ACCENT);
-			table_draw_row(t, tb, &head, w, x, TB_HEAD, WHITE,
-				       "th");
+			table_head(t, tb, &p, x, width);
 		}
 		if (r % 2)
-			rect(t, x, t->y, width, rows[r].h, ZEBRA);
-		table_draw_row(t, tb, &rows[r], w, x, TB_CELL, INK, "td");
+			rect(t, x, t->y, width, p.rows[r].h, ZEBRA);
+		table_draw_row(t, tb, &p.rows[r], p.w, x, p.size, INK, "td");
 		rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
 	}
 	rule(t, x, t->y, width, 0, 0.8, ACCENT);
@@ -881,33 +1050,26 @@ static int layout_table(struct ts *t, const struct doc_table *tb, double x,
 	t->y += PARA_GAP + 4;
 	rc = 0;
 out:
-	lb_para_free(&cap);
-	table_rows_free(rows, tb->nrows, tb->ncols);
-	if (head.cells)
-		for (size_t c = 0; c < tb->ncols; c++)
-			lb_para_free(&head.cells[c]);
-	free(head.cells);
-	free(hruns);
-	free(w);
+	table_plan_free(tb, &p);
 	return rc;
 }
 
 /* ---- charts ---- */
 
-static void layout_chart(struct ts *t, const struct doc_block *b, double x,
-			 double width)
+/* The chart's own height at the width, at most a page. */
+static double chart_natural(struct ts *t, const struct doc_block *b,
+			    double width)
 {
-	double h, maxh = t->bottom - t->top;
-	struct pl_op *op;
+	double h = chart_height_for(b->chart, t->fs, width);
 
-	if (!b->chart)
-		return;
-	h = chart_height_for(b->chart, width);
-	if (h > maxh)
-		h = maxh;
-	vspace(t, 6);
-	need(t, h); /* a chart never splits */
-	op = push(t, PL_CHART);
+	return fmin(h, t->bottom - t->top);
+}
+
+static void place_chart(struct ts *t, const struct doc_block *b, double x,
+			double width, double h)
+{
+	struct pl_op *op = push(t, PL_CHART);
+
 	if (op) {
 		op->x = x;
 		op->y = t->y;
@@ -916,6 +1078,49 @@ static void layout_chart(struct ts *t, const struct doc_block *b, double x,
 		op->chart = b->chart;
 	}
 	t->y += h + 12;
+}
+
+/* A float still waiting goes out before anything that must keep its
+ * place after it (a heading, a table, another chart, the end). */
+static void flush_float(struct ts *t)
+{
+	if (!t->pending)
+		return;
+	if (at_top(t)) {
+		const struct doc_block *b = t->pending;
+
+		t->pending = NULL;
+		place_chart(t, b, t->pend_x, t->pend_w,
+			    chart_natural(t, b, t->pend_w));
+		return;
+	}
+	new_page(t);
+}
+
+/* A chart never splits. Where it does not fit, it shrinks to the room
+ * left when it can (down to chart_min_height: 75 % of its height, never
+ * crowding its labels); else it floats to the top of the next page and
+ * the text after it moves up to fill this one. */
+static void layout_chart(struct ts *t, const struct doc_block *b, double x,
+			 double width)
+{
+	double h, room;
+
+	if (!b->chart)
+		return;
+	flush_float(t);
+	h = chart_natural(t, b, width);
+	vspace(t, 6);
+	room = t->bottom - t->y;
+	if (h <= room + EPS || at_top(t)) {
+		place_chart(t, b, x, width, h);
+	} else if (chart_min_height(b->chart, t->fs, width) <= room + EPS) {
+		place_chart(t, b, x, width, room);
+	} else {
+		t->pending = b;
+		t->pend_x = x;
+		t->pend_w = width;
+	}
 }
 
 static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
@@ -955,20 +1160,23 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 			layout_chart(t, b, x, width);
 			break;
 		case BLK_KEYFIGURES:
+			flush_float(t);
 			if (layout_keyfigures(t, b, x, width))
 				return -1;
 			break;
 		case BLK_TABLE:
-			if (layout_table(t, b->table, x, width))
+			flush_float(t);
+			if (layout_table(t, b, x, width))
 				return -1;
 			break;
 		case BLK_PAGEBREAK:
+			flush_float(t);
 			if (!at_top(t))
 				new_page(t);
 			break;
 		}
 	}
-	return t->oom ? -1 : 0;
+	return t->oom || t->st ? -1 : 0;
 }
 
 /* ---- title block, bibliography, header and footer ---- */
@@ -1243,13 +1451,16 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	t.y = t.top;
 	t.ink = INK;
 	t.para_gap = PARA_GAP;
+	t.err = err;
 	if (layout_title(&t) == 0 &&
 	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
-	    layout_bib(&t) == 0)
+	    (flush_float(&t), layout_bib(&t) == 0))
 		layout_furniture(&t);
 	if (t.oom)
 		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
 				"out of memory laying out the document");
+	if (t.st)
+		return t.st;
 	return BRIEF_OK;
 }
 

@@ -14,6 +14,7 @@
 #     libcsv alone on the file (bench/csv_floor.c), the floor under any
 #     loader that parses with libcsv
 # (c) 50 copies of the default layout (different titles) built by make -j
+# (d) pathological layouts; (e) chart drawing time against marks
 #
 # Everything is generated in a temporary directory, removed at the end.
 # Wall time: hyperfine when installed, else date +%s%N around each run;
@@ -201,3 +202,19 @@ for f in line cites nest; do
 	esac
 	awk -v t="$t" -v w="$what" 'BEGIN { printf "    %-45s %8.1f ms\n", w, t * 1000 }'
 done
+
+# (e) chart drawing against the number of marks: finishing and drawing a
+# chart must grow linearly (ns per mark flat while marks grow 64-fold;
+# the step chart was quadratic before marks were resolved once).
+echo
+echo "(e) chart drawing time against marks (best of 3; x: ns/mark relative to the smallest):"
+# shellcheck disable=SC2046
+if ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isrc \
+	$(pkg-config --cflags cairo freetype2 harfbuzz) -o "$tmp/chart_marks" \
+	bench/chart_marks.c build/libbrief.a \
+	$(pkg-config --libs cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset) \
+	-lcsv -lhpdf -lunistring -lz -lm 2>"$tmp/cc.err"; then
+	"$tmp/chart_marks" fonts
+else
+	echo "    (could not build bench/chart_marks.c: $(head -n 1 "$tmp/cc.err"))"
+fi

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 			rc = 1;
 			goto next;
 		}
+		fixture_as_of(&fixtures[i], c);
 		snprintf(path, sizeof path, "%s/%s.png", out, spec->id);
 		if (chart_export_png(c, fs, 483, path, 2, &err) != BRIEF_OK) {
 			diag_print(stderr, &err, DIAG_ERROR);

@@ -467,9 +467,9 @@ static void test_palette(void **state)
 	int pa, pb;
 
 	(void)state;
-	a = palette_color(p, "Azerbaijan", &pa);
-	b = palette_color(p, "Armenian side", &pb);
-	a2 = palette_color(p, "Azerbaijan", NULL);
+	a = palette_color(p, "party", "Azerbaijan", &pa);
+	b = palette_color(p, "party", "Armenian side", &pb);
+	a2 = palette_color(p, "party", "Azerbaijan", NULL);
 	assert_true(a.r == a2.r && a.g == a2.g && a.b == a2.b);
 	assert_false(a.r == b.r && a.g == b.g && a.b == b.b);
 	assert_int_equal(pa, 0);
@@ -482,7 +482,7 @@ static void test_palette(void **state)
 		char name[16];
 
 		snprintf(name, sizeof name, "n%d", i);
-		y = palette_color(p, name, NULL);
+		y = palette_color(p, "party", name, NULL);
 		assert_false(fabs(y.r - 0xF0 / 255.0) < 1e-9 &&
 			     fabs(y.g - 0xE4 / 255.0) < 1e-9);
 	}
@@ -729,6 +729,230 @@ static void test_tick_label(void **state)
 	spec_del(s);
 }
 
+
+
+/* ---- names past the cap, colours per role, sizes that follow content ----- */
+
+static void test_name_cap_is_positioned(void **state)
+{
+	/* More names than a chart can show: an input error at the field
+	 * that went past the cap, not "out of memory" (issue 9). */
+	struct chart_spec *s = spec_new(CHART_LINE, "date_from", "party");
+	struct chart *c = NULL;
+	struct fake_row r;
+	struct diag err;
+	char party[32];
+	enum brief_status st = BRIEF_OK;
+	int i;
+
+	(void)state;
+	assert_int_equal(chart_new(s, NULL, NULL, &c, &err), BRIEF_OK);
+	for (i = 0; i <= CHART_MAX_NAMES && st == BRIEF_OK; i++) {
+		snprintf(party, sizeof party, "P%d", i);
+		fake_casualty(&r, party, "all", "2020-01-01", 1, QUAL_EXACT,
+			      "X", "s");
+		r.row.line = 3 + i;
+		st = chart_feed(c, &r.row, &err);
+	}
+	assert_int_equal(st, BRIEF_EDATA);
+	assert_int_equal(i, CHART_MAX_NAMES + 1);
+	assert_int_equal(err.line, 3 + CHART_MAX_NAMES);
+	assert_int_equal(err.col, 5); /* the party field */
+	assert_non_null(strstr(err.msg, "more than 10000 different values"));
+	chart_free(c);
+	spec_del(s);
+}
+
+static void test_palette_roles(void **state)
+{
+	struct palette *p = palette_new();
+	struct rgba a, b, y, dark;
+	int pa, pb;
+
+	(void)state;
+	/* Each role starts from the first, most distinct colour. */
+	a = palette_color(p, "party", "Side A", &pa);
+	palette_color(p, "party", "Side B", NULL);
+	b = palette_color(p, "reported_by", "Monitor", &pb);
+	assert_true(a.r == b.r && a.g == b.g && a.b == b.b);
+	assert_int_equal(pa, 0);
+	assert_int_equal(pb, 0);
+	/* No two of 40 names in a role share colour and pattern. */
+	for (int i = 0; i < 40; i++)
+		for (int j = 0; j < i; j++) {
+			char n1[16], n2[16];
+			int p1, p2;
+			struct rgba c1, c2;
+
+			snprintf(n1, sizeof n1, "n%d", i);
+			snprintf(n2, sizeof n2, "n%d", j);
+			c1 = palette_color(p, "group", n1, &p1);
+			c2 = palette_color(p, "group", n2, &p2);
+			assert_false(c1.r == c2.r && c1.g == c2.g && c1.b == c2.b &&
+				     p1 == p2);
+		}
+	/* The palette's yellow is darkened for lines; blue is kept. */
+	for (int i = 0; i < 8; i++) {
+		char n[16];
+
+		snprintf(n, sizeof n, "y%d", i);
+		y = palette_color(p, "yellow-test", n, NULL);
+		dark = palette_line_color(y);
+		assert_true(0.2126 * dark.r + 0.7152 * dark.g + 0.0722 * dark.b <
+			    0.6);
+	}
+	dark = palette_line_color(a);
+	assert_true(dark.r == a.r && dark.g == a.g && dark.b == a.b);
+	palette_free(p);
+}
+
+static void test_sizes_follow_content(void **state)
+{
+	struct fontset *fs = NULL;
+	struct chart_spec *s;
+	struct chart *c;
+	struct diag err;
+	struct sources src = { 0 };
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	/* A timeline of six events is as tall as they are, not 0.6 of the
+	 * width. */
+	s = spec_new(CHART_TIMELINE, NULL, NULL);
+	free(s->dataset);
+	s->dataset = strdup("events");
+	assert_int_equal(sources_load(SERRANIA, &src, NULL, &err), BRIEF_OK);
+	assert_int_equal(chart_new(s, &src, NULL, &c, &err), BRIEF_OK);
+	assert_int_equal(chart_collect(c, SERRANIA, &err), BRIEF_OK);
+	assert_int_equal(c->nev, 6);
+	assert_true(chart_height_for(c, fs, 483) < 483 * 0.6 * 0.7);
+	assert_true(chart_height_for(c, fs, 483) > 6 * 7.5 * 1.3);
+	chart_free(c);
+	spec_del(s);
+	/* A horizontal bar chart grows with its marks, even past a height
+	 * fixed too small. */
+	s = spec_new(CHART_BAR, "party", NULL);
+	s->horizontal = true;
+	c = bar_of(s, 3, 5, NULL);
+	{
+		double h3 = chart_height_for(c, fs, 483);
+		struct chart *c30;
+
+		chart_free(c);
+		c30 = bar_of(s, 30, 5, NULL);
+		assert_true(chart_height_for(c30, fs, 483) > h3 + 27 * 9);
+		s->height = 60;
+		assert_true(chart_height_for(c30, fs, 483) >=
+			    chart_min_height(c30, fs, 483));
+		assert_true(chart_min_height(c30, fs, 483) > 30 * 9);
+		chart_free(c30);
+	}
+	spec_del(s);
+	sources_free(&src);
+	fontset_free(fs);
+}
+
+/* ---- control over time ------------------------------------------------------ */
+
+static struct chart *serrania_control(struct sources *src, bool area,
+				      const char *group)
+{
+	struct chart_spec *s = calloc(1, sizeof *s);
+	struct chart *c = NULL;
+	struct diag err;
+	struct date asof = { 2024, 6, 30 };
+
+	s->id = strdup("control");
+	s->type = CHART_STEP;
+	s->dataset = strdup("control");
+	s->x = strdup("date");
+	s->group = strdup(group);
+	s->area = area;
+	s->file = "layout.md";
+	s->at = (struct srcpos){ 3, 1 };
+	s->at_group = (struct srcpos){ 7, 8 };
+	assert_int_equal(sources_load(SERRANIA, src, NULL, &err), BRIEF_OK);
+	if (chart_new(s, src, NULL, &c, &err) != BRIEF_OK) {
+		spec_del(s);
+		return NULL;
+	}
+	assert_int_equal(chart_collect(c, SERRANIA, &err), BRIEF_OK);
+	chart_set_as_of(c, asof);
+	return c;
+}
+
+static void control_free(struct chart *c, struct sources *src)
+{
+	struct chart_spec *s = (struct chart_spec *)(uintptr_t)c->spec;
+
+	chart_free(c);
+	spec_del(s);
+	sources_free(src);
+}
+
+static void test_control_never_exceeds_total(void **state)
+{
+	/* Four sources, 30 years, one same-day disagreement (2019-04-12,
+	 * Northern Front: 3,500 per the ministry, ~4,200 per the monitor). */
+	struct sources src = { 0 };
+	struct chart *c = serrania_control(&src, true, "controller");
+	struct step_plan p;
+	size_t alts = 0;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(chart_step_plan(c, &p), BRIEF_OK);
+	/* One series per controller, named once. */
+	assert_int_equal(p.ns, 3);
+	assert_int_equal(c->series.n, 3);
+	/* The stack at every day a figure changes, and the day before. */
+	for (size_t k = 0; k < c->nx; k++)
+		for (long d = c->xorder[k] - 1; d <= c->xorder[k]; d++) {
+			double total = 0;
+
+			for (size_t s = 0; s < p.ns; s++)
+				total += chart_step_held(c, &p, s, d);
+			if (total > 11400 + 1e-9) {
+				print_error("day %ld: %.0f km2 stacked\n", d,
+					    total);
+				fail();
+			}
+		}
+	/* The disagreement is kept apart: the ministry (speaking for two
+	 * controllers that day) drawn, the monitor's claim an alternative. */
+	for (size_t s = 0; s < p.ns; s++)
+		for (size_t i = 0; i < p.s[s].n; i++) {
+			const struct step_point *pt = &p.s[s].pts[i];
+
+			if (!pt->nalt)
+				continue;
+			alts += pt->nalt;
+			assert_true(c->b[pt->bucket].value == 3500);
+			assert_true(c->b[p.alts[pt->alt]].value == 4200);
+		}
+	assert_int_equal(alts, 1);
+	/* Each value holds only until the controller's next figure: the
+	 * militia's 1,300 ends with its 0 in September 2015. */
+	assert_true(chart_step_held(c, &p, 2, days_from_ymd(2015, 8, 31)) ==
+		    1300);
+	assert_true(chart_step_held(c, &p, 2, days_from_ymd(2016, 1, 1)) == 0);
+	/* The axis runs to the briefing's as_of. */
+	assert_int_equal(p.d1, days_from_ymd(2024, 6, 30));
+	chart_step_plan_free(&p);
+	control_free(c, &src);
+}
+
+static void test_control_by_claimant_refused(void **state)
+{
+	/* Stacking one source's figure on another's was the bug: refused. */
+	struct sources src = { 0 };
+	struct chart *c = serrania_control(&src, true, "reported_by");
+
+	(void)state;
+	assert_null(c);
+	sources_free(&src);
+}
+
 /* ---- visual regression ------------------------------------------------------ */
 
 static int png_diff(const char *got_path, const char *ref_path,
@@ -806,6 +1030,7 @@ static void test_visual_regression(void **state)
 			diag_print(stderr, &err, DIAG_ERROR);
 			fail();
 		}
+		fixture_as_of(&fixtures[i], c);
 		snprintf(got, sizeof got, "%s/%s.png", dir, spec->id);
 		snprintf(ref, sizeof ref, "tests/charts/ref/%s.png", spec->id);
 		snprintf(svg, sizeof svg, "%s/%s.svg", dir, spec->id);
@@ -859,6 +1084,11 @@ int main(void)
 		cmocka_unit_test(test_line_edge_cases),
 		cmocka_unit_test(test_timeline_long_title),
 		cmocka_unit_test(test_tick_label),
+		cmocka_unit_test(test_name_cap_is_positioned),
+		cmocka_unit_test(test_palette_roles),
+		cmocka_unit_test(test_sizes_follow_content),
+		cmocka_unit_test(test_control_never_exceeds_total),
+		cmocka_unit_test(test_control_by_claimant_refused),
 		cmocka_unit_test(test_visual_regression),
 	};
 

@@ -1,0 +1,388 @@
+/* chart_text.c — what a chart says in words: value and mark labels, the
+ * x labels, the source line, the alt text, the value axis title, and the
+ * walk over every printed name (chart_each_text). */
+#include "chart_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* ---- labels ------------------------------------------------------------ */
+
+char *chart_value_label(const struct chart *c, double v, double high,
+			unsigned flags, char *buf, size_t size)
+{
+	char a[48], z[48];
+	const char *pct = c->percent ? "%" : "";
+	const char *about = flags & MF_ABOUT ? "~" : "";
+	double step = fabs(v - round(v)) > 1e-9 ? 0.1 : 1;
+
+	scale_format_number(v, step, a, sizeof a);
+	if (flags & MF_MIXED) {
+		snprintf(buf, size, "%s%s (mixed bounds)", a, pct);
+	} else if ((flags & MF_RANGE) && high > v) {
+		scale_format_number(high, step, z, sizeof z);
+		snprintf(buf, size, "%s%s\u2013%s%s", about, a, z, pct);
+	} else if (flags & MF_LOWER) {
+		if (flags & MF_STRICT)
+			snprintf(buf, size, ">%s%s", a, pct);
+		else
+			snprintf(buf, size, "%s%s+", a, pct);
+	} else if (flags & MF_UPPER) {
+		if (flags & MF_STRICT)
+			snprintf(buf, size, "<%s%s", a, pct);
+		else
+			snprintf(buf, size, "up to %s%s", a, pct);
+	} else {
+		snprintf(buf, size, "%s%s%s", about, a, pct);
+	}
+	return buf;
+}
+
+static bool claimants_are_series(const struct chart *c)
+{
+	return c->group_col && strcmp(c->group_col, "reported_by") == 0;
+}
+
+char *chart_mark_label(const struct chart *c, const struct bucket *b,
+		       char *buf, size_t size)
+{
+	char v[96];
+
+	chart_value_label(c, b->value, b->high, b->flags, v, sizeof v);
+	if (b->nclaims > 1 && !claimants_are_series(c) &&
+	    (size_t)b->claimant < c->claims.n)
+		snprintf(buf, size, "%s (per %s)", v, c->claims.s[b->claimant]);
+	else
+		snprintf(buf, size, "%s", v);
+	return buf;
+}
+
+char *chart_mark_name(const struct chart *c, int series, int claimant,
+		      bool show_claimant, char *buf, size_t size)
+{
+	const char *s = c->series.n ? c->series.s[series] : "";
+	const char *who = c->claims.n && claimant >= 0 &&
+				  (size_t)claimant < c->claims.n
+			  ? c->claims.s[claimant]
+			  : "";
+
+	if (show_claimant && *who && !claimants_are_series(c))
+		snprintf(buf, size, *s ? "%s (per %s)" : "%sper %s", s, who);
+	else
+		snprintf(buf, size, "%s", s);
+	return buf;
+}
+
+char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
+{
+	int y, m, d;
+
+	if (!c->x_date) {
+		snprintf(buf, size, "%s",
+			 x >= 0 && (size_t)x < c->xcat.n ? c->xcat.s[x] : "");
+		return buf;
+	}
+	ymd_from_days(x, &y, &m, &d);
+	switch (c->spec->bucket) {
+	case BUCKET_YEAR:
+		snprintf(buf, size, "%d", y);
+		break;
+	case BUCKET_MONTH:
+		snprintf(buf, size, "%s %d", date_month_abbr(m), y);
+		break;
+	default:
+		snprintf(buf, size, "%d %s %d", d, date_month_abbr(m), y);
+		break;
+	}
+	return buf;
+}
+
+char *chart_tick_label(const struct chart *c, double v, double step,
+		       char *buf, size_t size)
+{
+	size_t n;
+
+	if (size < 2)
+		return scale_format_number(v, step, buf, size);
+	/* One byte kept back for the percent sign. */
+	scale_format_number(v, step, buf, size - 1);
+	n = strlen(buf);
+	if (c->percent) {
+		buf[n] = '%';
+		buf[n + 1] = '\0';
+	}
+	return buf;
+}
+
+enum brief_status chart_check_range(const struct chart *c, double vmax,
+				    struct diag *err)
+{
+	/* Headroom and tick rounding at most double the top value. */
+	if (isfinite(vmax * 2.5))
+		return BRIEF_OK;
+	return diag_set(err, BRIEF_EDATA, c->spec->file, c->spec->at.line,
+			c->spec->at.col,
+			"chart '%s': values too large to plot (%g)", c->spec->id,
+			vmax);
+}
+
+/* ---- colours ------------------------------------------------------------ */
+
+struct rgba chart_series_color(const struct chart *c, int series,
+			       int *pattern)
+{
+	const char *name = c->series.n ? c->series.s[series] : "";
+
+	if (!*name) {
+		/* One unnamed series: the palette's first colour. */
+		if (pattern)
+			*pattern = 0;
+		return palette_color(NULL, NULL, NULL, NULL);
+	}
+	return palette_color(c->palette, c->group_col, name, pattern);
+}
+
+struct rgba chart_series_line_color(const struct chart *c, int series,
+				    int *pattern)
+{
+	return palette_line_color(chart_series_color(c, series, pattern));
+}
+
+struct rgba chart_text_on(struct rgba col)
+{
+	double lum = 0.2126 * col.r + 0.7152 * col.g + 0.0722 * col.b;
+
+	return lum > 0.5 ? chart_ink : chart_white;
+}
+
+/* ---- source line, axis title, alt text ---------------------------------- */
+
+static const char *source_name(const struct chart *c, const char *id)
+{
+	const struct source *src = c->sources ? sources_find(c->sources, id)
+					      : NULL;
+
+	return src ? source_display_name(src) : id;
+}
+
+static const struct chart *cite_chart; /* qsort has no context argument */
+
+static int cmp_cite(const void *a, const void *b)
+{
+	const int *p = a, *q = b;
+
+	return (cite_chart->cite[*p] > cite_chart->cite[*q]) -
+	       (cite_chart->cite[*p] < cite_chart->cite[*q]);
+}
+
+bool chart_make_source_line(struct chart *c)
+{
+	struct buf b = BUF_INIT(0);
+	int *order = malloc((c->srcs.n + 1) * sizeof *order);
+	char *s;
+
+	if (!order)
+		return false;
+	for (size_t i = 0; i < c->srcs.n; i++)
+		order[i] = (int)i;
+	if (c->cite && c->srcs.n) {
+		cite_chart = c;
+		qsort(order, c->srcs.n, sizeof *order, cmp_cite);
+	}
+	buf_puts(&b, c->srcs.n == 1 ? "Source: " : "Sources: ");
+	for (size_t i = 0; i < c->srcs.n; i++) {
+		int k = order[i];
+
+		if (i)
+			buf_puts(&b, "; ");
+		if (c->cite && c->cite[k] > 0)
+			buf_printf(&b, "[%d] ", c->cite[k]);
+		buf_puts(&b, source_name(c, c->srcs.s[k]));
+	}
+	if (c->srcs.n == 0)
+		buf_puts(&b, "none given");
+	buf_puts(&b, ".");
+	free(order);
+	s = buf_take(&b);
+	if (!s)
+		return false;
+	free(c->source_line);
+	c->source_line = s;
+	return true;
+}
+
+static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
+					  "Line chart", "Step chart",
+					  "Timeline" };
+
+static void alt_events(const struct chart *c, struct buf *b)
+{
+	char d1[64], d2[64];
+	struct date a = c->ev[0].date, z = c->ev[c->nev - 1].date;
+
+	buf_printf(b, " %zu events from %s to %s:", c->nev,
+		   date_format_long(&a, d1, sizeof d1),
+		   date_format_long(&z, d2, sizeof d2));
+	for (size_t i = 0; i < c->nev; i++)
+		buf_printf(b, "%s %s, %s", i ? ";" : "",
+			   date_format_long(&c->ev[i].date, d1, sizeof d1),
+			   c->ev[i].title);
+	buf_puts(b, ".");
+}
+
+static void alt_filters(const struct chart_spec *s, struct buf *b)
+{
+	if (!s->nfilters)
+		return;
+	buf_puts(b, " (");
+	for (size_t i = 0; i < s->nfilters; i++) {
+		buf_printf(b, "%s%s: ", i ? "; " : "", s->filters[i].column);
+		for (size_t j = 0; j < s->filters[i].nvalues; j++)
+			buf_printf(b, "%s%s", j ? " or " : "",
+				   s->filters[i].values[j]);
+	}
+	buf_puts(b, ")");
+}
+
+/* The marks themselves, in axis order, up to a readable number. */
+static void alt_marks(const struct chart *c, struct buf *b)
+{
+	size_t shown = c->nb < 12 ? c->nb : 12;
+
+	for (size_t i = 0; i < shown; i++) {
+		const struct bucket *m = &c->b[c->bymark[i]];
+		char x[64], name[200], v[96];
+
+		chart_x_label(c, m->x, x, sizeof x);
+		chart_mark_name(c, m->series, m->claimant, true, name,
+				sizeof name);
+		chart_value_label(c, m->value, m->high, m->flags, v, sizeof v);
+		buf_printf(b, " %s%s%s: %s.", x, *name ? ", " : "", name, v);
+	}
+	if (c->nb > 12)
+		buf_printf(b, " %zu marks in all.", c->nb);
+}
+
+bool chart_make_alt_text(struct chart *c)
+{
+	const struct chart_spec *s = c->spec;
+	struct buf b = BUF_INIT(0);
+	char d1[64];
+
+	if (s->description) {
+		c->alt = strdup(s->description);
+		return c->alt != NULL;
+	}
+	buf_puts(&b, type_words[s->type]);
+	if (s->title)
+		buf_printf(&b, ": %s", s->title);
+	buf_puts(&b, ".");
+	if (s->type == CHART_TIMELINE) {
+		alt_events(c, &b);
+	} else {
+		buf_printf(&b, " %s by %s", c->y_label, c->x_col);
+		if (c->group_col)
+			buf_printf(&b, " and %s", c->group_col);
+		alt_filters(s, &b);
+		buf_puts(&b, ".");
+		alt_marks(c, &b);
+	}
+	if (c->as_of.year)
+		buf_printf(&b, " Data as of %s.",
+			   date_format_long(&c->as_of, d1, sizeof d1));
+	c->alt = buf_take(&b);
+	return c->alt != NULL;
+}
+
+bool chart_make_y_label(struct chart *c)
+{
+	const struct chart_spec *s = c->spec;
+	const char *label = "Value";
+	char buf[200];
+
+	if (s->y_label) {
+		label = s->y_label;
+	} else if (c->ymode == Y_COUNT) {
+		label = c->ds == DS_EVENTS ? "Events" : "Rows";
+	} else if (c->units.n == 1 && *c->units.s[0]) {
+		const char *u = c->units.s[0];
+
+		label = strcmp(u, "percent") == 0 ? "%"
+			: strcmp(u, "km2") == 0	  ? "km²"
+						  : u;
+	} else if (c->ds == DS_CASUALTIES || c->ds == DS_DISPLACEMENT) {
+		const char *cat = NULL;
+
+		for (size_t i = 0; i < s->nfilters; i++)
+			if (strcmp(s->filters[i].column, "category") == 0 &&
+			    s->filters[i].nvalues == 1)
+				cat = s->filters[i].values[0];
+		if (c->ds == DS_DISPLACEMENT)
+			label = "People displaced";
+		else if (cat) {
+			snprintf(buf, sizeof buf, "People %s", cat);
+			label = buf;
+		} else {
+			label = "People";
+		}
+	}
+	c->y_label = strdup(label);
+	return c->y_label != NULL;
+}
+
+const char *chart_source_line(const struct chart *c)
+{
+	return c && c->source_line ? c->source_line : "";
+}
+
+const char *chart_alt_text(const struct chart *c)
+{
+	return c && c->alt ? c->alt : "";
+}
+
+/* ---- every printed name, with where it came from ------------------------ */
+
+static enum brief_status each_name(const struct chart *c,
+				   const struct strtab *t, chart_text_fn fn,
+				   void *ctx, struct diag *err)
+{
+	enum brief_status st = BRIEF_OK;
+
+	for (size_t i = 0; i < t->n && st == BRIEF_OK; i++) {
+		struct text_origin at = {c->data_file, t->pos[i][0],
+					 t->pos[i][1]};
+
+		st = fn(ctx, t->s[i], &at, err);
+	}
+	return st;
+}
+
+enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
+				  void *ctx, struct diag *err)
+{
+	const struct chart_spec *s = c->spec;
+	const char *spec_text[] = {s->title, s->subtitle, s->note, s->y_label};
+	struct text_origin at = {s->file, s->at.line, s->at.col};
+	enum brief_status st = BRIEF_OK;
+
+	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
+		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))
+			return st;
+	if ((st = each_name(c, &c->xcat, fn, ctx, err)) ||
+	    (st = each_name(c, &c->series, fn, ctx, err)) ||
+	    (st = each_name(c, &c->claims, fn, ctx, err)) ||
+	    (st = each_name(c, &c->units, fn, ctx, err)))
+		return st;
+	for (size_t i = 0; i < c->nev; i++) {
+		struct text_origin ev = {c->data_file, c->ev[i].line,
+					 c->ev[i].col};
+
+		if ((st = fn(ctx, c->ev[i].title, &ev, err)))
+			return st;
+	}
+	return BRIEF_OK;
+}
