@@ -13,6 +13,7 @@ struct trow {
 	double value, high;
 	bool has_high;
 	enum qualifier qual;
+	bool additive; /* one part of its claimant's total (imported events) */
 	char *unit, *source, *reported_by;
 	char *key; /* contested: the key columns but dates, joined by '\x1f' */
 	size_t index;
@@ -164,6 +165,7 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 	r->high = row->high;
 	r->has_high = row->has_high;
 	r->qual = row->qualifier;
+	r->additive = strcmp(data_row_get(row, "additive"), "yes") == 0;
 	r->unit = lay_strdup(data_row_get(row, "unit"));
 	r->source = lay_strdup(row->source ? row->source : "");
 	r->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
@@ -763,9 +765,12 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 				end = t->rows[k].end;
 			if (t->rows[k].index < first)
 				first = t->rows[k].index;
+			/* Parts of one claimant's count (events) add up;
+			 * they never disagree with each other. */
 			if (strcmp(t->rows[k].reported_by,
 				   t->rows[i].reported_by) != 0 ||
-			    !same_claim(&t->rows[k], &t->rows[i]))
+			    (!same_claim(&t->rows[k], &t->rows[i]) &&
+			     !(t->rows[k].additive && t->rows[i].additive)))
 				differ = true;
 		}
 		if (k - i < 2 || !differ)
