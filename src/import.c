@@ -639,7 +639,7 @@ static enum brief_status eval(struct run *r, const struct output *o,
 }
 
 static bool cond_holds(struct run *r, const struct cond *c,
-		       const struct csv_record *rec)
+		       const struct csv_record *rec, bool *bad)
 {
 	char v[IMPORT_MAX_VALUE], num[64];
 	size_t i;
@@ -651,8 +651,16 @@ static bool cond_holds(struct run *r, const struct cond *c,
 	case C_EMPTY:
 		return v[0] == '\0';
 	case C_POSITIVE:
-		return import_parse_number(r->m, v, true, num, sizeof num) &&
-		       strtod(num, NULL) > 0;
+		if (!v[0])
+			return false;
+		if (!import_parse_number(r->m, v, true, num, sizeof num)) {
+			*bad = true;
+			return row_error(r, rec, c->col,
+					 "'%.120s' in column '%.80s' is not a %s", v,
+					 c->name, "non-negative number") == BRIEF_OK &&
+			       false;
+		}
+		return strtod(num, NULL) > 0;
 	case C_ANY:
 	case C_NONE:
 		for (i = 0; i < c->nvals; i++)
@@ -871,6 +879,28 @@ static void agg_free(struct agg *a, size_t ncols)
 
 /* ---- reading records ------------------------------------------------ */
 
+/* A range whose ends are equal (GED's low = high) is an exact figure. */
+static void tidy_range(const struct output *o, char **vals)
+{
+	int v = -1, h = -1, q = -1;
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (strcmp(o->names[i], "value") == 0)
+			v = (int)i;
+		else if (strcmp(o->names[i], "value_high") == 0)
+			h = (int)i;
+		else if (strcmp(o->names[i], "qualifier") == 0)
+			q = (int)i;
+	}
+	if (v < 0 || h < 0 || q < 0 || strcmp(vals[q], "range") != 0 ||
+	    strcmp(vals[v], vals[h]) != 0)
+		return;
+	strcpy(vals[q], "exact");
+	vals[h][0] = '\0';
+}
+
+
 static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
 {
@@ -896,7 +926,9 @@ static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 		bool keep = o->active, bad = false;
 
 		for (i = 0; keep && i < o->nwhere; i++)
-			keep = cond_holds(r, &o->where[i], rec);
+			keep = cond_holds(r, &o->where[i], rec, &bad);
+		if (bad && r->errors >= IMPORT_MAX_ERRORS)
+			return BRIEF_EDATA;
 		if (!keep)
 			continue;
 		for (i = 0; i < o->ncols; i++)
@@ -920,6 +952,7 @@ static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 		}
 		if (bad || r->errors)
 			continue; /* reported; nothing is written anyway */
+		tidy_range(o, r->vals);
 		st = o->aggregate ? agg_add(r, o, &r->agg[k], rec, r->vals)
 				  : write_row(r, o->ds, o, r->vals);
 		if (st == BRIEF_ENOMEM)
@@ -1271,8 +1304,7 @@ static void other_format_hint(const struct import_opts *o, const char *fmt,
 		    strcmp(m->format, fmt) != 0 && m->nrequire &&
 		    missing_required(m, h, NULL, 0) == 0)
 			snprintf(buf, size,
-				 " (it looks like a %s export: try 'brief import "
-				 "%s')",
+				 " (it looks like %s: try 'brief import %s')",
 				 m->format, m->format);
 		import_map_free(m);
 	}
@@ -1319,8 +1351,7 @@ static enum brief_status choose(struct run *r, struct import_map **cand,
 	missing_required(cand[best], &r->h, list, sizeof list);
 	other_format_hint(r->o, cand[best]->format, &r->h, hint, sizeof hint);
 	diag_set(&d, BRIEF_EDATA, r->path, r->h.tag_index > 1 ? (long)r->h.tag_index : 1, 1,
-		 "not a%s %s export: missing column%s %s%s",
-		 strchr("aeiou", cand[best]->format[0]) ? "n" : "",
+		 "not in the %s format: missing column%s %s%s",
 		 cand[best]->format, best_miss == 1 ? "" : "s", list, hint);
 	diag_emit(r->sink, &d, DIAG_ERROR);
 	return BRIEF_EDATA;
@@ -1637,6 +1668,8 @@ enum brief_status import_run(const struct import_opts *o,
 	if (st)
 		return st;
 	st = load_candidates(o, &cand, &ncand, err);
+	if (st == BRIEF_EDATA)
+		diag_emit(sink, err, DIAG_ERROR);
 	if (st)
 		return st;
 	if (mkdir(o->into, 0777) != 0 && errno != EEXIST) {
