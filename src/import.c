@@ -2,6 +2,7 @@
  * header, stream its records through the mapping's outputs into staging
  * files (aggregated outputs keep one entry per group), check the staged
  * datasets as `brief check` would, then move them into place. */
+#define _GNU_SOURCE /* fopencookie: hash the export while it is parsed */
 #include "import.h"
 #include "import_int.h"
 
@@ -17,7 +18,7 @@
 
 #include "csv_load.h"
 #include "data_schema.h"
-#include "sha256.h"
+#include <nettle/sha2.h>
 
 const char *const import_formats[] = {"acled", "ucdp-ged", "idmc", "hxl", NULL};
 
@@ -678,19 +679,11 @@ static enum brief_status write_row(struct run *r, enum dataset_kind k,
 {
 	struct dsout *d = &r->ds[k];
 	struct csv_line *l = &r->line;
-	size_t i, j;
+	size_t i;
 
 	csv_line_reset(l);
-	for (i = 0; i < d->n; i++) {
-		const char *v = "";
-
-		for (j = 0; j < o->ncols; j++)
-			if (strcmp(o->names[j], d->names[i]) == 0) {
-				v = vals[j];
-				break;
-			}
-		csv_line_add(l, v);
-	}
+	for (i = 0; i < d->n; i++)
+		csv_line_add(l, o->to_col[i] >= 0 ? vals[o->to_col[i]] : "");
 	csv_line_end(l);
 	if (l->oom)
 		return diag_set(r->err, BRIEF_ENOMEM, d->path, 0, 0,
@@ -699,6 +692,26 @@ static enum brief_status write_row(struct run *r, enum dataset_kind k,
 		return diag_set(r->err, BRIEF_EIO, d->path, 0, 0,
 				"write error: %s", strerror(errno));
 	d->rows++;
+	return BRIEF_OK;
+}
+
+/* Which output column feeds each column of the output's dataset file. */
+static enum brief_status map_columns(struct run *r, struct output *o)
+{
+	const struct dsout *d = &r->ds[o->ds];
+	size_t i, j;
+
+	if (o->to_col)
+		return BRIEF_OK;
+	o->to_col = malloc((d->n + 1) * sizeof *o->to_col);
+	if (!o->to_col)
+		return BRIEF_ENOMEM;
+	for (i = 0; i < d->n; i++) {
+		o->to_col[i] = -1;
+		for (j = 0; j < o->ncols; j++)
+			if (strcmp(o->names[j], d->names[i]) == 0)
+				o->to_col[i] = (int)j;
+	}
 	return BRIEF_OK;
 }
 
@@ -712,7 +725,7 @@ static enum brief_status agg_add(struct run *r, const struct output *o,
 	struct sbuf b = {key, 0, sizeof key, false};
 	size_t i, s, h;
 	struct group *g;
-	int vcol = -1;
+	int vcol = o->c_value;
 
 	sb_add(&b, r->srcid, strlen(r->srcid));
 	for (i = 0; i < o->nby; i++) {
@@ -774,16 +787,12 @@ static enum brief_status agg_add(struct run *r, const struct output *o,
 				return BRIEF_ENOMEM;
 		a->slot[h] = (uint32_t)(++a->n);
 	}
-	for (i = 0; i < o->ncols; i++)
-		if (strcmp(o->names[i], "value") == 0)
-			vcol = (int)i;
 	for (s = 0; s < o->nsum; s++) {
 		const char *v = vals[o->sum[s]];
 		char num[64];
 
 		/* An empty value_high is the row's value: a sum of ranges. */
-		if (!v[0] && vcol >= 0 &&
-		    strcmp(o->names[o->sum[s]], "value_high") == 0)
+		if (!v[0] && vcol >= 0 && (int)o->sum[s] == o->c_high)
 			v = vals[vcol];
 		else if (v[0])
 			g->has[s] = true;
@@ -882,24 +891,13 @@ static void agg_free(struct agg *a, size_t ncols)
 /* A range whose ends are equal (GED's low = high) is an exact figure. */
 static void tidy_range(const struct output *o, char **vals)
 {
-	int v = -1, h = -1, q = -1;
-	size_t i;
-
-	for (i = 0; i < o->ncols; i++) {
-		if (strcmp(o->names[i], "value") == 0)
-			v = (int)i;
-		else if (strcmp(o->names[i], "value_high") == 0)
-			h = (int)i;
-		else if (strcmp(o->names[i], "qualifier") == 0)
-			q = (int)i;
-	}
-	if (v < 0 || h < 0 || q < 0 || strcmp(vals[q], "range") != 0 ||
-	    strcmp(vals[v], vals[h]) != 0)
+	if (o->c_value < 0 || o->c_high < 0 || o->c_qual < 0 ||
+	    strcmp(vals[o->c_qual], "range") != 0 ||
+	    strcmp(vals[o->c_value], vals[o->c_high]) != 0)
 		return;
-	strcpy(vals[q], "exact");
-	vals[h][0] = '\0';
+	strcpy(vals[o->c_qual], "exact");
+	vals[o->c_high][0] = '\0';
 }
-
 
 static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
@@ -1092,30 +1090,65 @@ static enum brief_status close_ds(struct run *r, struct dsout *d)
 	return BRIEF_OK;
 }
 
-static enum brief_status sha256_file(const char *path, char hex[65],
+/* The export read through a stream that hashes what passes. */
+struct hashing {
+	FILE *f;
+	struct sha256_ctx sha;
+};
+
+static ssize_t hashing_read(void *cookie, char *buf, size_t size)
+{
+	struct hashing *h = cookie;
+	size_t n = fread(buf, 1, size, h->f);
+
+	if (n == 0 && ferror(h->f))
+		return -1;
+	sha256_update(&h->sha, n, (const uint8_t *)buf);
+	return (ssize_t)n;
+}
+
+static int hashing_close(void *cookie)
+{
+	struct hashing *h = cookie;
+
+	return fclose(h->f);
+}
+
+/* Parse path with fn while hashing it; the digest into hex. */
+static enum brief_status load_hashed(const char *path, char delim,
+				     csv_record_fn fn, void *ctx, char hex[65],
 				     struct diag *err)
 {
-	FILE *f = fopen(path, "rb");
-	struct sha256_ctx c;
-	uint8_t out[32];
-	static unsigned char buf[1 << 16];
-	size_t n, i;
+	struct hashing h;
+	cookie_io_functions_t io = {hashing_read, NULL, NULL, hashing_close};
+	FILE *in;
+	uint8_t out[SHA256_DIGEST_SIZE];
+	enum brief_status st;
+	size_t i;
+	int c;
 
-	if (!f)
+	h.f = fopen(path, "rb");
+	if (!h.f)
 		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
 				strerror(errno));
-	sha256_init(&c);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sha256_update(&c, buf, n);
-	if (ferror(f)) {
-		fclose(f);
-		return diag_set(err, BRIEF_EIO, path, 0, 0, "read error");
+	sha256_init(&h.sha);
+	in = fopencookie(&h, "r", io);
+	if (!in) {
+		fclose(h.f);
+		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 	}
-	fclose(f);
-	sha256_final(&c, out);
-	for (i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", out[i]);
-	return BRIEF_OK;
+	setvbuf(in, NULL, _IOFBF, 1 << 16);
+	st = csv_load_stream_delim(in, path, delim, fn, ctx, err);
+	/* Whatever the parser left unread still counts in the hash. */
+	while (st == BRIEF_OK && (c = getc(in)) != EOF)
+		;
+	if (st == BRIEF_OK && ferror(in))
+		st = diag_set(err, BRIEF_EIO, path, 0, 0, "read error");
+	fclose(in);
+	sha256_digest(&h.sha, sizeof out, out);
+	for (i = 0; i < sizeof out; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	return st;
 }
 
 /* ---- the provenance rows -------------------------------------------- */
@@ -1629,8 +1662,11 @@ static enum brief_status import_file(struct run *r, struct import_map **cand,
 				       : st;
 	if (!r->agg && !(r->agg = calloc(r->m->nouts, sizeof *r->agg)))
 		return diag_set(r->err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
+	for (k = 0; k < r->m->nouts; k++)
+		if ((st = map_columns(r, &r->m->outs[k])))
+			return diag_set(r->err, st, path, 0, 0, "out of memory");
 	r->file_rows = 0;
-	st = csv_load_delim(path, delim, on_record, r, r->err);
+	st = load_hashed(path, delim, on_record, r, pv[index].sha, r->err);
 	if (st == BRIEF_EDATA && !r->errors)
 		diag_emit(r->sink, r->err, DIAG_ERROR), r->errors++;
 	if (st && st != BRIEF_EDATA)
@@ -1641,10 +1677,7 @@ static enum brief_status import_file(struct run *r, struct import_map **cand,
 	snprintf(pv[index].file, sizeof pv[index].file, "%s", r->fname);
 	pv[index].rows = r->file_rows;
 	r->data_rows += r->file_rows;
-	st = file_date(path, r->o->accessed, pv[index].accessed, r->err);
-	if (!st)
-		st = sha256_file(path, pv[index].sha, r->err);
-	return st;
+	return file_date(path, r->o->accessed, pv[index].accessed, r->err);
 }
 
 enum brief_status import_run(const struct import_opts *o,

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "csv_load.h"
-#include "sha256.h"
 
 #define VERIFY_MAX_DIFFS 10
 
@@ -107,29 +106,6 @@ static char *join(const char *a, const char *b)
 	if (p)
 		snprintf(p, n, "%s/%s", a, b);
 	return p;
-}
-
-static enum brief_status hash_of(const char *path, char hex[65])
-{
-	FILE *f = fopen(path, "rb");
-	struct sha256_ctx c;
-	uint8_t out[32];
-	static unsigned char buf[1 << 16];
-	size_t n, i;
-
-	if (!f)
-		return BRIEF_EIO;
-	sha256_init(&c);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sha256_update(&c, buf, n);
-	i = (size_t)ferror(f);
-	fclose(f);
-	if (i)
-		return BRIEF_EIO;
-	sha256_final(&c, out);
-	for (i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", out[i]);
-	return BRIEF_OK;
 }
 
 /* Start and length of field i of a CSV line (quotes kept), or false. */
@@ -327,7 +303,7 @@ enum brief_status import_verify_archive(const char *dir,
 			st = diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
 			goto done;
 		}
-		if (hash_of(files[i], hex) != BRIEF_OK) {
+		if (import_sha256_file(files[i], hex) != BRIEF_OK) {
 			diag_set(&d, BRIEF_EIO, src, e.line[i], 0,
 				 "cannot read the archived export '%s'", files[i]);
 			diag_emit(sink, &d, DIAG_ERROR);

@@ -101,6 +101,8 @@ struct output {
 	size_t *sum, nsum;
 	long line;
 	bool active;      /* per file: `when` holds */
+	int c_value, c_high, c_qual; /* output columns of the figure, -1 none */
+	int *to_col;      /* per column of the dataset file: output column, -1 */
 	char *filter_text; /* "fatalities > 0" etc., for the provenance row */
 };
 
@@ -160,6 +162,10 @@ struct figure_text {
 };
 bool import_parse_figure(const struct import_map *m, const char *s,
 			 struct figure_text *out);
+
+/* SHA-256 of a file as 64 lowercase hex digits (nettle: SHA-NI where the
+ * processor has it). BRIEF_EIO if it cannot be read. */
+enum brief_status import_sha256_file(const char *path, char hex[65]);
 
 /* Look a value up in a map: its word, or the default, or NULL. */
 const char *vmap_get(const struct vmap *v, const char *key);

@@ -526,6 +526,9 @@ static enum brief_status load_output(struct mload *L, const struct ynode *y,
 			return st;
 	}
 	o->id_col = out_index(o, "id");
+	o->c_value = out_index(o, "value");
+	o->c_high = out_index(o, "value_high");
+	o->c_qual = out_index(o, "qualifier");
 	if (o->id_col < 0)
 		return merr(L, v, "output columns need an 'id'");
 	/* {@name} refers to an output column evaluated before it. */
@@ -790,6 +793,7 @@ void import_map_free(struct import_map *m)
 		free_strs(o->names, o->ncols);
 		free(o->by);
 		free(o->sum);
+		free(o->to_col);
 		free(o->when);
 		free(o->filter_text);
 	}

@@ -5,6 +5,8 @@
 #include "import_int.h"
 
 #include <ctype.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -366,4 +368,28 @@ void csv_line_reset(struct csv_line *l)
 {
 	l->n = 0;
 	l->fields = 0;
+}
+
+enum brief_status import_sha256_file(const char *path, char hex[65])
+{
+	FILE *f = fopen(path, "rb");
+	struct sha256_ctx c;
+	uint8_t out[SHA256_DIGEST_SIZE];
+	static unsigned char buf[1 << 16];
+	size_t n, i;
+	int bad;
+
+	if (!f)
+		return BRIEF_EIO;
+	sha256_init(&c);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(&c, n, buf);
+	bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return BRIEF_EIO;
+	sha256_digest(&c, sizeof out, out);
+	for (i = 0; i < sizeof out; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	return BRIEF_OK;
 }
