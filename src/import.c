@@ -249,6 +249,7 @@ struct group {
 	char **vals; /* every output column, from the group's first row */
 	double *sum;
 	bool *has;   /* per sum column: some row had a value */
+	int qual;    /* the rows' qualifiers combined (enum qualifier), -1 */
 };
 
 struct agg {
@@ -715,7 +716,52 @@ static enum brief_status map_columns(struct run *r, struct output *o)
 	return BRIEF_OK;
 }
 
+/* A range whose ends are equal (GED's low = high) is an exact figure. */
+static void tidy_range(const struct output *o, char **vals)
+{
+	if (o->c_value < 0 || o->c_high < 0 || o->c_qual < 0 ||
+	    strcmp(vals[o->c_qual], "range") != 0 ||
+	    strcmp(vals[o->c_value], vals[o->c_high]) != 0)
+		return;
+	strcpy(vals[o->c_qual], "exact");
+	vals[o->c_high][0] = '\0';
+}
+
 /* ---- aggregation ---------------------------------------------------- */
+
+static bool in_key(const struct output *o, size_t col)
+{
+	size_t i;
+
+	for (i = 0; i < o->nby; i++)
+		if (o->by[i] == col)
+			return true;
+	return false;
+}
+
+/* The qualifier of a sum: exact only when every part is; a minimum stays
+ * a minimum ("at least"), a maximum a maximum ("at most"); a range or an
+ * "about" makes the sum so; minima mixed with maxima are "about". */
+static enum qualifier combine_qual(enum qualifier a, enum qualifier b)
+{
+	bool amin = a == QUAL_AT_LEAST || a == QUAL_MORE_THAN,
+	     bmin = b == QUAL_AT_LEAST || b == QUAL_MORE_THAN,
+	     amax = a == QUAL_AT_MOST || a == QUAL_NEARLY,
+	     bmax = b == QUAL_AT_MOST || b == QUAL_NEARLY;
+
+	if (a == b)
+		return a;
+	if (a == QUAL_EXACT)
+		return bmin ? QUAL_AT_LEAST : bmax ? QUAL_AT_MOST : b;
+	if (b == QUAL_EXACT)
+		return combine_qual(b, a);
+	if (a == QUAL_ABOUT || b == QUAL_ABOUT || (amin && bmax) ||
+	    (amax && bmin))
+		return QUAL_ABOUT;
+	if (a == QUAL_RANGE || b == QUAL_RANGE)
+		return QUAL_RANGE;
+	return amin ? QUAL_AT_LEAST : QUAL_AT_MOST;
+}
 
 static enum brief_status agg_add(struct run *r, const struct output *o,
 				 struct agg *a, const struct csv_record *rec,
@@ -785,7 +831,15 @@ static enum brief_status agg_add(struct run *r, const struct output *o,
 		for (i = 0; i < o->ncols; i++)
 			if (!(g->vals[i] = strdup(vals[i])))
 				return BRIEF_ENOMEM;
+		g->qual = -1;
 		a->slot[h] = (uint32_t)(++a->n);
+	}
+	if (o->c_qual >= 0 && !in_key(o, (size_t)o->c_qual)) {
+		enum qualifier q;
+
+		if (qualifier_parse(vals[o->c_qual], &q))
+			g->qual = g->qual < 0 ? (int)q
+					      : (int)combine_qual((enum qualifier)g->qual, q);
 	}
 	for (s = 0; s < o->nsum; s++) {
 		const char *v = vals[o->sum[s]];
@@ -854,6 +908,23 @@ static enum brief_status agg_flush(struct run *r, const struct output *o,
 			free(g->vals[o->sum[s]]);
 			g->vals[o->sum[s]] = nv;
 		}
+		if (g->qual >= 0) {
+			char *nq = strdup(qualifier_name((enum qualifier)g->qual));
+
+			if (!nq)
+				return BRIEF_ENOMEM;
+			free(g->vals[o->c_qual]);
+			g->vals[o->c_qual] = nq;
+			/* A sum with a high end above its value is a range. */
+			if (g->qual == QUAL_EXACT && o->c_high >= 0 &&
+			    o->c_value >= 0 && g->vals[o->c_high][0] &&
+			    strcmp(g->vals[o->c_high], g->vals[o->c_value]) != 0) {
+				free(g->vals[o->c_qual]);
+				if (!(g->vals[o->c_qual] = strdup("range")))
+					return BRIEF_ENOMEM;
+			}
+		}
+		tidy_range(o, g->vals);
 		st = eval(r, o, &o->cols[o->id_col], &none, g->vals, g->key, id,
 			  &bad);
 		if (!st) {
@@ -887,17 +958,6 @@ static void agg_free(struct agg *a, size_t ncols)
 }
 
 /* ---- reading records ------------------------------------------------ */
-
-/* A range whose ends are equal (GED's low = high) is an exact figure. */
-static void tidy_range(const struct output *o, char **vals)
-{
-	if (o->c_value < 0 || o->c_high < 0 || o->c_qual < 0 ||
-	    strcmp(vals[o->c_qual], "range") != 0 ||
-	    strcmp(vals[o->c_value], vals[o->c_high]) != 0)
-		return;
-	strcpy(vals[o->c_qual], "exact");
-	vals[o->c_high][0] = '\0';
-}
 
 static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
