@@ -1093,18 +1093,36 @@ static enum brief_status open_ds(struct run *r, enum dataset_kind k)
 	d->path = data_path(r->stage, dataset_name(k));
 	if (!d->names || !d->path)
 		return BRIEF_ENOMEM;
-	for (i = 0; i < n; i++)
-		d->names[d->n++] = (char *)cols[i];
+	/* The schema's columns, in its order: every required one, and the
+	 * optional ones some output writes. */
+	for (i = 0; i < n; i++) {
+		bool used = (sc->cols[i].flags & COL_REQUIRED) != 0;
+
+		for (j = 0; !used && j < r->m->nouts; j++) {
+			const struct output *o = &r->m->outs[j];
+
+			for (c = 0; o->ds == k && c < o->ncols; c++)
+				if (strcmp(o->names[c], cols[i]) == 0)
+					used = true;
+		}
+		if (used)
+			d->names[d->n++] = (char *)cols[i];
+	}
 	for (i = 0; i < r->m->nouts; i++) {
 		const struct output *o = &r->m->outs[i];
 
 		if (o->ds != k)
 			continue;
 		for (j = 0; j < o->ncols; j++) {
+			bool in_schema = false;
+
+			for (c = 0; c < n; c++)
+				if (strcmp(cols[c], o->names[j]) == 0)
+					in_schema = true;
 			for (c = 0; c < d->n; c++)
 				if (strcmp(d->names[c], o->names[j]) == 0)
 					break;
-			if (c == d->n)
+			if (c == d->n && !in_schema)
 				d->names[d->n++] = o->names[j];
 		}
 	}
