@@ -1083,11 +1083,10 @@ static enum brief_status bind(struct run *r)
 static enum brief_status open_ds(struct run *r, enum dataset_kind k)
 {
 	struct dsout *d = &r->ds[k];
-	const char *const *cols;
 	size_t n, i, j, c;
 	const struct schema *sc = schema_get(k);
 
-	cols = dataset_columns(k, &n);
+	n = sc->ncols;
 	d->names = calloc(n + (size_t)IMPORT_MAX_COLS * r->m->nouts + 1,
 			  sizeof *d->names);
 	d->path = data_path(r->stage, dataset_name(k));
@@ -1102,11 +1101,11 @@ static enum brief_status open_ds(struct run *r, enum dataset_kind k)
 			const struct output *o = &r->m->outs[j];
 
 			for (c = 0; o->ds == k && c < o->ncols; c++)
-				if (strcmp(o->names[c], cols[i]) == 0)
+				if (strcmp(o->names[c], sc->cols[i].name) == 0)
 					used = true;
 		}
 		if (used)
-			d->names[d->n++] = (char *)cols[i];
+			d->names[d->n++] = (char *)sc->cols[i].name;
 	}
 	for (i = 0; i < r->m->nouts; i++) {
 		const struct output *o = &r->m->outs[i];
@@ -1117,7 +1116,7 @@ static enum brief_status open_ds(struct run *r, enum dataset_kind k)
 			bool in_schema = false;
 
 			for (c = 0; c < n; c++)
-				if (strcmp(cols[c], o->names[j]) == 0)
+				if (strcmp(sc->cols[c].name, o->names[j]) == 0)
 					in_schema = true;
 			for (c = 0; c < d->n; c++)
 				if (strcmp(d->names[c], o->names[j]) == 0)
@@ -1255,10 +1254,6 @@ static enum brief_status write_sources(struct run *r, const struct prov *pv,
 	char filters[2048], note[1024], title[1024], rows[32];
 	size_t fl = 0;
 	const struct schema *sc = schema_sources();
-	/* Columns of brief's own after the schema's: what the import knows. */
-	static const char *const extra[] = {"sha256", "rows", "filters"};
-	static const char *const extra_tags[] = {"#meta+sha256", "#meta+rows",
-						 "#meta+filters"};
 	struct csv_line *l = &r->line;
 	enum brief_status st = BRIEF_OK;
 
@@ -1278,16 +1273,35 @@ static enum brief_status write_sources(struct run *r, const struct prov *pv,
 	}
 	if (!filters[0])
 		strcpy(filters, "none");
+	/* Every column of the sources schema (brief's own sha256, rows and
+	 * filters included), each filled by name. */
+	static const char *const names[] = {
+		"id",	    "title",   "publisher", "author", "published",
+		"url",	    "accessed", "kind",	    "language", "archive",
+		"note",	    "sha256",  "rows",	    "filters"};
+	static const char *const own_tags[] = {"#meta+sha256", "#meta+rows",
+					       "#meta+filters"};
+	const char *hdr[32], *tags[32];
+	size_t nh = 0;
+
+	for (c = 0; c < sc->ncols && nh < 29; c++) {
+		hdr[nh] = sc->cols[c].name;
+		tags[nh++] = sc->cols[c].hxl;
+	}
+	for (k = 11; k < 14; k++) {
+		for (c = 0; c < nh && strcmp(hdr[c], names[k]) != 0; c++)
+			;
+		if (c == nh) { /* a schema without brief's own columns */
+			hdr[nh] = names[k];
+			tags[nh++] = own_tags[k - 11];
+		}
+	}
 	csv_line_reset(l);
-	for (c = 0; c < sc->ncols; c++)
-		csv_line_add(l, sc->cols[c].name);
-	for (c = 0; c < 3; c++)
-		csv_line_add(l, extra[c]);
+	for (c = 0; c < nh; c++)
+		csv_line_add(l, hdr[c]);
 	csv_line_end(l);
-	for (c = 0; c < sc->ncols; c++)
-		csv_line_add(l, sc->cols[c].hxl);
-	for (c = 0; c < 3; c++)
-		csv_line_add(l, extra_tags[c]);
+	for (c = 0; c < nh; c++)
+		csv_line_add(l, tags[c]);
 	csv_line_end(l);
 	for (i = 0; i < n; i++) {
 		const char *v[14];
@@ -1312,8 +1326,14 @@ static enum brief_status write_sources(struct run *r, const struct prov *pv,
 		v[11] = pv[i].sha;
 		v[12] = rows;
 		v[13] = filters;
-		for (c = 0; c < 14; c++)
-			csv_line_add(l, v[c]);
+		for (c = 0; c < nh; c++) {
+			const char *val = "";
+
+			for (k = 0; k < 14; k++)
+				if (strcmp(names[k], hdr[c]) == 0)
+					val = v[k];
+			csv_line_add(l, val);
+		}
 		csv_line_end(l);
 	}
 	if (l->oom) {

@@ -397,11 +397,11 @@ static void test_aggregate(void **state)
 		assert_non_null(c);
 		/* id, then the rest */
 		if (n == 3)
-			assert_string_equal(c, ",test,2023-05,,IDPs,Koss,unknown,50,,exact,X,x-e,,\n");
+			assert_string_equal(c, ",test,2023-05,,IDPs,Koss,unknown,50,,exact,X,x-e,\n");
 		if (n == 4)
-			assert_string_equal(c, ",test,2023-05,,IDPs,Mira,unknown,1200,1300,range,X,x-e,,\n");
+			assert_string_equal(c, ",test,2023-05,,IDPs,Mira,unknown,1200,1300,range,X,x-e,\n");
 		if (n == 5)
-			assert_string_equal(c, ",test,2023-06,,IDPs,Mira,unknown,7,,exact,X,x-e,,\n");
+			assert_string_equal(c, ",test,2023-06,,IDPs,Mira,unknown,7,,exact,X,x-e,\n");
 		assert_memory_equal(line, "m-2023-0", 8);
 	}
 	fclose(f);
