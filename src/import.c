@@ -279,6 +279,7 @@ struct run {
 	char *vals[IMPORT_MAX_COLS];
 	size_t file_rows;
 	long rec_line;          /* line of the record being read, for {@row} */
+	bool stopped;           /* on_record stopped the load (reported) */
 	struct csv_line line; /* the row being written */
 };
 
@@ -463,7 +464,7 @@ static const char *apply(struct run *r, const struct filter *f,
 		if (!import_parse_date(r->m, v, &d)) {
 			snprintf(msg, msize,
 				 "'%.120s' in column '%.80s' is not a date in this "
-				 "export's formats (%s)",
+				 "export's formats (%.200s)",
 				 v, colname, date_formats(r->m, fm, sizeof fm));
 			return msg;
 		}
@@ -959,8 +960,22 @@ static void agg_free(struct agg *a, size_t ncols)
 
 /* ---- reading records ------------------------------------------------ */
 
+static enum brief_status read_record(void *ctx, const struct csv_record *rec,
+				     struct diag *err);
+
 static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
+{
+	struct run *r = ctx;
+	enum brief_status st = read_record(ctx, rec, err);
+
+	if (st != BRIEF_OK)
+		r->stopped = true;
+	return st;
+}
+
+static enum brief_status read_record(void *ctx, const struct csv_record *rec,
+				     struct diag *err)
 {
 	struct run *r = ctx;
 	size_t i, k, n;
@@ -1764,8 +1779,10 @@ static enum brief_status import_file(struct run *r, struct import_map **cand,
 		if ((st = map_columns(r, &r->m->outs[k])))
 			return diag_set(r->err, st, path, 0, 0, "out of memory");
 	r->file_rows = 0;
+	r->stopped = false;
 	st = load_hashed(path, delim, on_record, r, pv[index].sha, r->err);
-	if (st == BRIEF_EDATA && !r->errors)
+	/* A CSV-level error (quoting, UTF-8) is the loader's: report it. */
+	if (st == BRIEF_EDATA && !r->stopped)
 		diag_emit(r->sink, r->err, DIAG_ERROR), r->errors++;
 	if (st && st != BRIEF_EDATA)
 		return st;
