@@ -740,7 +740,8 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 	enum brief_status st = BRIEF_OK;
 	char **srcs;
 
-	qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
+	if (t->nrows) /* an empty dataset has no rows array */
+		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
 	g = calloc(t->nrows + 1, sizeof *g);
 	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
 	if (!g || !srcs) {
