@@ -890,7 +890,8 @@ static enum brief_status agg_flush(struct run *r, const struct output *o,
 
 	memset(&none, 0, sizeof none);
 	none.raw = "";
-	qsort(a->g, a->n, sizeof *a->g, group_cmp);
+	if (a->n)
+		qsort(a->g, a->n, sizeof *a->g, group_cmp);
 	for (i = 0; i < a->n && !st; i++) {
 		struct group *g = &a->g[i];
 
