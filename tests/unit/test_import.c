@@ -408,6 +408,62 @@ static void test_aggregate(void **state)
 	assert_int_equal(n, 5);
 }
 
+/* The optional columns of imported data are checked like the others:
+ * a mapping that writes a latitude of 95, a flow_stock of "stocks" or a
+ * value_best of "-1" is refused, and the directory stays as it was. */
+static void test_optional_columns(void **state)
+{
+	const char *map =
+		HEAD "require: [lat]\noutputs:\n"
+		     "  - dataset: displacement\n"
+		     "    columns:\n"
+		     "      id: \"r{@row}\"\n"
+		     "      event: test\n      date_from: \"2023\"\n"
+		     "      date_to: \"\"\n      group: IDPs\n      origin: Mira\n"
+		     "      destination: unknown\n      value: \"5\"\n"
+		     "      value_high: \"\"\n      value_best: \"{best}\"\n"
+		     "      qualifier: exact\n      reported_by: X\n"
+		     "      source: \"{@source}\"\n      stated_as: \"\"\n"
+		     "      flow_stock: \"{fs}\"\n      latitude: \"{lat}\"\n"
+		     "      longitude: \"{lon}\"\n";
+	char mpath[512], epath[512], into[256], *text = NULL;
+	const char *files[1];
+	struct import_opts o;
+	struct import_result res;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct diag_sink sink = {out, 0, 0, 0};
+	struct diag d;
+
+	(void)state;
+	assert_non_null(out);
+	snprintf(mpath, sizeof mpath, "%s", write_tmp("opt.yaml", map));
+	snprintf(epath, sizeof epath, "%s",
+		 write_tmp("o.csv", "lat,lon,fs,best\n-44.5,-179.9,flow,3\n"
+				    "95,20,stock,4\n10,181,stocks,-1\n"));
+	snprintf(into, sizeof into, "%.200s/opt", tmpdir);
+	files[0] = epath;
+	memset(&o, 0, sizeof o);
+	o.map = mpath;
+	o.into = into;
+	o.accessed = "2024-01-01";
+	o.files = files;
+	o.nfiles = 1;
+	memset(&d, 0, sizeof d);
+	assert_int_equal(import_run(&o, &res, &sink, &d), BRIEF_EDATA);
+	fclose(out);
+	assert_non_null(strstr(text, ":4:"));
+	assert_non_null(strstr(text, "error: '95' is not a latitude in decimal degrees (-90 to 90)"));
+	assert_non_null(strstr(text, "error: '181' is not a longitude in decimal degrees (-180 to 180)"));
+	assert_non_null(strstr(text, "error: unknown flow_stock 'stocks' (expected one of: flow, stock)"));
+	assert_non_null(strstr(text, "error: '-1' is not a non-negative number in 'value_best'"));
+	assert_null(strstr(text, "-44.5"));
+	assert_int_equal(access(into, F_OK) == 0 ? 1 : 0, 1); /* made, empty */
+	snprintf(epath, sizeof epath, "%.200s/displacement.csv", into);
+	assert_int_equal(access(epath, F_OK), -1);
+	free(text);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -430,7 +486,7 @@ int main(void)
 		cmocka_unit_test(test_figures),	   cmocka_unit_test(test_hxl),
 		cmocka_unit_test(test_csv_line),   cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_map_errors), cmocka_unit_test(test_shipped),
-		cmocka_unit_test(test_aggregate),
+		cmocka_unit_test(test_aggregate), cmocka_unit_test(test_optional_columns),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
