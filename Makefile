@@ -7,13 +7,13 @@ DATADIR = $(PREFIX)/share/brief
 MANDIR = $(PREFIX)/share/man/man1
 
 CC ?= cc
-PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset
+PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle
 WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
        -Wformat=2 -Wundef
 OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
-            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"'
+            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
 
@@ -90,10 +90,11 @@ clean:
 # The installed binary is linked afresh from main.c so that its compiled-in
 # font directory is this PREFIX's, whatever PREFIX ./brief was built with.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/mappings $(DESTDIR)$(MANDIR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c $(LIB) $(LDLIBS)
 	install -m 755 $(BUILD)/brief-install $(DESTDIR)$(BINDIR)/brief
 	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 mappings/*.yaml $(DESTDIR)$(DATADIR)/mappings/
 	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
 
 # libFuzzer targets for the CSV and layout parsers (clang), run for

@@ -28,6 +28,7 @@ struct loader {
 	enum brief_status status; /* first failure inside a libcsv callback */
 
 	long line; /* physical line being fed (1-based) */
+	char delim; /* field separator: ',' unless the caller chose another */
 
 	/* Plain-line mode: field starts are computed in on_field. */
 	int plain;
@@ -212,7 +213,7 @@ static int mirror_line(struct loader *ld, const char *s, size_t n)
 		}
 		if (b == '"') {
 			ld->in_quote = !ld->in_quote;
-		} else if (!ld->in_quote && b == ',') {
+		} else if (!ld->in_quote && b == (unsigned char)ld->delim) {
 			/* The next field starts right after the comma, even
 			 * when no byte follows (an empty last field at EOF). */
 			if (ld->nstarts >= CSV_MAX_FIELDS)
@@ -246,7 +247,7 @@ static int all_ascii(const char *s, size_t n)
 /* A plain line (see the top of the file) is parsed by libcsv exactly as
  * with space_never, without the mirror. s[0, n) is the content without its
  * line end; the caller knows it is ASCII. */
-static int line_is_plain(const char *s, size_t n)
+static int line_is_plain(const char *s, size_t n, char delim)
 {
 	const char *p, *end = s + n;
 
@@ -256,7 +257,7 @@ static int line_is_plain(const char *s, size_t n)
 	if (s[0] == ' ' || s[n - 1] == ' ')
 		return 0;
 	for (p = s; (p = memchr(p, ' ', (size_t)(end - p))) != NULL; p++)
-		if (p[-1] == ',' || p[1] == ',')
+		if (p[-1] == delim || p[1] == delim)
 			return 0;
 	return 1;
 }
@@ -298,7 +299,7 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 	 * needs the mirror's starts). */
 	ld->plain = ascii && n > content && !ld->in_quote &&
 		    ld->at_field_start && ld->nstarts == 0 &&
-		    ld->nfields == 0 && line_is_plain(s, content);
+		    ld->nfields == 0 && line_is_plain(s, content, ld->delim);
 	if (ld->plain) {
 		ld->plain_off = 0;
 		if (grow(&ld->buf, &ld->buf_cap, content + 1))
@@ -342,6 +343,13 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 				  void *ctx, struct diag *err)
 {
+	return csv_load_stream_delim(in, name, ',', fn, ctx, err);
+}
+
+enum brief_status csv_load_stream_delim(FILE *in, const char *name, char delim,
+					csv_record_fn fn, void *ctx,
+					struct diag *err)
+{
 	struct loader ld;
 	char *buf = NULL;
 	size_t cap = 0, have = 0, start = 0;
@@ -355,8 +363,13 @@ enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 	ld.err = err;
 	ld.line = 1;
 	ld.at_field_start = 1;
+	ld.delim = delim;
+	if (delim == '"' || delim == '\n' || delim == '\r' || delim == '\0')
+		return diag_set(err, BRIEF_EINTERNAL, name, 0, 0,
+				"internal error in the CSV loader: bad delimiter");
 	if (csv_init(&ld.parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return diag_set(err, BRIEF_ENOMEM, name, 0, 0, "out of memory");
+	csv_set_delim(&ld.parser, (unsigned char)delim);
 	csv_set_space_func(&ld.parser, space_never);
 	ld.space_cb = 1;
 
@@ -436,13 +449,19 @@ out:
 enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 			   struct diag *err)
 {
+	return csv_load_delim(path, ',', fn, ctx, err);
+}
+
+enum brief_status csv_load_delim(const char *path, char delim, csv_record_fn fn,
+				 void *ctx, struct diag *err)
+{
 	FILE *in = fopen(path, "rb");
 	enum brief_status st;
 
 	if (!in)
 		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
 				strerror(errno));
-	st = csv_load_stream(in, path, fn, ctx, err);
+	st = csv_load_stream_delim(in, path, delim, fn, ctx, err);
 	fclose(in);
 	return st;
 }

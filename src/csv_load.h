@@ -51,4 +51,13 @@ enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 				  void *ctx, struct diag *err);
 
+/* The same with another field separator (';' or '\t' for exports that use
+ * them); csv_load and csv_load_stream use ','. A quote, CR, LF or NUL as
+ * delim is BRIEF_EINTERNAL. */
+enum brief_status csv_load_delim(const char *path, char delim, csv_record_fn fn,
+				 void *ctx, struct diag *err);
+enum brief_status csv_load_stream_delim(FILE *in, const char *name, char delim,
+					csv_record_fn fn, void *ctx,
+					struct diag *err);
+
 #endif

@@ -24,12 +24,15 @@ static const char *const vocab_source_kind[] = {
 static const char *const vocab_event_kind[] = {
 	"war",	   "ceasefire",	   "political", "agreement",
 	"offensive", "displacement", "other",	    NULL};
+static const char *const vocab_flow_stock[] = {"flow", "stock", NULL};
+static const char *const vocab_yes[] = {"yes", NULL};
 static const char *const vocab_qualifier[] = {
 	"exact",  "about",   "at_least", "more_than",
 	"nearly", "at_most", "range",	 NULL};
 
 #define REQ COL_REQUIRED
 #define NE COL_NONEMPTY
+#define EXTRA COL_EXTRA
 
 static const struct coldef cols_sources[] = {
 	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
@@ -43,6 +46,10 @@ static const struct coldef cols_sources[] = {
 	{"language", T_LANG, REQ | NE, NULL, "#meta+lang"},
 	{"archive", T_TEXT, 0, NULL, "#meta+archive"},
 	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	/* What brief import records about an export. */
+	{"sha256", T_TEXT, EXTRA, NULL, "#meta+sha256"},
+	{"rows", T_NUMBER, EXTRA, NULL, "#meta+rows"},
+	{"filters", T_TEXT, EXTRA, NULL, "#meta+filters"},
 };
 
 static const struct coldef cols_casualties[] = {
@@ -60,6 +67,17 @@ static const struct coldef cols_casualties[] = {
 	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
 	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
 	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	/* Optional columns of imported data (datasets/README.md). */
+	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+num+best"},
+	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of"},
+	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
+	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
 };
 
 static const struct coldef cols_displacement[] = {
@@ -77,6 +95,17 @@ static const struct coldef cols_displacement[] = {
 	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
 	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
 	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+displaced+best"},
+	{"flow_stock", T_VOCAB, EXTRA, vocab_flow_stock, "#meta+flow_stock"},
+	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of"},
+	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
+	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
 };
 
 static const struct coldef cols_control[] = {
@@ -93,6 +122,7 @@ static const struct coldef cols_control[] = {
 	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
 	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
 	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
 };
 
 static const struct coldef cols_figures[] = {
@@ -108,6 +138,13 @@ static const struct coldef cols_figures[] = {
 	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
 	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
 	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	{"value_best", T_NUMBER, EXTRA, NULL, "#value+best"},
+	{"flow_stock", T_VOCAB, EXTRA, vocab_flow_stock, "#meta+flow_stock"},
+	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
+	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
 };
 
 static const struct coldef cols_events[] = {
@@ -116,6 +153,12 @@ static const struct coldef cols_events[] = {
 	{"kind", T_VOCAB, REQ | NE, vocab_event_kind, "#meta+kind"},
 	{"title", T_TEXT, REQ | NE, NULL, "#event+title"},
 	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -161,11 +204,12 @@ const char *const *dataset_columns(enum dataset_kind k, size_t *n)
 {
 	static const char *names[DS_COUNT][32];
 	const struct schema *sc = &schemas[k];
-	size_t i;
+	size_t i, m = 0;
 
 	for (i = 0; i < sc->ncols; i++)
-		names[k][i] = sc->cols[i].name;
-	*n = sc->ncols;
+		if (!(sc->cols[i].flags & COL_EXTRA))
+			names[k][m++] = sc->cols[i].name;
+	*n = m;
 	return names[k];
 }
 
@@ -683,6 +727,25 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		if (!url_valid(v)) {
 			snprintf(msg, msize,
 				 "'%s' is not an http(s) URL", v);
+			return msg;
+		}
+		break;
+	case T_NUMBER:
+		if (!number_parse(v, true, &x)) {
+			snprintf(msg, msize,
+				 "'%s' is not a non-negative number in '%s'", v,
+				 cd->name);
+			return msg;
+		}
+		break;
+	case T_COORD:
+		if (!number_parse(v[0] == '-' ? v + 1 : v, true, &x) ||
+		    x > (strcmp(cd->name, "latitude") == 0 ? 90 : 180)) {
+			snprintf(msg, msize,
+				 "'%s' is not a %s in decimal degrees (%s)", v,
+				 cd->name,
+				 strcmp(cd->name, "latitude") == 0 ? "-90 to 90"
+								  : "-180 to 180");
 			return msg;
 		}
 		break;

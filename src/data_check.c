@@ -8,6 +8,7 @@
 
 #include "data.h"
 #include "data_schema.h"
+#include "import.h"
 
 #define ARCHIVE_MAX (16L << 20)
 
@@ -234,6 +235,12 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 			goto out;
 		}
 		total += n;
+	}
+	/* Imported rows are checked by recomputing them from the export. */
+	if (archive_dir && sink->errors == errors_before) {
+		st = import_verify_archive(dir, archive_dir, sink, NULL, err);
+		if (st == BRIEF_ENOMEM || st == BRIEF_EIO)
+			goto out;
 	}
 	st = sink->errors > errors_before ? BRIEF_EDATA : BRIEF_OK;
 out:

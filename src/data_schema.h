@@ -17,12 +17,16 @@ enum coltype {
 	T_VOCAB,
 	T_SOURCE,       /* an id in sources.csv */
 	T_URL,          /* http(s) */
-	T_LANG          /* ISO 639 code or "unknown" */
+	T_LANG,         /* ISO 639 code or "unknown" */
+	T_NUMBER,       /* non-negative number, no typed view (value_best) */
+	T_COORD         /* decimal degrees, may be negative */
 };
 
 enum {
 	COL_REQUIRED = 1, /* the header must have the column */
-	COL_NONEMPTY = 2  /* every row must fill it */
+	COL_NONEMPTY = 2, /* every row must fill it */
+	COL_EXTRA = 4     /* optional column of imported data, not listed
+			   * by dataset_columns */
 };
 
 struct coldef {

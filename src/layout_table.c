@@ -15,6 +15,7 @@
 struct trow {
 	char **f;
 	struct figure fig; /* owned strings */
+	bool additive; /* one part of its claimant's total (imported events) */
 	char *key; /* contested: the key columns but dates, joined by '\x1f' */
 	size_t index;
 	/* The row's period (contested): from and to (to.year 0: a single
@@ -170,6 +171,7 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 		if (figure_copy(&f, &r->fig))
 			return BRIEF_ENOMEM;
 	}
+	r->additive = strcmp(data_row_get(row, "additive"), "yes") == 0;
 	if (t->contested) {
 		r->key = malloc(klen + 1);
 		if (!r->key)
@@ -728,9 +730,12 @@ static size_t contested_groups(const struct table *t, struct group *g)
 				end = t->rows[k].end;
 			if (t->rows[k].index < first)
 				first = t->rows[k].index;
+			/* Parts of one claimant's count (events) add up;
+			 * they never disagree with each other. */
 			if (strcmp(t->rows[k].fig.reported_by,
 				   t->rows[i].fig.reported_by) != 0 ||
-			    !same_claim(&t->rows[k], &t->rows[i]))
+			    (!same_claim(&t->rows[k], &t->rows[i]) &&
+			     !(t->rows[k].additive && t->rows[i].additive)))
 				differ = true;
 		}
 		if (k - i < 2 || !differ)

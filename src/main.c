@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "fontset.h"
+#include "import.h"
 #include "layout.h"
 #include "outfile.h"
 #include "typeset.h"
@@ -25,10 +26,14 @@
 #ifndef BRIEF_FONTDIR
 #define BRIEF_FONTDIR "/usr/local/share/brief/fonts"
 #endif
+#ifndef BRIEF_MAPDIR
+#define BRIEF_MAPDIR "/usr/local/share/brief/mappings"
+#endif
 
 static const char usage_text[] =
 	"usage: brief build [options] LAYOUT...\n"
 	"       brief check [--data DIR] [--archive DIR] [LAYOUT...]\n"
+	"       brief import FORMAT FILE... --into DIR [--map MAP.yaml]\n"
 	"       brief --help | --version\n"
 	"\n"
 	"Turn conflict datasets (CSV) and a layout (Markdown + YAML) into a\n"
@@ -51,10 +56,19 @@ static const char usage_text[] =
 	"  -d, --data DIR      datasets directory (default: datasets)\n"
 	"      --archive DIR   verify each stated_as against DIR/<archive>\n"
 	"  With LAYOUT, validate the layout against its data and warn about\n"
-	"  uncited numbers; no PDF is written.\n"
+	"  uncited numbers; no PDF is written. With --archive, datasets made\n"
+	"  by brief import are recomputed from their archived exports.\n"
 	"\n"
-	"Exit status: 0 built, checked or up to date; 1 invalid data or layout;\n"
-	"2 usage error; 3 I/O error.\n";
+	"import: read exports (FORMAT acled, ucdp-ged, idmc or hxl) into brief's\n"
+	"datasets in DIR, with a sources.csv row per file (SHA-256, rows, filters).\n"
+	"      --into DIR      output directory (created; files an earlier import\n"
+	"                      wrote are replaced, any other dataset refused)\n"
+	"      --map FILE      a mapping of your own (copy one from mappings/)\n"
+	"      --accessed DATE the export's download date (default: file date)\n"
+	"  -q, --quiet         print errors only\n"
+	"\n"
+	"Exit status: 0 built, checked, imported or up to date; 1 invalid data,\n"
+	"layout or export; 2 usage error; 3 I/O error; 4 internal error.\n";
 
 enum {
 	OPT_CHARTS = 256,
@@ -366,6 +380,121 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	return brief_exit_code(st);
 }
 
+/* $BRIEF_MAPPINGS, mappings/ beside the executable (the source tree), then
+ * the installed directory: found like the fonts. */
+static const char *find_mappings(char *buf, size_t size)
+{
+	const char *env = getenv("BRIEF_MAPPINGS");
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, size - 16);
+	if (n > 0) {
+		char *slash;
+
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash, "/mappings");
+			if (exists_dir(buf))
+				return buf;
+		}
+	}
+	return BRIEF_MAPDIR;
+}
+
+/* brief import FORMAT FILE... --into DIR [--map MAP.yaml] */
+static int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"into", required_argument, NULL, 'i'},
+		{"map", required_argument, NULL, 'm'},
+		{"accessed", required_argument, NULL, 'a'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct import_opts io;
+	struct import_result res;
+	struct diag err;
+	struct diag_sink sink = {stderr, 0, 0, 50};
+	char mbuf[4096];
+	enum brief_status st;
+	int c, quiet = 0, k;
+	size_t i, total = 0;
+
+	memset(&io, 0, sizeof io);
+	memset(&err, 0, sizeof err);
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			io.into = optarg;
+			break;
+		case 'm':
+			io.map = optarg;
+			break;
+		case 'a':
+			io.accessed = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'brief --help'.\n");
+			return 2;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "import needs a FORMAT (acled, ucdp-ged, "
+				   "idmc, hxl) and at least one FILE");
+	io.format = argv[optind++];
+	for (k = 0; import_formats[k]; k++)
+		if (strcmp(io.format, import_formats[k]) == 0)
+			break;
+	if (!import_formats[k])
+		return usage_error("unknown import format '%s' (acled, ucdp-ged, "
+				   "idmc, hxl)",
+				   io.format);
+	if (optind >= argc)
+		return usage_error("%s", "import needs at least one FILE");
+	if (!io.into)
+		return usage_error("%s", "import needs --into DIR");
+	io.files = (const char *const *)(argv + optind);
+	io.nfiles = (size_t)(argc - optind);
+	io.mapdir = find_mappings(mbuf, sizeof mbuf);
+	st = import_run(&io, &res, &sink, &err);
+	if (st == BRIEF_EUSAGE) {
+		fprintf(stderr, "brief: %s\nTry 'brief --help'.\n", err.msg);
+		return 2;
+	}
+	if (st != BRIEF_OK && st != BRIEF_EDATA && err.msg[0])
+		diag_print(stderr, &err, DIAG_ERROR);
+	if (st != BRIEF_OK) {
+		fprintf(stderr, "brief: import not done (%s); %s is unchanged\n",
+			brief_status_name(st), io.into);
+		return brief_exit_code(st);
+	}
+	if (!quiet) {
+		printf("brief: %s: %zu rows read from %zu file%s with %s\n",
+		       io.into, res.rows_in, io.nfiles, io.nfiles == 1 ? "" : "s",
+		       res.mapping);
+		for (i = 0; i < DS_COUNT; i++) {
+			total += res.rows_out[i];
+			if (res.rows_out[i])
+				printf("brief:   %s.csv: %zu rows\n",
+				       dataset_name((enum dataset_kind)i),
+				       res.rows_out[i]);
+		}
+		if (!total)
+			printf("brief:   no rows passed the mapping's filters\n");
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -374,7 +503,7 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	if (argc < 2)
-		return usage_error("%s", "missing command (build or check)");
+		return usage_error("%s", "missing command (build, check or import)");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage_text, stdout);
@@ -384,6 +513,8 @@ int main(int argc, char **argv)
 		printf("brief %s\n", BRIEF_VERSION);
 		return 0;
 	}
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc, argv);
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;
