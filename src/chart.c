@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
 #include "scale.h"
 
 /* ---- interned strings ------------------------------------------------ */
@@ -123,11 +124,13 @@ void chart_spec_free(struct chart_spec *spec)
 	free(spec->note);
 	free(spec->description);
 	free(spec->y_label);
+	map_spec_free(spec->map);
+	free(spec->map);
 	memset(spec, 0, sizeof *spec);
 }
 
 static const char *const type_names[] = { "bar", "stacked-bar", "line",
-					  "step", "timeline" };
+					  "step", "timeline", "map" };
 
 static enum brief_status spec_error(const struct chart_spec *s,
 				    struct srcpos at, struct diag *err,
@@ -313,6 +316,8 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	enum brief_status st;
 
 	*out = NULL;
+	if (spec->type == CHART_MAP)
+		return chart_map_new(spec, sources, palette, out, err);
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
@@ -342,6 +347,7 @@ void chart_free(struct chart *c)
 {
 	if (!c)
 		return;
+	map_free(c->map);
 	free(c->fcol);
 	strtab_free(&c->xcat);
 	strtab_free(&c->series);
@@ -731,12 +737,14 @@ static enum brief_status scan_row(void *ctx, const struct data_row *row,
 
 enum dataset_kind chart_dataset(const struct chart *c)
 {
-	return c->ds;
+	return c->map ? map_dataset(c->map) : c->ds;
 }
 
 enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
 				    struct diag *err)
 {
+	if (c->map)
+		return map_feed(c->map, row, err);
 	return chart_feed(c, row, err);
 }
 
@@ -745,6 +753,8 @@ enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
 {
 	char file[1024];
 
+	if (c->map)
+		return map_finish(c->map, data_dir, err);
 	snprintf(file, sizeof file, "%s/%s.csv", data_dir,
 		 dataset_name(c->ds));
 	return chart_finish(c, file, err);
@@ -755,6 +765,8 @@ enum brief_status chart_collect(struct chart *c, const char *data_dir,
 {
 	enum brief_status st;
 
+	if (c->map)
+		return map_collect(c->map, data_dir, err);
 	st = data_scan(data_dir, c->ds, c->sources, scan_row, c, NULL, err);
 	if (st != BRIEF_OK)
 		return st;
@@ -1008,7 +1020,7 @@ static bool make_source_line(struct chart *c)
 
 static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
 					  "Line chart", "Step chart",
-					  "Timeline" };
+					  "Timeline", "Map" };
 
 static bool make_alt_text(struct chart *c)
 {
@@ -1174,6 +1186,10 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 {
 	if (!c || !cite)
 		return;
+	if (c->map) {
+		map_cite(c->map, cite, ctx);
+		return;
+	}
 	free(c->cite);
 	c->cite = calloc(c->srcs.n + 1, sizeof *c->cite);
 	if (!c->cite)
@@ -1185,11 +1201,15 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 
 const char *chart_source_line(const struct chart *c)
 {
+	if (c && c->map)
+		return map_source_line(c->map);
 	return c && c->source_line ? c->source_line : "";
 }
 
 const char *chart_alt_text(const struct chart *c)
 {
+	if (c && c->map)
+		return map_alt_text(c->map);
 	return c && c->alt ? c->alt : "";
 }
 
@@ -1197,6 +1217,8 @@ struct date chart_as_of(const struct chart *c)
 {
 	struct date none = { 0, 0, 0 };
 
+	if (c && c->map)
+		return map_as_of(c->map);
 	return c ? c->as_of : none;
 }
 
@@ -1223,6 +1245,8 @@ enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 	struct text_origin at = {s->file, s->at.line, s->at.col};
 	enum brief_status st = BRIEF_OK;
 
+	if (c->map)
+		return map_each_text(c->map, fn, ctx, err);
 	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
 		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))
 			return st;
@@ -1341,6 +1365,8 @@ double chart_height_for(const struct chart *c, double width)
 	const struct chart_spec *s = c->spec;
 	double h;
 
+	if (c->map)
+		return map_height_for(c->map, width);
 	if (s->height > 0 && s->width > 0)
 		h = s->height * width / s->width;
 	else if (s->height > 0)
@@ -1363,6 +1389,9 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 	cairo_status_t cs;
 
 	switch (c->spec->type) {
+	case CHART_MAP:
+		st = map_draw(c->map, cv, err);
+		break;
 	case CHART_BAR:
 	case CHART_STACKED_BAR:
 		st = chart_bar_draw(c, cv, err);

@@ -61,6 +61,7 @@ enum y_mode { Y_VALUE, Y_HIGH, Y_COLUMN, Y_COUNT };
 
 struct chart {
 	const struct chart_spec *spec;
+	struct map *map; /* type map: the whole chart is this (chart_map.c) */
 	const struct sources *sources;
 	struct palette *palette;
 	enum dataset_kind ds;
@@ -156,6 +157,13 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 				      struct diag *err);
 double chart_timeline_height(const struct chart *c, const struct fontset *fs,
 			     double width);
+
+/* A map chart (chart_map.c): c->map set, every chart_* call passes to
+ * it. */
+enum brief_status chart_map_new(const struct chart_spec *spec,
+				const struct sources *sources,
+				struct palette *palette, struct chart **out,
+				struct diag *err);
 
 /* Feed one row, as data_scan would (for tests and for callers that scan
  * themselves). */
