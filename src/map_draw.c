@@ -236,8 +236,8 @@ fail:
 	return false;
 }
 
-/* A feature's rings in pt, clipped to the plot (a little beyond it, so
- * cut edges hide under the frame). */
+/* A feature's rings in pt, clipped to the plot (the cut edges lie under
+ * the frame). */
 struct shape {
 	struct geo_xy *p;
 	size_t n, cap;
@@ -268,8 +268,8 @@ static bool shape_build(struct shape *s, const struct geo *g,
 
 		if (n < 4)
 			continue;
-		c = geo_clip_ring(s->ring, n, v->x0 - 2, v->y0 - 2, v->x1 + 2,
-				  v->y1 + 2, &s->clip, &s->clipn);
+		c = geo_clip_ring(s->ring, n, v->x0, v->y0, v->x1, v->y1,
+				  &s->clip, &s->clipn);
 		/* Specks below a tenth of a square point are not printed. */
 		if (c < 4 || fabs(geo_ring_area2(s->clip, c)) < 0.2)
 			continue;
@@ -638,11 +638,11 @@ next:;
 static void town_marker(struct canvas *cv, double x, double y, bool capital)
 {
 	cairo_new_sub_path(cv->cr);
-	cairo_arc(cv->cr, x, y, capital ? 3.0 : 2.2, 0, 2 * PI);
+	cairo_arc(cv->cr, x, y, capital ? 3.0 : 1.8, 0, 2 * PI);
 	cairo_close_path(cv->cr);
 	canvas_fill(cv, capital ? map_ink : white);
 	cairo_new_sub_path(cv->cr);
-	cairo_arc(cv->cr, x, y, capital ? 1.3 : 2.2, 0, 2 * PI);
+	cairo_arc(cv->cr, x, y, capital ? 1.3 : 1.8, 0, 2 * PI);
 	cairo_close_path(cv->cr);
 	if (capital)
 		canvas_fill(cv, white);
@@ -871,14 +871,11 @@ static bool place_label(struct canvas *cv, struct boxes *b,
 	return true;
 }
 
-/* The widest inside stretch of the horizontal line through the largest
- * ring's centroid: where an area's name fits best. */
-static bool label_spot(const struct shape *s, double *x, double *y,
-		       double *room)
+/* The centroid of a shape's largest ring. */
+static bool shape_centroid(const struct shape *s, double *cx, double *cy)
 {
 	size_t best = SIZE_MAX, start = 0, bs = 0;
-	double barea = 0, cx = 0, cy = 0, a2 = 0, *t = NULL;
-	size_t nt = 0, cap = 0;
+	double barea = 0, a2 = 0, x = 0, y = 0;
 
 	for (size_t r = 0; r < s->nring; r++) {
 		double a = fabs(geo_ring_area2(s->p + start, s->end[r] - start));
@@ -896,39 +893,43 @@ static bool label_spot(const struct shape *s, double *x, double *y,
 		double c = s->p[i].x * s->p[i + 1].y - s->p[i + 1].x * s->p[i].y;
 
 		a2 += c;
-		cx += (s->p[i].x + s->p[i + 1].x) * c;
-		cy += (s->p[i].y + s->p[i + 1].y) * c;
+		x += (s->p[i].x + s->p[i + 1].x) * c;
+		y += (s->p[i].y + s->p[i + 1].y) * c;
 	}
 	if (fabs(a2) < 1e-9)
 		return false;
-	cx /= 3 * a2;
-	cy /= 3 * a2;
-	{
-		struct geo_xy o = { 0, cy }, d = { 1, 0 };
+	*cx = x / (3 * a2);
+	*cy = y / (3 * a2);
+	return true;
+}
 
-		start = 0;
-		for (size_t r = 0; r < s->nring; r++) {
-			if (!geo_line_crossings(s->p + start, s->end[r] - start,
-						o, d, &t, &nt, &cap))
-				nt = 0;
-			start = s->end[r];
-		}
+/* The inside stretch of the horizontal line at y nearest to x: its
+ * middle (or x, when x is inside it) and width; false when none. */
+static bool label_stretch(const struct shape *s, double y, double x,
+			  double *at, double *room)
+{
+	struct geo_xy o = { 0, y }, d = { 1, 0 };
+	double *t = NULL, best = 1e300;
+	size_t nt = 0, cap = 0, start = 0;
+
+	for (size_t r = 0; r < s->nring; r++) {
+		if (!geo_line_crossings(s->p + start, s->end[r] - start, o, d,
+					&t, &nt, &cap))
+			nt = 0;
+		start = s->end[r];
 	}
 	qsort(t, nt, sizeof *t, cmp_dbl);
 	*room = 0;
 	for (size_t k = 0; k + 1 < nt; k += 2) {
-		double w = t[k + 1] - t[k];
-		/* Prefer the stretch holding the centroid. */
-		bool holds = cx >= t[k] && cx <= t[k + 1];
+		double mid = (t[k] + t[k + 1]) / 2;
+		double dist = x >= t[k] && x <= t[k + 1] ? 0 : fabs(mid - x);
 
-		if (w > *room || holds) {
-			*room = w;
-			*x = holds ? cx : (t[k] + t[k + 1]) / 2;
-			if (holds)
-				break;
+		if (dist < best || (dist == best && t[k + 1] - t[k] > *room)) {
+			best = dist;
+			*room = t[k + 1] - t[k];
+			*at = dist == 0 ? x : mid;
 		}
 	}
-	*y = cy;
 	free(t);
 	return *room > 0;
 }
@@ -938,36 +939,41 @@ static void area_labels(struct canvas *cv, const struct map *m,
 			const struct rgba *fills, struct shape *sh,
 			struct boxes *b)
 {
+	static const double tries[] = { 0, -1, 1, -2, 2, -3, 3, -4.5, 4.5 };
 	const struct geo *g = m->base.g;
 	const char *prop = m->spec->name ? m->spec->name : "name";
+	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, AREA_LABEL_SIZE);
 
 	for (size_t f = 0; f < g->nfeatures; f++) {
 		const char *name = geo_prop(&g->features[f], prop);
-		double x = 0, y = 0, room = 0, w, asc;
-		struct map_label_box bx;
+		double cx, cy, w;
 
 		if (!name || !*name ||
 		    !shape_build(sh, g, sa, &g->features[f], v) ||
-		    !label_spot(sh, &x, &y, &room))
+		    !shape_centroid(sh, &cx, &cy))
 			continue;
 		w = canvas_text_width(cv, name, FONT_REGULAR, AREA_LABEL_SIZE);
-		asc = fontset_ascent(cv->fonts, FONT_REGULAR, AREA_LABEL_SIZE);
-		if (w > room - 4)
-			continue;
-		if (x - w / 2 < v->x0 + 2)
-			x = v->x0 + 2 + w / 2;
-		if (x + w / 2 > v->x1 - 2)
-			x = v->x1 - 2 - w / 2;
-		bx.x0 = x - w / 2 - 1;
-		bx.x1 = x + w / 2 + 1;
-		bx.y0 = y - asc / 2 - 1;
-		bx.y1 = y + asc / 2 + 1;
-		if (!box_free(b, v, bx))
-			continue;
-		canvas_text(cv, x, y + asc / 2 - 0.5, 0, ANCHOR_MIDDLE, name,
-			    FONT_REGULAR, AREA_LABEL_SIZE,
-			    dark(fills[f]) ? white : map_grey);
-		box_take(b, bx);
+		/* Near the centroid first, then up and down from it. */
+		for (size_t k = 0; k < sizeof tries / sizeof *tries; k++) {
+			double y = cy + tries[k] * asc * 1.4, x = cx, room;
+			struct map_label_box bx;
+
+			if (!label_stretch(sh, y, cx, &x, &room) || w > room - 4)
+				continue;
+			x = fmax(x, v->x0 + 3 + w / 2);
+			x = fmin(x, v->x1 - 3 - w / 2);
+			bx.x0 = x - w / 2 - 1;
+			bx.x1 = x + w / 2 + 1;
+			bx.y0 = y - asc / 2 - 1;
+			bx.y1 = y + asc / 2 + 1;
+			if (!box_free(b, v, bx))
+				continue;
+			canvas_text(cv, x, y + asc / 2 - 0.5, 0, ANCHOR_MIDDLE,
+				    name, FONT_REGULAR, AREA_LABEL_SIZE,
+				    dark(fills[f]) ? white : map_grey);
+			box_take(b, bx);
+			break;
+		}
 	}
 }
 
