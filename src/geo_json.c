@@ -649,6 +649,23 @@ static enum brief_status topojson(struct jctx *j, const json_t *root,
 
 /* ---- the whole ---- */
 
+/* Quote line `line` (1-based) of text in the diagnostic. */
+static void quote_line(struct diag *err, const char *text, size_t len,
+		       int line)
+{
+	const char *p = text, *end = text + len;
+
+	if (!err || line < 1)
+		return;
+	for (int l = 1; l < line && p < end; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return;
+		p++;
+	}
+	diag_quote(err, p, (size_t)(end - p));
+}
+
 enum brief_status geo_load(const char *path, const char *object,
 			   struct geo **out, struct diag *err)
 {
@@ -681,6 +698,7 @@ enum brief_status geo_load(const char *path, const char *object,
 		else
 			st = diag_set(err, BRIEF_EDATA, path, je.line,
 				      je.column, "bad JSON: %s", je.text);
+		quote_line(err, text, len, je.line);
 		goto out;
 	}
 	type = json_string_value(json_object_get(root, "type"));

@@ -91,8 +91,8 @@ static enum brief_status num_key(struct lay *L, const char *what,
 		return BRIEF_EDATA;
 	if (!number(s, dst) || *dst < lo || *dst > hi) {
 		lay_error(L, v->line, v->col,
-			  "map '%s' must be a number from %g to %g, not '%s'",
-			  what, lo, hi, s);
+			  "%s must be a number from %g to %g, not '%s'", what,
+			  lo, hi, s);
 		return BRIEF_EDATA;
 	}
 	return BRIEF_OK;
@@ -223,9 +223,9 @@ static enum brief_status place_key(struct lay *L, const struct ynode *k,
 	if (strcmp(k->str, "name") == 0)
 		return place_name(L, v, p);
 	if (strcmp(k->str, "lat") == 0)
-		return num_key(L, "lat", v, -90, 90, &p->lat);
+		return num_key(L, "a place's 'lat'", v, -90, 90, &p->lat);
 	if (strcmp(k->str, "lon") == 0)
-		return num_key(L, "lon", v, -180, 180, &p->lon);
+		return num_key(L, "a place's 'lon'", v, -180, 180, &p->lon);
 	if (strcmp(k->str, "kind") == 0) {
 		if (!(s = scalar(L, "kind", v)))
 			return BRIEF_EDATA;
@@ -376,6 +376,7 @@ static enum brief_status layer_key(struct lay *L, const struct ynode *k,
 	if (strcmp(key, "classes") == 0)
 		return classes_key(L, v, l);
 	if (strcmp(key, "type") == 0) {
+		*have_type = true; /* a wrong one is its own error */
 		if (!(s = scalar(L, "type", v)))
 			return BRIEF_EDATA;
 		if (strcmp(s, "choropleth") == 0)
@@ -391,7 +392,6 @@ static enum brief_status layer_key(struct lay *L, const struct ynode *k,
 				  s);
 			return BRIEF_EDATA;
 		}
-		*have_type = true;
 		return BRIEF_OK;
 	}
 	if (strcmp(key, "agg") == 0) {
@@ -498,7 +498,7 @@ enum brief_status lay_map_spec_key(struct lay *L, const struct ynode *k,
 	if (strcmp(key, "water") == 0)
 		return bool_key(L, key, v, &m->water);
 	if (strcmp(key, "simplify") == 0)
-		return num_key(L, key, v, 0, 20, &m->simplify);
+		return num_key(L, "map 'simplify'", v, 0, 20, &m->simplify);
 	if (strcmp(key, "layers") == 0)
 		return layers_key(L, v, m);
 	return places_key(L, v, m);

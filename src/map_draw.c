@@ -494,7 +494,7 @@ static struct rgba area_color(const struct map *m, const struct layer *l,
 
 static bool dark(struct rgba c)
 {
-	return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b < 0.42;
+	return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b < 0.5;
 }
 
 /* "Claimed by A and B" for a control area's controllers. */
