@@ -357,7 +357,8 @@ static void shape_hatch(struct canvas *cv, const struct shape *s,
 				nt = 0;
 			start = s->end[r];
 		}
-		qsort(t, nt, sizeof *t, cmp_dbl);
+		if (nt)
+			qsort(t, nt, sizeof *t, cmp_dbl);
 		for (size_t k = 0; k + 1 < nt; k += 2) {
 			if (t[k + 1] - t[k] < 0.2)
 				continue;
@@ -918,7 +919,8 @@ static bool label_stretch(const struct shape *s, double y, double x,
 			nt = 0;
 		start = s->end[r];
 	}
-	qsort(t, nt, sizeof *t, cmp_dbl);
+	if (nt)
+			qsort(t, nt, sizeof *t, cmp_dbl);
 	*room = 0;
 	for (size_t k = 0; k + 1 < nt; k += 2) {
 		double mid = (t[k] + t[k + 1]) / 2;

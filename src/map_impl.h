@@ -143,6 +143,28 @@ struct map {
 	long more_warnings;
 };
 
+/* Shared by map.c, map_join.c and map_text.c. An error at a spec
+ * position (the block when at is unknown), at a dataset field, a warning
+ * kept for map_warnings, out of memory; growing an array; yes/true/1. */
+enum brief_status map_error(const struct map *m, struct srcpos at,
+			    struct diag *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+enum brief_status row_error(const struct map *m, const char *file, long line,
+			    long col, struct diag *err, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void map_warn(struct map *m, const char *file, long line, long col,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+enum brief_status map_oom(const struct map *m, struct diag *err);
+bool map_grow(void *p, size_t *cap, size_t need, size_t sz);
+bool map_yes(const char *s);
+/* data_scan each dataset of a layer that map_feed did not take (map.c). */
+enum brief_status map_scan_others(struct map *m, const char *data_dir,
+				  struct diag *err);
+/* The source line (map_text.c), and with it the footnote and alt text;
+ * false when out of memory. */
+bool map_make_source_line(struct map *m);
+bool map_make_text(struct map *m);
+
 /* Colours and text sizes (map_draw.c), shared with the legend logic. */
 extern const struct rgba map_land, map_focus_land, map_water, map_border,
 	map_nodata, map_ink, map_grey;
