@@ -5,12 +5,13 @@
 // usage: node tools/geo-extract.js COUNTRIES-10M.json WEST,SOUTH,EAST,NORTH \
 //            "Name 1,Name 2,..." > OUT.topo.json
 //
-// Keeps the named countries' polygons that reach into the window; inside
-// the window (and a 1-degree margin) every point is kept exactly as
-// world-atlas quantized it; outside, runs of points are thinned
-// (Douglas-Peucker, 0.5 degree), which cannot bring a line into the
-// window. Each arc is processed once, so shared borders stay shared.
-// The output keeps world-atlas's quantization transform.
+// Keeps the named countries' polygons that reach into the window. Inside
+// the window (and a 1-degree margin) points are thinned to FINE degrees
+// (Douglas-Peucker; 0.004, about 400 m, near world-atlas's own
+// quantization); outside, runs of points are thinned to 0.5 degree,
+// which cannot bring a line into the window. Each arc is processed once,
+// so shared borders stay shared. The output keeps world-atlas's
+// quantization transform.
 "use strict";
 const fs = require("fs");
 
@@ -21,7 +22,7 @@ if (!file || !win || !names) {
 }
 const topo = JSON.parse(fs.readFileSync(file, "utf8"));
 const [W, S, E, N] = win.split(",").map(Number);
-const MARGIN = 1, TOL = 0.5;
+const MARGIN = 1, TOL = 0.5, FINE = 0.004;
 const want = new Set(names.split(","));
 const tf = topo.transform;
 
@@ -64,20 +65,51 @@ function dp(pts, tol) {
 	return pts.filter((_, i) => keep[i]);
 }
 
+// A closed run (a ring that meets no other): cut it at its point
+// farthest from the start and keep the farthest point of each half, so
+// that even a small enclave stays a ring.
+function dpClosed(pts, tol) {
+	const d2 = (a, b) => (lon(a) - lon(b)) ** 2 + (lat(a) - lat(b)) ** 2;
+	let k = 1;
+	for (let i = 1; i < pts.length - 1; i++)
+		if (d2(pts[i], pts[0]) > d2(pts[k], pts[0])) k = i;
+	const cut = (from, to) => {
+		const seg = pts.slice(from, to + 1);
+		if (seg.length < 3) return seg;
+		let m = 1;
+		const ax = lon(seg[0]), ay = lat(seg[0]);
+		const bx = lon(seg[seg.length - 1]), by = lat(seg[seg.length - 1]);
+		const off = (q) => Math.abs((bx - ax) * (ay - lat(q)) - (ax - lon(q)) * (by - ay));
+		for (let i = 1; i < seg.length - 1; i++)
+			if (off(seg[i]) > off(seg[m])) m = i;
+		return dp(seg.slice(0, m + 1), tol).concat(dp(seg.slice(m), tol).slice(1));
+	};
+	return cut(0, k).concat(cut(k, pts.length - 1).slice(1));
+}
+
+// Runs of points inside and outside the margin, each thinned to its
+// tolerance; a run's ends are kept, so runs join where they met.
 function thin(arc) {
 	const out = [];
-	let run = [];
+	let run = [], runIn = null;
 	const flush = () => {
-		if (run.length) out.push(...dp(run, TOL));
+		const closed = run.length > 3 && run[0][0] === run[run.length - 1][0] &&
+			run[0][1] === run[run.length - 1][1];
+		const tol = runIn ? FINE : TOL;
+		if (run.length)
+			out.push(...(closed ? dpClosed(run, tol) : dp(run, tol))
+				.slice(out.length ? 1 : 0));
 		run = [];
 	};
 	for (const q of arc) {
-		if (inside(q, MARGIN)) {
+		const isIn = inside(q, MARGIN);
+		if (runIn !== null && isIn !== runIn) {
+			const last = run[run.length - 1];
 			flush();
-			out.push(q);
-		} else {
-			run.push(q);
+			run.push(last);
 		}
+		runIn = isIn;
+		run.push(q);
 	}
 	flush();
 	return out;
