@@ -3,8 +3,9 @@
 # builds with its warnings, its maps are vector in the PDF (paths, no
 # images), carry their legend, sources, boundary source and disclaimer,
 # export to PNG and SVG, and a changed boundary file rebuilds with
-# --if-changed; every tests/maps/bad/*.md fails, in build and in check,
-# with exactly the errors in its .expected file.
+# --if-changed; the default briefing has its locator map; every
+# tests/maps/bad/*.md fails, in build and in check, with exactly the
+# errors in its .expected file.
 #
 # TAP output; $BRIEF is the binary, $VG an optional valgrind prefix.
 # shellcheck source=tests/cli/lib/common.sh
@@ -90,6 +91,20 @@ run_plain build -q --if-changed -o "$tmp/m.pdf" "$tmp/m/orvania.md"
 after=$(stat -c %Y.%i "$tmp/m.pdf")
 check "--if-changed skips unchanged boundaries and rebuilds when a boundary file changes" \
 	test "$before" = "$same" -a "$before" != "$after"
+
+# The default briefing's locator map: both names where the sides differ,
+# Natural Earth named as the boundary source, drawn as paths.
+run_plain build -q -o "$tmp/k.pdf" layouts/karabakh.md
+pdftotext "$tmp/k.pdf" "$tmp/k.txt" 2>/dev/null
+for want in "Stepanakert / Khankendi" "Shushi / Shusha" \
+	"Boundaries: Natural Earth 1:10m countries (public domain), via world-atlas 2.0.2." \
+	"do not imply endorsement or acceptance"; do
+	if [ "$rc" -eq 0 ] && grep -q -F "$want" "$tmp/k.txt"; then
+		ok "the default briefing's locator map says: $want"
+	else
+		not_ok "the default briefing's locator map says: $want"
+	fi
+done
 
 # Bad maps: the same errors from build and check, the old report kept.
 for layout in tests/maps/bad/*.md; do
