@@ -656,6 +656,18 @@ static enum brief_status finish_control(struct map *m, struct layer *l,
 	return BRIEF_OK;
 }
 
+static int cmp_warn(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	int r = strcmp(x->file, y->file);
+
+	if (r)
+		return r;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
 enum brief_status map_finish(struct map *m, const char *data_dir,
 			     struct diag *err)
 {
@@ -683,6 +695,8 @@ enum brief_status map_finish(struct map *m, const char *data_dir,
 	}
 	if (st)
 		return st;
+	/* In file order, as the layout reports its own. */
+	qsort(m->warn, m->nwarn, sizeof *m->warn, cmp_warn);
 	if (m->more_warnings && m->nwarn) {
 		struct diag *w = &m->warn[m->nwarn - 1];
 		size_t n = strlen(w->msg);
