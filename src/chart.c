@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "map.h"
 
 /* ---- interned strings ------------------------------------------------ */
 
@@ -110,11 +111,13 @@ void chart_spec_free(struct chart_spec *spec)
 	free(spec->note);
 	free(spec->description);
 	free(spec->y_label);
+	map_spec_free(spec->map);
+	free(spec->map);
 	memset(spec, 0, sizeof *spec);
 }
 
 static const char *const type_names[] = { "bar", "stacked-bar", "line",
-					  "step", "timeline" };
+					  "step", "timeline", "map" };
 
 static enum brief_status spec_error(const struct chart_spec *s,
 				    struct srcpos at, struct diag *err,
@@ -331,6 +334,8 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	enum brief_status st;
 
 	*out = NULL;
+	if (spec->type == CHART_MAP)
+		return chart_map_new(spec, sources, palette, out, err);
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
@@ -360,6 +365,7 @@ void chart_free(struct chart *c)
 {
 	if (!c)
 		return;
+	map_free(c->map);
 	free(c->fcol);
 	strtab_free(&c->xcat);
 	strtab_free(&c->series);
@@ -737,12 +743,14 @@ static enum brief_status scan_row(void *ctx, const struct data_row *row,
 
 enum dataset_kind chart_dataset(const struct chart *c)
 {
-	return c->ds;
+	return c->map ? map_dataset(c->map) : c->ds;
 }
 
 enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
 				    struct diag *err)
 {
+	if (c->map)
+		return map_feed(c->map, row, err);
 	return chart_feed(c, row, err);
 }
 
@@ -751,6 +759,8 @@ enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
 {
 	char file[1024];
 
+	if (c->map)
+		return map_finish(c->map, data_dir, err);
 	snprintf(file, sizeof file, "%s/%s.csv", data_dir,
 		 dataset_name(c->ds));
 	return chart_finish(c, file, err);
@@ -761,6 +771,8 @@ enum brief_status chart_collect(struct chart *c, const char *data_dir,
 {
 	enum brief_status st;
 
+	if (c->map)
+		return map_collect(c->map, data_dir, err);
 	st = data_scan(data_dir, c->ds, c->sources, scan_row, c, NULL, err);
 	if (st != BRIEF_OK)
 		return st;
@@ -1104,6 +1116,10 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 {
 	if (!c || !cite)
 		return;
+	if (c->map) {
+		map_cite(c->map, cite, ctx);
+		return;
+	}
 	free(c->cite);
 	c->cite = calloc(c->srcs.n + 1, sizeof *c->cite);
 	if (!c->cite)
@@ -1117,6 +1133,8 @@ struct date chart_as_of(const struct chart *c)
 {
 	struct date none = { 0, 0, 0 };
 
+	if (c && c->map)
+		return map_as_of(c->map);
 	return c ? c->as_of : none;
 }
 

@@ -16,7 +16,8 @@ enum chart_type {
 	CHART_STACKED_BAR,
 	CHART_LINE,
 	CHART_STEP,
-	CHART_TIMELINE
+	CHART_TIMELINE,
+	CHART_MAP /* map.h: boundaries with layers */
 };
 enum chart_agg { AGG_SUM, AGG_COUNT, AGG_MAX };
 enum chart_bucket { BUCKET_NONE, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH, BUCKET_YEAR };
@@ -24,6 +25,8 @@ enum chart_bucket { BUCKET_NONE, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH, BUCKET_Y
 /* The spec's filter is the data layer's row filter (data_view.h); the
  * old name stays for the layout code that builds it. */
 #define chart_filter row_filter
+
+struct map_spec;
 
 /* A chart spec as the layout engine parsed it. All strings owned by the
  * spec (heap, freed by chart_spec_free); NULL when not given. */
@@ -44,6 +47,7 @@ struct chart_spec {
 	char *title, *subtitle, *note, *description;
 	char *y_label;       /* axis label with unit; default from the data */
 	double width, height; /* pt; 0 = default (full text width, 0.6 of it) */
+	struct map_spec *map; /* type map: its keys (map.h); owned */
 	const char *file;    /* layout file, for diagnostics (not owned) */
 	struct srcpos at;    /* the block */
 	struct srcpos at_type, at_dataset, at_x, at_y, at_group, at_sort,
@@ -136,6 +140,13 @@ typedef enum brief_status (*chart_text_fn)(void *ctx, const char *s,
 enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 				  void *ctx, struct diag *err);
 const char *chart_id(const struct chart *c);
+/* Warnings found while collecting (a map's points outside it), to be
+ * reported after a successful collect; valid until chart_free. */
+const struct diag *chart_warnings(const struct chart *c, size_t *n);
+/* Input files other than the datasets (a map's boundaries), for the
+ * input hash: file i of chart_nfiles, valid until chart_free. */
+size_t chart_nfiles(const struct chart *c);
+const char *chart_file(const struct chart *c, size_t i);
 void chart_free(struct chart *c);
 
 /* Export through cairo surfaces: PNG at `scale` x (2 for print), SVG. */

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "doc.h"
+#include "map.h"
 
 double chart_height_for(struct chart *c, const struct fontset *fs,
 			double width)
@@ -14,6 +15,8 @@ double chart_height_for(struct chart *c, const struct fontset *fs,
 	const struct chart_spec *s = c->spec;
 	double h;
 
+	if (c->map)
+		return map_height_for(c->map, width);
 	if (s->height > 0 && s->width > 0)
 		h = s->height * width / s->width;
 	else if (s->height > 0)
@@ -42,7 +45,7 @@ double chart_min_height(struct chart *c, const struct fontset *fs,
 	const struct chart_spec *s = c->spec;
 	double h = chart_height_for(c, fs, width);
 
-	if (s->type == CHART_TIMELINE)
+	if (s->type == CHART_TIMELINE || c->map)
 		return h;
 	if ((s->type == CHART_BAR || s->type == CHART_STACKED_BAR) &&
 	    s->horizontal)
@@ -57,6 +60,9 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 	cairo_status_t cs;
 
 	switch (c->spec->type) {
+	case CHART_MAP:
+		st = map_draw(c->map, cv, err);
+		break;
 	case CHART_BAR:
 	case CHART_STACKED_BAR:
 		st = chart_bar_draw(c, cv, err);

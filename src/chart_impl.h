@@ -74,6 +74,7 @@ enum y_mode { Y_VALUE, Y_HIGH, Y_COLUMN, Y_COUNT };
 
 struct chart {
 	const struct chart_spec *spec;
+	struct map *map; /* type map: the whole chart is this (chart_map.c) */
 	const struct sources *sources;
 	struct palette *palette;
 	enum dataset_kind ds;
@@ -260,6 +261,13 @@ enum brief_status chart_step_plan(const struct chart *c, struct step_plan *p);
 double chart_step_held(const struct chart *c, const struct step_plan *p,
 		       size_t k, long d);
 void chart_step_plan_free(struct step_plan *p);
+
+/* A map chart (chart_map.c): c->map set, every chart_* call passes to
+ * it. */
+enum brief_status chart_map_new(const struct chart_spec *spec,
+				const struct sources *sources,
+				struct palette *palette, struct chart **out,
+				struct diag *err);
 
 /* Feed one row, as data_scan would (for tests and for callers that scan
  * themselves). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "map.h"
 
 /* ---- labels ------------------------------------------------------------ */
 
@@ -217,7 +218,7 @@ bool chart_make_source_line(struct chart *c)
 
 static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
 					  "Line chart", "Step chart",
-					  "Timeline" };
+					  "Timeline", "Map" };
 
 static void alt_events(const struct chart *c, struct buf *b)
 {
@@ -336,11 +337,15 @@ bool chart_make_y_label(struct chart *c)
 
 const char *chart_source_line(const struct chart *c)
 {
+	if (c && c->map)
+		return map_source_line(c->map);
 	return c && c->source_line ? c->source_line : "";
 }
 
 const char *chart_alt_text(const struct chart *c)
 {
+	if (c && c->map)
+		return map_alt_text(c->map);
 	return c && c->alt ? c->alt : "";
 }
 
@@ -368,6 +373,9 @@ enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 	const char *spec_text[] = {s->title, s->subtitle, s->note, s->y_label};
 	struct text_origin at = {s->file, s->at.line, s->at.col};
 	enum brief_status st = BRIEF_OK;
+
+	if (c->map)
+		return map_each_text(c->map, fn, ctx, err);
 
 	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
 		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))

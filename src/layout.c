@@ -1259,6 +1259,13 @@ static enum brief_status block_chart(struct lay *L, struct fence *f,
 		return BRIEF_OK;
 	}
 	chart_cite(b->chart, lay_cite, L);
+	{
+		size_t n;
+		const struct diag *w = chart_warnings(b->chart, &n);
+
+		for (size_t i = 0; i < n; i++)
+			diag_emit(L->sink, &w[i], DIAG_WARNING);
+	}
 	return BRIEF_OK;
 }
 
@@ -1451,6 +1458,22 @@ static void hash_file(struct sha256_ctx *h, const char *dir, const char *name)
 	(void)sha256_update_file_digest(h, path);
 }
 
+/* Files a chart read besides the datasets (a map's boundaries). */
+static void hash_chart_files(struct sha256_ctx *h, const struct doc_block *b,
+			     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].chart)
+			for (size_t k = 0; k < chart_nfiles(b[i].chart); k++) {
+				/* The digest only: the path depends on the
+				 * working directory, the layout names it. */
+				(void)sha256_update_file_digest(
+					h, chart_file(b[i].chart, k));
+			}
+		hash_chart_files(h, b[i].children, b[i].nchildren);
+	}
+}
+
 /* The hash of the layout bytes and every data file, into out. */
 static void lay_hash_into(const struct lay *L, uint8_t out[32])
 {
@@ -1463,6 +1486,7 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 	for (k = 0; k < DS_COUNT; k++)
 		hash_file(&h, L->doc->meta.data_dir,
 			  dataset_name((enum dataset_kind)k));
+	hash_chart_files(&h, L->doc->blocks, L->doc->nblocks);
 	sha256_final(&h, out);
 }
 

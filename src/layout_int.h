@@ -208,6 +208,15 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 				 struct chart_spec *spec);
 enum brief_status lay_table(struct lay *L, const struct ynode *y, long line,
 			    long col, struct doc_table **out);
+/* The keys of a type: map chart (layout_map.c): whether a key is one,
+ * one key into spec->map, and after all keys the check that map and chart
+ * keys are not mixed (it creates spec->map for a map without keys). */
+bool lay_map_key(const char *key);
+enum brief_status lay_map_spec_key(struct lay *L, const struct ynode *k,
+				   const struct ynode *v,
+				   struct chart_spec *spec);
+enum brief_status lay_map_spec_check(struct lay *L, const struct ynode *y,
+				     struct chart_spec *spec);
 
 /* brief check: warn about each number in text (a paragraph or heading on
  * layout lines line1..line2, '\x01' where a citation or figure reference

@@ -381,7 +381,7 @@ static const struct spec_enum spec_types[] = {
 	{ "bar", CHART_BAR },	     { "stacked-bar", CHART_STACKED_BAR },
 	{ "stacked_bar", CHART_STACKED_BAR }, { "line", CHART_LINE },
 	{ "step", CHART_STEP },	     { "timeline", CHART_TIMELINE },
-	{ NULL, 0 }
+	{ "map", CHART_MAP },	     { NULL, 0 }
 };
 static const struct spec_enum spec_aggs[] = {
 	{ "sum", AGG_SUM }, { "count", AGG_COUNT }, { "max", AGG_MAX }, { NULL, 0 }
@@ -461,7 +461,7 @@ static enum brief_status spec_key(struct lay *L, const struct ynode *k,
 					      key[0] == 'a' ? spec_aggs :
 							      spec_buckets;
 		const char *want = key[0] == 't' ?
-			"bar, stacked-bar, line, step or timeline" :
+			"bar, stacked-bar, line, step, timeline or map" :
 			key[0] == 'a' ? "sum, count or max" :
 					"day, week, month, year or none";
 
@@ -532,6 +532,8 @@ static enum brief_status spec_key(struct lay *L, const struct ynode *k,
 			spec->height = d;
 		return BRIEF_OK;
 	}
+	if (lay_map_key(key))
+		return lay_map_spec_key(L, k, v, spec);
 	lay_error(L, k->line, k->col, "unknown chart key '%s'", key);
 	return BRIEF_EDATA;
 }
@@ -567,9 +569,14 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 	}
 	if (!have_type && !timeline) {
 		lay_error(L, line, col,
-			  "chart needs a type (bar, stacked-bar, line, step or timeline)");
+			  "chart needs a type (bar, stacked-bar, line, step, timeline or map)");
 		st = BRIEF_EDATA;
 	}
+	one = lay_map_spec_check(L, y, spec);
+	if (one == BRIEF_ENOMEM)
+		return one;
+	if (one)
+		st = one;
 	if (!spec->id && spec->type == CHART_TIMELINE) {
 		char buf[32];
 
@@ -619,7 +626,9 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 			return BRIEF_ENOMEM;
 		spec->at_dataset = spec->at;
 	}
-	if (!spec->dataset) {
+	if (spec->type == CHART_MAP) {
+		/* A map's datasets are in its layers (layout_map.c). */
+	} else if (!spec->dataset) {
 		lay_error(L, line, col, "chart needs a dataset");
 		st = BRIEF_EDATA;
 	} else if (!dataset_kind_parse(spec->dataset, &kind)) {
