@@ -17,6 +17,7 @@
 #include "fontset.h"
 #include "layout.h"
 #include "outfile.h"
+#include "snapshot.h"
 #include "typeset.h"
 
 #ifndef BRIEF_VERSION
@@ -268,6 +269,11 @@ static enum brief_status build_one(const char *layout,
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "write", &t);
+	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h). */
+	if (snapshot_write(out, layout, d->meta.data_dir, hex,
+			   "brief " BRIEF_VERSION, err) != BRIEF_OK)
+		diag_print(stderr, err, DIAG_WARNING);
+	stage_time(o, "record", &t);
 	if (!o->quiet)
 		printf("brief: wrote %s (%zu bytes)\n", out, len);
 out:
