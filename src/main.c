@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "cli.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
@@ -26,36 +27,6 @@
 #ifndef BRIEF_FONTDIR
 #define BRIEF_FONTDIR "/usr/local/share/brief/fonts"
 #endif
-
-static const char usage_text[] =
-	"usage: brief build [options] LAYOUT...\n"
-	"       brief check [--data DIR] [--archive DIR] [LAYOUT...]\n"
-	"       brief --help | --version\n"
-	"\n"
-	"Turn conflict datasets (CSV) and a layout (Markdown + YAML) into a\n"
-	"cited briefing PDF.\n"
-	"\n"
-	"build options:\n"
-	"  -o, --output FILE   write the PDF here (one LAYOUT only);\n"
-	"                      default reports/<layout-name>.pdf\n"
-	"  -d, --data DIR      datasets directory (overrides the layout's `data`)\n"
-	"      --charts DIR    also export every chart as DIR/<id>.png and .svg\n"
-	"      --dump          print the laid-out pages as text instead of a PDF\n"
-	"      --if-changed    skip a layout whose inputs hash to the value\n"
-	"                      recorded in its existing PDF\n"
-	"      --pdfa          write PDF/A-1b (for archiving)\n"
-	"      --fonts DIR     fonts directory (default: see brief(1))\n"
-	"  -q, --quiet         print errors only\n"
-	"  -v, --verbose       print per-stage timings\n"
-	"\n"
-	"check options:\n"
-	"  -d, --data DIR      datasets directory (default: datasets)\n"
-	"      --archive DIR   verify each stated_as against DIR/<archive>\n"
-	"  With LAYOUT, validate the layout against its data and warn about\n"
-	"  uncited numbers; no PDF is written.\n"
-	"\n"
-	"Exit status: 0 built, checked or up to date; 1 invalid data or layout;\n"
-	"2 usage error; 3 I/O error.\n";
 
 enum {
 	OPT_CHARTS = 256,
@@ -380,12 +351,16 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	if (argc < 2)
-		return usage_error("%s", "missing command (build or check)");
+		return usage_error("%s", "missing command (build, check, init, diff, watch or help)");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage_text, stdout);
+		cli_help(stdout, NULL);
 		return 0;
 	}
+	if (strcmp(cmd, "help") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
 	if (strcmp(cmd, "--version") == 0) {
 		printf("brief %s\n", BRIEF_VERSION);
 		return 0;
@@ -426,7 +401,7 @@ int main(int argc, char **argv)
 			o.verbose = 1;
 			break;
 		case OPT_HELP:
-			fputs(usage_text, stdout);
+			cli_help(stdout, cmd);
 			return 0;
 		case OPT_VERSION:
 			printf("brief %s\n", BRIEF_VERSION);
