@@ -5,6 +5,7 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share/brief
 MANDIR = $(PREFIX)/share/man/man1
+DOCDIR = $(PREFIX)/share/doc/brief
 
 CC ?= cc
 PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset jansson
@@ -13,7 +14,8 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wformat=2 -Wundef
 OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
-            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"'
+            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' \
+            -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
 

@@ -359,8 +359,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "help") == 0)
 		return cmd_help(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
+
 	if (strcmp(cmd, "--version") == 0) {
 		printf("brief %s\n", BRIEF_VERSION);
 		return 0;
