@@ -363,7 +363,8 @@ int main(int argc, char **argv)
 		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
-
+	if (strcmp(cmd, "watch") == 0)
+		return cmd_watch(argc - 1, argv + 1);
 	if (strcmp(cmd, "--version") == 0) {
 		printf("brief %s\n", BRIEF_VERSION);
 		return 0;
