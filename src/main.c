@@ -351,7 +351,8 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	if (argc < 2)
-		return usage_error("%s", "missing command (build, check, init, diff, watch or help)");
+		return usage_error("%s", "missing command (build, check, init, "
+					 "diff, watch or help)");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		cli_help(stdout, NULL);
