@@ -373,7 +373,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:d:qv", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:qvh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.output = optarg;
@@ -405,6 +405,7 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = 1;
 			break;
+		case 'h':
 		case OPT_HELP:
 			cli_help(stdout, cmd);
 			return 0;
@@ -416,6 +417,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (o.quiet)
+		o.verbose = 0; /* -q wins over -v, in any order */
 	if (strcmp(cmd, "check") == 0) {
 		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa)
 			return usage_error("%s",
