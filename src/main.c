@@ -173,11 +173,13 @@ static enum brief_status export_charts(const struct doc *d,
 	return BRIEF_OK;
 }
 
+/* *up_to_date says whether --if-changed skipped the layout. */
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
 				   const struct fontset *fs,
 				   const char *fontdir, long long epoch,
-				   struct diag_sink *sink, struct diag *err)
+				   struct diag_sink *sink, bool *up_to_date,
+				   struct diag *err)
 {
 	struct layout_opts lo = {o->data, false};
 	struct typeset_opts to;
@@ -223,6 +225,7 @@ static enum brief_status build_one(const char *layout,
 	if (o->if_changed && outfile_has_hash(out, hex)) {
 		if (!o->quiet)
 			printf("brief: %s is up to date\n", out);
+		*up_to_date = true;
 		st = BRIEF_OK;
 		goto out;
 	}
@@ -263,7 +266,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	enum brief_status st, worst = BRIEF_OK;
 	double t = now_ms();
 	long long epoch = source_date_epoch();
-	int i;
+	int i, built = 0, current = 0, failed = 0;
 
 	if (argc < 1)
 		return usage_error("%s", "build needs a LAYOUT");
@@ -281,9 +284,18 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	}
 	stage_time(o, "fonts", &t);
 	for (i = 0; i < argc; i++) {
+		bool up_to_date = false;
+
 		memset(&err, 0, sizeof err);
-		st = build_one(argv[i], o, fs, fontdir, epoch, &sink, &err);
-		if (st != BRIEF_OK) {
+		st = build_one(argv[i], o, fs, fontdir, epoch, &sink,
+			       &up_to_date, &err);
+		if (st == BRIEF_OK) {
+			if (up_to_date)
+				current++;
+			else
+				built++;
+		} else {
+			failed++;
 			if (err.msg[0])
 				diag_print(stderr, &err, DIAG_ERROR);
 			if (!o->quiet || st != BRIEF_EDATA)
@@ -296,6 +308,11 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 		}
 	}
 	fontset_free(fs);
+	/* A batch ends with one line; one that failed says so even with -q. */
+	if (argc > 1 && (failed || !o->quiet))
+		fprintf(failed ? stderr : stdout,
+			"brief: %d built, %d up to date, %d failed\n", built,
+			current, failed);
 	return brief_exit_code(worst);
 }
 
