@@ -26,7 +26,7 @@ LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
+.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz
 
 all: deps brief
 
@@ -74,7 +74,7 @@ report: all
 	./brief build layouts/karabakh.md
 
 # Every layout's PDF, rebuilt only when its inputs changed (make -j works).
-LAYOUTS = $(filter-out layouts/README.md,$(wildcard layouts/*.md))
+LAYOUTS = $(wildcard layouts/*.md)
 REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
 reports: $(REPORTS)
 
@@ -89,14 +89,30 @@ bench: all
 clean:
 	rm -rf build build-asan build-fuzz brief
 
-# The installed binary is linked afresh from main.c so that its compiled-in
-# font directory is this PREFIX's, whatever PREFIX ./brief was built with.
+# The installed binary is linked afresh from main.c and cmd_init.c (the
+# files that compile in directories) so that its font, template and doc
+# directories are this PREFIX's, whatever PREFIX ./brief was built with. DOCDIR mirrors the source tree (README.md, docs/,
+# datasets/ with the data dictionary, layouts/karabakh.md), so its links
+# work and it is itself a sample project: copy it and build the layout.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c $(LIB) $(LDLIBS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/datasets $(DESTDIR)$(DOCDIR)/layouts
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c src/cmd_init.c $(LIB) $(LDLIBS)
 	install -m 755 $(BUILD)/brief-install $(DESTDIR)$(BINDIR)/brief
 	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
 	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
+	cd templates && find . -type d -exec install -d '$(DESTDIR)$(DATADIR)/templates/{}' ';'
+	cd templates && find . -type f -exec sh -c 'for f; do m=644; [ -x "$$f" ] && m=755; \
+		install -m $$m "$$f" "$$0/$$f"; done' '$(DESTDIR)$(DATADIR)/templates' '{}' +
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/*.md docs/*.png $(DESTDIR)$(DOCDIR)/docs/
+	install -m 644 datasets/README.md datasets/*.csv $(DESTDIR)$(DOCDIR)/datasets/
+	install -m 644 layouts/karabakh.md $(DESTDIR)$(DOCDIR)/layouts/
+
+# Removes what install put there: brief's own directories and two files.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(MANDIR)/brief.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 # libFuzzer targets for the CSV and layout parsers (clang), run for
 # FUZZ_SECONDS each; corpora grow in build-fuzz/, seeds in tests/fuzz/corpus.
