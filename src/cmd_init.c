@@ -459,26 +459,21 @@ static bool dir_empty(const char *path)
 	return empty;
 }
 
-/* Where brief's documentation and data dictionary are: installed
- * (make install), else in the source tree the templates are part of. */
+/* Where brief's documentation and data dictionary are: the installed
+ * DOCDIR (make install), else the source tree the templates are part of;
+ * both have docs/ and datasets/README.md. */
 static void find_docs(const char *templates, char *docs, char *dict,
 		      size_t size)
 {
-	char real[PATH_MAX];
+	char real[PATH_MAX], base[PATH_MAX];
 	const char *slash;
 
-	snprintf(docs, size, "%s", BRIEF_DOCDIR);
-	snprintf(dict, size, "%s/data-dictionary.md", BRIEF_DOCDIR);
-	if (is_dir(BRIEF_DOCDIR) || !realpath(templates, real) ||
-	    !(slash = strrchr(real, '/')))
-		return;
-	snprintf(docs, size, "%.*s/docs", (int)(slash - real), real);
-	snprintf(dict, size, "%.*s/datasets/README.md", (int)(slash - real),
-		 real);
-	if (!is_dir(docs)) {
-		snprintf(docs, size, "%s", BRIEF_DOCDIR);
-		snprintf(dict, size, "%s/data-dictionary.md", BRIEF_DOCDIR);
-	}
+	snprintf(base, sizeof base, "%s", BRIEF_DOCDIR);
+	if (!is_dir(BRIEF_DOCDIR) && realpath(templates, real) &&
+	    (slash = strrchr(real, '/')))
+		snprintf(base, sizeof base, "%.*s", (int)(slash - real), real);
+	snprintf(docs, size, "%.*s/docs", PATH_MAX - 8, base);
+	snprintf(dict, size, "%.*s/datasets/README.md", PATH_MAX - 24, base);
 }
 
 static const struct option init_opts[] = {
