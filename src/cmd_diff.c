@@ -172,7 +172,7 @@ static enum brief_status resolve(struct input *in, int which, struct diag *err)
 		return diag_set(err, BRIEF_EDATA, in->arg, 0, 0,
 				"no inputs are recorded for this report (no "
 				"%s): it was written before brief recorded "
-				"them; build it again",
+				"them; build it again (without --if-changed)",
 				in->record);
 	s = unpack(in, which, err);
 	if (s)
@@ -180,7 +180,8 @@ static enum brief_status resolve(struct input *in, int which, struct diag *err)
 	if (!outfile_has_hash(in->arg, in->info.input_hash))
 		return diag_set(err, BRIEF_EDATA, in->arg, 0, 0,
 				"%s was recorded by another build than the "
-				"one that wrote this report; build it again",
+				"one that wrote this report; build it again "
+				"(without --if-changed)",
 				in->record);
 	return BRIEF_OK;
 }

@@ -157,6 +157,8 @@ enum brief_status contested_groups(struct contested_claim *v, size_t n,
 
 	*out = NULL;
 	*nout = 0;
+	if (!n)
+		return BRIEF_OK;
 	qsort(v, n, sizeof *v, claim_cmp);
 	/* Sorted by start, claims of one key with overlapping periods are
 	 * neighbours: a sweep that carries the latest end finds them. */

@@ -292,6 +292,8 @@ static void touch_merge(struct touches *t)
 {
 	size_t i, o = 0;
 
+	if (!t->n)
+		return;
 	qsort(t->v, t->n, sizeof *t->v, touch_cmp);
 	for (i = 0; i < t->n; i++) {
 		if (o && t->v[o - 1].key == t->v[i].key) {
@@ -589,7 +591,7 @@ static struct qwords *find_words(struct qlist *l, uint32_t index)
 {
 	size_t lo = 0, hi = l->nw;
 
-	if (!l->w_sorted) {
+	if (!l->w_sorted && l->nw) {
 		qsort(l->w, l->nw, sizeof *l->w, wentry_cmp);
 		l->w_sorted = true;
 	}
