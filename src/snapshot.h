@@ -21,8 +21,10 @@ char *snapshot_path(const char *report);
  * layout and data_dir are as the build resolved them, hex the report's
  * input hash (its /ID), version brief's ("brief 0.1.0"). A report that is
  * not a regular file (/dev/null) gets no record. The record replaces any
- * previous one atomically (temporary file, fsync, rename); SIGINT, SIGTERM
- * and SIGHUP wait until it is done, so none leaves a temporary file.
+ * previous one atomically (temporary file, rename; not synced: after a
+ * crash it may be missing or old, which snapshot_extract and the hash
+ * check find); SIGINT, SIGTERM and SIGHUP wait until it is done, so none
+ * leaves a temporary file.
  * Returns BRIEF_EIO (err filled) when it cannot be written. */
 enum brief_status snapshot_write(const char *report, const char *layout,
 				 const char *data_dir, const char *hex,
