@@ -5,6 +5,7 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share/brief
 MANDIR = $(PREFIX)/share/man/man1
+DOCDIR = $(PREFIX)/share/doc/brief
 
 CC ?= cc
 PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib
@@ -13,7 +14,8 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wformat=2 -Wundef
 OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
-            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"'
+            -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"' \
+            -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
 
@@ -24,7 +26,7 @@ LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
+.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz
 
 all: deps brief
 
@@ -72,7 +74,7 @@ report: all
 	./brief build layouts/karabakh.md
 
 # Every layout's PDF, rebuilt only when its inputs changed (make -j works).
-LAYOUTS = $(filter-out layouts/README.md,$(wildcard layouts/*.md))
+LAYOUTS = $(wildcard layouts/*.md)
 REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
 reports: $(REPORTS)
 
@@ -87,15 +89,33 @@ bench: all
 clean:
 	rm -rf build build-asan build-fuzz brief
 
-# The installed binary is linked afresh from main.c so that its compiled-in
-# font directory is this PREFIX's, whatever PREFIX ./brief was built with.
+# The installed binary is linked afresh from main.c and cmd_init.c (the
+# files that compile in directories) so that its font, template and doc
+# directories are this PREFIX's, whatever PREFIX ./brief was built with. DOCDIR mirrors the source tree (README.md, docs/,
+# datasets/ with the data dictionary, layouts/karabakh.md), so its links
+# work and it is itself a sample project: copy it and build the layout.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/mappings $(DESTDIR)$(MANDIR)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c $(LIB) $(LDLIBS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/mappings $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/datasets $(DESTDIR)$(DOCDIR)/datasets/geo \
+		$(DESTDIR)$(DOCDIR)/layouts
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c src/cmd_init.c $(LIB) $(LDLIBS)
 	install -m 755 $(BUILD)/brief-install $(DESTDIR)$(BINDIR)/brief
 	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 mappings/*.yaml $(DESTDIR)$(DATADIR)/mappings/
 	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
+	cd templates && find . -type d -exec install -d '$(DESTDIR)$(DATADIR)/templates/{}' ';'
+	cd templates && find . -type f -exec sh -c 'for f; do m=644; [ -x "$$f" ] && m=755; \
+		install -m $$m "$$f" "$$0/$$f"; done' '$(DESTDIR)$(DATADIR)/templates' '{}' +
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/*.md docs/*.png $(DESTDIR)$(DOCDIR)/docs/
+	install -m 644 datasets/README.md datasets/*.csv $(DESTDIR)$(DOCDIR)/datasets/
+	install -m 644 datasets/geo/* $(DESTDIR)$(DOCDIR)/datasets/geo/
+	install -m 644 layouts/karabakh.md $(DESTDIR)$(DOCDIR)/layouts/
+
+# Removes what install put there: brief's own directories and two files.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(MANDIR)/brief.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 # libFuzzer targets for the CSV and layout parsers (clang), run for
 # FUZZ_SECONDS each; corpora grow in build-fuzz/, seeds in tests/fuzz/corpus.

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "cli.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
@@ -18,6 +19,7 @@
 #include "import.h"
 #include "layout.h"
 #include "outfile.h"
+#include "snapshot.h"
 #include "typeset.h"
 
 #ifndef BRIEF_VERSION
@@ -29,46 +31,6 @@
 #ifndef BRIEF_MAPDIR
 #define BRIEF_MAPDIR "/usr/local/share/brief/mappings"
 #endif
-
-static const char usage_text[] =
-	"usage: brief build [options] LAYOUT...\n"
-	"       brief check [--data DIR] [--archive DIR] [LAYOUT...]\n"
-	"       brief import FORMAT FILE... --into DIR [--map MAP.yaml]\n"
-	"       brief --help | --version\n"
-	"\n"
-	"Turn conflict datasets (CSV) and a layout (Markdown + YAML) into a\n"
-	"cited briefing PDF.\n"
-	"\n"
-	"build options:\n"
-	"  -o, --output FILE   write the PDF here (one LAYOUT only);\n"
-	"                      default reports/<layout-name>.pdf\n"
-	"  -d, --data DIR      datasets directory (overrides the layout's `data`)\n"
-	"      --charts DIR    also export every chart as DIR/<id>.png and .svg\n"
-	"      --dump          print the laid-out pages as text instead of a PDF\n"
-	"      --if-changed    skip a layout whose inputs hash to the value\n"
-	"                      recorded in its existing PDF\n"
-	"      --pdfa          write PDF/A-1b (for archiving)\n"
-	"      --fonts DIR     fonts directory (default: see brief(1))\n"
-	"  -q, --quiet         print errors only\n"
-	"  -v, --verbose       print per-stage timings\n"
-	"\n"
-	"check options:\n"
-	"  -d, --data DIR      datasets directory (default: datasets)\n"
-	"      --archive DIR   verify each stated_as against DIR/<archive>\n"
-	"  With LAYOUT, validate the layout against its data and warn about\n"
-	"  uncited numbers; no PDF is written. With --archive, datasets made\n"
-	"  by brief import are recomputed from their archived exports.\n"
-	"\n"
-	"import: read exports (FORMAT acled, ucdp-ged, idmc or hxl) into brief's\n"
-	"datasets in DIR, with a sources.csv row per file (SHA-256, rows, filters).\n"
-	"      --into DIR      output directory (created; files an earlier import\n"
-	"                      wrote are replaced, any other dataset refused)\n"
-	"      --map FILE      a mapping of your own (copy one from mappings/)\n"
-	"      --accessed DATE the export's download date (default: file date)\n"
-	"  -q, --quiet         print errors only\n"
-	"\n"
-	"Exit status: 0 built, checked, imported or up to date; 1 invalid data,\n"
-	"layout or export; 2 usage error; 3 I/O error; 4 internal error.\n";
 
 enum {
 	OPT_CHARTS = 256,
@@ -215,11 +177,13 @@ static enum brief_status export_charts(const struct doc *d,
 	return BRIEF_OK;
 }
 
+/* *up_to_date says whether --if-changed skipped the layout. */
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
 				   const struct fontset *fs,
 				   const char *fontdir, long long epoch,
-				   struct diag_sink *sink, struct diag *err)
+				   struct diag_sink *sink, bool *up_to_date,
+				   struct diag *err)
 {
 	struct layout_opts lo = {o->data, false};
 	struct typeset_opts to;
@@ -265,6 +229,7 @@ static enum brief_status build_one(const char *layout,
 	if (o->if_changed && outfile_has_hash(out, hex)) {
 		if (!o->quiet)
 			printf("brief: %s is up to date\n", out);
+		*up_to_date = true;
 		st = BRIEF_OK;
 		goto out;
 	}
@@ -282,6 +247,11 @@ static enum brief_status build_one(const char *layout,
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "write", &t);
+	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h). */
+	if (snapshot_write(out, layout, d->meta.data_dir, hex,
+			   "brief " BRIEF_VERSION, err) != BRIEF_OK)
+		diag_print(stderr, err, DIAG_WARNING);
+	stage_time(o, "record", &t);
 	if (!o->quiet)
 		printf("brief: wrote %s (%zu bytes)\n", out, len);
 out:
@@ -300,7 +270,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	enum brief_status st, worst = BRIEF_OK;
 	double t = now_ms();
 	long long epoch = source_date_epoch();
-	int i;
+	int i, built = 0, current = 0, failed = 0;
 
 	if (argc < 1)
 		return usage_error("%s", "build needs a LAYOUT");
@@ -318,9 +288,18 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	}
 	stage_time(o, "fonts", &t);
 	for (i = 0; i < argc; i++) {
+		bool up_to_date = false;
+
 		memset(&err, 0, sizeof err);
-		st = build_one(argv[i], o, fs, fontdir, epoch, &sink, &err);
-		if (st != BRIEF_OK) {
+		st = build_one(argv[i], o, fs, fontdir, epoch, &sink,
+			       &up_to_date, &err);
+		if (st == BRIEF_OK) {
+			if (up_to_date)
+				current++;
+			else
+				built++;
+		} else {
+			failed++;
 			if (err.msg[0])
 				diag_print(stderr, &err, DIAG_ERROR);
 			if (!o->quiet || st != BRIEF_EDATA)
@@ -333,6 +312,11 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 		}
 	}
 	fontset_free(fs);
+	/* A batch ends with one line; one that failed says so even with -q. */
+	if (argc > 1 && (failed || !o->quiet))
+		fprintf(failed ? stderr : stdout,
+			"brief: %d built, %d up to date, %d failed\n", built,
+			current, failed);
 	return brief_exit_code(worst);
 }
 
@@ -441,10 +425,10 @@ static int cmd_import(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			cli_help(stdout, "import");
 			return 0;
 		default:
-			fprintf(stderr, "Try 'brief --help'.\n");
+			fprintf(stderr, "Try 'brief import --help'.\n");
 			return 2;
 		}
 	}
@@ -503,12 +487,21 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	if (argc < 2)
-		return usage_error("%s", "missing command (build, check or import)");
+		return usage_error("%s", "missing command (build, check, import, init, "
+					 "diff, watch or help)");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage_text, stdout);
+		cli_help(stdout, NULL);
 		return 0;
 	}
+	if (strcmp(cmd, "help") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(cmd, "watch") == 0)
+		return cmd_watch(argc - 1, argv + 1);
 	if (strcmp(cmd, "--version") == 0) {
 		printf("brief %s\n", BRIEF_VERSION);
 		return 0;
@@ -518,7 +511,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:d:qv", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:qvh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.output = optarg;
@@ -550,8 +543,9 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = 1;
 			break;
+		case 'h':
 		case OPT_HELP:
-			fputs(usage_text, stdout);
+			cli_help(stdout, cmd);
 			return 0;
 		case OPT_VERSION:
 			printf("brief %s\n", BRIEF_VERSION);
@@ -561,6 +555,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (o.quiet)
+		o.verbose = 0; /* -q wins over -v, in any order */
 	if (strcmp(cmd, "check") == 0) {
 		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa)
 			return usage_error("%s",

@@ -341,7 +341,7 @@ else
 	mkdir -p "$t/layouts" "$t/reports" # reports/ is in git (.gitkeep)
 	cp Makefile "$t/"
 	cp -r datasets "$t/"
-	cp layouts/karabakh.md layouts/README.md "$t/layouts/"
+	cp layouts/karabakh.md "$t/layouts/"
 	sed 's/^title: .*/title: A second briefing/' layouts/karabakh.md \
 		>"$t/layouts/second.md"
 	ln -s "$BRIEF" "$t/brief"

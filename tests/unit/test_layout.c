@@ -855,7 +855,7 @@ static void test_uncited_warnings(void **state)
 	run_free(&r);
 }
 
-/* layouts/README.md shows tests/layouts/example.md verbatim, and the
+/* docs/layouts.md shows tests/layouts/example.md verbatim, and the
  * example is clean: no error, no warning, even under brief check. */
 static void test_readme_example(void **state)
 {
@@ -865,7 +865,7 @@ static void test_readme_example(void **state)
 	struct run r;
 
 	(void)state;
-	f = fopen("layouts/README.md", "rb");
+	f = fopen("docs/layouts.md", "rb");
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);

@@ -1,0 +1,635 @@
+/* snapshot.c — the inputs recorded beside a report: writing and unpacking
+ * NAME.inputs.tar.gz (see snapshot.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "data.h"
+#include "snapshot.h"
+
+#define BLOCK 512
+#define MANIFEST_NAME "manifest.json"
+#define MANIFEST_MAX (1L << 20)
+#define FORMAT_NAME "brief-inputs"
+#define FORMAT_VERSION 1
+/* ustar sizes are 11 octal digits. */
+#define MEMBER_MAX 077777777777LL
+
+/* The files a record may hold: the manifest and the six datasets, indexed
+ * by dataset kind with DS_COUNT for sources.csv. */
+static const char *member_name(int i)
+{
+	static char names[DS_COUNT + 1][32];
+
+	if (i < 0 || i > DS_COUNT)
+		return NULL;
+	if (!names[i][0])
+		snprintf(names[i], sizeof names[i], "%s.csv",
+			 i == DS_COUNT ? "sources"
+				       : dataset_name((enum dataset_kind)i));
+	return names[i];
+}
+
+/* The k-th dataset file in a record: sources.csv first, then the five
+ * row datasets in their enum order. */
+static int member_at(int k)
+{
+	return k == 0 ? DS_COUNT : k - 1;
+}
+
+static bool member_allowed(const char *name)
+{
+	int i;
+
+	if (strcmp(name, MANIFEST_NAME) == 0)
+		return true;
+	for (i = 0; i <= DS_COUNT; i++)
+		if (strcmp(name, member_name(i)) == 0)
+			return true;
+	return false;
+}
+
+char *snapshot_path(const char *report)
+{
+	static const char suffix[] = ".inputs.tar.gz";
+	size_t n = strlen(report);
+	char *p;
+
+	if (n > 4 && strcmp(report + n - 4, ".pdf") == 0)
+		n -= 4;
+	p = malloc(n + sizeof suffix);
+	if (!p)
+		return NULL;
+	memcpy(p, report, n);
+	memcpy(p + n, suffix, sizeof suffix);
+	return p;
+}
+
+/* ---- writing ---- */
+
+/* A ustar header for a regular file: fixed owner, mode and date, so the
+ * same inputs give the same bytes. */
+static void tar_header(unsigned char h[BLOCK], const char *name,
+		       long long size)
+{
+	unsigned sum = 0;
+	int i;
+
+	memset(h, 0, BLOCK);
+	snprintf((char *)h, 100, "%s", name);
+	memcpy(h + 100, "0000644", 8);
+	memcpy(h + 108, "0000000", 8);
+	memcpy(h + 116, "0000000", 8);
+	snprintf((char *)h + 124, 12, "%011llo", size);
+	memcpy(h + 136, "00000000000", 12);
+	h[156] = '0';
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < BLOCK; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+}
+
+static int gz_put(gzFile z, const void *p, size_t n)
+{
+	while (n > 0) {
+		unsigned chunk = n > (1u << 30) ? 1u << 30 : (unsigned)n;
+		int w = gzwrite(z, p, chunk);
+
+		if (w <= 0)
+			return -1;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int gz_pad(gzFile z, long long size)
+{
+	static const unsigned char zero[BLOCK];
+	size_t pad = (size_t)((BLOCK - size % BLOCK) % BLOCK);
+
+	return pad ? gz_put(z, zero, pad) : 0;
+}
+
+/* Copy exactly size bytes of fd into the archive (a file that shrank
+ * while being recorded is an error, growth is cut off). */
+static int gz_copy(gzFile z, int fd, long long size)
+{
+	unsigned char buf[1 << 16];
+	long long left = size;
+
+	while (left > 0) {
+		ssize_t r = read(fd, buf,
+				 left < (long long)sizeof buf ? (size_t)left
+							      : sizeof buf);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		if (gz_put(z, buf, (size_t)r) != 0)
+			return -1;
+		left -= r;
+	}
+	return gz_pad(z, size);
+}
+
+static char *abs_path(const char *p)
+{
+	char real[PATH_MAX];
+
+	return strdup(realpath(p, real) ? real : p);
+}
+
+/* The manifest (see docs/diff.md). */
+static char *manifest_text(const char *layout, const char *data_dir,
+			   const char *hex, const char *version,
+			   const long long *sizes)
+{
+	json_t *m = json_object(), *files = json_array();
+	char *lay = abs_path(layout), *dat = abs_path(data_dir), *text = NULL;
+	int k;
+
+	if (!m || !files || !lay || !dat)
+		goto out;
+	json_object_set_new(m, "format", json_string(FORMAT_NAME));
+	json_object_set_new(m, "version", json_integer(FORMAT_VERSION));
+	json_object_set_new(m, "brief", json_string(version));
+	json_object_set_new(m, "layout", json_string(lay));
+	json_object_set_new(m, "data", json_string(dat));
+	json_object_set_new(m, "input_hash", json_string(hex));
+	for (k = 0; k <= DS_COUNT; k++) {
+		int i = member_at(k);
+		json_t *f;
+
+		if (sizes[i] < 0)
+			continue;
+		f = json_object();
+		if (!f)
+			goto out;
+		json_object_set_new(f, "name", json_string(member_name(i)));
+		json_object_set_new(f, "bytes", json_integer(sizes[i]));
+		json_array_append_new(files, f);
+	}
+	json_object_set(m, "files", files);
+	text = json_dumps(m, JSON_INDENT(2));
+out:
+	json_decref(files);
+	json_decref(m);
+	free(lay);
+	free(dat);
+	return text;
+}
+
+/* Open every dataset that exists in dir: fds[DS_COUNT] is sources.csv.
+ * A dataset that is not there (the build did not need it) gets -1. */
+static enum brief_status open_inputs(const char *dir, int fds[DS_COUNT + 1],
+				     long long sizes[DS_COUNT + 1],
+				     struct diag *err)
+{
+	char path[4096];
+	struct stat st;
+	int i;
+
+	for (i = 0; i <= DS_COUNT; i++) {
+		fds[i] = -1;
+		sizes[i] = -1;
+	}
+	for (i = 0; i <= DS_COUNT; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, member_name(i));
+		fds[i] = open(path, O_RDONLY);
+		if (fds[i] < 0) {
+			if (errno == ENOENT && i != DS_COUNT)
+				continue;
+			return diag_set(err, BRIEF_EIO, path, 0, 0,
+					"cannot read to record it: %s",
+					strerror(errno));
+		}
+		if (fstat(fds[i], &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size > MEMBER_MAX)
+			return diag_set(err, BRIEF_EIO, path, 0, 0,
+					"cannot record: not a regular file "
+					"under 8 GB");
+		sizes[i] = (long long)st.st_size;
+	}
+	return BRIEF_OK;
+}
+
+static void close_inputs(int fds[DS_COUNT + 1])
+{
+	int i;
+
+	for (i = 0; i <= DS_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* The archive into the open file fd (not closed here). */
+static enum brief_status write_archive(int fd, const char *manifest,
+				       int fds[DS_COUNT + 1],
+				       const long long sizes[DS_COUNT + 1],
+				       const char *tmp, struct diag *err)
+{
+	static const unsigned char zero[2 * BLOCK];
+	unsigned char h[BLOCK];
+	int zfd = dup(fd), i, k;
+	gzFile z;
+	long long mlen = (long long)strlen(manifest);
+
+	if (zfd < 0)
+		return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+				strerror(errno));
+	/* Level 1: the record is copied on every build, so speed matters
+	 * more than the last few percent of size. */
+	z = gzdopen(zfd, "wb1");
+	if (!z) {
+		close(zfd);
+		return diag_set(err, BRIEF_EIO, tmp, 0, 0,
+				"cannot start compression");
+	}
+	tar_header(h, MANIFEST_NAME, mlen);
+	if (gz_put(z, h, BLOCK) || gz_put(z, manifest, (size_t)mlen) ||
+	    gz_pad(z, mlen))
+		goto fail;
+	for (k = 0; k <= DS_COUNT; k++) {
+		i = member_at(k);
+		if (fds[i] < 0)
+			continue;
+		tar_header(h, member_name(i), sizes[i]);
+		if (gz_put(z, h, BLOCK) || gz_copy(z, fds[i], sizes[i]))
+			goto fail;
+	}
+	if (gz_put(z, zero, sizeof zero))
+		goto fail;
+	if (gzclose(z) != Z_OK)
+		return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+				strerror(errno ? errno : EIO));
+	return BRIEF_OK;
+fail:
+	i = errno;
+	gzclose(z);
+	return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+			strerror(i ? i : EIO));
+}
+
+/* dir of path into buf ("." without a slash). */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+enum brief_status snapshot_write(const char *report, const char *layout,
+				 const char *data_dir, const char *hex,
+				 const char *version, struct diag *err)
+{
+	int fds[DS_COUNT + 1], fd = -1;
+	long long sizes[DS_COUNT + 1];
+	char *path = NULL, *manifest = NULL, tmp[4096], dir[4096];
+	const char *base;
+	struct stat st;
+	sigset_t block, prev;
+	enum brief_status status;
+
+	for (fd = 0; fd <= DS_COUNT; fd++)
+		fds[fd] = -1;
+	fd = -1;
+	if (stat(report, &st) != 0 || !S_ISREG(st.st_mode))
+		return BRIEF_OK;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &prev);
+	path = snapshot_path(report);
+	if (!path) {
+		status = diag_set(err, BRIEF_ENOMEM, report, 0, 0,
+				  "out of memory");
+		goto out;
+	}
+	status = open_inputs(data_dir, fds, sizes, err);
+	if (status)
+		goto out;
+	manifest = manifest_text(layout, data_dir, hex, version, sizes);
+	if (!manifest) {
+		status = diag_set(err, BRIEF_ENOMEM, path, 0, 0,
+				  "out of memory");
+		goto out;
+	}
+	dir_of(path, dir, sizeof dir);
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base) >=
+	    (int)sizeof tmp) {
+		status = diag_set(err, BRIEF_EIO, path, 0, 0, "path too long");
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+				  "cannot create a file in %s: %s", dir,
+				  strerror(errno));
+		goto out;
+	}
+	/* No fsync: the record is not the report. After a crash it may be
+	 * empty or old, which diff detects (no archive, or not the report's
+	 * hash); syncing it would double the cost of a small build. */
+	status = write_archive(fd, manifest, fds, sizes, tmp, err);
+	if (!status && fchmod(fd, st.st_mode & 0666) != 0)
+		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+				  "cannot write: %s", strerror(errno));
+	if (close(fd) != 0 && !status)
+		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+				  "cannot write: %s", strerror(errno));
+	if (!status && rename(tmp, path) != 0)
+		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+				  "cannot replace: %s", strerror(errno));
+	if (status)
+		unlink(tmp);
+out:
+	close_inputs(fds);
+	free(manifest);
+	free(path);
+	sigprocmask(SIG_SETMASK, &prev, NULL);
+	return status;
+}
+
+/* ---- unpacking ---- */
+
+static enum brief_status not_record(const char *path, struct diag *err,
+				    const char *why)
+{
+	return diag_set(err, BRIEF_EDATA, path, 0, 0,
+			"not a brief inputs record (%s); records are the "
+			"NAME.inputs.tar.gz files a build writes beside "
+			"NAME.pdf",
+			why);
+}
+
+/* Read exactly n bytes; 1 done, 0 clean end of data at the start, -1
+ * short or corrupt. */
+static int gz_get(gzFile z, void *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		int r = gzread(z, (char *)p + got, (unsigned)(n - got));
+
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return got == 0 ? 0 : -1;
+		got += (size_t)r;
+	}
+	return 1;
+}
+
+static bool all_zero(const unsigned char *b, size_t n)
+{
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/* Parse and check a ustar header; -1 if it is not one this module wrote
+ * (in kind: a regular file with a plain name). */
+static int parse_header(const unsigned char h[BLOCK], char name[101],
+			long long *size)
+{
+	unsigned sum = 0, want = 0;
+	long long s = 0;
+	int i;
+
+	for (i = 0; i < BLOCK; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	for (i = 148; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+		want = want * 8 + (unsigned)(h[i] - '0');
+	if (i == 148 || sum != want || memcmp(h + 257, "ustar", 5) != 0)
+		return -1;
+	if (h[156] != '0' && h[156] != '\0')
+		return -1;
+	if (h[345] != '\0') /* a prefix: a path, never one of ours */
+		return -1;
+	memcpy(name, h, 100);
+	name[100] = '\0';
+	for (i = 124; i < 136 && h[i] >= '0' && h[i] <= '7'; i++)
+		s = s * 8 + (h[i] - '0');
+	if (i == 124 || s > MEMBER_MAX)
+		return -1;
+	*size = s;
+	return 0;
+}
+
+/* Copy size bytes (and the padding) from the archive into a new file. */
+static enum brief_status unpack_member(gzFile z, const char *path,
+				       const char *out, long long size,
+				       struct diag *err)
+{
+	unsigned char buf[1 << 16];
+	long long left = size;
+	size_t pad = (size_t)((BLOCK - size % BLOCK) % BLOCK);
+	int fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	if (fd < 0)
+		return diag_set(err, BRIEF_EIO, out, 0, 0, "cannot create: %s",
+				strerror(errno));
+	while (left > 0) {
+		size_t n = left < (long long)sizeof buf ? (size_t)left
+							: sizeof buf;
+		unsigned char *p = buf;
+
+		if (gz_get(z, buf, n) != 1) {
+			close(fd);
+			return not_record(path, err, "truncated or corrupt");
+		}
+		while (n > 0) {
+			ssize_t w = write(fd, p, n);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				int e = errno;
+
+				close(fd);
+				return diag_set(err, BRIEF_EIO, out, 0, 0,
+						"cannot write: %s",
+						strerror(e));
+			}
+			p += w;
+			n -= (size_t)w;
+			left -= w;
+		}
+	}
+	if (close(fd) != 0)
+		return diag_set(err, BRIEF_EIO, out, 0, 0, "cannot write: %s",
+				strerror(errno));
+	if (pad && gz_get(z, buf, pad) != 1)
+		return not_record(path, err, "truncated");
+	return BRIEF_OK;
+}
+
+static char *json_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return strdup(s ? s : "");
+}
+
+static enum brief_status read_manifest(gzFile z, const char *path,
+				       long long size,
+				       struct snapshot_info *info,
+				       struct diag *err)
+{
+	size_t pad = (size_t)((BLOCK - size % BLOCK) % BLOCK);
+	char *text;
+	unsigned char skip[BLOCK];
+	json_t *m;
+	json_error_t je;
+	enum brief_status st = BRIEF_OK;
+
+	if (size > MANIFEST_MAX)
+		return not_record(path, err, "manifest too large");
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
+	if (gz_get(z, text, (size_t)size) != 1 ||
+	    (pad && gz_get(z, skip, pad) != 1)) {
+		free(text);
+		return not_record(path, err, "truncated");
+	}
+	m = json_loadb(text, (size_t)size, 0, &je);
+	free(text);
+	if (!m || !json_is_object(m) ||
+	    !json_string_value(json_object_get(m, "format")) ||
+	    strcmp(json_string_value(json_object_get(m, "format")),
+		   FORMAT_NAME) != 0) {
+		json_decref(m);
+		return not_record(path, err, "no brief manifest");
+	}
+	if (json_integer_value(json_object_get(m, "version")) !=
+	    FORMAT_VERSION) {
+		json_decref(m);
+		return diag_set(err, BRIEF_EDATA, path, 0, 0,
+				"inputs record version %lld; this brief reads "
+				"version %d",
+				(long long)json_integer_value(
+					json_object_get(m, "version")),
+				FORMAT_VERSION);
+	}
+	snapshot_info_free(info);
+	info->brief = json_str(m, "brief");
+	info->layout = json_str(m, "layout");
+	info->data_dir = json_str(m, "data");
+	info->input_hash = json_str(m, "input_hash");
+	if (!info->brief || !info->layout || !info->data_dir ||
+	    !info->input_hash)
+		st = diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
+	json_decref(m);
+	return st;
+}
+
+enum brief_status snapshot_extract(const char *path, const char *dir,
+				   struct snapshot_info *info,
+				   struct diag *err)
+{
+	unsigned char h[BLOCK];
+	char name[101], out[4096];
+	bool seen[DS_COUNT + 2];
+	bool manifest = false;
+	long long size;
+	enum brief_status st = BRIEF_OK;
+	struct stat sb;
+	gzFile z;
+	int r, i;
+
+	memset(seen, 0, sizeof seen);
+	memset(info, 0, sizeof *info);
+	if (stat(path, &sb) != 0)
+		return diag_set(err, errno == ENOENT ? BRIEF_EDATA : BRIEF_EIO,
+				path, 0, 0, "cannot read: %s", strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return diag_set(err, BRIEF_EDATA, path, 0, 0,
+				"not a regular file");
+	z = gzopen(path, "rb");
+	if (!z)
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot read: %s",
+				strerror(errno));
+	for (;;) {
+		r = gz_get(z, h, BLOCK);
+		if (r != 1) {
+			st = not_record(path, err, r ? "truncated or corrupt"
+						     : "no end");
+			break;
+		}
+		if (all_zero(h, BLOCK))
+			break;
+		if (parse_header(h, name, &size) != 0) {
+			st = not_record(path, err, "unexpected archive entry");
+			break;
+		}
+		if (!member_allowed(name)) {
+			st = not_record(path, err, "unexpected file in it");
+			break;
+		}
+		for (i = 0; i <= DS_COUNT; i++)
+			if (strcmp(name, member_name(i)) == 0)
+				break;
+		if (i <= DS_COUNT ? seen[i] : manifest) {
+			st = not_record(path, err, "a file twice");
+			break;
+		}
+		if (i > DS_COUNT) {
+			manifest = true;
+			st = read_manifest(z, path, size, info, err);
+		} else {
+			seen[i] = true;
+			snprintf(out, sizeof out, "%s/%s", dir, name);
+			st = unpack_member(z, path, out, size, err);
+		}
+		if (st)
+			break;
+	}
+	if (!st && (!manifest || !seen[DS_COUNT]))
+		st = not_record(path, err,
+				manifest ? "no sources.csv" : "no manifest");
+	/* Read to the end, so that gzip checks its CRC. */
+	for (i = 0; !st && (r = gzread(z, h, BLOCK)) != 0; i++)
+		if (r < 0 || i > 16)
+			st = not_record(path, err, r < 0 ? "corrupt compression"
+							 : "data after the end");
+	gzclose(z);
+	if (st)
+		snapshot_info_free(info);
+	return st;
+}
+
+void snapshot_info_free(struct snapshot_info *info)
+{
+	free(info->brief);
+	free(info->layout);
+	free(info->data_dir);
+	free(info->input_hash);
+	memset(info, 0, sizeof *info);
+}
