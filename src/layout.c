@@ -1557,8 +1557,9 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_data_dir(&L);
 	if (st)
 		goto out;
+	d.msg[0] = '\0';
 	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
-	if (st == BRIEF_EIO) {
+	if (st == BRIEF_EIO || (st == BRIEF_EDATA && d.msg[0])) {
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,
 				  "cannot read the datasets in '%s': %s",

@@ -833,11 +833,15 @@ static void test_missing_file(void **state)
 	struct diag err;
 
 	(void)state;
+	/* Missing: invalid input naming the path (exit 1, common rules). */
 	assert_int_equal(csv_load("tests/no/such/file.csv", collect, &c, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
 	assert_string_equal(err.file, "tests/no/such/file.csv");
-	assert_non_null(strstr(err.msg, "cannot open"));
+	assert_string_equal(err.msg, "no such file");
 	assert_int_equal(c.n, 0);
+	/* A directory, not a file. */
+	assert_int_equal(csv_load("tests", collect, &c, &err), BRIEF_EDATA);
+	assert_string_equal(err.msg, "not a regular file (a directory)");
 }
 
 /* The size caps are errors, not unbounded memory. */

@@ -674,13 +674,21 @@ static void test_scan_missing_file(void **state)
 	struct sources s;
 
 	(void)state;
+	/* A missing input is invalid input naming its path (exit 1), not an
+	 * I/O error (exit 3). */
 	assert_int_equal(data_scan("/nonexistent-brief-dir", DS_EVENTS, NULL,
 				   NULL, NULL, &sink, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
+	assert_int_equal(sink.errors, 1);
 	assert_string_equal(err.file, "/nonexistent-brief-dir/events.csv");
+	assert_string_equal(err.msg, "no such file");
+	err.msg[0] = '\0';
 	assert_int_equal(sources_load("/nonexistent-brief-dir", &s, &sink,
 				      &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
+	assert_string_equal(err.file, "/nonexistent-brief-dir");
+	assert_string_equal(err.msg, "no such directory");
+	assert_int_equal(sink.errors, 1); /* left to the caller to place */
 	assert_int_equal(s.n, 0);
 	sources_free(&s);
 }
