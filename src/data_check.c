@@ -179,9 +179,9 @@ static bool inside_archive(struct archive *a, const struct source *src,
 		 (real[n] == '/' || (n == 1 && a->real_dir[0] == '/'));
 	if (!inside)
 		archive_problem(a, src, BRIEF_EDATA,
-				"archive '%s' of source '%s' leads to '%s', "
-				"outside the archive directory '%s'",
-				src->archive, src->id, real, a->dir);
+				"archive '%s' of source '%s' is a link to a "
+				"file outside the archive directory '%s'",
+				src->archive, src->id, a->dir);
 	free(real);
 	return inside;
 }

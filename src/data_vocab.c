@@ -113,8 +113,18 @@ static enum brief_status yaml_failed(struct vload *L)
 		col = (long)L->parser.problem_mark.column + 1;
 	}
 	L->failed = true;
-	diag_set(L->err, BRIEF_EDATA, L->path, line, col, "YAML: %s",
-		 L->parser.problem ? L->parser.problem : "cannot parse");
+	if (L->parser.context)
+		/* Where the construct it could not finish began. */
+		diag_set(L->err, BRIEF_EDATA, L->path, line, col,
+			 "YAML: %s (%s at line %ld, column %ld)",
+			 L->parser.problem ? L->parser.problem : "cannot parse",
+			 L->parser.context,
+			 (long)L->parser.context_mark.line + 1,
+			 (long)L->parser.context_mark.column + 1);
+	else
+		diag_set(L->err, BRIEF_EDATA, L->path, line, col, "YAML: %s",
+			 L->parser.problem ? L->parser.problem
+					   : "cannot parse");
 	if (L->sink) {
 		diag_emit(L->sink, L->err, DIAG_ERROR);
 		L->err->msg[0] = '\0';

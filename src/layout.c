@@ -1472,6 +1472,11 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 	for (k = 0; k < DS_COUNT; k++)
 		hash_file(&h, L->doc->meta.data_dir,
 			  dataset_name((enum dataset_kind)k));
+	if (sources_vocabulary(&L->doc->sources)) {
+		sha256_update(&h, "vocabulary", 11);
+		(void)sha256_update_file_digest(
+			&h, sources_vocabulary(&L->doc->sources));
+	}
 	sha256_final(&h, out);
 }
 

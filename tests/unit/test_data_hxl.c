@@ -583,7 +583,8 @@ static void test_vocab_errors(void **state)
 		   "vocabulary.yaml:3:18: error: empty word\n");
 	vocab_case("events:\n  kind:\n    replace: [a\n",
 		   "vocabulary.yaml:4:1: error: YAML: did not find expected ',' "
-		   "or ']'\n");
+		   "or ']' (while parsing a flow sequence at line 3, column "
+		   "14)\n");
 	vocab_case("events:\n  kind:\n    replace: [a, \xC3(]\n",
 		   "vocabulary.yaml:3:19: error: YAML: invalid trailing UTF-8 "
 		   "octet\n");
