@@ -31,16 +31,17 @@ static const char *const vocab_qualifier[] = {
 
 /* Standard HXL 1.1 tags (the hashtag dictionary and the HXL hashtag
  * chooser) read as brief's columns besides brief's own tag; documented in
- * datasets/README.md. */
+ * datasets/README.md. "-max" keeps an upper bound's column from passing
+ * for the value's. */
 static const char *const al_note[] = {"#description", NULL};
 static const char *const al_reported_by[] = {"#org+reporting", NULL};
 static const char *const al_event[] = {"#crisis", NULL};
 static const char *const al_party[] = {"#group", NULL};
-static const char *const al_affected[] = {"#affected", NULL};
+static const char *const al_affected[] = {"#affected-max", NULL};
 static const char *const al_affected_max[] = {"#affected+max", NULL};
-static const char *const al_displaced[] = {"#affected+idps",
-					   "#affected+refugees", "#affected",
-					   NULL};
+static const char *const al_displaced[] = {"#affected+idps-max",
+					   "#affected+refugees-max",
+					   "#affected-max", NULL};
 static const char *const al_group[] = {"#population", NULL};
 static const char *const al_origin[] = {"#country+origin", "#adm1+origin",
 					"#adm2+origin", "#adm3+origin",
@@ -50,10 +51,10 @@ static const char *const al_dest[] = {"#country+dest", "#adm1+dest",
 				      "#region+dest", NULL};
 static const char *const al_area[] = {"#adm1", "#adm2", "#adm3", "#loc",
 				      "#country", "#region", NULL};
-static const char *const al_value[] = {"#indicator+num", "#indicator+value",
-				       "#indicator+pct", NULL};
-static const char *const al_value_max[] = {"#indicator+num+max",
-					   "#indicator+max", NULL};
+static const char *const al_value[] = {"#indicator+num-max",
+				       "#indicator+value-max",
+				       "#indicator+pct-max", NULL};
+static const char *const al_value_max[] = {"#indicator+max", NULL};
 static const char *const al_event_kind[] = {"#event+type", NULL};
 static const char *const al_title[] = {"#event+name", "#event", NULL};
 static const char *const al_publisher[] = {"#org", NULL};

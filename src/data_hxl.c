@@ -121,21 +121,22 @@ static bool has_attr(const char *tag, const char *a, size_t n)
 
 int hxl_fit(const char *tag, const char *pattern)
 {
-	const char *pp = strchr(pattern, '+');
-	size_t base = pp ? (size_t)(pp - pattern) : strlen(pattern);
+	const char *p = pattern + strcspn(pattern, "+-");
+	size_t base = (size_t)(p - pattern);
 	int score = 0;
 
 	if (strncmp(tag, pattern, base) != 0 ||
 	    (tag[base] && tag[base] != '+'))
 		return -1;
-	while (pp) {
-		const char *next = strchr(pp + 1, '+');
-		size_t n = next ? (size_t)(next - pp - 1) : strlen(pp + 1);
+	while (*p) {
+		char sign = *p++;
+		size_t n = strcspn(p, "+-");
 
-		if (!has_attr(tag, pp + 1, n))
+		if (has_attr(tag, p, n) != (sign == '+'))
 			return -1;
-		score++;
-		pp = next;
+		if (sign == '+')
+			score++;
+		p += n;
 	}
 	return score;
 }

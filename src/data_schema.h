@@ -75,9 +75,10 @@ enum hxl_parse { HXL_OK, HXL_INVALID, HXL_TOO_LONG };
  * "#base+attr+attr" in lowercase with the attributes sorted and repeated
  * ones dropped. */
 enum hxl_parse hxl_normalise(const char *s, char *out, size_t size);
-/* How well a normalised tag fits a pattern ("#affected+num"): -1 when it
- * does not (another base hashtag, or a pattern attribute missing), else
- * the number of pattern attributes (higher is more specific). */
+/* How well a normalised tag fits a pattern: -1 when it does not (another
+ * base hashtag, a "+attr" of the pattern missing, or a "-attr" present, as
+ * in libhxl's tag patterns: "#affected+idps-max"), else the number of
+ * "+attr" in the pattern (higher is more specific). */
 int hxl_fit(const char *tag, const char *pattern);
 /* libhxl's test for the hashtag row: at least half of the record's
  * non-empty fields are hashtag specs. */

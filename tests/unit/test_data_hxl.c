@@ -76,6 +76,11 @@ static void test_fit(void **state)
 	assert_int_equal(hxl_fit("#affectedx", "#affected"), -1);
 	assert_int_equal(hxl_fit("#meta+identity", "#meta+id"), -1);
 	assert_int_equal(hxl_fit("#org+reporting", "#org+reporting"), 1);
+	/* "-attr": must be absent. */
+	assert_int_equal(hxl_fit("#affected+idps", "#affected+idps-max"), 1);
+	assert_int_equal(hxl_fit("#affected+idps+max", "#affected+idps-max"), -1);
+	assert_int_equal(hxl_fit("#affected+killed", "#affected-max"), 0);
+	assert_int_equal(hxl_fit("#affected+maxi", "#affected-max"), 0);
 }
 
 static void row_of(struct csv_record *rec, struct csv_field *f,
