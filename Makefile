@@ -76,7 +76,7 @@ LAYOUTS = $(filter-out layouts/README.md,$(wildcard layouts/*.md))
 REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
 reports: $(REPORTS)
 
-reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv) $(wildcard fonts/*)
+reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv datasets/vocabulary.yaml) $(wildcard fonts/*)
 	@mkdir -p reports
 	./brief build --if-changed -q -o $@ $<
 
