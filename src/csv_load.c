@@ -446,7 +446,8 @@ enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 		/* Find a complete line in buf[start, have): up to an LF, or a
 		 * bare CR (classic Mac line ends, which libcsv also takes as
 		 * a record end) so that positions stay right. */
-		nl = next_line_end(buf + start, have - start, eof);
+		nl = have > start ? next_line_end(buf + start, have - start, eof)
+				  : NULL;
 		if (!nl && !eof) {
 			size_t r;
 

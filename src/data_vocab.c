@@ -447,6 +447,8 @@ static enum brief_status take_column(struct vload *L, struct vocab *v, int k,
 	if (!d->sorted)
 		return diag_set(L->err, BRIEF_ENOMEM, L->path, 0, 0,
 				"out of memory");
+	if (d->n == 0)
+		return BRIEF_OK; /* the words were refused (reported) */
 	memcpy(d->sorted, d->words, d->n * sizeof *d->sorted);
 	qsort(d->sorted, d->n, sizeof *d->sorted, cmp_word);
 	return BRIEF_OK;
