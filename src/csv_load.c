@@ -18,6 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unistr.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define READ_BLOCK 65536
 
@@ -235,15 +238,34 @@ static int mirror_line(struct loader *ld, const char *s, size_t n)
 #define HIGHS 0x8080808080808080ULL
 
 /* What one pass over a line's content finds: whether every byte is ASCII,
- * and whether any byte is a C0 control character other than tab, or DEL
- * (the line end itself is not part of the content). Eight bytes at a time:
- * a byte below 0x20 or equal to 0x7F sets its high bit in `ctl` (the
- * classic "has byte less than" test, exact for the whole word). */
+ * and whether any byte is a C0 control character (tab included: the
+ * caller looks closer) or DEL (the line end itself is not part of the
+ * content). This runs over every byte of the file, so it goes sixteen
+ * bytes at a time with SSE2 where there is SSE2 (every x86-64), eight with
+ * the classic "has a byte less than" word test elsewhere. */
 static void scan_bytes(const char *s, size_t n, int *ascii, int *ctl)
 {
 	uint64_t acc = 0, bad = 0, w;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	__m128i vacc = _mm_setzero_si128(), vbad = _mm_setzero_si128();
+	const __m128i k1f = _mm_set1_epi8(0x1F), k7f = _mm_set1_epi8(0x7F);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+		vacc = _mm_or_si128(vacc, v);
+		/* v <= 0x1F as unsigned bytes, or v == 0x7F. */
+		vbad = _mm_or_si128(vbad,
+				    _mm_cmpeq_epi8(_mm_min_epu8(v, k1f), v));
+		vbad = _mm_or_si128(vbad, _mm_cmpeq_epi8(v, k7f));
+	}
+	if (_mm_movemask_epi8(vacc))
+		acc = HIGHS;
+	if (_mm_movemask_epi8(vbad))
+		bad = HIGHS;
+#endif
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		acc |= w;
@@ -258,7 +280,7 @@ static void scan_bytes(const char *s, size_t n, int *ascii, int *ctl)
 			bad |= HIGHS;
 	}
 	*ascii = (acc & HIGHS) == 0;
-	/* Bytes >= 0x80 never set a high bit in the first test (~w clears
+	/* In the word test, bytes >= 0x80 never set a high bit (~w clears
 	 * it), so only real control bytes are left in `bad`. */
 	*ctl = (bad & HIGHS) != 0;
 }

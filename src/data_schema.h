@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "csv_load.h"
 #include "data.h"
@@ -131,8 +132,35 @@ void vocab_free(struct vocab *v);
  * defaults). */
 void vocab_list_for(const struct vocab *v, int ds, size_t col,
 		    const struct coldef *cd, struct vocab_list *out);
-/* Index of s in the list, -1 if absent (any: 0 for every s). */
-int vocab_lookup(const struct vocab_list *l, const char *s);
+/* Index of s in the list, -1 if absent (any: 0 for every s). Inline: it
+ * runs for every vocabulary field of every row. */
+static inline int vocab_lookup(const struct vocab_list *l, const char *s)
+{
+	size_t i, lo, hi;
+
+	if (l->any)
+		return 0;
+	if (!l->sorted) {
+		for (i = 0; i < l->n; i++)
+			if (l->words[i][0] == s[0] && strcmp(l->words[i], s) == 0)
+				return (int)i;
+		return -1;
+	}
+	lo = 0;
+	hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->sorted[mid], s);
+
+		if (c == 0)
+			return 0; /* the index is only needed for qualifiers */
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
 
 /* ---- the scan, with the pieces data_check.c combines ---- */
 

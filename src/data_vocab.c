@@ -679,31 +679,3 @@ void vocab_list_for(const struct vocab *v, int ds, size_t col,
 	out->words = cd->vocab;
 	out->n = count_list(cd->vocab);
 }
-
-int vocab_lookup(const struct vocab_list *l, const char *s)
-{
-	size_t i, lo, hi;
-
-	if (l->any)
-		return 0;
-	if (!l->sorted) {
-		for (i = 0; i < l->n; i++)
-			if (l->words[i][0] == s[0] && strcmp(l->words[i], s) == 0)
-				return (int)i;
-		return -1;
-	}
-	lo = 0;
-	hi = l->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(l->sorted[mid], s);
-
-		if (c == 0)
-			return 0; /* the index is only needed for qualifiers */
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
