@@ -653,12 +653,15 @@ static enum brief_status bind_by_tag(struct scan *s, const struct csv_record *tr
 				first = (int)j;
 				continue;
 			}
-			st = header_error(s, tr, j, err,
-					  "columns %d and %zu both carry a tag "
-					  "for '%s' (%s and %s); name one of "
-					  "them '%s' in the header",
-					  first + 1, j + 1, sc->cols[i].name,
-					  tag[first], tag[j], sc->cols[i].name);
+			/* Like a duplicate column: the file's rows cannot be
+			 * read until the header says which one is meant. */
+			header_error(s, tr, j, err,
+				     "columns %d and %zu both carry a tag for "
+				     "'%s' (%s and %s); name one of them '%s' "
+				     "in the header",
+				     first + 1, j + 1, sc->cols[i].name,
+				     tag[first], tag[j], sc->cols[i].name);
+			st = BRIEF_EDATA;
 			break;
 		}
 		if (first < 0 || st != BRIEF_OK)

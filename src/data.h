@@ -113,13 +113,17 @@ const char *const *dataset_columns(enum dataset_kind k, size_t *n);
 
 /* One validated row, passed to a data_row_fn. Everything it points to is
  * valid only during the callback: copy what you keep. Fields are
- * NUL-terminated; columns the file does not have read as "". */
+ * NUL-terminated UTF-8 without control characters (the loader refuses
+ * them); columns the file does not have read as "". */
 struct data_row {
 	enum dataset_kind kind;
 	const char *file;  /* path of the CSV */
 	long line;         /* line where the record starts */
 	size_t ncols;      /* columns in the file's header */
-	const char *const *names;  /* header names, ncols of them */
+	/* Column names, ncols of them: the schema's name for every column
+	 * bound to a schema column (by its header or its HXL hashtag), the
+	 * header's text for the others. */
+	const char *const *names;
 	const char *const *field;  /* field text, ncols of them */
 	const long *col;           /* 1-based column (code points) of each field */
 	const char *raw;   /* the record's first physical line, for quoting */
@@ -128,6 +132,7 @@ struct data_row {
 	const char *id;
 	const char *source;      /* source id, "" if none */
 	const char *reported_by; /* "" if none */
+	/* Whole numbers are exact: values above 2^53 are refused. */
 	double value;            /* 0 when the dataset has no value column */
 	bool has_high;
 	double high;
