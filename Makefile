@@ -78,7 +78,7 @@ LAYOUTS = $(wildcard layouts/*.md)
 REPORTS = $(LAYOUTS:layouts/%.md=reports/%.pdf)
 reports: $(REPORTS)
 
-reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv) $(wildcard fonts/*)
+reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv datasets/vocabulary.yaml) $(wildcard fonts/*)
 	@mkdir -p reports
 	./brief build --if-changed -q -o $@ $<
 
@@ -126,12 +126,14 @@ FUZZ_CFLAGS = -std=c11 -O1 -g $(WARN) $(FUZZ_SAN) $(shell pkg-config --cflags $(
 	-DFUZZ_DATA_DIR='"$(CURDIR)/tests/layouts/data"'
 FUZZ_OBJS = $(SRCS:src/%.c=build-fuzz/%.o)
 
-fuzz: build-fuzz/fuzz_csv build-fuzz/fuzz_layout
-	mkdir -p build-fuzz/corpus-csv build-fuzz/corpus-layout
+fuzz: build-fuzz/fuzz_csv build-fuzz/fuzz_layout build-fuzz/fuzz_vocab
+	mkdir -p build-fuzz/corpus-csv build-fuzz/corpus-layout build-fuzz/corpus-vocab
 	build-fuzz/fuzz_csv -max_len=4096 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
 		build-fuzz/corpus-csv tests/fuzz/corpus/csv
 	build-fuzz/fuzz_layout -max_len=8192 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
 		-dict=tests/fuzz/layout.dict build-fuzz/corpus-layout tests/fuzz/corpus/layout
+	build-fuzz/fuzz_vocab -max_len=2048 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
+		build-fuzz/corpus-vocab tests/fuzz/corpus/vocab
 
 build-fuzz/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p build-fuzz

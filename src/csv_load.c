@@ -11,10 +11,16 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistr.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define READ_BLOCK 65536
 
@@ -229,30 +235,89 @@ static int mirror_line(struct loader *ld, const char *s, size_t n)
 	return 0;
 }
 
-/* True when no byte of s[0, n) has its high bit set. */
-static int all_ascii(const char *s, size_t n)
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* What one pass over a line's content finds: whether every byte is ASCII,
+ * and whether any byte is a C0 control character (tab included: the
+ * caller looks closer) or DEL (the line end itself is not part of the
+ * content). This runs over every byte of the file, so it goes sixteen
+ * bytes at a time with SSE2 where there is SSE2 (every x86-64), eight with
+ * the classic "has a byte less than" word test elsewhere. */
+static void scan_bytes(const char *s, size_t n, int *ascii, int *ctl)
 {
-	uint64_t acc = 0, w;
+	uint64_t acc = 0, bad = 0, w;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	__m128i vacc = _mm_setzero_si128(), vbad = _mm_setzero_si128();
+	const __m128i k1f = _mm_set1_epi8(0x1F), k7f = _mm_set1_epi8(0x7F);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+		vacc = _mm_or_si128(vacc, v);
+		/* v <= 0x1F as unsigned bytes, or v == 0x7F. */
+		vbad = _mm_or_si128(vbad,
+				    _mm_cmpeq_epi8(_mm_min_epu8(v, k1f), v));
+		vbad = _mm_or_si128(vbad, _mm_cmpeq_epi8(v, k7f));
+	}
+	if (_mm_movemask_epi8(vacc))
+		acc = HIGHS;
+	if (_mm_movemask_epi8(vbad))
+		bad = HIGHS;
+#endif
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		acc |= w;
+		bad |= ((w - ONES * 0x20) & ~w) |
+		       (((w ^ (ONES * 0x7F)) - ONES) & ~(w ^ (ONES * 0x7F)));
 	}
-	for (; i < n; i++)
-		acc |= (unsigned char)s[i];
-	return (acc & 0x8080808080808080ULL) == 0;
+	for (; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		acc |= b;
+		if (b < 0x20 || b == 0x7F)
+			bad |= HIGHS;
+	}
+	*ascii = (acc & HIGHS) == 0;
+	/* In the word test, bytes >= 0x80 never set a high bit (~w clears
+	 * it), so only real control bytes are left in `bad`. */
+	*ctl = (bad & HIGHS) != 0;
+}
+
+/* Offset of the first control character in s[0, n) that a field may not
+ * hold: C0 except tab, DEL, and (in UTF-8) the C1 range U+0080..U+009F.
+ * n when there is none. *cp is its code point. */
+static size_t find_control(const char *s, size_t n, unsigned *cp)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if ((b < 0x20 && b != '\t') || b == 0x7F) {
+			*cp = b;
+			return i;
+		}
+		if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F) {
+			*cp = (unsigned char)s[i + 1];
+			return i;
+		}
+	}
+	return n;
 }
 
 /* A plain line (see the top of the file) is parsed by libcsv exactly as
  * with space_never, without the mirror. s[0, n) is the content without its
- * line end; the caller knows it is ASCII. */
+ * line end (so no CR: a bare CR ends a physical line); the caller knows it
+ * is ASCII. */
 static int line_is_plain(const char *s, size_t n, char delim)
 {
 	const char *p, *end = s + n;
 
-	if (n == 0 || memchr(s, '"', n) || memchr(s, '\r', n) ||
-	    memchr(s, '\t', n))
+	if (n == 0 || memchr(s, '"', n) || memchr(s, '\t', n))
 		return 0;
 	if (s[0] == ' ' || s[n - 1] == ' ')
 		return 0;
@@ -269,11 +334,11 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 	const uint8_t *bad;
 	size_t done;
 	size_t content = n;
-	int ascii;
+	int ascii, ctl;
 
 	while (content > 0 && (s[content - 1] == '\n' || s[content - 1] == '\r'))
 		content--;
-	ascii = all_ascii(s, n);
+	scan_bytes(s, content, &ascii, &ctl);
 	bad = ascii ? NULL : u8_check((const uint8_t *)s, n);
 	if (bad) {
 		size_t at = (size_t)((const char *)bad - s);
@@ -283,6 +348,26 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 			 (unsigned)*bad);
 		diag_quote(ld->err, s, at);
 		return BRIEF_EDATA;
+	}
+	if (ctl || !ascii) {
+		unsigned cp = 0;
+		size_t at = find_control(s, content, &cp);
+
+		if (at < content) {
+			/* A NUL would cut the field short, the others are
+			 * invisible on the page: both are refused. */
+			if (cp == 0)
+				diag_set(ld->err, BRIEF_EDATA, ld->name,
+					 ld->line, col_of(s, at),
+					 "NUL byte (U+0000) in the data");
+			else
+				diag_set(ld->err, BRIEF_EDATA, ld->name,
+					 ld->line, col_of(s, at),
+					 "control character U+%04X in the data",
+					 cp);
+			diag_quote(ld->err, s, at);
+			return BRIEF_EDATA;
+		}
 	}
 	if (!ld->raw_taken && !ld->in_quote) {
 		if (grow(&ld->raw, &ld->raw_cap, content + 1))
@@ -340,6 +425,22 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 	return BRIEF_OK;
 }
 
+/* The last byte of the first physical line in p[0, n): an LF, or a CR not
+ * followed by LF. NULL when the line may continue past n (no line end yet,
+ * or a CR as the last byte before more input). */
+static const char *next_line_end(const char *p, size_t n, int eof)
+{
+	const char *nl = n ? memchr(p, '\n', n) : NULL;
+	size_t upto = nl ? (size_t)(nl - p) : n;
+	const char *cr = upto ? memchr(p, '\r', upto) : NULL;
+
+	if (!cr)
+		return nl;
+	if (cr + 1 == p + n && !nl)
+		return eof ? cr : NULL; /* CR LF may be split across reads */
+	return cr + 1 == nl ? nl : cr;
+}
+
 enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 				  void *ctx, struct diag *err)
 {
@@ -374,11 +475,14 @@ enum brief_status csv_load_stream_delim(FILE *in, const char *name, char delim,
 	ld.space_cb = 1;
 
 	while (!eof || start < have) {
-		char *nl;
+		const char *nl;
 		size_t n;
 
-		/* Find a complete line in buf[start, have). */
-		nl = have > start ? memchr(buf + start, '\n', have - start) : NULL;
+		/* Find a complete line in buf[start, have): up to an LF, or a
+		 * bare CR (classic Mac line ends, which libcsv also takes as
+		 * a record end) so that positions stay right. */
+		nl = have > start ? next_line_end(buf + start, have - start, eof)
+				  : NULL;
 		if (!nl && !eof) {
 			size_t r;
 
@@ -455,13 +559,53 @@ enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 enum brief_status csv_load_delim(const char *path, char delim, csv_record_fn fn,
 				 void *ctx, struct diag *err)
 {
-	FILE *in = fopen(path, "rb");
-	enum brief_status st;
+	FILE *in = NULL;
+	enum brief_status st = csv_open(path, &in, err);
 
-	if (!in)
-		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
-				strerror(errno));
+	if (st != BRIEF_OK)
+		return st;
 	st = csv_load_stream_delim(in, path, delim, fn, ctx, err);
 	fclose(in);
 	return st;
+}
+
+enum brief_status csv_open(const char *path, FILE **out, struct diag *err)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
+	 * refused below like any other file that is not a regular one. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	int flags;
+
+	*out = NULL;
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return diag_set(err, BRIEF_EDATA, path, 0, 0,
+					"no such file");
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
+				strerror(errno));
+	}
+	if (fstat(fd, &sb) != 0) {
+		diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
+			 strerror(errno));
+		close(fd);
+		return BRIEF_EIO;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return diag_set(err, BRIEF_EDATA, path, 0, 0,
+				"not a regular file (%s)",
+				S_ISDIR(sb.st_mode) ? "a directory"
+				: S_ISFIFO(sb.st_mode) ? "a FIFO"
+						       : "a device or socket");
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+	    !(*out = fdopen(fd, "rb"))) {
+		diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
+			 strerror(errno));
+		close(fd);
+		return BRIEF_EIO;
+	}
+	return BRIEF_OK;
 }

@@ -40,12 +40,21 @@ typedef enum brief_status (*csv_record_fn)(void *ctx,
 					   struct diag *err);
 
 /* Read the file at path record by record. A UTF-8 byte order mark is
- * skipped; LF and CRLF line ends are accepted (a bare CR ends a record
- * as in libcsv, but positions count lines by LF); empty lines are skipped. Malformed quoting, invalid UTF-8 and over-long lines are
- * BRIEF_EDATA with the position in err (and the line quoted); an unreadable
- * file is BRIEF_EIO. Memory: one line and one record, never the file. */
+ * skipped; LF, CRLF and bare CR (classic Mac) line ends are accepted, in
+ * any mix, and each counts as one line for positions; empty lines are
+ * skipped. Malformed quoting, invalid UTF-8, control characters (C0 but
+ * tab, DEL, C1; NUL included) and over-long lines are BRIEF_EDATA with the
+ * position in err (and the line quoted up to the offending byte). A path
+ * that does not exist or is not a regular file is BRIEF_EDATA naming it
+ * (never a wait on a FIFO); an existing file that cannot be read is
+ * BRIEF_EIO. Memory: one line and one record, never the file. */
 enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 			   struct diag *err);
+
+/* Open path for reading as csv_load does (the same statuses and
+ * messages); *out is NULL on failure. For other readers of the data
+ * directory (archived texts, the vocabulary file). */
+enum brief_status csv_open(const char *path, FILE **out, struct diag *err);
 
 /* The same over an open stream; name is used in diagnostics. */
 enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,

@@ -1,7 +1,10 @@
-/* data.c — dataset schemas, header binding (with the optional HXL row), row
- * validation, and streaming validated rows to a consumer. */
-#include <ctype.h>
+/* data.c — dataset schemas, header binding (by column name, and by the HXL
+ * hashtag row where a file's names differ), row validation against the
+ * schemas and the directory's vocabularies, and streaming validated rows
+ * to a consumer. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,144 +24,184 @@ static const char *const vocab_unit[] = {"km2", "percent", NULL};
 static const char *const vocab_source_kind[] = {
 	"news",	"analysis", "advocacy", "official", "ngo",
 	"academic", "dataset",  "other",    NULL};
-static const char *const vocab_event_kind[] = {
-	"war",	   "ceasefire",	   "political", "agreement",
-	"offensive", "displacement", "other",	    NULL};
 static const char *const vocab_flow_stock[] = {"flow", "stock", NULL};
 static const char *const vocab_yes[] = {"yes", NULL};
+/* In enum qualifier's order (check_field relies on it). */
 static const char *const vocab_qualifier[] = {
 	"exact",  "about",   "at_least", "more_than",
 	"nearly", "at_most", "range",	 NULL};
+
+/* Standard HXL 1.1 tags (the hashtag dictionary and the HXL hashtag
+ * chooser) read as brief's columns besides brief's own tag; documented in
+ * datasets/README.md. "-max" keeps an upper bound's column from passing
+ * for the value's. */
+static const char *const al_note[] = {"#description", NULL};
+static const char *const al_reported_by[] = {"#org+reporting", NULL};
+static const char *const al_event[] = {"#crisis", NULL};
+static const char *const al_party[] = {"#group", NULL};
+static const char *const al_affected[] = {"#affected-max", NULL};
+static const char *const al_affected_max[] = {"#affected+max", NULL};
+static const char *const al_displaced[] = {"#affected+idps-max",
+					   "#affected+refugees-max",
+					   "#affected-max", NULL};
+static const char *const al_group[] = {"#population", NULL};
+static const char *const al_origin[] = {"#country+origin", "#adm1+origin",
+					"#adm2+origin", "#adm3+origin",
+					"#region+origin", NULL};
+static const char *const al_dest[] = {"#country+dest", "#adm1+dest",
+				      "#adm2+dest", "#adm3+dest",
+				      "#region+dest", NULL};
+static const char *const al_area[] = {"#adm1", "#adm2", "#adm3", "#loc",
+				      "#country", "#region", NULL};
+static const char *const al_value[] = {"#indicator+num-max",
+				       "#indicator+value-max",
+				       "#indicator+pct-max", NULL};
+static const char *const al_value_max[] = {"#indicator+max", NULL};
+static const char *const al_event_kind[] = {"#event+type", NULL};
+static const char *const al_title[] = {"#event+name", "#event", NULL};
+static const char *const al_publisher[] = {"#org", NULL};
+static const char *const al_author[] = {"#contact+name", NULL};
+static const char *const al_published[] = {"#date+reported", NULL};
+static const char *const al_source_kind[] = {"#meta+type", NULL};
 
 #define REQ COL_REQUIRED
 #define NE COL_NONEMPTY
 #define EXTRA COL_EXTRA
 
+#define FIX COL_FIXED
+
 static const struct coldef cols_sources[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"title", T_TEXT, REQ | NE, NULL, "#meta+title"},
-	{"publisher", T_TEXT, REQ | NE, NULL, "#org+publisher"},
-	{"author", T_TEXT, REQ | NE, NULL, "#contact+author"},
-	{"published", T_DATE_UNKNOWN, REQ | NE, NULL, "#date+published"},
-	{"url", T_URL, REQ, NULL, "#meta+url"},
-	{"accessed", T_DATE_UNKNOWN, REQ | NE, NULL, "#date+accessed"},
-	{"kind", T_VOCAB, REQ | NE, vocab_source_kind, "#meta+kind"},
-	{"language", T_LANG, REQ | NE, NULL, "#meta+lang"},
-	{"archive", T_TEXT, 0, NULL, "#meta+archive"},
-	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"title", T_TEXT, REQ | NE, NULL, "#meta+title", NULL},
+	{"publisher", T_TEXT, REQ | NE, NULL, "#org+publisher", al_publisher},
+	{"author", T_TEXT, REQ | NE, NULL, "#contact+author", al_author},
+	{"published", T_DATE_UNKNOWN, REQ | NE, NULL, "#date+published",
+	 al_published},
+	{"url", T_URL, REQ, NULL, "#meta+url", NULL},
+	{"accessed", T_DATE_UNKNOWN, REQ | NE, NULL, "#date+accessed", NULL},
+	{"kind", T_VOCAB, REQ | NE, vocab_source_kind, "#meta+kind",
+	 al_source_kind},
+	{"language", T_LANG, REQ | NE, NULL, "#meta+lang", NULL},
+	{"archive", T_FILENAME, 0, NULL, "#meta+archive", NULL},
+	{"note", T_TEXT, 0, NULL, "#description+notes", al_note},
 	/* What brief import records about an export. */
-	{"sha256", T_TEXT, EXTRA, NULL, "#meta+sha256"},
-	{"rows", T_NUMBER, EXTRA, NULL, "#meta+rows"},
-	{"filters", T_TEXT, EXTRA, NULL, "#meta+filters"},
+	{"sha256", T_TEXT, EXTRA, NULL, "#meta+sha256", NULL},
+	{"rows", T_NUMBER, EXTRA, NULL, "#meta+rows", NULL},
+	{"filters", T_TEXT, EXTRA, NULL, "#meta+filters", NULL},
 };
 
 static const struct coldef cols_casualties[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"event", T_TEXT, REQ | NE, NULL, "#event"},
-	{"date_from", T_DATE, REQ | NE, NULL, "#date+start"},
-	{"date_to", T_DATE, REQ, NULL, "#date+end"},
-	{"party", T_TEXT, REQ | NE, NULL, "#org+party"},
-	{"category", T_VOCAB, REQ | NE, vocab_category, "#meta+category"},
-	{"population", T_VOCAB, REQ | NE, vocab_population, "#meta+population"},
-	{"value", T_VALUE, REQ | NE, NULL, "#affected+num"},
-	{"value_high", T_HIGH, REQ, NULL, "#affected+num+max"},
-	{"qualifier", T_VOCAB, REQ | NE, vocab_qualifier, "#meta+qualifier"},
-	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by"},
-	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
-	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
-	{"note", T_TEXT, 0, NULL, "#description+notes"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"event", T_TEXT, REQ | NE, NULL, "#event", al_event},
+	{"date_from", T_DATE, REQ | NE, NULL, "#date+start", NULL},
+	{"date_to", T_DATE, REQ, NULL, "#date+end", NULL},
+	{"party", T_TEXT, REQ | NE, NULL, "#org+party", al_party},
+	{"category", T_VOCAB, REQ | NE, vocab_category, "#meta+category", NULL},
+	{"population", T_VOCAB, REQ | NE, vocab_population, "#meta+population",
+	 NULL},
+	{"value", T_VALUE, REQ | NE, NULL, "#affected+num", al_affected},
+	{"value_high", T_HIGH, REQ, NULL, "#affected+num+max", al_affected_max},
+	{"qualifier", T_VOCAB, REQ | NE | FIX, vocab_qualifier,
+	 "#meta+qualifier", NULL},
+	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by",
+	 al_reported_by},
+	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source", NULL},
+	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated", NULL},
+	{"note", T_TEXT, 0, NULL, "#description+notes", al_note},
 	/* Optional columns of imported data (datasets/README.md). */
-	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+num+best"},
-	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of"},
-	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
-	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
-	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
-	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
-	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
-	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
-	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
-	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
+	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+num+best", NULL},
+	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of", NULL},
+	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive", NULL},
+	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause", NULL},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name", NULL},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code", NULL},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name", NULL},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name", NULL},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat", NULL},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon", NULL},
 };
 
 static const struct coldef cols_displacement[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"event", T_TEXT, REQ | NE, NULL, "#event"},
-	{"date_from", T_DATE, REQ | NE, NULL, "#date+start"},
-	{"date_to", T_DATE, REQ, NULL, "#date+end"},
-	{"group", T_TEXT, REQ | NE, NULL, "#population+group"},
-	{"origin", T_TEXT, REQ | NE, NULL, "#loc+origin"},
-	{"destination", T_TEXT, REQ | NE, NULL, "#loc+dest"},
-	{"value", T_VALUE, REQ | NE, NULL, "#affected+displaced"},
-	{"value_high", T_HIGH, REQ, NULL, "#affected+displaced+max"},
-	{"qualifier", T_VOCAB, REQ | NE, vocab_qualifier, "#meta+qualifier"},
-	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by"},
-	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
-	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
-	{"note", T_TEXT, 0, NULL, "#description+notes"},
-	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+displaced+best"},
-	{"flow_stock", T_VOCAB, EXTRA, vocab_flow_stock, "#meta+flow_stock"},
-	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of"},
-	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
-	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
-	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
-	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
-	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
-	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
-	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
-	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"event", T_TEXT, REQ | NE, NULL, "#event", al_event},
+	{"date_from", T_DATE, REQ | NE, NULL, "#date+start", NULL},
+	{"date_to", T_DATE, REQ, NULL, "#date+end", NULL},
+	{"group", T_TEXT, REQ | NE, NULL, "#population+group", al_group},
+	{"origin", T_TEXT, REQ | NE, NULL, "#loc+origin", al_origin},
+	{"destination", T_TEXT, REQ | NE, NULL, "#loc+dest", al_dest},
+	{"value", T_VALUE, REQ | NE, NULL, "#affected+displaced", al_displaced},
+	{"value_high", T_HIGH, REQ, NULL, "#affected+displaced+max",
+	 al_affected_max},
+	{"qualifier", T_VOCAB, REQ | NE | FIX, vocab_qualifier,
+	 "#meta+qualifier", NULL},
+	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by",
+	 al_reported_by},
+	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source", NULL},
+	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated", NULL},
+	{"note", T_TEXT, 0, NULL, "#description+notes", al_note},
+	{"value_best", T_NUMBER, EXTRA, NULL, "#affected+displaced+best", NULL},
+	{"flow_stock", T_VOCAB, EXTRA, vocab_flow_stock, "#meta+flow_stock", NULL},
+	{"part_of", T_TEXT, EXTRA, NULL, "#meta+part_of", NULL},
+	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive", NULL},
+	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause", NULL},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name", NULL},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code", NULL},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name", NULL},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name", NULL},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat", NULL},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon", NULL},
 };
 
 static const struct coldef cols_control[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"date", T_DATE, REQ | NE, NULL, "#date"},
-	{"area", T_TEXT, REQ | NE, NULL, "#adm1+name"},
-	{"controller", T_TEXT, REQ | NE, NULL, "#org+controller"},
-	{"value", T_VALUE, REQ | NE, NULL, "#value"},
-	{"value_high", T_HIGH, REQ, NULL, "#value+max"},
-	{"unit", T_VOCAB, REQ | NE, vocab_unit, "#indicator+unit"},
-	{"of", T_TEXT, REQ, NULL, "#indicator+of"},
-	{"qualifier", T_VOCAB, REQ | NE, vocab_qualifier, "#meta+qualifier"},
-	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by"},
-	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
-	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
-	{"note", T_TEXT, 0, NULL, "#description+notes"},
-	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"date", T_DATE, REQ | NE, NULL, "#date", NULL},
+	{"area", T_TEXT, REQ | NE, NULL, "#adm1+name", al_area},
+	{"controller", T_TEXT, REQ | NE, NULL, "#org+controller", al_party},
+	{"value", T_VALUE, REQ | NE, NULL, "#value", al_value},
+	{"value_high", T_HIGH, REQ, NULL, "#value+max", al_value_max},
+	{"unit", T_VOCAB, REQ | NE, vocab_unit, "#indicator+unit", NULL},
+	{"of", T_TEXT, REQ, NULL, "#indicator+of", NULL},
+	{"qualifier", T_VOCAB, REQ | NE | FIX, vocab_qualifier,
+	 "#meta+qualifier", NULL},
+	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by",
+	 al_reported_by},
+	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source", NULL},
+	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated", NULL},
+	{"note", T_TEXT, 0, NULL, "#description+notes", al_note},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code", NULL},
 };
 
 static const struct coldef cols_figures[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"date", T_DATE, REQ | NE, NULL, "#date"},
-	{"subject", T_TEXT, REQ | NE, NULL, "#indicator+subject"},
-	{"measure", T_TEXT, REQ | NE, NULL, "#indicator+name"},
-	{"value", T_VALUE, REQ | NE, NULL, "#value"},
-	{"value_high", T_HIGH, REQ, NULL, "#value+max"},
-	{"unit", T_TEXT, REQ | NE, NULL, "#indicator+unit"},
-	{"qualifier", T_VOCAB, REQ | NE, vocab_qualifier, "#meta+qualifier"},
-	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by"},
-	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
-	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated"},
-	{"note", T_TEXT, 0, NULL, "#description+notes"},
-	{"value_best", T_NUMBER, EXTRA, NULL, "#value+best"},
-	{"flow_stock", T_VOCAB, EXTRA, vocab_flow_stock, "#meta+flow_stock"},
-	{"additive", T_VOCAB, EXTRA, vocab_yes, "#meta+additive"},
-	{"cause", T_TEXT, EXTRA, NULL, "#meta+cause"},
-	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
-	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
-	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"date", T_DATE, REQ | NE, NULL, "#date", NULL},
+	{"subject", T_TEXT, REQ | NE, NULL, "#indicator+subject", NULL},
+	{"measure", T_TEXT, REQ | NE, NULL, "#indicator+name", NULL},
+	{"value", T_VALUE, REQ | NE, NULL, "#value", al_value},
+	{"value_high", T_HIGH, REQ, NULL, "#value+max", al_value_max},
+	{"unit", T_TEXT, REQ | NE, NULL, "#indicator+unit", NULL},
+	{"qualifier", T_VOCAB, REQ | NE | FIX, vocab_qualifier,
+	 "#meta+qualifier", NULL},
+	{"reported_by", T_TEXT, REQ | NE, NULL, "#meta+reported_by",
+	 al_reported_by},
+	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source", NULL},
+	{"stated_as", T_TEXT, REQ, NULL, "#meta+stated", NULL},
+	{"note", T_TEXT, 0, NULL, "#description+notes", al_note},
 };
 
+/* kind is the data's own words (open: NULL); a directory may declare a
+ * closed list for it in its vocabulary file. */
 static const struct coldef cols_events[] = {
-	{"id", T_ID, REQ | NE, NULL, "#meta+id"},
-	{"date", T_DATE, REQ | NE, NULL, "#date"},
-	{"kind", T_VOCAB, REQ | NE, vocab_event_kind, "#meta+kind"},
-	{"title", T_TEXT, REQ | NE, NULL, "#event+title"},
-	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source"},
-	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name"},
-	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code"},
-	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name"},
-	{"location", T_TEXT, EXTRA, NULL, "#loc+name"},
-	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat"},
-	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon"},
+	{"id", T_ID, REQ | NE, NULL, "#meta+id", NULL},
+	{"date", T_DATE, REQ | NE, NULL, "#date", NULL},
+	{"kind", T_VOCAB, REQ | NE, NULL, "#meta+kind", al_event_kind},
+	{"title", T_TEXT, REQ | NE, NULL, "#event+title", al_title},
+	{"source", T_SOURCE, REQ | NE, NULL, "#meta+source", NULL},
+	{"adm1", T_TEXT, EXTRA, NULL, "#adm1+name", NULL},
+	{"adm1_pcode", T_TEXT, EXTRA, NULL, "#adm1+code", NULL},
+	{"adm2", T_TEXT, EXTRA, NULL, "#adm2+name", NULL},
+	{"location", T_TEXT, EXTRA, NULL, "#loc+name", NULL},
+	{"latitude", T_COORD, EXTRA, NULL, "#geo+lat", NULL},
+	{"longitude", T_COORD, EXTRA, NULL, "#geo+lon", NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -182,6 +225,19 @@ const struct schema *schema_sources(void)
 	return &schemas[DS_COUNT];
 }
 
+const struct schema *schema_by_name(const char *name, int *k)
+{
+	int i;
+
+	for (i = 0; i <= DS_COUNT; i++) {
+		if (strcmp(name, schemas[i].name) == 0) {
+			*k = i;
+			return &schemas[i];
+		}
+	}
+	return NULL;
+}
+
 bool dataset_kind_parse(const char *name, enum dataset_kind *out)
 {
 	int k;
@@ -202,7 +258,7 @@ const char *dataset_name(enum dataset_kind k)
 
 const char *const *dataset_columns(enum dataset_kind k, size_t *n)
 {
-	static const char *names[DS_COUNT][32];
+	static const char *names[DS_COUNT][SCHEMA_MAX_COLS];
 	const struct schema *sc = &schemas[k];
 	size_t i, m = 0;
 
@@ -228,61 +284,59 @@ static bool id_valid(const char *s)
 	return true;
 }
 
+/* 2^53: every whole number up to it is exact in a double, the type the
+ * typed view, the charts and figure_format work in. Larger figures are
+ * refused rather than printed with other digits. */
+#define EXACT_MAX 9007199254740992ULL
+
+enum number { NUM_OK, NUM_BAD, NUM_TOO_LARGE };
+
 /* A non-negative decimal: digits, optionally "." and digits. */
-static bool number_parse(const char *s, bool allow_decimal, double *out)
+static enum number number_parse(const char *s, bool allow_decimal, double *out)
 {
 	const char *p = s;
-	char *end;
+	uint64_t v = 0;
+	bool big = false, dot = false;
 
-	if (!*p)
-		return false;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (p == s)
-		return false;
+	if (!(*p >= '0' && *p <= '9'))
+		return NUM_BAD;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (big)
+			continue;
+		v = v * 10 + (uint64_t)(*p - '0');
+		big = v > EXACT_MAX;
+	}
 	if (*p == '.') {
-		if (!allow_decimal || !p[1])
-			return false;
+		if (!allow_decimal || !(p[1] >= '0' && p[1] <= '9'))
+			return NUM_BAD;
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
+		dot = true;
 	}
 	if (*p)
-		return false;
-	if (p - s <= 15 && !memchr(s, '.', (size_t)(p - s))) {
-		/* Whole numbers below 10^15 convert exactly, as strtod would. */
-		uint64_t v = 0;
-
-		for (p = s; *p; p++)
-			v = v * 10 + (uint64_t)(*p - '0');
-		*out = (double)v;
-		return true;
-	}
-	errno = 0;
-	*out = strtod(s, &end);
-	return errno == 0;
+		return NUM_BAD;
+	if (big)
+		return NUM_TOO_LARGE;
+	*out = dot ? strtod(s, NULL) : (double)v;
+	return NUM_OK;
 }
 
-/* Index of s in the NULL-terminated list v, or -1. */
-static int vocab_find(const char *const *v, const char *s)
+/* The words of a list, comma-separated, into buf (cut with "..." when
+ * long). */
+static void vocab_words(const struct vocab_list *l, char *buf, size_t size)
 {
-	int i;
-
-	for (i = 0; v[i]; i++)
-		if (v[i][0] == s[0] && strcmp(v[i], s) == 0)
-			return i;
-	return -1;
-}
-
-static void vocab_list(const char *const *v, char *buf, size_t size)
-{
-	size_t o = 0;
+	size_t o = 0, i;
 
 	buf[0] = '\0';
-	for (; *v && o < size; v++) {
-		int n = snprintf(buf + o, size - o, "%s%s", o ? ", " : "", *v);
+	for (i = 0; i < l->n; i++) {
+		int n = snprintf(buf + o, size - o, "%s%s", o ? ", " : "",
+				 l->words[i]);
 
-		if (n < 0)
-			break;
+		if (n < 0 || (size_t)n >= size - o) {
+			if (size > 4)
+				memcpy(buf + size - 4, "...", 4);
+			return;
+		}
 		o += (size_t)n;
 	}
 }
@@ -313,58 +367,10 @@ static bool lang_valid(const char *s)
 	return true;
 }
 
-/* HXL: "#base+attr+attr", lowercase letters, digits and '_'. */
-static bool hxl_valid(const char *s)
+/* An archive name: one plain file name inside the archive directory. */
+static bool filename_valid(const char *s)
 {
-	const char *p = s;
-
-	if (*p++ != '#' || !islower((unsigned char)*p))
-		return false;
-	for (; *p; p++) {
-		if (*p == '+') {
-			if (!islower((unsigned char)p[1]))
-				return false;
-			continue;
-		}
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
-		    *p != '_')
-			return false;
-	}
-	return true;
-}
-
-/* The tag has the expected base hashtag and every expected attribute
- * (extra attributes are allowed, in any order). */
-static bool hxl_matches(const char *tag, const char *want)
-{
-	const char *wp = strchr(want, '+');
-	size_t base = wp ? (size_t)(wp - want) : strlen(want);
-	char attr[64];
-
-	if (strncmp(tag, want, base) != 0 || (tag[base] && tag[base] != '+'))
-		return false;
-	while (wp) {
-		const char *next = strchr(wp + 1, '+');
-		size_t n = next ? (size_t)(next - wp) : strlen(wp);
-		const char *t = tag + base;
-		bool found = false;
-
-		if (n >= sizeof attr)
-			return false;
-		memcpy(attr, wp, n);
-		attr[n] = '\0';
-		while ((t = strstr(t, attr)) != NULL) {
-			if (t[n] == '\0' || t[n] == '+') {
-				found = true;
-				break;
-			}
-			t += n;
-		}
-		if (!found)
-			return false;
-		wp = next;
-	}
-	return true;
+	return !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
 /* ---- the duplicate-id index: 64-bit hashes, open addressing ---------- */
@@ -459,11 +465,24 @@ static int idset_add(struct idset *s, uint64_t h)
 /* What a column fills in the typed view besides its type's own field. */
 enum { ROLE_NONE, ROLE_REPORTED_BY, ROLE_DATE_TO, ROLE_QUALIFIER };
 
+/* A record kept while the HXL hashtag row may still come (it can be any
+ * of the first HXL_SEARCH_ROWS records). Owns fields, text and raw. */
+struct held {
+	struct csv_field *fields;
+	size_t nfields;
+	char *text;
+	char *raw;
+	size_t raw_len;
+	long line;
+	size_t index;
+};
+
 struct scan {
 	const struct schema *sc;
 	enum dataset_kind kind; /* DS_COUNT for sources */
 	const char *path;
 	const struct sources *sources;
+	const struct vocab *vocab;
 	data_row_fn fn;
 	void *ctx;
 	struct diag_sink *sink;
@@ -471,18 +490,22 @@ struct scan {
 	size_t rows;
 
 	size_t ncols;      /* header width */
-	char **names;      /* owned header names */
-	int map[32];       /* schema column -> file column, -1 if absent */
-	unsigned char role[32]; /* schema column -> ROLE_*, bound once */
+	char **names;      /* owned column names (schema names where bound) */
+	int map[SCHEMA_MAX_COLS]; /* schema column -> file column, -1 absent */
+	unsigned char role[SCHEMA_MAX_COLS]; /* schema column -> ROLE_* */
+	struct vocab_list vl[SCHEMA_MAX_COLS]; /* T_VOCAB columns' words */
 	/* File columns of the cross-column rules, -1 if absent. */
 	int c_value, c_unit, c_high, c_qualifier, c_date_to, c_date_from, c_id;
 	const struct source *last_src; /* the previous row's source */
 	/* Sizing the id index from the file size and the first rows. */
 	long long file_size;
 	size_t sample_rows, sample_bytes;
-	bool header_done, hxl_checked;
+	bool header_done;
 	bool stopped; /* on_record stopped the load (already reported) */
 	struct idset ids;
+
+	struct held held[HXL_SEARCH_ROWS];
+	size_t nheld;
 
 	/* Per-row scratch handed to fn (sized ncols). */
 	const char **field;
@@ -503,61 +526,229 @@ static enum brief_status scan_report(struct scan *s, const struct diag *d,
 	return BRIEF_EDATA;
 }
 
-static int find_col(const struct scan *s, const char *name);
+/* A warning goes to the sink; without one (a quiet scan) it is dropped. */
+static void scan_warn(struct scan *s, const struct diag *d)
+{
+	if (s->sink)
+		diag_emit(s->sink, d, DIAG_WARNING);
+}
 
-static enum brief_status bind_header(struct scan *s,
-				     const struct csv_record *rec,
+/* A problem at field i of a header or hashtag record. */
+static void at_field(struct diag *d, const struct scan *s,
+		     const struct csv_record *rec, size_t i)
+{
+	long line = i < rec->nfields ? rec->fields[i].line : rec->line;
+	long col = i < rec->nfields ? rec->fields[i].col : 1;
+
+	diag_set(d, BRIEF_EDATA, s->path, line, col, "%s", "");
+	if (line == rec->line)
+		diag_quote(d, rec->raw, rec->raw_len);
+}
+
+static enum brief_status header_error(struct scan *s,
+				      const struct csv_record *rec, size_t i,
+				      struct diag *err, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static enum brief_status header_error(struct scan *s,
+				      const struct csv_record *rec, size_t i,
+				      struct diag *err, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	at_field(&d, s, rec, i);
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	return scan_report(s, &d, err);
+}
+
+static void header_warn(struct scan *s, const struct csv_record *rec,
+			size_t i, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void header_warn(struct scan *s, const struct csv_record *rec,
+			size_t i, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	at_field(&d, s, rec, i);
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	scan_warn(s, &d);
+}
+
+/* How well normalised tag fits column cd: -1 not at all; brief's own tag
+ * wins over an alias of the same specificity. */
+static int col_fit(const struct coldef *cd, const char *tag)
+{
+	int best = hxl_fit(tag, cd->hxl), f;
+	size_t i;
+
+	best = best < 0 ? -1 : best * 2 + 1;
+	for (i = 0; cd->aliases && cd->aliases[i]; i++) {
+		f = hxl_fit(tag, cd->aliases[i]);
+		if (f >= 0 && f * 2 > best)
+			best = f * 2;
+	}
+	return best;
+}
+
+/* The hashtag row's tags, normalised, one per file column (NULL where a
+ * column has none). Bad tags are reported and left out. */
+static enum brief_status read_tags(struct scan *s, const struct csv_record *tr,
+				   char **tag, struct diag *err)
+{
+	char buf[HXL_TAG_MAX];
+	size_t j;
+	enum brief_status st = BRIEF_OK;
+
+	for (j = 0; j < tr->nfields && st == BRIEF_OK; j++) {
+		const char *t = tr->fields[j].text;
+		enum hxl_parse p;
+
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (!*t)
+			continue;
+		if (j >= s->ncols) {
+			st = header_error(s, tr, j, err,
+					  "hashtag '%s' has no column in the "
+					  "header row",
+					  tr->fields[j].text);
+			continue;
+		}
+		p = hxl_normalise(t, buf, sizeof buf);
+		if (p != HXL_OK) {
+			st = header_error(s, tr, j, err,
+					  p == HXL_TOO_LONG
+						  ? "HXL hashtag '%s' is too "
+						    "long"
+						  : "'%s' is not a valid HXL "
+						    "hashtag (#tag +attribute "
+						    "...)",
+					  tr->fields[j].text);
+			continue;
+		}
+		tag[j] = strdup(buf);
+		if (!tag[j])
+			return diag_set(err, BRIEF_ENOMEM, s->path, tr->line, 0,
+					"out of memory");
+	}
+	return st;
+}
+
+/* Bind the schema columns left unbound by name to the columns whose
+ * hashtags identify them. by_name[j]: file column j is a schema column's
+ * name already. */
+static enum brief_status bind_by_tag(struct scan *s, const struct csv_record *tr,
+				     char **tag, const bool *by_name,
 				     struct diag *err)
 {
+	const struct schema *sc = s->sc;
+	int want[CSV_MAX_FIELDS];
 	size_t i, j;
-	struct diag d;
+	enum brief_status st = BRIEF_OK;
 
-	s->ncols = rec->nfields;
-	s->names = calloc(s->ncols, sizeof *s->names);
-	s->field = calloc(s->ncols, sizeof *s->field);
-	s->col = calloc(s->ncols, sizeof *s->col);
-	if (!s->names || !s->field || !s->col)
-		return diag_set(err, BRIEF_ENOMEM, s->path, 1, 0,
-				"out of memory");
-	for (i = 0; i < s->ncols; i++) {
-		const struct csv_field *f = &rec->fields[i];
+	for (j = 0; j < s->ncols; j++) {
+		int best = -1, best_fit = -1, other = -1, f;
 
-		s->names[i] = strdup(f->text);
-		if (!s->names[i])
-			return diag_set(err, BRIEF_ENOMEM, s->path, 1, 0,
-					"out of memory");
-		if (!f->len) {
-			diag_set(&d, BRIEF_EDATA, s->path, f->line, f->col,
-				 "empty column name in header");
-			diag_quote(&d, rec->raw, rec->raw_len);
-			return scan_report(s, &d, err) ? BRIEF_EDATA
-						       : BRIEF_EDATA;
-		}
-		for (j = 0; j < i; j++) {
-			if (strcmp(s->names[j], f->text) == 0) {
-				diag_set(&d, BRIEF_EDATA, s->path, f->line,
-					 f->col, "duplicate column '%s'",
-					 f->text);
-				diag_quote(&d, rec->raw, rec->raw_len);
-				scan_report(s, &d, err);
-				return BRIEF_EDATA;
+		want[j] = -1;
+		if (!tag[j] || by_name[j])
+			continue;
+		for (i = 0; i < sc->ncols; i++) {
+			if (s->map[i] >= 0)
+				continue;
+			f = col_fit(&sc->cols[i], tag[j]);
+			if (f > best_fit) {
+				best = (int)i;
+				best_fit = f;
+				other = -1;
+			} else if (f >= 0 && f == best_fit) {
+				other = (int)i;
 			}
 		}
+		if (best >= 0 && other >= 0)
+			header_warn(s, tr, j,
+				    "HXL tag '%s' fits both '%s' and '%s'; the "
+				    "column is read as neither",
+				    tag[j], sc->cols[best].name,
+				    sc->cols[other].name);
+		else
+			want[j] = best;
 	}
-	for (i = 0; i < s->sc->ncols; i++) {
-		s->map[i] = -1;
-		for (j = 0; j < s->ncols; j++)
-			if (strcmp(s->names[j], s->sc->cols[i].name) == 0)
-				s->map[i] = (int)j;
-		if (s->map[i] < 0 && (s->sc->cols[i].flags & COL_REQUIRED)) {
-			diag_set(&d, BRIEF_EDATA, s->path, rec->line, 1,
-				 "missing required column '%s'",
-				 s->sc->cols[i].name);
-			diag_quote(&d, rec->raw, rec->raw_len);
-			scan_report(s, &d, err);
-			return BRIEF_EDATA;
+	for (i = 0; i < sc->ncols && st == BRIEF_OK; i++) {
+		int first = -1;
+
+		if (s->map[i] >= 0)
+			continue;
+		for (j = 0; j < s->ncols; j++) {
+			if (want[j] != (int)i)
+				continue;
+			if (first < 0) {
+				first = (int)j;
+				continue;
+			}
+			/* Like a duplicate column: the file's rows cannot be
+			 * read until the header says which one is meant. */
+			header_error(s, tr, j, err,
+				     "columns %d and %zu both carry a tag for "
+				     "'%s' (%s and %s); name one of them '%s' "
+				     "in the header",
+				     first + 1, j + 1, sc->cols[i].name,
+				     tag[first], tag[j], sc->cols[i].name);
+			st = BRIEF_EDATA;
+			break;
 		}
+		if (first < 0 || st != BRIEF_OK)
+			continue;
+		s->map[i] = first;
+		free(s->names[first]);
+		s->names[first] = strdup(sc->cols[i].name);
+		if (!s->names[first])
+			return diag_set(err, BRIEF_ENOMEM, s->path, tr->line, 0,
+					"out of memory");
 	}
+	return st;
+}
+
+/* Columns bound by name whose tags say something else: a warning, never
+ * a refusal (the name decides). */
+static void tag_warnings(struct scan *s, const struct csv_record *tr,
+			 char **tag, const bool *by_name)
+{
+	size_t i;
+
+	for (i = 0; i < s->sc->ncols; i++) {
+		const struct coldef *cd = &s->sc->cols[i];
+		int c = s->map[i];
+
+		if (c >= 0 && by_name[c] && tag[c] && col_fit(cd, tag[c]) < 0)
+			header_warn(s, tr, (size_t)c,
+				    "HXL tag '%s' does not fit column '%s' "
+				    "(brief's tag is %s); the column is read "
+				    "by its name",
+				    tag[c], cd->name, cd->hxl);
+	}
+}
+
+static int find_col(const struct scan *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->sc->ncols; i++)
+		if (strcmp(s->sc->cols[i].name, name) == 0)
+			return s->map[i];
+	return -1;
+}
+
+/* Everything fixed once the columns are bound. */
+static void bind_done(struct scan *s)
+{
+	size_t i;
+	int ds = (int)s->kind; /* DS_COUNT: sources, as in schema_get */
+
 	for (i = 0; i < s->sc->ncols; i++) {
 		const struct coldef *cd = &s->sc->cols[i];
 
@@ -569,6 +760,8 @@ static enum brief_status bind_header(struct scan *s,
 			     : cd->type == T_VOCAB && cd->vocab == vocab_qualifier
 				     ? ROLE_QUALIFIER
 				     : ROLE_NONE;
+		if (cd->type == T_VOCAB)
+			vocab_list_for(s->vocab, ds, i, cd, &s->vl[i]);
 	}
 	s->c_value = find_col(s, "value");
 	s->c_unit = find_col(s, "unit");
@@ -578,69 +771,176 @@ static enum brief_status bind_header(struct scan *s,
 	s->c_date_from = find_col(s, "date_from");
 	s->c_id = find_col(s, "id");
 	s->header_done = true;
-	return BRIEF_OK;
 }
 
-static bool is_hxl_row(const struct csv_record *rec)
+/* Bind the file's columns to the schema: by header name first, then, for
+ * schema columns no name gives, by the HXL hashtag row. hdr is the header
+ * row (NULL when the file starts with its hashtag row); tr the hashtag
+ * row (NULL if none). */
+static enum brief_status bind_columns(struct scan *s,
+				      const struct csv_record *hdr,
+				      const struct csv_record *tr,
+				      struct diag *err)
 {
-	size_t i, tags = 0;
-
-	for (i = 0; i < rec->nfields; i++) {
-		if (rec->fields[i].text[0] == '#')
-			tags++;
-		else if (rec->fields[i].len)
-			return false;
-	}
-	return tags > 0;
-}
-
-static enum brief_status check_hxl(struct scan *s, const struct csv_record *rec,
-				   struct diag *err)
-{
+	const struct schema *sc = s->sc;
+	const struct csv_record *shape = hdr ? hdr : tr;
+	bool by_name[CSV_MAX_FIELDS];
+	char **tag = NULL;
 	size_t i, j;
-	struct diag d;
+	enum brief_status st = BRIEF_OK;
 
-	for (i = 0; i < rec->nfields && i < s->ncols; i++) {
-		const struct csv_field *f = &rec->fields[i];
-
-		if (!f->len)
-			continue;
-		if (!hxl_valid(f->text)) {
-			diag_set(&d, BRIEF_EDATA, s->path, f->line, f->col,
-				 "'%s' is not a valid HXL hashtag", f->text);
-			diag_quote(&d, rec->raw, rec->raw_len);
-			if (scan_report(s, &d, err))
-				return BRIEF_EDATA;
-			continue;
+	s->ncols = shape->nfields;
+	s->names = calloc(s->ncols + 1, sizeof *s->names);
+	s->field = calloc(s->ncols + 1, sizeof *s->field);
+	s->col = calloc(s->ncols + 1, sizeof *s->col);
+	tag = calloc(s->ncols + 1, sizeof *tag);
+	if (!s->names || !s->field || !s->col || !tag) {
+		st = diag_set(err, BRIEF_ENOMEM, s->path, shape->line, 0,
+			      "out of memory");
+		goto out;
+	}
+	for (j = 0; j < s->ncols; j++) {
+		/* A file without a header row names its columns by their
+		 * hashtags. */
+		s->names[j] = strdup(hdr ? hdr->fields[j].text
+					 : tr->fields[j].text);
+		by_name[j] = false;
+		if (!s->names[j]) {
+			st = diag_set(err, BRIEF_ENOMEM, s->path, shape->line,
+				      0, "out of memory");
+			goto out;
 		}
-		for (j = 0; j < s->sc->ncols; j++) {
-			if (s->map[j] != (int)i)
-				continue;
-			if (!hxl_matches(f->text, s->sc->cols[j].hxl)) {
-				diag_set(&d, BRIEF_EDATA, s->path, f->line,
-					 f->col,
-					 "HXL tag '%s' does not fit column "
-					 "'%s' (expected %s)",
-					 f->text, s->sc->cols[j].name,
-					 s->sc->cols[j].hxl);
-				diag_quote(&d, rec->raw, rec->raw_len);
-				if (scan_report(s, &d, err))
-					return BRIEF_EDATA;
+	}
+	for (j = 0; hdr && j < s->ncols; j++) {
+		for (i = 0; i < j && s->names[j][0]; i++) {
+			if (strcmp(s->names[i], s->names[j]) == 0) {
+				header_error(s, hdr, j, err,
+					     "duplicate column '%s'",
+					     s->names[j]);
+				st = BRIEF_EDATA;
+				goto out;
 			}
 		}
 	}
+	for (i = 0; i < sc->ncols; i++) {
+		s->map[i] = -1;
+		for (j = 0; hdr && j < s->ncols; j++) {
+			if (strcmp(s->names[j], sc->cols[i].name) == 0) {
+				s->map[i] = (int)j;
+				by_name[j] = true;
+			}
+		}
+	}
+	if (tr) {
+		st = read_tags(s, tr, tag, err);
+		if (st == BRIEF_OK)
+			st = bind_by_tag(s, tr, tag, by_name, err);
+		if (st != BRIEF_OK)
+			goto out;
+	}
+	/* A column without a name is an error unless its hashtag made it a
+	 * schema column. */
+	for (j = 0; hdr && j < s->ncols; j++) {
+		if (!s->names[j][0]) {
+			header_error(s, hdr, j, err,
+				     "empty column name in header");
+			st = BRIEF_EDATA;
+			goto out;
+		}
+	}
+	for (i = 0; i < sc->ncols; i++) {
+		if (s->map[i] >= 0 || !(sc->cols[i].flags & COL_REQUIRED))
+			continue;
+		if (tr)
+			header_error(s, shape, 0, err,
+				     "missing required column '%s' (no column "
+				     "named '%s' or tagged %s)",
+				     sc->cols[i].name, sc->cols[i].name,
+				     sc->cols[i].hxl);
+		else
+			header_error(s, shape, 0, err,
+				     "missing required column '%s'",
+				     sc->cols[i].name);
+		st = BRIEF_EDATA;
+		goto out;
+	}
+	if (tr)
+		tag_warnings(s, tr, tag, by_name);
+	bind_done(s);
+out:
+	for (j = 0; tag && j < s->ncols; j++)
+		free(tag[j]);
+	free(tag);
+	return st;
+}
+
+/* ---- the records held while the hashtag row may still come ---------- */
+
+static enum brief_status hold(struct scan *s, const struct csv_record *rec,
+			      struct diag *err)
+{
+	struct held *h = &s->held[s->nheld++];
+	size_t i, total = 1, o = 0;
+
+	memset(h, 0, sizeof *h);
+	for (i = 0; i < rec->nfields; i++)
+		total += rec->fields[i].len + 1;
+	h->fields = calloc(rec->nfields + 1, sizeof *h->fields);
+	h->text = malloc(total);
+	h->raw = malloc(rec->raw_len + 1);
+	if (!h->fields || !h->text || !h->raw)
+		return diag_set(err, BRIEF_ENOMEM, s->path, rec->line, 0,
+				"out of memory");
+	for (i = 0; i < rec->nfields; i++) {
+		h->fields[i] = rec->fields[i];
+		memcpy(h->text + o, rec->fields[i].text, rec->fields[i].len + 1);
+		h->fields[i].text = h->text + o;
+		o += rec->fields[i].len + 1;
+	}
+	h->nfields = rec->nfields;
+	memcpy(h->raw, rec->raw, rec->raw_len);
+	h->raw[rec->raw_len] = '\0';
+	h->raw_len = rec->raw_len;
+	h->line = rec->line;
+	h->index = rec->index;
 	return BRIEF_OK;
 }
+
+static void held_record(const struct held *h, struct csv_record *rec)
+{
+	rec->fields = h->fields;
+	rec->nfields = h->nfields;
+	rec->line = h->line;
+	rec->raw = h->raw;
+	rec->raw_len = h->raw_len;
+	rec->index = h->index;
+}
+
+static void held_free(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nheld; i++) {
+		free(s->held[i].fields);
+		free(s->held[i].text);
+		free(s->held[i].raw);
+	}
+	s->nheld = 0;
+}
+
+/* ---- rows ------------------------------------------------------------ */
 
 /* Validate one field by its schema type; fill the typed view. Returns a
  * message on error (static text or written into msg), NULL when valid. */
 static const char *check_field(struct scan *s, const struct coldef *cd,
-			       unsigned role, const char *v,
-			       struct data_row *row, char *msg, size_t msize)
+			       unsigned role, const struct vocab_list *vl,
+			       const char *v, struct data_row *row, char *msg,
+			       size_t msize)
 {
 	struct date dt;
 	double x;
 	int k;
+	enum number num;
 
 	if (!*v) {
 		if (cd->flags & COL_NONEMPTY) {
@@ -687,7 +987,15 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 	case T_VALUE:
 	case T_HIGH:
 		/* Decimals are checked against the unit after the row. */
-		if (!number_parse(v, true, &x)) {
+		num = number_parse(v, true, &x);
+		if (num == NUM_TOO_LARGE) {
+			snprintf(msg, msize,
+				 "'%s' is too large in '%s': figures are kept "
+				 "exact up to 9007199254740992 (2^53)",
+				 v, cd->name);
+			return msg;
+		}
+		if (num != NUM_OK) {
 			snprintf(msg, msize,
 				 "'%s' is not a non-negative number in '%s'", v,
 				 cd->name);
@@ -701,13 +1009,15 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		}
 		break;
 	case T_VOCAB:
-		k = vocab_find(cd->vocab, v);
+		k = vocab_lookup(vl, v);
 		if (k < 0) {
 			char list[256];
 
-			vocab_list(cd->vocab, list, sizeof list);
-			snprintf(msg, msize, "unknown %s '%s' (expected one of: %s)",
-				 cd->name, v, list);
+			vocab_words(vl, list, sizeof list);
+			snprintf(msg, msize,
+				 "unknown %s '%s' (expected one of: %s%s)",
+				 cd->name, v, list,
+				 vl->declared ? "; from " VOCAB_FILE : "");
 			return msg;
 		}
 		/* vocab_qualifier lists the qualifiers in enum order. */
@@ -731,7 +1041,7 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		}
 		break;
 	case T_NUMBER:
-		if (!number_parse(v, true, &x)) {
+		if (number_parse(v, true, &x) != NUM_OK) {
 			snprintf(msg, msize,
 				 "'%s' is not a non-negative number in '%s'", v,
 				 cd->name);
@@ -739,7 +1049,7 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		}
 		break;
 	case T_COORD:
-		if (!number_parse(v[0] == '-' ? v + 1 : v, true, &x) ||
+		if (number_parse(v[0] == '-' ? v + 1 : v, true, &x) != NUM_OK ||
 		    x > (strcmp(cd->name, "latitude") == 0 ? 90 : 180)) {
 			snprintf(msg, msize,
 				 "'%s' is not a %s in decimal degrees (%s)", v,
@@ -757,18 +1067,17 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 			return msg;
 		}
 		break;
+	case T_FILENAME:
+		if (!filename_valid(v)) {
+			snprintf(msg, msize,
+				 "%s '%s' must be a plain file name in the "
+				 "archive directory (no '/', not '.' or '..')",
+				 cd->name, v);
+			return msg;
+		}
+		break;
 	}
 	return NULL;
-}
-
-static int find_col(const struct scan *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->sc->ncols; i++)
-		if (strcmp(s->sc->cols[i].name, name) == 0)
-			return s->map[i];
-	return -1;
 }
 
 static enum brief_status row_error(struct scan *s,
@@ -788,23 +1097,9 @@ static enum brief_status row_error(struct scan *s,
 	return scan_report(s, &d, err);
 }
 
-static enum brief_status check_record(void *ctx, const struct csv_record *rec,
-				   struct diag *err);
-static enum brief_status on_record(void *ctx, const struct csv_record *rec,
+static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				   struct diag *err)
 {
-	struct scan *s = ctx;
-	enum brief_status st = check_record(ctx, rec, err);
-
-	if (st != BRIEF_OK)
-		s->stopped = true;
-	return st;
-}
-
-static enum brief_status check_record(void *ctx, const struct csv_record *rec,
-				   struct diag *err)
-{
-	struct scan *s = ctx;
 	struct data_row row;
 	char msg[DIAG_MSG_MAX];
 	const char *bad;
@@ -813,10 +1108,6 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	bool ok = true;
 	uint64_t id_hash = 0;
 
-	if (rec->index == 0)
-		return bind_header(s, rec, err);
-	if (rec->index == 1 && is_hxl_row(rec))
-		return check_hxl(s, rec, err);
 	if (rec->nfields != s->ncols) {
 		snprintf(msg, sizeof msg, "row has %zu fields, header has %zu",
 			 rec->nfields, s->ncols);
@@ -848,7 +1139,7 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	for (i = 0; i < s->sc->ncols; i++) {
 		if (s->map[i] < 0)
 			continue;
-		bad = check_field(s, &s->sc->cols[i], s->role[i],
+		bad = check_field(s, &s->sc->cols[i], s->role[i], &s->vl[i],
 				  s->field[s->map[i]], &row, msg, sizeof msg);
 		if (bad) {
 			if (row_error(s, rec, s->map[i], bad, err))
@@ -926,6 +1217,62 @@ static enum brief_status check_record(void *ctx, const struct csv_record *rec,
 	return BRIEF_OK;
 }
 
+/* No hashtag row among the first records (or the file ended first): the
+ * first record is the header, the others are rows. */
+static enum brief_status header_from_held(struct scan *s, struct diag *err)
+{
+	struct csv_record rec;
+	enum brief_status st;
+	size_t i;
+
+	held_record(&s->held[0], &rec);
+	st = bind_columns(s, &rec, NULL, err);
+	for (i = 1; i < s->nheld && st == BRIEF_OK; i++) {
+		held_record(&s->held[i], &rec);
+		st = check_row(s, &rec, err);
+	}
+	held_free(s);
+	return st;
+}
+
+static enum brief_status check_record(struct scan *s,
+				      const struct csv_record *rec,
+				      struct diag *err)
+{
+	enum brief_status st;
+
+	if (s->header_done)
+		return check_row(s, rec, err);
+	if (rec->index < HXL_SEARCH_ROWS) {
+		if (hxl_row_like(rec)) {
+			/* The hashtag row: the record above it is the header
+			 * (records further up are titles, skipped as in
+			 * HXL); none when the file starts with it. */
+			struct csv_record hdr;
+
+			if (s->nheld)
+				held_record(&s->held[s->nheld - 1], &hdr);
+			st = bind_columns(s, s->nheld ? &hdr : NULL, rec, err);
+			held_free(s);
+			return st;
+		}
+		return hold(s, rec, err);
+	}
+	st = header_from_held(s, err);
+	return st == BRIEF_OK ? check_row(s, rec, err) : st;
+}
+
+static enum brief_status on_record(void *ctx, const struct csv_record *rec,
+				   struct diag *err)
+{
+	struct scan *s = ctx;
+	enum brief_status st = check_record(s, rec, err);
+
+	if (st != BRIEF_OK)
+		s->stopped = true;
+	return st;
+}
+
 static void scan_free(struct scan *s)
 {
 	size_t i;
@@ -937,6 +1284,7 @@ static void scan_free(struct scan *s)
 	free(s->field);
 	free(s->col);
 	free(s->ids.slot);
+	held_free(s);
 }
 
 char *data_path(const char *dir, const char *name)
@@ -953,25 +1301,45 @@ char *data_path(const char *dir, const char *name)
 static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   enum dataset_kind kind,
 				   const struct sources *sources,
+				   const struct vocab *vocab,
 				   data_row_fn fn, void *ctx,
 				   struct diag_sink *sink, size_t *rows,
 				   struct diag *err)
 {
 	struct scan s;
 	struct stat sb;
+	struct diag local, csv_err;
 	enum brief_status st;
 
+	if (!err)
+		err = &local;
 	memset(&s, 0, sizeof s);
 	s.sc = sc;
 	s.kind = kind;
 	s.path = path;
 	s.sources = sources;
+	s.vocab = vocab;
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
 	if (stat(path, &sb) == 0)
 		s.file_size = (long long)sb.st_size;
 	st = csv_load(path, on_record, &s, err);
+	if (!s.header_done && s.nheld && !s.stopped &&
+	    (st == BRIEF_OK || st == BRIEF_EDATA)) {
+		/* The rows held for the hashtag row come before whatever
+		 * stopped the file (its end or a CSV error). */
+		enum brief_status held_st;
+
+		csv_err = *err;
+		held_st = header_from_held(&s, err);
+		if (held_st != BRIEF_OK) {
+			st = held_st;
+			s.stopped = true;
+		} else if (st == BRIEF_EDATA) {
+			*err = csv_err;
+		}
+	}
 	if (st == BRIEF_EDATA && sink && !s.stopped) {
 		/* A CSV-level error (quoting, UTF-8): report it too. */
 		diag_emit(sink, err, DIAG_ERROR);
@@ -993,36 +1361,31 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	return st;
 }
 
+enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
+				 const struct sources *sources,
+				 const struct vocab *vocab, data_row_fn fn,
+				 void *ctx, struct diag_sink *sink,
+				 size_t *rows, struct diag *err)
+{
+	char *path = data_path(dir, schemas[kind].name);
+	enum brief_status st;
+
+	if (!path)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	st = scan_file(path, &schemas[kind], kind, sources, vocab, fn, ctx,
+		       sink, rows, err);
+	free(path);
+	return st;
+}
+
 enum brief_status data_scan(const char *dir, enum dataset_kind kind,
 			    const struct sources *sources, data_row_fn fn,
 			    void *ctx, struct diag_sink *sink,
 			    struct diag *err)
 {
-	char *path = data_path(dir, schemas[kind].name);
-	enum brief_status st;
-
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[kind], kind, sources, fn, ctx, sink, NULL,
-		       err);
-	free(path);
-	return st;
-}
-
-enum brief_status data_scan_count(const char *dir, enum dataset_kind kind,
-				  const struct sources *sources, data_row_fn fn,
-				  void *ctx, struct diag_sink *sink,
-				  size_t *rows, struct diag *err)
-{
-	char *path = data_path(dir, schemas[kind].name);
-	enum brief_status st;
-
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[kind], kind, sources, fn, ctx, sink, rows,
-		       err);
-	free(path);
-	return st;
+	return data_scan_with(dir, kind, sources,
+			      sources ? sources->vocab : NULL, fn, ctx, sink,
+			      NULL, err);
 }
 
 int data_row_column(const struct data_row *row, const char *name)
@@ -1054,6 +1417,7 @@ static enum brief_status keep_source(void *ctx, const struct data_row *row,
 {
 	struct sources *s = ctx;
 	struct source *src, *nv;
+	int c;
 
 	nv = realloc(s->v, (s->n + 1) * sizeof *s->v);
 	if (!nv)
@@ -1064,6 +1428,8 @@ static enum brief_status keep_source(void *ctx, const struct data_row *row,
 	memset(src, 0, sizeof *src);
 	s->n++;
 	src->line = row->line;
+	c = data_row_column(row, "archive");
+	src->archive_col = c >= 0 ? row->col[c] : 0;
 	src->id = dup_field(row, "id");
 	src->title = dup_field(row, "title");
 	src->publisher = dup_field(row, "publisher");
@@ -1083,8 +1449,9 @@ static enum brief_status keep_source(void *ctx, const struct data_row *row,
 	return BRIEF_OK;
 }
 
-enum brief_status sources_load(const char *dir, struct sources *out,
-			       struct diag_sink *sink, struct diag *err)
+enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
+				    struct sources *out,
+				    struct diag_sink *sink, struct diag *err)
 {
 	char *path = data_path(dir, "sources");
 	enum brief_status st;
@@ -1093,11 +1460,66 @@ enum brief_status sources_load(const char *dir, struct sources *out,
 	if (!path)
 		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
 	out->path = path;
-	st = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL, keep_source,
-		       out, sink, NULL, err);
+	st = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL, vocab,
+		       keep_source, out, sink, NULL, err);
 	if (st != BRIEF_OK)
 		sources_free(out);
 	return st;
+}
+
+enum brief_status data_dir_check(const char *dir, struct diag *err)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return diag_set(err, BRIEF_EDATA, dir, 0, 0,
+					"no such directory");
+		return diag_set(err, BRIEF_EIO, dir, 0, 0, "cannot read: %s",
+				strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return diag_set(err, BRIEF_EDATA, dir, 0, 0,
+				"not a directory");
+	return BRIEF_OK;
+}
+
+enum brief_status sources_load(const char *dir, struct sources *out,
+			       struct diag_sink *sink, struct diag *err)
+{
+	struct vocab *v;
+	enum brief_status st, vst;
+
+	memset(out, 0, sizeof *out);
+	st = data_dir_check(dir, err);
+	if (st != BRIEF_OK)
+		return st;
+	v = calloc(1, sizeof *v);
+	if (!v)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	vst = vocab_load(dir, v, sink, err);
+	if (vst != BRIEF_OK && vst != BRIEF_EDATA) {
+		vocab_free(v);
+		free(v);
+		return vst;
+	}
+	/* With a broken vocabulary file (reported), sources.csv is still
+	 * checked, for its other problems. */
+	st = sources_load_with(dir, v, out, sink, err);
+	if (st == BRIEF_OK && vst == BRIEF_EDATA)
+		st = BRIEF_EDATA;
+	if (st == BRIEF_OK) {
+		out->vocab = v;
+	} else {
+		vocab_free(v);
+		free(v);
+	}
+	return st;
+}
+
+const char *sources_vocabulary(const struct sources *s)
+{
+	return s && s->vocab ? s->vocab->path : NULL;
 }
 
 const struct source *sources_find(const struct sources *s, const char *id)
@@ -1133,5 +1555,7 @@ void sources_free(struct sources *s)
 	}
 	free(s->v);
 	free(s->path);
+	vocab_free(s->vocab);
+	free(s->vocab);
 	memset(s, 0, sizeof *s);
 }

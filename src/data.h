@@ -62,24 +62,39 @@ char *number_format(double v, int decimals, char *buf, size_t size);
 struct source {
 	char *id, *title, *publisher, *author, *published, *url, *accessed,
 		*kind, *language, *archive, *note;
-	long line; /* line in sources.csv */
+	long line;        /* line in sources.csv */
+	long archive_col; /* column of its archive field, 0 if no such column */
 };
 
-/* The sources table: small, kept whole in memory. Owns its entries. */
+struct vocab; /* a directory's declared vocabularies (data_schema.h) */
+
+/* The sources table of a data directory, and the directory's declared
+ * vocabularies (DIR/vocabulary.yaml), which every scan given this struct
+ * validates with. Small, kept whole in memory. Owns its entries, path
+ * and vocab. */
 struct sources {
 	struct source *v;
 	size_t n;
 	char *path; /* sources.csv path, for diagnostics */
+	struct vocab *vocab;
 };
 
-/* Load and validate DIR/sources.csv. Validation errors go to sink (each
- * with position); returns BRIEF_EDATA if there were any, BRIEF_EIO if the
- * file cannot be read (err filled). On success *out is filled; release with
+/* Load and validate DIR/vocabulary.yaml (when the directory has one) and
+ * DIR/sources.csv. Validation errors go to sink (each with position);
+ * returns BRIEF_EDATA if there were any, or if a file is missing or not a
+ * regular file; BRIEF_EIO if an existing file cannot be read (err
+ * filled). A DIR that does not exist or is not a directory is BRIEF_EDATA
+ * with err filled and nothing sent to sink, for the caller to place (the
+ * layout's `data:` line). On success *out is filled; release with
  * sources_free (also safe on a zeroed struct). */
 enum brief_status sources_load(const char *dir, struct sources *out,
 			       struct diag_sink *sink, struct diag *err);
 const struct source *sources_find(const struct sources *s, const char *id);
 void sources_free(struct sources *s);
+/* Path of the vocabulary file sources_load read, NULL when the directory
+ * has none (the defaults apply). An input of the briefing like the CSVs:
+ * hash it with them. */
+const char *sources_vocabulary(const struct sources *s);
 
 /* The five row datasets (sources.csv is separate, above). */
 enum dataset_kind {
@@ -98,13 +113,17 @@ const char *const *dataset_columns(enum dataset_kind k, size_t *n);
 
 /* One validated row, passed to a data_row_fn. Everything it points to is
  * valid only during the callback: copy what you keep. Fields are
- * NUL-terminated; columns the file does not have read as "". */
+ * NUL-terminated UTF-8 without control characters (the loader refuses
+ * them); columns the file does not have read as "". */
 struct data_row {
 	enum dataset_kind kind;
 	const char *file;  /* path of the CSV */
 	long line;         /* line where the record starts */
 	size_t ncols;      /* columns in the file's header */
-	const char *const *names;  /* header names, ncols of them */
+	/* Column names, ncols of them: the schema's name for every column
+	 * bound to a schema column (by its header or its HXL hashtag), the
+	 * header's text for the others. */
+	const char *const *names;
 	const char *const *field;  /* field text, ncols of them */
 	const long *col;           /* 1-based column (code points) of each field */
 	const char *raw;   /* the record's first physical line, for quoting */
@@ -113,6 +132,7 @@ struct data_row {
 	const char *id;
 	const char *source;      /* source id, "" if none */
 	const char *reported_by; /* "" if none */
+	/* Whole numbers are exact: values above 2^53 are refused. */
 	double value;            /* 0 when the dataset has no value column */
 	bool has_high;
 	double high;
@@ -131,23 +151,34 @@ const char *data_row_get(const struct data_row *row, const char *name);
 typedef enum brief_status (*data_row_fn)(void *ctx, const struct data_row *row,
 					 struct diag *err);
 
-/* Stream DIR/<name>.csv, validating every row against its schema and
- * against `sources` (NULL: skip the source check). Each valid row goes to
- * fn (may be NULL: validate only). Invalid rows are reported to sink (NULL:
- * the first one becomes a fatal error in err) and not passed on. Duplicate
- * ids are found with a compact hash index (8 bytes per row).
- * Returns BRIEF_OK, BRIEF_EDATA if any row was invalid, BRIEF_EIO if the
- * file cannot be read, or what fn returned. Memory is bounded by the
- * longest record, not the file. */
+/* Stream DIR/<name>.csv, validating every row against its schema, the
+ * vocabularies of `sources` and its table (NULL: no source check, default
+ * vocabularies). Columns are bound by header name, and where a schema
+ * column's name is absent, by the HXL hashtag row (found among the first
+ * rows, as HXL 1.1 says; datasets/README.md lists the tags read); rows
+ * see schema names for bound columns (row->names). Each valid row goes to
+ * fn (may be NULL: validate only), in file order. Invalid rows are
+ * reported to sink (NULL: the first one becomes a fatal error in err, and
+ * warnings are dropped) and not passed on. Duplicate ids are found with a
+ * compact hash index (8 bytes per row).
+ * Returns BRIEF_OK, BRIEF_EDATA if any row was invalid or the file is
+ * missing or not a regular file, BRIEF_EIO if it exists but cannot be
+ * read, or what fn returned. Memory is bounded by the longest record (and
+ * the first 25 records, held until the hashtag row is found), not the
+ * file. */
 enum brief_status data_scan(const char *dir, enum dataset_kind kind,
 			    const struct sources *sources, data_row_fn fn,
 			    void *ctx, struct diag_sink *sink,
 			    struct diag *err);
 
-/* Validate every dataset in DIR (sources first). With archive_dir, also
- * check each row's stated_as against its source's archived text. Reports
- * to sink; returns BRIEF_EDATA if it reported any error. Fills *rows with
- * the number of rows read across all files (may be NULL). */
+/* Validate DIR: its vocabulary file, sources.csv, then every dataset.
+ * With archive_dir, also check each row's stated_as against its source's
+ * archived text (archive names are plain names inside archive_dir; a
+ * symbolic link out of it is refused). Reports every problem to sink;
+ * returns BRIEF_EDATA if it reported any error, BRIEF_EIO if an existing
+ * file could not be read, BRIEF_ENOMEM. Both are reported to sink too
+ * (err->msg is left empty). Fills *rows with the number of valid rows
+ * across all files (may be NULL). */
 enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 				 struct diag_sink *sink, size_t *rows,
 				 struct diag *err);

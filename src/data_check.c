@@ -1,11 +1,19 @@
 /* data_check.c — `brief check` over a data directory: every dataset
  * validated, stated_as phrases verified against archived source texts, and
  * the latest date in the data. */
+/* realpath */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unicase.h>
 #include <unistr.h>
 
+#include "csv_load.h"
 #include "data.h"
 #include "data_schema.h"
 #include "import.h"
@@ -73,38 +81,81 @@ static char *fold(const char *s, size_t n)
 /* One archived text per source, folded, loaded on first use. */
 struct archive {
 	const char *dir;
+	char *real_dir; /* dir with links resolved, owned */
 	const struct sources *sources;
 	char **text; /* per source, owned; NULL until loaded */
 	bool *tried;
 	struct diag_sink *sink;
 	size_t checked;
+	bool io_failed; /* an archived copy exists but could not be read */
+	bool out_of_memory;
 };
 
-static char *read_file(const char *path, size_t *len)
+/* Report a problem with source src's archived copy, at its archive field
+ * in sources.csv. */
+static void archive_problem(struct archive *a, const struct source *src,
+			    enum brief_status st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void archive_problem(struct archive *a, const struct source *src,
+			    enum brief_status st, const char *fmt, ...)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
+	struct diag d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vset(&d, st, a->sources->path, src->line, src->archive_col, fmt,
+		  ap);
+	va_end(ap);
+	if (st == BRIEF_EIO)
+		a->io_failed = true;
+	diag_emit(a->sink, &d, DIAG_ERROR);
+}
+
+/* Read the archived copy at path (inside the archive directory, checked
+ * by the caller) whole; NULL after reporting why not. */
+static char *read_archived(struct archive *a, const struct source *src,
+			   const char *path, size_t *len)
+{
+	FILE *f = NULL;
+	struct diag d;
+	char *buf = NULL, *nb;
 	size_t cap = 0, n = 0, r;
+	enum brief_status st = csv_open(path, &f, &d);
 
-	if (!f)
+	if (st != BRIEF_OK) {
+		archive_problem(a, src, st, "archived copy '%s' of source '%s': %s",
+				path, src->id, d.msg);
 		return NULL;
-	do {
-		if (n + 4096 > cap) {
-			char *nb;
-
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > (size_t)ARCHIVE_MAX) {
+				archive_problem(a, src, BRIEF_EDATA,
+						"archived copy '%s' of source "
+						"'%s' is larger than %ld bytes",
+						path, src->id, ARCHIVE_MAX);
+				goto fail;
+			}
 			cap = cap ? cap * 2 : 65536;
-			if (cap > (size_t)ARCHIVE_MAX + 4096)
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				a->out_of_memory = true;
 				goto fail;
-			nb = realloc(buf, cap);
-			if (!nb)
-				goto fail;
+			}
 			buf = nb;
 		}
 		r = fread(buf + n, 1, cap - n, f);
+		if (r == 0)
+			break;
 		n += r;
-	} while (r > 0);
-	if (ferror(f))
+	}
+	if (ferror(f)) {
+		archive_problem(a, src, BRIEF_EIO,
+				"cannot read archived copy '%s' of source '%s': "
+				"%s",
+				path, src->id, strerror(errno));
 		goto fail;
+	}
 	fclose(f);
 	*len = n;
 	return buf;
@@ -112,6 +163,28 @@ fail:
 	free(buf);
 	fclose(f);
 	return NULL;
+}
+
+/* Whether path, with its links resolved, is inside the archive
+ * directory. A missing file is left to the open, which says so. */
+static bool inside_archive(struct archive *a, const struct source *src,
+			   const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t n = strlen(a->real_dir);
+	bool inside;
+
+	if (!real)
+		return true;
+	inside = strncmp(real, a->real_dir, n) == 0 &&
+		 (real[n] == '/' || (n == 1 && a->real_dir[0] == '/'));
+	if (!inside)
+		archive_problem(a, src, BRIEF_EDATA,
+				"archive '%s' of source '%s' is a link to a "
+				"file outside the archive directory '%s'",
+				src->archive, src->id, a->dir);
+	free(real);
+	return inside;
 }
 
 static const char *archive_text(struct archive *a, const struct source *src)
@@ -127,19 +200,19 @@ static const char *archive_text(struct archive *a, const struct source *src)
 		return NULL;
 	plen = strlen(a->dir) + strlen(src->archive) + 2;
 	path = malloc(plen);
-	if (!path)
+	if (!path) {
+		a->out_of_memory = true;
 		return NULL;
+	}
+	/* The name is a plain file name (sources.csv's validation says so),
+	 * so path is in the directory unless a link leads out of it. */
 	snprintf(path, plen, "%s/%s", a->dir, src->archive);
-	raw = read_file(path, &len);
-	if (!raw) {
-		struct diag d;
-
-		diag_set(&d, BRIEF_EIO, a->sources->path, src->line, 0,
-			 "cannot read archived copy '%s' of source '%s'", path,
-			 src->id);
-		diag_emit(a->sink, &d, DIAG_ERROR);
-	} else {
+	raw = inside_archive(a, src, path) ? read_archived(a, src, path, &len)
+					   : NULL;
+	if (raw) {
 		a->text[idx] = fold(raw, len);
+		if (!a->text[idx])
+			a->out_of_memory = true;
 	}
 	free(raw);
 	free(path);
@@ -174,8 +247,11 @@ static enum brief_status check_stated(void *ctx, const struct data_row *row,
 		return BRIEF_OK;
 	}
 	text = archive_text(a, src);
+	if (a->out_of_memory)
+		return diag_set(err, BRIEF_ENOMEM, row->file, row->line, 0,
+				"out of memory");
 	if (!text)
-		return BRIEF_OK; /* unreadable archive reported once */
+		return BRIEF_OK; /* an unreadable archive is reported once */
 	want = fold(stated, strlen(stated));
 	if (!want)
 		return diag_set(err, BRIEF_ENOMEM, row->file, row->line, 0,
@@ -193,29 +269,75 @@ static enum brief_status check_stated(void *ctx, const struct data_row *row,
 	return BRIEF_OK;
 }
 
+/* An I/O failure during the check: reported like the other problems,
+ * remembered for the exit status. */
+static void io_failure(struct diag_sink *sink, struct diag *err, bool *io)
+{
+	diag_emit(sink, err, DIAG_ERROR);
+	err->msg[0] = '\0';
+	*io = true;
+}
+
+/* The archive directory must exist: one error, not one per source. */
+static bool archive_dir_ok(const char *dir, struct diag_sink *sink)
+{
+	struct stat sb;
+	struct diag d;
+
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return true;
+	diag_set(&d, BRIEF_EDATA, dir, 0, 0,
+		 "the archive directory %s",
+		 errno == ENOENT || errno == ENOTDIR ? "does not exist"
+						       : "is not a directory");
+	diag_emit(sink, &d, DIAG_ERROR);
+	return false;
+}
+
 enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 				 struct diag_sink *sink, size_t *rows,
 				 struct diag *err)
 {
+	struct vocab vocab;
 	struct sources srcs;
 	struct archive a;
 	enum brief_status st;
 	unsigned errors_before = sink->errors;
 	size_t total = 0, n, i;
+	bool have_srcs, io = false;
 	int k;
 
 	memset(&a, 0, sizeof a);
-	st = sources_load(dir, &srcs, sink, err);
-	if (st == BRIEF_EIO || st == BRIEF_ENOMEM)
+	memset(&srcs, 0, sizeof srcs);
+	st = data_dir_check(dir, err);
+	if (st == BRIEF_EDATA) {
+		diag_emit(sink, err, DIAG_ERROR);
 		return st;
+	}
+	if (st != BRIEF_OK)
+		return st;
+	st = vocab_load(dir, &vocab, sink, err);
+	if (st == BRIEF_ENOMEM)
+		return st;
+	if (st == BRIEF_EIO)
+		io_failure(sink, err, &io);
+	st = sources_load_with(dir, &vocab, &srcs, sink, err);
+	if (st == BRIEF_ENOMEM)
+		goto out;
+	if (st == BRIEF_EIO)
+		io_failure(sink, err, &io);
+	/* An empty but valid table checks every reference (all unknown); a
+	 * broken one (reported) checks none. */
+	have_srcs = st == BRIEF_OK;
 	total += srcs.n;
-	if (archive_dir) {
+	if (archive_dir && have_srcs && archive_dir_ok(archive_dir, sink)) {
 		a.dir = archive_dir;
+		a.real_dir = realpath(archive_dir, NULL);
 		a.sources = &srcs;
 		a.sink = sink;
 		a.text = calloc(srcs.n + 1, sizeof *a.text);
 		a.tried = calloc(srcs.n + 1, sizeof *a.tried);
-		if (!a.text || !a.tried) {
+		if (!a.real_dir || !a.text || !a.tried) {
 			st = diag_set(err, BRIEF_ENOMEM, dir, 0, 0,
 				      "out of memory");
 			goto out;
@@ -223,18 +345,20 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 	}
 	for (k = 0; k < DS_COUNT; k++) {
 		n = 0;
-		/* With a broken sources.csv, still check each file's own rules. */
-		st = data_scan_count(dir, (enum dataset_kind)k,
-				     srcs.v || srcs.n ? &srcs : NULL,
-				     archive_dir ? check_stated : NULL, &a,
-				     sink, &n, err);
-		if (st == BRIEF_EIO) {
-			diag_emit(sink, err, DIAG_ERROR);
-			st = BRIEF_OK;
-		} else if (st == BRIEF_ENOMEM) {
+		st = data_scan_with(dir, (enum dataset_kind)k,
+				    have_srcs ? &srcs : NULL, &vocab,
+				    a.dir ? check_stated : NULL, &a, sink, &n,
+				    err);
+		if (st == BRIEF_EIO)
+			io_failure(sink, err, &io);
+		else if (st == BRIEF_ENOMEM)
 			goto out;
-		}
 		total += n;
+	}
+	st = io || a.io_failed ? BRIEF_EIO : BRIEF_OK;
+	if (st == BRIEF_EIO) {
+		err->msg[0] = '\0';
+		goto out;
 	}
 	/* Imported rows are checked by recomputing them from the export. */
 	if (archive_dir && sink->errors == errors_before) {
@@ -251,7 +375,9 @@ out:
 			free(a.text[i]);
 	free(a.text);
 	free(a.tried);
+	free(a.real_dir);
 	sources_free(&srcs);
+	vocab_free(&vocab);
 	return st;
 }
 

@@ -1,10 +1,14 @@
-/* data_schema.h — the column tables behind data.c, shared with data_check.c.
- * Private to the data layer. */
+/* data_schema.h — the column tables behind data.c, the HXL hashtag rules
+ * (data_hxl.c) and the declared vocabularies (data_vocab.c), shared with
+ * data_check.c. Private to the data layer. */
 #ifndef BRIEF_DATA_SCHEMA_H
 #define BRIEF_DATA_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "csv_load.h"
 #include "data.h"
 
 enum coltype {
@@ -14,27 +18,36 @@ enum coltype {
 	T_DATE_UNKNOWN, /* a date or "unknown" */
 	T_VALUE,        /* non-negative number; decimals only for percent */
 	T_HIGH,         /* as T_VALUE, >= value */
-	T_VOCAB,
+	T_VOCAB,        /* one word of the column's vocabulary */
 	T_SOURCE,       /* an id in sources.csv */
 	T_URL,          /* http(s) */
 	T_LANG,         /* ISO 639 code or "unknown" */
 	T_NUMBER,       /* non-negative number, no typed view (value_best) */
-	T_COORD         /* decimal degrees, may be negative */
+	T_COORD,        /* decimal degrees, may be negative */
+	T_FILENAME      /* a plain file name: no '/', not "." or ".." */
 };
 
 enum {
 	COL_REQUIRED = 1, /* the header must have the column */
 	COL_NONEMPTY = 2, /* every row must fill it */
-	COL_EXTRA = 4     /* optional column of imported data, not listed
+	COL_EXTRA = 4,    /* optional column of imported data, not listed
 			   * by dataset_columns */
+	COL_FIXED = 8     /* T_VOCAB: brief's own words (it words them itself);
+			   * a vocabulary file may not change them */
 };
 
 struct coldef {
 	const char *name;
 	enum coltype type;
 	unsigned flags;
-	const char *const *vocab; /* NULL-terminated, for T_VOCAB */
-	const char *hxl;          /* expected HXL tag: base and attributes */
+	/* T_VOCAB: the default words, NULL-terminated; NULL for an open
+	 * vocabulary (any non-empty text unless the directory declares a
+	 * list). */
+	const char *const *vocab;
+	const char *hxl;          /* brief's HXL tag: base and attributes */
+	/* Standard HXL tags also read as this column, NULL-terminated (or
+	 * NULL). Same form as hxl. */
+	const char *const *aliases;
 };
 
 struct schema {
@@ -43,16 +56,133 @@ struct schema {
 	size_t ncols;
 };
 
+#define SCHEMA_MAX_COLS 32
+
+/* k in 0..DS_COUNT-1, or DS_COUNT for sources.csv. */
 const struct schema *schema_get(enum dataset_kind k);
 const struct schema *schema_sources(void);
+/* Schema by file name ("casualties", "sources"); NULL if unknown. *k is
+ * its index as for schema_get. */
+const struct schema *schema_by_name(const char *name, int *k);
 
 /* DIR/NAME.csv, malloc'd (caller frees), NULL when out of memory. */
 char *data_path(const char *dir, const char *name);
 
-/* data_scan that also counts the valid rows. */
-enum brief_status data_scan_count(const char *dir, enum dataset_kind kind,
-				  const struct sources *sources, data_row_fn fn,
-				  void *ctx, struct diag_sink *sink,
-				  size_t *rows, struct diag *err);
+/* ---- HXL hashtags (data_hxl.c) ---- */
+
+#define HXL_TAG_MAX 256      /* a normalised tag, NUL included */
+#define HXL_SEARCH_ROWS 25   /* the hashtag row is one of the first 25 */
+
+enum hxl_parse { HXL_OK, HXL_INVALID, HXL_TOO_LONG };
+
+/* Normalise a HXL hashtag spec as HXL 1.1 reads it: case-insensitive,
+ * whitespace around '#' and '+' ignored, attributes in any order. out gets
+ * "#base+attr+attr" in lowercase with the attributes sorted and repeated
+ * ones dropped. */
+enum hxl_parse hxl_normalise(const char *s, char *out, size_t size);
+/* How well a normalised tag fits a pattern: -1 when it does not (another
+ * base hashtag, a "+attr" of the pattern missing, or a "-attr" present, as
+ * in libhxl's tag patterns: "#affected+idps-max"), else the number of
+ * "+attr" in the pattern (higher is more specific). */
+int hxl_fit(const char *tag, const char *pattern);
+/* libhxl's test for the hashtag row: at least half of the record's
+ * non-empty fields are hashtag specs. */
+bool hxl_row_like(const struct csv_record *rec);
+
+/* ---- declared vocabularies (data_vocab.c) ---- */
+
+#define VOCAB_FILE "vocabulary.yaml"
+#define VOCAB_MAX_WORDS 1000
+#define VOCAB_WORD_MAX 200   /* bytes */
+#define VOCAB_FILE_MAX (1L << 20)
+
+/* The words one column accepts. */
+struct vocab_list {
+	const char *const *words; /* n of them, in the order given */
+	const char *const *sorted; /* the same, sorted (for n > 16), or NULL */
+	size_t n;
+	bool any;      /* any non-empty text */
+	bool declared; /* from the vocabulary file */
+};
+
+/* One column's declaration in the file. Owns its words. */
+struct vocab_decl {
+	int ds;      /* schema index (schema_get), DS_COUNT for sources */
+	size_t col;  /* index in that schema's cols */
+	char **words;
+	const char **sorted;
+	size_t n;
+};
+
+/* A data directory's vocabulary file, parsed and validated. Owns path and
+ * the declarations. A zeroed struct is "no file": the defaults. */
+struct vocab {
+	char *path;     /* DIR/vocabulary.yaml when the directory has one */
+	bool broken;    /* it had errors (reported): vocabulary checks are off
+			 * for the columns a file could change */
+	struct vocab_decl *decl;
+	size_t ndecl;
+};
+
+/* Read DIR/vocabulary.yaml if it exists. Every problem goes to sink (or,
+ * without a sink, the first becomes err) with its position; returns
+ * BRIEF_EDATA if there was any (out->broken set), BRIEF_EIO when it exists
+ * but cannot be read, BRIEF_ENOMEM. A directory without the file gives
+ * BRIEF_OK and a zeroed *out. Release with vocab_free. */
+enum brief_status vocab_load(const char *dir, struct vocab *out,
+			     struct diag_sink *sink, struct diag *err);
+void vocab_free(struct vocab *v);
+/* The words column cd (index col of schema ds) accepts under v (NULL: the
+ * defaults). */
+void vocab_list_for(const struct vocab *v, int ds, size_t col,
+		    const struct coldef *cd, struct vocab_list *out);
+/* Index of s in the list, -1 if absent (any: 0 for every s). Inline: it
+ * runs for every vocabulary field of every row. */
+static inline int vocab_lookup(const struct vocab_list *l, const char *s)
+{
+	size_t i, lo, hi;
+
+	if (l->any)
+		return 0;
+	if (!l->sorted) {
+		for (i = 0; i < l->n; i++)
+			if (l->words[i][0] == s[0] && strcmp(l->words[i], s) == 0)
+				return (int)i;
+		return -1;
+	}
+	lo = 0;
+	hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->sorted[mid], s);
+
+		if (c == 0)
+			return 0; /* the index is only needed for qualifiers */
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* ---- the scan, with the pieces data_check.c combines ---- */
+
+/* DIR must be a directory: BRIEF_EDATA "no such directory" / "not a
+ * directory" naming it, BRIEF_EIO when it cannot be looked at. */
+enum brief_status data_dir_check(const char *dir, struct diag *err);
+
+/* data_scan with an explicit vocabulary (NULL: defaults) and sources
+ * (NULL: no source check), counting the valid rows into *rows. */
+enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
+				 const struct sources *sources,
+				 const struct vocab *vocab, data_row_fn fn,
+				 void *ctx, struct diag_sink *sink,
+				 size_t *rows, struct diag *err);
+/* Load DIR/sources.csv validated against vocab (sources_load without the
+ * vocabulary file). The vocab is not taken over. */
+enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
+				    struct sources *out,
+				    struct diag_sink *sink, struct diag *err);
 
 #endif

@@ -1487,6 +1487,11 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 		hash_file(&h, L->doc->meta.data_dir,
 			  dataset_name((enum dataset_kind)k));
 	hash_chart_files(&h, L->doc->blocks, L->doc->nblocks);
+	if (sources_vocabulary(&L->doc->sources)) {
+		sha256_update(&h, "vocabulary", 11);
+		(void)sha256_update_file_digest(
+			&h, sources_vocabulary(&L->doc->sources));
+	}
 	sha256_final(&h, out);
 }
 
@@ -1572,8 +1577,9 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_data_dir(&L);
 	if (st)
 		goto out;
+	d.msg[0] = '\0';
 	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
-	if (st == BRIEF_EIO) {
+	if (st == BRIEF_EIO || (st == BRIEF_EDATA && d.msg[0])) {
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,
 				  "cannot read the datasets in '%s': %s",

@@ -333,7 +333,7 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 		const char *dir = o->data ? o->data : "datasets";
 
 		st = data_check_dir(dir, o->archive, &sink, &rows, &err);
-		if (st == BRIEF_EIO || st == BRIEF_ENOMEM)
+		if ((st == BRIEF_EIO || st == BRIEF_ENOMEM) && err.msg[0])
 			diag_print(stderr, &err, DIAG_ERROR);
 		if (st == BRIEF_OK && !o->quiet)
 			printf("brief: %s: %zu rows in 6 files, no errors%s\n",

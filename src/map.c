@@ -440,10 +440,10 @@ static enum brief_status bind_layer(struct map *m, struct layer *l,
 	else
 		l->col_value = -1;
 	if (!st && s->kind == MAP_POINTS) {
-		st = bind_col(m, l, row, s->lat ? s->lat : "lat", s->at, "lat",
+		st = bind_col(m, l, row, s->lat ? s->lat : "latitude", s->at, "lat",
 			      &l->col_lat, err);
 		if (!st)
-			st = bind_col(m, l, row, s->lon ? s->lon : "lon", s->at,
+			st = bind_col(m, l, row, s->lon ? s->lon : "longitude", s->at,
 				      "lon", &l->col_lon, err);
 		if (!st)
 			st = bind_col(m, l, row, s->size, s->at, "size",
@@ -591,8 +591,8 @@ static enum brief_status feed_points(struct map *m, struct layer *l,
 		l->nocoord++;
 		map_warn(m, row->file, row->line, row->col[l->col_lat],
 			 "row has no coordinates (%s, %s); not drawn",
-			 l->spec->lat ? l->spec->lat : "lat",
-			 l->spec->lon ? l->spec->lon : "lon");
+			 l->spec->lat ? l->spec->lat : "latitude",
+			 l->spec->lon ? l->spec->lon : "longitude");
 		return BRIEF_OK;
 	}
 	if (l->np >= MAP_MAX_ROWS)

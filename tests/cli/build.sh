@@ -267,7 +267,7 @@ else
 	show_run
 fi
 run_brief check --data "$tmp/no-such-dir"
-expect_rc "check: a missing data directory is an I/O error" 3
+expect_rc "check: a missing data directory is invalid input" 1
 # Each layout's own warnings: example.md has none, however many the
 # layout before it had.
 run_brief check tests/layouts/uncited.md "$EX"

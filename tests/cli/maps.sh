@@ -23,7 +23,7 @@ expect_rc "the fixture briefing with maps builds" 0
 diags >"$tmp/got"
 cat >"$tmp/want" <<'WANT'
 tests/maps/data/events.csv:10:72: warning: map 'orvania-events': the point at 38.72, -9.14 lies outside the map; not drawn
-tests/maps/data/events.csv:11:80: warning: map 'orvania-events': row has no coordinates (lat, lon); not drawn
+tests/maps/data/events.csv:11:80: warning: map 'orvania-events': row has no coordinates (latitude, longitude); not drawn
 WANT
 if cmp -s "$tmp/got" "$tmp/want"; then
 	ok "points without coordinates or outside the map are warned about at their rows"

@@ -833,11 +833,124 @@ static void test_missing_file(void **state)
 	struct diag err;
 
 	(void)state;
+	/* Missing: invalid input naming the path (exit 1, common rules). */
 	assert_int_equal(csv_load("tests/no/such/file.csv", collect, &c, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
 	assert_string_equal(err.file, "tests/no/such/file.csv");
-	assert_non_null(strstr(err.msg, "cannot open"));
+	assert_string_equal(err.msg, "no such file");
 	assert_int_equal(c.n, 0);
+	/* A directory, not a file. */
+	assert_int_equal(csv_load("tests", collect, &c, &err), BRIEF_EDATA);
+	assert_string_equal(err.msg, "not a regular file (a directory)");
+}
+
+/* Bare CR line ends (classic Mac): every CR is a line of its own for
+ * positions, alone or mixed with LF and CRLF; a CR inside quotes too. */
+static void test_cr_line_ends(void **state)
+{
+	struct coll c = {NULL, 0, -1};
+	struct diag err;
+
+	(void)state;
+	assert_int_equal(load_str("a,b\r1,2\r3,4\r", &c, &err), BRIEF_OK);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(c.r[1].line, 2);
+	assert_field(&c, 1, 1, "2", 2, 3);
+	assert_string_equal(c.r[1].raw, "1,2");
+	assert_int_equal(c.r[2].line, 3);
+	assert_field(&c, 2, 0, "3", 3, 1);
+	coll_free(&c);
+	/* No final line end, and a mix of all three. */
+	assert_int_equal(load_str("a,b\r1,2\n3,4\r\n5,\"x\ry\"\r6,7", &c, &err),
+			 BRIEF_OK);
+	assert_int_equal(c.n, 5);
+	assert_field(&c, 2, 1, "4", 3, 3);
+	assert_field(&c, 3, 1, "x\ry", 4, 3);
+	assert_int_equal(c.r[4].line, 6);
+	assert_field(&c, 4, 1, "7", 6, 3);
+	coll_free(&c);
+	/* An error is at its real line, not 1:1. */
+	assert_int_equal(load_str("a,b\r1,2\r3,x\"y\r", &c, &err), BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 3, 4,
+		    "malformed quoting: a quote inside a field must be doubled "
+		    "and the field enclosed in quotes");
+	coll_free(&c);
+	/* CR LF split across two reads still ends one line. */
+	{
+		size_t n = 65536, i; /* the CR is the first read's last byte */
+		char *s = malloc(n + 8);
+
+		assert_non_null(s);
+		memcpy(s, "a\n", 2);
+		for (i = 2; i < n - 1; i++)
+			s[i] = 'x';
+		s[n - 1] = '\r';
+		memcpy(s + n, "\nq\n", 3);
+		assert_int_equal(load_bytes(s, n + 3, &c, &err), BRIEF_OK);
+		assert_int_equal(c.n, 3);
+		assert_int_equal(c.r[2].line, 3);
+		assert_int_equal(c.r[1].len[0], n - 3);
+		coll_free(&c);
+		free(s);
+	}
+}
+
+/* NUL and other control characters are refused where they are: a NUL
+ * used to cut "100\0" "0" to 100 and a header "source\0junk" to source. */
+static void test_control_characters(void **state)
+{
+	struct coll c = {NULL, 0, -1};
+	struct diag err;
+
+	(void)state;
+	assert_int_equal(load_bytes("a,v\nx,100\0" "0\n", 13, &c, &err),
+			 BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 2, 6, "NUL byte (U+0000) in the data");
+	assert_string_equal(err.quote, "x,100");
+	assert_int_equal(c.n, 1);
+	coll_free(&c);
+	assert_int_equal(load_bytes("id,source\0junk\n", 15, &c, &err),
+			 BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 1, 10, "NUL byte (U+0000) in the data");
+	assert_int_equal(c.n, 0);
+	coll_free(&c);
+	/* Inside a quoted field on its second line, after multibyte text. */
+	assert_int_equal(load_str("a,b\n1,\"\xC3\xA9\n\xC3\xA9\x1B[0m\"\n", &c,
+				  &err),
+			 BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 3, 2,
+		    "control character U+001B in the data");
+	coll_free(&c);
+	assert_int_equal(load_str("a,b\n1,x\x7F\n", &c, &err), BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 2, 4,
+		    "control character U+007F in the data");
+	coll_free(&c);
+	/* C1 controls (U+0085 NEXT LINE) are control characters too. */
+	assert_int_equal(load_str("a,b\n1,\xC3\xA9\xC2\x85\n", &c, &err),
+			 BRIEF_EDATA);
+	assert_diag(&err, "t.csv", 2, 4,
+		    "control character U+0085 in the data");
+	coll_free(&c);
+	/* Every C0 control but tab, past the 8-byte fast path. */
+	{
+		char line[32];
+		unsigned b;
+
+		for (b = 1; b < 0x20; b++) {
+			if (b == '\t' || b == '\n' || b == '\r')
+				continue;
+			snprintf(line, sizeof line, "a\n0123456789%c\n", (int)b);
+			assert_int_equal(load_str(line, &c, &err), BRIEF_EDATA);
+			assert_int_equal(err.line, 2);
+			assert_int_equal(err.col, 11);
+			coll_free(&c);
+		}
+	}
+	/* Tab and NO-BREAK SPACE (U+00A0: 0xC2 0xA0) are text. */
+	assert_int_equal(load_str("a,b\n\t1\t,x\xC2\xA0y\n", &c, &err),
+			 BRIEF_OK);
+	assert_field(&c, 1, 0, "\t1\t", 2, 1);
+	coll_free(&c);
 }
 
 /* The size caps are errors, not unbounded memory. */
@@ -930,6 +1043,8 @@ int main(void)
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_cr_line_ends),
+		cmocka_unit_test(test_control_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

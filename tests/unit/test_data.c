@@ -674,13 +674,21 @@ static void test_scan_missing_file(void **state)
 	struct sources s;
 
 	(void)state;
+	/* A missing input is invalid input naming its path (exit 1), not an
+	 * I/O error (exit 3). */
 	assert_int_equal(data_scan("/nonexistent-brief-dir", DS_EVENTS, NULL,
 				   NULL, NULL, &sink, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
+	assert_int_equal(sink.errors, 1);
 	assert_string_equal(err.file, "/nonexistent-brief-dir/events.csv");
+	assert_string_equal(err.msg, "no such file");
+	err.msg[0] = '\0';
 	assert_int_equal(sources_load("/nonexistent-brief-dir", &s, &sink,
 				      &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
+	assert_string_equal(err.file, "/nonexistent-brief-dir");
+	assert_string_equal(err.msg, "no such directory");
+	assert_int_equal(sink.errors, 1); /* left to the caller to place */
 	assert_int_equal(s.n, 0);
 	sources_free(&s);
 }
@@ -711,6 +719,175 @@ static void test_check_dir_and_latest(void **state)
 	assert_true(rows > 50);
 }
 
+/* ---- fixes with their own small directories ---------------------------- */
+
+/* A scratch directory with fixdir's files, some replaced: names[i] gets
+ * texts[i] (NULL text: the file is removed). */
+static void scratch_dir(char *dir, size_t size, const char *const *names,
+			const char *const *texts, size_t n)
+{
+	static const char *const base[] = {
+		"sources.csv", "casualties.csv", "control.csv",
+		"displacement.csv", "figures.csv", "events.csv"};
+	static const char *const base_text[] = {
+		fix_sources, fix_casualties, fix_control,
+		fix_displacement, fix_figures, fix_events};
+	char path[256];
+	size_t i;
+	FILE *f;
+
+	snprintf(dir, size, "/tmp/brief-test-data2-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 6 + n; i++) {
+		const char *name = i < 6 ? base[i] : names[i - 6];
+		const char *text = i < 6 ? base_text[i] : texts[i - 6];
+
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		if (!text) {
+			unlink(path);
+			continue;
+		}
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+		assert_int_equal(fclose(f), 0);
+	}
+}
+
+static void scratch_free(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A sink that keeps what it is given, in a memory stream. */
+struct capture {
+	char *text;
+	size_t len;
+	FILE *f;
+	struct diag_sink sink;
+};
+
+static void capture_open(struct capture *c)
+{
+	memset(c, 0, sizeof *c);
+	c->f = open_memstream(&c->text, &c->len);
+	assert_non_null(c->f);
+	c->sink.out = c->f;
+}
+
+static void capture_close(struct capture *c)
+{
+	fclose(c->f);
+	c->f = NULL;
+}
+
+/* Whole numbers stay exact up to 2^53 and larger ones are refused with
+ * their position: 9007199254740993 used to print as ...992. */
+static void test_exact_integers(void **state)
+{
+	static const char figs[] =
+		"id,date,subject,measure,value,value_high,unit,qualifier,"
+		"reported_by,source,stated_as,note\n"
+		"f1,2020,S,M,9007199254740992,,people,exact,M,src-a,,\n"
+		"f2,2020,S,M,9007199254740993,,people,exact,M,src-a,,\n"
+		"f3,2020,S,M,1,123456789012345678901234567890,people,range,M,"
+		"src-a,,\n"
+		"f4,2020,S,M,0,,people,exact,M,src-a,,\n";
+	const char *names[] = {"figures.csv"}, *texts[] = {figs};
+	char dir[64], buf[64];
+	struct capture c;
+	struct seen_list l;
+	struct diag err;
+	struct sources srcs;
+
+	(void)state;
+	scratch_dir(dir, sizeof dir, names, texts, 1);
+	capture_open(&c);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(sources_load(dir, &srcs, &c.sink, &err), BRIEF_OK);
+	assert_int_equal(data_scan(dir, DS_FIGURES, &srcs, keep_row, &l,
+				   &c.sink, &err),
+			 BRIEF_EDATA);
+	capture_close(&c);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(figure_format(l.v[0].value, false, 0, QUAL_EXACT,
+					  "", buf, sizeof buf),
+			    "9,007,199,254,740,992");
+	assert_true(l.v[1].value == 0); /* a zero is a figure */
+	assert_non_null(strstr(c.text,
+			       "/figures.csv:3:13: error: '9007199254740993' "
+			       "is too large in 'value': figures are kept exact "
+			       "up to 9007199254740992 (2^53)\n"));
+	assert_non_null(strstr(c.text,
+			       "/figures.csv:4:15: error: "
+			       "'123456789012345678901234567890' is too large "
+			       "in 'value_high'"));
+	free(c.text);
+	sources_free(&srcs);
+	scratch_free(dir);
+}
+
+/* A sources.csv with a header and no rows is a valid, empty table: every
+ * reference is unknown (the check used to skip them all). */
+static void test_empty_sources_table(void **state)
+{
+	static const char empty[] =
+		"id,title,publisher,author,published,url,accessed,kind,"
+		"language,archive,note\n";
+	const char *names[] = {"sources.csv"}, *texts[] = {empty};
+	char dir[64];
+	struct capture c;
+	struct diag err;
+	size_t rows = 0;
+
+	(void)state;
+	scratch_dir(dir, sizeof dir, names, texts, 1);
+	capture_open(&c);
+	assert_int_equal(data_check_dir(dir, NULL, &c.sink, &rows, &err),
+			 BRIEF_EDATA);
+	capture_close(&c);
+	/* casualties 3 + control 2 + displacement 4 (3 references and d2's
+	 * date) + figures 1 + events 2. */
+	assert_non_null(strstr(c.text, "/casualties.csv:2:"));
+	assert_non_null(strstr(c.text, "unknown source 'src-a' (not in "
+				       "sources.csv)"));
+	assert_non_null(strstr(c.text, "/events.csv:3:"));
+	assert_int_equal(c.sink.errors, 12);
+	free(c.text);
+	scratch_free(dir);
+}
+
+/* events.kind is the data's own words; a vocabulary file may close it. */
+static void test_event_kinds_open(void **state)
+{
+	static const char ev[] =
+		"id,date,kind,title,source\n"
+		"e1,2001,\xD0\xB2\xD1\x96\xD0\xB9\xD1\x81\xD1\x8C\xD0\xBA\xD0\xBE"
+		"\xD0\xB2\xD0\xB5,Kind in Cyrillic,src-a\n"
+		"e2,2002-03,military,Y,src-b\n"
+		"e3,2003-04-05,diplomatic,Z,src-b\n";
+	const char *names[] = {"events.csv"}, *texts[] = {ev};
+	char dir[64];
+	struct capture c;
+	struct diag err;
+	size_t rows = 0;
+
+	(void)state;
+	scratch_dir(dir, sizeof dir, names, texts, 1);
+	capture_open(&c);
+	assert_int_equal(data_scan(dir, DS_EVENTS, NULL, NULL, NULL, &c.sink,
+				   &err),
+			 BRIEF_OK);
+	capture_close(&c);
+	assert_int_equal(c.sink.errors, 0);
+	free(c.text);
+	scratch_free(dir);
+	(void)rows;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +905,9 @@ int main(void)
 		cmocka_unit_test(test_scan_callback_stops),
 		cmocka_unit_test(test_scan_missing_file),
 		cmocka_unit_test(test_check_dir_and_latest),
+		cmocka_unit_test(test_exact_integers),
+		cmocka_unit_test(test_empty_sources_table),
+		cmocka_unit_test(test_event_kinds_open),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

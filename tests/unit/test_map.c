@@ -787,8 +787,8 @@ static void test_points(void **state)
 	assert_string_equal(w[0].msg, "map 'm': the point at 38.72, -9.14 "
 				      "lies outside the map; not drawn");
 	assert_int_equal(w[1].line, 11);
-	assert_string_equal(w[1].msg, "map 'm': row has no coordinates (lat, "
-				      "lon); not drawn");
+	assert_string_equal(w[1].msg, "map 'm': row has no coordinates "
+				      "(latitude, longitude); not drawn");
 	assert_non_null(strstr(map_alt_text(fx.m),
 			       "7 events rows marked at their coordinates."));
 	fixture_free(&fx);
