@@ -7,7 +7,7 @@ DATADIR = $(PREFIX)/share/brief
 MANDIR = $(PREFIX)/share/man/man1
 
 CC ?= cc
-PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset
+PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset fribidi
 WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
        -Wformat=2 -Wundef
@@ -15,7 +15,7 @@ OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lhyphen -lunistring -lz -lm
 
 BUILD ?= build
 SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
