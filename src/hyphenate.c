@@ -16,6 +16,8 @@
 /* Longest run of letters handed to libhyphen (its patterns work on
  * words, and it keeps fixed-size buffers per word). */
 #define HYPHEN_MAX_LETTERS 96
+/* Largest dictionary file read (Debian's German one is 1.1 MB). */
+#define HYPHEN_MAX_FILE (16u << 20)
 
 struct dict_ent {
 	char lang[24];
@@ -151,6 +153,174 @@ static bool find_dict(const char *dir, const char *lang, char *path,
 	return first_regional(dir, ll, path, size);
 }
 
+/* ---- loading a dictionary ------------------------------------------- */
+
+/* A pattern line's key as libhyphen files it: its first word up to a '/'
+ * (non-standard hyphenation), without the digits. */
+static size_t pattern_key(const char *line, size_t n, char *key)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && (unsigned char)line[i] > ' ' &&
+			   line[i] != '/';
+	     i++)
+		if (line[i] < '0' || line[i] > '9')
+			key[k++] = line[i];
+	return k;
+}
+
+static bool is_keyword_line(const char *line, size_t n)
+{
+	static const char *const kw[] = {
+		"LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN",
+		"COMPOUNDRIGHTHYPHENMIN", "NOHYPHEN", "NEXTLEVEL"};
+
+	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+		size_t k = strlen(kw[i]);
+
+		if (n >= k && strncmp(line, kw[i], k) == 0 &&
+		    (n == k || (unsigned char)line[k] <= ' '))
+			return true;
+	}
+	return false;
+}
+
+struct line {
+	size_t at, len;  /* in the file */
+	size_t key, nkey; /* in the key arena; nkey 0: not a pattern */
+	unsigned level;
+	bool keep;
+};
+
+static uint64_t key_hash(const char *k, size_t n, unsigned level)
+{
+	uint64_t h = 1469598103934665603ull ^ level;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Mark each pattern line kept unless a later line of its level has the
+ * same key: libhyphen keeps the last of such duplicates and leaks the
+ * others (Debian's French, Russian and German files have some), so
+ * dropping them changes nothing but the leak. */
+static bool mark_duplicates(struct line *ln, size_t n, const char *keys)
+{
+	size_t cap = 16, *slot;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = calloc(cap, sizeof *slot); /* line index + 1, 0 = empty */
+	if (!slot)
+		return false;
+	for (size_t i = n; i-- > 0;) {
+		size_t k;
+
+		ln[i].keep = true;
+		if (ln[i].nkey == 0)
+			continue;
+		k = (size_t)key_hash(keys + ln[i].key, ln[i].nkey, ln[i].level) &
+		    (cap - 1);
+		for (;; k = (k + 1) & (cap - 1)) {
+			const struct line *o;
+
+			if (!slot[k]) {
+				slot[k] = i + 1;
+				break;
+			}
+			o = &ln[slot[k] - 1];
+			if (o->level == ln[i].level && o->nkey == ln[i].nkey &&
+			    memcmp(keys + o->key, keys + ln[i].key, o->nkey) == 0) {
+				ln[i].keep = false;
+				break;
+			}
+		}
+	}
+	free(slot);
+	return true;
+}
+
+/* Split the file into lines with their pattern keys. */
+static struct line *scan_lines(const char *buf, size_t size, char *keys,
+			       size_t *nlines)
+{
+	struct line *ln;
+	size_t n = 0, nk = 0, cap = 1;
+	unsigned level = 0;
+
+	for (size_t i = 0; i < size; i++)
+		cap += buf[i] == '\n';
+	ln = malloc(cap * sizeof *ln);
+	if (!ln)
+		return NULL;
+	for (size_t i = 0; i < size;) {
+		size_t e = i;
+
+		while (e < size && buf[e] != '\n')
+			e++;
+		ln[n] = (struct line){i, e - i, nk, 0, level, true};
+		if (is_keyword_line(buf + i, e - i)) {
+			if (strncmp(buf + i, "NEXTLEVEL", 9) == 0)
+				level++;
+		} else if (n > 0 && e > i && buf[i] != '%') {
+			/* Line 0 names the character set. */
+			ln[n].nkey = pattern_key(buf + i, e - i, keys + nk);
+			nk += ln[n].nkey;
+		}
+		n++;
+		i = e + 1;
+	}
+	*nlines = n;
+	return ln;
+}
+
+/* Load the dictionary at path through libhyphen, without the duplicate
+ * patterns it would leak. NULL when it cannot be read or parsed. */
+static HyphenDict *load_dict(const char *path)
+{
+	FILE *f = fopen(path, "rb"), *mem = NULL;
+	char *buf = NULL, *keys = NULL, *out = NULL;
+	struct line *ln = NULL;
+	size_t size = 0, n = 0, o = 0;
+	HyphenDict *d = NULL;
+	long end;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 ||
+	    (unsigned long)end > HYPHEN_MAX_FILE || fseek(f, 0, SEEK_SET) != 0)
+		goto out;
+	size = (size_t)end;
+	buf = malloc(size + 1);
+	keys = malloc(size + 1);
+	out = malloc(size + 2);
+	if (!buf || !keys || !out || fread(buf, 1, size, f) != size)
+		goto out;
+	ln = scan_lines(buf, size, keys, &n);
+	if (!ln || !mark_duplicates(ln, n, keys))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (!ln[i].keep)
+			continue;
+		memcpy(out + o, buf + ln[i].at, ln[i].len);
+		o += ln[i].len;
+		out[o++] = '\n';
+	}
+	mem = fmemopen(out, o, "r");
+	if (mem)
+		d = hnj_hyphen_load_file(mem);
+out:
+	if (mem)
+		fclose(mem);
+	fclose(f);
+	free(ln);
+	free(out);
+	free(keys);
+	free(buf);
+	return d;
+}
+
 static struct dict_ent *entry(struct hyphenator *h, const char *lang)
 {
 	char path[1024];
@@ -176,7 +346,7 @@ static struct dict_ent *entry(struct hyphenator *h, const char *lang)
 	strcpy(e->lang, lang);
 	if (!find_dict(h->dir, lang, path, sizeof path))
 		return e;
-	e->d = hnj_hyphen_load(path);
+	e->d = load_dict(path);
 	if (e->d && !e->d->utf8) {
 		e->to_cset = iconv_open(e->d->cset, "UTF-8");
 		if (e->to_cset == (iconv_t)-1) { /* a charset iconv lacks */
@@ -254,6 +424,7 @@ static size_t hyphenate_run(struct dict_ent *e, const char *w,
 			return 0;
 		nlow += (size_t)k;
 	}
+	low[nlow] = '\0'; /* libhyphen reads the word as a C string too */
 	if (lower == 0 && upper > 1) /* an acronym */
 		return 0;
 	if (e->to_cset != (iconv_t)-1) {
@@ -264,6 +435,7 @@ static size_t hyphenate_run(struct dict_ent *e, const char *w,
 		if (iconv(e->to_cset, &in, &inl, &o, &outl) == (size_t)-1 ||
 		    (size_t)(o - conv) != nch)
 			return 0; /* a letter outside the dictionary's charset */
+		conv[nch] = '\0';
 		word = conv;
 		nlow = nch;
 	}
