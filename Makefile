@@ -23,6 +23,8 @@ OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The text engine's standalone demo, run by tests/cli/text.sh.
+TEXT_DEMO = $(BUILD)/tests/text_demo
 
 .PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
 
@@ -47,10 +49,13 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
+$(TEXT_DEMO): tests/text/demo.c $(LIB) tests/unit/text_fonts.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(LIB) $(LDLIBS)
+
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
-test: test-deps brief $(TEST_BINS)
+test: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) tests/run.sh
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -61,11 +66,11 @@ asan:
 brief-asan: $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief $^ $(LDLIBS)
 
-test-asan: test-deps brief-asan $(TEST_BINS)
+test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
 # Tests with every brief process and unit test under valgrind memcheck.
-valgrind: test-deps brief $(TEST_BINS)
+valgrind: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
 
 report: all
