@@ -465,7 +465,6 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 out:
 	if (need) {
 		shape_glyph_text(ln, r, lead - r->first, &st, &len);
-		w->at[a] = (int)w->nspans;
 		w->spans[w->nspans++] = (struct at_span){
 			a, b - a, st, len, reverse, r->hyphen};
 	}
@@ -575,6 +574,51 @@ static void work_free(struct line_work *w)
 	free(w->spans);
 }
 
+/* Marks placed above or below their base (a vertical offset, written
+ * with Ts) sit on another baseline, and extractors then split the word
+ * there (poppler starts a new word, even a new line). So a word of run r
+ * with such a mark is one /ActualText span of all its characters,
+ * replacing the spans of its clusters (those from span0 on). A word is a
+ * stretch of glyphs between spaces: where a span starts and ends is
+ * where poppler puts its characters, and at a space a word ends anyway. */
+static void raised_words(const struct shape_line *ln,
+			 const struct shape_run *r, struct line_work *w,
+			 size_t span0)
+{
+	size_t end = r->first + r->n;
+
+	for (size_t a = r->first, b; a < end; a = b) {
+		bool raised = false;
+		uint32_t lo, hi, stop = (uint32_t)(r->start + r->len);
+		size_t k = span0;
+
+		b = a + 1;
+		if (is_space(ln, r, a))
+			continue;
+		while (b < end && !is_space(ln, r, b))
+			b++;
+		lo = hi = ln->glyphs[a].cluster;
+		for (size_t i = a; i < b; i++) {
+			raised |= ln->glyphs[i].y_offset != 0;
+			lo = ln->glyphs[i].cluster < lo ? ln->glyphs[i].cluster : lo;
+			hi = ln->glyphs[i].cluster > hi ? ln->glyphs[i].cluster : hi;
+		}
+		if (!raised || b - a < 2 || r->missing)
+			continue;
+		for (size_t i = r->first; i < end; i++)
+			if (ln->glyphs[i].cluster > hi && ln->glyphs[i].cluster < stop)
+				stop = ln->glyphs[i].cluster;
+		for (size_t i = span0; i < w->nspans; i++)
+			if (w->spans[i].first < a || w->spans[i].first >= b)
+				w->spans[k++] = w->spans[i];
+		w->nspans = k;
+		w->spans[w->nspans++] = (struct at_span){
+			a, b - a, lo, stop - lo,
+			(r->level & 1) && count_cps(ln->text + lo, stop - lo) > 1,
+			false};
+	}
+}
+
 /* Fonts of every run, and the ToUnicode text and ActualText spans of
  * every cluster. */
 static enum brief_status map_line(struct pdf_glyphs *pg,
@@ -585,6 +629,7 @@ static enum brief_status map_line(struct pdf_glyphs *pg,
 		const struct shape_run *r = &ln->runs[ri];
 		bool nomem;
 		struct pg_face *f = face_state(pg, r->face, &nomem);
+		size_t span0 = w->nspans;
 
 		if (!f)
 			return nomem ? diag_set(err, BRIEF_ENOMEM, "", 0, 0,
@@ -600,7 +645,10 @@ static enum brief_status map_line(struct pdf_glyphs *pg,
 				return diag_set(err, BRIEF_ENOMEM, "", 0, 0,
 						"out of memory writing text");
 		}
+		raised_words(ln, r, w, span0);
 	}
+	for (size_t i = 0; i < w->nspans; i++)
+		w->at[w->spans[i].first] = (int)i;
 	return BRIEF_OK;
 }
 

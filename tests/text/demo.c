@@ -237,6 +237,14 @@ static int paragraph(struct demo *d, const char *lang, const char *s,
 	"\xD9\x85\xD9\x86 100,000 \xD8\xB4\xD8\xAE\xD8\xB5 (UNHCR"          \
 	"\xD8\x8C 2023)."
 /* نزح أكثر من 100,000 شخص (UNHCR، 2023). */
+#define AR_HEAD                                                             \
+	"\xD9\x85\xD8\xAD\xD8\xB1\xD9\x91\xD9\x83 \xD8\xA7\xD9\x84\xD9\x86"  \
+	"\xD8\xB5\xD9\x88\xD8\xB5 \xD9\x81\xD9\x8A brief"
+/* محرّك النصوص في brief */
+#define AR_LA                                                               \
+	"\xD9\x84\xD8\xA7 \xD8\xA8\xD9\x8E\xD9\x8A\xD9\x92\xD8\xAA\xD9\x8C " \
+	"(\xD9\xA1\xD9\xA2\xD9\xAB\xD9\xA5\xD9\xAA)"
+/* لا بَيْتٌ (١٢٫٥٪) */
 #define HE_TEXT                                                             \
 	"\xD7\x9C\xD7\xA4\xD7\x99 UNHCR, 2023: \xD7\x99\xD7\x95\xD7\xAA"    \
 	"\xD7\xA8 \xD7\x9E\xD6\xBE" "100,000 \xD7\xA2\xD7\xA7\xD7\x95\xD7\xA8" \
@@ -286,27 +294,36 @@ static const char ar_para[] =
 /* قدّرت المنظمات الإنسانية أن أكثر من 100,000 شخص غادروا المنطقة خلال
  * أسبوع واحد، وفق تقرير UNHCR الصادر في أكتوبر 2023. */
 
-/* Figures and dates worded by each catalogue. */
-static int l10n_lines(struct demo *d, const char *locale, struct diag *err)
+/* Figures and dates worded by each catalogue: the left-to-right ones,
+ * or Arabic with Latin and with Arabic-Indic digits. */
+static int l10n_lines(struct demo *d, const char *locale, bool rtl,
+		      struct diag *err)
 {
-	static const char *const langs[] = {"en", "fr", "es", "ru", "uk", "ar"};
+	static const char *const ltr[] = {"en", "fr", "es", "ru", "uk"};
 	const struct date day = {2023, 9, 19};
+	size_t n = rtl ? 2 : sizeof ltr / sizeof *ltr;
 
-	for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+	for (size_t i = 0; i < n; i++) {
+		const char *lang = rtl ? "ar" : ltr[i];
 		struct l10n *l;
-		char buf[512], date[96], fig[96], pct[64], page[96];
+		char buf[512], date[96], fig[96], pct[64], page[96], one[16],
+			four[16];
 
-		if (l10n_open(locale, langs[i], NULL, &l, err) != BRIEF_OK)
+		if (l10n_open(locale, lang, NULL, &l, err) != BRIEF_OK)
 			return 1;
+		if (rtl && i == 1)
+			l10n_set_digits(l, L10N_DIGITS_NATIVE);
 		l10n_date_long(l, &day, date, sizeof date);
 		l10n_figure(l, 12000, false, 0, QUAL_AT_LEAST, "people", fig,
 			    sizeof fig);
 		l10n_percent(l, 12.5, 1, pct, sizeof pct);
-		l10n_format(l, L10N_PAGE_OF, page, sizeof page, "1", "4");
+		l10n_format(l, L10N_PAGE_OF, page, sizeof page,
+			    l10n_number(l, 1, 0, one, sizeof one),
+			    l10n_number(l, 4, 0, four, sizeof four));
 		snprintf(buf, sizeof buf, "%s \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %s "
 			 "\xC2\xB7 %s", l10n_text(l, L10N_SOURCES), date, fig,
 			 pct, page);
-		if (plain(d, langs[i], buf, 10, FONT_REGULAR, 0, err)) {
+		if (plain(d, lang, buf, 10, FONT_REGULAR, 0, err)) {
 			l10n_free(l);
 			return 1;
 		}
@@ -315,7 +332,8 @@ static int l10n_lines(struct demo *d, const char *locale, struct diag *err)
 	return 0;
 }
 
-static int page_content(struct demo *d, const char *locale, struct diag *err)
+/* Page 1: left-to-right languages, with Arabic and Hebrew inside. */
+static int page_ltr(struct demo *d, const char *locale, struct diag *err)
 {
 	const char *head = "brief text engine: shaping, bidi, hyphenation";
 	const char *fr = "Fran\xC3\xA7" "ais\xE2\x80\xAF: l\xE2\x80\x99"
@@ -329,16 +347,13 @@ static int page_content(struct demo *d, const char *locale, struct diag *err)
 			 "\xD1\x87\xD0\xB5\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xB5"
 			 "\xD0\xBA";
 	/* Русский: Нагорный Карабах, около 120 000 человек */
+	const char *pre = "English inside Fran\xC3\xA7" "ais: the word ";
 	const char *mixed = "English inside Fran\xC3\xA7" "ais: the word "
 			    "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 in Arabic";
 	struct shape_span mixed_sp[3] = {
 		{0, 7, FONT_BOLD, "en", 3},
-		{7, strlen("English inside Fran\xC3\xA7" "ais: the word ") - 7,
-		 FONT_REGULAR, "fr", 0},
-		{strlen("English inside Fran\xC3\xA7" "ais: the word "),
-		 strlen(mixed) - strlen("English inside Fran\xC3\xA7"
-					"ais: the word "),
-		 FONT_ITALIC, "fr", 1}};
+		{7, strlen(pre) - 7, FONT_REGULAR, "fr", 0},
+		{strlen(pre), strlen(mixed) - strlen(pre), FONT_ITALIC, "fr", 1}};
 	double col = (PAGE_W - 2 * MARGIN - 24) / 2;
 	double top;
 
@@ -346,29 +361,48 @@ static int page_content(struct demo *d, const char *locale, struct diag *err)
 	if (plain(d, "en", head, 16, FONT_BOLD, 1, err) ||
 	    plain(d, "fr", fr, 12, FONT_REGULAR, 0, err) ||
 	    plain(d, "ru", ru, 12, FONT_REGULAR, 0, err) ||
-	    plain(d, "ar", AR_TEXT, 13, FONT_REGULAR, 0, err) ||
-	    plain(d, "ar", "\xD9\x84\xD8\xA7 \xD8\xA8\xD9\x8E\xD9\x8A\xD9\x92"
-			   "\xD8\xAA\xD9\x8C (\xD9\xA1\xD9\xA2\xD9\xAB\xD9\xA5"
-			   "\xD9\xAA)", 13, FONT_BOLD, 0, err) ||
-	    plain(d, "he", HE_TEXT, 13, FONT_REGULAR, 0, err) ||
 	    line(d, "fr", mixed, mixed_sp, 3, 11, err))
 		return 1;
 	d->y += 8;
 	if (plain(d, "en", "Figures and dates from the catalogues (locale/)",
 		  11, FONT_BOLD, 1, err) ||
-	    l10n_lines(d, locale, err))
+	    l10n_lines(d, locale, false, err))
 		return 1;
 	d->y += 8;
-	if (plain(d, "en", "Justified and hyphenated (fr, ru) and right to "
-			   "left (ar)", 11, FONT_BOLD, 1, err))
+	if (plain(d, "en", "Justified and hyphenated: French, Russian", 11,
+		  FONT_BOLD, 1, err))
 		return 1;
 	top = d->y;
 	if (paragraph(d, "fr", fr_para, MARGIN, col, 10, err))
 		return 1;
-	if (paragraph(d, "ru", ru_para, MARGIN, col, 10, err))
-		return 1;
 	d->y = top;
-	return paragraph(d, "ar", ar_para, MARGIN + col + 24, col, 11, err);
+	return paragraph(d, "ru", ru_para, MARGIN + col + 24, col, 10, err);
+}
+
+/* Page 2: right to left (an Arabic page, as an Arabic briefing is). */
+static int page_rtl(struct demo *d, const char *locale, struct diag *err)
+{
+	d->y = MARGIN;
+	if (plain(d, "ar", AR_HEAD, 16, FONT_BOLD, 1, err) ||
+	    plain(d, "ar", AR_TEXT, 13, FONT_REGULAR, 0, err) ||
+	    plain(d, "ar", AR_LA, 13, FONT_BOLD, 0, err) ||
+	    plain(d, "he", HE_TEXT, 13, FONT_REGULAR, 0, err))
+		return 1;
+	d->y += 8;
+	if (l10n_lines(d, locale, true, err))
+		return 1;
+	d->y += 8;
+	return paragraph(d, "ar", ar_para, MARGIN, PAGE_W - 2 * MARGIN, 12,
+			 err);
+}
+
+static HPDF_Page new_page(HPDF_Doc pdf)
+{
+	HPDF_Page p = HPDF_AddPage(pdf);
+
+	HPDF_Page_SetWidth(p, (HPDF_REAL)PAGE_W);
+	HPDF_Page_SetHeight(p, (HPDF_REAL)PAGE_H);
+	return p;
 }
 
 static int write_pdf(const char *out, const char *icc, const char *locale)
@@ -398,12 +432,18 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_PRODUCER, "brief text_demo");
 	if (icc)
 		HPDF_PDFA_SetPDFAConformance(d.pdf, HPDF_PDFA_1B);
-	d.page = HPDF_AddPage(d.pdf);
-	HPDF_Page_SetWidth(d.page, (HPDF_REAL)PAGE_W);
-	HPDF_Page_SetHeight(d.page, (HPDF_REAL)PAGE_H);
 	if (pdf_glyphs_new(d.pdf, d.sh, &d.pg, &err) != BRIEF_OK ||
-	    pdf_glyphs_doc_lang(d.pdf, "en", &err) != BRIEF_OK ||
-	    page_content(&d, locale, &err) ||
+	    pdf_glyphs_doc_lang(d.pdf, "en", &err) != BRIEF_OK) {
+		fail(&err);
+		goto out;
+	}
+	d.page = new_page(d.pdf);
+	if (page_ltr(&d, locale, &err)) {
+		fail(&err);
+		goto out;
+	}
+	d.page = new_page(d.pdf);
+	if (page_rtl(&d, locale, &err) ||
 	    pdf_glyphs_finish(d.pg, &err) != BRIEF_OK) {
 		fail(&err);
 		goto out;
