@@ -73,9 +73,10 @@ static FriBidiParType par_type(enum bidi_base base)
 	}
 }
 
-/* Code points, their byte offsets and bidi types. */
+/* Code points and their byte offsets, and with `types` their bidi
+ * types (the fast path needs none). */
 static enum brief_status decode(const char *s, size_t len, struct bidi_para *p,
-				FriBidiChar **cps, struct diag *err)
+				bool types, FriBidiChar **cps, struct diag *err)
 {
 	size_t n = 0;
 
@@ -100,7 +101,8 @@ static enum brief_status decode(const char *s, size_t len, struct bidi_para *p,
 		(*cps)[n] = cp;
 	}
 	p->cp_off[n] = len;
-	fribidi_get_bidi_types(*cps, (FriBidiStrIndex)n, p->types);
+	if (types)
+		fribidi_get_bidi_types(*cps, (FriBidiStrIndex)n, p->types);
 	return BRIEF_OK;
 }
 
@@ -144,6 +146,7 @@ enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 {
 	FriBidiChar *cps = NULL;
 	enum brief_status st;
+	bool fast;
 
 	memset(out, 0, sizeof *out);
 	out->len = len;
@@ -152,10 +155,12 @@ enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 		st = oom(err);
 		goto out;
 	}
-	st = decode(s, len, out, &cps, err);
+	fast = (base == BIDI_LTR || base == BIDI_AUTO_LTR) &&
+	       !bidi_has_rtl(s, len);
+	st = decode(s, len, out, !fast, &cps, err);
 	if (st != BRIEF_OK)
 		goto out;
-	if ((base == BIDI_LTR || base == BIDI_AUTO_LTR) && !bidi_has_rtl(s, len)) {
+	if (fast) {
 		/* Nothing can raise a level: every character is at 0. */
 		memset(out->cp_levels, 0, out->ncp);
 		out->rtl = false;

@@ -18,12 +18,46 @@ struct cache_ent {
 	uint8_t used;
 };
 
+/* One word shaped alone: characters of one face, script, direction and
+ * language with no space inside (or a run of spaces). Its text and glyphs
+ * (clusters from the word's start) are in the cache's arenas. */
+struct word {
+	uint64_t hash;
+	uint32_t text, len;
+	uint32_t glyphs, n;
+	int32_t advance;       /* font units */
+	int face;
+	hb_script_t script;
+	hb_language_t lang;
+	bool rtl;
+};
+
+/* The word cache: the width function and the line shaper both take their
+ * words from it, so a word is shaped once per document however often it
+ * is measured and drawn, and a line's width is the sum of the widths its
+ * words were measured with. Shaping words apart is exact in a face whose
+ * layout tables never look at the space glyph (no kerning, ligature or
+ * context across a space): the Noto faces; a face that does (DejaVu Sans
+ * has such a ligature) is shaped run by run. Open addressing over word
+ * indices (+1; 0 is empty); emptied when it would pass SHAPE_CACHE_BYTES. */
+struct word_cache {
+	uint32_t *slot;
+	size_t nslots;
+	struct word *w;
+	size_t n, cap;
+	char *text;
+	size_t ntext, captext;
+	struct shape_glyph *g;
+	size_t ng, capg;
+};
+
 struct shaper {
 	const struct fontset *fs;
 	int nfaces;
 	hb_face_t **face;
 	hb_font_t **font;
 	unsigned *upem;
+	signed char *words_ok; /* per face: -1 unknown, 1 words shape alone */
 	hb_buffer_t *buf;
 	/* The language last looked up, so that measuring word after word in
 	 * one language costs no hb_language_from_string. */
@@ -37,8 +71,12 @@ struct shaper {
 	size_t nslots, nused;
 	char *arena;
 	size_t narena, caparena;
+	struct word_cache words;
 	struct shape_stats stats;
+	bool no_cache;
 };
+
+static void words_flush(struct shaper *sh);
 
 #define CACHE_MIN_SLOTS 1024u
 #define CACHE_MAX_SLOTS 32768u
@@ -58,8 +96,11 @@ enum brief_status shaper_new(const struct fontset *fs, struct shaper **out,
 	sh->face = calloc((size_t)n + 1, sizeof *sh->face);
 	sh->font = calloc((size_t)n + 1, sizeof *sh->font);
 	sh->upem = calloc((size_t)n + 1, sizeof *sh->upem);
+	sh->words_ok = malloc((size_t)n + 1);
 	sh->buf = hb_buffer_create();
-	if (!sh->face || !sh->font || !sh->upem ||
+	if (sh->words_ok)
+		memset(sh->words_ok, -1, (size_t)n + 1);
+	if (!sh->face || !sh->font || !sh->upem || !sh->words_ok ||
 	    !hb_buffer_allocation_successful(sh->buf))
 		goto nomem;
 	for (int i = 0; i < n; i++) {
@@ -108,10 +149,15 @@ void shaper_free(struct shaper *sh)
 	free(sh->font);
 	free(sh->face);
 	free(sh->upem);
+	free(sh->words_ok);
 	hb_buffer_destroy(sh->buf);
 	free(sh->scripts);
 	free(sh->slots);
 	free(sh->arena);
+	free(sh->words.slot);
+	free(sh->words.w);
+	free(sh->words.text);
+	free(sh->words.g);
 	free(sh);
 }
 
@@ -128,6 +174,20 @@ unsigned shaper_upem(const struct shaper *sh, int face)
 void *shaper_hb_face(const struct shaper *sh, int face)
 {
 	return sh && face >= 0 && face < sh->nfaces ? sh->face[face] : NULL;
+}
+
+void shaper_set_cache(struct shaper *sh, bool on)
+{
+	if (!sh)
+		return;
+	sh->no_cache = !on;
+	if (!on && sh->slots) {
+		memset(sh->slots, 0, sh->nslots * sizeof *sh->slots);
+		sh->nused = 0;
+		sh->narena = 0;
+	}
+	if (!on)
+		words_flush(sh);
 }
 
 void shape_stats(const struct shaper *sh, struct shape_stats *out)
@@ -271,6 +331,262 @@ static bool shape_item(struct shaper *sh, int face, const char *ctx,
 	return hb_buffer_allocation_successful(b);
 }
 
+/* ---- the word cache ------------------------------------------------------ */
+
+static uint64_t word_hash(const char *s, size_t n, int face, hb_script_t sc,
+			  bool rtl, hb_language_t lang)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	h ^= ((uint64_t)(unsigned)face << 1 | rtl) * 0x9E3779B97F4A7C15ull;
+	h ^= (uint64_t)sc * 0xC2B2AE3D27D4EB4Full;
+	h ^= (uint64_t)(uintptr_t)lang * 0x165667B19E3779F9ull;
+	return h;
+}
+
+static void words_flush(struct shaper *sh)
+{
+	struct word_cache *c = &sh->words;
+
+	if (c->slot)
+		memset(c->slot, 0, c->nslots * sizeof *c->slot);
+	c->n = c->ntext = c->ng = 0;
+	sh->stats.flushes++;
+}
+
+static size_t words_bytes(const struct word_cache *c)
+{
+	return c->nslots * sizeof *c->slot + c->cap * sizeof *c->w +
+	       c->captext + c->capg * sizeof *c->g;
+}
+
+/* The slot of a word: its own, or the empty one where it would go. */
+static size_t words_slot(const struct shaper *sh, uint64_t h, const char *s,
+			 size_t n, int face, hb_script_t sc, bool rtl,
+			 hb_language_t lang)
+{
+	const struct word_cache *c = &sh->words;
+	size_t mask = c->nslots - 1;
+
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		const struct word *w;
+
+		if (!c->slot[i])
+			return i;
+		w = &c->w[c->slot[i] - 1];
+		if (w->hash == h && w->len == n && w->face == face &&
+		    w->script == sc && w->rtl == rtl && w->lang == lang &&
+		    memcmp(c->text + w->text, s, n) == 0)
+			return i;
+	}
+}
+
+/* Grow an arena (array of `elem` bytes) to hold `need` elements. */
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return true;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * elem);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = n;
+	return true;
+}
+
+static bool words_rehash(struct word_cache *c, size_t nslots)
+{
+	uint32_t *t = calloc(nslots, sizeof *t);
+
+	if (!t)
+		return false;
+	for (size_t i = 0; i < c->n; i++) {
+		size_t k = (size_t)c->w[i].hash & (nslots - 1);
+
+		while (t[k])
+			k = (k + 1) & (nslots - 1);
+		t[k] = (uint32_t)(i + 1);
+	}
+	free(c->slot);
+	c->slot = t;
+	c->nslots = nslots;
+	return true;
+}
+
+/* Room for a word of n bytes and ng glyphs (flushing a full cache). */
+static bool words_room(struct shaper *sh, size_t n, size_t ng)
+{
+	struct word_cache *c = &sh->words;
+
+	if (words_bytes(c) > SHAPE_CACHE_BYTES)
+		words_flush(sh);
+	if ((c->n + 1) * 2 > c->nslots &&
+	    !words_rehash(c, c->nslots ? c->nslots * 2 : 1024))
+		return false;
+	return grow((void **)&c->w, &c->cap, c->n + 1, sizeof *c->w) &&
+	       grow((void **)&c->text, &c->captext, c->ntext + n, 1) &&
+	       grow((void **)&c->g, &c->capg, c->ng + ng, sizeof *c->g);
+}
+
+/* Shape the word s[0..n) alone into a new cache entry (its index), or
+ * -1 when memory ran out. */
+static long word_add(struct shaper *sh, uint64_t h, const char *s, size_t n,
+		     int face, hb_script_t sc, bool rtl, hb_language_t lang)
+{
+	struct word_cache *c = &sh->words;
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	struct word *w;
+	unsigned ng;
+
+	if (!shape_item(sh, face, s, n, 0, n, sc,
+			rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR, lang, false,
+			false))
+		return -1;
+	info = hb_buffer_get_glyph_infos(sh->buf, &ng);
+	pos = hb_buffer_get_glyph_positions(sh->buf, &ng);
+	if (!words_room(sh, n, ng))
+		return -1;
+	w = &c->w[c->n];
+	*w = (struct word){.hash = h, .text = (uint32_t)c->ntext,
+			   .len = (uint32_t)n, .glyphs = (uint32_t)c->ng,
+			   .n = ng, .face = face, .script = sc, .lang = lang,
+			   .rtl = rtl};
+	memcpy(c->text + c->ntext, s, n);
+	c->ntext += n;
+	for (unsigned g = 0; g < ng; g++) {
+		struct shape_glyph *o = &c->g[c->ng++];
+
+		o->gid = info[g].codepoint;
+		o->x_advance = pos[g].x_advance;
+		o->x_offset = pos[g].x_offset;
+		o->y_offset = pos[g].y_offset;
+		o->cluster = info[g].cluster;
+		w->advance += pos[g].x_advance;
+	}
+	c->slot[words_slot(sh, h, s, n, face, sc, rtl, lang)] =
+		(uint32_t)(c->n + 1);
+	return (long)c->n++;
+}
+
+/* The cached word (shaped now if new), valid until the next word_get;
+ * NULL when memory ran out. */
+static const struct word *word_get(struct shaper *sh, const char *s, size_t n,
+				   int face, hb_script_t sc, bool rtl,
+				   hb_language_t lang)
+{
+	struct word_cache *c = &sh->words;
+	uint64_t h = word_hash(s, n, face, sc, rtl, lang);
+	long k;
+
+	sh->stats.word_lookups++;
+	if (!c->slot && !words_rehash(c, 1024))
+		return NULL;
+	k = (long)c->slot[words_slot(sh, h, s, n, face, sc, rtl, lang)] - 1;
+	if (k >= 0) {
+		sh->stats.word_hits++;
+		return &c->w[k];
+	}
+	k = word_add(sh, h, s, n, face, sc, rtl, lang);
+	return k >= 0 ? &c->w[k] : NULL;
+}
+
+static bool has_table(hb_face_t *f, hb_tag_t tag)
+{
+	hb_blob_t *b = hb_face_reference_table(f, tag);
+	bool has = hb_blob_get_length(b) > 0;
+
+	hb_blob_destroy(b);
+	return has;
+}
+
+/* Whether words of a face can be shaped apart: no GSUB or GPOS lookup of
+ * it has the space glyph in its input or context, and it has no legacy
+ * 'kern' table HarfBuzz would apply nor an AAT 'morx' table (whose
+ * contents are not looked at). Worked out on first use. */
+static bool words_ok(struct shaper *sh, int face)
+{
+	static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+	hb_face_t *f = sh->face[face];
+	hb_codepoint_t space;
+	bool ok = true;
+
+	if (sh->words_ok[face] >= 0)
+		return sh->words_ok[face];
+	if ((has_table(f, HB_TAG('k', 'e', 'r', 'n')) &&
+	     !hb_ot_layout_has_positioning(f)) ||
+	    has_table(f, HB_TAG('m', 'o', 'r', 'x')))
+		ok = false;
+	if (!hb_font_get_nominal_glyph(sh->font[face], ' ', &space))
+		ok = false;
+	for (size_t t = 0; ok && t < 2; t++) {
+		unsigned n = hb_ot_layout_table_get_lookup_count(f, tables[t]);
+		hb_set_t *before = hb_set_create(), *input = hb_set_create(),
+			 *after = hb_set_create();
+
+		for (unsigned i = 0; ok && i < n; i++) {
+			hb_set_clear(before);
+			hb_set_clear(input);
+			hb_set_clear(after);
+			hb_ot_layout_lookup_collect_glyphs(f, tables[t], i, before,
+							   input, after, NULL);
+			ok = !hb_set_has(before, space) &&
+			     !hb_set_has(input, space) &&
+			     !hb_set_has(after, space) &&
+			     hb_set_allocation_successful(input);
+		}
+		hb_set_destroy(before);
+		hb_set_destroy(input);
+		hb_set_destroy(after);
+	}
+	sh->words_ok[face] = ok;
+	return ok;
+}
+
+/* A word that starts with a combining mark attaches it to the space
+ * before it when shaped in place, so it is not shaped alone. */
+static bool starts_with_mark(const char *s, size_t n)
+{
+	uint32_t cp;
+	hb_unicode_general_category_t gc;
+
+	if (n == 0 || (unsigned char)s[0] < 0x80)
+		return false;
+	utf8_decode((const unsigned char *)s, n, &cp);
+	gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+/* The start of the piece ending at e of s[a..e), backwards. */
+static size_t piece_begin(const char *s, size_t a, size_t e)
+{
+	bool sp = s[e - 1] == ' ';
+
+	while (--e > a && (s[e - 1] == ' ') == sp)
+		;
+	return e;
+}
+
+/* The end of the piece starting at i of s[0..n): a run of U+0020, or of
+ * anything else. */
+static size_t piece_end(const char *s, size_t n, size_t i)
+{
+	bool sp = s[i] == ' ';
+
+	while (++i < n && (s[i] == ' ') == sp)
+		;
+	return i;
+}
+
 /* ---- the width function ----------------------------------------------- */
 
 /* What a character no face has is shaped as (fontset.c draws U+FFFD). */
@@ -283,7 +599,9 @@ struct width_ctx {
 	bool failed;
 };
 
-/* One face run of measured text, split by script and shaped alone. */
+/* One face run of measured text: per script, word by word from the word
+ * cache; a script piece with a word that cannot be shaped alone is shaped
+ * whole. */
 static int width_run(void *vctx, int face, const char *s, size_t len)
 {
 	struct width_ctx *w = vctx;
@@ -296,24 +614,46 @@ static int width_run(void *vctx, int face, const char *s, size_t len)
 	}
 	for (size_t i = 0; i < len;) {
 		size_t j = i + 1;
-		hb_direction_t dir;
-		unsigned ng;
-		hb_glyph_position_t *pos;
+		hb_script_t script = sc[i];
+		bool rtl = hb_script_get_horizontal_direction(script) ==
+			   HB_DIRECTION_RTL;
 		long sum = 0;
+		bool whole;
 
-		while (j < len && sc[j] == sc[i])
+		while (j < len && sc[j] == script)
 			j++;
-		dir = hb_script_get_horizontal_direction(sc[i]);
-		if (dir != HB_DIRECTION_RTL)
-			dir = HB_DIRECTION_LTR;
-		if (!shape_item(sh, face, s, len, i, j - i, sc[i], dir, w->lang,
-				i == 0, j == len)) {
-			w->failed = true;
-			return 1;
+		whole = sh->no_cache || !words_ok(sh, face);
+		for (size_t a = i, e; a < j && !whole; a = e) {
+			const struct word *wd;
+
+			e = piece_end(s, j, a);
+			if (starts_with_mark(s + a, e - a)) {
+				whole = true;
+				break;
+			}
+			wd = word_get(sh, s + a, e - a, face, script, rtl,
+				      w->lang);
+			if (!wd) {
+				w->failed = true;
+				return 1;
+			}
+			sum += wd->advance;
 		}
-		pos = hb_buffer_get_glyph_positions(sh->buf, &ng);
-		for (unsigned g = 0; g < ng; g++)
-			sum += pos[g].x_advance;
+		if (whole) {
+			unsigned ng;
+			hb_glyph_position_t *pos;
+
+			if (!shape_item(sh, face, s, len, i, j - i, script,
+					rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR,
+					w->lang, false, false)) {
+				w->failed = true;
+				return 1;
+			}
+			pos = hb_buffer_get_glyph_positions(sh->buf, &ng);
+			sum = 0;
+			for (unsigned g = 0; g < ng; g++)
+				sum += pos[g].x_advance;
+		}
 		w->em += (double)sum / sh->upem[face];
 		i = j;
 	}
@@ -435,7 +775,7 @@ double shape_text_width(struct shaper *sh, enum font_style style,
 	w.failed = false;
 	sh->stats.lookups++;
 	h = text_hash(s, len, style, w.lang);
-	if (sh->slots || cache_grow(sh)) {
+	if (!sh->no_cache && (sh->slots || cache_grow(sh))) {
 		e = cache_find(sh, h, s, len, style, w.lang);
 		if (e->used) {
 			sh->stats.hits++;
@@ -650,8 +990,52 @@ static bool grow_glyphs(struct line_build *b, size_t more)
 	return true;
 }
 
-/* Shape one item into the line: its run and glyphs. */
-static bool shape_into(struct line_build *b, const struct item *it, bool bot,
+/* The item's glyphs from the word cache, words in visual order; false
+ * (and nothing appended) when its words cannot be shaped apart or memory
+ * ran out (*nomem). */
+static bool item_words(struct line_build *b, const struct item *it,
+		       bool *nomem)
+{
+	struct shaper *sh = b->sh;
+	struct shape_line *ln = b->ln;
+	size_t first = ln->nglyphs, lo = it->start, hi = it->start + it->len;
+	bool rtl = it->level & 1;
+
+	*nomem = false;
+	if (!words_ok(sh, it->face))
+		return false;
+	for (size_t a = lo, e; a < hi; a = e) {
+		e = piece_end(ln->text, hi, a);
+		if (starts_with_mark(ln->text + a, e - a))
+			return false;
+	}
+	/* Right to left, the last word is leftmost. */
+	for (size_t k = rtl ? hi : lo; rtl ? k > lo : k < hi;) {
+		size_t a = rtl ? piece_begin(ln->text, lo, k) : k;
+		size_t e = rtl ? k : piece_end(ln->text, hi, k);
+		const struct word *w = word_get(sh, ln->text + a, e - a,
+						it->face, it->script, rtl,
+						it->lang);
+
+		if (!w || !grow_glyphs(b, w->n)) {
+			*nomem = true;
+			ln->nglyphs = first;
+			return false;
+		}
+		for (size_t g = 0; g < w->n; g++) {
+			struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
+
+			*o = sh->words.g[w->glyphs + g];
+			o->cluster += (uint32_t)a;
+		}
+		k = rtl ? a : e;
+	}
+	return true;
+}
+
+/* The item shaped whole, in its place in the line (the line is the
+ * context). */
+static bool item_whole(struct line_build *b, const struct item *it, bool bot,
 		       bool eot)
 {
 	struct shaper *sh = b->sh;
@@ -660,9 +1044,7 @@ static bool shape_into(struct line_build *b, const struct item *it, bool bot,
 					     : HB_DIRECTION_LTR;
 	hb_glyph_info_t *info;
 	hb_glyph_position_t *pos;
-	struct shape_run *r;
 	unsigned ng;
-	long sum = 0;
 	bool ok;
 
 	if (it->missing)
@@ -671,19 +1053,12 @@ static bool shape_into(struct line_build *b, const struct item *it, bool bot,
 	else
 		ok = shape_item(sh, it->face, ln->text, ln->len, it->start,
 				it->len, it->script, dir, it->lang, bot, eot);
-	if (!ok || !grow_runs(b))
+	if (!ok)
 		return false;
 	info = hb_buffer_get_glyph_infos(sh->buf, &ng);
 	pos = hb_buffer_get_glyph_positions(sh->buf, &ng);
 	if (!grow_glyphs(b, ng))
 		return false;
-	r = &ln->runs[ln->nruns++];
-	*r = (struct shape_run){.face = it->face, .upem = sh->upem[it->face],
-				.level = it->level, .script = it->script,
-				.tag = it->tag, .missing = it->missing,
-				.hyphen = it->hyphen, .start = it->start,
-				.len = it->len, .first = ln->nglyphs, .n = ng,
-				.x_em = ln->width_em};
 	for (unsigned g = 0; g < ng; g++) {
 		struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
 
@@ -693,8 +1068,36 @@ static bool shape_into(struct line_build *b, const struct item *it, bool bot,
 		o->y_offset = pos[g].y_offset;
 		o->cluster = it->missing ? (uint32_t)it->start
 					 : info[g].cluster;
-		sum += pos[g].x_advance;
-		if (!it->missing && ln->text[o->cluster] == ' ')
+	}
+	return true;
+}
+
+/* Shape one item into the line: its run and glyphs, from the word cache
+ * when its words can be shaped alone. */
+static bool shape_into(struct line_build *b, const struct item *it, bool bot,
+		       bool eot)
+{
+	struct shape_line *ln = b->ln;
+	struct shape_run *r;
+	size_t first = ln->nglyphs;
+	long sum = 0;
+	bool nomem = false;
+
+	if (!grow_runs(b))
+		return false;
+	if ((it->missing || b->sh->no_cache || !item_words(b, it, &nomem)) &&
+	    (nomem || !item_whole(b, it, bot, eot)))
+		return false;
+	r = &ln->runs[ln->nruns++];
+	*r = (struct shape_run){.face = it->face, .upem = b->sh->upem[it->face],
+				.level = it->level, .script = it->script,
+				.tag = it->tag, .missing = it->missing,
+				.hyphen = it->hyphen, .start = it->start,
+				.len = it->len, .first = first,
+				.n = ln->nglyphs - first, .x_em = ln->width_em};
+	for (size_t g = first; g < ln->nglyphs; g++) {
+		sum += ln->glyphs[g].x_advance;
+		if (!it->missing && ln->text[ln->glyphs[g].cluster] == ' ')
 			ln->nspaces++;
 	}
 	r->advance_em = (double)sum / r->upem;

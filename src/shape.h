@@ -54,9 +54,17 @@ double shape_text_width(struct shaper *sh, enum font_style style,
 
 #define SHAPE_CACHE_BYTES (4u << 20)
 
+/* Turn the caches off (and empty them) or back on; on after shaper_new.
+ * Off, every run is shaped whole by HarfBuzz, with its line as context:
+ * the reference the cached words are tested against, and a measure of
+ * what the caches save. */
+void shaper_set_cache(struct shaper *sh, bool on);
+
 /* Cache counters since shaper_new, for measurements (make bench). */
 struct shape_stats {
-	unsigned long lookups, hits, flushes;
+	unsigned long lookups, hits;           /* shape_text_width */
+	unsigned long word_lookups, word_hits; /* the word cache */
+	unsigned long flushes;
 };
 void shape_stats(const struct shaper *sh, struct shape_stats *out);
 

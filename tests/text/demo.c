@@ -7,10 +7,12 @@
  * pdffonts, qpdf, mutool and PDFBox.
  *
  * Usage: text_demo OUT.pdf [--pdfa ICC] [--locale DIR]
- *        text_demo --bench [ROUNDS]
+ *        text_demo --bench [ROUNDS]      (cost of shaping per word)
+ *        text_demo --bench-words FILE    (cost of shaping a text's words)
  * Run from the top of the source tree (fonts/, locale/). */
 #include <hpdf.h>
 #include <hpdf_pdfa.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,7 @@ struct demo {
 	struct pdf_glyphs *pg;
 	double y;
 	double max_overflow; /* widest line past its box, pt */
+	double max_mismatch; /* measured against drawn line width, pt */
 	int lines;
 };
 
@@ -131,6 +134,10 @@ static int plain(struct demo *d, const char *lang, const char *s, double size,
 
 /* ---- a small greedy line breaker over shaped widths ------------------ */
 
+/* How brief's line breaker will use the engine: words and spaces
+ * measured with shape_text_width (shaped once, then from the cache), and
+ * each line shaped with shape_line, which takes the same words from the
+ * word cache, so the line drawn is exactly as wide as the line measured. */
 struct breaker {
 	struct demo *d;
 	const char *s, *lang;
@@ -144,7 +151,6 @@ static double width_of(struct breaker *b, size_t from, size_t to, bool hyph)
 {
 	double w = 0;
 
-	/* Word by word, as brief's line breaker will measure. */
 	for (size_t i = from; i < to;) {
 		size_t j = i;
 
@@ -217,6 +223,11 @@ static int paragraph(struct demo *d, const char *lang, const char *s,
 			rc = 1;
 			break;
 		}
+		/* The measured width is the drawn width. */
+		if (fabs(ln.width_em * size - width_of(&b, from, end, hyph)) >
+		    d->max_mismatch)
+			d->max_mismatch = fabs(ln.width_em * size -
+					       width_of(&b, from, end, hyph));
 		/* Justified: the shaped line's slack spread over its spaces. */
 		if (!last && ln.nspaces > 0)
 			ws = (width - ln.width_em * size) / (double)ln.nspaces;
@@ -460,8 +471,9 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 		printf("# font %s: %u glyphs, %u mapped, %zu bytes\n", fi.name,
 		       fi.glyphs, fi.mapped, fi.font_bytes);
 	}
-	printf("# %d lines, widest overflow %.3f pt\n", d.lines,
-	       d.max_overflow);
+	printf("# %d lines, widest overflow %.3f pt, measured and drawn widths "
+	       "differ by at most %.6f pt\n", d.lines, d.max_overflow,
+	       d.max_mismatch);
 	rc = 0;
 out:
 	pdf_glyphs_free(d.pg);
@@ -503,6 +515,22 @@ static size_t words(const char **w, size_t *wl, size_t max)
 	return n;
 }
 
+/* Mean time per word of fn over the words, rounds times. */
+static double per_word(struct shaper *sh, struct fontset *fs, bool shaped,
+		       const char **w, const size_t *wl, size_t n, int rounds,
+		       double *sink)
+{
+	double t0 = now();
+
+	for (int r = 0; r < rounds; r++)
+		for (size_t i = 0; i < n; i++)
+			*sink += shaped ? shape_text_width(sh, FONT_REGULAR, NULL,
+							   w[i], wl[i], 10)
+					: fontset_text_width(fs, FONT_REGULAR,
+							     w[i], wl[i], 10);
+	return (now() - t0) / (double)(n * (size_t)rounds) * 1e9;
+}
+
 static int bench(int rounds)
 {
 	char dir[64];
@@ -511,46 +539,122 @@ static int bench(int rounds)
 	struct diag err;
 	const char *w[256];
 	size_t wl[256], n = words(w, wl, 256);
-	double t0, cold = 0, warm = 0, plain = 0, sink = 0;
+	double sink = 0, t0, first, uncached, cached, plain;
 	struct shape_stats st;
 
-	if (text_fonts_make(dir) != 0 || fontset_open(dir, &fs, &err) != BRIEF_OK)
+	if (text_fonts_make(dir) != 0 || fontset_open(dir, &fs, &err) != BRIEF_OK ||
+	    shaper_new(fs, &sh, &err) != BRIEF_OK)
 		return 1;
-	for (int r = 0; r < rounds; r++) {
-		if (shaper_new(fs, &sh, &err) != BRIEF_OK)
-			return fail(&err);
-		t0 = now();
-		for (size_t i = 0; i < n; i++)
-			sink += shape_text_width(sh, FONT_REGULAR, NULL, w[i],
-						 wl[i], 10);
-		cold += now() - t0;
-		t0 = now();
-		for (size_t i = 0; i < n; i++)
-			sink += shape_text_width(sh, FONT_REGULAR, NULL, w[i],
-						 wl[i], 10);
-		warm += now() - t0;
-		if (r + 1 < rounds)
-			shaper_free(sh);
-		t0 = now();
-		for (size_t i = 0; i < n; i++)
-			sink += fontset_text_width(fs, FONT_REGULAR, w[i], wl[i],
-						   10);
-		plain += now() - t0;
-	}
+	t0 = now();
+	per_word(sh, fs, true, w, wl, n, 1, &sink); /* loads the fonts' tables */
+	first = now() - t0;
+	shaper_set_cache(sh, false);
+	uncached = per_word(sh, fs, true, w, wl, n, rounds, &sink);
+	shaper_set_cache(sh, true);
+	per_word(sh, fs, true, w, wl, n, 1, &sink);
+	cached = per_word(sh, fs, true, w, wl, n, rounds, &sink);
+	plain = per_word(sh, fs, false, w, wl, n, rounds, &sink);
 	shape_stats(sh, &st);
-	printf("words measured: %zu x %d rounds (sum %.1f)\n", n, rounds, sink);
-	printf("shape_text_width, first time (shaping): %.0f ns/word\n",
-	       cold / (double)(n * (size_t)rounds) * 1e9);
-	printf("shape_text_width, cached:               %.0f ns/word\n",
-	       warm / (double)(n * (size_t)rounds) * 1e9);
-	printf("fontset_text_width (unshaped):          %.0f ns/word\n",
-	       plain / (double)(n * (size_t)rounds) * 1e9);
-	printf("cache: %lu lookups, %lu hits in the last round\n", st.lookups,
-	       st.hits);
+	printf("words: %zu (French, Russian, Arabic), %d rounds (sum %.0f)\n",
+	       n, rounds, sink);
+	printf("first pass, fonts' tables loading: %.2f ms\n", first * 1e3);
+	printf("shape_text_width, shaping (no cache): %6.0f ns/word\n",
+	       uncached);
+	printf("shape_text_width, cached:             %6.0f ns/word\n", cached);
+	printf("fontset_text_width (unshaped):        %6.0f ns/word\n", plain);
+	printf("cache: %lu lookups, %lu hits, %lu flushes\n", st.lookups,
+	       st.hits, st.flushes);
 	shaper_free(sh);
 	fontset_free(fs);
 	text_fonts_remove(dir);
 	return 0;
+}
+
+/* Every word of a text file measured as a line breaker would, once with
+ * the shaper (a fresh cache, so each new word is shaped) and once
+ * unshaped: what shaping would cost a document with that text. */
+static int bench_file(const char *path)
+{
+	char dir[64], *buf = NULL;
+	struct fontset *fs = NULL;
+	struct shaper *sh = NULL;
+	struct diag err;
+	FILE *f = fopen(path, "rb");
+	size_t n = 0, nw = 0;
+	double sink = 0, t0, shaped = 0, plain = 0, para;
+	struct shape_stats st;
+	int rc = 1;
+
+	if (!f)
+		return 1;
+	buf = malloc(1 << 22);
+	if (buf)
+		n = fread(buf, 1, (1 << 22) - 1, f);
+	fclose(f);
+	if (!buf || text_fonts_make(dir) != 0)
+		goto out;
+	if (fontset_open(dir, &fs, &err) != BRIEF_OK ||
+	    shaper_new(fs, &sh, &err) != BRIEF_OK)
+		goto out;
+	for (int pass = 0; pass < 2; pass++) {
+		t0 = now();
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+
+			while (j < n && buf[j] != ' ' && buf[j] != '\n')
+				j++;
+			if (j > i) {
+				sink += pass ? fontset_text_width(fs, FONT_REGULAR,
+								  buf + i, j - i, 10)
+					     : shape_text_width(sh, FONT_REGULAR,
+								"en", buf + i,
+								j - i, 10);
+				nw += pass == 0;
+			}
+			i = j + 1;
+		}
+		if (pass)
+			plain = now() - t0;
+		else
+			shaped = now() - t0;
+	}
+	/* Then each paragraph (blank-line separated) shaped as one line, as
+	 * drawing it would: its words come from the cache. */
+	t0 = now();
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct shape_line ln;
+		struct shape_span sp;
+
+		while (j < n && !(buf[j] == '\n' && j + 1 < n && buf[j + 1] == '\n'))
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (buf[k] == '\n')
+				buf[k] = ' ';
+		sp = (struct shape_span){0, j - i, FONT_REGULAR, "en", 0};
+		if (j > i && shape_line(sh, buf + i, j - i, &sp, 1, NULL, 0, j - i,
+					false, &ln, &err) == BRIEF_OK) {
+			sink += ln.width_em;
+			shape_line_free(&ln);
+		}
+		i = j + 2;
+	}
+	para = now() - t0;
+	shape_stats(sh, &st);
+	printf("%zu words, %lu distinct; word cache: %lu lookups, %lu hits "
+	       "(sum %.0f)\n", nw, st.lookups - st.hits, st.word_lookups,
+	       st.word_hits, sink);
+	printf("measuring word by word: %.2f ms shaped and cached, %.2f ms "
+	       "unshaped; drawing the text as lines: %.2f ms\n",
+	       shaped * 1e3, plain * 1e3, para * 1e3);
+	rc = 0;
+out:
+	shaper_free(sh);
+	fontset_free(fs);
+	if (dir[0] == '/')
+		text_fonts_remove(dir);
+	free(buf);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -559,6 +663,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--bench") == 0)
 		return bench(argc >= 3 ? atoi(argv[2]) : 200);
+	if (argc == 3 && strcmp(argv[1], "--bench-words") == 0)
+		return bench_file(argv[2]);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--pdfa") == 0 && i + 1 < argc)
 			icc = argv[++i];
@@ -571,7 +677,8 @@ int main(int argc, char **argv)
 	}
 	if (!out) {
 		fprintf(stderr, "usage: text_demo OUT.pdf [--pdfa ICC] "
-				"[--locale DIR] | --bench [ROUNDS]\n");
+				"[--locale DIR] | --bench [ROUNDS] | "
+				"--bench-words FILE\n");
 		return 2;
 	}
 	return write_pdf(out, icc, locale);

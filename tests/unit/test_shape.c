@@ -411,6 +411,71 @@ static void test_width_matches_line(void **state)
 	}
 }
 
+/* Two shaped lines are the same: runs, glyphs, widths. */
+static void same_line(const struct shape_line *a, const struct shape_line *b)
+{
+	assert_int_equal(a->len, b->len);
+	assert_memory_equal(a->text, b->text, a->len);
+	assert_int_equal(a->nglyphs, b->nglyphs);
+	assert_true(fabs(a->width_em - b->width_em) < 1e-9);
+	assert_int_equal(a->nspaces, b->nspaces);
+	for (size_t i = 0; i < a->nglyphs; i++) {
+		assert_int_equal(a->glyphs[i].gid, b->glyphs[i].gid);
+		assert_int_equal(a->glyphs[i].x_advance, b->glyphs[i].x_advance);
+		assert_int_equal(a->glyphs[i].x_offset, b->glyphs[i].x_offset);
+		assert_int_equal(a->glyphs[i].y_offset, b->glyphs[i].y_offset);
+		assert_int_equal(a->glyphs[i].cluster, b->glyphs[i].cluster);
+	}
+}
+
+/* Lines built from cached words are the lines HarfBuzz gives for whole
+ * runs (the word cache is exact where words can be shaped alone), and a
+ * line's width is the sum of its words and spaces as the width function
+ * measures them. */
+static void test_words_equal_runs(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *text, *lang;
+		enum bidi_base base;
+	} lines[] = {
+		{"AVATAR efficacit\xC3\xA9 des r\xC3\xA9" "fugi\xC3\xA9s au "
+		 "Tourn\xC3\xA9" "e, WAVE office", "fr", BIDI_LTR},
+		{"\xD0\x9D\xD0\xB0\xD1\x81\xD0\xB5\xD0\xBB\xD0\xB5\xD0"
+		 "\xBD\xD0\xB8\xD0\xB5 120 000 \xD1\x87\xD0\xB5\xD0\xBB"
+		 "\xD0\xBE\xD0\xB2\xD0\xB5\xD0\xBA", "ru", BIDI_LTR},
+		{AR_SALAM " PDF 2023 " AR_ALAM " " AR_LA " (" AR_SALAM ") "
+		 HE_SHALOM " 12", "ar", BIDI_RTL},
+		{AR_BA_FATHA " " AR_LA " q\xCC\x81", "ar", BIDI_AUTO_RTL},
+	};
+
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		struct shape_line a, b;
+		double sum = 0;
+		const char *s = lines[i].text;
+
+		shaper_set_cache(f->sh, false);
+		line_of(f, s, lines[i].base, lines[i].lang, &b);
+		shaper_set_cache(f->sh, true);
+		line_of(f, s, lines[i].base, lines[i].lang, &a);
+		same_line(&a, &b);
+		if (lines[i].base == BIDI_LTR) {
+			for (size_t k = 0, e; k < strlen(s); k = e) {
+				for (e = k + 1; e < strlen(s) &&
+						(s[e] == ' ') == (s[k] == ' ');
+				     e++)
+					;
+				sum += shape_text_width(f->sh, FONT_REGULAR,
+							lines[i].lang, s + k,
+							e - k, 1);
+			}
+			assert_true(fabs(sum - a.width_em) < 1e-9);
+		}
+		shape_line_free(&a);
+		shape_line_free(&b);
+	}
+}
+
 static void test_null_shaper(void **state)
 {
 	(void)state;
@@ -434,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_spans_and_hyphen),
 		cmocka_unit_test(test_width_matches_line),
+		cmocka_unit_test(test_words_equal_runs),
 		cmocka_unit_test(test_null_shaper),
 	};
 
