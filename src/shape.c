@@ -594,35 +594,47 @@ static const char replacement[] = "\xEF\xBF\xBD";
 
 struct width_ctx {
 	struct shaper *sh;
+	const char *text; /* the whole string measured, and its scripts */
+	size_t len;
+	const hb_script_t *scripts;
 	hb_language_t lang;
 	double em;
 	bool failed;
 };
 
+/* Whether bytes [a, e) of text (n bytes) stand between spaces or the
+ * text's ends: then their words are shaped alone; a piece of a word (a
+ * face or script change inside it) is shaped with the word around it. */
+static bool between_spaces(const char *text, size_t n, size_t a, size_t e)
+{
+	return (a == 0 || text[a - 1] == ' ') && (e == n || text[e] == ' ');
+}
+
 /* One face run of measured text: per script, word by word from the word
- * cache; a script piece with a word that cannot be shaped alone is shaped
- * whole. */
+ * cache, or shaped whole in its context when its words cannot be shaped
+ * alone (see item_words, which decides the same for lines). */
 static int width_run(void *vctx, int face, const char *s, size_t len)
 {
 	struct width_ctx *w = vctx;
 	struct shaper *sh = w->sh;
-	hb_script_t *sc = resolve_scripts(sh, s, len);
+	uintptr_t p = (uintptr_t)s, t0 = (uintptr_t)w->text;
+	bool inside = p >= t0 && p + len <= t0 + w->len; /* not U+FFFD's */
+	const hb_script_t *sc = inside ? w->scripts : NULL;
+	size_t at = inside ? (size_t)(p - t0) : 0;
 
-	if (!sc) {
-		w->failed = true;
-		return 1;
-	}
 	for (size_t i = 0; i < len;) {
 		size_t j = i + 1;
-		hb_script_t script = sc[i];
+		hb_script_t script = sc ? sc[at + i]
+						: HB_SCRIPT_COMMON;
 		bool rtl = hb_script_get_horizontal_direction(script) ==
 			   HB_DIRECTION_RTL;
 		long sum = 0;
 		bool whole;
 
-		while (j < len && sc[j] == script)
+		while (j < len && sc && sc[at + j] == script)
 			j++;
-		whole = sh->no_cache || !words_ok(sh, face);
+		whole = sh->no_cache || !words_ok(sh, face) || !sc ||
+			!between_spaces(w->text, w->len, at + i, at + j);
 		for (size_t a = i, e; a < j && !whole; a = e) {
 			const struct word *wd;
 
@@ -642,8 +654,11 @@ static int width_run(void *vctx, int face, const char *s, size_t len)
 		if (whole) {
 			unsigned ng;
 			hb_glyph_position_t *pos;
+			bool own = sc != NULL;
 
-			if (!shape_item(sh, face, s, len, i, j - i, script,
+			if (!shape_item(sh, face, own ? w->text : s,
+					own ? w->len : len, own ? at + i : i,
+					j - i, script,
 					rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR,
 					w->lang, false, false)) {
 				w->failed = true;
@@ -782,6 +797,11 @@ double shape_text_width(struct shaper *sh, enum font_style style,
 			return e->em * size;
 		}
 	}
+	w.text = s;
+	w.len = len;
+	w.scripts = resolve_scripts(sh, s, len);
+	if (!w.scripts)
+		return 0;
 	fontset_each_run(sh->fs, style, s, len, width_run, &w, NULL);
 	if (w.failed)
 		return 0;
@@ -1002,7 +1022,7 @@ static bool item_words(struct line_build *b, const struct item *it,
 	bool rtl = it->level & 1;
 
 	*nomem = false;
-	if (!words_ok(sh, it->face))
+	if (!words_ok(sh, it->face) || !between_spaces(ln->text, ln->len, lo, hi))
 		return false;
 	for (size_t a = lo, e; a < hi; a = e) {
 		e = piece_end(ln->text, hi, a);

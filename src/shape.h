@@ -7,10 +7,20 @@
  * direction.
  *
  * Two entry points. shape_text_width is the one width function the line
- * breaker measures with (the shaped advance of a word, cached).
+ * breaker measures with (the shaped advance of a word or any string).
  * shape_line shapes one broken line for drawing: its runs in visual order
  * with glyph ids, advances, offsets and clusters, which pdf_glyphs.h
- * writes to the PDF as positioned glyph runs. */
+ * writes to the PDF as positioned glyph runs.
+ *
+ * Both take words (text between spaces) from one word cache: a word is
+ * shaped once per document however often it is measured and drawn, and a
+ * line's width is exactly the sum of the widths its words and spaces were
+ * measured with. That is exact for faces whose layout tables never look
+ * at the space glyph (all the Noto faces); in a face where a ligature or
+ * kerning pair crosses a space, runs are shaped whole instead. Measured
+ * on the default briefing's text (1,927 words, 703 distinct, Noto Sans):
+ * measuring 14.7 M instructions, drawing its lines 5.2 M, against 1.0 M
+ * for the unshaped width function (see text_demo --bench-words). */
 #ifndef BRIEF_SHAPE_H
 #define BRIEF_SHAPE_H
 
@@ -22,9 +32,9 @@
 #include "diag.h"
 #include "fontset.h"
 
-/* The shaper: a HarfBuzz font per fontset face, one reusable buffer and
- * the width cache. Owns those; the fontset is not owned and must outlive
- * it. Not thread-safe (measuring fills the cache). */
+/* The shaper: a HarfBuzz font per fontset face, one reusable buffer, the
+ * width cache and the word cache. Owns those; the fontset is not owned
+ * and must outlive it. Not thread-safe (measuring fills the caches). */
 struct shaper;
 
 /* Open a HarfBuzz font for every face of fs. Returns BRIEF_OK, BRIEF_EIO
@@ -46,8 +56,9 @@ void *shaper_hb_face(const struct shaper *sh, int face);
  * of HarfBuzz's advances with kerning and ligatures, each run in its
  * script's own direction. Missing characters measure as U+FFFD, as
  * fontset_each_run draws them. Results are cached by (style, language,
- * text); the cache is bounded (SHAPE_CACHE_BYTES) and emptied when full.
- * Returns 0 for empty text, or when shaping failed (out of memory). */
+ * text), the words by (face, script, direction, language, text); each
+ * cache is bounded (SHAPE_CACHE_BYTES) and emptied when full. Returns 0
+ * for empty text, or when shaping failed (out of memory). */
 double shape_text_width(struct shaper *sh, enum font_style style,
 			const char *lang, const char *s, size_t len,
 			double size);

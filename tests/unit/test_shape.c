@@ -447,6 +447,9 @@ static void test_words_equal_runs(void **state)
 		{AR_SALAM " PDF 2023 " AR_ALAM " " AR_LA " (" AR_SALAM ") "
 		 HE_SHALOM " 12", "ar", BIDI_RTL},
 		{AR_BA_FATHA " " AR_LA " q\xCC\x81", "ar", BIDI_AUTO_RTL},
+		/* A word changing face inside (Latin, then an Arabic comma). */
+		{"UNHCR\xD8\x8C 2023 \xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 "
+		 "q\xCC\x81 ok", "en", BIDI_LTR},
 	};
 
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
