@@ -1311,9 +1311,11 @@ char *l10n_date_short(const struct l10n *l, const struct date *d,
 			 L10N_MONTH_SHORT, buf, size);
 }
 
-/* The unit phrase around number text num for count n. */
+/* The unit phrase around number text num for count n (the high end of a
+ * range: CLDR's plural ranges take the end's form, except that English
+ * and its family always use "other": "0–1 days"). */
 static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
-		      const char *num, double n, int v)
+		      const char *num, double n, int v, bool range)
 {
 	char key[128];
 	const struct entry *e;
@@ -1332,14 +1334,16 @@ static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
 	if (e && e->kind == ENT_PLURAL) {
 		enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule
 							    : l->en.rule;
-		enum plural_cat k = plural_of(r, n, v);
+		enum plural_cat k = range && r == RULE_ONE_OTHER
+					    ? PL_OTHER
+					    : plural_of(r, n, v);
 
 		subst1(b, e->forms[k] ? e->forms[k]
 		       : e->forms[PL_OTHER] ? e->forms[PL_OTHER] : "{n}",
 		       "n", num);
 		return;
 	}
-	if (strcmp(l10n_language(l), "en") == 0 && n == 1 && v == 0) {
+	if (strcmp(l10n_language(l), "en") == 0 && n == 1 && v == 0 && !range) {
 		/* English words the catalogue does not list: "1 troop". */
 		size_t len = strlen(unit);
 		char one[128];
@@ -1387,7 +1391,7 @@ char *l10n_figure(const struct l10n *l, double value, bool has_high,
 	} else {
 		sb_str(&cb, a);
 	}
-	unit_into(l, &pb, unit, core, n, auto_decimals(n, -1));
+	unit_into(l, &pb, unit, core, n, auto_decimals(n, -1), range);
 	subst1(&b, text_of(l, (unsigned)q <= QUAL_RANGE ? qkey[q]
 							: "figure.exact"),
 	       "n", phrase);

@@ -295,6 +295,57 @@ static void test_figures(void **state)
 	l10n_free(es);
 }
 
+/* In English, l10n_figure words every figure as figure_format (data.h)
+ * does today, so switching brief to the catalogue changes nothing in
+ * English briefings; except where figure_format's rule for one (drop
+ * the final s) goes wrong: "1 person", "1 soldier", "1 country" (it
+ * says "1 people", "1 troop", "1 countrie"). */
+static void test_english_matches_figure_format(void **state)
+{
+	struct l10n *en = open_lang("en");
+	const double values[] = {0, 1, 2, 12, 44, 1000, 12345, 120000, 12.5,
+				 0.25};
+	const char *units[] = {NULL, "", "count", "rank", "percent", "km2",
+			       "days", "years", "regions", "trucks", "brigades",
+			       "hours", "attacks"};
+	char a[160], b[160];
+
+	(void)state;
+	for (size_t v = 0; v < sizeof values / sizeof *values; v++)
+		for (int q = QUAL_EXACT; q <= QUAL_RANGE; q++)
+			for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+				for (int hi = 0; hi < 2; hi++) {
+					double high = values[v] * 2 + 1;
+
+					l10n_figure(en, values[v], hi, high,
+						    (enum qualifier)q, units[u],
+						    a, sizeof a);
+					figure_format(values[v], hi, high,
+						      (enum qualifier)q, units[u],
+						      b, sizeof b);
+					if (strcmp(a, b) != 0)
+						fail_msg("%g %d %s: '%s', "
+							 "figure_format '%s'",
+							 values[v], q,
+							 units[u] ? units[u]
+								  : "NULL",
+							 a, b);
+				}
+	assert_string_equal(l10n_figure(en, 1, false, 0, QUAL_EXACT, "troops",
+					a, sizeof a),
+			    "1 soldier");
+	assert_string_equal(l10n_figure(en, 2000, false, 0, QUAL_ABOUT,
+					"troops", a, sizeof a),
+			    "about 2,000 troops");
+	assert_string_equal(l10n_figure(en, 1, false, 0, QUAL_AT_LEAST,
+					"people", a, sizeof a),
+			    "at least 1 person");
+	assert_string_equal(l10n_figure(en, 1, false, 0, QUAL_EXACT,
+					"countries", a, sizeof a),
+			    "1 country");
+	l10n_free(en);
+}
+
 static void test_messages(void **state)
 {
 	struct l10n *en = open_lang("en"), *fr = open_lang("fr"),
@@ -498,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_short_dates),
 		cmocka_unit_test(test_figures),
+		cmocka_unit_test(test_english_matches_figure_format),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_language_tags),
 		cmocka_unit_test(test_partial_catalogue),
