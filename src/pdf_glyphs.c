@@ -349,7 +349,7 @@ struct at_span {
 	bool soft_hyphen;    /* the inserted hyphen: U+00AD */
 };
 
-/* The per-line work arrays, kept between lines. */
+/* The work arrays of one line. */
 struct line_work {
 	double *x;      /* ideal origin of each glyph, 1/1000 em */
 	int *at;        /* index of the at_span a glyph starts, or -1 */
@@ -418,9 +418,10 @@ static bool begin_span(struct obuf *b, const char *lang,
 
 /* Set the ToUnicode text of the cluster's glyph [a, b) of run r (line
  * glyph indices) and decide whether it needs /ActualText (appended to
- * w->spans). Extractors (poppler, pdf.js, MuPDF) turn right-to-left text,
- * drawn in visual order, back into logical order by reversing it
- * character by character, a ligature's characters included; so in a
+ * w->spans). Extractors with a bidi pass (poppler, pdf.js) turn
+ * right-to-left text, drawn in visual order, back into logical order by
+ * reversing it character by character, a ligature's characters included
+ * (PyMuPDF, pypdf and pdfminer do the same); so in a
  * right-to-left run a glyph of several characters (lam-alef) is mapped
  * in visual order, and reversing gives them back in logical order. A
  * glyph keeps the first characters it is mapped to. false: out of
@@ -444,18 +445,23 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 		if (ln->glyphs[i].gid < f->nglyphs)
 			f->gset[ln->glyphs[i].gid >> 3] |=
 				(uint8_t)(1u << (ln->glyphs[i].gid & 7));
-	txt = r->missing ? "\xEF\xBF\xBD" : ln->text + st;
-	if (r->missing)
-		len = 3, reverse = false;
+	txt = ln->text + st;
+	if (r->missing) { /* the glyph is U+FFFD's */
+		txt = "\xEF\xBF\xBD";
+		len = 3;
+		reverse = false;
+	}
 	if (len == 0 || gl->gid >= f->nglyphs)
 		goto out;
 	m = malloc(len + 1);
 	if (!m)
 		return false;
-	if (reverse)
+	if (reverse) {
 		reverse_cps(txt, len, m);
-	else
-		memcpy(m, txt, len), m[len] = '\0';
+	} else {
+		memcpy(m, txt, len);
+		m[len] = '\0';
+	}
 	if (!f->tu[gl->gid]) {
 		f->tu[gl->gid] = m;
 	} else {

@@ -8,12 +8,14 @@
  * all of its characters. Text goes on the page as `[<gid> adj <gid>] TJ`,
  * so HarfBuzz's advances, kerning and mark offsets reach the PDF exactly.
  *
- * Extraction gives back the logical text: a line with right-to-left text
- * is one /ActualText span of its characters in logical order; so is a run
- * whose glyphs the ToUnicode map cannot describe (one character drawn
- * with several glyphs, a glyph already mapped to other characters, a
- * character no face has), and a hyphen inserted at a line break reads as
- * U+00AD SOFT HYPHEN.
+ * Extraction gives back the logical text. Glyphs go in visual order, as
+ * in every PDF; readers with a bidi pass (pdftotext, pdf.js) reverse
+ * right-to-left text into logical order, so there a ligature's glyph maps
+ * to its characters in visual order. /ActualText marks what the map
+ * cannot say: a glyph already mapped to other characters, a character
+ * drawn with several glyphs, a character no face has, a word with marks
+ * raised off the baseline, and the hyphen inserted at a line break (as
+ * U+00AD SOFT HYPHEN). docs/text-pipeline.md has the measurements.
  *
  * The font dictionaries are built with libharu's object API (installed
  * internal headers, pinned to libharu 2.3.0 like pdf_fix.c) and belong to
