@@ -8,7 +8,7 @@ MANDIR = $(PREFIX)/share/man/man1
 DOCDIR = $(PREFIX)/share/doc/brief
 
 CC ?= cc
-PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib
+PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib fribidi
 WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
        -Wformat=2 -Wundef
@@ -17,7 +17,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"' \
             -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lunistring -lz -lm
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lhyphen -lunistring -lz -lm
 
 BUILD ?= build
 SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -25,6 +25,8 @@ OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The text engine's standalone demo, run by tests/cli/text.sh.
+TEXT_DEMO = $(BUILD)/tests/text_demo
 
 .PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz
 
@@ -49,10 +51,13 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
+$(TEXT_DEMO): tests/text/demo.c $(LIB) tests/unit/text_fonts.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(LIB) $(LDLIBS)
+
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
-test: test-deps brief $(TEST_BINS)
+test: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) tests/run.sh
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -63,11 +68,11 @@ asan:
 brief-asan: $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief $^ $(LDLIBS)
 
-test-asan: test-deps brief-asan $(TEST_BINS)
+test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
 # Tests with every brief process and unit test under valgrind memcheck.
-valgrind: test-deps brief $(TEST_BINS)
+valgrind: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
 
 report: all
