@@ -7,7 +7,7 @@ DATADIR = $(PREFIX)/share/brief
 MANDIR = $(PREFIX)/share/man/man1
 
 CC ?= cc
-PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle
+PKGS = cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle libpng
 WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
        -Wformat=2 -Wundef

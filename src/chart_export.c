@@ -7,12 +7,12 @@
 #include <errno.h>
 #include <hpdf.h>
 #include <math.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "canvas_hpdf.h"
@@ -99,91 +99,113 @@ static void stamp_hex(const uint8_t *stamp, char hex[33])
 
 /* ---- PNG ----------------------------------------------------------------- */
 
-static cairo_status_t png_sink(void *ctx, const unsigned char *p,
-			       unsigned int n)
+/* zlib level 4 without row filters: for flat-coloured charts, half the
+ * time of libpng's defaults (level 6, adaptive filters) and a sixth
+ * smaller (measured on the Serrania charts at 2x). */
+#define PNG_ZLEVEL 4
+
+static void png_to_buf(png_structp p, png_bytep data, size_t n)
 {
-	return buf_add(ctx, p, n) == BRIEF_OK ? CAIRO_STATUS_SUCCESS
-					      : CAIRO_STATUS_WRITE_ERROR;
+	if (buf_add(png_get_io_ptr(p), data, n) != BRIEF_OK)
+		png_error(p, "out of memory");
 }
 
-static void put_be32(unsigned char *p, unsigned long v)
+static void png_no_flush(png_structp p)
 {
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
+	(void)p;
 }
 
-static unsigned long get_be32(const unsigned char *p)
+/* A row of cairo's pixels (native 32-bit words, premultiplied alpha) as
+ * the bytes of a PNG row: RGB, or RGBA with the alpha divided out. */
+static void png_row(const unsigned char *src, int w, bool alpha,
+		    unsigned char *dst)
 {
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-	       (unsigned long)p[2] << 8 | p[3];
-}
+	for (int x = 0; x < w; x++) {
+		uint32_t v;
+		unsigned a, ch[3];
 
-static void png_chunk(struct buf *b, const char *type, const void *data,
-		      size_t n)
-{
-	unsigned char head[8], tail[4];
-	uLong crc = crc32(0L, Z_NULL, 0);
-
-	put_be32(head, n);
-	memcpy(head + 4, type, 4);
-	crc = crc32(crc, head + 4, 4);
-	crc = crc32(crc, data, (uInt)n);
-	put_be32(tail, crc);
-	buf_add(b, head, 8);
-	buf_add(b, data, n);
-	buf_add(b, tail, 4);
-}
-
-/* A text chunk: tEXt (Latin-1, here ASCII) or iTXt (UTF-8, uncompressed,
- * no language). */
-static void png_text(struct buf *b, bool utf8, const char *key,
-		     const char *text)
-{
-	struct buf d = BUF_INIT(0);
-
-	buf_add(&d, key, strlen(key) + 1);
-	if (utf8)
-		buf_add(&d, "\0\0\0", 4); /* flag, method, "" language, "" key */
-	buf_add(&d, text, strlen(text));
-	if (d.st != BRIEF_OK)
-		b->st = d.st;
-	else
-		png_chunk(b, utf8 ? "iTXt" : "tEXt", buf_str(&d), d.n);
-	buf_free(&d);
-}
-
-#define PNG_HEAD 33 /* signature and IHDR */
-
-/* cairo's PNG with, after IHDR, its resolution (pHYs, in pixels per
- * metre), title, alt text, generator and stamp. */
-static enum brief_status png_finish(const struct buf *png, struct chart *c,
-				    const struct chart_export_opts *o,
-				    const uint8_t *stamp, struct buf *out)
-{
-	const unsigned char *p = (const unsigned char *)buf_str(png);
-	unsigned char phys[9];
-	unsigned long ppm = (unsigned long)lround(o->scale * 72 / 0.0254);
-	char hex[33];
-
-	if (png->n < PNG_HEAD || memcmp(p + 12, "IHDR", 4) != 0)
-		return BRIEF_EINTERNAL;
-	put_be32(phys, ppm);
-	put_be32(phys + 4, ppm);
-	phys[8] = 1; /* the unit is the metre */
-	buf_add(out, p, PNG_HEAD);
-	png_chunk(out, "pHYs", phys, sizeof phys);
-	png_text(out, true, "Title", export_title(c));
-	png_text(out, true, "Description", chart_alt_text(c));
-	if (o->generator)
-		png_text(out, false, "Software", o->generator);
-	if (stamp) {
-		stamp_hex(stamp, hex);
-		png_text(out, false, "brief-input", hex);
+		memcpy(&v, src + 4 * (size_t)x, 4);
+		a = v >> 24;
+		ch[0] = (v >> 16) & 0xff;
+		ch[1] = (v >> 8) & 0xff;
+		ch[2] = v & 0xff;
+		for (int k = 0; k < 3; k++)
+			*dst++ = (unsigned char)(!alpha || a == 255 ? ch[k]
+						 : a == 0 ? 0
+							  : (ch[k] * 255 + a / 2) / a);
+		if (alpha)
+			*dst++ = (unsigned char)a;
 	}
-	buf_add(out, p + PNG_HEAD, png->n - PNG_HEAD);
-	return out->st;
+}
+
+/* The image as PNG: its resolution (pHYs, pixels per metre), title and
+ * alt text (iTXt, UTF-8), generator and stamp (tEXt). */
+static enum brief_status png_encode(cairo_surface_t *surf, bool alpha,
+				    double scale, struct chart *c,
+				    const struct chart_export_opts *o,
+				    const char *hex, struct buf *out)
+{
+	png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
+						NULL, NULL);
+	png_infop info = p ? png_create_info_struct(p) : NULL;
+	unsigned char *volatile row = NULL;
+	int w = cairo_image_surface_get_width(surf);
+	int h = cairo_image_surface_get_height(surf);
+	int stride = cairo_image_surface_get_stride(surf);
+	const unsigned char *data = cairo_image_surface_get_data(surf);
+	png_uint_32 ppm = (png_uint_32)lround(scale * 72 / 0.0254);
+	char k_title[] = "Title", k_desc[] = "Description",
+	     k_soft[] = "Software", k_stamp[] = "brief-input";
+	png_text text[4];
+	int ntext = 0;
+
+	if (!p || !info) {
+		png_destroy_write_struct(&p, &info);
+		return BRIEF_ENOMEM;
+	}
+	if (setjmp(png_jmpbuf(p))) {
+		png_destroy_write_struct(&p, &info);
+		free(row);
+		return out->st == BRIEF_ENOMEM ? BRIEF_ENOMEM : BRIEF_EINTERNAL;
+	}
+	memset(text, 0, sizeof text);
+	text[ntext].compression = PNG_ITXT_COMPRESSION_NONE;
+	text[ntext].key = k_title;
+	text[ntext++].text = (png_charp)(uintptr_t)export_title(c);
+	text[ntext].compression = PNG_ITXT_COMPRESSION_NONE;
+	text[ntext].key = k_desc;
+	text[ntext++].text = (png_charp)(uintptr_t)chart_alt_text(c);
+	if (o->generator) {
+		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		text[ntext].key = k_soft;
+		text[ntext++].text = (png_charp)(uintptr_t)o->generator;
+	}
+	if (hex) {
+		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		text[ntext].key = k_stamp;
+		text[ntext++].text = (png_charp)(uintptr_t)hex;
+	}
+	png_set_write_fn(p, out, png_to_buf, png_no_flush);
+	png_set_IHDR(p, info, (png_uint_32)w, (png_uint_32)h, 8,
+		     alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		     PNG_FILTER_TYPE_DEFAULT);
+	png_set_pHYs(p, info, ppm, ppm, PNG_RESOLUTION_METER);
+	png_set_text(p, info, text, ntext);
+	png_set_compression_level(p, PNG_ZLEVEL);
+	png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+	png_write_info(p, info);
+	row = malloc((size_t)w * 4);
+	if (!row)
+		png_error(p, "out of memory");
+	for (int y = 0; y < h; y++) {
+		png_row(data + (size_t)y * (size_t)stride, w, alpha, row);
+		png_write_row(p, row);
+	}
+	png_write_end(p, info);
+	png_destroy_write_struct(&p, &info);
+	free(row);
+	return BRIEF_OK;
 }
 
 static enum brief_status export_png(struct chart *c, const struct fontset *fs,
@@ -197,9 +219,9 @@ static enum brief_status export_png(struct chart *c, const struct fontset *fs,
 	cairo_surface_t *surf;
 	cairo_t *cr;
 	struct canvas cv = { NULL, fs, &canvas_cairo_ops, NULL, g->w, g->h };
-	struct buf png = BUF_INIT(0);
 	enum brief_status st;
 	cairo_status_t cs;
+	char hex[33];
 
 	if (pw > PNG_MAX_SIDE || ph > PNG_MAX_SIDE || pw * ph > PNG_MAX_PIXELS)
 		return diag_set(err, BRIEF_EDATA, s->file, s->at.line, s->at.col,
@@ -210,6 +232,17 @@ static enum brief_status export_png(struct chart *c, const struct fontset *fs,
 	surf = cairo_image_surface_create(o->transparent ? CAIRO_FORMAT_ARGB32
 							 : CAIRO_FORMAT_RGB24,
 					  (int)pw, (int)ph);
+	cs = cairo_surface_status(surf);
+	if (cs != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surf);
+		if (cs == CAIRO_STATUS_NO_MEMORY)
+			return chart_oom(c, err);
+		return diag_set(err, BRIEF_EINTERNAL, s->file, s->at.line,
+				s->at.col,
+				"internal error in cairo: a %.0f x %.0f image "
+				"for chart '%s': %s",
+				pw, ph, s->id, cairo_status_to_string(cs));
+	}
 	cr = cairo_create(surf);
 	cv.cr = cr;
 	cv.impl = &cv;
@@ -222,31 +255,28 @@ static enum brief_status export_png(struct chart *c, const struct fontset *fs,
 	st = chart_draw(c, &cv, err);
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
+	if (stamp)
+		stamp_hex(stamp, hex);
 	if (st == BRIEF_OK) {
-		cs = cairo_surface_write_to_png_stream(surf, png_sink, &png);
-		if (png.st == BRIEF_ENOMEM)
-			st = chart_oom(c, err);
-		else if (cs != CAIRO_STATUS_SUCCESS)
-			st = diag_set(err, BRIEF_EINTERNAL, s->file, s->at.line,
-				      s->at.col,
-				      "internal error in cairo writing chart "
-				      "'%s' as PNG: %s",
-				      s->id, cairo_status_to_string(cs));
-	}
-	cairo_surface_destroy(surf);
-	if (st == BRIEF_OK) {
-		st = png_finish(&png, c, o, stamp, out);
+		st = png_encode(surf, o->transparent, o->scale, c, o,
+				stamp ? hex : NULL, out);
 		if (st == BRIEF_ENOMEM)
 			st = chart_oom(c, err);
 		else if (st != BRIEF_OK)
 			st = diag_set(err, BRIEF_EINTERNAL, s->file, s->at.line,
 				      s->at.col,
-				      "internal error in cairo: chart '%s': "
-				      "its PNG does not start with IHDR",
+				      "internal error in libpng writing chart "
+				      "'%s'",
 				      s->id);
 	}
-	buf_free(&png);
+	cairo_surface_destroy(surf);
 	return st;
+}
+
+static unsigned long get_be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	       (unsigned long)p[2] << 8 | p[3];
 }
 
 /* Whether the PNG at path has the tEXt chunk "brief-input" = hex (text

@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh build|test. As root, installs what is missing with
 # apt-get; otherwise prints exactly what to install and fails.
 set -eu
-build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-dev libyaml-dev libunistring-dev libfreetype-dev libharfbuzz-dev zlib1g-dev nettle-dev"
+build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-dev libyaml-dev libunistring-dev libfreetype-dev libharfbuzz-dev zlib1g-dev nettle-dev libpng-dev"
 test="libcmocka-dev poppler-utils qpdf libxml2-utils librsvg2-bin mupdf-tools icc-profiles-free default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 case "${1:-build}" in
 build) want="$build" ;;
