@@ -491,6 +491,14 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	pdf_fonts_init(&pf, pdf, fs);
 	if (!pdf)
 		return chart_oom(c, err);
+	if (g->W > HPDF_MAX_PAGE_WIDTH || g->H > HPDF_MAX_PAGE_HEIGHT) {
+		st = diag_set(err, BRIEF_EDATA, c->spec->file, c->spec->at.line,
+			      c->spec->at.col,
+			      "chart '%s' is too large for a PDF page (%.0f x "
+			      "%.0f pt; at most %d a side)",
+			      c->spec->id, g->W, g->H, HPDF_MAX_PAGE_HEIGHT);
+		goto out;
+	}
 	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
 	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK)

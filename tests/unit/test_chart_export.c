@@ -1,8 +1,8 @@
 /* test_chart_export.c — a chart exported alone: the PNG's size and pHYs
  * follow the scale, a margin surrounds every format, the source line
  * names its sources while the briefing's stays numbered, stamps are found
- * where they are written and only there, and a PNG too large is an input
- * error at the chart. Uses the Serrania fixtures (tests/charts). */
+ * where they are written and only there, and a PNG or PDF page too large
+ * is an input error at the chart. Uses the Serrania fixtures (tests/charts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -279,7 +279,7 @@ static void test_pdf_page_size(void **state)
 	fx_close(&f);
 }
 
-static void test_png_too_large(void **state)
+static void test_too_large(void **state)
 {
 	struct fx f;
 	struct chart_export_opts o = { 8, CHART_EXPORT_MARGIN, false, NULL };
@@ -304,6 +304,18 @@ static void test_png_too_large(void **state)
 				      &err),
 			 BRIEF_OK);
 	free(d);
+	assert_int_equal(chart_export(f.c, fonts, CHART_PDF, &o, NULL, &d, &n,
+				      &err),
+			 BRIEF_OK);
+	free(d);
+	/* But a PDF page has at most 14400 pt a side. */
+	f.spec->height = 15000;
+	assert_int_equal(chart_export(f.c, fonts, CHART_PDF, &o, NULL, &d, &n,
+				      &err),
+			 BRIEF_EDATA);
+	assert_null(d);
+	assert_non_null(strstr(err.msg, "too large for a PDF page"));
+	assert_int_equal(err.line, 1);
 	fx_close(&f);
 }
 
@@ -315,7 +327,7 @@ int main(void)
 		cmocka_unit_test(test_stamps),
 		cmocka_unit_test(test_txt_is_alt_text),
 		cmocka_unit_test(test_pdf_page_size),
-		cmocka_unit_test(test_png_too_large),
+		cmocka_unit_test(test_too_large),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
