@@ -213,11 +213,12 @@ if ! cc -O2 -o "$diffbin" tests/cli/lib/pngdiff.c \
 	diffbin=""
 fi
 # looks_alike NAME PNG OTHER: one TAP line; at most 0.5 % of 8x8 blocks
-# differ (a word missing or misplaced makes 1 %) and the mean difference
-# stays under 4 of 255 (antialiasing).
+# differ (a missing title or labels off their anchor make 1.2 to 1.5 %),
+# and the mean difference stays under 6 of 255 (antialiasing and the
+# renderer's own spacing of a line give 1 to 4).
 looks_alike() {
 	r=$("$diffbin" "$2" "$3" 2>&1)
-	if awk -v r="$r" 'BEGIN { split(r, a, /[= %]+/); exit !(a[2] < 4 && a[4] < 0.5) }'; then
+	if awk -v r="$r" 'BEGIN { split(r, a, /[= %]+/); exit !(a[2] < 6 && a[4] < 0.5) }'; then
 		ok "$1 ($r)"
 	else
 		not_ok "$1 ($r)"
