@@ -1,8 +1,9 @@
 /* canvas.h — what a chart draws on: paths are built with plain cairo calls
  * on canvas->cr (points, origin top-left), then filled or stroked here; text
  * goes through canvas_text so the PDF back end can draw it with libharu in
- * the document's fonts. Back ends: canvas_cairo.c (PNG, SVG) and
- * canvas_hpdf.c (vector replay into a libharu page). */
+ * the document's fonts. Back ends: canvas_cairo.c (PNG), canvas_svg.c
+ * (SVG with real text) and canvas_hpdf.c (vector replay into a libharu
+ * page). */
 #ifndef BRIEF_CANVAS_H
 #define BRIEF_CANVAS_H
 
@@ -51,7 +52,7 @@ void canvas_text(struct canvas *cv, double x, double y, double angle,
 double canvas_text_width(const struct canvas *cv, const char *s,
 			 enum font_style style, double size);
 
-/* The cairo back end, for PNG and SVG export. Its impl is the struct canvas
+/* The cairo back end, for PNG export. Its impl is the struct canvas
  * itself (cv.impl = &cv): text is drawn on cv->cr with cv->fonts. */
 extern const struct canvas_ops canvas_cairo_ops;
 

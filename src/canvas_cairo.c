@@ -1,4 +1,4 @@
-/* canvas_cairo.c — the cairo back end of a canvas (PNG and SVG export):
+/* canvas_cairo.c — the cairo back end of a canvas (PNG export):
  * paths are already on cr; text is drawn run by run in the fontset's faces
  * with unhinted metrics, so positions match fontset_text_width. */
 #include "canvas.h"

@@ -1,10 +1,11 @@
 /* chart.h — charts from dataset rows: spec, streaming aggregation, drawing
- * on a canvas, source line and alt text, PNG/SVG export. */
+ * on a canvas, source line and alt text, export as PNG, SVG, PDF, text. */
 #ifndef BRIEF_CHART_H
 #define BRIEF_CHART_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "canvas.h"
 #include "data.h"
@@ -149,12 +150,77 @@ size_t chart_nfiles(const struct chart *c);
 const char *chart_file(const struct chart *c, size_t i);
 void chart_free(struct chart *c);
 
-/* Export through cairo surfaces: PNG at `scale` x (2 for print), SVG. */
-enum brief_status chart_export_png(struct chart *c, const struct fontset *fs,
-				   double width, const char *path, double scale,
-				   struct diag *err);
-enum brief_status chart_export_svg(struct chart *c, const struct fontset *fs,
-				   double width, const char *path,
+/* ---- exports: a chart on its own, for other documents (chart_export.c) */
+
+enum chart_format { CHART_PNG, CHART_SVG, CHART_PDF, CHART_TXT };
+#define CHART_NFORMATS 4
+/* The file name extension of a format: "png", "svg", "pdf", "txt". */
+const char *chart_format_ext(enum chart_format f);
+
+#define CHART_EXPORT_WIDTH 483.0 /* pt: a chart without a width of its own */
+#define CHART_EXPORT_MARGIN 12.0 /* pt of blank space around an export */
+#define CHART_SCALE_MIN 0.5      /* PNG pixels per pt: 36 to 576 dpi */
+#define CHART_SCALE_MAX 8.0
+
+struct chart_export_opts {
+	double scale;      /* PNG pixels per pt: 2 is 144 dpi */
+	double margin;     /* pt of blank space on every side */
+	bool transparent;  /* no background: PNG alpha, no fill in SVG and PDF */
+	const char *generator; /* "brief 0.1.0": PNG Software, SVG and PDF
+				  generator; NULL leaves it out */
+};
+
+/* The chart drawn alone as fmt into *out (malloc'd, *len bytes; NULL on
+ * error): at its spec's width (else CHART_EXPORT_WIDTH) and the height
+ * it takes there, o->margin around it, and a source line that names the
+ * sources ("Source: OBC Transeuropa; David Verberckt"): outside its
+ * briefing a number [n] points nowhere. PNG: a pHYs chunk of 72 x scale
+ * dpi, so it pastes at its real size, and the title and alt text as iTXt;
+ * SVG: real <text>, <title> and <desc>; PDF: one page of the image's
+ * size, fonts embedded; TXT: the alt text and a newline. stamp (16 bytes,
+ * or NULL) is recorded where chart_export_has_stamp finds it: PNG tEXt
+ * "brief-input", SVG <metadata>, PDF /ID. A PNG over 32767 pixels a side
+ * or 100 million in all is an input error at the chart's block. */
+enum brief_status chart_export(struct chart *c, const struct fontset *fs,
+			       enum chart_format fmt,
+			       const struct chart_export_opts *o,
+			       const uint8_t *stamp, unsigned char **out,
+			       size_t *len, struct diag *err);
+
+/* Whether the file at path is an export of fmt that records stamp (a TXT
+ * records none: false). */
+bool chart_export_has_stamp(const char *path, enum chart_format fmt,
+			    const uint8_t stamp[16]);
+
+/* The chart files a run has written into one directory, so that a second
+ * chart with the same file name (ids compared without case, as some file
+ * systems do) is an error at its own block instead of overwriting the
+ * first. Owns its strings; zero it to start, free it at the end of the
+ * run. */
+struct chart_export_seen {
+	char **id, **at; /* the id and "layout:line:col" of each chart */
+	size_t n, cap, atcap;
+};
+void chart_export_seen_free(struct chart_export_seen *s);
+
+struct chart_export_count {
+	unsigned written; /* files written */
+	unsigned current; /* files left alone: already up to date */
+};
+
+/* chart_export for every chart of d (nested blocks too, in document
+ * order) into dir (created with its parents) as <id>.png, .svg, .pdf and
+ * .txt, each replaced atomically (outfile_write_atomic). Each file's
+ * stamp comes from d->input_hash (call outfile_finish_hash first), the
+ * chart's id, the format and the options that change it. if_changed: a
+ * file that already records its stamp (a .txt: that holds its text
+ * already) is left alone. n counts files (may be NULL). */
+enum brief_status chart_export_doc(const struct doc *d,
+				   const struct fontset *fs, const char *dir,
+				   const struct chart_export_opts *o,
+				   bool if_changed,
+				   struct chart_export_seen *seen,
+				   struct chart_export_count *n,
 				   struct diag *err);
 
 #endif

@@ -1,9 +1,8 @@
 /* chart_draw.c — drawing a finished chart: the one dispatch over chart
- * types, the height each type needs, export through cairo surfaces (PNG,
- * SVG), and the briefing's as_of handed to every chart of a document. */
+ * types, the height each type needs, and the briefing's as_of handed to
+ * every chart of a document. Exports are chart_export.c. */
 #include "chart_impl.h"
 
-#include <cairo-svg.h>
 #include <math.h>
 
 #include "doc.h"
@@ -87,64 +86,6 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 				"internal error in cairo drawing chart '%s': %s",
 				c->spec->id, cairo_status_to_string(cs));
 	return BRIEF_OK;
-}
-
-static enum brief_status draw_on_surface(struct chart *c,
-					 const struct fontset *fs,
-					 cairo_surface_t *surf, double width,
-					 double height, double scale,
-					 struct diag *err)
-{
-	cairo_t *cr = cairo_create(surf);
-	struct canvas cv = { cr, fs, &canvas_cairo_ops, NULL, width, height };
-	enum brief_status st;
-
-	cv.impl = &cv;
-	cairo_scale(cr, scale, scale);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	st = chart_draw(c, &cv, err);
-	cairo_destroy(cr);
-	return st;
-}
-
-enum brief_status chart_export_png(struct chart *c, const struct fontset *fs,
-				   double width, const char *path, double scale,
-				   struct diag *err)
-{
-	double height = chart_height_for(c, fs, width);
-	cairo_surface_t *surf = cairo_image_surface_create(
-		CAIRO_FORMAT_RGB24, (int)ceil(width * scale),
-		(int)ceil(height * scale));
-	enum brief_status st = draw_on_surface(c, fs, surf, width, height,
-					       scale, err);
-
-	if (st == BRIEF_OK &&
-	    cairo_surface_write_to_png(surf, path) != CAIRO_STATUS_SUCCESS)
-		st = diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write PNG");
-	cairo_surface_destroy(surf);
-	return st;
-}
-
-enum brief_status chart_export_svg(struct chart *c, const struct fontset *fs,
-				   double width, const char *path,
-				   struct diag *err)
-{
-	double height = chart_height_for(c, fs, width);
-	cairo_surface_t *surf = cairo_svg_surface_create(path, width, height);
-	enum brief_status st;
-
-	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(surf);
-		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write SVG");
-	}
-	st = draw_on_surface(c, fs, surf, width, height, 1, err);
-	cairo_surface_finish(surf);
-	if (st == BRIEF_OK &&
-	    cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-		st = diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write SVG");
-	cairo_surface_destroy(surf);
-	return st;
 }
 
 static void blocks_as_of(struct doc_block *v, size_t n, struct date as_of)

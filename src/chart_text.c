@@ -184,6 +184,7 @@ bool chart_make_source_line(struct chart *c)
 {
 	struct buf b = BUF_INIT(0);
 	int *order = malloc((c->srcs.n + 1) * sizeof *order);
+	size_t n = 0;
 	char *s;
 
 	if (!order)
@@ -194,8 +195,21 @@ bool chart_make_source_line(struct chart *c)
 		cite_chart = c;
 		qsort(order, c->srcs.n, sizeof *order, cmp_cite);
 	}
-	buf_puts(&b, c->srcs.n == 1 ? "Source: " : "Sources: ");
+	/* Without numbers (an export, a chart outside a briefing) two
+	 * sources of one publisher read as one name. */
 	for (size_t i = 0; i < c->srcs.n; i++) {
+		int k = order[i];
+		const char *name = source_name(c, c->srcs.s[k]);
+		bool numbered = c->cite && c->cite[k] > 0, same = false;
+
+		for (size_t j = 0; j < n && !numbered && !same; j++)
+			same = strcmp(name, source_name(c, c->srcs.s[order[j]])) ==
+			       0;
+		if (!same)
+			order[n++] = k;
+	}
+	buf_puts(&b, n == 1 ? "Source: " : "Sources: ");
+	for (size_t i = 0; i < n; i++) {
 		int k = order[i];
 
 		if (i)
@@ -204,7 +218,7 @@ bool chart_make_source_line(struct chart *c)
 			buf_printf(&b, "[%d] ", c->cite[k]);
 		buf_puts(&b, source_name(c, c->srcs.s[k]));
 	}
-	if (c->srcs.n == 0)
+	if (n == 0)
 		buf_puts(&b, "none given");
 	buf_puts(&b, ".");
 	free(order);

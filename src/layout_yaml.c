@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 struct yparse {
@@ -602,12 +603,24 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 	} else {
 		char **ids;
 
+		/* Without case: the ids name export files, and some file
+		 * systems do not tell 'Deaths.png' from 'deaths.png'. */
 		for (i = 0; i < L->nchart_ids; i++)
-			if (strcmp(L->chart_ids[i], spec->id) == 0) {
+			if (strcasecmp(L->chart_ids[i], spec->id) == 0) {
 				const struct ynode *v = ynode_get(y, "id");
 
-				lay_error(L, v ? v->line : line, v ? v->col : col,
-					  "duplicate chart id '%s'", spec->id);
+				if (strcmp(L->chart_ids[i], spec->id) == 0)
+					lay_error(L, v ? v->line : line,
+						  v ? v->col : col,
+						  "duplicate chart id '%s'",
+						  spec->id);
+				else
+					lay_error(L, v ? v->line : line,
+						  v ? v->col : col,
+						  "duplicate chart id '%s' (its "
+						  "export files would replace "
+						  "those of '%s')",
+						  spec->id, L->chart_ids[i]);
 				st = BRIEF_EDATA;
 				break;
 			}

@@ -34,6 +34,8 @@
 
 enum {
 	OPT_CHARTS = 256,
+	OPT_CHART_SCALE,
+	OPT_CHART_BACKGROUND,
 	OPT_DUMP,
 	OPT_IF_CHANGED,
 	OPT_PDFA,
@@ -47,6 +49,8 @@ static const struct option long_opts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"data", required_argument, NULL, 'd'},
 	{"charts", required_argument, NULL, OPT_CHARTS},
+	{"chart-scale", required_argument, NULL, OPT_CHART_SCALE},
+	{"chart-background", required_argument, NULL, OPT_CHART_BACKGROUND},
 	{"dump", no_argument, NULL, OPT_DUMP},
 	{"if-changed", no_argument, NULL, OPT_IF_CHANGED},
 	{"pdfa", no_argument, NULL, OPT_PDFA},
@@ -61,6 +65,8 @@ static const struct option long_opts[] = {
 struct options {
 	const char *output, *data, *charts, *fonts, *archive;
 	int dump, if_changed, pdfa, quiet, verbose;
+	const char *chart_scale, *chart_background; /* as given; NULL: default */
+	struct chart_export_opts chart;
 };
 
 static double now_ms(void)
@@ -147,34 +153,67 @@ static long long source_date_epoch(void)
 	return v;
 }
 
+/* --charts DIR: every chart's files, those already up to date left alone
+ * with --if-changed. seen: the charts this run exported so far. */
 static enum brief_status export_charts(const struct doc *d,
 				       const struct fontset *fs,
-				       const char *dir, struct diag *err)
+				       const struct options *o,
+				       struct chart_export_seen *seen,
+				       struct diag *err)
 {
-	size_t i;
-	char path[4096];
+	struct chart_export_count n = {0, 0};
 	enum brief_status st;
 
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return diag_set(err, BRIEF_EIO, dir, 0, 0,
-				"cannot create directory: %s", strerror(errno));
-	for (i = 0; i < d->nblocks; i++) {
-		const struct doc_block *b = &d->blocks[i];
+	st = chart_export_doc(d, fs, o->charts, &o->chart, o->if_changed != 0,
+			      seen, &n, err);
+	if (st != BRIEF_OK || o->quiet || !(n.written || n.current))
+		return st;
+	if (!n.written)
+		printf("brief: %s: %u chart files up to date\n", o->charts,
+		       n.current);
+	else if (!n.current)
+		printf("brief: %s: wrote %u chart file%s\n", o->charts,
+		       n.written, n.written == 1 ? "" : "s");
+	else
+		printf("brief: %s: wrote %u chart file%s (%u up to date)\n",
+		       o->charts, n.written, n.written == 1 ? "" : "s",
+		       n.current);
+	return st;
+}
 
-		if (b->kind != BLK_CHART || !b->chart)
-			continue;
-		snprintf(path, sizeof path, "%s/%s.png", dir,
-			 chart_id(b->chart));
-		st = chart_export_png(b->chart, fs, 483, path, 2, err);
-		if (st != BRIEF_OK)
-			return st;
-		snprintf(path, sizeof path, "%s/%s.svg", dir,
-			 chart_id(b->chart));
-		st = chart_export_svg(b->chart, fs, 483, path, err);
-		if (st != BRIEF_OK)
-			return st;
+/* --chart-scale and --chart-background into o->chart; 0, or the usage
+ * error's exit code. */
+static int chart_options(struct options *o)
+{
+	char *end;
+
+	o->chart.scale = 2;
+	o->chart.margin = CHART_EXPORT_MARGIN;
+	o->chart.generator = "brief " BRIEF_VERSION;
+	if ((o->chart_scale || o->chart_background) && !o->charts)
+		return usage_error("%s", "--chart-scale and --chart-background "
+					 "go with --charts DIR");
+	if (o->chart_scale) {
+		errno = 0;
+		o->chart.scale = strtod(o->chart_scale, &end);
+		if (errno || end == o->chart_scale || *end ||
+		    !(o->chart.scale >= CHART_SCALE_MIN &&
+		      o->chart.scale <= CHART_SCALE_MAX))
+			return usage_error("--chart-scale '%s': want a number "
+					   "from %g to %g (pixels per point; "
+					   "2 is 144 dpi)",
+					   o->chart_scale, CHART_SCALE_MIN,
+					   CHART_SCALE_MAX);
 	}
-	return BRIEF_OK;
+	if (o->chart_background) {
+		if (strcmp(o->chart_background, "transparent") == 0)
+			o->chart.transparent = true;
+		else if (strcmp(o->chart_background, "white") != 0)
+			return usage_error("--chart-background '%s': want white "
+					   "or transparent",
+					   o->chart_background);
+	}
+	return 0;
 }
 
 /* *up_to_date says whether --if-changed skipped the layout. */
@@ -182,6 +221,7 @@ static enum brief_status build_one(const char *layout,
 				   const struct options *o,
 				   const struct fontset *fs,
 				   const char *fontdir, long long epoch,
+				   struct chart_export_seen *seen,
 				   struct diag_sink *sink, bool *up_to_date,
 				   struct diag *err)
 {
@@ -227,10 +267,11 @@ static enum brief_status build_one(const char *layout,
 		}
 	}
 	if (o->if_changed && outfile_has_hash(out, hex)) {
-		if (!o->quiet)
+		st = o->charts ? export_charts(d, fs, o, seen, err) : BRIEF_OK;
+		if (st == BRIEF_OK && !o->quiet)
 			printf("brief: %s is up to date\n", out);
-		*up_to_date = true;
-		st = BRIEF_OK;
+		if (st == BRIEF_OK)
+			*up_to_date = true;
 		goto out;
 	}
 	st = typeset_pdf(d, fs, &to, &pdf, &len, err);
@@ -238,7 +279,7 @@ static enum brief_status build_one(const char *layout,
 		goto out;
 	stage_time(o, "typeset", &t);
 	if (o->charts) {
-		st = export_charts(d, fs, o->charts, err);
+		st = export_charts(d, fs, o, seen, err);
 		if (st != BRIEF_OK)
 			goto out;
 		stage_time(o, "charts", &t);
@@ -267,6 +308,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	struct fontset *fs = NULL;
 	struct diag err;
 	struct diag_sink sink = {stderr, 0, 0, 50};
+	struct chart_export_seen seen = {0};
 	enum brief_status st, worst = BRIEF_OK;
 	double t = now_ms();
 	long long epoch = source_date_epoch();
@@ -291,7 +333,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 		bool up_to_date = false;
 
 		memset(&err, 0, sizeof err);
-		st = build_one(argv[i], o, fs, fontdir, epoch, &sink,
+		st = build_one(argv[i], o, fs, fontdir, epoch, &seen, &sink,
 			       &up_to_date, &err);
 		if (st == BRIEF_OK) {
 			if (up_to_date)
@@ -311,6 +353,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 				worst = st;
 		}
 	}
+	chart_export_seen_free(&seen);
 	fontset_free(fs);
 	/* A batch ends with one line; one that failed says so even with -q. */
 	if (argc > 1 && (failed || !o->quiet))
@@ -522,6 +565,12 @@ int main(int argc, char **argv)
 		case OPT_CHARTS:
 			o.charts = optarg;
 			break;
+		case OPT_CHART_SCALE:
+			o.chart_scale = optarg;
+			break;
+		case OPT_CHART_BACKGROUND:
+			o.chart_background = optarg;
+			break;
 		case OPT_DUMP:
 			o.dump = 1;
 			break;
@@ -558,12 +607,15 @@ int main(int argc, char **argv)
 	if (o.quiet)
 		o.verbose = 0; /* -q wins over -v, in any order */
 	if (strcmp(cmd, "check") == 0) {
-		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa)
+		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa ||
+		    o.chart_scale || o.chart_background)
 			return usage_error("%s",
 					   "check takes --data, --archive, -q");
 		return cmd_check(argc - optind, argv + optind, &o);
 	}
 	if (o.archive)
 		return usage_error("%s", "--archive goes with check");
+	if ((c = chart_options(&o)) != 0)
+		return c;
 	return cmd_build(argc - optind, argv + optind, &o);
 }

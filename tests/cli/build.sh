@@ -303,13 +303,13 @@ awk '/^```(chart|timeline)/ { inb = 1; next }
      /^```/ { inb = 0 }
      inb && /^id:/ { print $2 }' "$K" | sort >"$tmp/ids"
 ls "$tmp/charts" 2>/dev/null | sort >"$tmp/files"
-sed 's/$/.png/' "$tmp/ids" >"$tmp/want"
-sed 's/$/.svg/' "$tmp/ids" >>"$tmp/want"
-sort -o "$tmp/want" "$tmp/want"
+for ext in png svg pdf txt; do
+	sed "s/\$/.$ext/" "$tmp/ids"
+done | sort >"$tmp/want"
 if [ "$rc" -eq 0 ] && [ -s "$tmp/ids" ] && cmp -s "$tmp/want" "$tmp/files"; then
-	ok "--charts: one .png and one .svg per chart ($(wc -l <"$tmp/ids") charts)"
+	ok "--charts: one .png, .svg, .pdf and .txt per chart ($(wc -l <"$tmp/ids") charts)"
 else
-	not_ok "--charts: one .png and one .svg per chart"
+	not_ok "--charts: one .png, .svg, .pdf and .txt per chart"
 	show_run
 	echo "#   want: $(tr '\n' ' ' <"$tmp/want")"
 	echo "#   got:  $(tr '\n' ' ' <"$tmp/files")"
