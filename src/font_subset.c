@@ -83,15 +83,17 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 				hb_set_add(uni, c);
 	sub = hb_subset_or_fail(face, in);
 	if (!sub) {
-		st = diag_set(err, BRIEF_EDATA, path, 0, 0,
-			      "HarfBuzz could not subset the font");
+		st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			      "internal error in the font subsetter: HarfBuzz "
+			      "could not subset %s", path);
 		goto out;
 	}
 	res = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(res, &n);
 	if (!data || n == 0) {
-		st = diag_set(err, BRIEF_EDATA, path, 0, 0,
-			      "HarfBuzz made an empty font subset");
+		st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			      "internal error in the font subsetter: HarfBuzz "
+			      "made an empty subset of %s", path);
 		goto out;
 	}
 	*out = malloc(n);

@@ -17,8 +17,9 @@
  * records libharu reads (family, style, full and PostScript name).
  * On success *out is a malloc'd TrueType file of *len bytes (caller frees).
  * Returns BRIEF_EIO when the file cannot be read or is no font,
- * BRIEF_ENOMEM, or BRIEF_EDATA when HarfBuzz cannot subset it; err says
- * which file. */
+ * BRIEF_ENOMEM, or BRIEF_EINTERNAL when HarfBuzz cannot subset a font
+ * FreeType could read (a fault in a library, not the user's input); err
+ * says which file. */
 enum brief_status font_subset(const char *path, const uint8_t *cps,
 			      unsigned char **out, size_t *len,
 			      struct diag *err);
