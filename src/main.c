@@ -28,7 +28,7 @@
 
 static const char usage_text[] =
 	"usage: brief build [options] LAYOUT...\n"
-	"       brief check [--data DIR] [--archive DIR] [LAYOUT...]\n"
+	"       brief check [--data DIR] [--archive DIR] [--pdfa] [LAYOUT...]\n"
 	"       brief --help | --version\n"
 	"\n"
 	"Turn conflict datasets (CSV) and a layout (Markdown + YAML) into a\n"
@@ -50,11 +50,14 @@ static const char usage_text[] =
 	"check options:\n"
 	"  -d, --data DIR      datasets directory (default: datasets)\n"
 	"      --archive DIR   verify each stated_as against DIR/<archive>\n"
-	"  With LAYOUT, validate the layout against its data and warn about\n"
-	"  uncited numbers; no PDF is written.\n"
+	"      --pdfa          also check the PDF/A-1 limits (as build --pdfa)\n"
+	"      --fonts DIR     fonts directory (as for build)\n"
+	"  With LAYOUT, validate the layout against its data, typeset the\n"
+	"  whole briefing in memory (so check passes exactly when build\n"
+	"  would) and warn about uncited numbers; no PDF is written.\n"
 	"\n"
 	"Exit status: 0 built, checked or up to date; 1 invalid data or layout;\n"
-	"2 usage error; 3 I/O error.\n";
+	"2 usage error; 3 I/O error or out of memory; 4 internal error.\n";
 
 enum {
 	OPT_CHARTS = 256,
@@ -222,6 +225,7 @@ static enum brief_status build_one(const char *layout,
 	to.icc_path = "/usr/share/color/icc/sRGB.icc";
 	to.epoch = epoch;
 	to.version = "brief " BRIEF_VERSION;
+	to.sink = sink;
 
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st != BRIEF_OK)
@@ -322,11 +326,41 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	return brief_exit_code(worst);
 }
 
+/* Everything build does but writing the file: lay the layout out, check
+ * what it draws and make the PDF in memory. */
+static enum brief_status check_layout(const char *layout,
+				      const struct options *o,
+				      const struct fontset *fs,
+				      struct diag_sink *sink, struct diag *err)
+{
+	struct layout_opts lo = {o->data, true};
+	struct typeset_opts to;
+	struct doc *d = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	enum brief_status st;
+
+	memset(&to, 0, sizeof to);
+	to.pdfa = o->pdfa != 0;
+	to.icc_path = "/usr/share/color/icc/sRGB.icc";
+	to.epoch = -1;
+	to.version = "brief " BRIEF_VERSION;
+	to.sink = sink;
+	st = layout_load(layout, &lo, &d, sink, err);
+	if (st == BRIEF_OK)
+		st = typeset_pdf(d, fs, &to, &pdf, &len, err);
+	free(pdf);
+	doc_free(d);
+	return st;
+}
+
 static int cmd_check(int argc, char **argv, const struct options *o)
 {
 	struct diag err;
 	struct diag_sink sink = {stderr, 0, 0, 200};
 	enum brief_status st = BRIEF_OK;
+	struct fontset *fs = NULL;
+	char fbuf[4096];
 	size_t rows = 0;
 	int i;
 
@@ -334,6 +368,9 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	if (argc == 0) {
 		const char *dir = o->data ? o->data : "datasets";
 
+		if (o->pdfa || o->fonts)
+			return usage_error("%s", "--pdfa and --fonts go with "
+					   "check LAYOUT");
 		st = data_check_dir(dir, o->archive, &sink, &rows, &err);
 		if (st == BRIEF_EIO || st == BRIEF_ENOMEM)
 			diag_print(stderr, &err, DIAG_ERROR);
@@ -345,14 +382,18 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 					  : "");
 		return brief_exit_code(st);
 	}
+	st = fontset_open(find_fonts(o->fonts, fbuf, sizeof fbuf), &fs, &err);
+	if (st != BRIEF_OK) {
+		diag_print(stderr, &err, DIAG_ERROR);
+		return brief_exit_code(st);
+	}
 	for (i = 0; i < argc; i++) {
-		struct layout_opts lo = {o->data, true};
-		struct doc *d = NULL;
 		enum brief_status s;
 		unsigned before = sink.warnings, warnings;
 
-		s = layout_load(argv[i], &lo, &d, &sink, &err);
-		if (s == BRIEF_EIO || s == BRIEF_ENOMEM)
+		memset(&err, 0, sizeof err);
+		s = check_layout(argv[i], o, fs, &sink, &err);
+		if (s != BRIEF_OK && err.msg[0])
 			diag_print(stderr, &err, DIAG_ERROR);
 		/* The sink counts for the whole run; report this layout's. */
 		warnings = sink.warnings - before;
@@ -361,8 +402,8 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 			       warnings, warnings == 1 ? "" : "s");
 		if (brief_exit_code(s) > brief_exit_code(st))
 			st = s;
-		doc_free(d);
 	}
+	fontset_free(fs);
 	return brief_exit_code(st);
 }
 
@@ -431,9 +472,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (strcmp(cmd, "check") == 0) {
-		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa)
-			return usage_error("%s",
-					   "check takes --data, --archive, -q");
+		if (o.output || o.charts || o.dump || o.if_changed)
+			return usage_error("%s", "check takes --data, --archive, "
+					   "--pdfa, --fonts, -q");
 		return cmd_check(argc - optind, argv + optind, &o);
 	}
 	if (o.archive)

@@ -50,6 +50,10 @@ struct ts {
 	int anchor_bib;
 	const char *outline;
 	int outline_level;
+	const char *anchor_dest; /* a heading's anchor, for #links */
+	/* Where text without an origin of its own came from: the block
+	 * being laid out, or the field being printed. */
+	struct text_origin at;
 };
 
 /* ---- the display list ---- */
@@ -191,7 +195,7 @@ static double baseline_off(double size, double lead)
 
 static struct rgba run_color(const struct doc_run *r, struct rgba ink)
 {
-	if (r && r->link == LINK_URI)
+	if (r && (r->link == LINK_URI || r->link == LINK_ANCHOR))
 		return LINK;
 	if (r && r->link == LINK_BIB)
 		return ACCENT;
@@ -202,19 +206,27 @@ static bool same_link(const struct doc_run *a, const struct doc_run *b)
 {
 	if (!a || !b || a->link != b->link)
 		return false;
-	if (a->link == LINK_URI)
+	if (a->link == LINK_URI || a->link == LINK_ANCHOR)
 		return a->uri && b->uri && strcmp(a->uri, b->uri) == 0;
 	return a->link == LINK_BIB && a->bib == b->bib;
 }
 
+/* run: the text's run (NULL: brief's own, or t->at says where it is from). */
 static void text_op(struct ts *t, double x, double base, const char *s,
 		    size_t len, enum font_style st, double size,
-		    struct rgba c, bool word_start, const char *tag)
+		    struct rgba c, bool word_start, const char *tag,
+		    const struct doc_run *run)
 {
 	struct pl_op *op = push(t, PL_TEXT);
 
 	if (!op)
 		return;
+	if (run && run->at.file) {
+		op->at = run->at;
+		op->at_text = run->text;
+	} else {
+		op->at = t->at;
+	}
 	op->x = x;
 	op->y = base;
 	op->s = s;
@@ -246,14 +258,16 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		}
 		t->outline = NULL;
 	}
-	if (t->anchor_bib) {
+	if (t->anchor_bib || t->anchor_dest) {
 		op = push(t, PL_ANCHOR);
 		if (op) {
 			op->x = x;
 			op->y = base - size * 1.2;
 			op->bib = t->anchor_bib;
+			op->dest = t->anchor_dest;
 		}
 		t->anchor_bib = 0;
+		t->anchor_dest = NULL;
 	}
 	op = push(t, PL_LINE);
 	if (!op)
@@ -273,14 +287,15 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 					       strlen(t->marker), size);
 
 		text_op(t, t->marker_right - mw, base, t->marker,
-			strlen(t->marker), ms, size, ink, false, "marker");
+			strlen(t->marker), ms, size, ink, false, "marker",
+			NULL);
 		t->marker = NULL;
 	}
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
 		const struct lb_frag *f = &p->frags[i];
 
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
-			run_color(f->run, ink), f->word_start, NULL);
+			run_color(f->run, ink), f->word_start, NULL, f->run);
 	}
 	/* Link areas: consecutive fragments with the same target merge. */
 	for (size_t i = ln->first; i < ln->first + ln->n;) {
@@ -304,6 +319,8 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 			op->h = size * 1.25;
 			if (f->run->link == LINK_URI)
 				op->uri = f->run->uri;
+			else if (f->run->link == LINK_ANCHOR)
+				op->dest = f->run->uri;
 			else
 				op->bib = f->run->bib;
 		}
@@ -491,6 +508,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 			lead_height(t, next, width));
 	t->outline = runs_text(t, &b->runs);
 	t->outline_level = li + 1;
+	t->anchor_dest = b->anchor;
 	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
 		       LB_LEFT, lead, li < 2 ? ACCENT : INK, HEAD_TAG[li],
 		       true))
@@ -638,8 +656,10 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 		y0 = t->y;
 		for (size_t i = first; i < first + cols && i < b->nfigs; i++) {
 			const struct doc_keyfigure *f = &b->figs[i];
-			struct doc_run num = {.text = f->number};
-			struct doc_run label = {.text = f->label};
+			struct doc_run num = {.text = f->number,
+					      .at = f->number_at};
+			struct doc_run label = {.text = f->label,
+						.at = f->label_at};
 			double bx = x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
 
@@ -925,6 +945,9 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 		const struct doc_block *b = &v[i];
 		const struct doc_block *next = i + 1 < n ? &v[i + 1] : NULL;
 
+		t->at.file = t->d->layout_path;
+		t->at.line = b->line;
+		t->at.col = b->col;
 		switch (b->kind) {
 		case BLK_HEADING:
 			if (layout_heading(t, b, next, x, width))
@@ -998,9 +1021,11 @@ static const char *as_of_text(struct ts *t)
 }
 
 static void add_run(struct doc_run *v, size_t *n, const char *text,
-		    unsigned style)
+		    unsigned style, const struct text_origin *at)
 {
 	v[*n] = (struct doc_run){.text = (char *)text, .style = style};
+	if (at)
+		v[*n].at = *at;
 	(*n)++;
 }
 
@@ -1012,14 +1037,14 @@ static int layout_title(struct ts *t)
 	const char *asof = as_of_text(t);
 
 	if (m->title && *m->title) {
-		add_run(r, &n, m->title, 0);
+		add_run(r, &n, m->title, 0, &m->at.title);
 		if (place_text(t, r, n, t->left, t->width, 22, RUN_BOLD,
 			       LB_LEFT, 22 * 1.2, ACCENT, "title", true))
 			return -1;
 	}
 	if (m->subtitle && *m->subtitle) {
 		n = 0;
-		add_run(r, &n, m->subtitle, 0);
+		add_run(r, &n, m->subtitle, 0, &m->at.subtitle);
 		t->y += 2;
 		if (place_text(t, r, n, t->left, t->width, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
@@ -1028,13 +1053,14 @@ static int layout_title(struct ts *t)
 	t->y += 6;
 	n = 0;
 	if (m->organisation && *m->organisation)
-		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD);
+		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD,
+			&m->at.organisation);
 	if (m->author && *m->author)
 		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "", m->author),
-			0);
+			0, &m->at.author);
 	if (*asof)
 		add_run(r, &n, pool(t, "%sData as of %s", n ? " \xC2\xB7 " : "",
-				    asof), 0);
+				    asof), 0, &m->at.as_of);
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
 		return -1;
@@ -1043,7 +1069,7 @@ static int layout_title(struct ts *t)
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
 		n = 0;
-		add_run(r, &n, m->disclaimer, 0);
+		add_run(r, &n, m->disclaimer, 0, &m->at.disclaimer);
 		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
 			       LB_JUSTIFY, 7.5 * 1.35, MUTED, "disclaimer",
 			       false))
@@ -1082,38 +1108,45 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	bool author = known(s->author) && strcmp(s->author, s->publisher);
 	const char *date = known(s->published) ? long_date(t, s->published)
 					       : "";
+	/* Everything but the punctuation comes from this row of sources.csv. */
+	struct text_origin at = {t->d->sources.path, s->line, 0};
 
 	if (author)
-		add_run(r, &n, pool(t, "%s. ", s->author), 0);
+		add_run(r, &n, pool(t, "%s. ", s->author), 0, &at);
 	if (known(s->title))
-		add_run(r, &n, s->title, RUN_ITALIC);
+		add_run(r, &n, s->title, RUN_ITALIC, &at);
 	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
-		add_run(r, &n, "Untitled", 0);
+		add_run(r, &n, "Untitled", 0, NULL);
 	else
 		add_run(r, &n,
 			pool(t, "Untitled %s", strcmp(s->kind, "news") == 0
 						       ? "news report"
 						       : s->kind),
-			0);
-	add_run(r, &n, ". ", 0);
+			0, &at);
+	add_run(r, &n, ". ", 0, NULL);
 	if (known(s->publisher) || *date)
 		add_run(r, &n,
 			pool(t, "%s%s%s. ",
 			     known(s->publisher) ? s->publisher : "",
 			     known(s->publisher) && *date ? ", " : "", date),
-			0);
+			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
 		add_run(r, &n, pool(t, "In %s. ", language_name(s->language)),
-			0);
+			0, &at);
 	if (known(s->url)) {
-		r[n] = (struct doc_run){.text = s->url, .link = LINK_URI,
-					.uri = s->url};
+		/* A live link only where doc_uri_allowed says so. */
+		r[n] = (struct doc_run){.text = s->url, .at = at};
+		if (doc_uri_allowed(s->url)) {
+			r[n].link = LINK_URI;
+			r[n].uri = s->url;
+		}
 		n++;
-		add_run(r, &n, " ", 0);
+		add_run(r, &n, " ", 0, NULL);
 	}
 	if (known(s->accessed))
 		add_run(r, &n,
-			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0);
+			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0,
+			&at);
 	return n;
 }
 
@@ -1127,6 +1160,7 @@ static int layout_bib(struct ts *t)
 
 	if (d->nbib == 0)
 		return 0;
+	t->at = (struct text_origin){0};
 	hr.v = &h;
 	hr.n = 1;
 	head.runs = hr;
@@ -1176,9 +1210,12 @@ static const char *fit_text(struct ts *t, const char *s, enum font_style st,
 	return pool(t, "%.*s\xE2\x80\xA6", (int)len, s);
 }
 
+/* at: where s came from (NULL: brief's own text). */
 static void furniture_text(struct ts *t, const char *s, double x, double y,
-			   bool right, const char *tag)
+			   bool right, const char *tag,
+			   const struct text_origin *at)
 {
+	struct doc_run run = {.text = (char *)s};
 	double size = 7.5;
 	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
 	struct pl_op *op = push(t, PL_LINE);
@@ -1190,8 +1227,10 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	op->w = w;
 	op->size = size;
 	op->tag = tag;
+	if (at)
+		run.at = *at;
 	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
-		NULL);
+		NULL, at ? &run : NULL);
 }
 
 static void layout_furniture(struct ts *t)
@@ -1204,22 +1243,26 @@ static void layout_furniture(struct ts *t)
 	const char *org = m->organisation ? m->organisation : "";
 	int npages = t->pl->npages;
 
+	t->at = (struct text_origin){0};
 	for (int p = 0; p < npages; p++) {
 		double hy = t->top - 22, fy = t->bottom + 30;
 
 		t->page = p;
-		furniture_text(t, title, t->left, hy, false, "header");
+		furniture_text(t, title, t->left, hy, false, "header",
+			       &m->at.title);
 		if (*asof)
 			furniture_text(t, pool(t, "Data as of %s", asof),
-				       t->left + t->width, hy, true, "header");
+				       t->left + t->width, hy, true, "header",
+				       &m->at.as_of);
 		rule(t, t->left, hy + 6, t->width, 0, 0.5, RULE_LIGHT);
 		rule(t, t->left, fy - 12, t->width, 0, 0.5, RULE_LIGHT);
 		if (*org)
 			furniture_text(t, fit_text(t, org, FONT_REGULAR, 7.5,
 						   t->width * 0.6),
-				       t->left, fy, false, "footer");
+				       t->left, fy, false, "footer",
+				       &m->at.organisation);
 		furniture_text(t, pool(t, "Page %d of %d", p + 1, npages),
-			       t->left + t->width, fy, true, "footer");
+			       t->left + t->width, fy, true, "footer", NULL);
 	}
 }
 
@@ -1255,6 +1298,20 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 
 /* ---- entry points ---- */
 
+/* Lay d out and check every character it draws (typeset_check_text). */
+static enum brief_status layout_checked(const struct doc *d,
+					const struct fontset *fs,
+					const struct typeset_opts *opts,
+					struct pagelist *pl, struct diag *err)
+{
+	enum brief_status st = typeset_layout(d, fs, pl, err);
+
+	if (st == BRIEF_OK)
+		st = typeset_check_text(d, fs, pl, opts ? opts->sink : NULL,
+					err);
+	return st;
+}
+
 enum brief_status typeset_pdf(const struct doc *d, const struct fontset *fs,
 			      const struct typeset_opts *opts,
 			      unsigned char **buf, size_t *len,
@@ -1265,7 +1322,7 @@ enum brief_status typeset_pdf(const struct doc *d, const struct fontset *fs,
 
 	*buf = NULL;
 	*len = 0;
-	st = typeset_layout(d, fs, &pl, err);
+	st = layout_checked(d, fs, opts, &pl, err);
 	if (st == BRIEF_OK)
 		st = typeset_render_pdf(d, fs, opts, &pl, buf, len, err);
 	pagelist_free(&pl);
@@ -1345,8 +1402,7 @@ enum brief_status typeset_dump(const struct doc *d, const struct fontset *fs,
 	struct pagelist pl = {0};
 	enum brief_status st;
 
-	(void)opts;
-	st = typeset_layout(d, fs, &pl, err);
+	st = layout_checked(d, fs, opts, &pl, err);
 	for (int p = 0; st == BRIEF_OK && p < pl.npages; p++) {
 		fprintf(out, "page %d of %d %.2fx%.2f\n", p + 1, pl.npages,
 			pl.page_w, pl.page_h);

@@ -343,8 +343,46 @@ static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 	return 0;
 }
 
+/* A heading's destination, for links to its anchor. */
+struct dest {
+	const char *name;
+	HPDF_Destination dst;
+};
+
+static int dest_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dest *)a)->name,
+		      ((const struct dest *)b)->name);
+}
+
+/* A URI as a PDF URI action wants it: 7-bit ASCII, so bytes past it (an
+ * IRI's UTF-8), spaces and controls are percent-encoded (malloc'd). */
+static char *uri_ascii(const char *uri)
+{
+	size_t n = 0;
+	char *o, *p;
+
+	for (const unsigned char *u = (const unsigned char *)uri; *u; u++)
+		n += *u <= 0x20 || *u >= 0x7F ? 3 : 1;
+	o = malloc(n + 1);
+	if (!o)
+		return NULL;
+	p = o;
+	for (const unsigned char *u = (const unsigned char *)uri; *u; u++) {
+		if (*u <= 0x20 || *u >= 0x7F) {
+			snprintf(p, 4, "%%%02X", *u);
+			p += 3;
+		} else {
+			*p++ = (char)*u;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
 static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
-		      const HPDF_Destination *bib_dst, int nbib)
+		      const HPDF_Destination *bib_dst, int nbib,
+		      const struct dest *dests, size_t ndests)
 {
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
@@ -357,10 +395,28 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 		r.right = R(op->x + op->w);
 		r.top = R(pl->page_h - op->y);
 		r.bottom = R(pl->page_h - op->y - op->h);
-		if (op->uri)
+		if (op->uri) {
+			char *ascii = uri_ascii(op->uri);
+
+			if (!ascii)
+				return -1;
 			a = HPDF_Page_CreateURILinkAnnot(pages[op->page], r,
-							 op->uri);
-		else if (op->bib >= 1 && op->bib <= nbib && bib_dst[op->bib])
+							 ascii);
+			free(ascii);
+		} else if (op->dest) {
+			/* GoTo the heading: pdf.js and others follow these,
+			 * not a URI "#anchor". */
+			struct dest key = {op->dest, NULL};
+			const struct dest *hit =
+				ndests ? bsearch(&key, dests, ndests,
+						 sizeof *dests, dest_cmp)
+				       : NULL;
+
+			if (!hit)
+				return -1; /* the layout checked every anchor */
+			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
+						      hit->dst);
+		} else if (op->bib >= 1 && op->bib <= nbib && bib_dst[op->bib])
 			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
 						      bib_dst[op->bib]);
 		else
@@ -441,6 +497,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	int nbib = 0;
 	struct canvas_hpdf_rec *recs = NULL; /* the charts, drawn once */
 	size_t nrecs = 0, krec = 0;
+	struct dest *dests = NULL; /* the headings' destinations */
+	size_t ndests = 0, capdests = 0;
 	enum brief_status st = BRIEF_OK;
 	const char *icc = opts && opts->icc_path
 				  ? opts->icc_path
@@ -460,12 +518,15 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	for (size_t i = 0; i < d->nbib; i++)
 		if (d->bib[i].number > nbib)
 			nbib = d->bib[i].number;
-	for (size_t i = 0; i < pl->nops; i++)
+	for (size_t i = 0; i < pl->nops; i++) {
 		nrecs += pl->ops[i].kind == PL_CHART;
+		capdests += pl->ops[i].kind == PL_ANCHOR && pl->ops[i].dest;
+	}
 	pages = calloc((size_t)pl->npages, sizeof *pages);
 	bib_dst = calloc((size_t)nbib + 1, sizeof *bib_dst);
 	recs = calloc(nrecs + 1, sizeof *recs);
-	if (!pages || !bib_dst || !recs) {
+	dests = calloc(capdests + 1, sizeof *dests);
+	if (!pages || !bib_dst || !recs || !dests) {
 		st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 			      "out of memory writing the PDF");
 		goto out;
@@ -511,6 +572,11 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			bib_dst[op->bib] = make_dest(page, op->x,
 						     pl->page_h - op->y);
 			rc = bib_dst[op->bib] ? 0 : -1;
+		} else if (op->kind == PL_ANCHOR && op->dest) {
+			dests[ndests].name = op->dest;
+			dests[ndests].dst = make_dest(page, op->x,
+						      pl->page_h - op->y);
+			rc = dests[ndests++].dst ? 0 : -1;
 		} else if (op->kind == PL_CHART) {
 			snprintf(where, sizeof where,
 				 "drawing chart '%.40s' on page %d",
@@ -528,8 +594,11 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (pdf_text_end(&pf))
 		goto fail;
 	step = "adding bookmarks and links";
+	if (ndests)
+		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	if (draw_outlines(pdf, pl, pages) ||
-	    draw_links(pl, pages, bib_dst, nbib) || hpdf_failed(pdf, &he))
+	    draw_links(pl, pages, bib_dst, nbib, dests, ndests) ||
+	    hpdf_failed(pdf, &he))
 		goto fail;
 	step = "fixing the fonts' ToUnicode maps";
 	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
@@ -562,6 +631,7 @@ out:
 	for (size_t i = 0; recs && i < nrecs; i++)
 		canvas_hpdf_rec_free(&recs[i]);
 	free(recs);
+	free(dests);
 	pdf_fonts_free(&pf);
 	free(pages);
 	free(bib_dst);

@@ -23,7 +23,7 @@
 #include "typeset_fixture.h"
 
 static struct fontset *fs;
-static const struct typeset_opts OPTS = {false, NULL, -1, "brief test"};
+static const struct typeset_opts OPTS = {false, NULL, -1, "brief test", NULL};
 
 #define PAGE_H 841.89
 #define BODY_TOP 56.0
