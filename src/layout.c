@@ -468,6 +468,84 @@ out:
 	return st;
 }
 
+/* A CR not followed by LF ends a line as CommonMark and YAML read it:
+ * made an LF here (same length, so offsets hold), lines are counted as
+ * the parsers count them. */
+static void lay_lone_cr(struct lay *L)
+{
+	for (size_t i = 0; i < L->len; i++)
+		if (L->src[i] == '\r' && (i + 1 == L->len || L->src[i + 1] != '\n'))
+			L->src[i] = '\n';
+}
+
+#define LAY_BYTE_ERRORS_MAX 100
+
+/* NUL bytes, invalid UTF-8, control characters (but tab and line ends)
+ * and U+E000, which brief's reference tokens start with, are errors at
+ * their place, in the front matter and fenced YAML as in the prose: none
+ * of them is ever turned into U+FFFD. Returns BRIEF_EDATA when it
+ * reported any (the layout is not parsed further). */
+static enum brief_status lay_check_bytes(struct lay *L)
+{
+	const uint8_t *u = (const uint8_t *)L->src;
+	unsigned bad = 0;
+	long line = 1, col = 1;
+
+	for (size_t i = 0; i < L->len;) {
+		ucs4_t c;
+		int k = u8_mbtoucr(&c, u + i, L->len - i);
+
+		if (k > 0 && c != 0 && c != 0xE000 &&
+		    (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') &&
+		    !(c >= 0x7F && c < 0xA0)) {
+			if (c == '\n') {
+				line++;
+				col = 0;
+			}
+			i += (size_t)k;
+			col++;
+			continue;
+		}
+		if (++bad > LAY_BYTE_ERRORS_MAX) {
+			lay_error(L, line, col,
+				  "more than %d invalid bytes or characters; "
+				  "is this a text file?",
+				  LAY_BYTE_ERRORS_MAX);
+			break;
+		}
+		if (k <= 0) {
+			size_t n = 1;
+
+			/* One error for a run of invalid bytes. */
+			while (i + n < L->len && n < 8 &&
+			       u8_mbtoucr(&c, u + i + n, L->len - i - n) <= 0)
+				n++;
+			lay_error(L, line, col,
+				  "invalid UTF-8 (byte%s 0x%02X%s): a layout "
+				  "must be UTF-8 text",
+				  n > 1 ? "s" : "", u[i], n > 1 ? "..." : "");
+			i += n;
+			col += (long)n;
+			continue;
+		}
+		if (c == 0)
+			lay_error(L, line, col, "NUL byte in the layout");
+		else if (c == 0xE000)
+			lay_error(L, line, col,
+				  "U+E000 (a private-use character) is "
+				  "reserved by brief and cannot be used in a "
+				  "layout");
+		else
+			lay_error(L, line, col,
+				  "control character U+%04X is not allowed in "
+				  "a layout",
+				  (unsigned)c);
+		i += (size_t)k;
+		col++;
+	}
+	return bad ? BRIEF_EDATA : BRIEF_OK;
+}
+
 static enum brief_status lay_index_lines(struct lay *L)
 {
 	size_t i, n = 1;
@@ -493,6 +571,8 @@ static bool lay_line_is(const struct lay *L, long line, const char *mark)
 	size_t off = L->line_off[line - 1], k = strlen(mark);
 	const char *p = L->src + off;
 
+	if (off == 0 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* a byte order mark */
 	if (strncmp(p, mark, k) != 0)
 		return false;
 	for (p += k; *p == ' ' || *p == '\t' || *p == '\r'; p++)
@@ -1861,8 +1941,9 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_read(&L, err);
 	if (st)
 		goto out;
+	lay_lone_cr(&L);
 	st = lay_index_lines(&L);
-	if (st || (st = lay_names(&L)))
+	if (st || (st = lay_names(&L)) || (st = lay_check_bytes(&L)))
 		goto out;
 	st = lay_front_matter(&L, &fm, err);
 	if (st)

@@ -155,14 +155,9 @@ enum brief_status lay_tokenise(struct lay *L)
 		bool ok = false;
 		enum brief_status st;
 
+		/* No text can fake a token: U+E000, which starts them, is
+		 * refused in a layout (lay_check_bytes). */
 		if (!fig && !cite) {
-			/* U+E000 starts our tokens: never let the text fake one. */
-			if (strncmp(p, "\xEE\x80\x80", 3) == 0) {
-				memcpy(body + n, "\xEF\xBF\xBD", 3);
-				n += 3;
-				i += 3;
-				continue;
-			}
 			body[n++] = L->src[i++];
 			continue;
 		}

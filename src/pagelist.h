@@ -46,9 +46,10 @@ struct pl_op {
 	const char *dest;  /* PL_LINK to, PL_ANCHOR of, a heading's anchor */
 	int bib;           /* PL_LINK to, PL_ANCHOR of, entry `bib` */
 	int level;         /* PL_OUTLINE */
-	/* PL_TEXT: where the text came from (at.file NULL: brief's own),
-	 * and the start of the text `at` points to when s is a piece of it
-	 * (NULL otherwise), so a character can be found in the layout. */
+	/* PL_TEXT, PL_LINK, PL_OUTLINE: where the text came from (at.file
+	 * NULL: brief's own), and for PL_TEXT the start of the text `at`
+	 * points to when s is a piece of it (NULL otherwise), so a
+	 * character can be found in the layout. */
 	struct text_origin at;
 	const char *at_text;
 };
@@ -78,6 +79,15 @@ enum brief_status typeset_check_text(const struct doc *d,
 				     const struct fontset *fs,
 				     const struct pagelist *pl,
 				     struct diag_sink *sink, struct diag *err);
+
+/* The sizes PDF/A-1 (pdfa) or libharu itself limit: pages (one /Kids
+ * array), links on a page, and the strings of the document information,
+ * bookmarks, link targets and (PDF/A) text. Each one passed is an error at
+ * the text's origin, as typeset_check_text reports (typeset_check.c). */
+enum brief_status typeset_check_limits(const struct doc *d,
+				       const struct pagelist *pl, bool pdfa,
+				       struct diag_sink *sink,
+				       struct diag *err);
 
 /* Draw pl with libharu into a PDF in memory (typeset_pdf.c). */
 enum brief_status typeset_render_pdf(const struct doc *d,

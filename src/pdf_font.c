@@ -437,6 +437,31 @@ fail:
 			(unsigned)HPDF_GetErrorDetail(pf->pdf), path);
 }
 
+size_t pdf_fonts_widths_size(const struct pdf_fonts *pf, int face)
+{
+	HPDF_Font f = face >= 0 && face < pf->nfaces ? pf->font[face] : NULL;
+	HPDF_Font cid;
+	HPDF_Array w;
+	size_t max;
+
+	if (!f || !f->attr || !(cid = ((HPDF_FontAttr)f->attr)->descendant_font))
+		return 0;
+	w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
+	if (!w)
+		return 0;
+	max = w->list->count;
+	/* Items read off the list: HPDF_Array_GetItem sets the document's
+	 * error for an item of another class. */
+	for (HPDF_UINT i = 0; i < w->list->count; i++) {
+		HPDF_Obj_Header *h = HPDF_List_ItemAt(w->list, i);
+
+		if (h && (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY &&
+		    ((HPDF_Array)h)->list->count > max)
+			max = ((HPDF_Array)h)->list->count;
+	}
+	return max;
+}
+
 enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err)
 {
 	struct enc_pose pose = {0};

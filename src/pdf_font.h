@@ -71,6 +71,11 @@ int pdf_fonts_plan(struct pdf_fonts *pf, enum font_style style, const char *s,
  * records it. */
 enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err);
 
+/* The most elements of any array in a loaded face's /W (widths) table: it
+ * has an array per stretch of consecutive code points drawn, and an
+ * entry in the outer one per stretch. 0 when the face is not loaded. */
+size_t pdf_fonts_widths_size(const struct pdf_fonts *pf, int face);
+
 /* Draw one line of UTF-8 text with its baseline origin at (x, y) in PDF
  * coordinates (y up), rotated by `angle` degrees counter-clockwise.
  * Returns 0, or -1 when libharu failed (its error handler has the code). */

@@ -255,6 +255,7 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 			op->s = t->outline;
 			op->len = strlen(t->outline);
 			op->level = t->outline_level;
+			op->at = t->at;
 		}
 		t->outline = NULL;
 	}
@@ -317,6 +318,7 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 			op->w = e->x + e->w - f->x;
 			op->y = base - size * 0.95;
 			op->h = size * 1.25;
+			op->at = f->run->at.file ? f->run->at : t->at;
 			if (f->run->link == LINK_URI)
 				op->uri = f->run->uri;
 			else if (f->run->link == LINK_ANCHOR)
@@ -1309,6 +1311,9 @@ static enum brief_status layout_checked(const struct doc *d,
 	if (st == BRIEF_OK)
 		st = typeset_check_text(d, fs, pl, opts ? opts->sink : NULL,
 					err);
+	if (st == BRIEF_OK)
+		st = typeset_check_limits(d, pl, opts && opts->pdfa,
+					  opts ? opts->sink : NULL, err);
 	return st;
 }
 
@@ -1381,11 +1386,18 @@ static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
 			op->y, op->w, op->h);
 		if (op->uri)
 			fprintf(out, "uri=%s\n", op->uri);
+		else if (op->dest)
+			fprintf(out, "dest=%s\n", op->dest);
 		else
 			fprintf(out, "bib=%d\n", op->bib);
 		break;
 	case PL_ANCHOR:
-		fprintf(out, "  anchor bib=%d y=%.2f\n", op->bib, op->y);
+		if (op->dest)
+			fprintf(out, "  anchor dest=%s y=%.2f\n", op->dest,
+				op->y);
+		else
+			fprintf(out, "  anchor bib=%d y=%.2f\n", op->bib,
+				op->y);
 		break;
 	case PL_OUTLINE:
 		fprintf(out, "  outline level=%d y=%.2f ", op->level, op->y);

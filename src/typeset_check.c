@@ -2,6 +2,7 @@
  * against the fonts before anything is drawn (typeset_check_text in
  * pagelist.h), so that a document either builds or is refused with the
  * place of each character it cannot draw: nothing becomes U+FFFD. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,5 +348,181 @@ enum brief_status typeset_check_text(const struct doc *d,
 	if (c.oom)
 		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 				"out of memory checking the text");
+	return BRIEF_OK;
+}
+
+/* ---- sizes ---- */
+
+/* libharu's own caps (hpdf_consts.h), and PDF/A-1's (ISO 19005-1 6.1.12,
+ * the PDF 1.4 implementation limits): PDF/A-1 allows arrays of 8191
+ * elements (libharu puts every page in one /Kids array, every link of a
+ * page in one /Annots) and strings of 65535 bytes, which for text in
+ * UTF-16 (Info, bookmarks, the 2-byte codes of the page text) is 32766
+ * characters. */
+#define HPDF_ARRAY_MAX 32767
+#define HPDF_STRING_MAX 65535
+#define PDFA_ARRAY_MAX 8191
+#define PDFA_STRING_MAX 65535
+
+struct limits {
+	const struct doc *d;
+	bool pdfa;
+	struct diag_sink *sink;
+	struct diag *err;
+	unsigned errors;
+};
+
+static void limit_error(struct limits *l, const struct text_origin *at,
+			const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void limit_error(struct limits *l, const struct text_origin *at,
+			const char *fmt, ...)
+{
+	static const struct text_origin none = {NULL, 0, 0};
+	struct diag d;
+	va_list ap;
+	const char *line;
+	size_t len;
+
+	if (!at || !at->file)
+		at = &none;
+	va_start(ap, fmt);
+	diag_vset(&d, BRIEF_EDATA, at->file ? at->file : l->d->layout_path,
+		  at->line, at->col, fmt, ap);
+	va_end(ap);
+	line = at->file && at->file == l->d->layout_path
+		       ? doc_layout_line(l->d, at->line, &len)
+		       : NULL;
+	if (line)
+		diag_quote(&d, line, len);
+	if (++l->errors > CHECK_MAX_ERRORS)
+		return;
+	if (l->sink)
+		diag_emit(l->sink, &d, DIAG_ERROR);
+	else if (l->errors == 1 && l->err)
+		*l->err = d;
+}
+
+static size_t cp_count(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* A string libharu writes from UTF-8 (Info, bookmark): within libharu's
+ * byte cap, and as UTF-16 within PDF/A's. extra: bytes it grows by before
+ * libharu sees it (XML escapes for the PDF/A metadata). */
+static void limit_text(struct limits *l, const char *what, const char *s,
+		       size_t n, size_t extra, const struct text_origin *at)
+{
+	size_t utf16 = 2 + 2 * cp_count(s, n);
+
+	if (n + extra > HPDF_STRING_MAX)
+		limit_error(l, at,
+			    "%s is %zu bytes long; the PDF writer takes at "
+			    "most %d",
+			    what, n + extra, HPDF_STRING_MAX);
+	else if (l->pdfa && utf16 > PDFA_STRING_MAX)
+		limit_error(l, at,
+			    "%s is %zu characters long; PDF/A-1 allows %d "
+			    "(a string of %d bytes)",
+			    what, cp_count(s, n), (PDFA_STRING_MAX - 2) / 2,
+			    PDFA_STRING_MAX);
+}
+
+/* Bytes XML escapes add (PDF/A: libharu copies Info into its XMP). */
+static size_t xml_growth(const char *s)
+{
+	size_t g = 0;
+
+	for (; *s; s++)
+		g += *s == '&' ? 4 : *s == '\'' || *s == '"' ? 5
+		     : *s == '<' || *s == '>'       ? 3
+						    : 0;
+	return g;
+}
+
+static void limit_info(struct limits *l, const char *what, const char *v,
+		       const struct text_origin *at)
+{
+	if (v && *v)
+		limit_text(l, what, v, strlen(v), l->pdfa ? xml_growth(v) : 0,
+			   at);
+}
+
+/* A URI as typeset_pdf.c writes it: percent-encoded past ASCII. */
+static size_t uri_bytes(const char *uri)
+{
+	size_t n = 0;
+
+	for (const unsigned char *u = (const unsigned char *)uri; *u; u++)
+		n += *u <= 0x20 || *u >= 0x7F ? 3 : 1;
+	return n;
+}
+
+enum brief_status typeset_check_limits(const struct doc *d,
+				       const struct pagelist *pl, bool pdfa,
+				       struct diag_sink *sink,
+				       struct diag *err)
+{
+	struct limits l = {d, pdfa, sink, err, 0};
+	const struct doc_meta *m = &d->meta;
+	int max_array = pdfa ? PDFA_ARRAY_MAX : HPDF_ARRAY_MAX;
+	size_t links = 0;
+	int page = -1;
+
+	if (pl->npages > max_array)
+		limit_error(&l, NULL,
+			    "the briefing has %d pages; %s at most %d", pl->npages,
+			    pdfa ? "PDF/A-1 allows" : "the PDF writer makes",
+			    max_array);
+	limit_info(&l, "the title", m->title, &m->at.title);
+	limit_info(&l, "the subtitle", m->subtitle, &m->at.subtitle);
+	limit_info(&l, "the author", m->author, &m->at.author);
+	limit_info(&l, "the organisation", m->organisation,
+		   &m->at.organisation);
+	limit_info(&l, "the keywords", m->keywords, &m->at.keywords);
+	for (size_t i = 0; i < pl->nops; i++) {
+		const struct pl_op *op = &pl->ops[i];
+
+		if (op->kind == PL_OUTLINE) {
+			limit_text(&l, "the heading (a bookmark)", op->s,
+				   op->len, 0, &op->at);
+		} else if (op->kind == PL_LINK) {
+			links = op->page == page ? links + 1 : 1;
+			page = op->page;
+			if (links == (size_t)max_array + 1)
+				limit_error(&l, &op->at,
+					    "page %d has more than %d links; "
+					    "%s no more",
+					    op->page + 1, max_array,
+					    pdfa ? "PDF/A-1 allows"
+						 : "the PDF writer makes");
+			if (op->uri && uri_bytes(op->uri) > HPDF_STRING_MAX)
+				limit_error(&l, &op->at,
+					    "a link target is %zu bytes long; "
+					    "the PDF writer takes at most %d",
+					    uri_bytes(op->uri),
+					    HPDF_STRING_MAX);
+		} else if (op->kind == PL_TEXT && pdfa &&
+			   2 * cp_count(op->s, op->len) > PDFA_STRING_MAX) {
+			/* Only characters of no width make a piece of a line
+			 * this long. */
+			limit_error(&l, &op->at,
+				    "a word of %zu characters is drawn as one "
+				    "string; PDF/A-1 allows %d",
+				    cp_count(op->s, op->len),
+				    PDFA_STRING_MAX / 2);
+		}
+	}
+	if (l.errors && sink && sink->out && l.errors > CHECK_MAX_ERRORS)
+		fprintf(sink->out, "brief: too many size errors, not showing "
+				   "more\n");
+	if (l.errors)
+		return sink ? diag_set(err, BRIEF_EDATA, NULL, 0, 0, "%s", "")
+			    : BRIEF_EDATA;
 	return BRIEF_OK;
 }

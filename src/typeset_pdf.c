@@ -467,6 +467,29 @@ static enum brief_status save(HPDF_Doc pdf, const struct hpdf_err *he,
 	return BRIEF_OK;
 }
 
+/* PDF/A-1 allows arrays of 8191 elements (ISO 19005-1 6.1.12), and a
+ * font's /W has one per stretch of consecutive characters drawn (and an
+ * outer one with two elements a stretch): a document drawing thousands
+ * of scattered characters in one font, in a large CJK font say, passes
+ * it. The shipped fonts have fewer than 8191 characters. */
+static enum brief_status check_widths(const struct doc *d,
+				      const struct pdf_fonts *pf,
+				      struct diag *err)
+{
+	for (int face = 0; face < pf->nfaces; face++) {
+		size_t n = pdf_fonts_widths_size(pf, face);
+
+		if (n > 8191)
+			return diag_set(err, BRIEF_EDATA, d->layout_path, 0, 0,
+					"the briefing draws so many different "
+					"characters in %s that its width table "
+					"needs an array of %zu elements; "
+					"PDF/A-1 allows 8191",
+					fontset_face_path(pf->fs, face), n);
+	}
+	return BRIEF_OK;
+}
+
 /* The ICC profile is the one file libharu reads: a missing one is the
  * installation's problem, said with its path, not libharu's error code. */
 static enum brief_status check_icc(const char *path, struct diag *err)
@@ -546,6 +569,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		goto fail;
 	/* Fonts first: each is embedded as a subset of what will be drawn. */
 	st = plan_fonts(pl, &pf, recs, err);
+	if (st == BRIEF_OK && opts && opts->pdfa)
+		st = check_widths(d, &pf, err);
 	if (st != BRIEF_OK)
 		goto out;
 	step = "adding pages";
