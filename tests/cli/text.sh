@@ -105,6 +105,17 @@ else
 	show_run
 fi
 
+# A whole briefing in mixed scripts: title, header, key figures, lists,
+# quote, chart, table, bibliography (tests/layouts/scripts.md).
+cp tests/layouts/scripts.md "$tmp/scripts.md"
+sed -i "s|^data: .*|data: $data|" "$tmp/scripts.md"
+builds scripts 'Ərəşli — Лусаванк — Լուսավանք' 'Desk “Ödön” · Zoë Łukasiewicz' \
+	'Ελληνικά, Кириллица, Հայերեն' 'Ödön Szőke said… nothing [1].' \
+	'Şuşa and Ağdam' 'Θεσσαλονίκη;' 'Ստեփանակերտ, Շուշի.' \
+	'people lived in Լուսավանք (Valmora)' 'wounded by landmines — Мины' \
+	'«Նախադասություն», „Zitat“' 'Deaths in the 2020 war — Погибшие, Զոհեր' \
+	'Share of Valmora held — Контроль' '• Third · Ђ Љ Њ Ћ'
+
 # ---- refused, with the place of each character ----
 
 layout rtl 'Text שלום and مرحبا end.'
