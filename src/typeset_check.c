@@ -448,9 +448,31 @@ static size_t xml_growth(const char *s)
 static void limit_info(struct limits *l, const char *what, const char *v,
 		       const struct text_origin *at)
 {
-	if (v && *v)
-		limit_text(l, what, v, strlen(v), l->pdfa ? xml_growth(v) : 0,
-			   at);
+	size_t n, i = 0;
+
+	if (!v || !*v)
+		return;
+	n = strlen(v);
+	limit_text(l, what, v, n, l->pdfa ? xml_growth(v) : 0, at);
+	/* The document information is not drawn, so typeset_check_text
+	 * never sees the keywords; libharu would write a space for a
+	 * character past U+FFFF there. */
+	while (i < n) {
+		long cp = next_cp(v, n, &i);
+
+		if (cp > 0xFFFF) {
+			struct text_origin where = doc_locate(
+				l->d, at, (unsigned long)cp, 0);
+
+			limit_error(l, &where,
+				    "%s: U+%04lX cannot be written into the "
+				    "document information: the PDF writer "
+				    "handles characters up to U+FFFF only, for "
+				    "now",
+				    what, (unsigned long)cp);
+			break;
+		}
+	}
 }
 
 /* A URI as typeset_pdf.c writes it: percent-encoded past ASCII. */

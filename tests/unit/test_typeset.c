@@ -1054,6 +1054,19 @@ static void test_pdf_limits(void **state)
 				    "PDF/A-1 allows 32767"));
 	free(out);
 	doc_free(d);
+
+	/* keywords are not drawn: libharu would write a space for 😀 */
+	d = fx_doc("Keywords");
+	d->layout_path = fx_strdup("limits.md");
+	d->meta.keywords = fx_strdup("war, \xF0\x9F\x98\x80, \xD7\xA9");
+	set_at(&d->meta.at.keywords, d->layout_path, 3, 11);
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md:3:11: error: the keywords: "
+				    "U+1F600 cannot be written into the "
+				    "document information"));
+	assert_int_equal(n, 1); /* Hebrew in metadata is fine */
+	free(out);
+	doc_free(d);
 }
 
 /* A link to a heading is a GoTo to its destination, not a URI. */
