@@ -1195,21 +1195,32 @@ static int layout_bib(struct ts *t)
 static const char *fit_text(struct ts *t, const char *s, enum font_style st,
 			    double size, double w)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), lo = 0, hi = len;
+	double ell = fontset_text_width(t->fs, st, "\xE2\x80\xA6", 3, size);
 
 	if (fontset_text_width(t->fs, st, s, len, size) <= w)
 		return s;
-	while (len > 0) {
-		do
-			len--;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80);
-		if (fontset_text_width(t->fs, st, s, len, size) +
-			    fontset_text_width(t->fs, st, "\xE2\x80\xA6", 3,
-					       size) <=
-		    w)
-			break;
+	/* The longest prefix (on a UTF-8 boundary) that fits with the
+	 * ellipsis, by halving: widths only add up, and trying each shorter
+	 * prefix in turn was quadratic in a long title. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		while (mid > lo && ((unsigned char)s[mid] & 0xC0) == 0x80)
+			mid--;
+		if (mid == lo) {
+			mid = lo + 1;
+			while (mid < hi && ((unsigned char)s[mid] & 0xC0) == 0x80)
+				mid++;
+			if (mid == hi)
+				break;
+		}
+		if (fontset_text_width(t->fs, st, s, mid, size) + ell <= w)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	return pool(t, "%.*s\xE2\x80\xA6", (int)len, s);
+	return pool(t, "%.*s\xE2\x80\xA6", (int)lo, s);
 }
 
 /* at: where s came from (NULL: brief's own text). */
