@@ -204,6 +204,18 @@ static enum brief_status export_charts(const struct doc *d,
 	return BRIEF_OK;
 }
 
+/* How build and check typeset: the same but for the date. */
+static void set_typeset_opts(struct typeset_opts *to, const struct options *o,
+			     long long epoch, struct diag_sink *sink)
+{
+	memset(to, 0, sizeof *to);
+	to->pdfa = o->pdfa != 0;
+	to->icc_path = "/usr/share/color/icc/sRGB.icc";
+	to->epoch = epoch;
+	to->version = "brief " BRIEF_VERSION;
+	to->sink = sink;
+}
+
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
 				   const struct fontset *fs,
@@ -220,13 +232,7 @@ static enum brief_status build_one(const char *layout,
 	enum brief_status st;
 	double t = now_ms();
 
-	memset(&to, 0, sizeof to);
-	to.pdfa = o->pdfa != 0;
-	to.icc_path = "/usr/share/color/icc/sRGB.icc";
-	to.epoch = epoch;
-	to.version = "brief " BRIEF_VERSION;
-	to.sink = sink;
-
+	set_typeset_opts(&to, o, epoch, sink);
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st != BRIEF_OK)
 		goto out;
@@ -340,12 +346,7 @@ static enum brief_status check_layout(const char *layout,
 	size_t len = 0;
 	enum brief_status st;
 
-	memset(&to, 0, sizeof to);
-	to.pdfa = o->pdfa != 0;
-	to.icc_path = "/usr/share/color/icc/sRGB.icc";
-	to.epoch = -1;
-	to.version = "brief " BRIEF_VERSION;
-	to.sink = sink;
+	set_typeset_opts(&to, o, -1, sink);
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st == BRIEF_OK)
 		st = typeset_pdf(d, fs, &to, &pdf, &len, err);

@@ -10,12 +10,30 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "font_subset.h"
 
 #define MAP_BYTES (65536 / 8)
+
+enum brief_status pdf_status(struct diag *err, HPDF_STATUS code,
+			     HPDF_STATUS detail, const char *what)
+{
+	if (code == HPDF_FAILD_TO_ALLOC_MEM)
+		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				"out of memory in the PDF writer while %s",
+				what);
+	if (!code)
+		return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+				"internal error in the PDF writer while %s",
+				what);
+	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			"internal error in the PDF writer: libharu error "
+			"0x%04X (detail %u) while %s",
+			(unsigned)code, (unsigned)detail, what);
+}
 
 void pdf_fonts_init(struct pdf_fonts *pf, HPDF_Doc pdf,
 		    const struct fontset *fs)
@@ -384,6 +402,7 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 	HPDF_Stream st = NULL;
 	const char *name;
 	enum brief_status rc;
+	char what[1200];
 
 	/* libharu measures the cap height and x-height on 'H' and 'x'. */
 	set_bit(pf->plan[face], 'H');
@@ -424,17 +443,11 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 fail:
 	free(data);
 	pf->failed = 1;
-	if (HPDF_GetError(pf->pdf) == HPDF_FAILD_TO_ALLOC_MEM)
-		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
-				"out of memory loading the font subset of %s",
-				path);
 	/* The fonts were read by FreeType and cut by HarfBuzz already: a
 	 * subset libharu cannot load is a fault here, not the user's. */
-	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
-			"internal error in the PDF writer: libharu error "
-			"0x%04X (detail %u) loading the font subset of %s",
-			(unsigned)HPDF_GetError(pf->pdf),
-			(unsigned)HPDF_GetErrorDetail(pf->pdf), path);
+	snprintf(what, sizeof what, "loading the font subset of %s", path);
+	return pdf_status(err, HPDF_GetError(pf->pdf),
+			  HPDF_GetErrorDetail(pf->pdf), what);
 }
 
 size_t pdf_fonts_widths_size(const struct pdf_fonts *pf, int face)

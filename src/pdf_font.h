@@ -48,6 +48,14 @@ struct pdf_fonts {
 	double bt_x, bt_y;
 };
 
+/* The one way a libharu failure becomes a brief status: out of memory, or
+ * an internal error ("internal error in the PDF writer: ... while
+ * <what>"). brief checks its input before libharu sees it, so nothing
+ * libharu refuses is the user's mistake. code 0: a failure of brief's
+ * own around libharu. */
+enum brief_status pdf_status(struct diag *err, HPDF_STATUS code,
+			     HPDF_STATUS detail, const char *what);
+
 void pdf_fonts_init(struct pdf_fonts *pf, HPDF_Doc pdf,
 		    const struct fontset *fs);
 void pdf_fonts_free(struct pdf_fonts *pf); /* frees the bitmaps */

@@ -45,10 +45,10 @@ static bool hpdf_failed(HPDF_Doc pdf, const struct hpdf_err *he)
 	return he->code || HPDF_GetError(pdf) != HPDF_OK;
 }
 
-/* A libharu failure as a brief status, with the step it happened in. The
- * input was checked before anything is drawn, and the only file libharu
- * reads (the ICC profile) is checked too, so whatever libharu refuses is
- * a fault in brief or in libharu: an internal error, not invalid input. */
+/* A libharu failure as a brief status, with the step it happened in (the
+ * code its handler saw first). The input was checked before anything is
+ * drawn, and the only file libharu reads (the ICC profile) is checked
+ * too: see pdf_status. */
 static enum brief_status hpdf_fail(struct diag *err, HPDF_Doc pdf,
 				   const struct hpdf_err *he, const char *what)
 {
@@ -59,18 +59,7 @@ static enum brief_status hpdf_fail(struct diag *err, HPDF_Doc pdf,
 			     : pdf    ? HPDF_GetErrorDetail(pdf)
 				      : 0;
 
-	if (code == HPDF_FAILD_TO_ALLOC_MEM)
-		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
-				"out of memory in the PDF writer while %s",
-				what);
-	if (!code)
-		return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
-				"internal error in the PDF writer while %s",
-				what);
-	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
-			"internal error in the PDF writer: libharu error "
-			"0x%04X (detail %u) while %s",
-			(unsigned)code, (unsigned)detail, what);
+	return pdf_status(err, code, detail, what);
 }
 
 static HPDF_REAL R(double v)

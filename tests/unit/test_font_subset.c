@@ -403,6 +403,27 @@ static void test_plan_refuses_undrawable(void **state)
 	fontset_free(fs);
 }
 
+/* A libharu failure is never "invalid input": out of memory, or an
+ * internal error saying so and naming the step. */
+static void test_pdf_status(void **state)
+{
+	struct diag err = {0};
+
+	(void)state;
+	assert_int_equal(pdf_status(&err, HPDF_INVALID_OBJECT, 0,
+				    "drawing page 2"),
+			 BRIEF_EINTERNAL);
+	assert_string_equal(err.msg, "internal error in the PDF writer: "
+				     "libharu error 0x1033 (detail 0) while "
+				     "drawing page 2");
+	assert_int_equal(brief_exit_code(BRIEF_EINTERNAL), 4);
+	assert_int_equal(pdf_status(&err, HPDF_FAILD_TO_ALLOC_MEM, 0, "x"),
+			 BRIEF_ENOMEM);
+	assert_int_equal(pdf_status(&err, 0, 0, "saving"), BRIEF_EINTERNAL);
+	assert_string_equal(err.msg,
+			    "internal error in the PDF writer while saving");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_planned_fonts),
 		cmocka_unit_test(test_subset_ending_in_composite_glyph),
 		cmocka_unit_test(test_plan_refuses_undrawable),
+		cmocka_unit_test(test_pdf_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
