@@ -1,7 +1,7 @@
 // pdfjs-links.mjs — print the link annotations of a PDF as pdf.js
 // (Firefox's viewer) reads them, one a line: "page P goto PAGE" for a
 // destination in the document, "page P url URL" for a link out. Run from
-// a directory where `pdfjs-dist` is installed (see tests/cli/text.sh).
+// a directory where `pdfjs-dist` is installed (see tests/cli/typeset_check.sh).
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { readFileSync } from "node:fs";
 

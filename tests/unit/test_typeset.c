@@ -898,7 +898,7 @@ static void set_at(struct text_origin *at, const char *file, long line,
  * right-to-left ones, a control character and one past the BMP: each
  * reported once (the title is drawn on every page too), at the layout
  * position or the dataset field it came from (this doc has no layout
- * text, so at its text's start; tests/cli/text.sh checks the character's
+ * text, so at its text's start; tests/cli/typeset_check.sh checks the character's
  * own column through real layouts). */
 static void test_undrawable_text_refused(void **state)
 {

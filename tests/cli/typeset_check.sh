@@ -1,5 +1,5 @@
 #!/bin/sh
-# text.sh — any text the fonts can draw builds, and reads back as written;
+# typeset_check.sh — any text the fonts can draw builds, and reads back as written;
 # what cannot be drawn (no font has it, right-to-left, control characters,
 # past U+FFFF) is refused by `check` and `build` alike, each character at
 # its layout position or dataset field; links only to http, https, mailto
