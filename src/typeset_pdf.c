@@ -344,6 +344,23 @@ static int dest_cmp(const void *a, const void *b)
 		      ((const struct dest *)b)->name);
 }
 
+/* The anchors links go to, sorted and once each, into dests (room for
+ * every link); returns how many. Only these headings get a destination. */
+static size_t linked_dests(const struct pagelist *pl, struct dest *dests)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < pl->nops; i++)
+		if (pl->ops[i].kind == PL_LINK && pl->ops[i].dest)
+			dests[n++] = (struct dest){pl->ops[i].dest, NULL};
+	if (n)
+		qsort(dests, n, sizeof *dests, dest_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!k || strcmp(dests[k - 1].name, dests[i].name))
+			dests[k++] = dests[i];
+	return k;
+}
+
 /* A URI as a PDF URI action wants it: 7-bit ASCII, so bytes past it (an
  * IRI's UTF-8), spaces and controls are percent-encoded (malloc'd). */
 static char *uri_ascii(const char *uri)
@@ -401,7 +418,7 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 						 sizeof *dests, dest_cmp)
 				       : NULL;
 
-			if (!hit)
+			if (!hit || !hit->dst)
 				return -1; /* the layout checked every anchor */
 			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
 						      hit->dst);
@@ -509,7 +526,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	int nbib = 0;
 	struct canvas_hpdf_rec *recs = NULL; /* the charts, drawn once */
 	size_t nrecs = 0, krec = 0;
-	struct dest *dests = NULL; /* the headings' destinations */
+	struct dest *dests = NULL; /* the linked headings' destinations */
 	size_t ndests = 0, capdests = 0;
 	enum brief_status st = BRIEF_OK;
 	const char *icc = opts && opts->icc_path
@@ -532,7 +549,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			nbib = d->bib[i].number;
 	for (size_t i = 0; i < pl->nops; i++) {
 		nrecs += pl->ops[i].kind == PL_CHART;
-		capdests += pl->ops[i].kind == PL_ANCHOR && pl->ops[i].dest;
+		capdests += pl->ops[i].kind == PL_LINK && pl->ops[i].dest;
 	}
 	pages = calloc((size_t)pl->npages, sizeof *pages);
 	bib_dst = calloc((size_t)nbib + 1, sizeof *bib_dst);
@@ -543,6 +560,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			      "out of memory writing the PDF");
 		goto out;
 	}
+	ndests = linked_dests(pl, dests);
 	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
 	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK)
@@ -587,10 +605,16 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 						     pl->page_h - op->y);
 			rc = bib_dst[op->bib] ? 0 : -1;
 		} else if (op->kind == PL_ANCHOR && op->dest) {
-			dests[ndests].name = op->dest;
-			dests[ndests].dst = make_dest(page, op->x,
-						      pl->page_h - op->y);
-			rc = dests[ndests++].dst ? 0 : -1;
+			struct dest key = {op->dest, NULL}, *hit =
+				ndests ? bsearch(&key, dests, ndests,
+						 sizeof *dests, dest_cmp)
+				       : NULL;
+
+			if (hit && !hit->dst) {
+				hit->dst = make_dest(page, op->x,
+						     pl->page_h - op->y);
+				rc = hit->dst ? 0 : -1;
+			}
 		} else if (op->kind == PL_CHART) {
 			snprintf(where, sizeof where,
 				 "drawing chart '%.40s' on page %d",
@@ -608,8 +632,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (pdf_text_end(&pf))
 		goto fail;
 	step = "adding bookmarks and links";
-	if (ndests)
-		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	if (draw_outlines(pdf, pl, pages) ||
 	    draw_links(pl, pages, bib_dst, nbib, dests, ndests) ||
 	    hpdf_failed(pdf, &he))
