@@ -1,7 +1,9 @@
 /* font_subset.h — a TrueType font cut down with HarfBuzz's hb-subset to the
  * characters a document draws, for embedding in the PDF: outlines, advance
  * widths and a Unicode cmap of just those characters; no layout tables
- * (libharu draws no GSUB/GPOS), no hinting, no PostScript glyph names. */
+ * (libharu draws no GSUB/GPOS), no hinting (but a one-instruction 'prep'
+ * that does nothing, which libharu 2.3.0 needs, see font_subset.c), no
+ * PostScript glyph names. */
 #ifndef BRIEF_FONT_SUBSET_H
 #define BRIEF_FONT_SUBSET_H
 

@@ -93,6 +93,11 @@ layout mixed 'Novograd/Новоград, Ödön Szőke, Ərəşli, “quotes”,
 builds mixed 'Novograd/Новоград,' 'Ödön Szőke,' 'Ərəşli,' '“quotes”,' \
 	'km²' 'Լուսավանք;' 'Ελλάδα,' '€5,' '₼10,'
 
+# Found by fuzz_doc: libharu rebuilt this document's regular font to
+# exactly 4096 bytes and could not seek to the end of it (0x1033).
+run_brief build -q -o "$tmp/font-4096.pdf" tests/layouts/font-4096.md
+expect_rc "a font libharu rebuilds to 4096 bytes builds" 0
+
 # The default briefing with a sentence more (its data by --data).
 sed 's/^data: .*/data: datasets/' layouts/karabakh.md >"$tmp/karabakh.md"
 printf '\nHe said… nothing. Лусаванк, café crème, **ş**.\n' >>"$tmp/karabakh.md"

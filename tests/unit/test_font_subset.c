@@ -117,6 +117,18 @@ static void test_subset_cmap_and_widths(void **state)
 	assert_false(has_table(sub, "GSUB"));
 	assert_false(has_table(sub, "GDEF"));
 	assert_false(has_table(sub, "fpgm")); /* no hinting */
+	/* but a 'prep' of one SVTCA[x], which does nothing: libharu needs
+	 * a last table that is not empty (font_subset.c) */
+	{
+		hb_blob_t *prep = hb_face_reference_table(
+			sub, hb_tag_from_string("prep", 4));
+		unsigned plen = 0;
+		const char *p = hb_blob_get_data(prep, &plen);
+
+		assert_int_equal(plen, 1);
+		assert_int_equal(p[0], 0x01);
+		hb_blob_destroy(prep);
+	}
 
 	hb_set_destroy(uni);
 	hb_font_destroy(fo);
