@@ -203,6 +203,28 @@ refused hostile 7 \
 	"$tmp/hostile.md:6:113: error: link to 'vbscript:x' refused" \
 	"$tmp/hostile.md:6:129: error: no heading has the anchor '#nowhere'"
 
+# ---- PDF/A-1 limits ----
+
+# 8,192 pages: one /Kids array of more than 8191 entries is not PDF/A-1.
+awk -v data="$data" 'BEGIN {
+	printf "---\ntitle: Pages\ndata: %s\n---\n\n", data
+	for (i = 0; i < 8191; i++) printf "Page.\n\n```pagebreak\n```\n\n"
+	print "Last."
+}' >"$tmp/pages.md"
+run_plain check --pdfa "$tmp/pages.md"
+c=$rc
+grep -qxF "$tmp/pages.md: error: the briefing has 8192 pages; PDF/A-1 allows at most 8191" "$tmp/err"
+m=$?
+run_plain build --pdfa -q -o "$tmp/pages.pdf" "$tmp/pages.md"
+if [ "$c" -eq 1 ] && [ "$m" -eq 0 ] && [ "$rc" -eq 1 ] && [ ! -e "$tmp/pages.pdf" ]; then
+	ok "--pdfa: 8192 pages refused by check and build"
+else
+	not_ok "--pdfa: 8192 pages refused by check and build (check $c, build $rc)"
+	show_run
+fi
+run_plain build -q -o "$tmp/pages.pdf" "$tmp/pages.md"
+expect_rc "without --pdfa, 8192 pages build" 0
+
 # ---- check passes exactly when build does, on every layout here ----
 
 mism=""
