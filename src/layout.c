@@ -7,6 +7,7 @@
 #include <cmark.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -582,48 +583,48 @@ static bool lay_line_is(const struct lay *L, long line, const char *mark)
 
 /* ---- front matter ---- */
 
-static char **meta_field(struct doc_meta *m, const char *key)
-{
-	if (strcmp(key, "title") == 0)
-		return &m->title;
-	if (strcmp(key, "subtitle") == 0)
-		return &m->subtitle;
-	if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
-		return &m->organisation;
-	if (strcmp(key, "author") == 0)
-		return &m->author;
-	if (strcmp(key, "paper") == 0)
-		return &m->paper;
-	if (strcmp(key, "data") == 0)
-		return &m->data_dir;
-	if (strcmp(key, "as_of") == 0)
-		return &m->as_of;
-	if (strcmp(key, "disclaimer") == 0)
-		return &m->disclaimer;
-	if (strcmp(key, "language") == 0)
-		return &m->language;
-	if (strcmp(key, "keywords") == 0)
-		return &m->keywords;
-	return NULL;
-}
+/* The front matter keys: the field each fills and, for the fields that
+ * are printed, where the doc keeps its position (-1: not printed). */
+static const struct {
+	const char *key;
+	size_t field;
+	ptrdiff_t at;
+} meta_keys[] = {
+	{"title", offsetof(struct doc_meta, title),
+	 offsetof(struct doc_meta, at.title)},
+	{"subtitle", offsetof(struct doc_meta, subtitle),
+	 offsetof(struct doc_meta, at.subtitle)},
+	{"organisation", offsetof(struct doc_meta, organisation),
+	 offsetof(struct doc_meta, at.organisation)},
+	{"organization", offsetof(struct doc_meta, organisation),
+	 offsetof(struct doc_meta, at.organisation)},
+	{"author", offsetof(struct doc_meta, author),
+	 offsetof(struct doc_meta, at.author)},
+	{"paper", offsetof(struct doc_meta, paper), -1},
+	{"data", offsetof(struct doc_meta, data_dir), -1},
+	{"as_of", offsetof(struct doc_meta, as_of),
+	 offsetof(struct doc_meta, at.as_of)},
+	{"disclaimer", offsetof(struct doc_meta, disclaimer),
+	 offsetof(struct doc_meta, at.disclaimer)},
+	{"language", offsetof(struct doc_meta, language), -1},
+	{"keywords", offsetof(struct doc_meta, keywords),
+	 offsetof(struct doc_meta, at.keywords)},
+};
 
-/* Where a printed front matter field was written (NULL: not printed). */
-static struct text_origin *meta_at(struct doc_meta *m, const char *key)
+/* The field of key and (if printed) its origin; NULL for an unknown key. */
+static char **meta_field(struct doc_meta *m, const char *key,
+			 struct text_origin **at)
 {
-	if (strcmp(key, "title") == 0)
-		return &m->at.title;
-	if (strcmp(key, "subtitle") == 0)
-		return &m->at.subtitle;
-	if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
-		return &m->at.organisation;
-	if (strcmp(key, "author") == 0)
-		return &m->at.author;
-	if (strcmp(key, "as_of") == 0)
-		return &m->at.as_of;
-	if (strcmp(key, "disclaimer") == 0)
-		return &m->at.disclaimer;
-	if (strcmp(key, "keywords") == 0)
-		return &m->at.keywords;
+	for (size_t i = 0; i < sizeof meta_keys / sizeof *meta_keys; i++)
+		if (strcmp(key, meta_keys[i].key) == 0) {
+			*at = meta_keys[i].at < 0
+				      ? NULL
+				      : (struct text_origin *)(void *)((char *)m +
+							       meta_keys[i].at);
+			return (char **)(void *)((char *)m +
+						 meta_keys[i].field);
+		}
+	*at = NULL;
 	return NULL;
 }
 
@@ -693,8 +694,8 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 	}
 	for (i = 0; i + 1 < y->n; i += 2) {
 		const struct ynode *key = &y->kids[i], *v = &y->kids[i + 1];
-		char **dst = meta_field(m, key->str);
-		struct text_origin *at = meta_at(m, key->str);
+		struct text_origin *at;
+		char **dst = meta_field(m, key->str, &at);
 
 		if (at)
 			*at = lay_at(L, v->line, v->col);
@@ -1164,12 +1165,53 @@ static enum brief_status lay_anchor_ref(struct lay *L, const char *name,
 	return BRIEF_OK;
 }
 
+static size_t anchor_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of name in the anchor table: its entry, or the empty slot
+ * where it would go. */
+static struct lay_anchor *anchor_slot(const struct lay *L, const char *name)
+{
+	size_t i = anchor_hash(name) & (L->capanchors - 1);
+
+	while (L->anchors[i].name && strcmp(L->anchors[i].name, name) != 0)
+		i = (i + 1) & (L->capanchors - 1);
+	return &L->anchors[i];
+}
+
 static bool lay_has_anchor(const struct lay *L, const char *name)
 {
-	for (size_t i = 0; i < L->nanchors; i++)
-		if (strcmp(L->anchors[i], name) == 0)
-			return true;
-	return false;
+	return L->capanchors && anchor_slot(L, name)->name;
+}
+
+/* Add name (owned by its block) to the table; -1 when out of memory. */
+static int lay_add_anchor(struct lay *L, const char *name)
+{
+	if (2 * (L->nanchors + 1) > L->capanchors) {
+		struct lay_anchor *old = L->anchors;
+		size_t oldcap = L->capanchors;
+
+		L->capanchors = oldcap ? 2 * oldcap : 64;
+		L->anchors = calloc(L->capanchors, sizeof *L->anchors);
+		if (!L->anchors) {
+			L->anchors = old;
+			L->capanchors = oldcap;
+			return -1;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name)
+				*anchor_slot(L, old[i].name) = old[i];
+		free(old);
+	}
+	anchor_slot(L, name)->name = name;
+	L->nanchors++;
+	return 0;
 }
 
 /* A heading's anchor as GitHub and most Markdown tools make it: the text
@@ -1182,7 +1224,6 @@ static enum brief_status lay_heading_anchor(struct lay *L, const char *text,
 	size_t n = 0, len = strlen(text), ln = 0;
 	uint8_t *lower;
 	char *a;
-	const char **v;
 
 	*out = NULL;
 	while (len && (text[len - 1] == ' ' || text[len - 1] == '\x01'))
@@ -1214,19 +1255,26 @@ static enum brief_status lay_heading_anchor(struct lay *L, const char *text,
 	}
 	a[n] = '\0';
 	free(lower);
-	for (unsigned k = 1; n && lay_has_anchor(L, a); k++)
-		snprintf(a + n, 24, "-%u", k);
 	if (!n) { /* nothing to link to */
 		free(a);
 		return BRIEF_OK;
 	}
-	v = realloc(L->anchors, (L->nanchors + 1) * sizeof *v);
-	if (!v) {
+	if (lay_has_anchor(L, a)) {
+		/* The repeat count lives with the first heading of the text,
+		 * so a hundred "Notes" are numbered without a hundred tries
+		 * each (looking up leaves the table as it is). */
+		struct lay_anchor *base = anchor_slot(L, a);
+		unsigned k = base->repeats;
+
+		do
+			snprintf(a + n, 24, "-%u", ++k);
+		while (lay_has_anchor(L, a));
+		base->repeats = k;
+	}
+	if (lay_add_anchor(L, a)) {
 		free(a);
 		return BRIEF_ENOMEM;
 	}
-	L->anchors = v;
-	v[L->nanchors++] = a;
 	*out = a;
 	return BRIEF_OK;
 }

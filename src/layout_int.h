@@ -162,17 +162,22 @@ struct lay {
 	char **chart_ids;
 	size_t nchart_ids;
 	unsigned timelines;
-	/* Heading anchors given so far (not owned: the blocks own them), and
-	 * the #anchor links, checked against them once every heading is
-	 * known. */
-	const char **anchors;
-	size_t nanchors;
+	/* Heading anchors given so far, a hash table (the names belong to
+	 * the blocks), and the #anchor links, checked against them once
+	 * every heading is known. */
+	struct lay_anchor *anchors;
+	size_t nanchors, capanchors;
 	struct lay_anchor_ref *anchor_refs;
 	size_t nanchor_refs;
 	/* Diagnostics about the layout file, held back so they can be
 	 * reported in file order (pass 1 finds YAML errors first). */
 	struct lay_pending *pending;
 	size_t npending;
+};
+
+struct lay_anchor {
+	const char *name;  /* NULL: an empty slot */
+	unsigned repeats;  /* headings after the first with this text */
 };
 
 struct lay_anchor_ref {
