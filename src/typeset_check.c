@@ -36,6 +36,8 @@ struct checker {
 	bool oom;
 	struct seen *seen; /* open addressing, a power of two of slots */
 	size_t nseen, capseen;
+	/* Printable ASCII each style's own face has: the common case. */
+	bool ascii[4][128];
 };
 
 /* What keeps cp from being drawn in style. */
@@ -272,17 +274,21 @@ static void check_string(struct checker *c, const char *s, size_t n,
 {
 	size_t i = 0;
 
+	if ((unsigned)style > FONT_BOLD_ITALIC)
+		style = FONT_REGULAR;
 	while (i < n && c->errors < CHECK_MAX_ERRORS) {
 		size_t start = i, end;
-		long cp = next_cp(s, n, &i);
+		long cp;
 		enum problem p;
 		struct text_origin where;
+		unsigned char b = (unsigned char)s[i];
 
 		/* The common case, cheaply: printable ASCII in the style's face. */
-		if (cp >= 0x20 && cp < 0x7F &&
-		    fontset_face_for(c->fs, style, (unsigned long)cp) ==
-			    (int)style)
+		if (b < 0x80 && c->ascii[style][b]) {
+			i++;
 			continue;
+		}
+		cp = next_cp(s, n, &i);
 		p = classify(c, style, cp);
 		if (p == P_NONE)
 			continue;
@@ -323,9 +329,15 @@ enum brief_status typeset_check_text(const struct doc *d,
 				     const struct pagelist *pl,
 				     struct diag_sink *sink, struct diag *err)
 {
-	struct checker c = {d, fs, sink, err, 0, false, NULL, 0, 0};
+	struct checker c = {.d = d, .fs = fs, .sink = sink, .err = err};
 	struct chart_ctx cc = {&c};
 	struct diag ignored;
+
+	for (int st = 0; st < 4; st++)
+		for (int ch = 0x20; ch < 0x7F; ch++)
+			c.ascii[st][ch] = fontset_face_for(fs, (enum font_style)st,
+							   (unsigned long)ch) ==
+					  st;
 
 	for (size_t i = 0; i < pl->nops && c.errors < CHECK_MAX_ERRORS; i++) {
 		const struct pl_op *op = &pl->ops[i];

@@ -597,9 +597,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		HPDF_Page page = pages[op->page];
 		int rc = 0;
 
-		snprintf(where, sizeof where, "drawing page %d",
-			 op->page + 1);
-		step = where;
 		if (op->kind == PL_ANCHOR && op->bib >= 1 && op->bib <= nbib) {
 			bib_dst[op->bib] = make_dest(page, op->x,
 						     pl->page_h - op->y);
@@ -616,9 +613,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 				rc = hit->dst ? 0 : -1;
 			}
 		} else if (op->kind == PL_CHART) {
-			snprintf(where, sizeof where,
-				 "drawing chart '%.40s' on page %d",
-				 chart_id(op->chart), op->page + 1);
 			rc = pdf_text_end(&pf) ||
 			     canvas_hpdf_replay(&recs[krec++], page);
 		} else {
@@ -626,8 +620,19 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		}
 		if (pf.unplanned)
 			goto unplanned;
-		if (rc || hpdf_failed(pdf, &he))
+		if (rc || hpdf_failed(pdf, &he)) {
+			/* (said only now: formatting it for every operation
+			 * cost 8% of a build) */
+			if (op->kind == PL_CHART)
+				snprintf(where, sizeof where,
+					 "drawing chart '%.40s' on page %d",
+					 chart_id(op->chart), op->page + 1);
+			else
+				snprintf(where, sizeof where,
+					 "drawing page %d", op->page + 1);
+			step = where;
 			goto fail;
+		}
 	}
 	if (pdf_text_end(&pf))
 		goto fail;
