@@ -122,23 +122,26 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(MANDIR)/brief.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
-# libFuzzer targets for the CSV and layout parsers (clang), run for
-# FUZZ_SECONDS each; corpora grow in build-fuzz/, seeds in tests/fuzz/corpus.
+# libFuzzer targets for the CSV and layout parsers and whole documents
+# typeset to PDF (clang), run for FUZZ_SECONDS each; corpora grow in
+# build-fuzz/, seeds in tests/fuzz/corpus.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -O1 -g $(WARN) $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	-DFUZZ_DATA_DIR='"$(CURDIR)/tests/layouts/data"'
+	-DFUZZ_DATA_DIR='"$(CURDIR)/tests/layouts/data"' -DFUZZ_FONT_DIR='"$(CURDIR)/fonts"'
 FUZZ_OBJS = $(SRCS:src/%.c=build-fuzz/%.o)
 
-fuzz: build-fuzz/fuzz_csv build-fuzz/fuzz_layout build-fuzz/fuzz_vocab
-	mkdir -p build-fuzz/corpus-csv build-fuzz/corpus-layout build-fuzz/corpus-vocab
+fuzz: build-fuzz/fuzz_csv build-fuzz/fuzz_layout build-fuzz/fuzz_vocab build-fuzz/fuzz_doc
+	mkdir -p build-fuzz/corpus-csv build-fuzz/corpus-layout build-fuzz/corpus-vocab build-fuzz/corpus-doc
 	build-fuzz/fuzz_csv -max_len=4096 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
 		build-fuzz/corpus-csv tests/fuzz/corpus/csv
 	build-fuzz/fuzz_layout -max_len=8192 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
 		-dict=tests/fuzz/layout.dict build-fuzz/corpus-layout tests/fuzz/corpus/layout
 	build-fuzz/fuzz_vocab -max_len=2048 -timeout=5 -max_total_time=$(FUZZ_SECONDS) \
 		build-fuzz/corpus-vocab tests/fuzz/corpus/vocab
+	build-fuzz/fuzz_doc -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_SECONDS) \
+		-dict=tests/fuzz/layout.dict build-fuzz/corpus-doc tests/fuzz/corpus/doc tests/fuzz/corpus/layout
 
 build-fuzz/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p build-fuzz

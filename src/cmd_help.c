@@ -37,14 +37,19 @@ static const struct command_help commands[] = {
 	 "      --fonts DIR     fonts directory (default: see brief(1))\n"
 	 "  -q, --quiet         print errors only (wins over -v)\n"
 	 "  -v, --verbose       print per-stage timings\n"},
-	{"check", "brief check [--data DIR] [--archive DIR] [-q] [LAYOUT...]",
+	{"check", "brief check [--data DIR] [--archive DIR] [--pdfa] [--fonts DIR] [-q] [LAYOUT...]",
 	 "validate the datasets, or layouts against their data",
 	 "Without LAYOUT, validate every dataset in the data directory and print\n"
-	 "each problem as file:line:col. With LAYOUT, validate the layout against\n"
-	 "its data and warn about uncited numbers; no PDF is written.\n",
+	 "each problem as file:line:col. With LAYOUT, do everything build does\n"
+	 "but write the file: validate the layout against its data, typeset the\n"
+	 "whole briefing in memory (so check passes exactly when build would)\n"
+	 "and warn about uncited numbers.\n",
 	 "  -d, --data DIR      datasets directory (default: datasets; with\n"
 	 "                      LAYOUT, overrides the layout's `data`)\n"
-	 "      --archive DIR   verify each stated_as against DIR/<archive>\n"
+	 "      --archive DIR   verify each stated_as against DIR/<archive>; data\n"
+	 "                      made by brief import is recomputed from its export\n"
+	 "      --pdfa          also check the PDF/A-1 limits (as build --pdfa)\n"
+	 "      --fonts DIR     fonts directory (as for build)\n"
 	 "  -q, --quiet         print errors only\n"},
 	{"import", "brief import FORMAT FILE... --into DIR [--map MAP.yaml]",
 	 "read ACLED, UCDP GED, IDMC or HXL exports into datasets",

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Runs per block are few; a cap keeps a runaway layout from eating memory. */
 #define DOC_RUNS_MAX 100000
@@ -25,7 +26,7 @@ static bool doc_run_mergeable(const struct doc_run *prev, unsigned style,
 		return false;
 	if (link == LINK_NONE)
 		return true;
-	if (link == LINK_URI)
+	if (link == LINK_URI || link == LINK_ANCHOR)
 		return prev->uri && uri && strcmp(prev->uri, uri) == 0;
 	return false;
 }
@@ -33,6 +34,14 @@ static bool doc_run_mergeable(const struct doc_run *prev, unsigned style,
 enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 			       size_t len, unsigned style, enum run_link link,
 			       const char *uri, int bib)
+{
+	return doc_runs_add_at(r, NULL, text, len, style, link, uri, bib);
+}
+
+enum brief_status doc_runs_add_at(struct doc_runs *r,
+				  const struct text_origin *at,
+				  const char *text, size_t len, unsigned style,
+				  enum run_link link, const char *uri, int bib)
 {
 	struct doc_run *run, *v;
 
@@ -50,6 +59,9 @@ enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 		memcpy(t + old, text, len);
 		t[old + len] = '\0';
 		r->v[r->n - 1].text = t;
+		/* What came first without an origin is brief's own text. */
+		if (!r->v[r->n - 1].at.file && at)
+			r->v[r->n - 1].at = *at;
 		return BRIEF_OK;
 	}
 	if (r->n >= DOC_RUNS_MAX)
@@ -63,7 +75,7 @@ enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 	run->text = doc_strndup(text, len);
 	if (!run->text)
 		return BRIEF_ENOMEM;
-	if (link == LINK_URI && uri) {
+	if ((link == LINK_URI || link == LINK_ANCHOR) && uri) {
 		run->uri = doc_strndup(uri, strlen(uri));
 		if (!run->uri) {
 			free(run->text);
@@ -73,6 +85,8 @@ enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 	run->style = style;
 	run->link = link;
 	run->bib = link == LINK_BIB ? bib : 0;
+	if (at)
+		run->at = *at;
 	r->n++;
 	return BRIEF_OK;
 }
@@ -154,6 +168,7 @@ static void doc_blocks_clear(struct doc_block *b, size_t n)
 		}
 		free(b[i].figs);
 		doc_table_free(b[i].table);
+		free(b[i].anchor);
 		memset(&b[i], 0, sizeof b[i]);
 	}
 }
@@ -172,6 +187,8 @@ void doc_block_clear(struct doc_block *b)
 
 void doc_free(struct doc *d)
 {
+	size_t i;
+
 	if (!d)
 		return;
 	/* Charts keep pointers to the sources and palette: blocks first. */
@@ -191,7 +208,85 @@ void doc_free(struct doc *d)
 	palette_free(d->palette);
 	free(d->layout_path);
 	free(d->layout_name);
+	free(d->layout_src);
+	free(d->layout_lines);
+	for (i = 0; i < DS_COUNT; i++)
+		free(d->dataset_path[i]);
 	free(d);
+}
+
+bool doc_uri_allowed(const char *uri)
+{
+	static const char *const schemes[] = {"http:", "https:", "mailto:"};
+
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+		if (strncasecmp(uri, schemes[i], strlen(schemes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* How far a character is looked for after its text's origin: a run never
+ * comes from further away than its paragraph. */
+#define LOCATE_WINDOW 65536
+
+struct text_origin doc_locate(const struct doc *d,
+			      const struct text_origin *at, unsigned long cp,
+			      size_t k)
+{
+	struct text_origin out = *at;
+	char enc[4];
+	size_t n, off, end, p;
+	long col;
+
+	if (!d->layout_src || !at->file || at->file != d->layout_path ||
+	    at->line < 1 || at->line > d->nlayout_lines)
+		return out;
+	n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	enc[0] = (char)(n == 1   ? cp
+			: n == 2 ? 0xC0 | (cp >> 6)
+			: n == 3 ? 0xE0 | (cp >> 12)
+				 : 0xF0 | (cp >> 18));
+	for (size_t i = 1; i < n; i++)
+		enc[i] = (char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
+	/* The origin's byte offset: its column counts code points. */
+	off = d->layout_lines[at->line - 1];
+	for (col = 1; off < d->layout_len && col < at->col; col++)
+		do
+			off++;
+		while (off < d->layout_len &&
+		       ((unsigned char)d->layout_src[off] & 0xC0) == 0x80);
+	end = d->layout_len - off > LOCATE_WINDOW ? off + LOCATE_WINDOW
+						  : d->layout_len;
+	for (p = off; p + n <= end; p++) {
+		if (memcmp(d->layout_src + p, enc, n) != 0)
+			continue;
+		if (k-- > 0)
+			continue;
+		out.line = at->line;
+		while (out.line < d->nlayout_lines &&
+		       d->layout_lines[out.line] <= p)
+			out.line++;
+		out.col = 1;
+		for (size_t q = d->layout_lines[out.line - 1]; q < p; q++)
+			if (((unsigned char)d->layout_src[q] & 0xC0) != 0x80)
+				out.col++;
+		return out;
+	}
+	return out;
+}
+
+const char *doc_layout_line(const struct doc *d, long line, size_t *len)
+{
+	const char *s, *e;
+
+	if (!d->layout_src || line < 1 || line > d->nlayout_lines)
+		return NULL;
+	s = d->layout_src + d->layout_lines[line - 1];
+	e = s;
+	while (e < d->layout_src + d->layout_len && *e != '\n' && *e != '\r')
+		e++;
+	*len = (size_t)(e - s);
+	return s;
 }
 
 /* Runs in a readable plain form: *italic*, **bold**, `code`, [text](uri);
@@ -210,11 +305,13 @@ static void doc_dump_runs(const struct doc_runs *r, FILE *out)
 			fputs("\\n", out);
 			continue;
 		}
-		if (run->link == LINK_URI)
+		if (run->link == LINK_URI || run->link == LINK_ANCHOR)
 			fputc('[', out);
 		fprintf(out, "%s%s%s", mark, run->text, mark);
 		if (run->link == LINK_URI)
 			fprintf(out, "](%s)", run->uri ? run->uri : "");
+		else if (run->link == LINK_ANCHOR)
+			fprintf(out, "](#%s)", run->uri ? run->uri : "");
 	}
 }
 

@@ -12,17 +12,24 @@
 #include "data.h"
 
 enum run_style { RUN_BOLD = 1, RUN_ITALIC = 2, RUN_CODE = 4 };
-enum run_link { LINK_NONE, LINK_URI, LINK_BIB };
+/* LINK_URI: an external link (http, https or mailto only, see
+ * doc_uri_allowed); LINK_ANCHOR: to a heading of the document, uri is the
+ * heading's anchor; LINK_BIB: to a bibliography entry. */
+enum run_link { LINK_NONE, LINK_URI, LINK_BIB, LINK_ANCHOR };
 
 /* A stretch of text in one style. Text is UTF-8 and owned by the run;
- * uri owned too (NULL unless LINK_URI); bib is the 1-based bibliography
- * number a LINK_BIB run points to. A hard line break is a run "\n". */
+ * uri owned too (NULL unless LINK_URI or LINK_ANCHOR); bib is the 1-based
+ * bibliography number a LINK_BIB run points to. A hard line break is a
+ * run "\n". at is where the text starts: the layout position or dataset
+ * field it came from (at.file NULL: unknown, the block's position stands
+ * in); a run merged from several pieces keeps the first one's. */
 struct doc_run {
 	char *text;
 	unsigned style;
 	enum run_link link;
 	char *uri;
 	int bib;
+	struct text_origin at;
 };
 
 struct doc_runs {
@@ -42,11 +49,14 @@ enum block_kind {
 	BLK_PAGEBREAK
 };
 
-/* An OCHA-style big number: "8,000+" / label / citation runs ("[3]"). */
+/* An OCHA-style big number: "8,000+" / label / citation runs ("[3]").
+ * number_at: the dataset field its unit (or value) came from; label_at:
+ * the label in the layout. */
 struct doc_keyfigure {
 	char *number;
 	char *label;
 	struct doc_runs cite;
+	struct text_origin number_at, label_at;
 };
 
 /* A table of dataset rows, cells already worded. cells has nrows*ncols
@@ -73,13 +83,19 @@ struct doc_block {
 	struct doc_keyfigure *figs;
 	size_t nfigs;
 	struct doc_table *table;      /* owned */
-	long line;                    /* in the layout file */
+	long line, col;               /* in the layout file */
+	char *anchor; /* BLK_HEADING: its link target "#anchor" (owned) */
 };
 
 struct doc_meta {
 	char *title, *subtitle, *organisation, *author, *paper, *data_dir,
 		*as_of, *disclaimer, *language, *keywords;
 	struct date as_of_date; /* resolved (auto = latest date in data) */
+	/* Where the printed fields were written in the front matter. */
+	struct {
+		struct text_origin title, subtitle, organisation, author,
+			as_of, disclaimer, keywords;
+	} at;
 };
 
 /* A bibliography entry: number n is bib[n-1]. src points into sources. */
@@ -100,6 +116,15 @@ struct doc {
 	struct palette *palette;
 	char *layout_path;
 	char *layout_name;   /* file name without .md: the default output name */
+	/* The layout's bytes and line starts, so that a diagnostic about a
+	 * character can point at it (doc_locate); NULL for a doc not built
+	 * from a layout file. */
+	char *layout_src;
+	size_t layout_len;
+	size_t *layout_lines;
+	long nlayout_lines;
+	/* Each dataset's path, for the origins of text from its fields. */
+	char *dataset_path[DS_COUNT];
 	/* Hash of every input (layout, datasets; main.c then folds in fonts,
 	 * version and PDF/A). typeset writes its first 16 bytes as both
 	 * entries of the PDF /ID, which is what --if-changed looks for. */
@@ -112,15 +137,39 @@ void doc_free(struct doc *d); /* frees members and d; NULL is fine */
 
 /* Append a run, merging it into the previous run when style and link are
  * the same (LINK_BIB runs never merge). text need not be NUL-terminated;
- * uri is copied (LINK_URI only). BRIEF_ENOMEM on allocation failure. */
+ * uri is copied (LINK_URI and LINK_ANCHOR). doc_runs_add_at also records
+ * where the text came from (at may be NULL: unknown). BRIEF_ENOMEM on
+ * allocation failure. */
 enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 			       size_t len, unsigned style, enum run_link link,
 			       const char *uri, int bib);
+enum brief_status doc_runs_add_at(struct doc_runs *r,
+				  const struct text_origin *at,
+				  const char *text, size_t len, unsigned style,
+				  enum run_link link, const char *uri, int bib);
 void doc_runs_free(struct doc_runs *r); /* frees members, not r */
 /* Frees a block's members (children, chart, table, ...) and zeroes it. */
 void doc_block_clear(struct doc_block *b);
 /* The runs' text concatenated, styles dropped (heap; NULL on ENOMEM). */
 char *doc_runs_text(const struct doc_runs *r);
+/* Only these URI schemes become live links: http, https and mailto. Others
+ * (javascript:, file:, data:, vbscript:, ...) run code or reach into the
+ * reader's machine when clicked in a PDF viewer. The scheme is compared
+ * case-insensitively; uri is as the link will be written (entities and
+ * escapes already decoded). */
+bool doc_uri_allowed(const char *uri);
+
+/* Where the k-th (from 0) occurrence of code point cp at or after `at`
+ * is in the layout file, when `at` is a layout position whose text the
+ * character was copied from (Markdown markup and escapes may lie in
+ * between); otherwise, or when it is not found nearby, `at` itself. */
+struct text_origin doc_locate(const struct doc *d,
+			      const struct text_origin *at, unsigned long cp,
+			      size_t k);
+/* The layout line an origin in the layout points at (for quoting), or
+ * NULL; *len is its length without the line end. */
+const char *doc_layout_line(const struct doc *d, long line, size_t *len);
+
 /* A plain-text dump of the document (blocks, runs, tables, key figures,
  * bibliography), one line per paragraph: for tests and `--dump`. */
 void doc_dump(const struct doc *d, FILE *out);

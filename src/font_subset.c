@@ -3,6 +3,7 @@
 
 #include <hb-subset.h>
 #include <hb.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +39,61 @@ static void drop_other_tables(hb_face_t *face, hb_set_t *drop)
 	} while (n == sizeof tags / sizeof tags[0]);
 }
 
+/* The subset's tables again, plus a 'prep' of one instruction: SVTCA[1],
+ * which sets the freedom and projection vectors to the x axis they start
+ * on, so it does nothing. Why: libharu 2.3.0 rebuilds the font it embeds
+ * with every table it knows, 'prep' last and empty when the font has
+ * none, and then seeks to each table's start in the memory stream it
+ * built, so to the stream's very end for an empty last table; its memory
+ * streams cannot seek to an end that falls on a 4096-byte chunk boundary
+ * (HPDF_INVALID_OBJECT, 0x1033), so a rebuilt font of 4096 x n bytes made
+ * the PDF fail. With hinting stripped (above) there would be no 'prep'.
+ * sub is the subset as a font file. NULL when out of memory. */
+static hb_blob_t *with_prep(hb_blob_t *subset)
+{
+	static const char svtca_x[1] = {0x01};
+	/* (a face HarfBuzz built cannot list its tables: read the file) */
+	hb_face_t *sub = hb_face_create(subset, 0);
+	hb_face_t *b = hb_face_builder_create();
+	hb_blob_t *prep = hb_blob_create(svtca_x, 1, HB_MEMORY_MODE_READONLY,
+					 NULL, NULL);
+	hb_tag_t tags[64];
+	unsigned start = 0, n;
+	bool ok = hb_face_builder_add_table(
+		b, hb_tag_from_string("prep", 4), prep);
+	hb_blob_t *out = NULL;
+
+	do {
+		n = sizeof tags / sizeof tags[0];
+		n = hb_face_get_table_tags(sub, start, &n, tags) ? n : 0;
+		for (unsigned i = 0; ok && i < n; i++) {
+			hb_blob_t *t;
+
+			if (tags[i] == hb_tag_from_string("prep", 4))
+				continue;
+			t = hb_face_reference_table(sub, tags[i]);
+			ok = hb_face_builder_add_table(b, tags[i], t);
+			hb_blob_destroy(t);
+		}
+		start += n;
+	} while (ok && n == sizeof tags / sizeof tags[0]);
+	if (ok)
+		out = hb_face_reference_blob(b);
+	hb_blob_destroy(prep);
+	hb_face_destroy(b);
+	hb_face_destroy(sub);
+	if (out && hb_blob_get_length(out) == 0) {
+		hb_blob_destroy(out);
+		out = NULL;
+	}
+	return out;
+}
+
 enum brief_status font_subset(const char *path, const uint8_t *cps,
 			      unsigned char **out, size_t *len,
 			      struct diag *err)
 {
-	hb_blob_t *blob = NULL, *res = NULL;
+	hb_blob_t *blob = NULL, *plain = NULL, *res = NULL;
 	hb_face_t *face = NULL, *sub = NULL;
 	hb_subset_input_t *in = NULL;
 	hb_set_t *uni;
@@ -83,15 +134,23 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 				hb_set_add(uni, c);
 	sub = hb_subset_or_fail(face, in);
 	if (!sub) {
-		st = diag_set(err, BRIEF_EDATA, path, 0, 0,
-			      "HarfBuzz could not subset the font");
+		st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			      "internal error in the font subsetter: HarfBuzz "
+			      "could not subset %s", path);
 		goto out;
 	}
-	res = hb_face_reference_blob(sub);
+	plain = hb_face_reference_blob(sub);
+	res = with_prep(plain);
+	if (!res) {
+		st = diag_set(err, BRIEF_ENOMEM, path, 0, 0,
+			      "out of memory subsetting the font");
+		goto out;
+	}
 	data = hb_blob_get_data(res, &n);
 	if (!data || n == 0) {
-		st = diag_set(err, BRIEF_EDATA, path, 0, 0,
-			      "HarfBuzz made an empty font subset");
+		st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			      "internal error in the font subsetter: HarfBuzz "
+			      "made an empty subset of %s", path);
 		goto out;
 	}
 	*out = malloc(n);
@@ -104,6 +163,7 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 	*len = n;
 out:
 	hb_blob_destroy(res);
+	hb_blob_destroy(plain);
 	hb_face_destroy(sub);
 	hb_subset_input_destroy(in);
 	hb_face_destroy(face);

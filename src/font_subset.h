@@ -1,7 +1,9 @@
 /* font_subset.h — a TrueType font cut down with HarfBuzz's hb-subset to the
  * characters a document draws, for embedding in the PDF: outlines, advance
  * widths and a Unicode cmap of just those characters; no layout tables
- * (libharu draws no GSUB/GPOS), no hinting, no PostScript glyph names. */
+ * (libharu draws no GSUB/GPOS), no hinting (but a one-instruction 'prep'
+ * that does nothing, which libharu 2.3.0 needs, see font_subset.c), no
+ * PostScript glyph names. */
 #ifndef BRIEF_FONT_SUBSET_H
 #define BRIEF_FONT_SUBSET_H
 
@@ -17,8 +19,9 @@
  * records libharu reads (family, style, full and PostScript name).
  * On success *out is a malloc'd TrueType file of *len bytes (caller frees).
  * Returns BRIEF_EIO when the file cannot be read or is no font,
- * BRIEF_ENOMEM, or BRIEF_EDATA when HarfBuzz cannot subset it; err says
- * which file. */
+ * BRIEF_ENOMEM, or BRIEF_EINTERNAL when HarfBuzz cannot subset a font
+ * FreeType could read (a fault in a library, not the user's input); err
+ * says which file. */
 enum brief_status font_subset(const char *path, const uint8_t *cps,
 			      unsigned char **out, size_t *len,
 			      struct diag *err);

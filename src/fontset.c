@@ -343,6 +343,38 @@ static int face_for(const struct fontset *fs, enum font_style style,
 	return -1;
 }
 
+int fontset_face_for(const struct fontset *fs, enum font_style style,
+		     unsigned long cp)
+{
+	if (!fs || cp > 0x10FFFF)
+		return -1;
+	if ((unsigned)style > FONT_BOLD_ITALIC)
+		style = FONT_REGULAR;
+	return face_for(fs, style, (uint32_t)cp);
+}
+
+int fontset_faces_tried(const struct fontset *fs, enum font_style style,
+			int *faces, int max)
+{
+	enum face_role want;
+	int n = 0;
+
+	if ((unsigned)style > FONT_BOLD_ITALIC)
+		style = FONT_REGULAR;
+	want = (style == FONT_BOLD || style == FONT_BOLD_ITALIC)
+		       ? ROLE_FALLBACK_BOLD
+		       : ROLE_FALLBACK_REGULAR;
+	if (n < max)
+		faces[n++] = (int)style;
+	for (int i = 4; i < fs->nfaces && n < max; i++)
+		if (fs->face[i].role == want)
+			faces[n++] = i;
+	for (int i = 4; i < fs->nfaces && n < max; i++)
+		if (fs->face[i].role != want)
+			faces[n++] = i;
+	return n;
+}
+
 static const char replacement[] = "\xEF\xBF\xBD";
 
 int fontset_each_run(const struct fontset *fs, enum font_style style,

@@ -33,10 +33,11 @@ void *fontset_cairo_face(const struct fontset *fs, int face);
 
 /* Split UTF-8 text into runs that one face can draw, preferring the face
  * for `style`, then its fallbacks. fn is called per run in order; a
- * non-zero return stops and is returned. Code points no face covers are
- * drawn by the style's face only if it has a glyph; otherwise they are
- * replaced by U+FFFD's run in the first face that has it, and counted in
- * *missing when missing is non-NULL. */
+ * non-zero return stops and is returned. Code points no face covers (and
+ * invalid UTF-8) are counted in *missing when missing is non-NULL and
+ * measured as U+FFFD: the PDF back end refuses text with any (pass
+ * missing), and the text check refuses it up front, so no U+FFFD is ever
+ * drawn for them. */
 typedef int (*font_run_fn)(void *ctx, int face, const char *s, size_t len);
 int fontset_each_run(const struct fontset *fs, enum font_style style,
 		     const char *s, size_t len, font_run_fn fn, void *ctx,
@@ -51,6 +52,14 @@ double fontset_ascent(const struct fontset *fs, enum font_style style,
 		      double size);
 double fontset_descent(const struct fontset *fs, enum font_style style,
 		       double size);
+
+/* The face that draws cp in style (as fontset_each_run picks it), or -1. */
+int fontset_face_for(const struct fontset *fs, enum font_style style,
+		     unsigned long cp);
+/* The faces fontset_face_for tries for style, in order, into faces (at
+ * most max); returns how many. */
+int fontset_faces_tried(const struct fontset *fs, enum font_style style,
+			int *faces, int max);
 
 /* First code point in s that no face can draw, or 0 if all are covered. */
 unsigned long fontset_first_missing(const struct fontset *fs,

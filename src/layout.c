@@ -7,9 +7,13 @@
 #include <cmark.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "figure.h"
 #include "sha256.h"
@@ -63,6 +67,71 @@ long lay_line_of(const struct lay *L, size_t off)
 			hi = mid - 1;
 	}
 	return lo + 1;
+}
+
+struct text_origin lay_at(const struct lay *L, long line, long col)
+{
+	struct text_origin at = {L->doc->layout_path, line, col};
+
+	return at;
+}
+
+static enum brief_status lay_index_body(struct lay *L)
+{
+	size_t i, n = 1;
+
+	L->body_line_off = malloc((size_t)L->nlines * sizeof *L->body_line_off);
+	if (!L->body_line_off)
+		return BRIEF_ENOMEM;
+	L->body_line_off[0] = 0;
+	for (i = 0; i < L->body_len && n < (size_t)L->nlines; i++)
+		if (L->body[i] == '\n')
+			L->body_line_off[n++] = i + 1;
+	while (n < (size_t)L->nlines) /* a token never holds a line end */
+		L->body_line_off[n++] = L->body_len;
+	return BRIEF_OK;
+}
+
+/* The layout position of a cmark node. cmark counts bytes of L->body, in
+ * which each reference is a token of TOKEN_LEN bytes, so the line is
+ * walked in both texts at once; the cursor keeps walking the nodes of a
+ * long line in order linear. */
+static struct text_origin lay_node_at(struct lay *L, cmark_node *node)
+{
+	long line = cmark_node_get_start_line(node);
+	long bytecol = cmark_node_get_start_column(node);
+	size_t target;
+
+	if (line < 1 || line > L->nlines || bytecol < 1)
+		return lay_at(L, line > 0 && line <= L->nlines ? line : 0, 0);
+	target = L->body_line_off[line - 1] + (size_t)bytecol - 1;
+	if (line != L->cur_line || L->cur_b > target) {
+		L->cur_line = line;
+		L->cur_b = L->body_line_off[line - 1];
+		L->cur_s = L->line_off[line - 1];
+		L->cur_col = 1;
+	}
+	while (L->cur_b < target && L->cur_b < L->body_len &&
+	       L->body[L->cur_b] != '\n') {
+		long t = lay_token_read(L->body + L->cur_b,
+					L->body_len - L->cur_b, L->nrefs);
+
+		if (t >= 0) {
+			const struct ref *r = &L->refs[t];
+
+			for (size_t q = r->off; q < r->end; q++)
+				if (((unsigned char)L->src[q] & 0xC0) != 0x80)
+					L->cur_col++;
+			L->cur_s = r->end;
+			L->cur_b += TOKEN_LEN;
+			continue;
+		}
+		L->cur_b++;
+		L->cur_s++;
+		if (((unsigned char)L->src[L->cur_s] & 0xC0) != 0x80)
+			L->cur_col++;
+	}
+	return lay_at(L, line, L->cur_col);
 }
 
 static void lay_quote(const struct lay *L, struct diag *d)
@@ -403,6 +472,84 @@ out:
 	return st;
 }
 
+/* A CR not followed by LF ends a line as CommonMark and YAML read it:
+ * made an LF here (same length, so offsets hold), lines are counted as
+ * the parsers count them. */
+static void lay_lone_cr(struct lay *L)
+{
+	for (size_t i = 0; i < L->len; i++)
+		if (L->src[i] == '\r' && (i + 1 == L->len || L->src[i + 1] != '\n'))
+			L->src[i] = '\n';
+}
+
+#define LAY_BYTE_ERRORS_MAX 100
+
+/* NUL bytes, invalid UTF-8, control characters (but tab and line ends)
+ * and U+E000, which brief's reference tokens start with, are errors at
+ * their place, in the front matter and fenced YAML as in the prose: none
+ * of them is ever turned into U+FFFD. Returns BRIEF_EDATA when it
+ * reported any (the layout is not parsed further). */
+static enum brief_status lay_check_bytes(struct lay *L)
+{
+	const uint8_t *u = (const uint8_t *)L->src;
+	unsigned bad = 0;
+	long line = 1, col = 1;
+
+	for (size_t i = 0; i < L->len;) {
+		ucs4_t c;
+		int k = u8_mbtoucr(&c, u + i, L->len - i);
+
+		if (k > 0 && c != 0 && c != 0xE000 &&
+		    (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') &&
+		    !(c >= 0x7F && c < 0xA0)) {
+			if (c == '\n') {
+				line++;
+				col = 0;
+			}
+			i += (size_t)k;
+			col++;
+			continue;
+		}
+		if (++bad > LAY_BYTE_ERRORS_MAX) {
+			lay_error(L, line, col,
+				  "more than %d invalid bytes or characters; "
+				  "is this a text file?",
+				  LAY_BYTE_ERRORS_MAX);
+			break;
+		}
+		if (k <= 0) {
+			size_t n = 1;
+
+			/* One error for a run of invalid bytes. */
+			while (i + n < L->len && n < 8 &&
+			       u8_mbtoucr(&c, u + i + n, L->len - i - n) <= 0)
+				n++;
+			lay_error(L, line, col,
+				  "invalid UTF-8 (byte%s 0x%02X%s): a layout "
+				  "must be UTF-8 text",
+				  n > 1 ? "s" : "", u[i], n > 1 ? "..." : "");
+			i += n;
+			col += (long)n;
+			continue;
+		}
+		if (c == 0)
+			lay_error(L, line, col, "NUL byte in the layout");
+		else if (c == 0xE000)
+			lay_error(L, line, col,
+				  "U+E000 (a private-use character) is "
+				  "reserved by brief and cannot be used in a "
+				  "layout");
+		else
+			lay_error(L, line, col,
+				  "control character U+%04X is not allowed in "
+				  "a layout",
+				  (unsigned)c);
+		i += (size_t)k;
+		col++;
+	}
+	return bad ? BRIEF_EDATA : BRIEF_OK;
+}
+
 static enum brief_status lay_index_lines(struct lay *L)
 {
 	size_t i, n = 1;
@@ -428,6 +575,8 @@ static bool lay_line_is(const struct lay *L, long line, const char *mark)
 	size_t off = L->line_off[line - 1], k = strlen(mark);
 	const char *p = L->src + off;
 
+	if (off == 0 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* a byte order mark */
 	if (strncmp(p, mark, k) != 0)
 		return false;
 	for (p += k; *p == ' ' || *p == '\t' || *p == '\r'; p++)
@@ -437,28 +586,48 @@ static bool lay_line_is(const struct lay *L, long line, const char *mark)
 
 /* ---- front matter ---- */
 
-static char **meta_field(struct doc_meta *m, const char *key)
+/* The front matter keys: the field each fills and, for the fields that
+ * are printed, where the doc keeps its position (-1: not printed). */
+static const struct {
+	const char *key;
+	size_t field;
+	ptrdiff_t at;
+} meta_keys[] = {
+	{"title", offsetof(struct doc_meta, title),
+	 offsetof(struct doc_meta, at.title)},
+	{"subtitle", offsetof(struct doc_meta, subtitle),
+	 offsetof(struct doc_meta, at.subtitle)},
+	{"organisation", offsetof(struct doc_meta, organisation),
+	 offsetof(struct doc_meta, at.organisation)},
+	{"organization", offsetof(struct doc_meta, organisation),
+	 offsetof(struct doc_meta, at.organisation)},
+	{"author", offsetof(struct doc_meta, author),
+	 offsetof(struct doc_meta, at.author)},
+	{"paper", offsetof(struct doc_meta, paper), -1},
+	{"data", offsetof(struct doc_meta, data_dir), -1},
+	{"as_of", offsetof(struct doc_meta, as_of),
+	 offsetof(struct doc_meta, at.as_of)},
+	{"disclaimer", offsetof(struct doc_meta, disclaimer),
+	 offsetof(struct doc_meta, at.disclaimer)},
+	{"language", offsetof(struct doc_meta, language), -1},
+	{"keywords", offsetof(struct doc_meta, keywords),
+	 offsetof(struct doc_meta, at.keywords)},
+};
+
+/* The field of key and (if printed) its origin; NULL for an unknown key. */
+static char **meta_field(struct doc_meta *m, const char *key,
+			 struct text_origin **at)
 {
-	if (strcmp(key, "title") == 0)
-		return &m->title;
-	if (strcmp(key, "subtitle") == 0)
-		return &m->subtitle;
-	if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
-		return &m->organisation;
-	if (strcmp(key, "author") == 0)
-		return &m->author;
-	if (strcmp(key, "paper") == 0)
-		return &m->paper;
-	if (strcmp(key, "data") == 0)
-		return &m->data_dir;
-	if (strcmp(key, "as_of") == 0)
-		return &m->as_of;
-	if (strcmp(key, "disclaimer") == 0)
-		return &m->disclaimer;
-	if (strcmp(key, "language") == 0)
-		return &m->language;
-	if (strcmp(key, "keywords") == 0)
-		return &m->keywords;
+	for (size_t i = 0; i < sizeof meta_keys / sizeof *meta_keys; i++)
+		if (strcmp(key, meta_keys[i].key) == 0) {
+			*at = meta_keys[i].at < 0
+				      ? NULL
+				      : (struct text_origin *)(void *)((char *)m +
+							       meta_keys[i].at);
+			return (char **)(void *)((char *)m +
+						 meta_keys[i].field);
+		}
+	*at = NULL;
 	return NULL;
 }
 
@@ -528,8 +697,11 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 	}
 	for (i = 0; i + 1 < y->n; i += 2) {
 		const struct ynode *key = &y->kids[i], *v = &y->kids[i + 1];
-		char **dst = meta_field(m, key->str);
+		struct text_origin *at;
+		char **dst = meta_field(m, key->str, &at);
 
+		if (at)
+			*at = lay_at(L, v->line, v->col);
 		if (!dst) {
 			lay_error(L, key->line, key->col,
 				  "unknown front matter key '%s'", key->str);
@@ -642,6 +814,23 @@ static enum brief_status lay_data_dir(struct lay *L)
 	strcpy(dir + n, m->data_dir);
 	free(m->data_dir);
 	m->data_dir = dir;
+	return BRIEF_OK;
+}
+
+/* Each dataset's path in the doc, for the origins of text from it. */
+static enum brief_status lay_dataset_paths(struct lay *L)
+{
+	const char *dir = L->doc->meta.data_dir;
+
+	for (int k = 0; k < DS_COUNT; k++) {
+		const char *name = dataset_name((enum dataset_kind)k);
+		char *p = malloc(strlen(dir) + strlen(name) + 6);
+
+		if (!p)
+			return BRIEF_ENOMEM;
+		sprintf(p, "%s/%s.csv", dir, name);
+		L->doc->dataset_path[k] = p;
+	}
 	return BRIEF_OK;
 }
 
@@ -845,6 +1034,7 @@ static void lay_check_doubled(struct lay *L, const struct ref *r,
 static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 				    struct doc_runs *runs, unsigned style)
 {
+	struct text_origin at = lay_at(L, r->line, r->col);
 	enum dataset_kind kind;
 	const struct figrow *f;
 	char buf[128];
@@ -872,7 +1062,8 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 			}
 		if (any)
 			return BRIEF_OK;
-		if (doc_runs_add(runs, "[", 1, style, LINK_NONE, NULL, 0))
+		if (doc_runs_add_at(runs, &at, "[", 1, style, LINK_NONE, NULL,
+				    0))
 			return BRIEF_ENOMEM;
 		for (i = 0; i < r->nids; i++) {
 			n = lay_cite(L, r->ids[i]);
@@ -899,7 +1090,8 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 	}
 	lay_figure_words(f, buf, sizeof buf);
 	lay_check_doubled(L, r, runs, buf);
-	if (doc_runs_add(runs, buf, strlen(buf), style, LINK_NONE, NULL, 0))
+	if (doc_runs_add_at(runs, &at, buf, strlen(buf), style, LINK_NONE,
+			    NULL, 0))
 		return BRIEF_ENOMEM;
 	if (!f->source[0])
 		return BRIEF_OK;
@@ -911,6 +1103,7 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 /* Text with tokens: plain stretches become runs, tokens their references.
  * chk gets the plain text with '\x01' where a reference stood. */
 static enum brief_status inline_text(struct lay *L, const char *t,
+				     const struct text_origin *at,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
 				     struct sbuf *chk)
@@ -925,7 +1118,8 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 			i++;
 			continue;
 		}
-		if (doc_runs_add(runs, t + from, i - from, style, link, uri, 0) ||
+		if (doc_runs_add_at(runs, at, t + from, i - from, style, link,
+				    uri, 0) ||
 		    sbuf_add(chk, t + from, i - from))
 			return BRIEF_ENOMEM;
 		if (k == -2)
@@ -944,10 +1138,232 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
+				     struct sbuf *chk, int depth);
+
+static void uri_quote(const char *uri, char *buf, size_t size);
+
+/* Remember a #anchor link, checked by lay_check_anchors. */
+static enum brief_status lay_anchor_ref(struct lay *L, const char *name,
+					long line, long col)
+{
+	struct lay_anchor_ref *v = realloc(L->anchor_refs,
+					   (L->nanchor_refs + 1) * sizeof *v);
+
+	if (!v)
+		return BRIEF_ENOMEM;
+	L->anchor_refs = v;
+	v[L->nanchor_refs].name = lay_strdup(name);
+	if (!v[L->nanchor_refs].name)
+		return BRIEF_ENOMEM;
+	v[L->nanchor_refs].line = line;
+	v[L->nanchor_refs].col = col;
+	L->nanchor_refs++;
+	return BRIEF_OK;
+}
+
+static size_t anchor_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of name in the anchor table: its entry, or the empty slot
+ * where it would go. */
+static struct lay_anchor *anchor_slot(const struct lay *L, const char *name)
+{
+	size_t i = anchor_hash(name) & (L->capanchors - 1);
+
+	while (L->anchors[i].name && strcmp(L->anchors[i].name, name) != 0)
+		i = (i + 1) & (L->capanchors - 1);
+	return &L->anchors[i];
+}
+
+static bool lay_has_anchor(const struct lay *L, const char *name)
+{
+	return L->capanchors && anchor_slot(L, name)->name;
+}
+
+/* Add name (owned by its block) to the table; -1 when out of memory. */
+static int lay_add_anchor(struct lay *L, const char *name)
+{
+	if (2 * (L->nanchors + 1) > L->capanchors) {
+		struct lay_anchor *old = L->anchors;
+		size_t oldcap = L->capanchors;
+
+		L->capanchors = oldcap ? 2 * oldcap : 64;
+		L->anchors = calloc(L->capanchors, sizeof *L->anchors);
+		if (!L->anchors) {
+			L->anchors = old;
+			L->capanchors = oldcap;
+			return -1;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name)
+				*anchor_slot(L, old[i].name) = old[i];
+		free(old);
+	}
+	anchor_slot(L, name)->name = name;
+	L->nanchors++;
+	return 0;
+}
+
+/* A heading's anchor as GitHub and most Markdown tools make it: the text
+ * lower-cased, letters, marks, digits, '-' and '_' kept, spaces turned
+ * into '-', everything else dropped; "-1", "-2", ... after a repeat.
+ * text is the heading's plain text, '\x01' where a reference stood. */
+static enum brief_status lay_heading_anchor(struct lay *L, const char *text,
+					    char **out)
+{
+	size_t n = 0, len = strlen(text), ln = 0;
+	uint8_t *lower;
+	char *a;
+
+	*out = NULL;
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\x01'))
+		len--;
+	while (len && (*text == ' ' || *text == '\x01'))
+		text++, len--;
+	lower = u8_tolower((const uint8_t *)text, len, NULL, NULL, NULL, &ln);
+	if (!lower && len)
+		return BRIEF_ENOMEM;
+	a = malloc(ln + 24);
+	if (!a) {
+		free(lower);
+		return BRIEF_ENOMEM;
+	}
+	for (size_t i = 0; i < ln;) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, lower + i, ln - i);
+
+		if (c == ' ')
+			a[n++] = '-';
+		else if (c == '-' || c == '_' ||
+			 uc_is_general_category(c, UC_CATEGORY_L) ||
+			 uc_is_general_category(c, UC_CATEGORY_M) ||
+			 uc_is_general_category(c, UC_CATEGORY_N)) {
+			memcpy(a + n, lower + i, (size_t)k);
+			n += (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	a[n] = '\0';
+	free(lower);
+	if (!n) { /* nothing to link to */
+		free(a);
+		return BRIEF_OK;
+	}
+	if (lay_has_anchor(L, a)) {
+		/* The repeat count lives with the first heading of the text,
+		 * so a hundred "Notes" are numbered without a hundred tries
+		 * each (looking up leaves the table as it is). */
+		struct lay_anchor *base = anchor_slot(L, a);
+		unsigned k = base->repeats;
+
+		do
+			snprintf(a + n, 24, "-%u", ++k);
+		while (lay_has_anchor(L, a));
+		base->repeats = k;
+	}
+	if (lay_add_anchor(L, a)) {
+		free(a);
+		return BRIEF_ENOMEM;
+	}
+	*out = a;
+	return BRIEF_OK;
+}
+
+/* Every #anchor link against the headings' anchors. */
+static void lay_check_anchors(struct lay *L)
+{
+	for (size_t i = 0; i < L->nanchor_refs; i++) {
+		const struct lay_anchor_ref *r = &L->anchor_refs[i];
+		char q[80];
+
+		if (lay_has_anchor(L, r->name))
+			continue;
+		uri_quote(r->name, q, sizeof q);
+		lay_error(L, r->line, r->col,
+			  "no heading has the anchor '#%s' (a heading's "
+			  "anchor is its text in lower case, spaces as '-': "
+			  "'## Contested figures' is #contested-figures)",
+			  q);
+	}
+}
+
+/* A URI as it may be quoted in a diagnostic: at most 60 bytes, cut on a
+ * UTF-8 boundary, control characters as '?'. */
+static void uri_quote(const char *uri, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; uri[n] && n + 4 < size && n < 60; n++)
+		buf[n] = (unsigned char)uri[n] < 0x20 || uri[n] == 0x7F
+				 ? '?'
+				 : uri[n];
+	while (n > 0 && uri[n] && ((unsigned char)uri[n] & 0xC0) == 0x80)
+		n--;
+	if (uri[n]) {
+		memcpy(buf + n, "\xE2\x80\xA6", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+}
+
+/* A link: to a heading of this layout (#anchor, checked once every
+ * heading is known), or out to an http, https or mailto URL; anything
+ * else is an error at the link, its text kept as plain text. */
+static enum brief_status inline_link(struct lay *L, cmark_node *n,
+				     struct doc_runs *runs, unsigned style,
+				     struct sbuf *chk, int depth)
+{
+	struct text_origin at = lay_node_at(L, n);
+	char *url = lay_untoken(L, cmark_node_get_url(n));
+	enum run_link link = LINK_URI;
+	const char *target = url;
+	char q[80];
+	enum brief_status st;
+
+	if (!url)
+		return BRIEF_ENOMEM;
+	if (url[0] == '#') {
+		link = LINK_ANCHOR;
+		target = url + 1;
+		st = lay_anchor_ref(L, target, at.line, at.col);
+		if (st) {
+			free(url);
+			return st;
+		}
+	} else if (!doc_uri_allowed(url)) {
+		uri_quote(url, q, sizeof q);
+		if (!url[0])
+			lay_error(L, at.line, at.col,
+				  "a link needs a target: an http, https or "
+				  "mailto URL, or #heading");
+		else
+			lay_error(L, at.line, at.col,
+				  "link to '%s' refused: only http, https and "
+				  "mailto links (or #heading) are written into "
+				  "a briefing",
+				  q);
+		link = LINK_NONE;
+		target = NULL;
+	}
+	st = inline_runs(L, n, runs, style, link, target, chk, depth + 1);
+	free(url);
+	return st;
+}
+
+static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
+				     struct doc_runs *runs, unsigned style,
+				     enum run_link link, const char *uri,
 				     struct sbuf *chk, int depth)
 {
 	cmark_node *n;
 	enum brief_status st = BRIEF_OK;
+	struct text_origin at;
 	char *text;
 
 	if (depth > LAYOUT_MAX_DEPTH) {
@@ -959,7 +1375,8 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 	     n = cmark_node_next(n)) {
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
-			st = inline_text(L, cmark_node_get_literal(n), runs,
+			at = lay_node_at(L, n);
+			st = inline_text(L, cmark_node_get_literal(n), &at, runs,
 					 style, link, uri, chk);
 			break;
 		case CMARK_NODE_SOFTBREAK:
@@ -976,8 +1393,9 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 			text = lay_untoken(L, cmark_node_get_literal(n));
 			if (!text)
 				return BRIEF_ENOMEM;
-			st = doc_runs_add(runs, text, strlen(text),
-					  style | RUN_CODE, link, uri, 0) ||
+			at = lay_node_at(L, n);
+			st = doc_runs_add_at(runs, &at, text, strlen(text),
+					     style | RUN_CODE, link, uri, 0) ||
 					     sbuf_add(chk, " ", 1) ?
 				     BRIEF_ENOMEM : BRIEF_OK;
 			free(text);
@@ -991,12 +1409,7 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 					 chk, depth + 1);
 			break;
 		case CMARK_NODE_LINK:
-			text = lay_untoken(L, cmark_node_get_url(n));
-			if (!text)
-				return BRIEF_ENOMEM;
-			st = inline_runs(L, n, runs, style, LINK_URI, text, chk,
-					 depth + 1);
-			free(text);
+			st = inline_link(L, n, runs, style, chk, depth);
 			break;
 		case CMARK_NODE_IMAGE:
 			lay_warn(L, cmark_node_get_start_line(parent), 1,
@@ -1018,6 +1431,8 @@ static enum brief_status block_inline(struct lay *L, cmark_node *node,
 	enum brief_status st;
 
 	st = inline_runs(L, node, &b->runs, 0, LINK_NONE, NULL, &chk, 0);
+	if (!st && heading)
+		st = lay_heading_anchor(L, chk.s ? chk.s : "", &b->anchor);
 	if (!st && L->opts && L->opts->warn_uncited && chk.s)
 		lay_check_text(L, chk.s, cmark_node_get_start_line(node),
 			       cmark_node_get_end_line(node), heading);
@@ -1025,7 +1440,20 @@ static enum brief_status block_inline(struct lay *L, cmark_node *node,
 	return st;
 }
 
-/* A plain code block: code runs, one "\n" run between lines. */
+/* Does the line open a fenced code block (cmark 0.30 cannot say)? */
+static bool lay_line_has_fence(const struct lay *L, long line)
+{
+	size_t off = L->line_off[line - 1];
+	const char *p = L->src + off, *e = L->src + L->len;
+
+	for (; p + 2 < e && *p != '\n'; p++)
+		if ((p[0] == '`' || p[0] == '~') && p[1] == p[0] && p[2] == p[0])
+			return true;
+	return false;
+}
+
+/* A plain code block: code runs, one "\n" run between lines, each line
+ * from its own line of the layout. */
 static enum brief_status block_code(struct lay *L, cmark_node *node,
 				    struct doc_block *b)
 {
@@ -1033,22 +1461,25 @@ static enum brief_status block_code(struct lay *L, cmark_node *node,
 	char *p, *nl;
 	enum brief_status st = BRIEF_OK;
 	size_t len;
+	struct text_origin at = lay_at(L, b->line, 1);
 
 	if (!text)
 		return BRIEF_ENOMEM;
+	if (lay_line_has_fence(L, b->line))
+		at.line++; /* the text starts after the fence */
 	len = strlen(text);
 	while (len && text[len - 1] == '\n')
 		text[--len] = '\0';
 	b->kind = BLK_PARAGRAPH;
-	for (p = text; !st; p = nl + 1) {
+	for (p = text; !st; p = nl + 1, at.line++) {
 		nl = strchr(p, '\n');
 		if (!nl) {
-			st = doc_runs_add(&b->runs, p, strlen(p), RUN_CODE,
-					  LINK_NONE, NULL, 0);
+			st = doc_runs_add_at(&b->runs, &at, p, strlen(p),
+					     RUN_CODE, LINK_NONE, NULL, 0);
 			break;
 		}
-		if (doc_runs_add(&b->runs, p, (size_t)(nl - p), RUN_CODE,
-				 LINK_NONE, NULL, 0) ||
+		if (doc_runs_add_at(&b->runs, &at, p, (size_t)(nl - p),
+				    RUN_CODE, LINK_NONE, NULL, 0) ||
 		    doc_runs_add(&b->runs, "\n", 1, RUN_CODE, LINK_NONE, NULL,
 				 0))
 			st = BRIEF_ENOMEM;
@@ -1159,6 +1590,10 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		if (bad)
 			continue;
 		kf = &b->figs[b->nfigs++];
+		kf->label_at = lay_at(L, label->line, label->col);
+		kf->number_at.file = L->doc->dataset_path[kind];
+		kf->number_at.line = f->line;
+		kf->number_at.col = f->col;
 		keyfig_number(f, form, buf, sizeof buf);
 		kf->number = lay_strdup(buf);
 		kf->label = lay_strdup(label->str);
@@ -1373,6 +1808,7 @@ static enum brief_status build_block(struct lay *L, cmark_node *node,
 {
 	*keep = true;
 	b->line = cmark_node_get_start_line(node);
+	b->col = node_col(L, node);
 	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_HEADING:
 		b->kind = BLK_HEADING;
@@ -1519,6 +1955,11 @@ static void lay_free(struct lay *L)
 	free(L->src);
 	free(L->line_off);
 	free(L->body);
+	free(L->body_line_off);
+	for (i = 0; i < L->nanchor_refs; i++)
+		free(L->anchor_refs[i].name);
+	free(L->anchor_refs);
+	free(L->anchors);
 	for (i = 0; i < L->nrefs; i++)
 		lay_ref_free(&L->refs[i]);
 	free(L->refs);
@@ -1568,14 +2009,15 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_read(&L, err);
 	if (st)
 		goto out;
+	lay_lone_cr(&L);
 	st = lay_index_lines(&L);
-	if (st || (st = lay_names(&L)))
+	if (st || (st = lay_names(&L)) || (st = lay_check_bytes(&L)))
 		goto out;
 	st = lay_front_matter(&L, &fm, err);
 	if (st)
 		goto out;
 	st = lay_data_dir(&L);
-	if (st)
+	if (st || (st = lay_dataset_paths(&L)))
 		goto out;
 	d.msg[0] = '\0';
 	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
@@ -1598,7 +2040,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		goto out;
 	}
 	st = lay_tokenise(&L);
-	if (st)
+	if (st || (st = lay_index_body(&L)))
 		goto out;
 	root = cmark_parse_document(L.body, L.body_len, CMARK_OPT_SMART);
 	if (!root) {
@@ -1622,6 +2064,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = build_blocks(&L, root, &L.doc->blocks, &L.doc->nblocks, 0);
 	if (st)
 		goto out;
+	lay_check_anchors(&L);
 	if (fm.as_of_auto && lay_all_clean(&L)) {
 		L.doc->meta.as_of_date = L.latest;
 	} else if (fm.as_of_auto) {
@@ -1654,6 +2097,14 @@ out:
 	    err->msg[0]) {
 		diag_emit(L.sink, err, DIAG_ERROR);
 		err->msg[0] = '\0'; /* reported: the caller must not repeat it */
+	}
+	if (!st) { /* the doc keeps the text, to point at characters in it */
+		L.doc->layout_src = L.src;
+		L.doc->layout_len = L.len;
+		L.doc->layout_lines = L.line_off;
+		L.doc->nlayout_lines = L.nlines;
+		L.src = NULL;
+		L.line_off = NULL;
 	}
 	lay_free(&L);
 	if (!st && L.sink->errors > errors0)

@@ -82,6 +82,7 @@ struct figrow {
 	bool has_high;
 	enum qualifier qual;
 	char *unit, *source, *reported_by;
+	long line, col; /* of the unit field (the value's without a unit) */
 };
 
 /* Wanted rows (layout_refs.c): ask for a row (unknown datasets are
@@ -137,6 +138,11 @@ struct lay {
 	long nlines;
 	char *body;                 /* src with front matter blanked and refs tokenised */
 	size_t body_len;
+	size_t *body_line_off;      /* byte offset of each line start in body */
+	/* lay_node_at's cursor: a body offset on cur_line and the source
+	 * offset and column it stands for. */
+	long cur_line, cur_col;
+	size_t cur_b, cur_s;
 	struct ref *refs;
 	size_t nrefs;
 	long body_line;             /* first line after the front matter */
@@ -156,10 +162,27 @@ struct lay {
 	char **chart_ids;
 	size_t nchart_ids;
 	unsigned timelines;
+	/* Heading anchors given so far, a hash table (the names belong to
+	 * the blocks), and the #anchor links, checked against them once
+	 * every heading is known. */
+	struct lay_anchor *anchors;
+	size_t nanchors, capanchors;
+	struct lay_anchor_ref *anchor_refs;
+	size_t nanchor_refs;
 	/* Diagnostics about the layout file, held back so they can be
 	 * reported in file order (pass 1 finds YAML errors first). */
 	struct lay_pending *pending;
 	size_t npending;
+};
+
+struct lay_anchor {
+	const char *name;  /* NULL: an empty slot */
+	unsigned repeats;  /* headings after the first with this text */
+};
+
+struct lay_anchor_ref {
+	char *name; /* owned */
+	long line, col;
 };
 
 struct lay_pending {
@@ -194,6 +217,8 @@ char *lay_strndup(const char *s, size_t n);
  * points, 1-based) on that line. */
 long lay_line_of(const struct lay *L, size_t off);
 long lay_col_of(const struct lay *L, long line, size_t off);
+/* A text origin at a layout line and column (the doc's own path). */
+struct text_origin lay_at(const struct lay *L, long line, long col);
 
 /* `filter:` (a map column: value or column: [v1, v2]) into filters; on
  * error *out may hold a partial array (free with lay_filters_free). */

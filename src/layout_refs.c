@@ -155,14 +155,9 @@ enum brief_status lay_tokenise(struct lay *L)
 		bool ok = false;
 		enum brief_status st;
 
+		/* No text can fake a token: U+E000, which starts them, is
+		 * refused in a layout (lay_check_bytes). */
 		if (!fig && !cite) {
-			/* U+E000 starts our tokens: never let the text fake one. */
-			if (strncmp(p, "\xEE\x80\x80", 3) == 0) {
-				memcpy(body + n, "\xEF\xBF\xBD", 3);
-				n += 3;
-				i += 3;
-				continue;
-			}
 			body[n++] = L->src[i++];
 			continue;
 		}
@@ -319,6 +314,17 @@ const struct figrow *lay_find_row(const struct lay *L,
 	return bsearch(&key, L->figs, L->nfigs, sizeof key, figrow_cmp);
 }
 
+/* Column of the text a figure prints from its row: the unit, or the value
+ * when there is no unit; 0 when the dataset has neither. */
+static long unit_col(const struct data_row *row)
+{
+	int c = data_row_column(row, "unit");
+
+	if (c < 0 || !row->field[c][0])
+		c = data_row_column(row, "value");
+	return c >= 0 ? row->col[c] : 0;
+}
+
 static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 				   struct diag *err)
 {
@@ -334,6 +340,8 @@ static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 	f->high = row->high;
 	f->qual = row->qualifier;
 	f->unit = lay_strdup(data_row_get(row, "unit"));
+	f->line = row->line;
+	f->col = unit_col(row);
 	f->source = lay_strdup(row->source ? row->source : "");
 	f->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
 	if (!f->unit || !f->source || !f->reported_by)

@@ -14,6 +14,8 @@ struct yparse {
 	const char *file;
 	long line0, col0;
 	size_t nodes;
+	const char *text; /* the input, for positions libyaml gives as offsets */
+	size_t len;
 };
 
 const char *ynode_kind_name(enum ynode_kind k)
@@ -67,6 +69,28 @@ static enum brief_status yparse_fail(struct yparse *p, const yaml_mark_t *m,
 			p->col0 + (long)m->column + 1, "%s", msg);
 }
 
+/* libyaml's reader (bad encoding, a character YAML forbids) gives a byte
+ * offset, not a mark: count lines and code points up to it. */
+static enum brief_status yreader_fail(struct yparse *p, struct diag *err)
+{
+	size_t off = p->parser.problem_offset < p->len ? p->parser.problem_offset
+							: p->len;
+	long line = 0, col = 0;
+
+	for (size_t i = 0; i < off; i++) {
+		if (p->text[i] == '\n') {
+			line++;
+			col = 0;
+		} else if (((unsigned char)p->text[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	return diag_set(err, BRIEF_EDATA, p->file, p->line0 + line,
+			p->col0 + col + 1, "bad YAML: %s",
+			p->parser.problem ? p->parser.problem
+					  : "unreadable character");
+}
+
 static enum brief_status yparse_next(struct yparse *p, yaml_event_t *ev,
 				     struct diag *err)
 {
@@ -75,6 +99,8 @@ static enum brief_status yparse_next(struct yparse *p, yaml_event_t *ev,
 	if (p->parser.error == YAML_MEMORY_ERROR)
 		return diag_set(err, BRIEF_ENOMEM, p->file, p->line0, 0,
 				"out of memory parsing YAML");
+	if (p->parser.error == YAML_READER_ERROR)
+		return yreader_fail(p, err);
 	return diag_set(err, BRIEF_EDATA, p->file,
 			p->line0 + (long)p->parser.problem_mark.line,
 			p->col0 + (long)p->parser.problem_mark.column + 1,
@@ -185,6 +211,8 @@ enum brief_status ynode_parse(const char *text, size_t len, const char *file,
 	p.file = file;
 	p.line0 = line0;
 	p.col0 = col0;
+	p.text = text;
+	p.len = len;
 	yaml_parser_set_input_string(&p.parser, (const unsigned char *)text,
 				     len);
 	/* stream start, then document start or stream end */

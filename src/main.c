@@ -216,6 +216,19 @@ static int chart_options(struct options *o)
 	return 0;
 }
 
+
+/* How build and check typeset: the same but for the date. */
+static void set_typeset_opts(struct typeset_opts *to, const struct options *o,
+			     long long epoch, struct diag_sink *sink)
+{
+	memset(to, 0, sizeof *to);
+	to->pdfa = o->pdfa != 0;
+	to->icc_path = "/usr/share/color/icc/sRGB.icc";
+	to->epoch = epoch;
+	to->version = "brief " BRIEF_VERSION;
+	to->sink = sink;
+}
+
 /* *up_to_date says whether --if-changed skipped the layout. */
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
@@ -235,12 +248,7 @@ static enum brief_status build_one(const char *layout,
 	enum brief_status st;
 	double t = now_ms();
 
-	memset(&to, 0, sizeof to);
-	to.pdfa = o->pdfa != 0;
-	to.icc_path = "/usr/share/color/icc/sRGB.icc";
-	to.epoch = epoch;
-	to.version = "brief " BRIEF_VERSION;
-
+	set_typeset_opts(&to, o, epoch, sink);
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st != BRIEF_OK)
 		goto out;
@@ -363,11 +371,36 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	return brief_exit_code(worst);
 }
 
+/* Everything build does but writing the file: lay the layout out, check
+ * what it draws and make the PDF in memory. */
+static enum brief_status check_layout(const char *layout,
+				      const struct options *o,
+				      const struct fontset *fs,
+				      struct diag_sink *sink, struct diag *err)
+{
+	struct layout_opts lo = {o->data, true};
+	struct typeset_opts to;
+	struct doc *d = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	enum brief_status st;
+
+	set_typeset_opts(&to, o, -1, sink);
+	st = layout_load(layout, &lo, &d, sink, err);
+	if (st == BRIEF_OK)
+		st = typeset_pdf(d, fs, &to, &pdf, &len, err);
+	free(pdf);
+	doc_free(d);
+	return st;
+}
+
 static int cmd_check(int argc, char **argv, const struct options *o)
 {
 	struct diag err;
 	struct diag_sink sink = {stderr, 0, 0, 200};
 	enum brief_status st = BRIEF_OK;
+	struct fontset *fs = NULL;
+	char fbuf[4096];
 	size_t rows = 0;
 	int i;
 
@@ -375,6 +408,9 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	if (argc == 0) {
 		const char *dir = o->data ? o->data : "datasets";
 
+		if (o->pdfa || o->fonts)
+			return usage_error("%s", "--pdfa and --fonts go with "
+					   "check LAYOUT");
 		st = data_check_dir(dir, o->archive, &sink, &rows, &err);
 		if ((st == BRIEF_EIO || st == BRIEF_ENOMEM) && err.msg[0])
 			diag_print(stderr, &err, DIAG_ERROR);
@@ -386,14 +422,18 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 					  : "");
 		return brief_exit_code(st);
 	}
+	st = fontset_open(find_fonts(o->fonts, fbuf, sizeof fbuf), &fs, &err);
+	if (st != BRIEF_OK) {
+		diag_print(stderr, &err, DIAG_ERROR);
+		return brief_exit_code(st);
+	}
 	for (i = 0; i < argc; i++) {
-		struct layout_opts lo = {o->data, true};
-		struct doc *d = NULL;
 		enum brief_status s;
 		unsigned before = sink.warnings, warnings;
 
-		s = layout_load(argv[i], &lo, &d, &sink, &err);
-		if (s == BRIEF_EIO || s == BRIEF_ENOMEM)
+		memset(&err, 0, sizeof err);
+		s = check_layout(argv[i], o, fs, &sink, &err);
+		if (s != BRIEF_OK && err.msg[0])
 			diag_print(stderr, &err, DIAG_ERROR);
 		/* The sink counts for the whole run; report this layout's. */
 		warnings = sink.warnings - before;
@@ -402,8 +442,8 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 			       warnings, warnings == 1 ? "" : "s");
 		if (brief_exit_code(s) > brief_exit_code(st))
 			st = s;
-		doc_free(d);
 	}
+	fontset_free(fs);
 	return brief_exit_code(st);
 }
 
@@ -607,10 +647,10 @@ int main(int argc, char **argv)
 	if (o.quiet)
 		o.verbose = 0; /* -q wins over -v, in any order */
 	if (strcmp(cmd, "check") == 0) {
-		if (o.output || o.charts || o.dump || o.if_changed || o.pdfa ||
+		if (o.output || o.charts || o.dump || o.if_changed ||
 		    o.chart_scale || o.chart_background)
-			return usage_error("%s",
-					   "check takes --data, --archive, -q");
+			return usage_error("%s", "check takes --data, --archive, "
+					   "--pdfa, --fonts, -q");
 		return cmd_check(argc - optind, argv + optind, &o);
 	}
 	if (o.archive)

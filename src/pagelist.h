@@ -21,8 +21,10 @@ enum pl_kind {
 	PL_RECT,    /* filled rectangle x, y (top), w, h */
 	PL_RULE,    /* line from (x, y) to (x + w, y + h), width `size` */
 	PL_CHART,   /* chart drawn into x, y, w, h */
-	PL_LINK,    /* link area x, y, w, h to uri or to bibliography entry */
-	PL_ANCHOR,  /* where bibliography entry `bib` starts (x, y) */
+	PL_LINK,    /* link area x, y, w, h to uri, a heading's dest or a
+		     * bibliography entry */
+	PL_ANCHOR,  /* where heading `dest` or bibliography entry `bib`
+		     * starts (x, y) */
 	PL_OUTLINE  /* bookmark `s` at `level`, pointing at (x, y) */
 };
 
@@ -41,8 +43,15 @@ struct pl_op {
 	bool word_start;   /* PL_TEXT: a space precedes it on its line */
 	struct chart *chart;
 	const char *uri;   /* PL_LINK to a URI */
+	const char *dest;  /* PL_LINK to, PL_ANCHOR of, a heading's anchor */
 	int bib;           /* PL_LINK to, PL_ANCHOR of, entry `bib` */
 	int level;         /* PL_OUTLINE */
+	/* PL_TEXT, PL_LINK, PL_OUTLINE: where the text came from (at.file
+	 * NULL: brief's own), and for PL_TEXT the start of the text `at`
+	 * points to when s is a piece of it (NULL otherwise), so a
+	 * character can be found in the layout. */
+	struct text_origin at;
+	const char *at_text;
 };
 
 /* Owns ops and every string in strs. */
@@ -60,6 +69,25 @@ struct pagelist {
 enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 				 struct pagelist *pl, struct diag *err);
 void pagelist_free(struct pagelist *pl);
+
+/* Every character pl draws (its charts' text included) against the fonts:
+ * one no face can draw in its style, a right-to-left one, a control
+ * character or one past the BMP is an error at where its text came from
+ * (typeset_check.c). Errors go to sink (NULL: the first into err);
+ * returns BRIEF_EDATA when there was any. */
+enum brief_status typeset_check_text(const struct doc *d,
+				     const struct fontset *fs,
+				     const struct pagelist *pl,
+				     struct diag_sink *sink, struct diag *err);
+
+/* The sizes PDF/A-1 (pdfa) or libharu itself limit: pages (one /Kids
+ * array), links on a page, and the strings of the document information,
+ * bookmarks, link targets and (PDF/A) text. Each one passed is an error at
+ * the text's origin, as typeset_check_text reports (typeset_check.c). */
+enum brief_status typeset_check_limits(const struct doc *d,
+				       const struct pagelist *pl, bool pdfa,
+				       struct diag_sink *sink,
+				       struct diag *err);
 
 /* Draw pl with libharu into a PDF in memory (typeset_pdf.c). */
 enum brief_status typeset_render_pdf(const struct doc *d,

@@ -10,12 +10,30 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "font_subset.h"
 
 #define MAP_BYTES (65536 / 8)
+
+enum brief_status pdf_status(struct diag *err, HPDF_STATUS code,
+			     HPDF_STATUS detail, const char *what)
+{
+	if (code == HPDF_FAILD_TO_ALLOC_MEM)
+		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				"out of memory in the PDF writer while %s",
+				what);
+	if (!code)
+		return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+				"internal error in the PDF writer while %s",
+				what);
+	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			"internal error in the PDF writer: libharu error "
+			"0x%04X (detail %u) while %s",
+			(unsigned)code, (unsigned)detail, what);
+}
 
 void pdf_fonts_init(struct pdf_fonts *pf, HPDF_Doc pdf,
 		    const struct fontset *fs)
@@ -211,18 +229,34 @@ static int plan_run(void *ctx, int face, const char *s, size_t len)
 		if (!pf->plan[face])
 			return -1;
 	}
-	for (size_t i = 0; i < len;)
-		set_bit(pf->plan[face], next_cp(u, len, &i));
+	for (size_t i = 0; i < len;) {
+		unsigned long c = next_cp(u, len, &i);
+
+		/* libharu 2.3.0 encodes only the BMP: it would draw a space. */
+		if (c >= 65536)
+			return -2;
+		set_bit(pf->plan[face], c);
+	}
 	return 0;
 }
 
 int pdf_fonts_plan(struct pdf_fonts *pf, enum font_style style, const char *s,
 		   size_t len)
 {
+	size_t missing = 0;
+	int rc;
+
 	if (len == 0)
 		return 0;
-	return fontset_each_run(pf->fs, style, s, len, plan_run, pf, NULL) ? -1
-									    : 0;
+	rc = fontset_each_run(pf->fs, style, s, len, plan_run, pf, &missing);
+	/* The fontset would draw U+FFFD for a character no face has: the
+	 * text check (typeset_check_text) refuses those up front, so one
+	 * here is a bug, never a silent replacement. */
+	if (rc == 0 && missing)
+		rc = -2;
+	if (rc == -2)
+		pf->undrawable = 1;
+	return rc ? -1 : 0;
 }
 
 /* What libharu's HPDF_LoadTTFontFromFile does after opening the file, on a
@@ -368,6 +402,7 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 	HPDF_Stream st = NULL;
 	const char *name;
 	enum brief_status rc;
+	char what[1200];
 
 	/* libharu measures the cap height and x-height on 'H' and 'x'. */
 	set_bit(pf->plan[face], 'H');
@@ -375,9 +410,17 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 	rc = font_subset(path, pf->plan[face], &data, &len, err);
 	if (rc != BRIEF_OK)
 		return rc;
-	if (len > 0x7FFFFFFF)
+	if (len > 0x7FFFFFFF - 1)
 		goto fail;
-	st = HPDF_MemStream_New(pf->pdf->mmgr, (HPDF_UINT)len);
+	/* One chunk longer than the font, not exactly its length: libharu
+	 * 2.3.0's memory stream cannot seek to its own end when that end is
+	 * a chunk boundary (HPDF_MemStream_SeekFunc asks for the chunk after
+	 * the last and fails with HPDF_INVALID_OBJECT, 0x1033). Its glyph
+	 * reader (CheckCompositGryph) seeks to the end of each composite
+	 * glyph's last component, and HarfBuzz puts glyf last with no
+	 * padding when its length is a multiple of 4: so a subset whose last
+	 * glyph was composite failed. The stream still holds just the font. */
+	st = HPDF_MemStream_New(pf->pdf->mmgr, (HPDF_UINT)len + 1);
 	if (!st)
 		goto fail;
 	if (HPDF_Stream_Write(st, data, (HPDF_UINT)len) != HPDF_OK) {
@@ -390,20 +433,46 @@ static enum brief_status load_subset(struct pdf_fonts *pf, int face,
 	if (!name)
 		goto fail;
 	pf->font[face] = get_font_planned(pose, pf->pdf, name, pf->plan[face]);
-	if (!pf->font[face])
+	/* Creating the font reads every planned glyph, and libharu's glyph
+	 * reader records a failure in the document's error state without
+	 * returning it (HPDF_TTFontDef_GetCharWidth ignores what
+	 * CheckCompositGryph says): read the state here, where it happens. */
+	if (!pf->font[face] || HPDF_GetError(pf->pdf) != HPDF_OK)
 		goto fail;
 	return BRIEF_OK;
 fail:
 	free(data);
 	pf->failed = 1;
-	return diag_set(err,
-			HPDF_GetError(pf->pdf) == HPDF_FAILD_TO_ALLOC_MEM
-				? BRIEF_ENOMEM
-				: BRIEF_EDATA,
-			path, 0, 0,
-			"PDF writer (libharu) error 0x%04X loading the font "
-			"subset",
-			(unsigned)HPDF_GetError(pf->pdf));
+	/* The fonts were read by FreeType and cut by HarfBuzz already: a
+	 * subset libharu cannot load is a fault here, not the user's. */
+	snprintf(what, sizeof what, "loading the font subset of %s", path);
+	return pdf_status(err, HPDF_GetError(pf->pdf),
+			  HPDF_GetErrorDetail(pf->pdf), what);
+}
+
+size_t pdf_fonts_widths_size(const struct pdf_fonts *pf, int face)
+{
+	HPDF_Font f = face >= 0 && face < pf->nfaces ? pf->font[face] : NULL;
+	HPDF_Font cid;
+	HPDF_Array w;
+	size_t max;
+
+	if (!f || !f->attr || !(cid = ((HPDF_FontAttr)f->attr)->descendant_font))
+		return 0;
+	w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
+	if (!w)
+		return 0;
+	max = w->list->count;
+	/* Items read off the list: HPDF_Array_GetItem sets the document's
+	 * error for an item of another class. */
+	for (HPDF_UINT i = 0; i < w->list->count; i++) {
+		HPDF_Obj_Header *h = HPDF_List_ItemAt(w->list, i);
+
+		if (h && (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY &&
+		    ((HPDF_Array)h)->list->count > max)
+			max = ((HPDF_Array)h)->list->count;
+	}
+	return max;
 }
 
 enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err)
@@ -434,7 +503,8 @@ enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err)
 }
 
 /* Record the code points of a run as drawn in face with font f; 0, or -1
- * when one of them was not planned for it. A code point's first use also
+ * when one of them was not planned for it (pf->unplanned) or libharu
+ * failed reading its glyph (pf->failed). A code point's first use also
  * marks its glyph for embedding, as libharu's measuring in
  * HPDF_Page_ShowText (not called, see show_text) would: libharu writes only
  * marked glyphs into the embedded glyf table. */
@@ -443,21 +513,28 @@ static int mark_used(struct pdf_fonts *pf, int face, HPDF_Font f,
 {
 	const unsigned char *u = (const unsigned char *)s;
 	HPDF_FontDef def = ((HPDF_FontAttr)f->attr)->fontdef;
-	int rc = 0;
 
 	for (size_t i = 0; i < len;) {
 		unsigned long c = next_cp(u, len, &i);
 
-		/* (libharu cannot encode past the BMP; nothing to embed) */
-		if (pf->planned && c < 65536 && !has_bit(pf->plan[face], c))
-			rc = -1;
+		if (c >= 65536 ||
+		    (pf->planned && !has_bit(pf->plan[face], c))) {
+			pf->unplanned = 1;
+			return -1;
+		}
 		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
-		    (c >= 65536 || !has_bit(pf->used[face], c)))
-			(void)HPDF_TTFontDef_GetCharWidth(
-				def, (HPDF_UNICODE)(c < 65536 ? c : 0x20));
+		    !has_bit(pf->used[face], c)) {
+			(void)HPDF_TTFontDef_GetCharWidth(def,
+							  (HPDF_UNICODE)c);
+			/* The glyph reader fails silently (see load_subset). */
+			if (HPDF_GetError(pf->pdf) != HPDF_OK) {
+				pf->failed = 1;
+				return -1;
+			}
+		}
 		set_bit(pf->used[face], c);
 	}
-	return rc;
+	return 0;
 }
 
 struct draw_ctx {
@@ -549,10 +626,8 @@ static int draw_run(void *ctx, int face, const char *s, size_t len)
 			dc->pf->failed = 1;
 		return -1;
 	}
-	if (mark_used(dc->pf, face, f, s, len)) {
-		dc->pf->unplanned = 1;
+	if (mark_used(dc->pf, face, f, s, len))
 		return -1;
-	}
 	if (!dc->batch || f != dc->pf->bt_font || dc->size != dc->pf->bt_size) {
 		if (set_font(dc->o, f, dc->size))
 			return -1;

@@ -33,8 +33,10 @@ struct pdf_fonts {
 	uint8_t *used[PDF_FONTS_MAX];    /* 65536-bit map of code points drawn */
 	uint8_t *plan[PDF_FONTS_MAX];    /* ... announced by pdf_fonts_plan */
 	bool planned;                    /* pdf_fonts_load has run */
-	int failed;                      /* a font could not be loaded */
-	int unplanned;                   /* text drawn outside the plan */
+	int failed;       /* libharu failed loading a font or reading a glyph */
+	int unplanned;    /* text drawn outside the plan */
+	int undrawable;   /* text planned that no face can draw (or past the
+			   * BMP, which libharu cannot encode) */
 	/* The text object pdf_text_batch keeps open (bt_page NULL: none),
 	 * with the font, size and colour last set in it and the origin of
 	 * its current line. */
@@ -46,13 +48,23 @@ struct pdf_fonts {
 	double bt_x, bt_y;
 };
 
+/* The one way a libharu failure becomes a brief status: out of memory, or
+ * an internal error ("internal error in the PDF writer: ... while
+ * <what>"). brief checks its input before libharu sees it, so nothing
+ * libharu refuses is the user's mistake. code 0: a failure of brief's
+ * own around libharu. */
+enum brief_status pdf_status(struct diag *err, HPDF_STATUS code,
+			     HPDF_STATUS detail, const char *what);
+
 void pdf_fonts_init(struct pdf_fonts *pf, HPDF_Doc pdf,
 		    const struct fontset *fs);
 void pdf_fonts_free(struct pdf_fonts *pf); /* frees the bitmaps */
 
 /* Announce text that pdf_text will draw later in this style (the same
  * bytes: the fallback splits it the same way). Returns 0, or -1 when out
- * of memory. */
+ * of memory or when the text has a character no face can draw or one
+ * past the BMP (then pf->undrawable is set: the text check should have
+ * refused it, so it is an internal error, never a U+FFFD on the page). */
 int pdf_fonts_plan(struct pdf_fonts *pf, enum font_style style, const char *s,
 		   size_t len);
 
@@ -61,8 +73,16 @@ int pdf_fonts_plan(struct pdf_fonts *pf, enum font_style style, const char *s,
  * not depend on drawing order). Afterwards pdf_text fails (setting
  * pf->unplanned) on a character that was not planned for its face, rather
  * than draw a glyph the font lacks. Returns BRIEF_OK, or BRIEF_EIO /
- * BRIEF_EDATA / BRIEF_ENOMEM with err naming the font file. */
+ * BRIEF_ENOMEM / BRIEF_EINTERNAL (HarfBuzz or libharu failed on a font
+ * FreeType read) with err naming the font file. The document's error
+ * state is read after each font, so a failure is reported where libharu
+ * records it. */
 enum brief_status pdf_fonts_load(struct pdf_fonts *pf, struct diag *err);
+
+/* The most elements of any array in a loaded face's /W (widths) table: it
+ * has an array per stretch of consecutive code points drawn, and an
+ * entry in the outer one per stretch. 0 when the face is not loaded. */
+size_t pdf_fonts_widths_size(const struct pdf_fonts *pf, int face);
 
 /* Draw one line of UTF-8 text with its baseline origin at (x, y) in PDF
  * coordinates (y up), rotated by `angle` degrees counter-clockwise.

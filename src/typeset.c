@@ -57,6 +57,10 @@ struct ts {
 	 * next page while the text after it fills this one (a float). */
 	const struct doc_block *pending;
 	double pend_x, pend_w;
+	const char *anchor_dest; /* a heading's anchor, for #links */
+	/* Where text without an origin of its own came from: the block
+	 * being laid out, or the field being printed. */
+	struct text_origin at;
 };
 
 /* ---- the display list ---- */
@@ -199,7 +203,7 @@ static double baseline_off(double size, double lead)
 
 static struct rgba run_color(const struct doc_run *r, struct rgba ink)
 {
-	if (r && r->link == LINK_URI)
+	if (r && (r->link == LINK_URI || r->link == LINK_ANCHOR))
 		return LINK;
 	if (r && r->link == LINK_BIB)
 		return ACCENT;
@@ -210,19 +214,27 @@ static bool same_link(const struct doc_run *a, const struct doc_run *b)
 {
 	if (!a || !b || a->link != b->link)
 		return false;
-	if (a->link == LINK_URI)
+	if (a->link == LINK_URI || a->link == LINK_ANCHOR)
 		return a->uri && b->uri && strcmp(a->uri, b->uri) == 0;
 	return a->link == LINK_BIB && a->bib == b->bib;
 }
 
+/* run: the text's run (NULL: brief's own, or t->at says where it is from). */
 static void text_op(struct ts *t, double x, double base, const char *s,
 		    size_t len, enum font_style st, double size,
-		    struct rgba c, bool word_start, const char *tag)
+		    struct rgba c, bool word_start, const char *tag,
+		    const struct doc_run *run)
 {
 	struct pl_op *op = push(t, PL_TEXT);
 
 	if (!op)
 		return;
+	if (run && run->at.file) {
+		op->at = run->at;
+		op->at_text = run->text;
+	} else {
+		op->at = t->at;
+	}
 	op->x = x;
 	op->y = base;
 	op->s = s;
@@ -251,17 +263,20 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 			op->s = t->outline;
 			op->len = strlen(t->outline);
 			op->level = t->outline_level;
+			op->at = t->at;
 		}
 		t->outline = NULL;
 	}
-	if (t->anchor_bib) {
+	if (t->anchor_bib || t->anchor_dest) {
 		op = push(t, PL_ANCHOR);
 		if (op) {
 			op->x = x;
 			op->y = base - size * 1.2;
 			op->bib = t->anchor_bib;
+			op->dest = t->anchor_dest;
 		}
 		t->anchor_bib = 0;
+		t->anchor_dest = NULL;
 	}
 	op = push(t, PL_LINE);
 	if (!op)
@@ -281,14 +296,15 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 					       strlen(t->marker), size);
 
 		text_op(t, t->marker_right - mw, base, t->marker,
-			strlen(t->marker), ms, size, ink, false, "marker");
+			strlen(t->marker), ms, size, ink, false, "marker",
+			NULL);
 		t->marker = NULL;
 	}
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
 		const struct lb_frag *f = &p->frags[i];
 
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
-			run_color(f->run, ink), f->word_start, NULL);
+			run_color(f->run, ink), f->word_start, NULL, f->run);
 	}
 	/* Link areas: consecutive fragments with the same target merge. */
 	for (size_t i = ln->first; i < ln->first + ln->n;) {
@@ -310,8 +326,11 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 			op->w = e->x + e->w - f->x;
 			op->y = base - size * 0.95;
 			op->h = size * 1.25;
+			op->at = f->run->at.file ? f->run->at : t->at;
 			if (f->run->link == LINK_URI)
 				op->uri = f->run->uri;
+			else if (f->run->link == LINK_ANCHOR)
+				op->dest = f->run->uri;
 			else
 				op->bib = f->run->bib;
 		}
@@ -500,6 +519,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 			lead_height(t, next, width));
 	t->outline = runs_text(t, &b->runs);
 	t->outline_level = li + 1;
+	t->anchor_dest = b->anchor;
 	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
 		       LB_LEFT, lead, li < 2 ? ACCENT : INK, HEAD_TAG[li],
 		       true))
@@ -663,8 +683,10 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 		y0 = t->y;
 		for (size_t i = first; i < first + cols && i < b->nfigs; i++) {
 			const struct doc_keyfigure *f = &b->figs[i];
-			struct doc_run num = {.text = f->number};
-			struct doc_run label = {.text = f->label};
+			struct doc_run num = {.text = f->number,
+					      .at = f->number_at};
+			struct doc_run label = {.text = f->label,
+						.at = f->label_at};
 			double bx = x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
 			double ns = keyfig_num_size(t, f, iw);
@@ -1130,6 +1152,9 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 		const struct doc_block *b = &v[i];
 		const struct doc_block *next = i + 1 < n ? &v[i + 1] : NULL;
 
+		t->at.file = t->d->layout_path;
+		t->at.line = b->line;
+		t->at.col = b->col;
 		switch (b->kind) {
 		case BLK_HEADING:
 			if (layout_heading(t, b, next, x, width))
@@ -1206,9 +1231,11 @@ static const char *as_of_text(struct ts *t)
 }
 
 static void add_run(struct doc_run *v, size_t *n, const char *text,
-		    unsigned style)
+		    unsigned style, const struct text_origin *at)
 {
 	v[*n] = (struct doc_run){.text = (char *)text, .style = style};
+	if (at)
+		v[*n].at = *at;
 	(*n)++;
 }
 
@@ -1220,14 +1247,14 @@ static int layout_title(struct ts *t)
 	const char *asof = as_of_text(t);
 
 	if (m->title && *m->title) {
-		add_run(r, &n, m->title, 0);
+		add_run(r, &n, m->title, 0, &m->at.title);
 		if (place_text(t, r, n, t->left, t->width, 22, RUN_BOLD,
 			       LB_LEFT, 22 * 1.2, ACCENT, "title", true))
 			return -1;
 	}
 	if (m->subtitle && *m->subtitle) {
 		n = 0;
-		add_run(r, &n, m->subtitle, 0);
+		add_run(r, &n, m->subtitle, 0, &m->at.subtitle);
 		t->y += 2;
 		if (place_text(t, r, n, t->left, t->width, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
@@ -1236,13 +1263,14 @@ static int layout_title(struct ts *t)
 	t->y += 6;
 	n = 0;
 	if (m->organisation && *m->organisation)
-		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD);
+		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD,
+			&m->at.organisation);
 	if (m->author && *m->author)
 		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "", m->author),
-			0);
+			0, &m->at.author);
 	if (*asof)
 		add_run(r, &n, pool(t, "%sData as of %s", n ? " \xC2\xB7 " : "",
-				    asof), 0);
+				    asof), 0, &m->at.as_of);
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
 		return -1;
@@ -1251,7 +1279,7 @@ static int layout_title(struct ts *t)
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
 		n = 0;
-		add_run(r, &n, m->disclaimer, 0);
+		add_run(r, &n, m->disclaimer, 0, &m->at.disclaimer);
 		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
 			       LB_JUSTIFY, 7.5 * 1.35, MUTED, "disclaimer",
 			       false))
@@ -1290,38 +1318,45 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	bool author = known(s->author) && strcmp(s->author, s->publisher);
 	const char *date = known(s->published) ? long_date(t, s->published)
 					       : "";
+	/* Everything but the punctuation comes from this row of sources.csv. */
+	struct text_origin at = {t->d->sources.path, s->line, 0};
 
 	if (author)
-		add_run(r, &n, pool(t, "%s. ", s->author), 0);
+		add_run(r, &n, pool(t, "%s. ", s->author), 0, &at);
 	if (known(s->title))
-		add_run(r, &n, s->title, RUN_ITALIC);
+		add_run(r, &n, s->title, RUN_ITALIC, &at);
 	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
-		add_run(r, &n, "Untitled", 0);
+		add_run(r, &n, "Untitled", 0, NULL);
 	else
 		add_run(r, &n,
 			pool(t, "Untitled %s", strcmp(s->kind, "news") == 0
 						       ? "news report"
 						       : s->kind),
-			0);
-	add_run(r, &n, ". ", 0);
+			0, &at);
+	add_run(r, &n, ". ", 0, NULL);
 	if (known(s->publisher) || *date)
 		add_run(r, &n,
 			pool(t, "%s%s%s. ",
 			     known(s->publisher) ? s->publisher : "",
 			     known(s->publisher) && *date ? ", " : "", date),
-			0);
+			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
 		add_run(r, &n, pool(t, "In %s. ", language_name(s->language)),
-			0);
+			0, &at);
 	if (known(s->url)) {
-		r[n] = (struct doc_run){.text = s->url, .link = LINK_URI,
-					.uri = s->url};
+		/* A live link only where doc_uri_allowed says so. */
+		r[n] = (struct doc_run){.text = s->url, .at = at};
+		if (doc_uri_allowed(s->url)) {
+			r[n].link = LINK_URI;
+			r[n].uri = s->url;
+		}
 		n++;
-		add_run(r, &n, " ", 0);
+		add_run(r, &n, " ", 0, NULL);
 	}
 	if (known(s->accessed))
 		add_run(r, &n,
-			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0);
+			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0,
+			&at);
 	return n;
 }
 
@@ -1335,6 +1370,7 @@ static int layout_bib(struct ts *t)
 
 	if (d->nbib == 0)
 		return 0;
+	t->at = (struct text_origin){0};
 	hr.v = &h;
 	hr.n = 1;
 	head.runs = hr;
@@ -1367,26 +1403,40 @@ static int layout_bib(struct ts *t)
 static const char *fit_text(struct ts *t, const char *s, enum font_style st,
 			    double size, double w)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), lo = 0, hi = len;
+	double ell = fontset_text_width(t->fs, st, "\xE2\x80\xA6", 3, size);
 
 	if (fontset_text_width(t->fs, st, s, len, size) <= w)
 		return s;
-	while (len > 0) {
-		do
-			len--;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80);
-		if (fontset_text_width(t->fs, st, s, len, size) +
-			    fontset_text_width(t->fs, st, "\xE2\x80\xA6", 3,
-					       size) <=
-		    w)
-			break;
+	/* The longest prefix (on a UTF-8 boundary) that fits with the
+	 * ellipsis, by halving: widths only add up, and trying each shorter
+	 * prefix in turn was quadratic in a long title. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		while (mid > lo && ((unsigned char)s[mid] & 0xC0) == 0x80)
+			mid--;
+		if (mid == lo) {
+			mid = lo + 1;
+			while (mid < hi && ((unsigned char)s[mid] & 0xC0) == 0x80)
+				mid++;
+			if (mid == hi)
+				break;
+		}
+		if (fontset_text_width(t->fs, st, s, mid, size) + ell <= w)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	return pool(t, "%.*s\xE2\x80\xA6", (int)len, s);
+	return pool(t, "%.*s\xE2\x80\xA6", (int)lo, s);
 }
 
+/* at: where s came from (NULL: brief's own text). */
 static void furniture_text(struct ts *t, const char *s, double x, double y,
-			   bool right, const char *tag)
+			   bool right, const char *tag,
+			   const struct text_origin *at)
 {
+	struct doc_run run = {.text = (char *)s};
 	double size = 7.5;
 	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
 	struct pl_op *op = push(t, PL_LINE);
@@ -1398,8 +1448,10 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	op->w = w;
 	op->size = size;
 	op->tag = tag;
+	if (at)
+		run.at = *at;
 	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
-		NULL);
+		NULL, at ? &run : NULL);
 }
 
 static void layout_furniture(struct ts *t)
@@ -1412,22 +1464,26 @@ static void layout_furniture(struct ts *t)
 	const char *org = m->organisation ? m->organisation : "";
 	int npages = t->pl->npages;
 
+	t->at = (struct text_origin){0};
 	for (int p = 0; p < npages; p++) {
 		double hy = t->top - 22, fy = t->bottom + 30;
 
 		t->page = p;
-		furniture_text(t, title, t->left, hy, false, "header");
+		furniture_text(t, title, t->left, hy, false, "header",
+			       &m->at.title);
 		if (*asof)
 			furniture_text(t, pool(t, "Data as of %s", asof),
-				       t->left + t->width, hy, true, "header");
+				       t->left + t->width, hy, true, "header",
+				       &m->at.as_of);
 		rule(t, t->left, hy + 6, t->width, 0, 0.5, RULE_LIGHT);
 		rule(t, t->left, fy - 12, t->width, 0, 0.5, RULE_LIGHT);
 		if (*org)
 			furniture_text(t, fit_text(t, org, FONT_REGULAR, 7.5,
 						   t->width * 0.6),
-				       t->left, fy, false, "footer");
+				       t->left, fy, false, "footer",
+				       &m->at.organisation);
 		furniture_text(t, pool(t, "Page %d of %d", p + 1, npages),
-			       t->left + t->width, fy, true, "footer");
+			       t->left + t->width, fy, true, "footer", NULL);
 	}
 }
 
@@ -1466,6 +1522,23 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 
 /* ---- entry points ---- */
 
+/* Lay d out and check every character it draws (typeset_check_text). */
+static enum brief_status layout_checked(const struct doc *d,
+					const struct fontset *fs,
+					const struct typeset_opts *opts,
+					struct pagelist *pl, struct diag *err)
+{
+	enum brief_status st = typeset_layout(d, fs, pl, err);
+
+	if (st == BRIEF_OK)
+		st = typeset_check_text(d, fs, pl, opts ? opts->sink : NULL,
+					err);
+	if (st == BRIEF_OK)
+		st = typeset_check_limits(d, pl, opts && opts->pdfa,
+					  opts ? opts->sink : NULL, err);
+	return st;
+}
+
 enum brief_status typeset_pdf(const struct doc *d, const struct fontset *fs,
 			      const struct typeset_opts *opts,
 			      unsigned char **buf, size_t *len,
@@ -1476,7 +1549,7 @@ enum brief_status typeset_pdf(const struct doc *d, const struct fontset *fs,
 
 	*buf = NULL;
 	*len = 0;
-	st = typeset_layout(d, fs, &pl, err);
+	st = layout_checked(d, fs, opts, &pl, err);
 	if (st == BRIEF_OK)
 		st = typeset_render_pdf(d, fs, opts, &pl, buf, len, err);
 	pagelist_free(&pl);
@@ -1535,11 +1608,18 @@ static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
 			op->y, op->w, op->h);
 		if (op->uri)
 			fprintf(out, "uri=%s\n", op->uri);
+		else if (op->dest)
+			fprintf(out, "dest=%s\n", op->dest);
 		else
 			fprintf(out, "bib=%d\n", op->bib);
 		break;
 	case PL_ANCHOR:
-		fprintf(out, "  anchor bib=%d y=%.2f\n", op->bib, op->y);
+		if (op->dest)
+			fprintf(out, "  anchor dest=%s y=%.2f\n", op->dest,
+				op->y);
+		else
+			fprintf(out, "  anchor bib=%d y=%.2f\n", op->bib,
+				op->y);
 		break;
 	case PL_OUTLINE:
 		fprintf(out, "  outline level=%d y=%.2f ", op->level, op->y);
@@ -1556,8 +1636,7 @@ enum brief_status typeset_dump(const struct doc *d, const struct fontset *fs,
 	struct pagelist pl = {0};
 	enum brief_status st;
 
-	(void)opts;
-	st = typeset_layout(d, fs, &pl, err);
+	st = layout_checked(d, fs, opts, &pl, err);
 	for (int p = 0; st == BRIEF_OK && p < pl.npages; p++) {
 		fprintf(out, "page %d of %d %.2fx%.2f\n", p + 1, pl.npages,
 			pl.page_w, pl.page_h);

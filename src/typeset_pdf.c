@@ -1,9 +1,11 @@
 /* typeset_pdf.c — the PDF back end of the layout: a pagelist drawn with
  * libharu (text, rules, boxes, charts, links, bookmarks, metadata) and
  * saved into memory. */
+#include <errno.h>
 #include <hpdf.h>
 #include <hpdf_pdfa.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,26 +36,30 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 	}
 }
 
-/* A libharu failure as a brief status, with the step it happened in. */
+/* libharu records some failures in the document's error state without
+ * calling the handler or returning them (its glyph reader, a PDF/A date,
+ * TextRect's overflow), and every later call then fails with 0x1025, far
+ * from the cause: so the state is read after each step, not at the end. */
+static bool hpdf_failed(HPDF_Doc pdf, const struct hpdf_err *he)
+{
+	return he->code || HPDF_GetError(pdf) != HPDF_OK;
+}
+
+/* A libharu failure as a brief status, with the step it happened in (the
+ * code its handler saw first). The input was checked before anything is
+ * drawn, and the only file libharu reads (the ICC profile) is checked
+ * too: see pdf_status. */
 static enum brief_status hpdf_fail(struct diag *err, HPDF_Doc pdf,
 				   const struct hpdf_err *he, const char *what)
 {
 	HPDF_STATUS code = he->code ? he->code
 			   : pdf    ? HPDF_GetError(pdf)
 				    : HPDF_FAILD_TO_ALLOC_MEM;
-	HPDF_STATUS detail = he->code ? he->detail : 0;
-	enum brief_status st = BRIEF_EDATA;
+	HPDF_STATUS detail = he->code ? he->detail
+			     : pdf    ? HPDF_GetErrorDetail(pdf)
+				      : 0;
 
-	if (code == HPDF_FAILD_TO_ALLOC_MEM)
-		st = BRIEF_ENOMEM;
-	else if (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
-		 code == HPDF_TTF_INVALID_FOMAT ||
-		 code == HPDF_TTF_INVALID_CMAP || code == HPDF_TTF_MISSING_TABLE ||
-		 code == HPDF_INVALID_TTC_FILE)
-		st = BRIEF_EIO;
-	return diag_set(err, st, NULL, 0, 0,
-			"PDF writer (libharu) error 0x%04X (detail %u) while %s",
-			(unsigned)code, (unsigned)detail, what);
+	return pdf_status(err, code, detail, what);
 }
 
 static HPDF_REAL R(double v)
@@ -61,8 +67,8 @@ static HPDF_REAL R(double v)
 	return (HPDF_REAL)v;
 }
 
-static void set_date(HPDF_Doc pdf, const struct doc *d,
-		     const struct typeset_opts *opts)
+static HPDF_STATUS set_date(HPDF_Doc pdf, const struct doc *d,
+			    const struct typeset_opts *opts)
 {
 	HPDF_Date dt = {0};
 
@@ -71,7 +77,7 @@ static void set_date(HPDF_Doc pdf, const struct doc *d,
 		struct tm tm;
 
 		if (!gmtime_r(&tt, &tm))
-			return;
+			return HPDF_OK; /* main.c caps the epoch at year 9999 */
 		dt.year = tm.tm_year + 1900;
 		dt.month = tm.tm_mon + 1;
 		dt.day = tm.tm_mday;
@@ -83,12 +89,13 @@ static void set_date(HPDF_Doc pdf, const struct doc *d,
 		dt.month = d->meta.as_of_date.month ? d->meta.as_of_date.month : 1;
 		dt.day = d->meta.as_of_date.day ? d->meta.as_of_date.day : 1;
 	} else {
-		return; /* no date rather than the wall clock */
+		return HPDF_OK; /* no date rather than the wall clock */
 	}
 	/* 'Z' leaves libharu 2.3.0 in an error state; "+00'00" is UTC too. */
 	dt.ind = '+';
-	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
-	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	if (HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt) != HPDF_OK)
+		return HPDF_GetError(pdf);
+	return HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
 /* s with XML's special characters as entities (malloc'd; NULL on OOM). */
@@ -122,39 +129,44 @@ static char *xml_escape(const char *s)
 	return o;
 }
 
-static void info_attr(HPDF_Doc pdf, HPDF_InfoType type, const char *v,
-		      bool escape)
+static HPDF_STATUS info_attr(HPDF_Doc pdf, HPDF_InfoType type,
+			     const char *v, bool escape)
 {
+	HPDF_STATUS rc;
 	char *e;
 
 	if (!v || !*v)
-		return;
-	if (!escape) {
-		HPDF_SetInfoAttr(pdf, type, v);
-		return;
-	}
+		return HPDF_OK;
+	if (!escape)
+		return HPDF_SetInfoAttr(pdf, type, v);
 	e = xml_escape(v);
-	if (e)
-		HPDF_SetInfoAttr(pdf, type, e);
+	if (!e)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	rc = HPDF_SetInfoAttr(pdf, type, e);
 	free(e);
+	return rc;
 }
 
 /* Info fields. escape: XML-escaped, for libharu's PDF/A XMP, which copies
- * them unescaped into XML; the plain values are set again afterwards. */
-static void set_info(HPDF_Doc pdf, const struct doc *d,
-		     const struct typeset_opts *opts, bool escape)
+ * them unescaped into XML; the plain values are set again afterwards.
+ * Returns HPDF_OK or the first failure. */
+static HPDF_STATUS set_info(HPDF_Doc pdf, const struct doc *d,
+			    const struct typeset_opts *opts, bool escape)
 {
 	const struct doc_meta *m = &d->meta;
 	const char *author = m->author && *m->author ? m->author
 						      : m->organisation;
+	HPDF_STATUS rc;
 
-	info_attr(pdf, HPDF_INFO_TITLE, m->title, escape);
-	info_attr(pdf, HPDF_INFO_AUTHOR, author, escape);
-	info_attr(pdf, HPDF_INFO_SUBJECT, m->subtitle, escape);
-	info_attr(pdf, HPDF_INFO_KEYWORDS, m->keywords, escape);
-	info_attr(pdf, HPDF_INFO_CREATOR,
-		  opts && opts->version ? opts->version : "brief", escape);
-	set_date(pdf, d, opts);
+	if ((rc = info_attr(pdf, HPDF_INFO_TITLE, m->title, escape)) ||
+	    (rc = info_attr(pdf, HPDF_INFO_AUTHOR, author, escape)) ||
+	    (rc = info_attr(pdf, HPDF_INFO_SUBJECT, m->subtitle, escape)) ||
+	    (rc = info_attr(pdf, HPDF_INFO_KEYWORDS, m->keywords, escape)) ||
+	    (rc = info_attr(pdf, HPDF_INFO_CREATOR,
+			    opts && opts->version ? opts->version : "brief",
+			    escape)))
+		return rc;
+	return set_date(pdf, d, opts);
 }
 
 static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
@@ -162,8 +174,8 @@ static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
 	HPDF_Destination dst = HPDF_Page_CreateDestination(page);
 
 	(void)x;
-	if (dst)
-		HPDF_Destination_SetXYZ(dst, 0, R(top), 1);
+	if (dst && HPDF_Destination_SetXYZ(dst, 0, R(top), 1) != HPDF_OK)
+		return NULL;
 	return dst;
 }
 
@@ -223,6 +235,15 @@ static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 	}
 }
 
+/* The text check (typeset_check.c) refuses every character the fonts
+ * cannot draw before anything is drawn; one that gets here is a bug. */
+static enum brief_status undrawable(struct diag *err)
+{
+	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+			"internal error in the PDF writer: a character no font "
+			"can draw reached it unchecked");
+}
+
 /* Announce every text of the pagelist, charts' labels included, then load
  * the fonts as subsets of what is announced. Each chart is drawn once,
  * here, onto recs[k] (the k-th chart of the pagelist), for the drawing
@@ -239,7 +260,7 @@ static enum brief_status plan_fonts(const struct pagelist *pl,
 
 		if (op->kind == PL_TEXT) {
 			if (pdf_fonts_plan(pf, op->style, op->s, op->len))
-				goto oom;
+				goto failed;
 		} else if (op->kind == PL_CHART) {
 			struct canvas_hpdf_rec *r = &recs[k++];
 			struct canvas cv = {0};
@@ -250,7 +271,7 @@ static enum brief_status plan_fonts(const struct pagelist *pl,
 			r->oy = pl->page_h - op->y;
 			cv.cr = canvas_hpdf_cairo();
 			if (!cv.cr)
-				goto oom;
+				goto failed;
 			cv.fonts = pf->fs;
 			cv.ops = &canvas_hpdf_rec_ops;
 			cv.impl = r;
@@ -261,11 +282,13 @@ static enum brief_status plan_fonts(const struct pagelist *pl,
 			if (st != BRIEF_OK)
 				return st;
 			if (r->failed)
-				goto oom;
+				goto failed;
 		}
 	}
 	return pdf_fonts_load(pf, err);
-oom:
+failed:
+	if (pf->undrawable)
+		return undrawable(err);
 	return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 			"out of memory collecting the characters to embed");
 }
@@ -300,8 +323,8 @@ static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 		if (pdf_fix_outline_dest(o, pages[op->page],
 					 pl->page_h - op->y) != HPDF_OK)
 			return -1;
-		if (lv == 1)
-			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		if (lv == 1 && HPDF_Outline_SetOpened(o, HPDF_TRUE) != HPDF_OK)
+			return -1;
 		parent[lv] = o;
 		for (int k = lv + 1; k < 4; k++)
 			parent[k] = NULL;
@@ -309,8 +332,63 @@ static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 	return 0;
 }
 
+/* A heading's destination, for links to its anchor. */
+struct dest {
+	const char *name;
+	HPDF_Destination dst;
+};
+
+static int dest_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dest *)a)->name,
+		      ((const struct dest *)b)->name);
+}
+
+/* The anchors links go to, sorted and once each, into dests (room for
+ * every link); returns how many. Only these headings get a destination. */
+static size_t linked_dests(const struct pagelist *pl, struct dest *dests)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < pl->nops; i++)
+		if (pl->ops[i].kind == PL_LINK && pl->ops[i].dest)
+			dests[n++] = (struct dest){pl->ops[i].dest, NULL};
+	if (n)
+		qsort(dests, n, sizeof *dests, dest_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!k || strcmp(dests[k - 1].name, dests[i].name))
+			dests[k++] = dests[i];
+	return k;
+}
+
+/* A URI as a PDF URI action wants it: 7-bit ASCII, so bytes past it (an
+ * IRI's UTF-8), spaces and controls are percent-encoded (malloc'd). */
+static char *uri_ascii(const char *uri)
+{
+	size_t n = 0;
+	char *o, *p;
+
+	for (const unsigned char *u = (const unsigned char *)uri; *u; u++)
+		n += *u <= 0x20 || *u >= 0x7F ? 3 : 1;
+	o = malloc(n + 1);
+	if (!o)
+		return NULL;
+	p = o;
+	for (const unsigned char *u = (const unsigned char *)uri; *u; u++) {
+		if (*u <= 0x20 || *u >= 0x7F) {
+			snprintf(p, 4, "%%%02X", *u);
+			p += 3;
+		} else {
+			*p++ = (char)*u;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
 static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
-		      const HPDF_Destination *bib_dst, int nbib)
+		      const HPDF_Destination *bib_dst, int nbib,
+		      const struct dest *dests, size_t ndests)
 {
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
@@ -323,10 +401,28 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 		r.right = R(op->x + op->w);
 		r.top = R(pl->page_h - op->y);
 		r.bottom = R(pl->page_h - op->y - op->h);
-		if (op->uri)
+		if (op->uri) {
+			char *ascii = uri_ascii(op->uri);
+
+			if (!ascii)
+				return -1;
 			a = HPDF_Page_CreateURILinkAnnot(pages[op->page], r,
-							 op->uri);
-		else if (op->bib >= 1 && op->bib <= nbib && bib_dst[op->bib])
+							 ascii);
+			free(ascii);
+		} else if (op->dest) {
+			/* GoTo the heading: pdf.js and others follow these,
+			 * not a URI "#anchor". */
+			struct dest key = {op->dest, NULL};
+			const struct dest *hit =
+				ndests ? bsearch(&key, dests, ndests,
+						 sizeof *dests, dest_cmp)
+				       : NULL;
+
+			if (!hit || !hit->dst)
+				return -1; /* the layout checked every anchor */
+			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
+						      hit->dst);
+		} else if (op->bib >= 1 && op->bib <= nbib && bib_dst[op->bib])
 			a = HPDF_Page_CreateLinkAnnot(pages[op->page], r,
 						      bib_dst[op->bib]);
 		else
@@ -367,12 +463,51 @@ static enum brief_status save(HPDF_Doc pdf, const struct hpdf_err *he,
 	}
 	if (got != size) {
 		free(b);
-		return diag_set(err, BRIEF_EIO, NULL, 0, 0,
-				"PDF stream ended after %lu of %lu bytes",
+		return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+				"internal error in the PDF writer: its memory "
+				"stream ended after %lu of %lu bytes",
 				(unsigned long)got, (unsigned long)size);
 	}
 	*buf = b;
 	*len = size;
+	return BRIEF_OK;
+}
+
+/* PDF/A-1 allows arrays of 8191 elements (ISO 19005-1 6.1.12), and a
+ * font's /W has one per stretch of consecutive characters drawn (and an
+ * outer one with two elements a stretch): a document drawing thousands
+ * of scattered characters in one font, in a large CJK font say, passes
+ * it. The shipped fonts have fewer than 8191 characters. */
+static enum brief_status check_widths(const struct doc *d,
+				      const struct pdf_fonts *pf,
+				      struct diag *err)
+{
+	for (int face = 0; face < pf->nfaces; face++) {
+		size_t n = pdf_fonts_widths_size(pf, face);
+
+		if (n > 8191)
+			return diag_set(err, BRIEF_EDATA, d->layout_path, 0, 0,
+					"the briefing draws so many different "
+					"characters in %s that its width table "
+					"needs an array of %zu elements; "
+					"PDF/A-1 allows 8191",
+					fontset_face_path(pf->fs, face), n);
+	}
+	return BRIEF_OK;
+}
+
+/* The ICC profile is the one file libharu reads: a missing one is the
+ * installation's problem, said with its path, not libharu's error code. */
+static enum brief_status check_icc(const char *path, struct diag *err)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return diag_set(err, BRIEF_EIO, path, 0, 0,
+				"cannot read the sRGB ICC profile PDF/A needs "
+				"(Debian package icc-profiles-free): %s",
+				strerror(errno));
+	fclose(f);
 	return BRIEF_OK;
 }
 
@@ -385,17 +520,26 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 {
 	struct hpdf_err he = {0};
 	struct pdf_fonts pf;
-	HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
+	HPDF_Doc pdf = NULL;
 	HPDF_Page *pages = NULL;
 	HPDF_Destination *bib_dst = NULL;
 	int nbib = 0;
 	struct canvas_hpdf_rec *recs = NULL; /* the charts, drawn once */
 	size_t nrecs = 0, krec = 0;
+	struct dest *dests = NULL; /* the linked headings' destinations */
+	size_t ndests = 0, capdests = 0;
 	enum brief_status st = BRIEF_OK;
+	const char *icc = opts && opts->icc_path
+				  ? opts->icc_path
+				  : "/usr/share/color/icc/sRGB.icc";
 	const char *step = "setting up the document";
+	char where[96];
 
 	*buf = NULL;
 	*len = 0;
+	if (opts && opts->pdfa && (st = check_icc(icc, err)) != BRIEF_OK)
+		return st;
+	pdf = HPDF_New(on_hpdf_error, &he);
 	pdf_fonts_init(&pf, pdf, fs);
 	if (!pdf)
 		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
@@ -403,29 +547,37 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	for (size_t i = 0; i < d->nbib; i++)
 		if (d->bib[i].number > nbib)
 			nbib = d->bib[i].number;
-	for (size_t i = 0; i < pl->nops; i++)
+	for (size_t i = 0; i < pl->nops; i++) {
 		nrecs += pl->ops[i].kind == PL_CHART;
+		capdests += pl->ops[i].kind == PL_LINK && pl->ops[i].dest;
+	}
 	pages = calloc((size_t)pl->npages, sizeof *pages);
 	bib_dst = calloc((size_t)nbib + 1, sizeof *bib_dst);
 	recs = calloc(nrecs + 1, sizeof *recs);
-	if (!pages || !bib_dst || !recs) {
+	dests = calloc(capdests + 1, sizeof *dests);
+	if (!pages || !bib_dst || !recs || !dests) {
 		st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 			      "out of memory writing the PDF");
 		goto out;
 	}
+	ndests = linked_dests(pl, dests);
 	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
 	    HPDF_SetCurrentEncoder(pdf, "UTF-8") != HPDF_OK)
 		goto fail;
+	step = "setting the document information";
 	if (opts && opts->pdfa) {
 		/* libharu copies the Info fields into its XMP now. */
-		set_info(pdf, d, opts, true);
-		if (HPDF_PDFA_SetPDFAConformance(pdf, HPDF_PDFA_1B) != HPDF_OK)
+		if (set_info(pdf, d, opts, true) != HPDF_OK ||
+		    HPDF_PDFA_SetPDFAConformance(pdf, HPDF_PDFA_1B) != HPDF_OK)
 			goto fail;
 	}
-	set_info(pdf, d, opts, false);
+	if (set_info(pdf, d, opts, false) != HPDF_OK || hpdf_failed(pdf, &he))
+		goto fail;
 	/* Fonts first: each is embedded as a subset of what will be drawn. */
 	st = plan_fonts(pl, &pf, recs, err);
+	if (st == BRIEF_OK && opts && opts->pdfa)
+		st = check_widths(d, &pf, err);
 	if (st != BRIEF_OK)
 		goto out;
 	step = "adding pages";
@@ -437,32 +589,48 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			goto fail;
 	}
 	if (HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) !=
-	    HPDF_OK)
+		    HPDF_OK ||
+	    hpdf_failed(pdf, &he))
 		goto fail;
-	step = "drawing the pages";
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
 		HPDF_Page page = pages[op->page];
+		int rc = 0;
 
 		if (op->kind == PL_ANCHOR && op->bib >= 1 && op->bib <= nbib) {
 			bib_dst[op->bib] = make_dest(page, op->x,
 						     pl->page_h - op->y);
-			if (!bib_dst[op->bib])
-				goto fail;
-		} else if (op->kind == PL_CHART) {
-			if (pdf_text_end(&pf))
-				goto fail;
-			if (canvas_hpdf_replay(&recs[krec++], page)) {
-				if (pf.unplanned)
-					goto unplanned;
-				step = "drawing a chart";
-				goto fail;
+			rc = bib_dst[op->bib] ? 0 : -1;
+		} else if (op->kind == PL_ANCHOR && op->dest) {
+			struct dest key = {op->dest, NULL}, *hit =
+				ndests ? bsearch(&key, dests, ndests,
+						 sizeof *dests, dest_cmp)
+				       : NULL;
+
+			if (hit && !hit->dst) {
+				hit->dst = make_dest(page, op->x,
+						     pl->page_h - op->y);
+				rc = hit->dst ? 0 : -1;
 			}
-		} else if (draw_op(op, page, pl->page_h, &pf)) {
-			if (pf.unplanned)
-				goto unplanned;
-			if (pf.failed)
-				step = "loading a font";
+		} else if (op->kind == PL_CHART) {
+			rc = pdf_text_end(&pf) ||
+			     canvas_hpdf_replay(&recs[krec++], page);
+		} else {
+			rc = draw_op(op, page, pl->page_h, &pf);
+		}
+		if (pf.unplanned)
+			goto unplanned;
+		if (rc || hpdf_failed(pdf, &he)) {
+			/* (said only now: formatting it for every operation
+			 * cost 8% of a build) */
+			if (op->kind == PL_CHART)
+				snprintf(where, sizeof where,
+					 "drawing chart '%.40s' on page %d",
+					 chart_id(op->chart), op->page + 1);
+			else
+				snprintf(where, sizeof where,
+					 "drawing page %d", op->page + 1);
+			step = where;
 			goto fail;
 		}
 	}
@@ -470,40 +638,41 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		goto fail;
 	step = "adding bookmarks and links";
 	if (draw_outlines(pdf, pl, pages) ||
-	    draw_links(pl, pages, bib_dst, nbib))
+	    draw_links(pl, pages, bib_dst, nbib, dests, ndests) ||
+	    hpdf_failed(pdf, &he))
 		goto fail;
 	step = "fixing the fonts' ToUnicode maps";
 	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
-	    pdf_fix_cidtogid(&pf) != HPDF_OK)
+	    pdf_fix_cidtogid(&pf) != HPDF_OK || hpdf_failed(pdf, &he))
 		goto fail;
 	step = "making the PDF/A-1b parts (fonts, metadata, output intent)";
 	if (opts && opts->pdfa &&
-	    pdf_fix_pdfa(pdf, &pf,
-			 opts->icc_path ? opts->icc_path
-					: "/usr/share/color/icc/sRGB.icc") !=
-		    HPDF_OK)
+	    (pdf_fix_pdfa(pdf, &pf, icc) != HPDF_OK || hpdf_failed(pdf, &he)))
 		goto fail;
-	if (pdf_fix_id(pdf, d->input_hash) != HPDF_OK)
+	step = "setting the document ID";
+	if (pdf_fix_id(pdf, d->input_hash) != HPDF_OK || hpdf_failed(pdf, &he))
 		goto fail;
 	step = "compressing the pages";
-	if (pdf_fix_deflate_pages(pages, pl->npages, PAGE_ZLEVEL) != HPDF_OK)
-		goto fail;
-	if (he.code)
+	if (pdf_fix_deflate_pages(pages, pl->npages, PAGE_ZLEVEL) != HPDF_OK ||
+	    hpdf_failed(pdf, &he))
 		goto fail;
 	st = save(pdf, &he, buf, len, err);
 	goto out;
 unplanned:
 	/* The planning pass and the drawing disagree: a bug, not bad input. */
-	st = diag_set(err, BRIEF_EDATA, NULL, 0, 0,
-		      "internal error: text was drawn that the fonts' plan "
-		      "lacks, so its glyphs are not embedded");
+	st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
+		      "internal error in the PDF writer: text was drawn that "
+		      "the fonts' plan lacks, so its glyphs are not embedded");
 	goto out;
 fail:
+	if (pf.failed && !strncmp(step, "drawing", 7))
+		step = "reading a glyph of a font";
 	st = hpdf_fail(err, pdf, &he, step);
 out:
 	for (size_t i = 0; recs && i < nrecs; i++)
 		canvas_hpdf_rec_free(&recs[i]);
 	free(recs);
+	free(dests);
 	pdf_fonts_free(&pf);
 	free(pages);
 	free(bib_dst);

@@ -117,6 +117,18 @@ static void test_subset_cmap_and_widths(void **state)
 	assert_false(has_table(sub, "GSUB"));
 	assert_false(has_table(sub, "GDEF"));
 	assert_false(has_table(sub, "fpgm")); /* no hinting */
+	/* but a 'prep' of one SVTCA[x], which does nothing: libharu needs
+	 * a last table that is not empty (font_subset.c) */
+	{
+		hb_blob_t *prep = hb_face_reference_table(
+			sub, hb_tag_from_string("prep", 4));
+		unsigned plen = 0;
+		const char *p = hb_blob_get_data(prep, &plen);
+
+		assert_int_equal(plen, 1);
+		assert_int_equal(p[0], 0x01);
+		hb_blob_destroy(prep);
+	}
 
 	hb_set_destroy(uni);
 	hb_font_destroy(fo);
@@ -267,6 +279,163 @@ static void test_planned_fonts(void **state)
 	unlink(path);
 }
 
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	       (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Offset and length of table tag in a TrueType file; 0 when absent. */
+static int find_table(const unsigned char *f, size_t len, const char *tag,
+		      unsigned long *off, unsigned long *n)
+{
+	unsigned nt = be16(f + 4);
+
+	for (unsigned i = 0; i < nt && 12 + 16 * (size_t)(i + 1) <= len; i++) {
+		const unsigned char *r = f + 12 + 16 * i;
+
+		if (memcmp(r, tag, 4) == 0) {
+			*off = be32(r + 8);
+			*n = be32(r + 12);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Does the file end exactly where its last glyph, a composite one, ends?
+ * That is the shape libharu 2.3.0's memory stream could not read. */
+static int ends_with_composite(const unsigned char *f, size_t len)
+{
+	unsigned long go, gl, lo, ll, ho, hl, mo, ml, a, b;
+	unsigned ng;
+	int lng;
+
+	if (!find_table(f, len, "glyf", &go, &gl) ||
+	    !find_table(f, len, "loca", &lo, &ll) ||
+	    !find_table(f, len, "head", &ho, &hl) ||
+	    !find_table(f, len, "maxp", &mo, &ml) || go + gl != len)
+		return 0;
+	lng = be16(f + ho + 50) != 0;
+	ng = be16(f + mo + 4);
+	a = lng ? be32(f + lo + 4 * (ng - 1)) : 2ul * be16(f + lo + 2 * (ng - 1));
+	b = lng ? be32(f + lo + 4 * ng) : 2ul * be16(f + lo + 2 * ng);
+	return b > a && b == gl && be16(f + go + a) == 0xFFFF;
+}
+
+/* libharu 2.3.0 cannot seek to the end of a memory stream whose length is
+ * its chunk size, and its glyph reader seeks to the end of every composite
+ * glyph: a subset ending with one (Noto Sans draws Cyrillic а, с, у as
+ * composites of the Latin letters) left the document in error 0x1033 and
+ * the PDF unbuilt. Find such a subset, then load and draw it. */
+static void test_subset_ending_in_composite_glyph(void **state)
+{
+	static const char *const extra[] = {"", "T", "0", "1", "e", "TP",
+					    "ag", "19", "Da", "0123"};
+	struct fontset *fs = NULL;
+	struct diag err = {0};
+	struct pdf_fonts pf;
+	static const struct rgba ink = {0, 0, 0, 1};
+	char text[64] = "";
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	int found = 0;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof extra / sizeof *extra && !found; k++) {
+		uint8_t *cps = calloc(65536 / 8, 1);
+		unsigned char *data = NULL;
+		size_t len = 0;
+
+		assert_non_null(cps);
+		snprintf(text, sizeof text, "Лусаванк%s", extra[k]);
+		set_cps(cps, text);
+		set_cps(cps, "Hx"); /* what pdf_font.c adds for libharu */
+		assert_int_equal(font_subset(REGULAR, cps, &data, &len, &err),
+				 BRIEF_OK);
+		found = ends_with_composite(data, len);
+		free(data);
+		free(cps);
+	}
+	assert_true(found);
+
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	page = HPDF_AddPage(pdf);
+	pdf_fonts_init(&pf, pdf, fs);
+	assert_int_equal(pdf_fonts_plan(&pf, FONT_REGULAR, text, strlen(text)),
+			 0);
+	assert_int_equal(pdf_fonts_load(&pf, &err), BRIEF_OK);
+	assert_int_equal(HPDF_GetError(pdf), HPDF_OK);
+	assert_int_equal(pdf_text(&pf, page, 50, 700, 0, FONT_REGULAR, 12,
+				  text, strlen(text), ink),
+			 0);
+	assert_int_equal(HPDF_GetError(pdf), HPDF_OK);
+	assert_int_equal(pf.failed, 0);
+	pdf_fonts_free(&pf);
+	HPDF_Free(pdf);
+	fontset_free(fs);
+}
+
+/* A character past the BMP (libharu 2.3.0 would draw a space) or one no
+ * face has (the fontset would draw U+FFFD) is refused by the plan: the
+ * text check should have stopped it, so it must never reach the page. */
+static void test_plan_refuses_undrawable(void **state)
+{
+	struct fontset *fs = NULL;
+	struct diag err = {0};
+	struct pdf_fonts pf;
+	HPDF_Doc pdf;
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &err), BRIEF_OK);
+	pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	pdf_fonts_init(&pf, pdf, fs);
+	assert_int_equal(pdf_fonts_plan(&pf, FONT_REGULAR, "ab", 2), 0);
+	assert_int_equal(pf.undrawable, 0);
+	assert_int_equal(pdf_fonts_plan(&pf, FONT_REGULAR, "a\xF0\x9F\x98\x80",
+					5),
+			 -1);
+	assert_int_equal(pf.undrawable, 1);
+	pf.undrawable = 0;
+	assert_int_equal(pdf_fonts_plan(&pf, FONT_BOLD, "\xE5\x8C\x97", 3),
+			 -1); /* 北 */
+	assert_int_equal(pf.undrawable, 1);
+	pdf_fonts_free(&pf);
+	HPDF_Free(pdf);
+	fontset_free(fs);
+}
+
+/* A libharu failure is never "invalid input": out of memory, or an
+ * internal error saying so and naming the step. */
+static void test_pdf_status(void **state)
+{
+	struct diag err = {0};
+
+	(void)state;
+	assert_int_equal(pdf_status(&err, HPDF_INVALID_OBJECT, 0,
+				    "drawing page 2"),
+			 BRIEF_EINTERNAL);
+	assert_string_equal(err.msg, "internal error in the PDF writer: "
+				     "libharu error 0x1033 (detail 0) while "
+				     "drawing page 2");
+	assert_int_equal(brief_exit_code(BRIEF_EINTERNAL), 4);
+	assert_int_equal(pdf_status(&err, HPDF_FAILD_TO_ALLOC_MEM, 0, "x"),
+			 BRIEF_ENOMEM);
+	assert_int_equal(pdf_status(&err, 0, 0, "saving"), BRIEF_EINTERNAL);
+	assert_string_equal(err.msg,
+			    "internal error in the PDF writer while saving");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +443,9 @@ int main(void)
 		cmocka_unit_test(test_subset_deterministic),
 		cmocka_unit_test(test_subset_errors),
 		cmocka_unit_test(test_planned_fonts),
+		cmocka_unit_test(test_subset_ending_in_composite_glyph),
+		cmocka_unit_test(test_plan_refuses_undrawable),
+		cmocka_unit_test(test_pdf_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

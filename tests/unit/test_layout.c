@@ -460,19 +460,94 @@ static void test_as_of_date(void **state)
 }
 
 /* U+E000 starts the placeholders that stand for references while cmark
- * parses: a layout's own U+E000 must not pass for one. */
+ * parses: a layout's own U+E000 must not pass for one, and is not turned
+ * into U+FFFD either, but refused where it is. */
 static void test_private_use_text(void **state)
 {
 	struct run r;
 
 	(void)state;
 	load(FIX "privateuse.md", false, NULL, &r);
-	assert_int_equal(r.st, BRIEF_OK);
-	assert_runs_text(&r.doc->blocks[0].runs,
-			 "A \xEF\xBF\xBD\xEE\x80\x90\xEE\x80\x90\xEE\x80\x90"
-			 "\xEE\x80\x90 B [1]");
-	assert_int_equal(r.doc->nbib, 1);
+	assert_int_equal(r.st, BRIEF_EDATA);
+	assert_int_equal(r.errors, 1);
+	assert_non_null(strstr(r.out, FIX "privateuse.md:6:3: error: U+E000 "
+				      "(a private-use character) is reserved "
+				      "by brief"));
 	run_free(&r);
+}
+
+/* Where each printed text came from: front matter values, prose runs (at
+ * their text node, past a reference token on the same line), key figure
+ * labels in the layout and numbers at their dataset field. */
+static void test_text_origins(void **state)
+{
+	const struct doc *d = full.doc;
+	const struct doc_block *p = &d->blocks[1], *kf = &d->blocks[3];
+	size_t i = find_run(&p->runs, "Southland");
+	struct text_origin at;
+
+	(void)state;
+	assert_ptr_equal(d->meta.at.title.file, d->layout_path);
+	assert_int_equal(d->meta.at.title.line, 2);
+	assert_int_equal(d->meta.at.title.col, 8);
+	assert_int_equal(d->meta.at.disclaimer.line, 9);
+	assert_int_equal(p->runs.v[0].at.line, 16);
+	assert_int_equal(p->runs.v[0].at.col, 1);
+	assert_int_equal(p->runs.v[i].at.line, 17);
+	assert_int_equal(p->runs.v[i].at.col, 21);
+	assert_int_equal(p->line, 16);
+	assert_int_equal(p->col, 1);
+	assert_int_equal(kf->figs[0].label_at.line, 24);
+	assert_int_equal(kf->figs[0].label_at.col, 10);
+	assert_string_equal(kf->figs[0].number_at.file,
+			    FIX "data/figures.csv");
+	assert_int_equal(kf->figs[0].number_at.line, 3);
+	assert_int_equal(kf->figs[0].number_at.col, 49); /* unit "people" */
+	/* doc_locate finds a character from its run's origin: the 'h' of
+	 * "Southland", and the second 'o' after the paragraph's start ("The
+	 * war killed {{...}} soldiers on"), past the reference. */
+	at = doc_locate(d, &p->runs.v[i].at, 'h', 0);
+	assert_int_equal(at.line, 17);
+	assert_int_equal(at.col, 25);
+	at = doc_locate(d, &p->runs.v[0].at, 'o', 1);
+	assert_int_equal(at.line, 16);
+	assert_int_equal(at.col, 48);
+}
+
+/* Links: #anchors to headings (GitHub's anchors, "-1" for a repeat) and
+ * http, https and mailto URLs in any case. */
+static void test_links_and_anchors(void **state)
+{
+	struct run r;
+	const struct doc_block *b;
+	size_t i;
+
+	(void)state;
+	load(FIX "links.md", false, NULL, &r);
+	assert_int_equal(r.st, BRIEF_OK);
+	b = r.doc->blocks;
+	assert_string_equal(b[0].anchor, "contested-figures");
+	assert_string_equal(b[2].anchor, "notes-and-sources");
+	assert_string_equal(b[4].anchor, "notes-and-sources-1");
+	i = find_run(&b[1].runs, "the contested figures");
+	assert_int_equal(b[1].runs.v[i].link, LINK_ANCHOR);
+	assert_string_equal(b[1].runs.v[i].uri, "contested-figures");
+	i = find_run(&b[1].runs, "the notes");
+	assert_string_equal(b[1].runs.v[i].uri, "notes-and-sources-1");
+	i = find_run(&b[1].runs, "Relief Watch");
+	assert_int_equal(b[1].runs.v[i].link, LINK_URI);
+	i = find_run(&b[1].runs, "write");
+	assert_int_equal(b[1].runs.v[i].link, LINK_URI);
+	assert_string_equal(b[1].runs.v[i].uri, "MAILTO:desk@example.org");
+	run_free(&r);
+	assert_true(doc_uri_allowed("https://example.org"));
+	assert_true(doc_uri_allowed("HTTP://example.org"));
+	assert_true(doc_uri_allowed("mailto:a@b.org"));
+	assert_false(doc_uri_allowed("javascript:alert(1)"));
+	assert_false(doc_uri_allowed(" https://example.org"));
+	assert_false(doc_uri_allowed("ftp://example.org"));
+	assert_false(doc_uri_allowed("example.org"));
+	assert_false(doc_uri_allowed(""));
 }
 
 /* ---- errors: exact positions in the layout file ---- */
@@ -528,6 +603,27 @@ static const struct bad_case bad_cases[] = {
 	  "'tests/layouts/bad/../no-such-dir': no such directory" },
 	{ "many-errors.md", 3,
 	  "many-errors.md:6:5: error: unknown row id 'nope-1' in casualties" },
+	{ "bytes-nul.md", 1, "bytes-nul.md:6:6: error: NUL byte in the layout" },
+	{ "bytes-front-utf8.md", 1,
+	  "bytes-front-utf8.md:2:12: error: invalid UTF-8 (byte 0xE9): a "
+	  "layout must be UTF-8 text" },
+	/* in a fenced YAML block: its line, not the block's first */
+	{ "bytes-yaml-utf8.md", 1,
+	  "bytes-yaml-utf8.md:11:19: error: invalid UTF-8 (byte 0xC3): a "
+	  "layout must be UTF-8 text" },
+	{ "bytes-control.md", 2,
+	  "bytes-control.md:6:8: error: control character U+0007 is not "
+	  "allowed in a layout" },
+	/* CR-only line ends count as lines */
+	{ "cr-only.md", 1,
+	  "cr-only.md:7:12: error: unknown source 'src-nope' (not in "
+	  "sources.csv)" },
+	/* javascript:, any case, entity-encoded, in <>; file:, data:,
+	 * vbscript:, relative, empty; an anchor no heading has */
+	{ "links.md", 10,
+	  "links.md:8:1: error: link to 'javascript:alert(1)' refused: only "
+	  "http, https and mailto links (or #heading) are written into a "
+	  "briefing" },
 };
 
 static void test_bad_layouts(void **state)
@@ -912,6 +1008,7 @@ int main(void)
 {
 	const struct CMUnitTest full_tests[] = {
 		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_text_origins),
 		cmocka_unit_test(test_block_kinds),
 		cmocka_unit_test(test_inline_runs),
 		cmocka_unit_test(test_bibliography_order),
@@ -929,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_data_dir_override),
 		cmocka_unit_test(test_as_of_date),
 		cmocka_unit_test(test_private_use_text),
+		cmocka_unit_test(test_links_and_anchors),
 		cmocka_unit_test(test_bad_layouts),
 		cmocka_unit_test(test_error_quote_and_caret),
 		cmocka_unit_test(test_chart_column_error),

@@ -23,7 +23,7 @@
 #include "typeset_fixture.h"
 
 static struct fontset *fs;
-static const struct typeset_opts OPTS = {false, NULL, -1, "brief test"};
+static const struct typeset_opts OPTS = {false, NULL, -1, "brief test", NULL};
 
 #define PAGE_H 841.89
 #define BODY_TOP 56.0
@@ -859,6 +859,248 @@ static void test_canvas_hpdf_replay(void **state)
 	HPDF_Free(pdf);
 }
 
+/* ---- what cannot be typeset is refused, at its place ---- */
+
+/* typeset_pdf with its errors collected as text; returns the status. */
+static enum brief_status typeset_errors(const struct doc *d, bool pdfa,
+					char **out, unsigned *nerr)
+{
+	struct typeset_opts o = OPTS;
+	struct diag_sink sink = {NULL, 0, 0, 0};
+	struct diag err = {0};
+	unsigned char *buf = NULL;
+	size_t len = 0, olen = 0;
+	enum brief_status st;
+
+	sink.out = open_memstream(out, &olen);
+	assert_non_null(sink.out);
+	o.sink = &sink;
+	o.pdfa = pdfa;
+	o.icc_path = "/usr/share/color/icc/sRGB.icc";
+	st = typeset_pdf(d, fs, &o, &buf, &len, &err);
+	fclose(sink.out);
+	if (st != BRIEF_OK)
+		assert_null(buf);
+	free(buf);
+	*nerr = sink.errors;
+	return st;
+}
+
+static void set_at(struct text_origin *at, const char *file, long line,
+		   long col)
+{
+	at->file = file;
+	at->line = line;
+	at->col = col;
+}
+
+/* Every kind of text that reaches the page, with characters no font has,
+ * right-to-left ones, a control character and one past the BMP: each
+ * reported once (the title is drawn on every page too), at the layout
+ * position or the dataset field it came from (this doc has no layout
+ * text, so at its text's start; tests/cli/typeset_check.sh checks the character's
+ * own column through real layouts). */
+static void test_undrawable_text_refused(void **state)
+{
+	struct doc *d = fx_doc("Report \xD8\xB9 title");
+	struct doc_block *b, *t, *k;
+	char *out = NULL;
+	unsigned n = 0;
+
+	(void)state;
+	d->layout_path = fx_strdup("brief.md");
+	set_at(&d->meta.at.title, d->layout_path, 2, 8);
+	fx_source(d, "s1", "\xE5\x8C\x97\xE4\xBA\xAC report", "Pub",
+		  "https://example.org/");
+	d->sources.path = fx_strdup("data/sources.csv");
+	b = fx_para(d, "Hebrew \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D and \xF0\x9F\x98\x80 here");
+	b->line = 6;
+	b->col = 1;
+	set_at(&b->runs.v[0].at, d->layout_path, 6, 1);
+	b = fx_para(d, "bell\x07" "bell");
+	b->line = 8;
+	b->col = 1;
+	for (int i = 0; i < 8; i++)
+		fx_words(d, 200, (unsigned)i + 1); /* pages for the header */
+	t = fx_table(d, 2);
+	t->line = 30;
+	t->col = 1;
+	free(t->table->cells[4].v[0].text);
+	t->table->cells[4].v[0].text = fx_strdup("\xE6\x9D\xB1"); /* 東 */
+	k = fx_block(d, BLK_KEYFIGURES);
+	k->line = 40;
+	k->figs = calloc(1, sizeof *k->figs);
+	assert_non_null(k->figs);
+	k->nfigs = 1;
+	k->figs[0].number = fx_strdup("8,000 \xE1\x88\x80"); /* Ethiopic */
+	k->figs[0].label = fx_strdup("label \xD5\x8D ok"); /* Armenian: fine */
+	set_at(&k->figs[0].number_at, "data/figures.csv", 5, 49);
+	set_at(&k->figs[0].label_at, d->layout_path, 42, 10);
+
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_EDATA);
+	if (!strstr(out, "brief.md:2:8: error: '\xD8\xB9' (U+0639 ARABIC "
+			 "LETTER AIN): right-to-left text is not supported "
+			 "yet\n") ||
+	    !strstr(out, "brief.md:6:1: error: '\xD7\xA9\xD7\x9C\xD7\x95"
+			 "\xD7\x9D' (U+05E9 HEBREW LETTER SHIN, U+05DC HEBREW "
+			 "LETTER LAMED, U+05D5 HEBREW LETTER VAV, U+05DD "
+			 "HEBREW LETTER FINAL MEM): right-to-left") ||
+	    !strstr(out, "brief.md:6:1: error: '\xF0\x9F\x98\x80' (U+1F600 "
+			 "GRINNING FACE) cannot be typeset: no font has it "
+			 "(tried NotoSans-Regular.ttf, "
+			 "NotoSansArmenian-Regular.ttf, "
+			 "NotoSansArmenian-Bold.ttf)") ||
+	    !strstr(out, "brief.md:8:1: error: control character U+0007 "
+			 "cannot be typeset") ||
+	    !strstr(out, "data/sources.csv:2: error: '\xE5\x8C\x97\xE4\xBA"
+			 "\xAC' (U+5317, U+4EAC) cannot be typeset: no font "
+			 "has these characters (tried NotoSans-Italic.ttf") ||
+	    !strstr(out, "brief.md:30:1: error: '\xE6\x9D\xB1' (U+6771") ||
+	    !strstr(out, "data/figures.csv:5:49: error: '\xE1\x88\x80' "
+			 "(U+1200 ETHIOPIC SYLLABLE HA) cannot be typeset"))
+		fail_msg("got:\n%s", out);
+	/* the title's letter once, although the header repeats it */
+	assert_int_equal(n, 7);
+	free(out);
+	doc_free(d);
+}
+
+/* A document that draws only what the fonts have passes the check. */
+static void test_drawable_text_passes(void **state)
+{
+	struct doc *d = intl_doc();
+	char *out = NULL;
+	unsigned n = 0;
+
+	(void)state;
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_OK);
+	assert_int_equal(n, 0);
+	assert_string_equal(out, "");
+	free(out);
+	doc_free(d);
+}
+
+/* PDF/A-1's implementation limits (and libharu's own) are input errors
+ * with a position, not an invalid file or an internal error: pages (one
+ * /Kids array of 8191), a title past 65535 bytes (libharu) or 32766
+ * characters of UTF-16 (PDF/A), a word of zero-width characters drawn as
+ * one string. */
+static void test_pdf_limits(void **state)
+{
+	struct doc *d = fx_doc("Limits");
+	struct doc_block *b;
+	char *out = NULL, *title, *word;
+	unsigned n = 0;
+	size_t i;
+
+	(void)state;
+	d->layout_path = fx_strdup("limits.md");
+	for (i = 0; i < 8200; i++) {
+		fx_para(d, "Page.");
+		fx_block(d, BLK_PAGEBREAK);
+	}
+	assert_int_equal(typeset_errors(d, true, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md: error: the briefing has 8201 "
+				    "pages; PDF/A-1 allows at most 8191\n"));
+	assert_int_equal(n, 1);
+	free(out);
+	/* without PDF/A they build */
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_OK);
+	free(out);
+	doc_free(d);
+
+	d = fx_doc("x");
+	d->layout_path = fx_strdup("limits.md");
+	title = malloc(40000 * 2 + 1);
+	assert_non_null(title);
+	for (i = 0; i < 40000; i++)
+		memcpy(title + 2 * i, "\xC3\xA9", 2); /* é */
+	title[2 * i] = '\0';
+	free(d->meta.title);
+	d->meta.title = title;
+	set_at(&d->meta.at.title, d->layout_path, 2, 8);
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md:2:8: error: the title is 80000 "
+				    "bytes long; the PDF writer takes at most "
+				    "65535\n"));
+	free(out);
+	title[2 * 20000] = '\0'; /* 40,000 bytes, 20,000 characters: fine */
+	assert_int_equal(typeset_errors(d, true, &out, &n), BRIEF_OK);
+	free(out);
+	title[2 * 20000] = '\xC3';
+	title[2 * 32767] = '\0'; /* 32,767 characters: past PDF/A's UTF-16 */
+	assert_int_equal(typeset_errors(d, true, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md:2:8: error: the title is 32767 "
+				    "characters long; PDF/A-1 allows 32766"));
+	free(out);
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_OK);
+	free(out);
+	doc_free(d);
+
+	d = fx_doc("Zero width");
+	d->layout_path = fx_strdup("limits.md");
+	word = malloc(3 * 33000 + 2);
+	assert_non_null(word);
+	word[0] = 'a';
+	for (i = 0; i < 33000; i++)
+		memcpy(word + 1 + 3 * i, "\xE2\x80\x8B", 3); /* ZWSP */
+	word[1 + 3 * i] = '\0';
+	b = fx_para(d, word);
+	set_at(&b->runs.v[0].at, d->layout_path, 6, 1);
+	free(word);
+	assert_int_equal(typeset_errors(d, true, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md:6:1: error: a word of 33001 "
+				    "characters is drawn as one string; "
+				    "PDF/A-1 allows 32767"));
+	free(out);
+	doc_free(d);
+
+	/* keywords are not drawn: libharu would write a space for 😀 */
+	d = fx_doc("Keywords");
+	d->layout_path = fx_strdup("limits.md");
+	d->meta.keywords = fx_strdup("war, \xF0\x9F\x98\x80, \xD7\xA9");
+	set_at(&d->meta.at.keywords, d->layout_path, 3, 11);
+	assert_int_equal(typeset_errors(d, false, &out, &n), BRIEF_EDATA);
+	assert_non_null(strstr(out, "limits.md:3:11: error: the keywords: "
+				    "U+1F600 cannot be written into the "
+				    "document information"));
+	assert_int_equal(n, 1); /* Hebrew in metadata is fine */
+	free(out);
+	doc_free(d);
+}
+
+/* A link to a heading is a GoTo to its destination, not a URI. */
+static void test_anchor_links_are_goto(void **state)
+{
+	struct doc *d = fx_doc("Anchors");
+	struct doc_block *h = fx_heading(d, 2, "Contested figures"), *b;
+	char path[] = "/tmp/brief-test-goto-XXXXXX";
+	char cmd[600], *out;
+	int fd = mkstemp(path), st;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	h->anchor = fx_strdup("contested-figures");
+	for (int i = 0; i < 3; i++)
+		fx_words(d, 300, (unsigned)i + 7);
+	b = fx_para(d, "See ");
+	if (doc_runs_add(&b->runs, "the figures", 11, 0, LINK_ANCHOR,
+			 "contested-figures", 0))
+		abort();
+	free(write_pdf(d, path));
+	snprintf(cmd, sizeof cmd,
+		 "qpdf --json=2 --json-key=qpdf %s | tr -d ' \\n'", path);
+	out = run_cmd(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "\"/Subtype\":\"/Link\""));
+	assert_non_null(strstr(out, "\"/Dest\":["));
+	assert_null(strstr(out, "contested-figures"));
+	free(out);
+	unlink(path);
+	doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +1116,10 @@ int main(void)
 		cmocka_unit_test(test_canvas_hpdf),
 		cmocka_unit_test(test_pdf_ops_as_libharu),
 		cmocka_unit_test(test_canvas_hpdf_replay),
+		cmocka_unit_test(test_undrawable_text_refused),
+		cmocka_unit_test(test_drawable_text_passes),
+		cmocka_unit_test(test_pdf_limits),
+		cmocka_unit_test(test_anchor_links_are_goto),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
