@@ -38,6 +38,22 @@ enum brief_status doc_runs_add(struct doc_runs *r, const char *text,
 	return doc_runs_add_at(r, NULL, text, len, style, link, uri, bib);
 }
 
+enum brief_status doc_runs_add_field(struct doc_runs *r,
+				     const struct text_origin *at,
+				     const char *text, size_t len)
+{
+	/* A negative column keeps the run apart; the real one is restored
+	 * once it is added. */
+	struct text_origin apart = *at;
+	enum brief_status st;
+
+	apart.col = -1;
+	st = doc_runs_add_at(r, &apart, text, len, 0, LINK_NONE, NULL, 0);
+	if (st == BRIEF_OK && len)
+		r->v[r->n - 1].at = *at;
+	return st;
+}
+
 enum brief_status doc_runs_add_at(struct doc_runs *r,
 				  const struct text_origin *at,
 				  const char *text, size_t len, unsigned style,
@@ -48,7 +64,7 @@ enum brief_status doc_runs_add_at(struct doc_runs *r,
 	if (len == 0 && link != LINK_BIB)
 		return BRIEF_OK;
 	/* A hard break stays its own run so the typesetter can see it. */
-	if (r->n && !(len == 1 && text[0] == '\n') &&
+	if (r->n && !(len == 1 && text[0] == '\n') && !(at && at->col < 0) &&
 	    strcmp(r->v[r->n - 1].text, "\n") != 0 &&
 	    doc_run_mergeable(&r->v[r->n - 1], style, link, uri)) {
 		size_t old = strlen(r->v[r->n - 1].text);

@@ -147,6 +147,11 @@ enum brief_status doc_runs_add_at(struct doc_runs *r,
 				  const struct text_origin *at,
 				  const char *text, size_t len, unsigned style,
 				  enum run_link link, const char *uri, int bib);
+/* A dataset field as a run of its own (never merged into the one before),
+ * so that a character in it is reported at that field. */
+enum brief_status doc_runs_add_field(struct doc_runs *r,
+				     const struct text_origin *at,
+				     const char *text, size_t len);
 void doc_runs_free(struct doc_runs *r); /* frees members, not r */
 /* Frees a block's members (children, chart, table, ...) and zeroes it. */
 void doc_block_clear(struct doc_block *b);

@@ -14,6 +14,9 @@
  * figure, copied out of the scan. */
 struct trow {
 	char **f;
+	long line;  /* where the row starts in its dataset */
+	long *col;  /* column of each field f[i], 0 when it has none */
+	long who_col; /* column of reported_by, 0 when none */
 	struct figure fig; /* owned strings */
 	bool additive; /* one part of its claimant's total (imported events) */
 	char *key; /* contested: the key columns but dates, joined by '\x1f' */
@@ -51,6 +54,15 @@ struct table {
 	bool seen; /* a row came from the shared scan (header check deferred) */
 	long line, col;
 };
+
+/* The row's column of field `name` as table_field reads it, or -1. */
+static int table_field_index(const struct data_row *row, const char *name)
+{
+	int i = data_row_column(row, name);
+
+	return i >= 0 ? i
+		      : data_row_column(row, data_column_resolve(row->kind, name));
+}
 
 static const char *table_field(const struct data_row *row, const char *name)
 {
@@ -133,6 +145,7 @@ static void trow_free(struct trow *r, size_t ncols)
 	for (i = 0; r->f && i < ncols; i++)
 		free(r->f[i]);
 	free(r->f);
+	free(r->col);
 	figure_clear(&r->fig);
 	free(r->key);
 }
@@ -157,12 +170,22 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 	t->nrows++;
 	r->index = t->nrows;
 	r->f = calloc(t->ncols + 1, sizeof *r->f);
-	if (!r->f)
+	r->col = calloc(t->ncols + 1, sizeof *r->col);
+	if (!r->f || !r->col)
 		return BRIEF_ENOMEM;
+	r->line = row->line;
+	{
+		int k = data_row_column(row, "reported_by");
+
+		r->who_col = k >= 0 ? row->col[k] : 0;
+	}
 	for (i = 0; i < t->ncols; i++) {
+		int k = table_field_index(row, t->cols[i].name);
+
 		r->f[i] = lay_strdup(table_field(row, t->cols[i].name));
 		if (!r->f[i])
 			return BRIEF_ENOMEM;
+		r->col[i] = k >= 0 ? row->col[k] : 0;
 		klen += strlen(r->f[i]) + 1;
 	}
 	{
@@ -275,10 +298,21 @@ static enum brief_status table_figure(const struct table *t,
 	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 }
 
-static enum brief_status table_cell(const struct table *t, const char *name,
-				    const char *raw, const struct trow *r,
-				    struct doc_runs *c)
+/* Where field i of row r came from. */
+static struct text_origin trow_origin(const struct table *t,
+				      const struct trow *r, size_t i)
 {
+	struct text_origin at = {t->L->doc->dataset_path[t->kind], r->line,
+				 r->col[i]};
+
+	return at;
+}
+
+static enum brief_status table_cell(const struct table *t, size_t i,
+				    const struct trow *r, struct doc_runs *c)
+{
+	const char *name = t->cols[i].name, *raw = r->f[i];
+	struct text_origin at = trow_origin(t, r, i);
 	struct lay *L = t->L;
 	char buf[128];
 	struct date d;
@@ -296,7 +330,7 @@ static enum brief_status table_cell(const struct table *t, const char *name,
 		date_format_long(&d, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
-	return doc_runs_add(c, raw, strlen(raw), 0, LINK_NONE, NULL, 0);
+	return doc_runs_add_field(c, &at, raw, strlen(raw));
 }
 
 /* "Sources: [1] Publisher; [3] Publisher" for the source ids of the rows
@@ -577,8 +611,8 @@ static enum brief_status table_plain(struct table *t, size_t nshown,
 	}
 	for (r = 0; r < t->nrows && !st; r++)
 		for (c = 0; c < nshown && !st; c++)
-			st = table_cell(t, t->cols[c].name, t->rows[r].f[c],
-					&t->rows[r], &dt->cells[r * nshown + c]);
+			st = table_cell(t, c, &t->rows[r],
+					&dt->cells[r * nshown + c]);
 	if (!st) {
 		const char **ids = malloc((t->nrows + 1) * sizeof *ids);
 
@@ -634,26 +668,29 @@ static enum brief_status contested_quantity(const struct table *t,
 					    const struct date *to,
 					    struct doc_runs *c)
 {
-	char buf[512], per[160];
+	char per[160];
 	size_t i, n = 0;
+	enum brief_status st = BRIEF_OK;
 
-	buf[0] = '\0';
-	for (i = 0; i < t->ncols; i++) {
+	for (i = 0; i < t->ncols && !st; i++) {
 		const char *name = t->cols[i].name, *v = r->f[i];
+		struct text_origin at = trow_origin(t, r, i);
 
 		if (!v[0] || strcmp(name, "date") == 0 ||
 		    strcmp(name, "date_from") == 0 ||
 		    strcmp(name, "date_to") == 0 || strcmp(name, "unit") == 0)
 			continue;
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
-				      n ? ", " : "", v);
-		if (n >= sizeof buf)
-			n = sizeof buf - 1;
+		if (n++)
+			st = doc_runs_add(c, ", ", 2, 0, LINK_NONE, NULL, 0);
+		if (!st)
+			st = doc_runs_add_field(c, &at, v, strlen(v));
 	}
 	period_words(from, to, per, sizeof per);
-	if (per[0])
-		snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", per);
-	return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
+	if (!st && per[0] && n)
+		st = doc_runs_add(c, ", ", 2, 0, LINK_NONE, NULL, 0);
+	if (!st && per[0])
+		st = doc_runs_add(c, per, strlen(per), 0, LINK_NONE, NULL, 0);
+	return st;
 }
 
 static bool same_claim(const struct trow *a, const struct trow *b)
@@ -770,9 +807,12 @@ static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
 		snprintf(who, sizeof who, "%s (%s)", row->fig.reported_by, per);
 	else
 		snprintf(who, sizeof who, "%s", row->fig.reported_by);
-	if (!st)
-		st = doc_runs_add(&c[1], who, strlen(who), 0, LINK_NONE, NULL,
-				  0);
+	if (!st) {
+		struct text_origin at = {t->L->doc->dataset_path[t->kind],
+					 row->line, row->who_col};
+
+		st = doc_runs_add_field(&c[1], &at, who, strlen(who));
+	}
 	if (!st)
 		st = table_figure(t, row, &c[2]);
 	if (!st && row->fig.source[0])
