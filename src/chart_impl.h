@@ -13,28 +13,11 @@
 #include "chart.h"
 #include "figure.h"
 #include "scale.h"
+#include "strtab.h"
 
 #define CHART_MAX_BUCKETS 200000 /* a size cap, not an allocation */
 #define CHART_MAX_EVENTS 5000
-#define CHART_MAX_NAMES 10000
-
-/* Interned strings in order of first appearance, with the line and
- * column of the field each was first seen in (0 when interned without).
- * Owns the copies. */
-struct strtab {
-	char **s;
-	long (*pos)[2];
-	size_t n, cap, pcap;
-	uint32_t *idx; /* open addressing: 0 empty, else index + 1 */
-	size_t icap;
-};
-enum { STRTAB_NOMEM = -1, STRTAB_FULL = -2 };
-/* Index of s, adding a copy on first sight (at line, col);
- * STRTAB_NOMEM when an allocation fails, STRTAB_FULL past
- * CHART_MAX_NAMES names (an input error for the caller to position). */
-int strtab_intern(struct strtab *t, const char *s);
-int strtab_intern_at(struct strtab *t, const char *s, long line, long col);
-void strtab_free(struct strtab *t);
+#define CHART_MAX_NAMES 10000 /* per name table (strtab max) */
 
 /* What a mark's figures say about its true value (from figure_total). */
 enum mark_flag {

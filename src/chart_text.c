@@ -351,21 +351,6 @@ const char *chart_alt_text(const struct chart *c)
 
 /* ---- every printed name, with where it came from ------------------------ */
 
-static enum brief_status each_name(const struct chart *c,
-				   const struct strtab *t, chart_text_fn fn,
-				   void *ctx, struct diag *err)
-{
-	enum brief_status st = BRIEF_OK;
-
-	for (size_t i = 0; i < t->n && st == BRIEF_OK; i++) {
-		struct text_origin at = {c->data_file, t->pos[i][0],
-					 t->pos[i][1]};
-
-		st = fn(ctx, t->s[i], &at, err);
-	}
-	return st;
-}
-
 enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 				  void *ctx, struct diag *err)
 {
@@ -380,10 +365,10 @@ enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
 		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))
 			return st;
-	if ((st = each_name(c, &c->xcat, fn, ctx, err)) ||
-	    (st = each_name(c, &c->series, fn, ctx, err)) ||
-	    (st = each_name(c, &c->claims, fn, ctx, err)) ||
-	    (st = each_name(c, &c->units, fn, ctx, err)))
+	if ((st = strtab_each(&c->xcat, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->series, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->claims, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->units, c->data_file, fn, ctx, err)))
 		return st;
 	for (size_t i = 0; i < c->nev; i++) {
 		struct text_origin ev = {c->data_file, c->ev[i].line,

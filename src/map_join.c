@@ -617,7 +617,7 @@ static enum brief_status finish_control(struct map *m, struct layer *l,
 		const char *disp = geo_prop(&g->features[f], "disputed");
 		bool dated;
 		long day = feature_day(&g->features[f], &dated);
-		int a = name ? names_find(&l->keys, name) : -1;
+		int a = name ? strtab_find(&l->keys, name) : -1;
 
 		if (a < 0 || (dated && day > shown))
 			continue;
