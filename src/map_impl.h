@@ -151,7 +151,7 @@ bool map_make_text(struct map *m);
 
 /* Colours and text sizes (map_draw.c), shared with the legend logic. */
 extern const struct rgba map_land, map_focus_land, map_water, map_border,
-	map_nodata, map_ink, map_grey;
+	map_nodata;
 /* The fill of choropleth class i of n. */
 struct rgba map_class_color(size_t i, size_t n);
 /* "under 1,000", "1,000–4,999", "5,000 or more" into buf. */
