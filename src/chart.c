@@ -258,8 +258,6 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	enum brief_status st;
 
 	*out = NULL;
-	if (spec->type == CHART_MAP)
-		return chart_map_new(spec, sources, palette, out, err);
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
@@ -269,12 +267,15 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	c->palette = palette;
 	c->xcat.max = c->series.max = c->claims.max = c->srcs.max =
 		c->units.max = CHART_MAX_NAMES;
-	st = check_spec(c, err);
+	/* A map is a shell around its struct map (chart_map.c). */
+	st = spec->type == CHART_MAP
+		     ? map_new(spec, sources, palette, &c->map, err)
+		     : check_spec(c, err);
 	if (st != BRIEF_OK) {
 		chart_free(c);
 		return st;
 	}
-	if (spec->nfilters) {
+	if (spec->nfilters && !c->map) {
 		c->fcol = calloc(spec->nfilters, sizeof *c->fcol);
 		if (!c->fcol) {
 			chart_free(c);
@@ -1047,12 +1048,9 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 		return;
 	}
 	free(c->cite);
-	c->cite = calloc(c->srcs.n + 1, sizeof *c->cite);
-	if (!c->cite)
-		return;
-	for (size_t i = 0; i < c->srcs.n; i++)
-		c->cite[i] = cite(ctx, c->srcs.s[i]);
-	chart_make_source_line(c);
+	c->cite = chart_cite_numbers(&c->srcs, cite, ctx);
+	if (c->cite)
+		chart_make_source_line(c);
 }
 
 struct date chart_as_of(const struct chart *c)

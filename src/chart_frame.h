@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "chart.h"
+#include "strtab.h"
 
 struct doc_run;
 
@@ -66,6 +68,18 @@ double frame_draw(struct canvas *cv, const struct frame *f,
  * rough estimate). */
 double frame_height(const struct frame *f, const struct fontset *fs,
 		    double width);
+
+/* "Source: [1] Name" or "Sources: [1] A; [2] B; C" into b: the sources
+ * whose ids srcs holds, named as the data layer names them, numbered
+ * sources in citation order (cite: a number per srcs entry, 0 none; NULL:
+ * none numbered) and the others after them in order of first use. No
+ * final full stop; nothing when srcs is empty. */
+void chart_source_list(struct buf *b, const struct strtab *srcs,
+		       const int *cite, const struct sources *sources);
+/* The bibliography number of each srcs entry (heap, srcs->n + 1 long);
+ * NULL when out of memory. */
+int *chart_cite_numbers(const struct strtab *srcs, chart_cite_fn cite,
+			void *ctx);
 
 /* Wrapped text from (x, y), the top of its first line; returns its
  * height. draw false: measure only. */

@@ -222,13 +222,6 @@ double chart_step_held(const struct chart *c, const struct step_plan *p,
 		       size_t k, long d);
 void chart_step_plan_free(struct step_plan *p);
 
-/* A map chart (chart_map.c): c->map set, every chart_* call passes to
- * it. */
-enum brief_status chart_map_new(const struct chart_spec *spec,
-				const struct sources *sources,
-				struct palette *palette, struct chart **out,
-				struct diag *err);
-
 /* Feed one row, as data_scan would (for tests and for callers that scan
  * themselves). */
 enum brief_status chart_feed(struct chart *c, const struct data_row *row,

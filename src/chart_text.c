@@ -3,6 +3,7 @@
  * walk over every printed name (chart_each_text). */
 #include "chart_impl.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,52 +163,74 @@ struct rgba chart_text_on(struct rgba col)
 
 /* ---- source line, axis title, alt text ---------------------------------- */
 
-static const char *source_name(const struct chart *c, const char *id)
+/* Numbered sources first, by number; the others keep their order. */
+static void cite_order(size_t *order, size_t n, const int *cite)
 {
-	const struct source *src = c->sources ? sources_find(c->sources, id)
-					      : NULL;
+	for (size_t i = 0; i < n; i++) {
+		int ci = cite && cite[i] > 0 ? cite[i] : INT_MAX;
+		size_t k = i;
 
-	return src ? source_display_name(src) : id;
+		for (; k > 0; k--) {
+			int co = cite && cite[order[k - 1]] > 0
+					 ? cite[order[k - 1]]
+					 : INT_MAX;
+
+			if (co <= ci)
+				break;
+			order[k] = order[k - 1];
+		}
+		order[k] = i;
+	}
 }
 
-static const struct chart *cite_chart; /* qsort has no context argument */
-
-static int cmp_cite(const void *a, const void *b)
+void chart_source_list(struct buf *b, const struct strtab *srcs,
+		       const int *cite, const struct sources *sources)
 {
-	const int *p = a, *q = b;
+	size_t *order;
 
-	return (cite_chart->cite[*p] > cite_chart->cite[*q]) -
-	       (cite_chart->cite[*p] < cite_chart->cite[*q]);
+	if (srcs->n == 0)
+		return;
+	order = malloc(srcs->n * sizeof *order);
+	if (!order) {
+		b->st = b->st ? b->st : BRIEF_ENOMEM;
+		return;
+	}
+	cite_order(order, srcs->n, cite);
+	buf_puts(b, srcs->n == 1 ? "Source: " : "Sources: ");
+	for (size_t i = 0; i < srcs->n; i++) {
+		size_t k = order[i];
+		const struct source *src =
+			sources ? sources_find(sources, srcs->s[k]) : NULL;
+
+		if (i)
+			buf_puts(b, "; ");
+		if (cite && cite[k] > 0)
+			buf_printf(b, "[%d] ", cite[k]);
+		buf_puts(b, src ? source_display_name(src) : srcs->s[k]);
+	}
+	free(order);
+}
+
+int *chart_cite_numbers(const struct strtab *srcs, chart_cite_fn cite,
+			void *ctx)
+{
+	int *v = calloc(srcs->n + 1, sizeof *v);
+
+	for (size_t i = 0; v && i < srcs->n; i++)
+		v[i] = cite(ctx, srcs->s[i]);
+	return v;
 }
 
 bool chart_make_source_line(struct chart *c)
 {
 	struct buf b = BUF_INIT(0);
-	int *order = malloc((c->srcs.n + 1) * sizeof *order);
 	char *s;
 
-	if (!order)
-		return false;
-	for (size_t i = 0; i < c->srcs.n; i++)
-		order[i] = (int)i;
-	if (c->cite && c->srcs.n) {
-		cite_chart = c;
-		qsort(order, c->srcs.n, sizeof *order, cmp_cite);
-	}
-	buf_puts(&b, c->srcs.n == 1 ? "Source: " : "Sources: ");
-	for (size_t i = 0; i < c->srcs.n; i++) {
-		int k = order[i];
-
-		if (i)
-			buf_puts(&b, "; ");
-		if (c->cite && c->cite[k] > 0)
-			buf_printf(&b, "[%d] ", c->cite[k]);
-		buf_puts(&b, source_name(c, c->srcs.s[k]));
-	}
-	if (c->srcs.n == 0)
-		buf_puts(&b, "none given");
+	if (c->srcs.n)
+		chart_source_list(&b, &c->srcs, c->cite, c->sources);
+	else
+		buf_puts(&b, "Sources: none given");
 	buf_puts(&b, ".");
-	free(order);
 	s = buf_take(&b);
 	if (!s)
 		return false;

@@ -333,3 +333,16 @@ bool geo_line_crossings(const struct geo_xy *p, size_t n, struct geo_xy o,
 	}
 	return true;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void geo_sort(double *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_double);
+}

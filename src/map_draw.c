@@ -267,13 +267,6 @@ static void shape_fill(struct canvas *cv, const struct shape *s,
 	cairo_set_fill_rule(cv->cr, CAIRO_FILL_RULE_WINDING);
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Parallel lines at angle (degrees) every `spacing` pt, starting `offset`
  * in, cut to the shape by the even-odd rule, stroked `width` wide. */
 static void shape_hatch(struct canvas *cv, const struct shape *s,
@@ -307,8 +300,7 @@ static void shape_hatch(struct canvas *cv, const struct shape *s,
 				nt = 0;
 			start = s->end[r];
 		}
-		if (nt)
-			qsort(t, nt, sizeof *t, cmp_dbl);
+		geo_sort(t, nt);
 		for (size_t k = 0; k + 1 < nt; k += 2) {
 			if (t[k + 1] - t[k] < 0.2)
 				continue;
@@ -838,8 +830,7 @@ static bool label_stretch(const struct shape *s, double y, double x,
 			nt = 0;
 		start = s->end[r];
 	}
-	if (nt)
-			qsort(t, nt, sizeof *t, cmp_dbl);
+	geo_sort(t, nt);
 	*room = 0;
 	for (size_t k = 0; k + 1 < nt; k += 2) {
 		double mid = (t[k] + t[k + 1]) / 2;

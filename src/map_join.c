@@ -380,19 +380,12 @@ static double nice_round(double v)
 	}
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Quantile breaks rounded to two significant digits. */
 static void auto_breaks(struct layer *l, double *v, size_t n)
 {
 	size_t distinct = 0, k;
 
-	qsort(v, n, sizeof *v, cmp_dbl);
+	geo_sort(v, n);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || v[i] != v[i - 1])
 			distinct++;

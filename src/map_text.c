@@ -10,53 +10,14 @@
 #include <string.h>
 
 #include "buf.h"
-#include "data_view.h"
-
-/* How a source is named: the data layer's one rule, or the id itself
- * when the sources file does not list it. */
-static const char *source_name(const struct map *m, const char *id)
-{
-	const struct source *src = m->sources ? sources_find(m->sources, id)
-					      : NULL;
-
-	return src ? source_display_name(src) : id;
-}
+#include "chart_frame.h"
 
 bool map_make_source_line(struct map *m)
 {
 	struct buf b = BUF_INIT(0);
-	size_t *order = malloc((m->srcs.n + 1) * sizeof *order);
 	char *s;
 
-	if (!order)
-		return false;
-	/* Numbered sources in citation order, then any without a number. */
-	for (size_t i = 0; i < m->srcs.n; i++) {
-		int ci = m->cite && m->cite[i] > 0 ? m->cite[i] : INT_MAX;
-		size_t k = i;
-
-		for (; k > 0; k--) {
-			size_t o = order[k - 1];
-			int co = m->cite && m->cite[o] > 0 ? m->cite[o]
-							   : INT_MAX;
-
-			if (co <= ci)
-				break;
-			order[k] = o;
-		}
-		order[k] = i;
-	}
-	if (m->srcs.n)
-		buf_puts(&b, m->srcs.n == 1 ? "Source: " : "Sources: ");
-	for (size_t i = 0; i < m->srcs.n; i++) {
-		size_t k = order[i];
-
-		buf_puts(&b, i ? "; " : "");
-		if (m->cite && m->cite[k] > 0)
-			buf_printf(&b, "[%d] ", m->cite[k]);
-		buf_puts(&b, source_name(m, m->srcs.s[k]));
-	}
-	free(order);
+	chart_source_list(&b, &m->srcs, m->cite, m->sources);
 	if (m->srcs.n)
 		buf_puts(&b, ". ");
 	buf_printf(&b, "Boundaries: %s.", m->spec->boundary_source);
@@ -243,12 +204,9 @@ void map_cite(struct map *m, chart_cite_fn cite, void *ctx)
 	if (!m || !cite)
 		return;
 	free(m->cite);
-	m->cite = calloc(m->srcs.n + 1, sizeof *m->cite);
-	if (!m->cite)
-		return;
-	for (size_t i = 0; i < m->srcs.n; i++)
-		m->cite[i] = cite(ctx, m->srcs.s[i]);
-	map_make_source_line(m);
+	m->cite = chart_cite_numbers(&m->srcs, cite, ctx);
+	if (m->cite)
+		map_make_source_line(m);
 }
 
 const char *map_source_line(const struct map *m)
