@@ -426,7 +426,8 @@ static enum brief_status feed_choropleth(struct map *m, struct layer *l,
 		return map_oom(m, err);
 	c = &l->c[l->nc];
 	memset(c, 0, sizeof *c);
-	c->key = strtab_intern_at(&l->keys, key, row->line, row->col[l->col_join]);
+	c->key = strtab_intern_at(&l->keys, key, row->line,
+				  row->col[l->col_join]);
 	c->claim = strtab_intern_at(&l->claims, who, row->line,
 			     l->col_claim >= 0 ? row->col[l->col_claim] : 0);
 	if (c->key < 0 || c->claim < 0)

@@ -89,11 +89,7 @@ int strtab_intern_at(struct strtab *t, const char *s, long line, long col)
 }
 
 enum brief_status strtab_each(const struct strtab *t, const char *file,
-			      enum brief_status (*fn)(void *ctx,
-						      const char *s,
-						      const struct text_origin *at,
-						      struct diag *err),
-			      void *ctx, struct diag *err)
+			      strtab_text_fn fn, void *ctx, struct diag *err)
 {
 	enum brief_status st = BRIEF_OK;
 

@@ -30,13 +30,13 @@ int strtab_intern_at(struct strtab *t, const char *s, long line, long col);
 /* Index of s, or -1 when it was never interned. */
 int strtab_find(const struct strtab *t, const char *s);
 /* fn on every name in order, with its first position in file; stops at
- * the first status that is not BRIEF_OK and returns it. */
+ * the first status that is not BRIEF_OK and returns it. (The type is
+ * chart.h's chart_text_fn.) */
+typedef enum brief_status (*strtab_text_fn)(void *ctx, const char *s,
+					    const struct text_origin *at,
+					    struct diag *err);
 enum brief_status strtab_each(const struct strtab *t, const char *file,
-			      enum brief_status (*fn)(void *ctx,
-						      const char *s,
-						      const struct text_origin *at,
-						      struct diag *err),
-			      void *ctx, struct diag *err);
+			      strtab_text_fn fn, void *ctx, struct diag *err);
 void strtab_free(struct strtab *t); /* empties t; keeps max */
 
 #endif

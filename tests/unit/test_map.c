@@ -579,6 +579,94 @@ static void test_geometry_errors(void **state)
 	assert_string_equal(d.msg, "no such boundary file");
 }
 
+/* TopoJSON arcs are read from the text: quantized or not, the transform
+ * before or after them, errors at their line and column, and jansson's
+ * own errors still where they are in the file. */
+static void test_topojson_arcs(void **state)
+{
+	static const char quantized[] =
+		"{\"type\":\"Topology\",\n"
+		" \"objects\":{\"a\":{\"type\":\"Polygon\",\"properties\":"
+		"{\"name\":\"T\"},\"arcs\":[[0]]}},\n"
+		" \"arcs\":[[[0,0],[10,0],[0,10],[-10,-10]]],\n"
+		" \"transform\":{\"scale\":[0.5,0.25],\"translate\":[10,20]}}\n";
+	static const char plain[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\"arcs\":[ [ [10.5, 20] , "
+		"[11e0,20,3], [11,2.1E1],[10.5,2e1]],[[1,-0.0e1],[2,2]] ]}";
+	static const char bad_position[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\n\"arcs\":[[[0,0],\n"
+		"  [1,\"x\"],[0,0]]]}";
+	static const char projected[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\n\"arcs\":[[[0,0],[1,1]],\n"
+		" [[500000,0],[1,1],[0,1],[500000,0]]]}";
+	static const char syntax_in_arcs[] =
+		"{\"type\":\"Topology\",\"objects\":{},\n"
+		"\"arcs\":[[[0,0],[1,1],]]}";
+	static const char syntax_after[] =
+		"{\"type\":\"Topology\",\"arcs\":[[[0,0],[1,0],[1,1],[0,0]]],"
+		"\"objects\":{\"a\":{\"type\":\"Polygon\",\"arcs\":[[0]]}} x}";
+	char path[64];
+	struct diag d;
+	struct geo *g = NULL;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/brief-geo-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(quantized, f);
+	fclose(f);
+	assert_int_equal(geo_load(path, NULL, &g, &d), BRIEF_OK);
+	assert_int_equal(g->npts, 4);
+	assert_true(g->pts[1].x == 15 && g->pts[1].y == 20);
+	assert_true(g->pts[2].x == 15 && g->pts[2].y == 22.5);
+	assert_true(g->pts[3].x == 10 && g->pts[3].y == 20);
+	assert_string_equal(geo_prop(&g->features[0], "name"), "T");
+	geo_free(g);
+	f = fopen(path, "w");
+	fputs(plain, f);
+	fclose(f);
+	assert_int_equal(geo_load(path, NULL, &g, &d), BRIEF_OK);
+	assert_int_equal(g->narcs, 2);
+	assert_int_equal(g->npts, 6);
+	assert_true(g->pts[1].x == 11 && g->pts[2].y == 21);
+	assert_true(g->pts[3].y == 20 && g->pts[4].y == 0 && g->pts[5].x == 2);
+	geo_free(g);
+	unlink(path);
+
+	assert_int_equal(load_text(bad_position, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.col, 6);
+	assert_string_equal(d.msg,
+			    "arcs[0][1]: a position is [x, y], two numbers");
+	assert_string_equal(d.quote, "  [1,\"x\"],[0,0]]]}");
+
+	assert_int_equal(load_text(projected, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.col, 3);
+	assert_string_equal(d.msg, "arcs[1][0]: position 500000, 0 is not a "
+				   "longitude, latitude (is the topology "
+				   "projected?)");
+
+	assert_int_equal(load_text(syntax_in_arcs, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(strncmp(d.msg, "bad JSON: ", 10), 0);
+
+	assert_int_equal(load_text(syntax_after, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 1);
+	assert_int_equal(d.col, strchr(syntax_after, 'x') - syntax_after + 1);
+	assert_int_equal(strncmp(d.msg, "bad JSON: ", 10), 0);
+}
+
 /* ---- maps over the Orvania fixtures ---- */
 
 struct fixture {
@@ -1086,6 +1174,7 @@ int main(void)
 		cmocka_unit_test(test_simplify_and_clip),
 		cmocka_unit_test(test_shapefile),
 		cmocka_unit_test(test_geometry_errors),
+		cmocka_unit_test(test_topojson_arcs),
 		cmocka_unit_test(test_choropleth),
 		cmocka_unit_test(test_choropleth_by_name_and_errors),
 		cmocka_unit_test(test_points),
