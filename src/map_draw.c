@@ -142,7 +142,7 @@ static bool simplify_arcs(const struct mgeo *g, const struct view *v,
 	out->anti = calloc(geo->narcs + 1, sizeof *out->anti);
 	out->n = calloc(geo->narcs + 1, sizeof *out->n);
 	if (!out->p || !out->anti || !out->n)
-		return false;
+		goto fail;
 	out->narcs = geo->narcs;
 	for (size_t a = 0; a < geo->narcs; a++) {
 		const struct geo_arc *arc = &geo->arcs[a];
@@ -183,6 +183,7 @@ static bool simplify_arcs(const struct mgeo *g, const struct view *v,
 fail:
 	free(tmp);
 	free(keep);
+	sarcs_free(out);
 	return false;
 }
 
@@ -193,7 +194,11 @@ struct shape {
 	size_t n, cap;
 	size_t *end; /* one past each ring's last point */
 	size_t nring, ringcap;
-	struct geo_xy *ring, *clip; /* scratch */
+};
+
+/* Buffers shape_build reuses from one feature to the next. */
+struct scratch {
+	struct geo_xy *ring, *clip;
 	size_t ringn, clipn;
 };
 
@@ -201,51 +206,65 @@ static void shape_free(struct shape *s)
 {
 	free(s->p);
 	free(s->end);
-	free(s->ring);
-	free(s->clip);
 	memset(s, 0, sizeof *s);
 }
 
-static bool shape_build(struct shape *s, const struct geo *g,
-			const struct sarcs *sa, const struct geo_feature *f,
-			const struct view *v)
+static bool shape_build(struct shape *s, struct scratch *w,
+			const struct geo *g, const struct sarcs *sa,
+			const struct geo_feature *f, const struct view *v)
 {
 	s->n = s->nring = 0;
 	for (size_t r = f->first_ring; r < f->first_ring + f->nrings; r++) {
 		size_t n = geo_ring_points(g, &g->rings[r], NULL, sa->p, sa->n,
-					   &s->ring, &s->ringn);
+					   &w->ring, &w->ringn);
 		size_t c;
 
 		if (n < 4)
 			continue;
-		c = geo_clip_ring(s->ring, n, v->x0, v->y0, v->x1, v->y1,
-				  &s->clip, &s->clipn);
+		c = geo_clip_ring(w->ring, n, v->x0, v->y0, v->x1, v->y1,
+				  &w->clip, &w->clipn);
 		/* Specks below a tenth of a square point are not printed. */
-		if (c < 4 || fabs(geo_ring_area2(s->clip, c)) < 0.2)
+		if (c < 4 || fabs(geo_ring_area2(w->clip, c)) < 0.2)
 			continue;
-		if (s->n + c > s->cap) {
-			size_t cap = (s->n + c) * 2;
-			struct geo_xy *p = realloc(s->p, cap * sizeof *p);
-
-			if (!p)
-				return false;
-			s->p = p;
-			s->cap = cap;
-		}
-		if (s->nring == s->ringcap) {
-			size_t cap = s->ringcap ? s->ringcap * 2 : 8;
-			size_t *e = realloc(s->end, cap * sizeof *e);
-
-			if (!e)
-				return false;
-			s->end = e;
-			s->ringcap = cap;
-		}
-		memcpy(s->p + s->n, s->clip, c * sizeof *s->clip);
+		if (array_reserve(&s->p, &s->cap, s->n + c, sizeof *s->p, 0) ||
+		    array_reserve(&s->end, &s->ringcap, s->nring + 1,
+				  sizeof *s->end, 0))
+			return false;
+		memcpy(s->p + s->n, w->clip, c * sizeof *w->clip);
 		s->n += c;
 		s->end[s->nring++] = s->n;
 	}
 	return true;
+}
+
+/* Every boundary feature's shape, built once for its fill and its label;
+ * NULL when out of memory. */
+static struct shape *build_shapes(const struct map *m, const struct sarcs *sa,
+				  const struct view *v)
+{
+	const struct geo *g = m->base.g;
+	struct shape *sh = calloc(g->nfeatures + 1, sizeof *sh);
+	struct scratch w = { 0 };
+	bool ok = sh != NULL;
+
+	for (size_t f = 0; ok && f < g->nfeatures; f++)
+		ok = shape_build(&sh[f], &w, g, sa, &g->features[f], v);
+	free(w.ring);
+	free(w.clip);
+	if (!ok && sh) {
+		for (size_t f = 0; f < g->nfeatures; f++)
+			shape_free(&sh[f]);
+		free(sh);
+		sh = NULL;
+	}
+	return sh;
+}
+
+static void shapes_free(struct shape *sh, size_t n)
+{
+	for (size_t i = 0; sh && i < n; i++)
+		shape_free(&sh[i]);
+	free(sh);
 }
 
 static void shape_fill(struct canvas *cv, const struct shape *s,
@@ -847,9 +866,8 @@ static bool label_stretch(const struct shape *s, double y, double x,
 }
 
 static void area_labels(struct canvas *cv, const struct map *m,
-			const struct sarcs *sa, const struct view *v,
-			const struct rgba *fills, struct shape *sh,
-			struct boxes *b)
+			const struct view *v, const struct shape *shapes,
+			const struct rgba *fills, struct boxes *b)
 {
 	static const double tries[] = { 0, -1, 1, -2, 2, -3, 3, -4.5, 4.5 };
 	const struct geo *g = m->base.g;
@@ -858,11 +876,10 @@ static void area_labels(struct canvas *cv, const struct map *m,
 
 	for (size_t f = 0; f < g->nfeatures; f++) {
 		const char *name = geo_prop(&g->features[f], prop);
+		const struct shape *sh = &shapes[f];
 		double cx, cy, w;
 
-		if (!name || !*name ||
-		    !shape_build(sh, g, sa, &g->features[f], v) ||
-		    !shape_centroid(sh, &cx, &cy))
+		if (!name || !*name || !shape_centroid(sh, &cx, &cy))
 			continue;
 		w = canvas_text_width(cv, name, FONT_REGULAR, AREA_LABEL_SIZE);
 		/* Near the centroid first, then up and down from it. */
@@ -945,7 +962,7 @@ static const struct layer *first_choropleth(const struct map *m)
 
 static bool draw_base(struct canvas *cv, const struct map *m,
 		      const struct view *v, const struct sarcs *sa,
-		      struct rgba *fills, struct shape *sh)
+		      const struct shape *shapes, struct rgba *fills)
 {
 	const struct geo *g = m->base.g;
 	const struct layer *ch = first_choropleth(m);
@@ -957,12 +974,9 @@ static bool draw_base(struct canvas *cv, const struct map *m,
 		struct rgba fill = m->spec->nfocus && !m->focus[f]
 					   ? map_land
 					   : map_focus_land;
+		const struct shape *sh = &shapes[f];
 		bool hatch = false;
 
-		if (!shape_build(sh, g, sa, &g->features[f], v)) {
-			free(used);
-			return false;
-		}
 		if (!sh->nring)
 			continue;
 		if (ch) {
@@ -986,8 +1000,10 @@ static bool draw_base(struct canvas *cv, const struct map *m,
 
 static bool draw_control(struct canvas *cv, const struct map *m,
 			 const struct layer *l, const struct view *v,
-			 double tol, struct shape *sh)
+			 double tol)
 {
+	struct shape sh = { 0 };
+	struct scratch w = { 0 };
 	const struct geo *g = l->areas.g;
 	struct sarcs sa;
 	bool *used = calloc(g->narcs + 1, sizeof *used), ok = true;
@@ -1003,15 +1019,19 @@ static bool draw_control(struct canvas *cv, const struct map *m,
 
 		if (ca->feature < 0 || ca->day == LONG_MIN)
 			continue;
-		ok = shape_build(sh, g, &sa, &g->features[ca->feature], v);
+		ok = shape_build(&sh, &w, g, &sa, &g->features[ca->feature],
+				 v);
 		for (int j = 1; j < ca->nctl && j < 4; j++)
 			stripes[ns++] = area_color(m, l, ca->ctl[j]);
-		fill_striped(cv, sh, area_color(m, l, ca->ctl[0]), stripes,
+		fill_striped(cv, &sh, area_color(m, l, ca->ctl[0]), stripes,
 			     ns, ca->disputed && ca->nctl == 1);
 		mark_arcs(g, &g->features[ca->feature], used);
 	}
 	stroke_arcs(cv, &sa, used, v, chart_ink, 0.6);
 	sarcs_free(&sa);
+	shape_free(&sh);
+	free(w.ring);
+	free(w.clip);
 	free(used);
 	return ok;
 }
@@ -1164,7 +1184,7 @@ enum brief_status map_draw(struct map *m, struct canvas *cv,
 {
 	struct legend *lg = malloc(sizeof *lg);
 	struct boxes *b = calloc(1, sizeof *b);
-	struct shape sh = { 0 };
+	struct shape *shapes = NULL;
 	struct sarcs sa = { 0 };
 	struct rgba *fills = calloc(m->base.g->nfeatures + 1, sizeof *fills);
 	struct view v;
@@ -1191,24 +1211,25 @@ enum brief_status map_draw(struct map *m, struct canvas *cv,
 			canvas_fill(cv, map_water);
 		}
 		ok = simplify_arcs(&m->base, &v, tol, &sa) &&
-		     draw_base(cv, m, &v, &sa, fills, &sh);
+		     (shapes = build_shapes(m, &sa, &v)) &&
+		     draw_base(cv, m, &v, &sa, shapes, fills);
 	}
 	for (size_t i = 0; ok && i < m->nlayers; i++)
 		if (m->layers[i].spec->kind == MAP_CONTROL)
-			ok = draw_control(cv, m, &m->layers[i], &v, tol, &sh);
+			ok = draw_control(cv, m, &m->layers[i], &v, tol);
 	if (ok) {
 		draw_places(cv, m, &v, b);
 		for (size_t i = 0; i < m->nlayers; i++)
 			if (m->layers[i].spec->kind == MAP_POINTS)
 				draw_points(cv, m, &m->layers[i], &v, b);
 		if (m->spec->labels)
-			area_labels(cv, m, &sa, &v, fills, &sh, b);
+			area_labels(cv, m, &v, shapes, fills, b);
 		scale_bar(cv, &v);
 		cairo_rectangle(cv->cr, v.x0, v.y0, v.x1 - v.x0, v.y1 - v.y0);
 		canvas_stroke(cv, frame_grey, 0.6, NULL, 0);
 	}
 	sarcs_free(&sa);
-	shape_free(&sh);
+	shapes_free(shapes, m->base.g->nfeatures);
 	free(fills);
 	free(lg);
 	free(b);
