@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
+
 enum brief_status gj_fail(struct jctx *j, const char *fmt, ...)
 {
 	char msg[DIAG_MSG_MAX];
@@ -131,27 +133,32 @@ static enum brief_status read_whole(const char *path, char **out, size_t *len,
 
 /* ---- GeoJSON ---- */
 
+/* Position i of a ring into *out; the path names it only when it is
+ * wrong (a path per position would cost more than reading it). */
 static enum brief_status jposition(struct jctx *j, const json_t *pos,
-				   struct geo_xy *out)
+				   size_t i, struct geo_xy *out)
 {
 	const json_t *x = json_array_get(pos, 0), *y = json_array_get(pos, 1);
 
+	if (json_is_number(x) && json_is_number(y)) {
+		out->x = json_number_value(x);
+		out->y = json_number_value(y);
+		if (isfinite(out->x) && fabs(out->x) <= 180 + 1e-9 &&
+		    isfinite(out->y) && fabs(out->y) <= 90 + 1e-9)
+			return BRIEF_OK;
+	}
+	gj_push(j, NULL, i);
 	if (!json_is_array(pos) || !json_is_number(x) || !json_is_number(y))
 		return gj_fail(j, "a position is [longitude, latitude], not %s",
-			     gj_type_name(pos));
-	out->x = json_number_value(x);
-	out->y = json_number_value(y);
+			       gj_type_name(pos));
 	if (!isfinite(out->x) || fabs(out->x) > 180 + 1e-9)
-		return gj_fail(j, "longitude %g is outside -180..180: boundaries "
-			     "must be WGS 84 longitude, latitude (is the file "
-			     "projected?)",
-			     out->x);
-	if (!isfinite(out->y) || fabs(out->y) > 90 + 1e-9)
-		return gj_fail(j, "latitude %g is outside -90..90: boundaries "
-			     "must be WGS 84 longitude, latitude (is the file "
-			     "projected?)",
-			     out->y);
-	return BRIEF_OK;
+		return gj_fail(j, "longitude %g is outside -180..180: "
+			       "boundaries must be WGS 84 longitude, latitude "
+			       "(is the file projected?)",
+			       out->x);
+	return gj_fail(j, "latitude %g is outside -90..90: boundaries must be "
+		       "WGS 84 longitude, latitude (is the file projected?)",
+		       out->y);
 }
 
 static enum brief_status jring(struct jctx *j, const json_t *ring, bool hole)
@@ -162,21 +169,12 @@ static enum brief_status jring(struct jctx *j, const json_t *ring, bool hole)
 	if (!json_is_array(ring))
 		return gj_fail(j, "a ring is an array of positions, not %s",
 			     gj_type_name(ring));
-	if (n > j->ringcap) {
-		struct geo_xy *v = realloc(j->ring, n * sizeof *v);
-
-		if (!v)
-			return geo_oom(j->g->path, j->err);
-		j->ring = v;
-		j->ringcap = n;
-	}
+	if (array_reserve(&j->ring, &j->ringcap, n, sizeof *j->ring, 0))
+		return geo_oom(j->g->path, j->err);
 	for (size_t i = 0; i < n; i++) {
-		size_t at = gj_push(j, NULL, i);
-
-		st = jposition(j, json_array_get(ring, i), &j->ring[i]);
+		st = jposition(j, json_array_get(ring, i), i, &j->ring[i]);
 		if (st)
 			return st;
-		gj_pop(j, at);
 		if (i == 0 || j->ring[i].x != j->ring[i - 1].x ||
 		    j->ring[i].y != j->ring[i - 1].y)
 			distinct++;
@@ -434,6 +432,10 @@ enum brief_status geo_load(const char *path, const char *object,
 		st = json_error(path, text, len, &cut, &je, err);
 		goto out;
 	}
+	/* The tree holds all now: the text goes before the work starts. */
+	free(text);
+	free(cut.text);
+	text = cut.text = NULL;
 	type = json_string_value(json_object_get(root, "type"));
 	if (!json_is_object(root) || !type) {
 		st = gj_fail(&j, "not GeoJSON or TopoJSON: the top level needs "
@@ -446,6 +448,10 @@ enum brief_status geo_load(const char *path, const char *object,
 		   strcmp(type, "MultiPolygon") == 0 ||
 		   strcmp(type, "GeometryCollection") == 0) {
 		st = geojson(&j, root);
+		/* The rings are copied: the tree goes before the topology is
+		 * built. */
+		json_decref(root);
+		root = NULL;
 		if (!st)
 			st = geo_builder_finish(&j.b, err);
 	} else {

@@ -437,6 +437,16 @@ static bool decode_arcs(struct jctx *j, const char *text, size_t len,
 	return true;
 }
 
+/* Whether the value at s->p is the string "Topology". */
+static bool is_topology(const struct scan *s)
+{
+	struct scan v = *s;
+
+	if (v.p >= v.end || *v.p != '"' || !skip_string(&v))
+		return false;
+	return key_is(s->p + 1, (size_t)(v.p - 1 - (s->p + 1)), "Topology");
+}
+
 /* The top level of text: the arcs read where they stand, the other
  * members skipped, the transform's span noted. False when text does not
  * scan as an object with arcs (what is wrong, jansson or topojson say). */
@@ -471,6 +481,10 @@ static bool prescan_members(struct jctx *j, const char *text, size_t len,
 		s.p++;
 		skip_ws(&s);
 		at = (size_t)(s.p - text);
+		/* A GeoJSON file says so first, as a rule: no need to read
+		 * on through its features. */
+		if (key_is(k, kn, "type") && !is_topology(&s))
+			return false;
 		if (!arcs->found && key_is(k, kn, "arcs")) {
 			arcs->found = true;
 			arcs->s = at;
