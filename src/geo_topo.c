@@ -3,7 +3,7 @@
  * jansson every number would be a value of its own (about 1,000
  * instructions each), and the scanner also knows where each position is,
  * so a bad one is reported at its line and column. jansson reads the rest
- * (objects, properties, the transform) once the arcs are blanked out. */
+ * (objects, properties, the transform) from the text without them. */
 #include "geo_json.h"
 
 #include <math.h>
@@ -93,7 +93,10 @@ static bool key_is(const char *k, size_t n, const char *want)
 			c = (unsigned)strtoul(hex, NULL, 16);
 			i += 6;
 		} else if (i + 1 < n) {
-			c = (unsigned char)k[i + 1];
+			static const char from[] = "bfnrt", to[] = "\b\f\n\r\t";
+			const char *e = strchr(from, k[i + 1]);
+
+			c = (unsigned char)(e ? to[e - from] : k[i + 1]);
 			i += 2;
 		} else {
 			return false;
