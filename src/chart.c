@@ -11,82 +11,6 @@
 #include "buf.h"
 #include "map.h"
 
-/* ---- interned strings ------------------------------------------------ */
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static bool strtab_grow_index(struct strtab *t)
-{
-	size_t cap = t->icap ? t->icap * 2 : 64;
-	uint32_t *idx = calloc(cap, sizeof *idx);
-
-	if (!idx)
-		return false;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t h = hash_str(t->s[i]) & (cap - 1);
-
-		while (idx[h])
-			h = (h + 1) & (cap - 1);
-		idx[h] = (uint32_t)(i + 1);
-	}
-	free(t->idx);
-	t->idx = idx;
-	t->icap = cap;
-	return true;
-}
-
-int strtab_intern(struct strtab *t, const char *s)
-{
-	return strtab_intern_at(t, s, 0, 0);
-}
-
-int strtab_intern_at(struct strtab *t, const char *s, long line, long col)
-{
-	size_t h;
-
-	if (t->icap == 0 && !strtab_grow_index(t))
-		return STRTAB_NOMEM;
-	h = hash_str(s) & (t->icap - 1);
-	while (t->idx[h]) {
-		uint32_t i = t->idx[h] - 1;
-
-		if (strcmp(t->s[i], s) == 0)
-			return (int)i;
-		h = (h + 1) & (t->icap - 1);
-	}
-	if (t->n >= CHART_MAX_NAMES)
-		return STRTAB_FULL;
-	if (array_reserve(&t->s, &t->cap, t->n + 1, sizeof *t->s, 0) ||
-	    array_reserve(&t->pos, &t->pcap, t->n + 1, sizeof *t->pos, 0))
-		return STRTAB_NOMEM;
-	t->s[t->n] = strdup(s);
-	if (!t->s[t->n])
-		return STRTAB_NOMEM;
-	t->pos[t->n][0] = line;
-	t->pos[t->n][1] = col;
-	t->idx[h] = (uint32_t)(t->n + 1);
-	t->n++;
-	if (t->n * 2 > t->icap && !strtab_grow_index(t))
-		return STRTAB_NOMEM;
-	return (int)(t->n - 1);
-}
-
-void strtab_free(struct strtab *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->s[i]);
-	free(t->s);
-	free(t->pos);
-	free(t->idx);
-	memset(t, 0, sizeof *t);
-}
 /* ---- spec ------------------------------------------------------------ */
 
 void chart_spec_free(struct chart_spec *spec)
@@ -334,8 +258,6 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	enum brief_status st;
 
 	*out = NULL;
-	if (spec->type == CHART_MAP)
-		return chart_map_new(spec, sources, palette, out, err);
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
@@ -343,12 +265,17 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	c->spec = spec;
 	c->sources = sources;
 	c->palette = palette;
-	st = check_spec(c, err);
+	c->xcat.max = c->series.max = c->claims.max = c->srcs.max =
+		c->units.max = CHART_MAX_NAMES;
+	/* A map is a shell around its struct map (chart_map.c). */
+	st = spec->type == CHART_MAP
+		     ? map_new(spec, sources, palette, &c->map, err)
+		     : check_spec(c, err);
 	if (st != BRIEF_OK) {
 		chart_free(c);
 		return st;
 	}
-	if (spec->nfilters) {
+	if (spec->nfilters && !c->map) {
 		c->fcol = calloc(spec->nfilters, sizeof *c->fcol);
 		if (!c->fcol) {
 			chart_free(c);
@@ -1121,12 +1048,9 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 		return;
 	}
 	free(c->cite);
-	c->cite = calloc(c->srcs.n + 1, sizeof *c->cite);
-	if (!c->cite)
-		return;
-	for (size_t i = 0; i < c->srcs.n; i++)
-		c->cite[i] = cite(ctx, c->srcs.s[i]);
-	chart_make_source_line(c);
+	c->cite = chart_cite_numbers(&c->srcs, cite, ctx);
+	if (c->cite)
+		chart_make_source_line(c);
 }
 
 struct date chart_as_of(const struct chart *c)

@@ -15,7 +15,7 @@ double chart_height_for(struct chart *c, const struct fontset *fs,
 	double h;
 
 	if (c->map)
-		return map_height_for(c->map, width);
+		return map_height_for(c->map, fs, width);
 	if (s->height > 0 && s->width > 0)
 		h = s->height * width / s->width;
 	else if (s->height > 0)

@@ -1,6 +1,7 @@
-/* chart_frame.c — what every chart has around its plot: title, subtitle,
- * legend, and the footer (sources, note, data as of); plus the shared
- * marks (hatching, markers) that keep charts readable in greyscale. */
+/* chart_frame.c — what every chart and map has around its plot (title,
+ * subtitle, legend, footer: chart_frame.h), the chart's own frame from its
+ * spec and marks, and the shared marks (hatching, markers) that keep
+ * charts readable in greyscale. */
 #include "chart_impl.h"
 
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "linebreak.h"
 #include "scale.h"
 
@@ -21,51 +23,66 @@ const struct rgba chart_white = { 1, 1, 1, 1 };
 #define LEGEND_SIZE 7.5
 #define FOOTER_SIZE 7.0
 
+/* Runs broken into lines of width under base style flags, drawn from
+ * (x, y) with the first line's ascent asc; returns the height. */
+static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
+		   unsigned base, double asc, double x, double y, double width,
+		   double size, struct rgba color, bool draw)
+{
+	struct lb_opts o = { width, size, base, LB_LEFT };
+	struct lb_para para = { 0 };
+	double lh = size * 1.3, h;
+
+	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK)
+		return 0;
+	for (size_t i = 0; draw && i < para.nlines; i++) {
+		const struct lb_line *l = &para.lines[i];
+
+		for (size_t k = l->first; k < l->first + l->n; k++) {
+			const struct lb_frag *f = &para.frags[k];
+			char buf[512];
+			size_t len = f->len < sizeof buf - 1 ? f->len
+							     : sizeof buf - 1;
+
+			memcpy(buf, f->s, len);
+			buf[len] = '\0';
+			canvas_text(cv, x + f->x, y + asc + (double)i * lh, 0,
+				    ANCHOR_START, buf, f->style, size, color);
+		}
+	}
+	h = (double)para.nlines * lh;
+	lb_para_free(&para);
+	return h;
+}
+
 double chart_wrap_text(struct canvas *cv, const char *text, double x,
 		       double y, double width, double size,
 		       enum font_style style, struct rgba color, bool draw)
 {
 	struct doc_run run = { 0 };
-	struct lb_opts o = { width, size, 0, LB_LEFT };
-	struct lb_para para = { 0 };
-	double lh = size * 1.3;
-	double asc = fontset_ascent(cv->fonts, style, size);
+	unsigned base = 0;
 
 	if (!text || !*text)
 		return 0;
 	run.text = (char *)(uintptr_t)text; /* read only: linebreak keeps it */
 	if (style == FONT_BOLD || style == FONT_BOLD_ITALIC)
-		o.style |= RUN_BOLD;
+		base |= RUN_BOLD;
 	if (style == FONT_ITALIC || style == FONT_BOLD_ITALIC)
-		o.style |= RUN_ITALIC;
-	if (linebreak(cv->fonts, &run, 1, &o, &para, NULL) != BRIEF_OK)
+		base |= RUN_ITALIC;
+	return wrap(cv, &run, 1, base, fontset_ascent(cv->fonts, style, size),
+		    x, y, width, size, color, draw);
+}
+
+double chart_wrap_runs(struct canvas *cv, const struct doc_run *runs,
+		       size_t n, double x, double y, double width, double size,
+		       struct rgba color, bool draw)
+{
+	if (n == 0)
 		return 0;
-	if (draw) {
-		for (size_t i = 0; i < para.nlines; i++) {
-			const struct lb_line *l = &para.lines[i];
-
-			for (size_t k = l->first; k < l->first + l->n; k++) {
-				const struct lb_frag *f = &para.frags[k];
-				char buf[512];
-				size_t n = f->len < sizeof buf - 1
-						   ? f->len
-						   : sizeof buf - 1;
-
-				memcpy(buf, f->s, n);
-				buf[n] = '\0';
-				canvas_text(cv, x + f->x,
-					    y + asc + (double)i * lh, 0,
-					    ANCHOR_START, buf, f->style, size,
-					    color);
-			}
-		}
-	}
-	{
-		double h = (double)para.nlines * lh;
-
-		lb_para_free(&para);
-		return h;
-	}
+	return wrap(cv, runs, n, 0,
+		    fontset_ascent(cv->fonts, lb_font_style(runs[0].style, 0),
+				   size),
+		    x, y, width, size, color, draw);
 }
 
 void chart_hatch_rect(struct canvas *cv, double x0, double y0, double x1,
@@ -170,61 +187,95 @@ static const char *const mixed_key =
 	"\u2018Mixed bounds\u2019: a sum of minimums and maximums, which "
 	"sets no single bound.";
 
-/* The footer text: sources, the note, data as of, and a key to the
- * uncertainty marks when the chart has any. */
-static void footer_text(const struct chart *c, char *buf, size_t size)
-{
-	const char *note = c->spec->note ? c->spec->note : "";
-	size_t nlen = strlen(note), n;
-	char asof[64] = "";
-	unsigned marks = 0;
+/* ---- the frame ---------------------------------------------------------- */
 
-	for (size_t i = 0; i < c->nb; i++)
-		marks |= c->b[i].flags;
-	if (c->as_of.year)
-		date_format_long(&c->as_of, asof, sizeof asof);
-	snprintf(buf, size, "%s%s%s%s%s%s%s", chart_source_line(c),
-		 nlen ? " " : "", note,
-		 nlen && note[nlen - 1] != '.' ? "." : "",
-		 *asof ? " Data as of " : "", asof, *asof ? "." : "");
-	if (c->spec->type == CHART_TIMELINE)
-		return;
-	n = strlen(buf);
-	/* Step charts draw no arrows or whiskers: their claims are labelled. */
-	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
-	    c->spec->type != CHART_STEP)
-		snprintf(buf + n, size - n, " %s", qualifier_key);
-	n = strlen(buf);
-	if (marks & MF_MIXED)
-		snprintf(buf + n, size - n, " %s", mixed_key);
+/* The footer's text in reading order; NULL when out of memory. */
+static char *footer_text(const struct frame *f)
+{
+	struct buf b = BUF_INIT(0);
+	char asof[64];
+
+	buf_puts(&b, f->source_line ? f->source_line : "");
+	if (f->footnote && *f->footnote)
+		buf_printf(&b, " %s", f->footnote);
+	if (f->note && *f->note)
+		buf_printf(&b, " %s%s", f->note,
+			   f->note[strlen(f->note) - 1] != '.' ? "." : "");
+	if (f->as_of.year)
+		buf_printf(&b, " Data as of %s.",
+			   date_format_long(&f->as_of, asof, sizeof asof));
+	for (size_t i = 0; i < 2; i++)
+		if (f->keys[i] && *f->keys[i])
+			buf_printf(&b, " %s", f->keys[i]);
+	if (f->disclaimer && *f->disclaimer)
+		buf_puts(&b, " ");
+	return buf_take(&b);
 }
 
-#define SWATCH 8.0
+/* The footer at the bottom of cv (drawn when cv->cr is set); returns its
+ * height. */
+static double frame_footer(struct canvas *cv, const struct frame *f)
+{
+	struct doc_run runs[2] = { { 0 }, { 0 } };
+	size_t n = 1;
+	char *text = footer_text(f);
+	double h;
+
+	if (!text)
+		return 0;
+	runs[0].text = text;
+	if (f->disclaimer && *f->disclaimer) {
+		runs[1].text = (char *)(uintptr_t)f->disclaimer; /* read only */
+		runs[1].style = RUN_ITALIC;
+		n = 2;
+	}
+	h = chart_wrap_runs(cv, runs, n, 0, 0, cv->width, FOOTER_SIZE,
+			    chart_grey, false);
+	if (cv->cr)
+		chart_wrap_runs(cv, runs, n, 0, cv->height - h, cv->width,
+				FOOTER_SIZE, chart_grey, true);
+	free(text);
+	return h;
+}
 
 /* One legend item's key (swatch or line) at x, on the row at y. */
 static void legend_key(struct canvas *cv, const struct legend_item *it,
 		       double x, double y, double asc)
 {
-	if (it->kind >= 1) {
+	if (it->key) {
+		it->key(cv, it, x, y + asc - LEGEND_KEY + 0.5);
+		return;
+	}
+	if (it->kind == LEGEND_LINE || it->kind == LEGEND_DASHED) {
 		double dash[2] = { 3, 1.5 };
 		double my = y + asc * 0.55;
 
 		cairo_move_to(cv->cr, x, my);
-		cairo_line_to(cv->cr, x + SWATCH + 4, my);
-		canvas_stroke(cv, it->color, 1.6, it->kind == 2 ? dash : NULL,
-			      it->kind == 2 ? 2 : 0);
-		chart_marker(cv, x + (SWATCH + 4) / 2, my, 2.2, it->pattern,
+		cairo_line_to(cv->cr, x + LEGEND_KEY + 4, my);
+		canvas_stroke(cv, it->color, 1.6,
+			      it->kind == LEGEND_DASHED ? dash : NULL,
+			      it->kind == LEGEND_DASHED ? 2 : 0);
+		chart_marker(cv, x + (LEGEND_KEY + 4) / 2, my, 2.2, it->pattern,
 			     it->color);
 		return;
 	}
-	cairo_rectangle(cv->cr, x, y + asc - SWATCH + 0.5, SWATCH, SWATCH);
+	cairo_rectangle(cv->cr, x, y + asc - LEGEND_KEY + 0.5, LEGEND_KEY,
+			LEGEND_KEY);
 	canvas_fill(cv, it->color);
-	chart_hatch_rect(cv, x, y + asc - SWATCH + 0.5, x + SWATCH,
+	chart_hatch_rect(cv, x, y + asc - LEGEND_KEY + 0.5, x + LEGEND_KEY,
 			 y + asc + 0.5, it->pattern);
 }
 
-/* The legend from y down, items in rows, a name too long for a row
- * wrapped under itself; returns its height. */
+static double key_width(const struct legend_item *it)
+{
+	if (it->kind == LEGEND_HEADING)
+		return 0;
+	return LEGEND_KEY + 4 +
+	       (it->kind == LEGEND_LINE || it->kind == LEGEND_DASHED ? 4 : 0);
+}
+
+/* The legend from y down, items in rows, a heading starting a row, a
+ * name too long for a row wrapped under itself; returns its height. */
 static double frame_legend(struct canvas *cv, const struct legend_item *items,
 			   size_t nitems, double y0, double w)
 {
@@ -233,81 +284,127 @@ static double frame_legend(struct canvas *cv, const struct legend_item *items,
 	bool draw = cv->cr != NULL;
 
 	for (size_t i = 0; i < nitems; i++) {
-		double key = SWATCH + 4 + (items[i].kind >= 1 ? 4 : 0);
-		double tw = canvas_text_width(cv, items[i].name, FONT_REGULAR,
-					      LEGEND_SIZE);
+		const struct legend_item *it = &items[i];
+		bool heading = it->kind == LEGEND_HEADING;
+		enum font_style style = heading ? FONT_BOLD : FONT_REGULAR;
+		double key = key_width(it);
+		double tw = canvas_text_width(cv, it->name, style, LEGEND_SIZE);
 		double room = w - key, th = lh;
 
 		if (tw > room) {
 			tw = room;
-			th = fmax(lh, chart_wrap_text(cv, items[i].name, 0, 0,
-						      room, LEGEND_SIZE,
-						      FONT_REGULAR, chart_ink,
-						      false));
+			th = fmax(lh, chart_wrap_text(cv, it->name, 0, 0, room,
+						      LEGEND_SIZE, style,
+						      chart_ink, false));
 		}
-		if (x > 0 && x + key + tw > w) {
+		if (x > 0 && (heading || x + key + tw > w)) {
 			x = 0;
 			y += rowh;
 			rowh = lh;
 		}
 		if (draw) {
-			legend_key(cv, &items[i], x, y, asc);
+			if (!heading)
+				legend_key(cv, it, x, y, asc);
 			if (th > lh)
-				chart_wrap_text(cv, items[i].name, x + key, y,
-						room, LEGEND_SIZE, FONT_REGULAR,
-						chart_ink, true);
+				chart_wrap_text(cv, it->name, x + key, y, room,
+						LEGEND_SIZE, style, chart_ink,
+						true);
 			else
 				canvas_text(cv, x + key, y + asc, 0,
-					    ANCHOR_START, items[i].name,
-					    FONT_REGULAR, LEGEND_SIZE,
-					    chart_ink);
+					    ANCHOR_START, it->name, style,
+					    LEGEND_SIZE, chart_ink);
 		}
 		rowh = fmax(rowh, th);
-		x += key + tw + 12;
+		x += key + tw + (heading ? 6 : 12);
 	}
 	return y + rowh + 2 - y0;
 }
 
 /* Title and subtitle from the top; returns the height used. */
-static double frame_titles(const struct chart_spec *s, struct canvas *cv,
+static double frame_titles(const struct frame *f, struct canvas *cv,
 			   double w)
 {
 	double y = 0;
 	bool draw = cv->cr != NULL;
 
-	if (s->title)
-		y += chart_wrap_text(cv, s->title, 0, y, w, TITLE_SIZE,
+	if (f->title)
+		y += chart_wrap_text(cv, f->title, 0, y, w, TITLE_SIZE,
 				     FONT_BOLD, chart_ink, draw) + 1;
-	if (s->subtitle)
-		y += chart_wrap_text(cv, s->subtitle, 0, y, w, SUBTITLE_SIZE,
+	if (f->subtitle)
+		y += chart_wrap_text(cv, f->subtitle, 0, y, w, SUBTITLE_SIZE,
 				     FONT_REGULAR, chart_grey, draw);
-	if (s->title || s->subtitle)
+	if (f->title || f->subtitle)
 		y += 6;
 	return y;
+}
+
+double frame_draw(struct canvas *cv, const struct frame *f,
+		  struct plot *plot)
+{
+	double w = cv->width, y, fh;
+
+	y = frame_titles(f, cv, w);
+	if (f->nitems > 0)
+		y += frame_legend(cv, f->items, f->nitems, y, w);
+	fh = frame_footer(cv, f);
+	plot->x0 = 0;
+	plot->x1 = w;
+	plot->y0 = y;
+	plot->y1 = cv->height - fh - 6;
+	return y;
+}
+
+double frame_height(const struct frame *f, const struct fontset *fs,
+		    double width)
+{
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct plot pl;
+
+	if (!fs)
+		return 90; /* title, legend and footer, roughly */
+	frame_draw(&cv, f, &pl);
+	return pl.y0 + (cv.height - pl.y1);
+}
+
+/* ---- the chart's frame -------------------------------------------------- */
+
+/* The chart's frame: its spec's titles and note, its source line and
+ * as_of, and a key to the uncertainty marks when it has any. */
+static struct frame chart_frame_of(const struct chart *c,
+				   const struct legend_item *items,
+				   size_t nitems)
+{
+	struct frame f = { 0 };
+	unsigned marks = 0;
+
+	for (size_t i = 0; i < c->nb; i++)
+		marks |= c->b[i].flags;
+	f.title = c->spec->title;
+	f.subtitle = c->spec->subtitle;
+	f.items = items;
+	f.nitems = nitems;
+	f.source_line = chart_source_line(c);
+	f.note = c->spec->note;
+	f.as_of = c->as_of;
+	if (c->spec->type == CHART_TIMELINE)
+		return f;
+	/* Step charts draw no arrows or whiskers: their claims are labelled. */
+	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
+	    c->spec->type != CHART_STEP)
+		f.keys[0] = qualifier_key;
+	if (marks & MF_MIXED)
+		f.keys[1] = mixed_key;
+	return f;
 }
 
 double chart_frame_draw(struct chart *c, struct canvas *cv,
 			const struct legend_item *items, size_t nitems,
 			struct plot *plot, struct diag *err)
 {
-	double w = cv->width, y, fh;
-	char footer[2048];
+	struct frame f = chart_frame_of(c, items, nitems);
 
 	(void)err;
-	y = frame_titles(c->spec, cv, w);
-	if (nitems > 0)
-		y += frame_legend(cv, items, nitems, y, w);
-	footer_text(c, footer, sizeof footer);
-	fh = chart_wrap_text(cv, footer, 0, 0, w, FOOTER_SIZE, FONT_REGULAR,
-			     chart_grey, false);
-	if (cv->cr)
-		chart_wrap_text(cv, footer, 0, cv->height - fh, w, FOOTER_SIZE,
-				FONT_REGULAR, chart_grey, true);
-	plot->x0 = 0;
-	plot->x1 = w;
-	plot->y0 = y;
-	plot->y1 = cv->height - fh - 6;
-	return y;
+	return frame_draw(cv, &f, plot);
 }
 
 struct legend_item *chart_series_legend(const struct chart *c, int kind,
@@ -346,17 +443,18 @@ static struct legend_item *frame_legend_of(const struct chart *c, size_t *n)
 double chart_frame_height(struct chart *c, const struct fontset *fs,
 			  double width)
 {
-	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
 	struct legend_item *items;
-	struct plot pl;
+	struct frame f;
 	size_t n;
+	double h;
 
 	if (!fs)
-		return 90; /* title, legend and footer, roughly */
+		return frame_height(NULL, NULL, width);
 	items = frame_legend_of(c, &n);
-	chart_frame_draw(c, &cv, items, n, &pl, NULL);
+	f = chart_frame_of(c, items, n);
+	h = frame_height(&f, fs, width);
 	free(items);
-	return pl.y0 + (cv.height - pl.y1);
+	return h;
 }
 
 void chart_axis_title(const struct chart *c, struct canvas *cv,

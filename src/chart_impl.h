@@ -11,30 +11,14 @@
 #include <stdint.h>
 
 #include "chart.h"
+#include "chart_frame.h"
 #include "figure.h"
 #include "scale.h"
+#include "strtab.h"
 
 #define CHART_MAX_BUCKETS 200000 /* a size cap, not an allocation */
 #define CHART_MAX_EVENTS 5000
-#define CHART_MAX_NAMES 10000
-
-/* Interned strings in order of first appearance, with the line and
- * column of the field each was first seen in (0 when interned without).
- * Owns the copies. */
-struct strtab {
-	char **s;
-	long (*pos)[2];
-	size_t n, cap, pcap;
-	uint32_t *idx; /* open addressing: 0 empty, else index + 1 */
-	size_t icap;
-};
-enum { STRTAB_NOMEM = -1, STRTAB_FULL = -2 };
-/* Index of s, adding a copy on first sight (at line, col);
- * STRTAB_NOMEM when an allocation fails, STRTAB_FULL past
- * CHART_MAX_NAMES names (an input error for the caller to position). */
-int strtab_intern(struct strtab *t, const char *s);
-int strtab_intern_at(struct strtab *t, const char *s, long line, long col);
-void strtab_free(struct strtab *t);
+#define CHART_MAX_NAMES 10000 /* per name table (strtab max) */
 
 /* What a mark's figures say about its true value (from figure_total). */
 enum mark_flag {
@@ -116,21 +100,6 @@ struct chart {
 	char *source_line, *alt, *y_label;
 };
 
-/* Drawing. The frame lays out title, subtitle, legend and footer, and
- * leaves the plot rectangle to the type's draw function. */
-struct plot {
-	double x0, y0, x1, y1; /* plot area, pt */
-};
-
-struct legend_item {
-	const char *name;
-	struct rgba color;
-	int pattern;
-	int kind; /* 0 swatch, 1 line, 2 dashed line */
-};
-
-extern const struct rgba chart_ink, chart_grey, chart_grid, chart_white;
-
 #define CHART_AXIS_SIZE 7.5
 #define CHART_LABEL_SIZE 7.0
 
@@ -168,25 +137,16 @@ struct rgba chart_series_line_color(const struct chart *c, int series,
 				    int *pattern);
 /* Ink or white, whichever reads on a fill of colour col. */
 struct rgba chart_text_on(struct rgba col);
-/* Fill the current path's rectangle-like area with a hatch pattern. */
-void chart_hatch_rect(struct canvas *cv, double x0, double y0, double x1,
-		      double y1, int pattern);
-void chart_marker(struct canvas *cv, double x, double y, double r, int shape,
-		  struct rgba color);
 
-/* Frame pieces (chart_frame.c). chart_frame_draw draws title, subtitle,
- * legend and footer and fills plot with what is left; with cv->cr NULL
- * it only measures (chart_frame_height). */
+/* The chart's frame (chart_frame.h) with its source line, note, as_of
+ * and the keys to its marks; fills plot with what is left; with cv->cr
+ * NULL it only measures (chart_frame_height). */
 double chart_frame_draw(struct chart *c, struct canvas *cv,
 			const struct legend_item *items, size_t nitems,
 			struct plot *plot, struct diag *err);
 /* The frame's height at a width (everything but the plot). */
 double chart_frame_height(struct chart *c, const struct fontset *fs,
 			  double width);
-/* Wrapped text; returns its height. draw false: measure only. */
-double chart_wrap_text(struct canvas *cv, const char *text, double x,
-		       double y, double width, double size,
-		       enum font_style style, struct rgba color, bool draw);
 /* The legend of a chart whose series are named: one item per series. */
 struct legend_item *chart_series_legend(const struct chart *c, int kind,
 					size_t *n);
@@ -261,13 +221,6 @@ enum brief_status chart_step_plan(const struct chart *c, struct step_plan *p);
 double chart_step_held(const struct chart *c, const struct step_plan *p,
 		       size_t k, long d);
 void chart_step_plan_free(struct step_plan *p);
-
-/* A map chart (chart_map.c): c->map set, every chart_* call passes to
- * it. */
-enum brief_status chart_map_new(const struct chart_spec *spec,
-				const struct sources *sources,
-				struct palette *palette, struct chart **out,
-				struct diag *err);
 
 /* Feed one row, as data_scan would (for tests and for callers that scan
  * themselves). */

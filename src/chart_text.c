@@ -3,6 +3,7 @@
  * walk over every printed name (chart_each_text). */
 #include "chart_impl.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,66 +163,94 @@ struct rgba chart_text_on(struct rgba col)
 
 /* ---- source line, axis title, alt text ---------------------------------- */
 
-static const char *source_name(const struct chart *c, const char *id)
+/* Numbered sources first, by number; the others keep their order. */
+static void cite_order(size_t *order, size_t n, const int *cite)
 {
-	const struct source *src = c->sources ? sources_find(c->sources, id)
-					      : NULL;
+	for (size_t i = 0; i < n; i++) {
+		int ci = cite && cite[i] > 0 ? cite[i] : INT_MAX;
+		size_t k = i;
 
-	return src ? source_display_name(src) : id;
+		for (; k > 0; k--) {
+			int co = cite && cite[order[k - 1]] > 0
+					 ? cite[order[k - 1]]
+					 : INT_MAX;
+
+			if (co <= ci)
+				break;
+			order[k] = order[k - 1];
+		}
+		order[k] = i;
+	}
 }
 
-static const struct chart *cite_chart; /* qsort has no context argument */
-
-static int cmp_cite(const void *a, const void *b)
+/* A source's printed name. */
+static const char *listed_name(const struct strtab *srcs,
+			       const struct sources *sources, size_t k)
 {
-	const int *p = a, *q = b;
+	const struct source *src =
+		sources ? sources_find(sources, srcs->s[k]) : NULL;
 
-	return (cite_chart->cite[*p] > cite_chart->cite[*q]) -
-	       (cite_chart->cite[*p] < cite_chart->cite[*q]);
+	return src ? source_display_name(src) : srcs->s[k];
+}
+
+void chart_source_list(struct buf *b, const struct strtab *srcs,
+		       const int *cite, const struct sources *sources)
+{
+	size_t *order, n = 0;
+
+	if (srcs->n == 0)
+		return;
+	order = malloc(srcs->n * sizeof *order);
+	if (!order) {
+		b->st = b->st ? b->st : BRIEF_ENOMEM;
+		return;
+	}
+	cite_order(order, srcs->n, cite);
+	/* Without numbers (an export, a chart outside a briefing) two
+	 * sources of one publisher read as one name. */
+	for (size_t i = 0; i < srcs->n; i++) {
+		size_t k = order[i];
+		bool numbered = cite && cite[k] > 0, same = false;
+
+		for (size_t j = 0; j < n && !numbered && !same; j++)
+			same = strcmp(listed_name(srcs, sources, k),
+				      listed_name(srcs, sources, order[j])) == 0;
+		if (!same)
+			order[n++] = k;
+	}
+	buf_puts(b, n == 1 ? "Source: " : "Sources: ");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = order[i];
+
+		if (i)
+			buf_puts(b, "; ");
+		if (cite && cite[k] > 0)
+			buf_printf(b, "[%d] ", cite[k]);
+		buf_puts(b, listed_name(srcs, sources, k));
+	}
+	free(order);
+}
+
+int *chart_cite_numbers(const struct strtab *srcs, chart_cite_fn cite,
+			void *ctx)
+{
+	int *v = calloc(srcs->n + 1, sizeof *v);
+
+	for (size_t i = 0; v && i < srcs->n; i++)
+		v[i] = cite(ctx, srcs->s[i]);
+	return v;
 }
 
 bool chart_make_source_line(struct chart *c)
 {
 	struct buf b = BUF_INIT(0);
-	int *order = malloc((c->srcs.n + 1) * sizeof *order);
-	size_t n = 0;
 	char *s;
 
-	if (!order)
-		return false;
-	for (size_t i = 0; i < c->srcs.n; i++)
-		order[i] = (int)i;
-	if (c->cite && c->srcs.n) {
-		cite_chart = c;
-		qsort(order, c->srcs.n, sizeof *order, cmp_cite);
-	}
-	/* Without numbers (an export, a chart outside a briefing) two
-	 * sources of one publisher read as one name. */
-	for (size_t i = 0; i < c->srcs.n; i++) {
-		int k = order[i];
-		const char *name = source_name(c, c->srcs.s[k]);
-		bool numbered = c->cite && c->cite[k] > 0, same = false;
-
-		for (size_t j = 0; j < n && !numbered && !same; j++)
-			same = strcmp(name, source_name(c, c->srcs.s[order[j]])) ==
-			       0;
-		if (!same)
-			order[n++] = k;
-	}
-	buf_puts(&b, n == 1 ? "Source: " : "Sources: ");
-	for (size_t i = 0; i < n; i++) {
-		int k = order[i];
-
-		if (i)
-			buf_puts(&b, "; ");
-		if (c->cite && c->cite[k] > 0)
-			buf_printf(&b, "[%d] ", c->cite[k]);
-		buf_puts(&b, source_name(c, c->srcs.s[k]));
-	}
-	if (n == 0)
-		buf_puts(&b, "none given");
+	if (c->srcs.n)
+		chart_source_list(&b, &c->srcs, c->cite, c->sources);
+	else
+		buf_puts(&b, "Sources: none given");
 	buf_puts(&b, ".");
-	free(order);
 	s = buf_take(&b);
 	if (!s)
 		return false;
@@ -365,21 +394,6 @@ const char *chart_alt_text(const struct chart *c)
 
 /* ---- every printed name, with where it came from ------------------------ */
 
-static enum brief_status each_name(const struct chart *c,
-				   const struct strtab *t, chart_text_fn fn,
-				   void *ctx, struct diag *err)
-{
-	enum brief_status st = BRIEF_OK;
-
-	for (size_t i = 0; i < t->n && st == BRIEF_OK; i++) {
-		struct text_origin at = {c->data_file, t->pos[i][0],
-					 t->pos[i][1]};
-
-		st = fn(ctx, t->s[i], &at, err);
-	}
-	return st;
-}
-
 enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 				  void *ctx, struct diag *err)
 {
@@ -394,10 +408,10 @@ enum brief_status chart_each_text(const struct chart *c, chart_text_fn fn,
 	for (size_t i = 0; i < sizeof spec_text / sizeof *spec_text; i++)
 		if (spec_text[i] && (st = fn(ctx, spec_text[i], &at, err)))
 			return st;
-	if ((st = each_name(c, &c->xcat, fn, ctx, err)) ||
-	    (st = each_name(c, &c->series, fn, ctx, err)) ||
-	    (st = each_name(c, &c->claims, fn, ctx, err)) ||
-	    (st = each_name(c, &c->units, fn, ctx, err)))
+	if ((st = strtab_each(&c->xcat, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->series, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->claims, c->data_file, fn, ctx, err)) ||
+	    (st = strtab_each(&c->units, c->data_file, fn, ctx, err)))
 		return st;
 	for (size_t i = 0; i < c->nev; i++) {
 		struct text_origin ev = {c->data_file, c->ev[i].line,

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 enum brief_status geo_oom(const char *path, struct diag *err)
 {
 	return diag_set(err, BRIEF_ENOMEM, path, 0, 0,
@@ -45,26 +47,6 @@ const char *geo_prop(const struct geo_feature *f, const char *name)
 	if (strcmp(name, "id") == 0)
 		return f->id;
 	return NULL;
-}
-
-/* Grow *p (of *cap elements of size sz) to hold need; false when out of
- * memory. */
-static bool grow(void *p, size_t *cap, size_t need, size_t sz)
-{
-	void **pp = p;
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	q = realloc(*pp, n * sz);
-	if (!q)
-		return false;
-	*pp = q;
-	*cap = n;
-	return true;
 }
 
 enum brief_status geo_add_feature(struct geo *g, const char *id,
@@ -125,7 +107,7 @@ size_t geo_ring_points(const struct geo *g, const struct geo_ring *r,
 						 : pts + g->arcs[a].first;
 		size_t m = arc_pts ? arc_n[a] : g->arcs[a].n;
 
-		if (!grow(buf, cap, n + m + 1, sizeof **buf))
+		if (array_reserve(buf, cap, n + m + 1, sizeof **buf, 0))
 			return 0;
 		for (size_t j = k ? 1 : 0; j < m; j++)
 			(*buf)[n++] = p[ref >= 0 ? j : m - 1 - j];
@@ -155,9 +137,9 @@ enum brief_status geo_builder_ring(struct geo_builder *b,
 		return diag_set(err, BRIEF_EDATA, g->path, 0, 0,
 				"more than %d points; simplify the file first",
 				GEO_MAX_POINTS);
-	if (!grow(&b->pts, &b->cap, b->npts + n, sizeof *b->pts) ||
-	    !grow(&b->ring_end, &b->ringcap, b->nring + 1,
-		  sizeof *b->ring_end))
+	if (array_reserve(&b->pts, &b->cap, b->npts + n, sizeof *b->pts, 0) ||
+	    array_reserve(&b->ring_end, &b->ringcap, b->nring + 1,
+			  sizeof *b->ring_end, 0))
 		return geo_oom(g->path, err);
 	/* g->rings grows with b->ring_end: same count. */
 	cap = b->ringcap;
@@ -345,9 +327,11 @@ static long topo_arc(struct topo *t, const size_t *seq, size_t n)
 		if (arc_equals(t, &g->arcs[i], seq, n, true))
 			return ~(long)i;
 	}
-	if (!grow(&g->arcs, &t->arccap, g->narcs + 1, sizeof *g->arcs) ||
-	    !grow(&t->arckey, &t->keycap, g->narcs + 1, sizeof *t->arckey) ||
-	    !grow(&g->pts, &t->ptcap, g->npts + n, sizeof *g->pts))
+	if (array_reserve(&g->arcs, &t->arccap, g->narcs + 1, sizeof *g->arcs,
+			  0) ||
+	    array_reserve(&t->arckey, &t->keycap, g->narcs + 1,
+			  sizeof *t->arckey, 0) ||
+	    array_reserve(&g->pts, &t->ptcap, g->npts + n, sizeof *g->pts, 0))
 		return LONG_MIN;
 	a = &g->arcs[g->narcs];
 	a->first = g->npts;
@@ -364,7 +348,8 @@ static bool add_ref(struct topo *t, long ref)
 	struct geo *g = t->b->g;
 
 	if (ref == LONG_MIN ||
-	    !grow(&g->refs, &t->refcap, g->nrefs + 1, sizeof *g->refs))
+	    array_reserve(&g->refs, &t->refcap, g->nrefs + 1, sizeof *g->refs,
+			  0))
 		return false;
 	g->refs[g->nrefs++] = ref;
 	return true;

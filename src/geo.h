@@ -143,5 +143,7 @@ bool geo_clip_segment(struct geo_xy *a, struct geo_xy *b, double x0,
 bool geo_line_crossings(const struct geo_xy *p, size_t n, struct geo_xy o,
 			struct geo_xy d, double **out, size_t *nout,
 			size_t *cap);
+/* Sort n doubles ascending (crossings, class values). */
+void geo_sort(double *v, size_t n);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 double geo_ring_area2(const struct geo_xy *p, size_t n)
 {
 	double a = 0;
@@ -168,19 +170,7 @@ out:
 
 static bool grow_xy(struct geo_xy **p, size_t *cap, size_t need)
 {
-	size_t n = *cap ? *cap : 64;
-	struct geo_xy *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * sizeof *q);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
+	return array_reserve(p, cap, need, sizeof **p, 0) == BRIEF_OK;
 }
 
 /* Inside the half-plane of edge e (0 left, 1 right, 2 top, 3 bottom). */
@@ -217,6 +207,17 @@ size_t geo_clip_ring(const struct geo_xy *p, size_t n, double x0, double y0,
 
 	if (n < 4)
 		return 0;
+	/* Most rings of a focused map lie inside it: copied as they are. */
+	for (na = 0; na < n; na++)
+		if (p[na].x < x0 || p[na].x > x1 || p[na].y < y0 ||
+		    p[na].y > y1)
+			break;
+	if (na == n) {
+		if (!grow_xy(out, cap, n))
+			return 0;
+		memcpy(*out, p, n * sizeof *p);
+		return n;
+	}
 	/* Work on an open ring; close the result at the end. */
 	if (!grow_xy(&a, &capa, n))
 		return 0;
@@ -332,4 +333,17 @@ bool geo_line_crossings(const struct geo_xy *p, size_t n, struct geo_xy o,
 		}
 	}
 	return true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void geo_sort(double *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_double);
 }

@@ -96,12 +96,20 @@ bool geo_extent_of(const struct geo_xy *p, size_t n, struct geo_extent *out)
 		return false;
 	out->south = 90;
 	out->north = -90;
+	out->west = 180;
+	out->east = -180;
 	for (size_t i = 0; i < n; i++) {
 		lon[i] = wrap180(p[i].x);
-		if (p[i].y < out->south)
-			out->south = p[i].y;
-		if (p[i].y > out->north)
-			out->north = p[i].y;
+		out->west = fmin(out->west, lon[i]);
+		out->east = fmax(out->east, lon[i]);
+		out->south = fmin(out->south, p[i].y);
+		out->north = fmax(out->north, p[i].y);
+	}
+	/* Narrower than half the circle: the gap over the antimeridian is
+	 * wider than any gap inside, so the extent is the span. */
+	if (out->east - out->west < 180) {
+		free(lon);
+		return true;
 	}
 	qsort(lon, n, sizeof *lon, cmp_double);
 	/* The extent is the circle less its largest empty gap: the gap

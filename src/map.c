@@ -11,96 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 const char *const map_default_disclaimer =
 	"Map for reference only: the boundaries, names and designations "
 	"shown do not imply endorsement or acceptance of them by the makers "
 	"of this briefing.";
-
-/* ---- interned names ---- */
-
-static size_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static bool names_rehash(struct map_names *t)
-{
-	size_t ns = t->nslot ? t->nslot * 2 : 64;
-	size_t *v = calloc(ns, sizeof *v);
-
-	if (!v)
-		return false;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t h = hash_str(t->s[i]) & (ns - 1);
-
-		while (v[h])
-			h = (h + 1) & (ns - 1);
-		v[h] = i + 1;
-	}
-	free(t->slot);
-	t->slot = v;
-	t->nslot = ns;
-	return true;
-}
-
-int names_find(const struct map_names *t, const char *s)
-{
-	if (!t->nslot)
-		return -1;
-	for (size_t h = hash_str(s) & (t->nslot - 1); t->slot[h];
-	     h = (h + 1) & (t->nslot - 1))
-		if (strcmp(t->s[t->slot[h] - 1], s) == 0)
-			return (int)(t->slot[h] - 1);
-	return -1;
-}
-
-int names_add(struct map_names *t, const char *s, long line, long col)
-{
-	int i = names_find(t, s);
-	size_t h;
-
-	if (i >= 0)
-		return i;
-	if ((t->n + 1) * 2 > t->nslot && !names_rehash(t))
-		return -1;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		char **v = realloc(t->s, cap * sizeof *v);
-		long(*p)[2];
-
-		if (!v)
-			return -1;
-		t->s = v;
-		p = realloc(t->pos, cap * sizeof *p);
-		if (!p)
-			return -1;
-		t->pos = p;
-		t->cap = cap;
-	}
-	if (!(t->s[t->n] = strdup(s)))
-		return -1;
-	t->pos[t->n][0] = line;
-	t->pos[t->n][1] = col;
-	for (h = hash_str(s) & (t->nslot - 1); t->slot[h];
-	     h = (h + 1) & (t->nslot - 1))
-		;
-	t->slot[h] = ++t->n;
-	return (int)(t->n - 1);
-}
-
-void names_free(struct map_names *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->s[i]);
-	free(t->s);
-	free(t->pos);
-	free(t->slot);
-	memset(t, 0, sizeof *t);
-}
 
 /* ---- spec ---- */
 
@@ -331,11 +247,11 @@ void map_free(struct map *m)
 				free(l->ck[k].claims);
 		free(l->data_file);
 		free(l->fcol);
-		names_free(&l->keys);
-		names_free(&l->claims);
-		names_free(&l->groups);
-		names_free(&l->labels);
-		names_free(&l->units);
+		strtab_free(&l->keys);
+		strtab_free(&l->claims);
+		strtab_free(&l->groups);
+		strtab_free(&l->labels);
+		strtab_free(&l->units);
 		free(l->c);
 		free(l->p);
 		free(l->k);
@@ -348,7 +264,7 @@ void map_free(struct map *m)
 	for (size_t i = 0; i < m->nfiles; i++)
 		free(m->files[i]);
 	free(m->focus);
-	names_free(&m->srcs);
+	strtab_free(&m->srcs);
 	free(m->cite);
 	free(m->source_line);
 	free(m->alt);
@@ -389,15 +305,6 @@ const struct geo *map_boundaries(const struct map *m)
 
 /* ---- rows ---- */
 
-/* "date" is date_from where the dataset has periods (as in charts). */
-static const char *resolve_col(enum dataset_kind k, const char *name)
-{
-	if (strcmp(name, "date") == 0 &&
-	    (k == DS_CASUALTIES || k == DS_DISPLACEMENT))
-		return "date_from";
-	return name;
-}
-
 /* The column of a spec key, bound on the first row: an error at the key
  * when the file has no such column. */
 static enum brief_status bind_col(const struct map *m, const struct layer *l,
@@ -408,7 +315,7 @@ static enum brief_status bind_col(const struct map *m, const struct layer *l,
 	*out = -1;
 	if (!name)
 		return BRIEF_OK;
-	*out = data_row_column(row, resolve_col(l->ds, name));
+	*out = data_row_column(row, data_column_resolve(l->ds, name));
 	if (*out < 0)
 		return map_error(m, at, err, "%s: no column '%s' in %s", key,
 				 name, row->file);
@@ -422,11 +329,15 @@ static enum brief_status bind_layer(struct map *m, struct layer *l,
 	const struct map_layer *s = l->spec;
 	enum brief_status st;
 
+	/* As in charts: a filter on a schema column the file lacks reads
+	 * every row's field as empty. */
+	row_filter_bind(s->filters, s->nfilters, row, l->fcol);
 	for (size_t i = 0; i < s->nfilters; i++)
-		if ((st = bind_col(m, l, row, s->filters[i].column,
-				   s->filters[i].at, "filter", &l->fcol[i],
-				   err)))
-			return st;
+		if (l->fcol[i] < 0 &&
+		    !data_column_known(l->ds, s->filters[i].column))
+			return map_error(m, s->filters[i].at, err,
+					 "filter: no column '%s' in %s",
+					 s->filters[i].column, row->file);
 	st = bind_col(m, l, row, s->kind == MAP_CONTROL
 					 ? (s->area ? s->area : "area")
 					 : s->join,
@@ -472,41 +383,6 @@ static enum brief_status bind_layer(struct map *m, struct layer *l,
 	return BRIEF_OK;
 }
 
-static bool row_passes(const struct layer *l, const struct data_row *row)
-{
-	const struct map_layer *s = l->spec;
-
-	for (size_t i = 0; i < s->nfilters; i++) {
-		const char *v = row->field[l->fcol[i]];
-		size_t j;
-
-		for (j = 0; j < s->filters[i].nvalues; j++)
-			if (strcmp(v, s->filters[i].values[j]) == 0)
-				break;
-		if (j == s->filters[i].nvalues)
-			return false;
-	}
-	return true;
-}
-
-bool map_grow(void *p, size_t *cap, size_t need, size_t sz)
-{
-	void **pp = p;
-	size_t n = *cap ? *cap : 32;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	q = realloc(*pp, n * sz);
-	if (!q)
-		return false;
-	*pp = q;
-	*cap = n;
-	return true;
-}
-
 static enum brief_status parse_number(const struct map *m,
 				      const struct data_row *row, int col,
 				      const char *what, double lo, double hi,
@@ -546,12 +422,13 @@ static enum brief_status feed_choropleth(struct map *m, struct layer *l,
 		return map_error(m, l->spec->at, err,
 				 "more than %d rows in one layer; filter them",
 				 MAP_MAX_ROWS);
-	if (!map_grow(&l->c, &l->capc, l->nc + 1, sizeof *l->c))
+	if (array_reserve(&l->c, &l->capc, l->nc + 1, sizeof *l->c, 0))
 		return map_oom(m, err);
 	c = &l->c[l->nc];
 	memset(c, 0, sizeof *c);
-	c->key = names_add(&l->keys, key, row->line, row->col[l->col_join]);
-	c->claim = names_add(&l->claims, who, row->line,
+	c->key = strtab_intern_at(&l->keys, key, row->line,
+				  row->col[l->col_join]);
+	c->claim = strtab_intern_at(&l->claims, who, row->line,
 			     l->col_claim >= 0 ? row->col[l->col_claim] : 0);
 	if (c->key < 0 || c->claim < 0)
 		return map_oom(m, err);
@@ -572,7 +449,7 @@ static enum brief_status feed_choropleth(struct map *m, struct layer *l,
 		c->qual = row->qualifier;
 	}
 	if (l->col_unit >= 0 &&
-	    names_add(&l->units, row->field[l->col_unit], row->line,
+	    strtab_intern_at(&l->units, row->field[l->col_unit], row->line,
 		      row->col[l->col_unit]) < 0)
 		return map_oom(m, err);
 	l->nc++;
@@ -600,7 +477,7 @@ static enum brief_status feed_points(struct map *m, struct layer *l,
 				 "more than %d points in one layer; filter "
 				 "them",
 				 MAP_MAX_ROWS);
-	if (!map_grow(&l->p, &l->capp, l->np + 1, sizeof *l->p))
+	if (array_reserve(&l->p, &l->capp, l->np + 1, sizeof *l->p, 0))
 		return map_oom(m, err);
 	p = &l->p[l->np];
 	memset(p, 0, sizeof *p);
@@ -619,11 +496,11 @@ static enum brief_status feed_points(struct map *m, struct layer *l,
 			l->size_max = p->size;
 	}
 	if (l->col_group >= 0 &&
-	    (p->group = names_add(&l->groups, row->field[l->col_group],
+	    (p->group = strtab_intern_at(&l->groups, row->field[l->col_group],
 				  row->line, row->col[l->col_group])) < 0)
 		return map_oom(m, err);
 	if (l->col_label >= 0 && *row->field[l->col_label] &&
-	    (p->label = names_add(&l->labels, row->field[l->col_label],
+	    (p->label = strtab_intern_at(&l->labels, row->field[l->col_label],
 				  row->line, row->col[l->col_label])) < 0)
 		return map_oom(m, err);
 	p->line = row->line;
@@ -650,12 +527,12 @@ static enum brief_status feed_control(struct map *m, struct layer *l,
 		return map_error(m, l->spec->at, err,
 				 "more than %d rows in one layer; filter them",
 				 MAP_MAX_ROWS);
-	if (!map_grow(&l->k, &l->capk, l->nk + 1, sizeof *l->k))
+	if (array_reserve(&l->k, &l->capk, l->nk + 1, sizeof *l->k, 0))
 		return map_oom(m, err);
 	k = &l->k[l->nk];
-	k->area = names_add(&l->keys, row->field[l->col_join], row->line,
+	k->area = strtab_intern_at(&l->keys, row->field[l->col_join], row->line,
 			    row->col[l->col_join]);
-	k->controller = names_add(&l->groups, row->field[l->col_ctl],
+	k->controller = strtab_intern_at(&l->groups, row->field[l->col_ctl],
 				  row->line, row->col[l->col_ctl]);
 	if (k->area < 0 || k->controller < 0)
 		return map_oom(m, err);
@@ -677,7 +554,8 @@ static enum brief_status feed_layer(struct map *m, struct layer *l,
 
 	if (!l->bound && (st = bind_layer(m, l, row, err)))
 		return st;
-	if (!row_passes(l, row))
+	if (!row_filter_passes(l->spec->filters, l->spec->nfilters, l->fcol,
+			       row))
 		return BRIEF_OK;
 	switch (l->spec->kind) {
 	case MAP_CHOROPLETH:
@@ -694,7 +572,7 @@ static enum brief_status feed_layer(struct map *m, struct layer *l,
 	if (st)
 		return st;
 	l->rows++;
-	if (*row->source && names_add(&m->srcs, row->source, row->line,
+	if (*row->source && strtab_intern_at(&m->srcs, row->source, row->line,
 				      l->col_source >= 0
 					      ? row->col[l->col_source]
 					      : 0) < 0)

@@ -136,8 +136,10 @@ const char *map_file(const struct map *m, size_t i);
 
 void map_cite(struct map *m, chart_cite_fn cite, void *ctx);
 /* Height map_draw will use for a given width: the extent's shape plus
- * title, legend and footer. */
-double map_height_for(const struct map *m, double width);
+ * the frame (title, legend, footer) measured in fs, or estimated when fs
+ * is NULL. */
+double map_height_for(const struct map *m, const struct fontset *fs,
+		      double width);
 enum brief_status map_draw(struct map *m, struct canvas *cv,
 			   struct diag *err);
 /* "Sources: [2] ...; boundaries: ..." (valid until map_free). */

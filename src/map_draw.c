@@ -1,8 +1,9 @@
-/* map_draw.c — a map on a canvas: title, legend, the projected and
- * simplified boundaries clipped to the plot (a canvas has no clip),
- * layers, places and labels kept apart, a scale bar, and the footer with
- * sources, boundary source and disclaimer. Everything is vector paths
- * and text, so the PDF back end replays it as such. */
+/* map_draw.c — a map on a canvas: the chart frame (chart_frame.h: title,
+ * legend with the map's own keys, footer with sources, boundary source and
+ * disclaimer), the projected and simplified boundaries clipped to the plot
+ * (a canvas has no clip), layers, places and labels kept apart, and a
+ * scale bar. Everything is vector paths and text, so the PDF back end
+ * replays it as such. */
 #include "map_impl.h"
 
 #include <limits.h>
@@ -12,13 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linebreak.h"
+#include "chart_frame.h"
+#include "data_view.h"
 
 #define PI 3.14159265358979323846
-#define TITLE_SIZE 11.0
-#define SUBTITLE_SIZE 9.0
-#define LEGEND_SIZE 7.5
-#define FOOTER_SIZE 7.0
 #define PLACE_SIZE 7.5
 #define AREA_LABEL_SIZE 7.5
 #define POINT_LABEL_SIZE 6.5
@@ -26,14 +24,14 @@
 #define DEFAULT_TOLERANCE 0.4 /* simplification, pt at the printed size */
 #define MAX_LEGEND 64
 #define MAX_BOXES 512
+#define PLOT_GAP 4.0 /* between the legend and the map's frame */
 
 #define RGB(h) { ((h) >> 16 & 255) / 255.0, ((h) >> 8 & 255) / 255.0, \
 		 ((h) & 255) / 255.0, 1 }
 
 const struct rgba map_land = RGB(0xE6E3DC), map_focus_land = RGB(0xFBFAF6),
 		  map_water = RGB(0xD4E2EB), map_border = RGB(0x8E8E8E),
-		  map_nodata = RGB(0xEEEEEE), map_ink = RGB(0x222222),
-		  map_grey = RGB(0x5A5A5A);
+		  map_nodata = RGB(0xEEEEEE);
 static const struct rgba white = RGB(0xFFFFFF), frame_grey = RGB(0xB4B4B4),
 			 hatch_grey = RGB(0x6E6E6E);
 
@@ -76,54 +74,6 @@ char *map_class_label(const struct layer *l, size_t cls, char *buf,
 		snprintf(buf, size, "%s%s to under %s%s", a, pct, b, pct);
 	}
 	return buf;
-}
-
-/* ---- text ---- */
-
-/* Wrapped text from (x, y) (top of the first line); returns its height.
- * Runs alternate styles (regular source line, italic disclaimer). */
-static double wrap_runs(struct canvas *cv, struct doc_run *runs, size_t n,
-			double x, double y, double width, double size,
-			struct rgba color, bool draw)
-{
-	struct lb_opts o = { width, size, 0, LB_LEFT };
-	struct lb_para para = { 0 };
-	double lh = size * 1.3, h;
-	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, size);
-
-	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK)
-		return 0;
-	for (size_t i = 0; draw && i < para.nlines; i++) {
-		const struct lb_line *l = &para.lines[i];
-
-		for (size_t k = l->first; k < l->first + l->n; k++) {
-			const struct lb_frag *f = &para.frags[k];
-			char buf[512];
-			size_t len = f->len < sizeof buf - 1 ? f->len
-							     : sizeof buf - 1;
-
-			memcpy(buf, f->s, len);
-			buf[len] = '\0';
-			canvas_text(cv, x + f->x, y + asc + (double)i * lh, 0,
-				    ANCHOR_START, buf, f->style, size, color);
-		}
-	}
-	h = (double)para.nlines * lh;
-	lb_para_free(&para);
-	return h;
-}
-
-static double wrap_text(struct canvas *cv, const char *text, double x,
-			double y, double width, double size, unsigned style,
-			struct rgba color, bool draw)
-{
-	struct doc_run run = { 0 };
-
-	if (!text || !*text)
-		return 0;
-	run.text = (char *)(uintptr_t)text; /* read only */
-	run.style = style;
-	return wrap_runs(cv, &run, 1, x, y, width, size, color, draw);
 }
 
 /* ---- the view ---- */
@@ -192,7 +142,7 @@ static bool simplify_arcs(const struct mgeo *g, const struct view *v,
 	out->anti = calloc(geo->narcs + 1, sizeof *out->anti);
 	out->n = calloc(geo->narcs + 1, sizeof *out->n);
 	if (!out->p || !out->anti || !out->n)
-		return false;
+		goto fail;
 	out->narcs = geo->narcs;
 	for (size_t a = 0; a < geo->narcs; a++) {
 		const struct geo_arc *arc = &geo->arcs[a];
@@ -233,6 +183,7 @@ static bool simplify_arcs(const struct mgeo *g, const struct view *v,
 fail:
 	free(tmp);
 	free(keep);
+	sarcs_free(out);
 	return false;
 }
 
@@ -243,7 +194,11 @@ struct shape {
 	size_t n, cap;
 	size_t *end; /* one past each ring's last point */
 	size_t nring, ringcap;
-	struct geo_xy *ring, *clip; /* scratch */
+};
+
+/* Buffers shape_build reuses from one feature to the next. */
+struct scratch {
+	struct geo_xy *ring, *clip;
 	size_t ringn, clipn;
 };
 
@@ -251,51 +206,65 @@ static void shape_free(struct shape *s)
 {
 	free(s->p);
 	free(s->end);
-	free(s->ring);
-	free(s->clip);
 	memset(s, 0, sizeof *s);
 }
 
-static bool shape_build(struct shape *s, const struct geo *g,
-			const struct sarcs *sa, const struct geo_feature *f,
-			const struct view *v)
+static bool shape_build(struct shape *s, struct scratch *w,
+			const struct geo *g, const struct sarcs *sa,
+			const struct geo_feature *f, const struct view *v)
 {
 	s->n = s->nring = 0;
 	for (size_t r = f->first_ring; r < f->first_ring + f->nrings; r++) {
 		size_t n = geo_ring_points(g, &g->rings[r], NULL, sa->p, sa->n,
-					   &s->ring, &s->ringn);
+					   &w->ring, &w->ringn);
 		size_t c;
 
 		if (n < 4)
 			continue;
-		c = geo_clip_ring(s->ring, n, v->x0, v->y0, v->x1, v->y1,
-				  &s->clip, &s->clipn);
+		c = geo_clip_ring(w->ring, n, v->x0, v->y0, v->x1, v->y1,
+				  &w->clip, &w->clipn);
 		/* Specks below a tenth of a square point are not printed. */
-		if (c < 4 || fabs(geo_ring_area2(s->clip, c)) < 0.2)
+		if (c < 4 || fabs(geo_ring_area2(w->clip, c)) < 0.2)
 			continue;
-		if (s->n + c > s->cap) {
-			size_t cap = (s->n + c) * 2;
-			struct geo_xy *p = realloc(s->p, cap * sizeof *p);
-
-			if (!p)
-				return false;
-			s->p = p;
-			s->cap = cap;
-		}
-		if (s->nring == s->ringcap) {
-			size_t cap = s->ringcap ? s->ringcap * 2 : 8;
-			size_t *e = realloc(s->end, cap * sizeof *e);
-
-			if (!e)
-				return false;
-			s->end = e;
-			s->ringcap = cap;
-		}
-		memcpy(s->p + s->n, s->clip, c * sizeof *s->clip);
+		if (array_reserve(&s->p, &s->cap, s->n + c, sizeof *s->p, 0) ||
+		    array_reserve(&s->end, &s->ringcap, s->nring + 1,
+				  sizeof *s->end, 0))
+			return false;
+		memcpy(s->p + s->n, w->clip, c * sizeof *w->clip);
 		s->n += c;
 		s->end[s->nring++] = s->n;
 	}
 	return true;
+}
+
+/* Every boundary feature's shape, built once for its fill and its label;
+ * NULL when out of memory. */
+static struct shape *build_shapes(const struct map *m, const struct sarcs *sa,
+				  const struct view *v)
+{
+	const struct geo *g = m->base.g;
+	struct shape *sh = calloc(g->nfeatures + 1, sizeof *sh);
+	struct scratch w = { 0 };
+	bool ok = sh != NULL;
+
+	for (size_t f = 0; ok && f < g->nfeatures; f++)
+		ok = shape_build(&sh[f], &w, g, sa, &g->features[f], v);
+	free(w.ring);
+	free(w.clip);
+	if (!ok && sh) {
+		for (size_t f = 0; f < g->nfeatures; f++)
+			shape_free(&sh[f]);
+		free(sh);
+		sh = NULL;
+	}
+	return sh;
+}
+
+static void shapes_free(struct shape *sh, size_t n)
+{
+	for (size_t i = 0; sh && i < n; i++)
+		shape_free(&sh[i]);
+	free(sh);
 }
 
 static void shape_fill(struct canvas *cv, const struct shape *s,
@@ -315,13 +284,6 @@ static void shape_fill(struct canvas *cv, const struct shape *s,
 	cairo_set_fill_rule(cv->cr, CAIRO_FILL_RULE_EVEN_ODD);
 	canvas_fill(cv, c);
 	cairo_set_fill_rule(cv->cr, CAIRO_FILL_RULE_WINDING);
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* Parallel lines at angle (degrees) every `spacing` pt, starting `offset`
@@ -357,8 +319,7 @@ static void shape_hatch(struct canvas *cv, const struct shape *s,
 				nt = 0;
 			start = s->end[r];
 		}
-		if (nt)
-			qsort(t, nt, sizeof *t, cmp_dbl);
+		geo_sort(t, nt);
 		for (size_t k = 0; k + 1 < nt; k += 2) {
 			if (t[k + 1] - t[k] < 0.2)
 				continue;
@@ -432,8 +393,11 @@ struct item {
 	double r;
 };
 
+/* The map's legend items and the frame's view of them (li[i] draws v[i]
+ * with legend_key). */
 struct legend {
 	struct item v[MAX_LEGEND];
+	struct legend_item li[MAX_LEGEND];
 	size_t n;
 };
 
@@ -477,10 +441,14 @@ static struct rgba group_color(const struct map *m, const struct layer *l,
 {
 	if (g < 0 || (size_t)g >= l->groups.n)
 		return palette_color(NULL, NULL, NULL, NULL);
-	/* Controllers share the role charts give them, so a controller has
-	 * one colour in every chart and map of the briefing. */
+	/* The role is the column, named as charts resolve it, so a
+	 * controller (or party) has one colour in every chart and map of
+	 * the briefing. Areas carry no pattern: stripes and hatching mean
+	 * claims and disputes here. */
 	return palette_color(m->palette,
-			     l->spec->group ? l->spec->group : "controller",
+			     data_column_resolve(l->ds, l->spec->group
+							       ? l->spec->group
+							       : "controller"),
 			     l->groups.s[g], NULL);
 }
 
@@ -645,14 +613,14 @@ static void town_marker(struct canvas *cv, double x, double y, bool capital)
 	cairo_new_sub_path(cv->cr);
 	cairo_arc(cv->cr, x, y, capital ? 3.0 : 1.8, 0, 2 * PI);
 	cairo_close_path(cv->cr);
-	canvas_fill(cv, capital ? map_ink : white);
+	canvas_fill(cv, capital ? chart_ink : white);
 	cairo_new_sub_path(cv->cr);
 	cairo_arc(cv->cr, x, y, capital ? 1.3 : 1.8, 0, 2 * PI);
 	cairo_close_path(cv->cr);
 	if (capital)
 		canvas_fill(cv, white);
 	else
-		canvas_stroke(cv, map_ink, 0.9, NULL, 0);
+		canvas_stroke(cv, chart_ink, 0.9, NULL, 0);
 }
 
 static void point_marker(struct canvas *cv, double x, double y, double r,
@@ -697,93 +665,51 @@ static void fill_striped(struct canvas *cv, const struct shape *s,
 		shape_hatch(cv, s, -45, 3.2, 0, 0.5, hatch_grey);
 }
 
-/* Lays out (and with draw, draws) the legend from y; returns its height. */
-static double legend_draw(struct canvas *cv, const struct legend *lg,
-			  double y0, double w, bool draw)
+/* A legend item's key in the frame's key square at (x, y). */
+static void legend_key(struct canvas *cv, const struct legend_item *li,
+		       double x, double y)
 {
-	double x = 0, y = y0, sw = 9, lh = LEGEND_SIZE * 1.7;
-	double asc = fontset_ascent(cv->fonts, FONT_REGULAR, LEGEND_SIZE);
+	const struct item *it = li->data;
+	const double k = LEGEND_KEY;
 
-	if (!lg->n)
-		return 0;
-	for (size_t i = 0; i < lg->n; i++) {
-		const struct item *it = &lg->v[i];
-		enum font_style st = it->kind == IT_HEADING ? FONT_BOLD
-							    : FONT_REGULAR;
-		double tw = canvas_text_width(cv, it->text, st, LEGEND_SIZE);
-		double iw = (it->kind == IT_HEADING ? 0 : sw + 4) + tw;
+	switch (it->kind) {
+	case IT_SWATCH: {
+		struct geo_xy buf[5];
+		size_t end[1];
+		struct shape s;
 
-		/* A heading starts a new line after the first group. */
-		if (x > 0 && (x + iw > w || (it->kind == IT_HEADING))) {
-			x = 0;
-			y += lh;
-		}
-		if (draw) {
-			double sy = y + asc - sw + 1;
-
-			switch (it->kind) {
-			case IT_SWATCH: {
-				struct geo_xy buf[5];
-				size_t end[1];
-				struct shape s;
-
-				rect_shape(&s, x, sy, x + sw, sy + sw, buf, end);
-				fill_striped(cv, &s, it->fill, it->stripe,
-					     it->nstripe, it->hatch);
-				cairo_rectangle(cv->cr, x, sy, sw, sw);
-				canvas_stroke(cv, map_border, 0.4, NULL, 0);
-				break;
-			}
-			case IT_POINT:
-				point_marker(cv, x + sw / 2, sy + sw / 2, it->r,
-					     it->fill);
-				break;
-			case IT_TOWN:
-			case IT_CAPITAL:
-				town_marker(cv, x + sw / 2, sy + sw / 2,
-					    it->kind == IT_CAPITAL);
-				break;
-			case IT_HEADING:
-				break;
-			}
-			canvas_text(cv, x + iw - tw, y + asc, 0, ANCHOR_START,
-				    it->text, st, LEGEND_SIZE, map_ink);
-		}
-		x += iw + (it->kind == IT_HEADING ? 6 : 10);
+		rect_shape(&s, x, y, x + k, y + k, buf, end);
+		fill_striped(cv, &s, it->fill, it->stripe, it->nstripe,
+			     it->hatch);
+		cairo_rectangle(cv->cr, x, y, k, k);
+		canvas_stroke(cv, map_border, 0.4, NULL, 0);
+		break;
 	}
-	return y + lh - y0;
+	case IT_POINT:
+		point_marker(cv, x + k / 2, y + k / 2, it->r, it->fill);
+		break;
+	case IT_TOWN:
+	case IT_CAPITAL:
+		town_marker(cv, x + k / 2, y + k / 2, it->kind == IT_CAPITAL);
+		break;
+	case IT_HEADING:
+		break;
+	}
 }
 
-/* ---- the footer ---- */
-
-static double footer(struct canvas *cv, const struct map *m, double y,
-		     double w, bool draw)
+/* The frame's items for the legend built. */
+static void legend_items(struct legend *lg)
 {
-	const char *note = m->cs->note ? m->cs->note : "";
-	const char *disc = m->spec->disclaimer ? m->spec->disclaimer
-					       : map_default_disclaimer;
-	char asof[64] = "", *text;
-	size_t n = strlen(note) + strlen(m->source_line ? m->source_line : "") +
-		   (m->footnote ? strlen(m->footnote) : 0) + 160;
-	struct doc_run runs[2] = { { 0 }, { 0 } };
-	double h;
+	for (size_t i = 0; i < lg->n; i++) {
+		struct legend_item *li = &lg->li[i];
 
-	if (m->as_of.year)
-		date_format_long(&m->as_of, asof, sizeof asof);
-	text = malloc(n);
-	if (!text)
-		return 0;
-	snprintf(text, n, "%s%s%s%s%s%s%s%s%s ", map_source_line(m),
-		 m->footnote && *m->footnote ? " " : "",
-		 m->footnote ? m->footnote : "", *note ? " " : "", note,
-		 *note && note[strlen(note) - 1] != '.' ? "." : "",
-		 *asof ? " Data as of " : "", asof, *asof ? "." : "");
-	runs[0].text = text;
-	runs[1].text = (char *)(uintptr_t)disc; /* read only */
-	runs[1].style = RUN_ITALIC;
-	h = wrap_runs(cv, runs, 2, 0, y, w, FOOTER_SIZE, map_grey, draw);
-	free(text);
-	return h;
+		memset(li, 0, sizeof *li);
+		li->name = lg->v[i].text;
+		li->kind = lg->v[i].kind == IT_HEADING ? LEGEND_HEADING
+						       : LEGEND_SWATCH;
+		li->key = lg->v[i].kind == IT_HEADING ? NULL : legend_key;
+		li->data = &lg->v[i];
+	}
 }
 
 /* ---- labels ---- */
@@ -923,8 +849,7 @@ static bool label_stretch(const struct shape *s, double y, double x,
 			nt = 0;
 		start = s->end[r];
 	}
-	if (nt)
-			qsort(t, nt, sizeof *t, cmp_dbl);
+	geo_sort(t, nt);
 	*room = 0;
 	for (size_t k = 0; k + 1 < nt; k += 2) {
 		double mid = (t[k] + t[k + 1]) / 2;
@@ -941,9 +866,8 @@ static bool label_stretch(const struct shape *s, double y, double x,
 }
 
 static void area_labels(struct canvas *cv, const struct map *m,
-			const struct sarcs *sa, const struct view *v,
-			const struct rgba *fills, struct shape *sh,
-			struct boxes *b)
+			const struct view *v, const struct shape *shapes,
+			const struct rgba *fills, struct boxes *b)
 {
 	static const double tries[] = { 0, -1, 1, -2, 2, -3, 3, -4.5, 4.5 };
 	const struct geo *g = m->base.g;
@@ -952,11 +876,10 @@ static void area_labels(struct canvas *cv, const struct map *m,
 
 	for (size_t f = 0; f < g->nfeatures; f++) {
 		const char *name = geo_prop(&g->features[f], prop);
+		const struct shape *sh = &shapes[f];
 		double cx, cy, w;
 
-		if (!name || !*name ||
-		    !shape_build(sh, g, sa, &g->features[f], v) ||
-		    !shape_centroid(sh, &cx, &cy))
+		if (!name || !*name || !shape_centroid(sh, &cx, &cy))
 			continue;
 		w = canvas_text_width(cv, name, FONT_REGULAR, AREA_LABEL_SIZE);
 		/* Near the centroid first, then up and down from it. */
@@ -976,7 +899,7 @@ static void area_labels(struct canvas *cv, const struct map *m,
 				continue;
 			canvas_text(cv, x, y + asc / 2 - 0.5, 0, ANCHOR_MIDDLE,
 				    name, FONT_REGULAR, AREA_LABEL_SIZE,
-				    dark(fills[f]) ? white : map_grey);
+				    dark(fills[f]) ? white : chart_grey);
 			box_take(b, bx);
 			break;
 		}
@@ -1016,15 +939,15 @@ static void scale_bar(struct canvas *cv, const struct view *v)
 	cairo_rectangle(cv->cr, x - 4, y - 12, len + wz / 2 + 10, 16);
 	canvas_fill(cv, white);
 	cairo_rectangle(cv->cr, x, y - 2.5, len / 2, 2.5);
-	canvas_fill(cv, map_ink);
+	canvas_fill(cv, chart_ink);
 	cairo_rectangle(cv->cr, x, y - 2.5, len, 2.5);
-	canvas_stroke(cv, map_ink, 0.5, NULL, 0);
+	canvas_stroke(cv, chart_ink, 0.5, NULL, 0);
 	canvas_text(cv, x, y - 4.5, 0, ANCHOR_MIDDLE, "0", FONT_REGULAR, 6.5,
-		    map_ink);
+		    chart_ink);
 	canvas_text(cv, x + len / 2, y - 4.5, 0, ANCHOR_MIDDLE, a,
-		    FONT_REGULAR, 6.5, map_ink);
+		    FONT_REGULAR, 6.5, chart_ink);
 	canvas_text(cv, x + len, y - 4.5, 0, ANCHOR_MIDDLE, z, FONT_REGULAR,
-		    6.5, map_ink);
+		    6.5, chart_ink);
 }
 
 /* ---- layers ---- */
@@ -1039,7 +962,7 @@ static const struct layer *first_choropleth(const struct map *m)
 
 static bool draw_base(struct canvas *cv, const struct map *m,
 		      const struct view *v, const struct sarcs *sa,
-		      struct rgba *fills, struct shape *sh)
+		      const struct shape *shapes, struct rgba *fills)
 {
 	const struct geo *g = m->base.g;
 	const struct layer *ch = first_choropleth(m);
@@ -1051,12 +974,9 @@ static bool draw_base(struct canvas *cv, const struct map *m,
 		struct rgba fill = m->spec->nfocus && !m->focus[f]
 					   ? map_land
 					   : map_focus_land;
+		const struct shape *sh = &shapes[f];
 		bool hatch = false;
 
-		if (!shape_build(sh, g, sa, &g->features[f], v)) {
-			free(used);
-			return false;
-		}
 		if (!sh->nring)
 			continue;
 		if (ch) {
@@ -1080,8 +1000,10 @@ static bool draw_base(struct canvas *cv, const struct map *m,
 
 static bool draw_control(struct canvas *cv, const struct map *m,
 			 const struct layer *l, const struct view *v,
-			 double tol, struct shape *sh)
+			 double tol)
 {
+	struct shape sh = { 0 };
+	struct scratch w = { 0 };
 	const struct geo *g = l->areas.g;
 	struct sarcs sa;
 	bool *used = calloc(g->narcs + 1, sizeof *used), ok = true;
@@ -1097,15 +1019,19 @@ static bool draw_control(struct canvas *cv, const struct map *m,
 
 		if (ca->feature < 0 || ca->day == LONG_MIN)
 			continue;
-		ok = shape_build(sh, g, &sa, &g->features[ca->feature], v);
+		ok = shape_build(&sh, &w, g, &sa, &g->features[ca->feature],
+				 v);
 		for (int j = 1; j < ca->nctl && j < 4; j++)
 			stripes[ns++] = area_color(m, l, ca->ctl[j]);
-		fill_striped(cv, sh, area_color(m, l, ca->ctl[0]), stripes,
+		fill_striped(cv, &sh, area_color(m, l, ca->ctl[0]), stripes,
 			     ns, ca->disputed && ca->nctl == 1);
 		mark_arcs(g, &g->features[ca->feature], used);
 	}
-	stroke_arcs(cv, &sa, used, v, map_ink, 0.6);
+	stroke_arcs(cv, &sa, used, v, chart_ink, 0.6);
 	sarcs_free(&sa);
+	shape_free(&sh);
+	free(w.ring);
+	free(w.clip);
 	free(used);
 	return ok;
 }
@@ -1131,7 +1057,7 @@ static void draw_points(struct canvas *cv, const struct map *m,
 			else if (p->label >= 0)
 				place_label(cv, b, v, l->labels.s[p->label], q.x,
 					    q.y, r, LABEL_RIGHT, FONT_REGULAR,
-					    POINT_LABEL_SIZE, map_ink, false);
+					    POINT_LABEL_SIZE, chart_ink, false);
 		}
 }
 
@@ -1163,7 +1089,7 @@ static void draw_places(struct canvas *cv, const struct map *m,
 
 			canvas_text(cv, q.x - w / 2, q.y, 0, ANCHOR_START,
 				    p->name, FONT_ITALIC, PLACE_SIZE + 0.5,
-				    map_grey);
+				    chart_grey);
 			{
 				struct map_label_box bx = { q.x - w / 2 - 1,
 							    q.y - 7, q.x + w / 2 + 1,
@@ -1176,44 +1102,38 @@ static void draw_places(struct canvas *cv, const struct map *m,
 		place_label(cv, b, v, p->name, q.x, q.y, 3,
 			    p->anchor == LABEL_AUTO ? LABEL_RIGHT : p->anchor,
 			    p->kind == PLACE_CAPITAL ? FONT_BOLD : FONT_REGULAR,
-			    PLACE_SIZE, map_ink, true);
+			    PLACE_SIZE, chart_ink, true);
 	}
 }
 
 /* ---- the whole ---- */
 
-/* The heights around the plot, measured (draw false) or drawn. */
-static double header(struct canvas *cv, const struct map *m,
-		     const struct legend *lg, double w, bool draw)
+/* The map's frame: the chart frame with the map's legend, its footnote of
+ * differing claims and the boundary disclaimer. lg must outlive f. */
+static void map_frame(const struct map *m, struct legend *lg,
+		      struct frame *f)
 {
-	double y = 0;
-
-	if (m->cs->title)
-		y += wrap_text(cv, m->cs->title, 0, y, w, TITLE_SIZE, RUN_BOLD,
-			       map_ink, draw) +
-		     1;
-	if (m->cs->subtitle)
-		y += wrap_text(cv, m->cs->subtitle, 0, y, w, SUBTITLE_SIZE, 0,
-			       map_grey, draw);
-	if (m->cs->title || m->cs->subtitle)
-		y += 6;
-	y += legend_draw(cv, lg, y, w, draw);
-	return y + 4;
+	legend_build(m, lg);
+	legend_items(lg);
+	memset(f, 0, sizeof *f);
+	f->title = m->cs->title;
+	f->subtitle = m->cs->subtitle;
+	f->items = lg->li;
+	f->nitems = lg->n;
+	f->source_line = map_source_line(m);
+	f->footnote = m->footnote;
+	f->note = m->cs->note;
+	f->as_of = m->as_of;
+	f->disclaimer = m->spec->disclaimer ? m->spec->disclaimer
+					    : map_default_disclaimer;
 }
 
-double map_height_for(const struct map *m, double width)
+/* Without fonts, a close estimate of the frame from its text lengths. */
+static double frame_estimate(const struct map *m, double width)
 {
 	const struct chart_spec *s = m->cs;
-	double aspect, frame = 0, chars = 0;
+	double frame = 0, chars = 0;
 
-	if (s->height > 0 && s->width > 0)
-		return s->height * width / s->width;
-	if (s->height > 0)
-		return s->height;
-	aspect = (m->by1 - m->by0) / fmax(m->bx1 - m->bx0, 1);
-	aspect = fmin(fmax(aspect, 0.45), 1.25);
-	/* Text is measured when drawn; here a close estimate sizes the
-	 * block (the plot takes what the text leaves). */
 	if (s->title)
 		frame += 16 * ceil((double)strlen(s->title) * 5.8 / width);
 	if (s->subtitle)
@@ -1229,7 +1149,33 @@ double map_height_for(const struct map *m, double width)
 			 strlen(m->spec->disclaimer ? m->spec->disclaimer
 						    : map_default_disclaimer) +
 			 30);
-	frame += 9.1 * ceil(chars * 3.5 / width) + 8;
+	return frame + 9.1 * ceil(chars * 3.5 / width) + 8;
+}
+
+double map_height_for(const struct map *m, const struct fontset *fs,
+		      double width)
+{
+	const struct chart_spec *s = m->cs;
+	double aspect, frame;
+
+	if (s->height > 0 && s->width > 0)
+		return s->height * width / s->width;
+	if (s->height > 0)
+		return s->height;
+	aspect = (m->by1 - m->by0) / fmax(m->bx1 - m->bx0, 1);
+	aspect = fmin(fmax(aspect, 0.45), 1.25);
+	if (fs) {
+		struct legend *lg = malloc(sizeof *lg);
+		struct frame f;
+
+		if (!lg)
+			return ceil((width * aspect + 90) * 2) / 2;
+		map_frame(m, lg, &f);
+		frame = frame_height(&f, fs, width) + PLOT_GAP;
+		free(lg);
+	} else {
+		frame = frame_estimate(m, width);
+	}
 	return ceil((width * aspect + frame) * 2) / 2;
 }
 
@@ -1238,24 +1184,24 @@ enum brief_status map_draw(struct map *m, struct canvas *cv,
 {
 	struct legend *lg = malloc(sizeof *lg);
 	struct boxes *b = calloc(1, sizeof *b);
-	struct shape sh = { 0 };
+	struct shape *shapes = NULL;
 	struct sarcs sa = { 0 };
 	struct rgba *fills = calloc(m->base.g->nfeatures + 1, sizeof *fills);
 	struct view v;
-	double w = cv->width, top, fh;
+	struct frame f;
+	struct plot pl;
+	double w = cv->width;
 	double tol = m->spec->simplify > 0 ? m->spec->simplify
 					   : DEFAULT_TOLERANCE;
 	bool ok = lg && b && fills;
 
 	if (ok) {
-		legend_build(m, lg);
-		top = header(cv, m, lg, w, true);
-		fh = footer(cv, m, 0, w, false);
-		footer(cv, m, cv->height - fh, w, true);
+		map_frame(m, lg, &f);
+		frame_draw(cv, &f, &pl);
 		v.x0 = 0.5;
 		v.x1 = w - 0.5;
-		v.y0 = top;
-		v.y1 = cv->height - fh - 6;
+		v.y0 = pl.y0 + PLOT_GAP;
+		v.y1 = pl.y1;
 		if (v.y1 - v.y0 < 40)
 			v.y1 = v.y0 + 40;
 		fit_view(m, &v);
@@ -1265,24 +1211,25 @@ enum brief_status map_draw(struct map *m, struct canvas *cv,
 			canvas_fill(cv, map_water);
 		}
 		ok = simplify_arcs(&m->base, &v, tol, &sa) &&
-		     draw_base(cv, m, &v, &sa, fills, &sh);
+		     (shapes = build_shapes(m, &sa, &v)) &&
+		     draw_base(cv, m, &v, &sa, shapes, fills);
 	}
 	for (size_t i = 0; ok && i < m->nlayers; i++)
 		if (m->layers[i].spec->kind == MAP_CONTROL)
-			ok = draw_control(cv, m, &m->layers[i], &v, tol, &sh);
+			ok = draw_control(cv, m, &m->layers[i], &v, tol);
 	if (ok) {
 		draw_places(cv, m, &v, b);
 		for (size_t i = 0; i < m->nlayers; i++)
 			if (m->layers[i].spec->kind == MAP_POINTS)
 				draw_points(cv, m, &m->layers[i], &v, b);
 		if (m->spec->labels)
-			area_labels(cv, m, &sa, &v, fills, &sh, b);
+			area_labels(cv, m, &v, shapes, fills, b);
 		scale_bar(cv, &v);
 		cairo_rectangle(cv->cr, v.x0, v.y0, v.x1 - v.x0, v.y1 - v.y0);
 		canvas_stroke(cv, frame_grey, 0.6, NULL, 0);
 	}
 	sarcs_free(&sa);
-	shape_free(&sh);
+	shapes_free(shapes, m->base.g->nfeatures);
 	free(fills);
 	free(lg);
 	free(b);

@@ -7,21 +7,7 @@
 #include <stdint.h>
 
 #include "map.h"
-
-/* Interned strings in order of first sight, with the dataset position of
- * the first sight. Owns the copies. */
-struct map_names {
-	char **s;
-	long (*pos)[2];
-	size_t n, cap;
-	size_t *slot; /* open addressing: 0 empty, else index + 1 */
-	size_t nslot;
-};
-/* Index of s (added at line, col on first sight); -1 out of memory. */
-int names_add(struct map_names *t, const char *s, long line, long col);
-/* Index of s, or -1. */
-int names_find(const struct map_names *t, const char *s);
-void names_free(struct map_names *t);
+#include "strtab.h"
 
 /* A choropleth row: area key, claimant, figure. */
 struct crow {
@@ -90,8 +76,7 @@ struct layer {
 		col_label, col_claim, col_unit, col_ctl, col_disputed,
 		col_source;
 	int *fcol;
-	struct map_names keys, claims, groups, labels, units;
-	int memo_key, memo_claim;
+	struct strtab keys, claims, groups, labels, units;
 	struct crow *c;
 	size_t nc, capc;
 	struct prow *p;
@@ -133,7 +118,7 @@ struct map {
 	struct geo_extent extent;
 	struct geo_proj proj;
 	double bx0, by0, bx1, by1; /* projected view, metres */
-	struct map_names srcs;
+	struct strtab srcs;
 	int *cite;
 	struct date as_of;
 	long as_of_day;
@@ -145,7 +130,7 @@ struct map {
 
 /* Shared by map.c, map_join.c and map_text.c. An error at a spec
  * position (the block when at is unknown), at a dataset field, a warning
- * kept for map_warnings, out of memory; growing an array; yes/true/1. */
+ * kept for map_warnings, out of memory; yes/true/1. */
 enum brief_status map_error(const struct map *m, struct srcpos at,
 			    struct diag *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -155,7 +140,6 @@ enum brief_status row_error(const struct map *m, const char *file, long line,
 void map_warn(struct map *m, const char *file, long line, long col,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 enum brief_status map_oom(const struct map *m, struct diag *err);
-bool map_grow(void *p, size_t *cap, size_t need, size_t sz);
 bool map_yes(const char *s);
 /* data_scan each dataset of a layer that map_feed did not take (map.c). */
 enum brief_status map_scan_others(struct map *m, const char *data_dir,
@@ -167,7 +151,7 @@ bool map_make_text(struct map *m);
 
 /* Colours and text sizes (map_draw.c), shared with the legend logic. */
 extern const struct rgba map_land, map_focus_land, map_water, map_border,
-	map_nodata, map_ink, map_grey;
+	map_nodata;
 /* The fill of choropleth class i of n. */
 struct rgba map_class_color(size_t i, size_t n);
 /* "under 1,000", "1,000–4,999", "5,000 or more" into buf. */

@@ -380,19 +380,12 @@ static double nice_round(double v)
 	}
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Quantile breaks rounded to two significant digits. */
 static void auto_breaks(struct layer *l, double *v, size_t n)
 {
 	size_t distinct = 0, k;
 
-	qsort(v, n, sizeof *v, cmp_dbl);
+	geo_sort(v, n);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || v[i] != v[i - 1])
 			distinct++;
@@ -617,7 +610,7 @@ static enum brief_status finish_control(struct map *m, struct layer *l,
 		const char *disp = geo_prop(&g->features[f], "disputed");
 		bool dated;
 		long day = feature_day(&g->features[f], &dated);
-		int a = name ? names_find(&l->keys, name) : -1;
+		int a = name ? strtab_find(&l->keys, name) : -1;
 
 		if (a < 0 || (dated && day > shown))
 			continue;

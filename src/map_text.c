@@ -9,101 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- text ---- */
-
-struct sbuf {
-	char *s;
-	size_t n, cap;
-	bool failed;
-};
-
-static void sb_add(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_add(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0 || !map_grow(&b->s, &b->cap, b->n + (size_t)len + 1, 1)) {
-		b->failed = true;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)len;
-}
-
-static char *sb_take(struct sbuf *b)
-{
-	if (b->failed || !b->s) {
-		free(b->s);
-		return b->failed ? NULL : strdup("");
-	}
-	return b->s;
-}
-
-static const char *source_name(const struct map *m, const char *id)
-{
-	const struct source *src = m->sources ? sources_find(m->sources, id)
-					      : NULL;
-
-	if (!src)
-		return id;
-	if (*src->publisher && strcmp(src->publisher, "unknown") != 0)
-		return src->publisher;
-	if (*src->author && strcmp(src->author, "unknown") != 0)
-		return src->author;
-	if (*src->title && strcmp(src->title, "unknown") != 0)
-		return src->title;
-	return id;
-}
+#include "buf.h"
+#include "chart_frame.h"
 
 bool map_make_source_line(struct map *m)
 {
-	struct sbuf b = { 0 };
-	size_t *order = malloc((m->srcs.n + 1) * sizeof *order);
+	struct buf b = BUF_INIT(0);
 	char *s;
 
-	if (!order)
-		return false;
-	/* Numbered sources in citation order, then any without a number. */
-	for (size_t i = 0; i < m->srcs.n; i++) {
-		int ci = m->cite && m->cite[i] > 0 ? m->cite[i] : INT_MAX;
-		size_t k = i;
-
-		for (; k > 0; k--) {
-			size_t o = order[k - 1];
-			int co = m->cite && m->cite[o] > 0 ? m->cite[o]
-							   : INT_MAX;
-
-			if (co <= ci)
-				break;
-			order[k] = o;
-		}
-		order[k] = i;
-	}
+	chart_source_list(&b, &m->srcs, m->cite, m->sources);
 	if (m->srcs.n)
-		sb_add(&b, "%s", m->srcs.n == 1 ? "Source: " : "Sources: ");
-	for (size_t i = 0; i < m->srcs.n; i++) {
-		size_t k = order[i];
-
-		sb_add(&b, "%s", i ? "; " : "");
-		if (m->cite && m->cite[k] > 0)
-			sb_add(&b, "[%d] ", m->cite[k]);
-		sb_add(&b, "%s", source_name(m, m->srcs.s[k]));
-	}
-	free(order);
-	if (m->srcs.n)
-		sb_add(&b, ". ");
-	sb_add(&b, "Boundaries: %s.", m->spec->boundary_source);
-	s = sb_take(&b);
+		buf_puts(&b, ". ");
+	buf_printf(&b, "Boundaries: %s.", m->spec->boundary_source);
+	s = buf_take(&b);
 	if (!s)
 		return false;
 	free(m->source_line);
@@ -143,7 +61,7 @@ static const char *key_name(const struct map *m, const struct layer *l,
 /* Where claimants disagree on an area, each claim in the footer. */
 static bool make_footnote(struct map *m)
 {
-	struct sbuf b = { 0 };
+	struct buf b = BUF_INIT(0);
 	char v[96];
 
 	for (size_t i = 0; i < m->nlayers; i++) {
@@ -152,37 +70,37 @@ static bool make_footnote(struct map *m)
 
 		if (l->spec->kind != MAP_CHOROPLETH || !l->ncontested)
 			continue;
-		sb_add(&b, "%sFigures differ by source for ", b.n ? " " : "");
+		buf_printf(&b, "%sFigures differ by source for ", b.n ? " " : "");
 		for (size_t k = 0; k < l->keys.n; k++) {
 			const struct ckey *ck = &l->ck[k];
 
 			if (!ck->contested)
 				continue;
 			if (shown == 6) {
-				sb_add(&b, "; and %zu more",
+				buf_printf(&b, "; and %zu more",
 				       l->ncontested - shown);
 				break;
 			}
-			sb_add(&b, "%s%s (", shown ? "; " : "", key_name(m, l, k));
+			buf_printf(&b, "%s%s (", shown ? "; " : "", key_name(m, l, k));
 			for (size_t c = 0; c < ck->nclaims; c++) {
 				const char *who = l->claims.s[ck->claims[c].claim];
 
 				claim_words(l, &ck->claims[c], v, sizeof v);
-				sb_add(&b, "%s%s%s%s", c ? ", " : "", v,
+				buf_printf(&b, "%s%s%s%s", c ? ", " : "", v,
 				       *who ? " per " : "", who);
 			}
-			sb_add(&b, ")");
+			buf_puts(&b, ")");
 			shown++;
 		}
-		sb_add(&b, "; hatched on the map.");
+		buf_puts(&b, "; hatched on the map.");
 	}
 	free(m->footnote);
-	m->footnote = sb_take(&b);
+	m->footnote = buf_take(&b);
 	return m->footnote != NULL;
 }
 
 static void alt_layer(const struct map *m, const struct layer *l,
-		      struct sbuf *b)
+		      struct buf *b)
 {
 	char v[96], d[64];
 
@@ -190,7 +108,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 	case MAP_CHOROPLETH: {
 		size_t shown = 0;
 
-		sb_add(b, " Areas shaded by %s (%s):",
+		buf_printf(b, " Areas shaded by %s (%s):",
 		       l->spec->title ? l->spec->title
 				      : l->spec->value ? l->spec->value
 						       : "value",
@@ -199,17 +117,17 @@ static void alt_layer(const struct map *m, const struct layer *l,
 			const struct ckey *ck = &l->ck[k];
 
 			if (ck->contested) {
-				sb_add(b, "%s %s: figures differ by source",
+				buf_printf(b, "%s %s: figures differ by source",
 				       shown ? ";" : "", key_name(m, l, k));
 				continue;
 			}
 			claim_words(l, &ck->claims[0], v, sizeof v);
-			sb_add(b, "%s %s: %s", shown ? ";" : "",
+			buf_printf(b, "%s %s: %s", shown ? ";" : "",
 			       key_name(m, l, k), v);
 		}
 		if (l->keys.n > 15)
-			sb_add(b, "; %zu areas in all", l->keys.n);
-		sb_add(b, ".");
+			buf_printf(b, "; %zu areas in all", l->keys.n);
+		buf_puts(b, ".");
 		break;
 	}
 	case MAP_POINTS: {
@@ -217,30 +135,30 @@ static void alt_layer(const struct map *m, const struct layer *l,
 
 		for (size_t i = 0; i < l->np; i++)
 			inside += l->p[i].inside;
-		sb_add(b, " %zu %s rows marked at their coordinates.", inside,
+		buf_printf(b, " %zu %s rows marked at their coordinates.", inside,
 		       dataset_name(l->ds));
 		break;
 	}
 	case MAP_CONTROL:
-		sb_add(b, " Control as of %s:",
+		buf_printf(b, " Control as of %s:",
 		       date_format_long(&l->date_shown, d, sizeof d));
 		for (size_t a = 0, n = 0; a < l->keys.n; a++) {
 			const struct carea *ca = &l->ca[a];
 
 			if (ca->day == LONG_MIN)
 				continue;
-			sb_add(b, "%s %s %s ", n++ ? ";" : "", l->keys.s[a],
+			buf_printf(b, "%s %s %s ", n++ ? ";" : "", l->keys.s[a],
 			       ca->nctl > 1 ? "claimed by" : "held by");
 			for (int j = 0; j < ca->nctl && j < 4; j++)
-				sb_add(b, "%s%s",
+				buf_printf(b, "%s%s",
 				       j == 0		     ? ""
 				       : j + 1 == ca->nctl ? " and "
 							     : ", ",
 				       l->groups.s[ca->ctl[j]]);
 			if (ca->disputed)
-				sb_add(b, " (disputed)");
+				buf_puts(b, " (disputed)");
 		}
-		sb_add(b, ".");
+		buf_puts(b, ".");
 		break;
 	}
 	(void)m;
@@ -248,7 +166,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 
 static bool make_alt_text(struct map *m)
 {
-	struct sbuf b = { 0 };
+	struct buf b = BUF_INIT(0);
 	char d[64];
 
 	if (m->cs->description) {
@@ -256,22 +174,22 @@ static bool make_alt_text(struct map *m)
 		m->alt = strdup(m->cs->description);
 		return m->alt != NULL;
 	}
-	sb_add(&b, "Map");
+	buf_puts(&b, "Map");
 	if (m->cs->title)
-		sb_add(&b, ": %s", m->cs->title);
-	sb_add(&b, ". Boundaries from %s.", m->spec->boundary_source);
+		buf_printf(&b, ": %s", m->cs->title);
+	buf_printf(&b, ". Boundaries from %s.", m->spec->boundary_source);
 	for (size_t i = 0; i < m->spec->nplaces; i++)
-		sb_add(&b, "%s%s", i ? ", " : " Places marked: ",
+		buf_printf(&b, "%s%s", i ? ", " : " Places marked: ",
 		       m->spec->places[i].name);
 	if (m->spec->nplaces)
-		sb_add(&b, ".");
+		buf_puts(&b, ".");
 	for (size_t i = 0; i < m->nlayers; i++)
 		alt_layer(m, &m->layers[i], &b);
 	if (m->as_of.year)
-		sb_add(&b, " Data as of %s.",
+		buf_printf(&b, " Data as of %s.",
 		       date_format_long(&m->as_of, d, sizeof d));
 	free(m->alt);
-	m->alt = sb_take(&b);
+	m->alt = buf_take(&b);
 	return m->alt != NULL;
 }
 
@@ -286,12 +204,9 @@ void map_cite(struct map *m, chart_cite_fn cite, void *ctx)
 	if (!m || !cite)
 		return;
 	free(m->cite);
-	m->cite = calloc(m->srcs.n + 1, sizeof *m->cite);
-	if (!m->cite)
-		return;
-	for (size_t i = 0; i < m->srcs.n; i++)
-		m->cite[i] = cite(ctx, m->srcs.s[i]);
-	map_make_source_line(m);
+	m->cite = chart_cite_numbers(&m->srcs, cite, ctx);
+	if (m->cite)
+		map_make_source_line(m);
 }
 
 const char *map_source_line(const struct map *m)
@@ -312,20 +227,6 @@ struct date map_as_of(const struct map *m)
 const char *map_ctl_name(const struct layer *l, int i)
 {
 	return i >= 0 && (size_t)i < l->groups.n ? l->groups.s[i] : "";
-}
-
-static enum brief_status each_names(const struct map_names *t,
-				    const char *file, chart_text_fn fn,
-				    void *ctx, struct diag *err)
-{
-	enum brief_status st = BRIEF_OK;
-
-	for (size_t i = 0; i < t->n && !st; i++) {
-		struct text_origin at = { file, t->pos[i][0], t->pos[i][1] };
-
-		st = fn(ctx, t->s[i], &at, err);
-	}
-	return st;
 }
 
 enum brief_status map_each_text(const struct map *m, chart_text_fn fn,
@@ -358,10 +259,10 @@ enum brief_status map_each_text(const struct map *m, chart_text_fn fn,
 		/* Area keys print in the footnote and alt text; groups and
 		 * controllers in the legend; labels beside points;
 		 * claimants in the footnote. */
-		if ((st = each_names(&l->keys, l->data_file, fn, ctx, err)) ||
-		    (st = each_names(&l->groups, l->data_file, fn, ctx, err)) ||
-		    (st = each_names(&l->labels, l->data_file, fn, ctx, err)) ||
-		    (st = each_names(&l->claims, l->data_file, fn, ctx, err)))
+		if ((st = strtab_each(&l->keys, l->data_file, fn, ctx, err)) ||
+		    (st = strtab_each(&l->groups, l->data_file, fn, ctx, err)) ||
+		    (st = strtab_each(&l->labels, l->data_file, fn, ctx, err)) ||
+		    (st = strtab_each(&l->claims, l->data_file, fn, ctx, err)))
 			return st;
 	}
 	if (s->labels && m->base.g) {

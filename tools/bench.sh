@@ -15,6 +15,11 @@
 #     loader that parses with libcsv
 # (c) 50 copies of the default layout (different titles) built by make -j
 # (d) pathological layouts; (e) chart drawing time against marks
+# (f) a map over a large boundary file: a generated fictional admin-2
+#     GeoJSON (tools/gen-boundaries.sh; MAP_COLS x MAP_COLS districts,
+#     default 40: 1,600 districts, 4.9 MB) as a one-map briefing, and
+#     jansson alone reading the same file (bench/json_floor.c), the floor
+#     under any reader built on it
 #
 # Everything is generated in a temporary directory, removed at the end.
 # Wall time: hyperfine when installed, else date +%s%N around each run;
@@ -217,4 +222,56 @@ if ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isrc \
 	"$tmp/chart_marks" fonts
 else
 	echo "    (could not build bench/chart_marks.c: $(head -n 1 "$tmp/cc.err"))"
+fi
+
+# (f) a map over a large boundary file, against jansson alone on the file.
+echo
+MAP_COLS=${MAP_COLS:-40}
+mkdir -p "$tmp/map/data/geo"
+cp datasets/*.csv "$tmp/map/data/"
+tools/gen-boundaries.sh "$MAP_COLS" "$MAP_COLS" 30 >"$tmp/map/data/geo/admin2.geojson"
+geo_bytes=$(wc -c <"$tmp/map/data/geo/admin2.geojson" | tr -d ' ')
+cat >"$tmp/map/map.md" <<'EOF'
+---
+title: Districts of a fictional country (benchmark)
+organisation: brief — benchmark briefing
+author: brief project
+paper: A4
+data: data
+as_of: auto
+language: en
+---
+
+# Districts
+
+```chart
+id: districts
+type: map
+title: Every district of the generated boundary file
+boundaries: geo/admin2.geojson
+boundary_source: tools/gen-boundaries.sh (fictional)
+key: pcode
+```
+EOF
+f_s=$(wall map "$BRIEF" build -q -o "$tmp/f.pdf" "$tmp/map/map.md")
+f_k=$(peak "$BRIEF" build -q -o "$tmp/f.pdf" "$tmp/map/map.md")
+f_cpu=$(cat "$tmp/cpu")
+# shellcheck disable=SC2046
+if ${CC:-cc} -O2 -o "$tmp/json_floor" bench/json_floor.c \
+	$(pkg-config --cflags --libs jansson) 2>"$tmp/cc.err"; then
+	j_s=$(i=0; while [ "$i" -lt "$RUNS" ]; do
+		"$tmp/json_floor" "$tmp/map/data/geo/admin2.geojson" | cut -d' ' -f1
+		i=$((i + 1)); done | median)
+	j_k=$(peak "$tmp/json_floor" "$tmp/map/data/geo/admin2.geojson")
+	j_cpu=$(cat "$tmp/cpu")
+	awk -v b="$geo_bytes" -v n="$MAP_COLS" -v fs="$f_s" -v fk="$f_k" \
+		-v fc="$f_cpu" -v js="$j_s" -v jk="$j_k" -v jc="$j_cpu" 'BEGIN {
+		printf "(f) a map over a %.1f MB admin-2 GeoJSON (%d districts), medians:\n", b / 1e6, n * n
+		printf "    %-28s %9s %11s %9s\n", "", "wall", "peak", "cpu"
+		printf "    %-28s %9.1f ms %8.1f MB %6.0f ms\n", "brief build, one map", fs * 1000, fk / 1024, fc * 1000
+		printf "    %-28s %9.1f ms %8.1f MB %6.0f ms\n", "jansson alone (the floor)", js * 1000, jk / 1024, jc * 1000
+		printf "    %-28s %9.2fx    %8.2fx  %6.2fx\n", "brief / floor", fs / js, fk / jk, (jc > 0 ? fc / jc : 0)
+	}'
+else
+	echo "(f) could not build bench/json_floor.c: $(head -n 1 "$tmp/cc.err")"
 fi

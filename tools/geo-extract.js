@@ -6,12 +6,16 @@
 //            "Name 1,Name 2,..." > OUT.topo.json
 //
 // Keeps the named countries' polygons that reach into the window. Inside
-// the window (and a 1-degree margin) points are thinned to FINE degrees
-// (Douglas-Peucker; 0.004, about 400 m, near world-atlas's own
-// quantization); outside, runs of points are thinned to 0.5 degree,
-// which cannot bring a line into the window. Each arc is processed once,
-// so shared borders stay shared. The output keeps world-atlas's
-// quantization transform.
+// the window and a 1-degree margin around it (the box), points are thinned
+// to FINE degrees (Douglas-Peucker; 0.004, about 400 m, near world-atlas's
+// own quantization). Outside the box each run of points that stays in one
+// of the eight regions around it (north-west, north, ..., west: each
+// convex) keeps only its ends: a straight line between two points of one
+// region never enters the box, so everything inside the box, fills
+// included, is as before, and a country reaching far away costs a few
+// points. A ring that stays in one such region is dropped. Each arc is
+// processed once, so shared borders stay shared. The output keeps
+// world-atlas's quantization transform.
 "use strict";
 const fs = require("fs");
 
@@ -22,7 +26,7 @@ if (!file || !win || !names) {
 }
 const topo = JSON.parse(fs.readFileSync(file, "utf8"));
 const [W, S, E, N] = win.split(",").map(Number);
-const MARGIN = 1, TOL = 0.5, FINE = 0.004;
+const MARGIN = 1, FINE = 0.004;
 const want = new Set(names.split(","));
 const tf = topo.transform;
 
@@ -34,6 +38,13 @@ const lon = (q) => q[0] * tf.scale[0] + tf.translate[0];
 const lat = (q) => q[1] * tf.scale[1] + tf.translate[1];
 const inside = (q, m) => lon(q) >= W - m && lon(q) <= E + m &&
 	lat(q) >= S - m && lat(q) <= N + m;
+// 4: inside the box; 0..8 otherwise, row by row from the south-west.
+const region = (q) => {
+	const x = lon(q), y = lat(q);
+	const cx = x < W - MARGIN ? 0 : x > E + MARGIN ? 2 : 1;
+	const cy = y < S - MARGIN ? 0 : y > N + MARGIN ? 2 : 1;
+	return cy * 3 + cx;
+};
 
 function arcIndex(r) { return r < 0 ? ~r : r; }
 
@@ -87,32 +98,39 @@ function dpClosed(pts, tol) {
 	return cut(0, k).concat(cut(k, pts.length - 1).slice(1));
 }
 
-// Runs of points inside and outside the margin, each thinned to its
-// tolerance; a run's ends are kept, so runs join where they met.
+// Runs of points inside the box thinned to FINE; outside it, each run
+// within one region reduced to its ends. Runs meet at original segments.
 function thin(arc) {
 	const out = [];
-	let run = [], runIn = null;
+	let run = [];
 	const flush = () => {
+		if (!run.length) return;
 		const closed = run.length > 3 && run[0][0] === run[run.length - 1][0] &&
 			run[0][1] === run[run.length - 1][1];
-		const tol = runIn ? FINE : TOL;
-		if (run.length)
-			out.push(...(closed ? dpClosed(run, tol) : dp(run, tol))
-				.slice(out.length ? 1 : 0));
+		out.push(...(closed ? dpClosed(run, FINE) : dp(run, FINE)));
 		run = [];
 	};
-	for (const q of arc) {
-		const isIn = inside(q, MARGIN);
-		if (runIn !== null && isIn !== runIn) {
-			const last = run[run.length - 1];
-			flush();
-			run.push(last);
+	arc.forEach((q, i) => {
+		const r = region(q);
+		if (r === 4) {
+			run.push(q);
+			return;
 		}
-		runIn = isIn;
-		run.push(q);
-	}
+		flush();
+		const prev = i > 0 ? region(arc[i - 1]) : -1;
+		const next = i + 1 < arc.length ? region(arc[i + 1]) : -1;
+		if (prev !== r || next !== r) out.push(q);
+	});
 	flush();
 	return out;
+}
+
+// A ring whose every point lies in one region outside the box.
+function ringAway(ring) {
+	const rs = new Set();
+	for (const r of ring)
+		for (const q of decoded[arcIndex(r)]) rs.add(region(q));
+	return rs.size === 1 && !rs.has(4);
 }
 
 const geoms = [];
@@ -131,7 +149,8 @@ for (const g of topo.objects.countries.geometries) {
 	if (!want.has(g.properties.name)) continue;
 	const polys = g.type === "Polygon" ? [g.arcs] : g.arcs;
 	const kept = polys.filter(polygonReaches)
-		.map((rings) => rings.map((ring) => ring.map(ref)));
+		.map((rings) => rings.filter((ring) => !ringAway(ring))
+			.map((ring) => ring.map(ref)));
 	if (!kept.length) continue;
 	geoms.push({
 		type: kept.length === 1 ? "Polygon" : "MultiPolygon",

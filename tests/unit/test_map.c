@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <cairo.h>
 #include <math.h>
 #include <shapefil.h>
 #include <stdio.h>
@@ -578,6 +579,94 @@ static void test_geometry_errors(void **state)
 	assert_string_equal(d.msg, "no such boundary file");
 }
 
+/* TopoJSON arcs are read from the text: quantized or not, the transform
+ * before or after them, errors at their line and column, and jansson's
+ * own errors still where they are in the file. */
+static void test_topojson_arcs(void **state)
+{
+	static const char quantized[] =
+		"{\"type\":\"Topology\",\n"
+		" \"objects\":{\"a\":{\"type\":\"Polygon\",\"properties\":"
+		"{\"name\":\"T\"},\"arcs\":[[0]]}},\n"
+		" \"arcs\":[[[0,0],[10,0],[0,10],[-10,-10]]],\n"
+		" \"transform\":{\"scale\":[0.5,0.25],\"translate\":[10,20]}}\n";
+	static const char plain[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\"arcs\":[ [ [10.5, 20] , "
+		"[11e0,20,3], [11,2.1E1],[10.5,2e1]],[[1,-0.0e1],[2,2]] ]}";
+	static const char bad_position[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\n\"arcs\":[[[0,0],\n"
+		"  [1,\"x\"],[0,0]]]}";
+	static const char projected[] =
+		"{\"type\":\"Topology\",\"objects\":{\"a\":{\"type\":"
+		"\"Polygon\",\"arcs\":[[0]]}},\n\"arcs\":[[[0,0],[1,1]],\n"
+		" [[500000,0],[1,1],[0,1],[500000,0]]]}";
+	static const char syntax_in_arcs[] =
+		"{\"type\":\"Topology\",\"objects\":{},\n"
+		"\"arcs\":[[[0,0],[1,1],]]}";
+	static const char syntax_after[] =
+		"{\"type\":\"Topology\",\"arcs\":[[[0,0],[1,0],[1,1],[0,0]]],"
+		"\"objects\":{\"a\":{\"type\":\"Polygon\",\"arcs\":[[0]]}} x}";
+	char path[64];
+	struct diag d;
+	struct geo *g = NULL;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/brief-geo-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(quantized, f);
+	fclose(f);
+	assert_int_equal(geo_load(path, NULL, &g, &d), BRIEF_OK);
+	assert_int_equal(g->npts, 4);
+	assert_true(g->pts[1].x == 15 && g->pts[1].y == 20);
+	assert_true(g->pts[2].x == 15 && g->pts[2].y == 22.5);
+	assert_true(g->pts[3].x == 10 && g->pts[3].y == 20);
+	assert_string_equal(geo_prop(&g->features[0], "name"), "T");
+	geo_free(g);
+	f = fopen(path, "w");
+	fputs(plain, f);
+	fclose(f);
+	assert_int_equal(geo_load(path, NULL, &g, &d), BRIEF_OK);
+	assert_int_equal(g->narcs, 2);
+	assert_int_equal(g->npts, 6);
+	assert_true(g->pts[1].x == 11 && g->pts[2].y == 21);
+	assert_true(g->pts[3].y == 20 && g->pts[4].y == 0 && g->pts[5].x == 2);
+	geo_free(g);
+	unlink(path);
+
+	assert_int_equal(load_text(bad_position, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.col, 6);
+	assert_string_equal(d.msg,
+			    "arcs[0][1]: a position is [x, y], two numbers");
+	assert_string_equal(d.quote, "  [1,\"x\"],[0,0]]]}");
+
+	assert_int_equal(load_text(projected, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.col, 3);
+	assert_string_equal(d.msg, "arcs[1][0]: position 500000, 0 is not a "
+				   "longitude, latitude (is the topology "
+				   "projected?)");
+
+	assert_int_equal(load_text(syntax_in_arcs, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(strncmp(d.msg, "bad JSON: ", 10), 0);
+
+	assert_int_equal(load_text(syntax_after, &d, path, sizeof path),
+			 BRIEF_EDATA);
+	assert_int_equal(d.line, 1);
+	assert_int_equal(d.col, strchr(syntax_after, 'x') - syntax_after + 1);
+	assert_int_equal(strncmp(d.msg, "bad JSON: ", 10), 0);
+}
+
 /* ---- maps over the Orvania fixtures ---- */
 
 struct fixture {
@@ -936,6 +1025,143 @@ static void test_each_text(void **state)
 	fixture_free(&fx);
 }
 
+/* ---- one colour per controller across a briefing ---- */
+
+/* A canvas that keeps, for each text drawn, the fill drawn just before it:
+ * a legend item's key colour. */
+struct legend_seen {
+	struct rgba last;
+	char name[32][64];
+	struct rgba color[32];
+	size_t n;
+};
+
+static void seen_fill(void *impl, cairo_t *cr, struct rgba c)
+{
+	((struct legend_seen *)impl)->last = c;
+	cairo_new_path(cr);
+}
+
+static void seen_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
+			const double *dash, int ndash)
+{
+	(void)impl, (void)c, (void)width, (void)dash, (void)ndash;
+	cairo_new_path(cr);
+}
+
+static void seen_text(void *impl, double x, double y, double angle,
+		      enum text_anchor anchor, const char *s, size_t len,
+		      enum font_style style, double size, struct rgba c)
+{
+	struct legend_seen *v = impl;
+
+	(void)x, (void)y, (void)angle, (void)anchor, (void)style, (void)size;
+	(void)c;
+	if (v->n < 32) {
+		snprintf(v->name[v->n], sizeof v->name[v->n], "%.*s", (int)len,
+			 s);
+		v->color[v->n++] = v->last;
+	}
+}
+
+static const struct canvas_ops seen_ops = { seen_fill, seen_stroke,
+					    seen_text };
+
+static void draw_seen(struct chart *c, const struct fontset *fs,
+		      struct legend_seen *v)
+{
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+							   8, 8);
+	cairo_t *cr = cairo_create(surf);
+	double w = 480;
+	struct canvas cv = { cr, fs, &seen_ops, v, w,
+			     chart_height_for(c, fs, w) };
+	struct diag d;
+
+	memset(v, 0, sizeof *v);
+	assert_int_equal(chart_draw(c, &cv, &d), BRIEF_OK);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+}
+
+static const struct rgba *seen_color(const struct legend_seen *v,
+				     const char *name)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->name[i], name) == 0)
+			return &v->color[i];
+	return NULL;
+}
+
+static void test_controller_colours_match_charts(void **state)
+{
+	static const char *const ctl[] = { "Government", "Coastal Front",
+					   "Mirél Council" };
+	struct fixture fx;
+	struct chart_spec *step = calloc(1, sizeof *step);
+	struct chart *sc = NULL, *mc = NULL;
+	struct fontset *fs = NULL;
+	struct legend_seen in_chart, in_map;
+	struct diag d;
+	struct map_layer *l;
+
+	(void)state;
+	assert_int_equal(fontset_open("fonts", &fs, &d), BRIEF_OK);
+	fixture_init(&fx, "geo/orvania-adm1.geojson");
+	l = add_layer(&fx, MAP_CONTROL, NULL);
+	l->geometry = strdup("geo/orvania-control.geojson");
+	/* The step chart comes first and meets the controllers in another
+	 * order than the map (Coastal Front, then Mirél Council, then
+	 * Government), so matching colours mean one palette role, not the
+	 * same order of first use. */
+	step->id = strdup("control-steps");
+	step->type = CHART_STEP;
+	step->dataset = strdup("control");
+	step->x = strdup("date");
+	step->group = strdup("controller");
+	step->area = true;
+	step->file = "layout.md";
+	step->filters = calloc(1, sizeof *step->filters);
+	step->filters[0].column = strdup("controller");
+	step->filters[0].values = calloc(2, sizeof(char *));
+	step->filters[0].values[0] = strdup("Mirél Council");
+	step->filters[0].values[1] = strdup("Coastal Front");
+	step->filters[0].nvalues = 2;
+	step->nfilters = 1;
+	assert_int_equal(chart_new(step, &fx.src, fx.pal, &sc, &d), BRIEF_OK);
+	assert_int_equal(chart_collect(sc, ORV_DATA, &d), BRIEF_OK);
+	draw_seen(sc, fs, &in_chart);
+	assert_int_equal(chart_new(&fx.cs, &fx.src, fx.pal, &mc, &d), BRIEF_OK);
+	assert_int_equal(chart_collect(mc, ORV_DATA, &d), BRIEF_OK);
+	draw_seen(mc, fs, &in_map);
+
+	assert_null(seen_color(&in_chart, "Government"));
+	for (size_t i = 0; i < 3; i++) {
+		const struct rgba *m = seen_color(&in_map, ctl[i]);
+		struct rgba want = palette_color(fx.pal, "controller", ctl[i],
+						 NULL);
+
+		assert_non_null(m);
+		if (i > 0) {
+			const struct rgba *c = seen_color(&in_chart, ctl[i]);
+
+			assert_non_null(c);
+			assert_true(c->r == want.r && c->g == want.g &&
+				    c->b == want.b);
+		}
+		/* Map areas are the same colour lightened (docs/maps.md). */
+		assert_true(fabs(m->r - (0.3 + 0.7 * want.r)) < 1e-9 &&
+			    fabs(m->g - (0.3 + 0.7 * want.g)) < 1e-9 &&
+			    fabs(m->b - (0.3 + 0.7 * want.b)) < 1e-9);
+	}
+	chart_free(sc);
+	chart_free(mc);
+	chart_spec_free(step);
+	free(step);
+	fontset_free(fs);
+	fixture_free(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -948,11 +1174,13 @@ int main(void)
 		cmocka_unit_test(test_simplify_and_clip),
 		cmocka_unit_test(test_shapefile),
 		cmocka_unit_test(test_geometry_errors),
+		cmocka_unit_test(test_topojson_arcs),
 		cmocka_unit_test(test_choropleth),
 		cmocka_unit_test(test_choropleth_by_name_and_errors),
 		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_each_text),
+		cmocka_unit_test(test_controller_colours_match_charts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
