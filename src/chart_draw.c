@@ -44,7 +44,7 @@ double chart_min_height(struct chart *c, const struct fontset *fs,
 	const struct chart_spec *s = c->spec;
 	double h = chart_height_for(c, fs, width);
 
-	if (s->type == CHART_TIMELINE || c->map)
+	if (s->type == CHART_TIMELINE)
 		return h;
 	if ((s->type == CHART_BAR || s->type == CHART_STACKED_BAR) &&
 	    s->horizontal)
