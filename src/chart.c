@@ -363,6 +363,7 @@ static enum brief_status bind_columns(struct chart *c,
 	c->col_label = data_row_column(row, "title");
 	c->col_claim = data_row_column(row, "reported_by");
 	c->col_source = data_row_column(row, "source");
+	c->col_flow_stock = data_row_column(row, "flow_stock");
 	c->data_file = strdup(row->file);
 	if (!c->data_file)
 		return chart_oom(c, err);
@@ -575,6 +576,46 @@ static enum brief_status row_measure(const struct chart *c,
 	return BRIEF_OK;
 }
 
+/* Where a chart that sums stocks is refused: its agg key, else its x. */
+static struct srcpos stock_error_at(const struct chart_spec *s)
+{
+	return s->at_agg.line ? s->at_agg : s->at_x.line ? s->at_x : s->at;
+}
+
+static enum brief_status stock_error(const struct chart *c, long day_a,
+				     long day_b, const char *how,
+				     struct diag *err)
+{
+	int ya, ma, da, yb, mb, db;
+
+	ymd_from_days(day_a, &ya, &ma, &da);
+	ymd_from_days(day_b, &yb, &mb, &db);
+	return spec_error(c->spec, stock_error_at(c->spec), err,
+			  "%s stocks of different dates (%04d-%02d-%02d and "
+			  "%04d-%02d-%02d): rows with flow_stock 'stock' count "
+			  "people or areas at a date and are never added up "
+			  "over time (chart one date, put the date on the "
+			  "axis, or use agg: max)",
+			  how, ya, ma, da, yb, mb, db);
+}
+
+/* A stock row's date goes with its mark; summing two dates is refused. */
+static enum brief_status note_stock(struct chart *c, const struct data_row *row,
+				    struct bucket *b, struct diag *err)
+{
+	long day;
+
+	if (c->col_flow_stock < 0 ||
+	    strcmp(row->field[c->col_flow_stock], "stock") != 0)
+		return BRIEF_OK;
+	day = date_days_end(row->date_to.year ? &row->date_to : &row->date);
+	if (b->has_stock && b->stock_day != day && c->spec->agg == AGG_SUM)
+		return stock_error(c, b->stock_day, day, "this chart sums", err);
+	b->has_stock = true;
+	b->stock_day = day;
+	return BRIEF_OK;
+}
+
 /* Add the row's measure to its mark (x, series, claimant). */
 static enum brief_status add_mark(struct chart *c, const struct data_row *row,
 				  long x, int series, struct diag *err)
@@ -608,6 +649,9 @@ static enum brief_status add_mark(struct chart *c, const struct data_row *row,
 					  CHART_MAX_BUCKETS);
 		return chart_oom(c, err);
 	}
+	st = note_stock(c, row, b, err);
+	if (st)
+		return st;
 	figure_acc_add(&b->acc, s->agg == AGG_MAX ? FIG_MAX : FIG_SUM, v, high,
 		       q);
 	b->n++;
@@ -980,6 +1024,29 @@ bool chart_series_contested(const struct chart *c, int series)
 	       c->contested[series];
 }
 
+/* Stacking adds the marks of one position: their stocks must share a date. */
+static enum brief_status check_stacked_stocks(const struct chart *c,
+					      struct diag *err)
+{
+	for (size_t k = 0; k < c->nx; k++) {
+		const struct bucket *first = NULL;
+
+		for (size_t i = c->xstart[k]; i < c->xstart[k + 1]; i++) {
+			const struct bucket *b = &c->b[c->bymark[i]];
+
+			if (!b->has_stock)
+				continue;
+			if (first && b->stock_day != first->stock_day)
+				return stock_error(c, first->stock_day,
+						   b->stock_day,
+						   "this chart stacks", err);
+			if (!first)
+				first = b;
+		}
+	}
+	return BRIEF_OK;
+}
+
 static enum brief_status check_marks(const struct chart *c, struct diag *err)
 {
 	const struct chart_spec *s = c->spec;
@@ -1001,6 +1068,12 @@ static enum brief_status check_marks(const struct chart *c, struct diag *err)
 					"side by side)",
 					c->group_col ? c->group_col : "series",
 					c->series.s[i], c->x_col);
+	if (s->type == CHART_STACKED_BAR || (s->type == CHART_STEP && s->area)) {
+		enum brief_status st = check_stacked_stocks(c, err);
+
+		if (st)
+			return st;
+	}
 	if ((s->type == CHART_BAR || s->type == CHART_STACKED_BAR) &&
 	    c->nb > 400)
 		return spec_error(s, s->at, err,

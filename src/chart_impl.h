@@ -38,6 +38,11 @@ struct bucket {
 	int claimant; /* index in chart.claims */
 	struct figure_acc acc; /* the rows, combined by the spec's agg */
 	long n;
+	/* Stocks (flow_stock: stock) are people or areas at a date: the
+	 * date of the mark's stock rows, which must not be summed across
+	 * dates. */
+	bool has_stock;
+	long stock_day;
 	/* Resolved once after aggregation (chart_finish). */
 	double value, high;
 	unsigned flags;
@@ -68,7 +73,8 @@ struct chart {
 
 	/* Column indices, bound on the first row of the scan. */
 	bool bound;
-	int col_x, col_group, col_y, col_label, col_unit, col_claim, col_source;
+	int col_x, col_group, col_y, col_label, col_unit, col_claim, col_source,
+		col_flow_stock;
 	int *fcol;
 
 	struct strtab xcat, series, claims, srcs, units;

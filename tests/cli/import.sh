@@ -313,4 +313,15 @@ $tmp/bad-map.yaml:7:5: error: unknown output key 'colums' (dataset, when, where,
 EOF
 expect_err "error: a mistake in a mapping, with its position" 1
 
+# Stocks (IDPs at year end) are never added up over time: summing three
+# year-end figures would count the same people up to three times.
+run_brief check --data "$tmp/idmc-gidd" $T/idmc/stock-sum.md
+cat >"$tmp/want" <<EOF
+$T/idmc/stock-sum.md:18:6: error: chart 'stock-sum': this chart sums stocks of different dates (2021-12-31 and 2022-12-31): rows with flow_stock 'stock' count people or areas at a date and are never added up over time (chart one date, put the date on the axis, or use agg: max)
+EOF
+expect_err "idmc-gidd: a chart that sums stocks over time is refused at its agg" 1
+sed 's/^agg: sum$/agg: max/' $T/idmc/stock-sum.md >"$tmp/stock-max.md"
+run_brief check --data "$tmp/idmc-gidd" "$tmp/stock-max.md"
+check "idmc-gidd: the largest stock (agg: max) may be charted" test "$rc" -eq 0
+
 finish
