@@ -822,6 +822,101 @@ static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
 	return st;
 }
 
+/* Whether an additive row of the same claimant comes before row k of
+ * group g: its parts were then already added up into one claim. */
+static bool part_listed(const struct table *t, const struct group *g,
+			size_t k)
+{
+	const struct trow *row = &t->rows[g->from + k];
+
+	for (size_t j = 0; j < k; j++) {
+		const struct trow *o = &t->rows[g->from + j];
+
+		if (o->additive &&
+		    strcmp(o->fig.reported_by, row->fig.reported_by) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A claimant's additive rows (events of one export) in a group are one
+ * claim: their sum, by the rules of sums, with every source they cite. */
+static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
+					 const struct group *g, size_t k,
+					 const struct trow *last,
+					 bool same_period)
+{
+	const struct trow *row = &t->rows[g->from + k], *lo = row, *hi = row;
+	struct figure_acc acc = { 0 };
+	struct figure_total total;
+	struct doc_runs *c;
+	char who[512], fig[160], per[160];
+	long parts = 0;
+	enum brief_status st;
+
+	for (size_t j = k; j < g->n; j++) {
+		const struct trow *o = &t->rows[g->from + j];
+
+		if (!o->additive ||
+		    strcmp(o->fig.reported_by, row->fig.reported_by) != 0)
+			continue;
+		figure_acc_add(&acc, FIG_SUM, o->fig.value, o->fig.high,
+			       o->fig.qual);
+		parts++;
+		if (o->start < lo->start)
+			lo = o;
+		if (o->end > hi->end)
+			hi = o;
+	}
+	if (parts == 1)
+		return contested_claim(t, cb, row, k == 0, last, same_period);
+	st = cbuild_row(cb, &c);
+	if (!st && k == 0)
+		st = contested_quantity(t, row, &row->from,
+					last->to.year ? &last->to : &last->from,
+					&c[0]);
+	period_words(&lo->from, hi->to.year ? &hi->to : &hi->from, per,
+		     sizeof per);
+	if (!same_period && per[0])
+		snprintf(who, sizeof who, "%s (sum of %ld records, %s)",
+			 row->fig.reported_by, parts, per);
+	else
+		snprintf(who, sizeof who, "%s (sum of %ld records)",
+			 row->fig.reported_by, parts);
+	if (!st) {
+		struct text_origin at = {t->L->doc->dataset_path[t->kind],
+					 row->line, row->who_col};
+
+		st = doc_runs_add_field(&c[1], &at, who, strlen(who));
+	}
+	total = figure_acc_total(&acc, FIG_SUM);
+	figure_total_words(&total, row->fig.unit, &t->style, fig, sizeof fig);
+	if (!st)
+		st = doc_runs_add(&c[2], fig, strlen(fig), 0, LINK_NONE, NULL, 0);
+	for (size_t j = k; j < g->n && !st; j++) {
+		const struct trow *o = &t->rows[g->from + j];
+		bool cited = false;
+
+		if (!o->additive || !o->fig.source[0] ||
+		    strcmp(o->fig.reported_by, row->fig.reported_by) != 0)
+			continue;
+		for (size_t i = k; i < j && !cited; i++) {
+			const struct trow *p = &t->rows[g->from + i];
+
+			cited = p->additive &&
+				strcmp(p->fig.reported_by, row->fig.reported_by) ==
+					0 &&
+				strcmp(p->fig.source, o->fig.source) == 0;
+		}
+		if (cited)
+			continue;
+		st = lay_cite_runs(t->L, &c[3], o->fig.source);
+		if (!st && !(cb->srcs[cb->nsrcs++] = lay_strdup(o->fig.source)))
+			st = BRIEF_ENOMEM;
+	}
+	return st;
+}
+
 /* Group one dataset's rows by quantity and append every group with more
  * than one differing claim (or claimant), groups in data order. */
 static enum brief_status table_contested(struct table *t, struct cbuild *cb)
@@ -857,9 +952,16 @@ static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 			if (row->start != first->start || row->end != first->end)
 				same_period = false;
 		}
-		for (k = 0; k < g[i].n && !st; k++)
-			st = contested_claim(t, cb, &t->rows[g[i].from + k],
-					     k == 0, last, same_period);
+		for (k = 0; k < g[i].n && !st; k++) {
+			const struct trow *row = &t->rows[g[i].from + k];
+
+			if (!row->additive)
+				st = contested_claim(t, cb, row, k == 0, last,
+						     same_period);
+			else if (!part_listed(t, &g[i], k))
+				st = contested_parts(t, cb, &g[i], k, last,
+						     same_period);
+		}
 	}
 	free(g);
 	return st;

@@ -108,6 +108,23 @@ else
 	not_ok "acled: same-day events are not shown as contested"
 	pdftotext -layout "$tmp/acled.pdf" - | grep -A4 'more than one claim' | sed 's/^/#   /'
 fi
+# Against another claimant's figure, ACLED's events of the period are one
+# claim: their sum (3 + 7 + 2 killed in March; the civilian row is
+# another quantity), not three rows.
+cp -r "$tmp/acled" "$tmp/acled-vs"
+printf '%s\n' 'min-march,Kessaria,2024-03,,unknown,killed,all,15,,at_least,Kessaria Ministry of Defence,min-bulletin,,,,,,,,,' >>"$tmp/acled-vs/casualties.csv"
+printf '%s\n' 'min-bulletin,Weekly bulletin,Kessaria Ministry of Defence,unknown,2024-04-01,,2024-06-01,official,en,,,,,' >>"$tmp/acled-vs/sources.csv"
+run_plain build -q -d "$tmp/acled-vs" -o "$tmp/acled-vs.pdf" $T/acled/layout.md
+pdftotext -layout "$tmp/acled-vs.pdf" "$tmp/acled-vs.txt" 2>/dev/null
+if [ "$rc" -eq 0 ] && grep -q 'ACLED (sum of 3 records' "$tmp/acled-vs.txt" &&
+	grep -q 'Kessaria Ministry of Defence' "$tmp/acled-vs.txt" &&
+	grep -Eq ' 12 +\[1\]' "$tmp/acled-vs.txt" &&
+	! grep -Eq 'ACLED +(3|7)( |$)' "$tmp/acled-vs.txt"; then
+	ok "acled: against another claim, one claimant's events are one summed claim"
+else
+	not_ok "acled: against another claim, one claimant's events are one summed claim"
+	grep -A8 'Quantities with more than one claim' "$tmp/acled-vs.txt" | sed 's/^/#   /'
+fi
 check "acled: time_precision 3 keeps only the month" \
 	grep -q '^acled-ksr1004,Kessaria,2024-03,' "$tmp/acled/casualties.csv"
 check "acled: civilian targeting is population civilian" \
