@@ -8,6 +8,7 @@
  * (which only trims at field edges, so it keeps every byte of a plain
  * line) instead of a callback per byte. */
 #include "csv_load.h"
+#include "infile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -436,12 +437,11 @@ out:
 enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 			   struct diag *err)
 {
-	FILE *in = fopen(path, "rb");
-	enum brief_status st;
+	FILE *in;
+	enum brief_status st = infile_fopen(path, &in, err);
 
-	if (!in)
-		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
-				strerror(errno));
+	if (st != BRIEF_OK)
+		return st;
 	st = csv_load_stream(in, path, fn, ctx, err);
 	fclose(in);
 	return st;

@@ -8,6 +8,7 @@
 
 #include "data.h"
 #include "data_schema.h"
+#include "infile.h"
 
 #define ARCHIVE_MAX (16L << 20)
 
@@ -81,11 +82,11 @@ struct archive {
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
 
-	if (!f)
+	if (infile_fopen(path, &f, NULL) != BRIEF_OK)
 		return NULL;
 	do {
 		if (n + 4096 > cap) {

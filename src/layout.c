@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "infile.h"
 #include "sha256.h"
 
 /* ---- small helpers shared by the layout files ---- */
@@ -350,14 +351,13 @@ static bool lay_all_clean(const struct lay *L)
 
 static enum brief_status lay_read(struct lay *L, struct diag *err)
 {
-	FILE *f = fopen(L->path, "rb");
+	FILE *f;
 	size_t cap = 0, n;
 	char *buf = NULL, *nb;
-	enum brief_status st = BRIEF_OK;
+	enum brief_status st = infile_fopen(L->path, &f, err);
 
-	if (!f)
-		return diag_set(err, BRIEF_EIO, L->path, 0, 0,
-				"cannot open layout: %s", strerror(errno));
+	if (st != BRIEF_OK)
+		return st;
 	for (;;) {
 		if (L->len + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
@@ -1557,7 +1557,12 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	st = lay_data_dir(&L);
 	if (st)
 		goto out;
-	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
+	st = infile_check_dir(L.doc->meta.data_dir, &d);
+	if (st == BRIEF_OK)
+		st = sources_load(L.doc->meta.data_dir, &L.doc->sources,
+				  L.sink, &d);
+	else
+		st = BRIEF_EIO; /* reported below, at the layout's `data` */
 	if (st == BRIEF_EIO) {
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,

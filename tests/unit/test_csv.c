@@ -833,8 +833,9 @@ static void test_missing_file(void **state)
 	struct diag err;
 
 	(void)state;
+	/* A missing input is invalid input (exit 1), see infile.h. */
 	assert_int_equal(csv_load("tests/no/such/file.csv", collect, &c, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
 	assert_string_equal(err.file, "tests/no/such/file.csv");
 	assert_non_null(strstr(err.msg, "cannot open"));
 	assert_int_equal(c.n, 0);

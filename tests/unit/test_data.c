@@ -674,13 +674,14 @@ static void test_scan_missing_file(void **state)
 	struct sources s;
 
 	(void)state;
+	/* A missing input is invalid input (exit 1), see infile.h. */
 	assert_int_equal(data_scan("/nonexistent-brief-dir", DS_EVENTS, NULL,
 				   NULL, NULL, &sink, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
 	assert_string_equal(err.file, "/nonexistent-brief-dir/events.csv");
 	assert_int_equal(sources_load("/nonexistent-brief-dir", &s, &sink,
 				      &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA);
 	assert_int_equal(s.n, 0);
 	sources_free(&s);
 }
