@@ -24,7 +24,7 @@ LIB = $(BUILD)/libbrief.a
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz
+.PHONY: all deps test-deps test asan valgrind clean install report reports bench fuzz allocfail
 
 all: deps brief
 
@@ -64,6 +64,20 @@ brief-asan: $(BUILD)/main.o $(LIB)
 test-asan: test-deps brief-asan $(TEST_BINS)
 	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
+# Allocation-failure injection: brief under ASan/UBSan with every
+# allocation its own code makes wrapped (tests/shim/allocfail.c); each one
+# of a few small runs fails in turn and must end in exit 3, "out of
+# memory", no crash and no leak (tests/allocfail.sh; ALLOCFAIL_JOBS=N).
+AF_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+allocfail: test-deps
+	$(MAKE) BUILD=build-allocfail OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' brief-allocfail
+	@BRIEF=build-allocfail/brief BRIEF_FONTS=$(CURDIR)/fonts tests/allocfail.sh
+
+brief-allocfail: $(BUILD)/main.o $(LIB) tests/shim/allocfail.c
+	$(CC) $(CFLAGS) $(LDFLAGS) $(AF_WRAP) -o $(BUILD)/brief $(BUILD)/main.o \
+		tests/shim/allocfail.c $(LIB) $(LDLIBS)
+
 # Tests with every brief process and unit test under valgrind memcheck.
 valgrind: test-deps brief $(TEST_BINS)
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
@@ -85,7 +99,7 @@ bench: all
 	@tools/bench.sh
 
 clean:
-	rm -rf build build-asan build-fuzz brief
+	rm -rf build build-asan build-fuzz build-allocfail brief
 
 # The installed binary is linked afresh from main.c so that its compiled-in
 # font directory is this PREFIX's, whatever PREFIX ./brief was built with.

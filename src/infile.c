@@ -13,14 +13,18 @@
 #define O_CLOEXEC 0
 #endif
 
-/* Every input opened so far, by device and inode. Owns the paths. */
+/* Every input opened so far, by device and inode. Owns the paths. When
+ * memory runs out, inputs go to a fixed spare table without their path:
+ * recording must never make opening a file fail (callers such as the
+ * input hash cannot report it), and the file stays protected. */
 struct input {
 	dev_t dev;
 	ino_t ino;
-	char *path;
+	char *path; /* NULL in the spare table */
 };
-static struct input *inputs;
-static size_t ninputs, inputs_cap;
+#define SPARE_MAX 64
+static struct input *inputs, spare[SPARE_MAX];
+static size_t ninputs, inputs_cap, nspare;
 
 static const char *kind_name(mode_t m)
 {
@@ -61,7 +65,7 @@ static enum brief_status remember(const char *path, const struct stat *st,
 				  struct diag *err)
 {
 	struct input *in;
-	char *copy;
+	char *copy = NULL;
 
 	if (infile_input_path(st->st_dev, st->st_ino))
 		return BRIEF_OK;
@@ -69,19 +73,23 @@ static enum brief_status remember(const char *path, const struct stat *st,
 		size_t cap = inputs_cap ? inputs_cap * 2 : 16;
 
 		in = realloc(inputs, cap * sizeof *in);
-		if (!in)
-			return diag_set(err, BRIEF_ENOMEM, path, 0, 0,
-					"out of memory");
-		inputs = in;
-		inputs_cap = cap;
+		if (in) {
+			inputs = in;
+			inputs_cap = cap;
+		}
 	}
-	copy = strdup(path);
-	if (!copy)
+	if (ninputs < inputs_cap)
+		copy = strdup(path);
+	if (copy) {
+		in = &inputs[ninputs++];
+	} else if (nspare < SPARE_MAX) {
+		in = &spare[nspare++];
+	} else {
 		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
-	inputs[ninputs].dev = st->st_dev;
-	inputs[ninputs].ino = st->st_ino;
-	inputs[ninputs].path = copy;
-	ninputs++;
+	}
+	in->dev = st->st_dev;
+	in->ino = st->st_ino;
+	in->path = copy;
 	return BRIEF_OK;
 }
 
@@ -141,8 +149,11 @@ enum brief_status infile_fopen(const char *path, FILE **out,
 		int e = errno;
 
 		close(fd);
-		return diag_set(err, e == ENOMEM ? BRIEF_ENOMEM : BRIEF_EIO,
-				path, 0, 0, "cannot open: %s", strerror(e));
+		if (e == ENOMEM)
+			return diag_set(err, BRIEF_ENOMEM, path, 0, 0,
+					"out of memory");
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
+				strerror(e));
 	}
 	return BRIEF_OK;
 }
@@ -250,6 +261,9 @@ const char *infile_input_path(dev_t dev, ino_t ino)
 	for (i = 0; i < ninputs; i++)
 		if (inputs[i].dev == dev && inputs[i].ino == ino)
 			return inputs[i].path;
+	for (i = 0; i < nspare; i++)
+		if (spare[i].dev == dev && spare[i].ino == ino)
+			return "";
 	return NULL;
 }
 
@@ -261,5 +275,5 @@ void infile_forget(void)
 		free(inputs[i].path);
 	free(inputs);
 	inputs = NULL;
-	ninputs = inputs_cap = 0;
+	ninputs = inputs_cap = nspare = 0;
 }

@@ -16,8 +16,9 @@
  * Failures (err names the path): a file that does not exist, or that is
  * not a regular file (directory, FIFO, device, socket), is BRIEF_EDATA: a
  * required input is missing. A file that exists but cannot be read
- * (permissions, I/O error, too many open files) is BRIEF_EIO. BRIEF_ENOMEM
- * if the file cannot be remembered.
+ * (permissions, I/O error, too many open files) is BRIEF_EIO. Out of
+ * memory (BRIEF_ENOMEM) only for a stdio stream, or when memory is gone
+ * and 64 inputs were already recorded without it.
  *
  * On success *fd is the caller's to close, and the file's device and
  * inode are remembered for the rest of the run (infile_input_path). */
@@ -43,7 +44,8 @@ enum brief_status infile_check(const char *path, struct diag *err);
 enum brief_status infile_check_dir(const char *path, struct diag *err);
 
 /* The path (as it was given) under which the file with this device and
- * inode was opened as an input during this run, or NULL. Valid until
+ * inode was opened as an input during this run; "" when it was recorded
+ * without its path (memory ran out); NULL when it is no input. Valid until
  * infile_forget. */
 const char *infile_input_path(dev_t dev, ino_t ino);
 

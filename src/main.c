@@ -54,8 +54,10 @@ static const char usage_text[] =
 	"  With LAYOUT, validate the layout against its data and warn about\n"
 	"  uncited numbers; no PDF is written.\n"
 	"\n"
-	"Exit status: 0 built, checked or up to date; 1 invalid data or layout;\n"
-	"2 usage error; 3 I/O error.\n";
+	"Exit status: 0 built, checked or up to date; 1 invalid input (bad data\n"
+	"or layout, a required file missing or not a regular file); 2 usage\n"
+	"error (also: an output that is an input); 3 I/O error or out of\n"
+	"memory; 4 internal error. See brief(1).\n";
 
 enum {
 	OPT_CHARTS = 256,

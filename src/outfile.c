@@ -216,7 +216,7 @@ enum brief_status outfile_check_not_input(const char *path, struct diag *err)
 	in = infile_input_path(st.st_dev, st.st_ino);
 	if (!in)
 		return BRIEF_OK;
-	if (strcmp(in, path) == 0)
+	if (!*in || strcmp(in, path) == 0)
 		return diag_set(err, BRIEF_EUSAGE, path, 0, 0,
 				"is an input of this build; refusing to "
 				"write the output over it");
