@@ -3,10 +3,9 @@
 # "N passed, N failed, N skipped".
 # Unit tests (build/tests/test_*, cmocka) report in TAP; command-line tests
 # (tests/cli/*.sh) print TAP "ok"/"not ok" lines too. A line with TAP's
-# SKIP directive ("ok 3 - name # SKIP reason"; cmocka writes "not ok 3 #
-# SKIP reason") is a skipped test: counted as skipped, never as passed or
-# failed, and its reason is shown. Set VALGRIND=1 to run everything under
-# valgrind memcheck (a report counts as a failure).
+# SKIP directive is a skipped test: counted as skipped, never as passed or
+# failed (tests/cli/lib/tap.sh), and its reason is shown. Set VALGRIND=1 to
+# run everything under valgrind memcheck (a report counts as a failure).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -19,16 +18,18 @@ else
 	VG=""
 	export VG
 fi
+. tests/cli/lib/tap.sh
 pass=0
 fail=0
 skipped=0
 log=$(mktemp)
-SKIP_RE='^(not )?ok\b.*#[[:space:]]*[Ss][Kk][Ii][Pp]'
 count() {
 	# Count TAP lines of one test program's output in $log.
-	s=$(grep -Ec "$SKIP_RE" "$log")
-	p=$(grep -E '^ok\b' "$log" | grep -Evc "$SKIP_RE")
-	f=$(grep -E '^not ok\b' "$log" | grep -Evc "$SKIP_RE")
+	# shellcheck disable=SC2046
+	set -- "$1" "$2" $(tap_count "$log")
+	p=$3
+	f=$4
+	s=$5
 	pass=$((pass + p))
 	fail=$((fail + f))
 	skipped=$((skipped + s))
@@ -36,7 +37,7 @@ count() {
 		echo "not ok - $2 exited $1"
 		fail=$((fail + 1))
 	fi
-	grep -E "^(not ok |#)|$SKIP_RE" "$log" | sed "s|^|$2: |"
+	grep -E "^(not ok |#)|$TAP_SKIP_RE" "$log" | sed "s|^|$2: |"
 }
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
