@@ -692,7 +692,8 @@ static bool xref_table_ok(int fd, off_t off, off_t sx, const char *hex)
 			read_at(fd, trailer, (size_t)(sx - pos), pos);
 			return strstr(trailer, "<<") && dict_has_id(trailer, hex);
 		}
-		if (sscanf(p, "%lu %lu", &first, &count) != 2 || n == 0)
+		if (sscanf(p, "%lu %lu", &first, &count) != 2 || n == 0 ||
+		    count > (unsigned long)(sx - pos) / 20)
 			return false;
 		p = strpbrk(p, "\r\n");
 		if (!p)

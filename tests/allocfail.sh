@@ -15,6 +15,8 @@
 #   ALLOCFAIL_ONLY="a b"   only these scenarios (names below)
 #   ALLOCFAIL_KEEP=DIR     keep the stderr of every bad run there
 #   ALLOCFAIL_NS="n ..."   only these allocations (to re-run failures)
+#   ALLOCFAIL_PERSIST=1    every allocation from the n-th on fails, not
+#                          only the n-th (passed through to the wrapper)
 #
 # Prints one line per scenario, then each failing allocation site with
 # what went wrong, then "N passed, N failed, N skipped" (runs).
