@@ -63,8 +63,7 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 		goto out;
 	blob = hb_blob_create_or_fail(bytes, (unsigned)nbytes,
 				      HB_MEMORY_MODE_READONLY, bytes, free);
-	if (!blob) {
-		free(bytes);
+	if (!blob) { /* HarfBuzz has freed bytes already */
 		st = diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
