@@ -28,7 +28,7 @@ TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # The text engine's standalone demo, run by tests/cli/text.sh.
 TEXT_DEMO = $(BUILD)/tests/text_demo
 
-.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz
+.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
 
 all: deps brief
 
@@ -71,6 +71,20 @@ brief-asan: $(BUILD)/main.o $(LIB)
 test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
+# Allocation-failure injection: brief under ASan/UBSan with every
+# allocation its own code makes wrapped (tests/shim/allocfail.c); each one
+# of a few small runs fails in turn and must end in exit 3, "out of
+# memory", no crash and no leak (tests/allocfail.sh; ALLOCFAIL_JOBS=N).
+AF_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+allocfail: test-deps
+	$(MAKE) BUILD=build-allocfail OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' brief-allocfail
+	@BRIEF=build-allocfail/brief BRIEF_FONTS=$(CURDIR)/fonts tests/allocfail.sh
+
+brief-allocfail: $(BUILD)/main.o $(LIB) tests/shim/allocfail.c
+	$(CC) $(CFLAGS) $(LDFLAGS) $(AF_WRAP) -o $(BUILD)/brief $(BUILD)/main.o \
+		tests/shim/allocfail.c $(LIB) $(LDLIBS)
+
 # Tests with every brief process and unit test under valgrind memcheck.
 valgrind: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
@@ -92,7 +106,7 @@ bench: all
 	@tools/bench.sh
 
 clean:
-	rm -rf build build-asan build-fuzz brief
+	rm -rf build build-asan build-fuzz build-allocfail brief
 
 # The installed binary is linked afresh from main.c and cmd_init.c (the
 # files that compile in directories) so that its font, template and doc

@@ -8,6 +8,7 @@
  * (which only trims at field edges, so it keeps every byte of a plain
  * line) instead of a callback per byte. */
 #include "csv_load.h"
+#include "infile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -571,41 +572,8 @@ enum brief_status csv_load_delim(const char *path, char delim, csv_record_fn fn,
 
 enum brief_status csv_open(const char *path, FILE **out, struct diag *err)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
-	 * refused below like any other file that is not a regular one. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat sb;
-	int flags;
-
-	*out = NULL;
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return diag_set(err, BRIEF_EDATA, path, 0, 0,
-					"no such file");
-		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
-				strerror(errno));
-	}
-	if (fstat(fd, &sb) != 0) {
-		diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
-			 strerror(errno));
-		close(fd);
-		return BRIEF_EIO;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		return diag_set(err, BRIEF_EDATA, path, 0, 0,
-				"not a regular file (%s)",
-				S_ISDIR(sb.st_mode) ? "a directory"
-				: S_ISFIFO(sb.st_mode) ? "a FIFO"
-						       : "a device or socket");
-	}
-	flags = fcntl(fd, F_GETFL);
-	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
-	    !(*out = fdopen(fd, "rb"))) {
-		diag_set(err, BRIEF_EIO, path, 0, 0, "cannot open: %s",
-			 strerror(errno));
-		close(fd);
-		return BRIEF_EIO;
-	}
-	return BRIEF_OK;
+	/* The one way brief opens an input (infile.h): never waits on a FIFO,
+	 * refuses what is not a regular file, and records the file so that
+	 * no output can replace it. */
+	return infile_fopen(path, out, err);
 }

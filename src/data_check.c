@@ -17,6 +17,7 @@
 #include "data.h"
 #include "data_schema.h"
 #include "import.h"
+#include "infile.h"
 
 #define ARCHIVE_MAX (16L << 20)
 
@@ -120,7 +121,7 @@ static char *read_archived(struct archive *a, const struct source *src,
 	struct diag d;
 	char *buf = NULL, *nb;
 	size_t cap = 0, n = 0, r;
-	enum brief_status st = csv_open(path, &f, &d);
+	enum brief_status st = infile_fopen(path, &f, &d);
 
 	if (st != BRIEF_OK) {
 		archive_problem(a, src, st, "archived copy '%s' of source '%s': %s",

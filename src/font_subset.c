@@ -1,11 +1,15 @@
 /* font_subset.c — TrueType subsetting with hb-subset (font_subset.h). */
 #include "font_subset.h"
+#include "infile.h"
 
 #include <hb-subset.h>
 #include <hb.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* HarfBuzz blobs have unsigned lengths; real fonts stay far below this. */
+#define FONT_FILE_MAX (256u << 20)
 
 /* The tables libharu 2.3.0 reads and embeds (its REQUIRED_TAGS); every
  * other table is dropped before subsetting, so HarfBuzz neither spends
@@ -98,15 +102,20 @@ enum brief_status font_subset(const char *path, const uint8_t *cps,
 	hb_subset_input_t *in = NULL;
 	hb_set_t *uni;
 	const char *data;
+	char *bytes;
+	size_t nbytes;
 	unsigned n = 0;
 	enum brief_status st = BRIEF_OK;
 
 	*out = NULL;
 	*len = 0;
-	blob = hb_blob_create_from_file_or_fail(path);
-	if (!blob) {
-		st = diag_set(err, BRIEF_EIO, path, 0, 0,
-			      "cannot read the font file");
+	st = infile_read(path, FONT_FILE_MAX, &bytes, &nbytes, err);
+	if (st != BRIEF_OK)
+		goto out;
+	blob = hb_blob_create_or_fail(bytes, (unsigned)nbytes,
+				      HB_MEMORY_MODE_READONLY, bytes, free);
+	if (!blob) { /* HarfBuzz has freed bytes already */
+		st = diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
 	face = hb_face_create(blob, 0);

@@ -1,6 +1,7 @@
 /* fontset.c — the document's fonts (FreeType faces named in fonts.conf),
  * per-character fallback by glyph coverage, and the one width function. */
 #include "fontset.h"
+#include "infile.h"
 
 #include <cairo-ft.h>
 #include <ft2build.h>
@@ -101,7 +102,12 @@ static enum brief_status face_load(struct fontset *fs, struct fontset_face *f,
 {
 	FT_Face ft;
 	struct ft_owned *o;
+	struct diag why;
+	enum brief_status st = infile_check(path, &why);
 
+	if (st != BRIEF_OK) /* FreeType would wait on a FIFO */
+		return diag_set(err, st, conf, line, 0,
+				"cannot load font '%s': %s", path, why.msg);
 	if (FT_New_Face(fs->lib->lib, path, 0, &ft) != 0)
 		return diag_set(err, BRIEF_EIO, conf, line, 0,
 				"cannot load font '%s'", path);
@@ -160,10 +166,9 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 
 	*out = NULL;
 	snprintf(conf, sizeof conf, "%s/fonts.conf", dir);
-	fp = fopen(conf, "r");
-	if (!fp)
-		return diag_set(err, BRIEF_EIO, conf, 0, 0, "cannot open: %s",
-				strerror(errno));
+	st = infile_fopen(conf, &fp, err);
+	if (st != BRIEF_OK)
+		return st;
 	fs = calloc(1, sizeof *fs);
 	if (!fs) {
 		st = diag_set(err, BRIEF_ENOMEM, conf, 0, 0, "out of memory");

@@ -16,6 +16,7 @@
 #include <unistr.h>
 
 #include "figure.h"
+#include "infile.h"
 #include "sha256.h"
 
 /* ---- small helpers shared by the layout files ---- */
@@ -422,14 +423,13 @@ static bool lay_all_clean(const struct lay *L)
 
 static enum brief_status lay_read(struct lay *L, struct diag *err)
 {
-	FILE *f = fopen(L->path, "rb");
+	FILE *f;
 	size_t cap = 0, n;
 	char *buf = NULL, *nb;
-	enum brief_status st = BRIEF_OK;
+	enum brief_status st = infile_fopen(L->path, &f, err);
 
-	if (!f)
-		return diag_set(err, BRIEF_EIO, L->path, 0, 0,
-				"cannot open layout: %s", strerror(errno));
+	if (st != BRIEF_OK)
+		return st;
 	for (;;) {
 		if (L->len + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
@@ -2020,7 +2020,12 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st || (st = lay_dataset_paths(&L)))
 		goto out;
 	d.msg[0] = '\0';
-	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
+	st = infile_check_dir(L.doc->meta.data_dir, &d);
+	if (st == BRIEF_OK)
+		st = sources_load(L.doc->meta.data_dir, &L.doc->sources,
+				  L.sink, &d);
+	else
+		st = BRIEF_EIO; /* reported below, at the layout's `data` */
 	if (st == BRIEF_EIO || (st == BRIEF_EDATA && d.msg[0])) {
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,

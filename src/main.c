@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "fontset.h"
 #include "import.h"
+#include "infile.h"
 #include "layout.h"
 #include "outfile.h"
 #include "snapshot.h"
@@ -153,12 +154,54 @@ static long long source_date_epoch(void)
 	return v;
 }
 
+/* What a failed build has already changed on disk, so that the closing
+ * message says exactly that. */
+struct build_effects {
+	unsigned charts_replaced; /* chart files already in place */
+	bool in_place;            /* output is a device or FIFO: may hold part */
+};
+
+/* DIR/<chart id>.<ext> */
+static void chart_path(const char *dir, const struct chart *c,
+		       const char *ext, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s.%s", dir, chart_id(c), ext);
+}
+
+/* No output may be written over a file this build read (layout,
+ * datasets, fonts, ...): checked for every target before anything is
+ * written. BRIEF_EUSAGE names the target and the input. */
+static enum brief_status refuse_inputs_as_outputs(const struct doc *d,
+						  const char *out,
+						  const char *charts,
+						  struct diag *err)
+{
+	static const char *const exts[] = {"png", "svg", "pdf", "txt"};
+	char path[4096];
+	enum brief_status st;
+	size_t i, k;
+
+	st = outfile_check_not_input(out, err);
+	for (i = 0; charts && st == BRIEF_OK && i < d->nblocks; i++) {
+		const struct doc_block *b = &d->blocks[i];
+
+		if (b->kind != BLK_CHART || !b->chart)
+			continue;
+		for (k = 0; k < 4 && st == BRIEF_OK; k++) {
+			chart_path(charts, b->chart, exts[k], path, sizeof path);
+			st = outfile_check_not_input(path, err);
+		}
+	}
+	return st;
+}
+
 /* --charts DIR: every chart's files, those already up to date left alone
  * with --if-changed. seen: the charts this run exported so far. */
 static enum brief_status export_charts(const struct doc *d,
 				       const struct fontset *fs,
 				       const struct options *o,
 				       struct chart_export_seen *seen,
+				       struct build_effects *fx,
 				       struct diag *err)
 {
 	struct chart_export_count n = {0, 0};
@@ -166,6 +209,7 @@ static enum brief_status export_charts(const struct doc *d,
 
 	st = chart_export_doc(d, fs, o->charts, &o->chart, o->if_changed != 0,
 			      seen, &n, err);
+	fx->charts_replaced += n.written;
 	if (st != BRIEF_OK || o->quiet || !(n.written || n.current))
 		return st;
 	if (!n.written)
@@ -229,6 +273,43 @@ static void set_typeset_opts(struct typeset_opts *to, const struct options *o,
 	to->sink = sink;
 }
 
+/* The PDF is written to its temporary file first and put in place last,
+ * after the charts: a failure anywhere leaves the previous report. */
+static enum brief_status write_outputs(const struct doc *d,
+				       const struct fontset *fs,
+				       const struct options *o,
+				       struct chart_export_seen *seen,
+				       const char *out, const unsigned char *pdf,
+				       size_t len, struct build_effects *fx,
+				       double *t, struct diag *err)
+{
+	struct outfile *f = NULL;
+	enum brief_status st;
+
+	st = refuse_inputs_as_outputs(d, out, o->charts, err);
+	if (st != BRIEF_OK)
+		return st;
+	st = outfile_begin(out, &f, err);
+	if (st != BRIEF_OK)
+		return st;
+	fx->in_place = outfile_in_place(f);
+	st = outfile_write(f, pdf, len, err);
+	if (st == BRIEF_OK && o->charts) {
+		st = export_charts(d, fs, o, seen, fx, err);
+		if (st == BRIEF_OK)
+			stage_time(o, "charts", t);
+	}
+	if (st != BRIEF_OK) {
+		outfile_abort(f);
+		return st;
+	}
+	st = outfile_commit(f, err);
+	if (st == BRIEF_OK)
+		fx->in_place = false;
+	return st;
+}
+
+
 /* *up_to_date says whether --if-changed skipped the layout. */
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
@@ -236,7 +317,7 @@ static enum brief_status build_one(const char *layout,
 				   const char *fontdir, long long epoch,
 				   struct chart_export_seen *seen,
 				   struct diag_sink *sink, bool *up_to_date,
-				   struct diag *err)
+				   struct build_effects *fx, struct diag *err)
 {
 	struct layout_opts lo = {o->data, false};
 	struct typeset_opts to;
@@ -275,7 +356,9 @@ static enum brief_status build_one(const char *layout,
 		}
 	}
 	if (o->if_changed && outfile_has_hash(out, hex)) {
-		st = o->charts ? export_charts(d, fs, o, seen, err) : BRIEF_OK;
+		st = refuse_inputs_as_outputs(d, out, o->charts, err);
+		if (st == BRIEF_OK && o->charts)
+			st = export_charts(d, fs, o, seen, fx, err);
 		if (st == BRIEF_OK && !o->quiet)
 			printf("brief: %s is up to date\n", out);
 		if (st == BRIEF_OK)
@@ -286,13 +369,7 @@ static enum brief_status build_one(const char *layout,
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "typeset", &t);
-	if (o->charts) {
-		st = export_charts(d, fs, o, seen, err);
-		if (st != BRIEF_OK)
-			goto out;
-		stage_time(o, "charts", &t);
-	}
-	st = outfile_write_atomic(out, pdf, len, err);
+	st = write_outputs(d, fs, o, seen, out, pdf, len, fx, &t, err);
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "write", &t);
@@ -307,6 +384,40 @@ out:
 	free(pdf);
 	doc_free(d);
 	return st;
+}
+
+/* The closing line of a layout that was not built: what is on disk now. */
+static void report_not_built(const char *layout, enum brief_status st,
+			     const struct build_effects *fx,
+			     const struct options *o)
+{
+	const char *why = brief_status_name(st);
+
+	if (o->quiet && st == BRIEF_EDATA)
+		return;
+	if (fx->in_place)
+		fprintf(stderr,
+			"brief: %s: not built (%s); the output is not a "
+			"regular file and was written in place, so it may "
+			"hold part of the report\n",
+			layout, why);
+	else if (fx->charts_replaced)
+		fprintf(stderr,
+			"brief: %s: not built (%s); the previous report is "
+			"unchanged, but %u chart file%s in %s %s already "
+			"replaced\n",
+			layout, why, fx->charts_replaced,
+			fx->charts_replaced == 1 ? "" : "s", o->charts,
+			fx->charts_replaced == 1 ? "was" : "were");
+	else if (st == BRIEF_EUSAGE)
+		fprintf(stderr, "brief: %s: not built (%s); nothing was "
+				"written\n",
+			layout, why);
+	else
+		fprintf(stderr,
+			"brief: %s: not built (%s); any previous report is "
+			"unchanged\n",
+			layout, why);
 }
 
 static int cmd_build(int argc, char **argv, const struct options *o)
@@ -339,10 +450,11 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 	stage_time(o, "fonts", &t);
 	for (i = 0; i < argc; i++) {
 		bool up_to_date = false;
+		struct build_effects fx = {0, false};
 
 		memset(&err, 0, sizeof err);
 		st = build_one(argv[i], o, fs, fontdir, epoch, &seen, &sink,
-			       &up_to_date, &err);
+			       &up_to_date, &fx, &err);
 		if (st == BRIEF_OK) {
 			if (up_to_date)
 				current++;
@@ -352,11 +464,7 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 			failed++;
 			if (err.msg[0])
 				diag_print(stderr, &err, DIAG_ERROR);
-			if (!o->quiet || st != BRIEF_EDATA)
-				fprintf(stderr,
-					"brief: %s: not built (%s); any "
-					"previous report is unchanged\n",
-					argv[i], brief_status_name(st));
+			report_not_built(argv[i], st, &fx, o);
 			if (brief_exit_code(st) > brief_exit_code(worst))
 				worst = st;
 		}
@@ -394,6 +502,30 @@ static enum brief_status check_layout(const char *layout,
 	return st;
 }
 
+/* The directories check reads must exist: one clear error instead of one
+ * per dataset. */
+static enum brief_status check_dirs(const char *data, const char *archive,
+				    struct diag *err)
+{
+	enum brief_status st = infile_check_dir(data, err);
+
+	if (st == BRIEF_OK && archive)
+		st = infile_check_dir(archive, err);
+	return st;
+}
+
+/* Print err unless it is already among what went to the sink: BRIEF_EDATA
+ * errors usually are, every other failure is only in err. */
+static void print_unreported(enum brief_status st, const struct diag *err,
+			     const struct diag_sink *sink, unsigned before)
+{
+	if (st == BRIEF_OK || !err->msg[0])
+		return;
+	if (st == BRIEF_EDATA && sink->errors > before)
+		return;
+	diag_print(stderr, err, DIAG_ERROR);
+}
+
 static int cmd_check(int argc, char **argv, const struct options *o)
 {
 	struct diag err;
@@ -411,9 +543,10 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 		if (o->pdfa || o->fonts)
 			return usage_error("%s", "--pdfa and --fonts go with "
 					   "check LAYOUT");
-		st = data_check_dir(dir, o->archive, &sink, &rows, &err);
-		if ((st == BRIEF_EIO || st == BRIEF_ENOMEM) && err.msg[0])
-			diag_print(stderr, &err, DIAG_ERROR);
+		st = check_dirs(dir, o->archive, &err);
+		if (st == BRIEF_OK)
+			st = data_check_dir(dir, o->archive, &sink, &rows, &err);
+		print_unreported(st, &err, &sink, 0);
 		if (st == BRIEF_OK && !o->quiet)
 			printf("brief: %s: %zu rows in 6 files, no errors%s\n",
 			       dir, rows,
@@ -430,11 +563,11 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 	for (i = 0; i < argc; i++) {
 		enum brief_status s;
 		unsigned before = sink.warnings, warnings;
+		unsigned errors_before = sink.errors;
 
 		memset(&err, 0, sizeof err);
 		s = check_layout(argv[i], o, fs, &sink, &err);
-		if (s != BRIEF_OK && err.msg[0])
-			diag_print(stderr, &err, DIAG_ERROR);
+		print_unreported(s, &err, &sink, errors_before);
 		/* The sink counts for the whole run; report this layout's. */
 		warnings = sink.warnings - before;
 		if (s == BRIEF_OK && !o->quiet)
@@ -562,7 +695,8 @@ static int cmd_import(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Everything but the cleanup of the record of inputs (infile.h). */
+static int run(int argc, char **argv)
 {
 	struct options o;
 	const char *cmd;
@@ -658,4 +792,12 @@ int main(int argc, char **argv)
 	if ((c = chart_options(&o)) != 0)
 		return c;
 	return cmd_build(argc - optind, argv + optind, &o);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	infile_forget();
+	return rc;
 }

@@ -8,7 +8,7 @@
 # count, every citation number resolves to a bibliography entry and every
 # entry is cited, expected strings, every font embedded, and no warning
 # from pdftotext, pdffonts, qpdf --check or mutool. pdf.js (pdfjs-dist,
-# installed with npm into the temporary directory, or taken from
+# installed with npm once into a cache, see below, or taken from
 # $PDFJS_DIR) must extract the same strings, ə and Armenian included.
 #
 # TAP output; $BRIEF is the binary, $VG an optional valgrind prefix.
@@ -204,6 +204,27 @@ pdfjs_text() {
 	tr -s '\n\t ' '   ' <"$tmp/$1.js" >"$tmp/$1.jsflat"
 }
 
+# pdfjs-dist is installed once per version into a cache and reused:
+# $BRIEF_TEST_CACHE, else $XDG_CACHE_HOME/brief-tests (~/.cache), else
+# build/node-cache when that is not writable. An install goes to a
+# temporary directory first and is renamed into place when complete, so
+# an interrupted one is never taken for a cache.
+PDFJS_VERSION=4.10.38
+pdfjs_cache() {
+	for c in "${BRIEF_TEST_CACHE:-}" "${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/brief-tests" \
+		"$ROOT/build/node-cache"; do
+		[ -n "$c" ] || continue
+		if mkdir -p "$c" 2>/dev/null && [ -w "$c" ]; then
+			echo "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+pdfjs_installed() {
+	grep -q "\"version\": *\"$PDFJS_VERSION\"" \
+		"$1/node_modules/pdfjs-dist/package.json" 2>/dev/null
+}
 pjs=$tmp/pdfjs
 mkdir -p "$pjs"
 why=""
@@ -211,15 +232,38 @@ if ! command -v node >/dev/null 2>&1; then
 	why="node is not installed"
 elif [ -n "${PDFJS_DIR:-}" ] && [ -d "$PDFJS_DIR/node_modules/pdfjs-dist" ]; then
 	ln -s "$PDFJS_DIR/node_modules" "$pjs/node_modules"
-elif ! command -v npm >/dev/null 2>&1; then
-	why="npm is not installed"
-elif ! timeout 90 npm install --prefix "$pjs" --no-audit --no-fund \
-	--silent --no-save --prefer-offline --fetch-retries=1 \
-	--fetch-timeout=30000 pdfjs-dist@4 >"$tmp/npm.log" 2>&1; then
-	why="npm install pdfjs-dist@4 failed (no network?) $(grep -v '^$' "$tmp/npm.log" | tail -n 1)"
+elif ! cache=$(pdfjs_cache); then
+	why="no writable cache directory for pdfjs-dist"
+else
+	dest=$cache/pdfjs-dist-$PDFJS_VERSION
+	if ! pdfjs_installed "$dest"; then
+		if ! command -v npm >/dev/null 2>&1; then
+			why="npm is not installed"
+		else
+			part=$(mktemp -d "$cache/.pdfjs-dist-$PDFJS_VERSION.XXXXXX")
+			if timeout 120 npm install --prefix "$part" --no-audit \
+				--no-fund --silent --no-save --prefer-offline \
+				--fetch-retries=1 --fetch-timeout=30000 \
+				"pdfjs-dist@$PDFJS_VERSION" >"$tmp/npm.log" 2>&1 &&
+				pdfjs_installed "$part"; then
+				rm -rf "$dest"
+				mv "$part" "$dest" 2>/dev/null || rm -rf "$part"
+			else
+				rm -rf "$part"
+				why="npm install pdfjs-dist@$PDFJS_VERSION failed (no network?) $(grep -v '^$' "$tmp/npm.log" | tail -n 1)"
+			fi
+		fi
+	fi
+	if [ -z "$why" ]; then
+		if pdfjs_installed "$dest"; then
+			ln -s "$dest/node_modules" "$pjs/node_modules"
+		else
+			why="pdfjs-dist $PDFJS_VERSION is not in $dest"
+		fi
+	fi
 fi
 if [ -n "$why" ]; then
-	skip "pdf.js text extraction: $why"
+	skip "pdf.js text extraction" "$why"
 else
 	cp tests/e2e/pdfjs-text.mjs "$pjs/"
 	pdfjs_text karabakh

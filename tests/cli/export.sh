@@ -356,7 +356,7 @@ intact_export() {
 if [ -n "$shim" ]; then
 	cp "$wo/vell-deaths.png" "$w/good.png"
 	cp "$w/s.pdf" "$w/good.pdf"
-	SHIM_MATCH=.vell-deaths.png. SHIM_MODE=enospc LD_PRELOAD=$shim \
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$wo/.vell-deaths.png.brief-*" SHIM_MODE=enospc LD_PRELOAD=$shim \
 		"$BRIEF" build -o "$w/s.pdf" --charts "$wo" --chart-scale 3 \
 		"$w/s.md" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -368,7 +368,7 @@ if [ -n "$shim" ]; then
 	fi
 	intact_export "disk full"
 	rm -f "$tmp/ready"
-	SHIM_MATCH=.vell-deaths.png. SHIM_MODE=sleep SHIM_SLEEP=10 \
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$wo/.vell-deaths.png.brief-*" SHIM_MODE=sleep SHIM_SLEEP=10 \
 		SHIM_READY=$tmp/ready LD_PRELOAD=$shim \
 		"$BRIEF" build -q -o "$w/s.pdf" --charts "$wo" --chart-scale 3 \
 		"$w/s.md" >"$tmp/out" 2>"$tmp/err" &
@@ -378,7 +378,7 @@ if [ -n "$shim" ]; then
 		sleep 0.1
 		i=$((i + 1))
 	done
-	during=$(find "$wo" -name '.vell-deaths.png.*' | head -n 1)
+	during=$(find "$wo" -name '.vell-deaths.png.brief-*' | head -n 1)
 	kill -s TERM "$pid"
 	wait "$pid"
 	rc=$?

@@ -37,7 +37,7 @@ fi
 
 # 2. qpdf finds no damage and no warnings.
 if ! command -v qpdf >/dev/null 2>&1; then
-	skip "qpdf not installed"
+	skip "qpdf --check clean" "qpdf not installed"
 elif qpdf --check "$pdf" >"$tmp/qpdf" 2>&1 &&
 	grep -q 'No syntax or stream encoding errors' "$tmp/qpdf" &&
 	! grep -qi 'warning' "$tmp/qpdf"; then
@@ -50,7 +50,7 @@ fi
 # 3. Every font embedded, subset, with a ToUnicode map; the main faces are
 # there and no fallback face that the briefing does not use.
 if ! command -v pdffonts >/dev/null 2>&1; then
-	skip "pdffonts (poppler-utils) not installed"
+	skip "pdffonts: fonts embedded subsets with ToUnicode" "pdffonts (poppler-utils) not installed"
 elif pdffonts "$pdf" >"$tmp/fonts" 2>&1; then
 	total=$(grep -c '^HPDF' "$tmp/fonts")
 	good=$(grep '^HPDF' "$tmp/fonts" | grep -c 'CID TrueType .* yes yes yes')
@@ -69,7 +69,7 @@ fi
 
 # 4. The text comes back from the PDF/A file (ToUnicode maps are right).
 if ! command -v pdftotext >/dev/null 2>&1; then
-	skip "pdftotext (poppler-utils) not installed"
+	skip "pdftotext extracts the title and body" "pdftotext (poppler-utils) not installed"
 elif pdftotext -enc UTF-8 "$pdf" "$tmp/text" 2>"$tmp/text.err" &&
 	[ ! -s "$tmp/text.err" ] &&
 	grep -q 'Nagorno-Karabakh, 1988–2023' "$tmp/text" &&
@@ -92,7 +92,7 @@ for j in preflight pdfbox2 fontbox2 xmpbox commons-logging javax.activation \
 	cp="${cp:+$cp:}$jars/$j.jar"
 done
 if ! command -v java >/dev/null 2>&1 || [ -z "$cp" ]; then
-	skip "Java or PDFBox preflight not installed"
+	skip "PDFBox preflight: valid PDF/A-1b" "Java or PDFBox preflight not installed"
 else
 	java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$pdf" \
 		>"$tmp/preflight" 2>&1

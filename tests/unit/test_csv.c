@@ -841,7 +841,7 @@ static void test_missing_file(void **state)
 	assert_int_equal(c.n, 0);
 	/* A directory, not a file. */
 	assert_int_equal(csv_load("tests", collect, &c, &err), BRIEF_EDATA);
-	assert_string_equal(err.msg, "not a regular file (a directory)");
+	assert_string_equal(err.msg, "is a directory, not a regular file");
 }
 
 /* Bare CR line ends (classic Mac): every CR is a line of its own for

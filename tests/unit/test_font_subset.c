@@ -173,7 +173,7 @@ static void test_subset_errors(void **state)
 	set_cps(cps, "abc");
 	assert_int_equal(font_subset("fonts/no-such-font.ttf", cps, &data,
 				     &len, &err),
-			 BRIEF_EIO);
+			 BRIEF_EDATA); /* missing: invalid input, see infile.h */
 	assert_null(data);
 	assert_int_equal(len, 0);
 	assert_string_equal(err.file, "fonts/no-such-font.ttf");

@@ -38,7 +38,8 @@ static void test_open_missing(void **state)
 	struct diag err;
 
 	(void)state;
-	assert_int_equal(fontset_open("no-such-dir", &fs, &err), BRIEF_EIO);
+	/* A missing input is invalid input (exit 1), see infile.h. */
+	assert_int_equal(fontset_open("no-such-dir", &fs, &err), BRIEF_EDATA);
 	assert_null(fs);
 	assert_non_null(strstr(err.file, "fonts.conf"));
 	fontset_free(NULL);

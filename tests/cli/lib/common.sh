@@ -42,9 +42,11 @@ not_ok() {
 	echo "not ok $n - $1"
 }
 
+# skip NAME REASON: a test that cannot run here. TAP's SKIP directive:
+# tests/run.sh counts it as skipped, never as passed.
 skip() {
 	n=$((n + 1))
-	echo "ok $n # skip $1"
+	echo "ok $n - $1 # SKIP ${2:-not available here}"
 }
 
 # check NAME COMMAND...: one TAP line for whether COMMAND succeeds.
@@ -95,9 +97,27 @@ expect_rc() {
 	fi
 }
 
-# Temporary report files left beside a report: .<name>.XXXXXX
+# Temporary files brief left in a directory: named temporaries
+# .<name>.brief-<pid>-XXXXXX (O_TMPFILE ones have no name to leave), and
+# brief 0.1's .<name>.XXXXXX.
 leftovers() {
-	find "$1" -maxdepth 1 -name '.*.pdf.*' | head -n 5
+	find "$1" -maxdepth 1 \( -name '.*.brief-*' -o -name '.*.pdf.??????' \) |
+		head -n 5
+}
+
+# Compile tests/shim/failwrite.c into $tmp; sets shim to its path, or to
+# "" (and says why in $shim_why) when it does not compile.
+build_shim() {
+	shim=$tmp/failwrite.so
+	shim_why=""
+	# Under AddressSanitizer the shim is preloaded ahead of libasan.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	export ASAN_OPTIONS
+	if ! cc -shared -fPIC -o "$shim" "$ROOT/tests/shim/failwrite.c" \
+		2>"$tmp/cc.err"; then
+		shim_why="the write-failure shim does not compile: $(head -n 1 "$tmp/cc.err")"
+		shim=""
+	fi
 }
 
 need_brief() {
