@@ -69,6 +69,14 @@ void palette_free(struct palette *p);
  * of a role share a colour and pattern. */
 struct rgba palette_color(struct palette *p, const char *role,
 			  const char *name, int *pattern);
+/* Names whose colour the layout fixes (`colors:`, brand.h) keep it in
+ * every role and take no place in the order: the other names of a role
+ * take the default colours in turn, skipping those close to a fixed one
+ * (brand_delta_e), so they stay apart from it. b NULL or without colours:
+ * nothing changes. BRIEF_ENOMEM when out of memory. */
+struct doc_brand;
+enum brief_status palette_fix_colors(struct palette *p,
+				     const struct doc_brand *b);
 /* The same colour made dark enough for a thin line or text on white
  * (the palette's yellow becomes a dark gold). */
 struct rgba palette_line_color(struct rgba c);

@@ -112,7 +112,7 @@ static enum brief_status unpack(struct input *in, int which, struct diag *err)
 /* A layout's data directory, as a build would resolve it. */
 static enum brief_status layout_dir(struct input *in, struct diag *err)
 {
-	struct layout_opts lo = {NULL, false};
+	struct layout_opts lo = {.data_dir = NULL};
 	struct diag_sink quiet = {NULL, 0, 0, 0};
 	struct doc *d = NULL;
 	enum brief_status st = layout_load(in->arg, &lo, &d, &quiet, err);

@@ -79,7 +79,7 @@ static void split_path(const char *path, char *dir, size_t size,
  * `data`. False (and the old one kept) when the layout does not load. */
 static bool resolve_data(struct watch *w)
 {
-	struct layout_opts lo = {NULL, false};
+	struct layout_opts lo = {.data_dir = NULL};
 	struct diag_sink quiet = {NULL, 0, 0, 0};
 	struct diag err;
 	struct doc *d = NULL;

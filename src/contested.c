@@ -5,6 +5,8 @@
 
 #include "contested.h"
 
+#include "brand.h"
+
 const char *const *contested_key(enum dataset_kind k)
 {
 	static const char *const cas[] = { "event", "party", "category",
@@ -213,26 +215,11 @@ enum brief_status contested_groups(struct contested_claim *v, size_t n,
 char *contested_period_words(const struct date *from, const struct date *to,
 			     char *buf, size_t size)
 {
-	char a[64], b[64];
-	size_t n;
-
 	buf[0] = '\0';
 	if (!from->year)
 		return buf;
-	date_format_long(from, a, sizeof a);
-	if (!to->year || date_cmp(from, to) == 0) {
-		snprintf(buf, size, "%s", a);
-		return buf;
-	}
-	date_format_long(to, b, sizeof b);
-	n = strlen(a);
-	if (from->year == to->year && from->month && to->month && n > 5)
-		a[n - 5] = '\0'; /* drop " 2020" from the start */
-	if (strchr(a, ' ') || strchr(b, ' '))
-		snprintf(buf, size, "%s \xE2\x80\x93 %s", a, b);
-	else
-		snprintf(buf, size, "%s\xE2\x80\x93%s", a, b);
-	return buf;
+	/* One wording of periods for the whole briefing (brand.h). */
+	return brand_period_words(from, to->year ? to : from, buf, size);
 }
 
 char *contested_quantity_words(const struct data_row *row,

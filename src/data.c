@@ -12,6 +12,7 @@
 
 #include "csv_load.h"
 #include "data.h"
+#include "data_hint.h"
 #include "data_schema.h"
 
 /* ---- schemas -------------------------------------------------------- */
@@ -854,13 +855,15 @@ static enum brief_status bind_columns(struct scan *s,
 		if (tr)
 			header_error(s, shape, 0, err,
 				     "missing required column '%s' (no column "
-				     "named '%s' or tagged %s)",
+				     "named '%s' or tagged %s)%s",
 				     sc->cols[i].name, sc->cols[i].name,
-				     sc->cols[i].hxl);
+				     sc->cols[i].hxl,
+				     data_hint_delimiter(shape));
 		else
 			header_error(s, shape, 0, err,
-				     "missing required column '%s'",
-				     sc->cols[i].name);
+				     "missing required column '%s'%s",
+				     sc->cols[i].name,
+				     data_hint_delimiter(shape));
 		st = BRIEF_EDATA;
 		goto out;
 	}
@@ -941,6 +944,7 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 	double x;
 	int k;
 	enum number num;
+	char hint[200];
 
 	if (!*v) {
 		if (cd->flags & COL_NONEMPTY) {
@@ -966,8 +970,8 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		if (!date_parse(v, strlen(v), &dt)) {
 			snprintf(msg, msize,
 				 "'%s' is not a date (YYYY, YYYY-MM or "
-				 "YYYY-MM-DD) in '%s'",
-				 v, cd->name);
+				 "YYYY-MM-DD) in '%s'%s",
+				 v, cd->name, data_hint_date(v, hint, sizeof hint));
 			return msg;
 		}
 		if (role == ROLE_DATE_TO)
@@ -979,8 +983,8 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		if (strcmp(v, "unknown") != 0 && !date_parse(v, strlen(v), &dt)) {
 			snprintf(msg, msize,
 				 "'%s' is not a date (YYYY, YYYY-MM or "
-				 "YYYY-MM-DD) or 'unknown' in '%s'",
-				 v, cd->name);
+				 "YYYY-MM-DD) or 'unknown' in '%s'%s",
+				 v, cd->name, data_hint_date(v, hint, sizeof hint));
 			return msg;
 		}
 		break;
@@ -997,8 +1001,8 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 		}
 		if (num != NUM_OK) {
 			snprintf(msg, msize,
-				 "'%s' is not a non-negative number in '%s'", v,
-				 cd->name);
+				 "'%s' is not a non-negative number in '%s'%s", v,
+				 cd->name, data_hint_number(v, hint, sizeof hint));
 			return msg;
 		}
 		if (cd->type == T_VALUE) {
@@ -1043,8 +1047,8 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 	case T_NUMBER:
 		if (number_parse(v, true, &x) != NUM_OK) {
 			snprintf(msg, msize,
-				 "'%s' is not a non-negative number in '%s'", v,
-				 cd->name);
+				 "'%s' is not a non-negative number in '%s'%s", v,
+				 cd->name, data_hint_number(v, hint, sizeof hint));
 			return msg;
 		}
 		break;
@@ -1101,7 +1105,7 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				   struct diag *err)
 {
 	struct data_row row;
-	char msg[DIAG_MSG_MAX];
+	char msg[DIAG_MSG_MAX], hint[200];
 	const char *bad;
 	size_t i;
 	int c;
@@ -1163,8 +1167,9 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 		if (dec >= 0) {
 			snprintf(msg, sizeof msg,
 				 "'%s' must be a whole number (decimals only "
-				 "with unit percent)",
-				 s->field[dec]);
+				 "with unit percent)%s",
+				 s->field[dec],
+				 data_hint_whole(s->field[dec], hint, sizeof hint));
 			return row_error(s, rec, dec, msg, err);
 		}
 		if (pct && (row.value > 100 || (row.has_high && row.high > 100)))

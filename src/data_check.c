@@ -90,6 +90,16 @@ struct archive {
 	size_t checked;
 	bool io_failed; /* an archived copy exists but could not be read */
 	bool out_of_memory;
+	/* Per source without an archived copy: the rows whose stated_as
+	 * cannot be verified, said once per source after the scan. */
+	struct unarchived *unarchived;
+	enum dataset_kind kind; /* the dataset being scanned */
+};
+
+struct unarchived {
+	size_t rows;
+	enum dataset_kind first_kind; /* where the first such row is */
+	long first_line;
 };
 
 /* Report a problem with source src's archived copy, at its archive field
@@ -239,12 +249,12 @@ static enum brief_status check_stated(void *ctx, const struct data_row *row,
 		return BRIEF_OK; /* already reported by validation */
 	c = data_row_column(row, "stated_as");
 	if (!src->archive[0]) {
-		diag_set(&d, BRIEF_EDATA, row->file, row->line, row->col[c],
-			 "cannot verify stated_as: source '%s' has no archived "
-			 "copy",
-			 src->id);
-		diag_quote(&d, row->raw, row->raw_len);
-		diag_emit(a->sink, &d, DIAG_ERROR);
+		struct unarchived *u = &a->unarchived[src - a->sources->v];
+
+		if (!u->rows++) {
+			u->first_kind = a->kind;
+			u->first_line = row->line;
+		}
 		return BRIEF_OK;
 	}
 	text = archive_text(a, src);
@@ -268,6 +278,39 @@ static enum brief_status check_stated(void *ctx, const struct data_row *row,
 	}
 	free(want);
 	return BRIEF_OK;
+}
+
+/* One error per source without an archived copy (at its archive field),
+ * then a note with the totals. */
+static void report_unarchived(struct archive *a)
+{
+	size_t nsrc = 0, nrows = 0;
+	struct diag d;
+
+	for (size_t i = 0; i < a->sources->n; i++) {
+		const struct unarchived *u = &a->unarchived[i];
+
+		if (!u->rows)
+			continue;
+		nsrc++;
+		nrows += u->rows;
+		archive_problem(a, &a->sources->v[i], BRIEF_EDATA,
+				"source '%s' has no archived copy: stated_as "
+				"cannot be verified in %zu row%s (the first "
+				"is %s.csv line %ld)",
+				a->sources->v[i].id, u->rows,
+				u->rows == 1 ? "" : "s",
+				dataset_name(u->first_kind), u->first_line);
+	}
+	if (!nsrc)
+		return;
+	diag_set(&d, BRIEF_EDATA, a->sources->path, 0, 0,
+		 "%zu source%s without an archived copy, %zu stated_as "
+		 "phrase%s not verified: put each source's copy in %s and its "
+		 "file name in the source's archive column",
+		 nsrc, nsrc == 1 ? "" : "s", nrows, nrows == 1 ? "" : "s",
+		 a->dir);
+	diag_emit(a->sink, &d, DIAG_NOTE);
 }
 
 /* An I/O failure during the check: reported like the other problems,
@@ -338,7 +381,8 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 		a.sink = sink;
 		a.text = calloc(srcs.n + 1, sizeof *a.text);
 		a.tried = calloc(srcs.n + 1, sizeof *a.tried);
-		if (!a.real_dir || !a.text || !a.tried) {
+		a.unarchived = calloc(srcs.n + 1, sizeof *a.unarchived);
+		if (!a.real_dir || !a.text || !a.tried || !a.unarchived) {
 			st = diag_set(err, BRIEF_ENOMEM, dir, 0, 0,
 				      "out of memory");
 			goto out;
@@ -346,6 +390,7 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 	}
 	for (k = 0; k < DS_COUNT; k++) {
 		n = 0;
+		a.kind = (enum dataset_kind)k;
 		st = data_scan_with(dir, (enum dataset_kind)k,
 				    have_srcs ? &srcs : NULL, &vocab,
 				    a.dir ? check_stated : NULL, &a, sink, &n,
@@ -356,6 +401,8 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 			goto out;
 		total += n;
 	}
+	if (a.dir)
+		report_unarchived(&a);
 	st = io || a.io_failed ? BRIEF_EIO : BRIEF_OK;
 	if (st == BRIEF_EIO) {
 		err->msg[0] = '\0';
@@ -376,6 +423,7 @@ out:
 			free(a.text[i]);
 	free(a.text);
 	free(a.tried);
+	free(a.unarchived);
 	free(a.real_dir);
 	sources_free(&srcs);
 	vocab_free(&vocab);

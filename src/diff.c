@@ -1142,6 +1142,9 @@ static enum brief_status emit_change(struct pass *p, const struct rv *r,
 	c.old_figure = fig;
 	c.new_figure = b->figure;
 	c.summary = b->summary;
+	c.ncols = b->n;
+	c.names = b->names;
+	c.values = b->values;
 	st = p->out->changed(p->out->ctx, p->file, &c, err);
 out:
 	free(cols);

@@ -50,6 +50,10 @@ struct diff_change {
 	 * the figure as printed changed. */
 	const char *old_figure, *new_figure;
 	const char *summary; /* of the new row */
+	/* The new row whole (its source, say). */
+	size_t ncols;
+	const char *const *names;
+	const char *const *values;
 };
 
 struct diff_claim {

@@ -222,6 +222,7 @@ void doc_free(struct doc *d)
 	free(d->bib);
 	sources_free(&d->sources);
 	palette_free(d->palette);
+	brand_free(d->brand);
 	free(d->layout_path);
 	free(d->layout_name);
 	free(d->layout_src);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "brand.h"
 #include "chart.h"
 #include "data.h"
 
@@ -114,6 +115,7 @@ struct doc {
 	size_t nbib;
 	struct sources sources;
 	struct palette *palette;
+	struct doc_brand *brand; /* series, identity and page (brand.h) */
 	char *layout_path;
 	char *layout_name;   /* file name without .md: the default output name */
 	/* The layout's bytes and line starts, so that a diagnostic about a

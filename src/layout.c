@@ -4,7 +4,9 @@
  * references worded from their rows, charts collected, tables built. */
 #include "layout_int.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -702,6 +704,17 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 
 		if (at)
 			*at = lay_at(L, v->line, v->col);
+		if (!dst && lay_brand_key(key->str)) {
+			enum brief_status bs = lay_brand_front(L, key, v, err);
+
+			if (bs == BRIEF_ENOMEM || bs == BRIEF_EIO) {
+				st = bs;
+				goto out;
+			}
+			if (bs)
+				st = BRIEF_EDATA;
+			continue;
+		}
 		if (!dst) {
 			lay_error(L, key->line, key->col,
 				  "unknown front matter key '%s'", key->str);
@@ -740,17 +753,14 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 			fm->as_of_line = v->line;
 			fm->as_of_col = v->col;
 		} else if (strcmp(key->str, "paper") == 0) {
-			if (strcmp(v->str, "A4") == 0 || strcmp(v->str, "a4") == 0) {
-				strcpy(*dst, "A4");
-			} else if (strcmp(v->str, "letter") == 0 ||
-				   strcmp(v->str, "Letter") == 0) {
-				strcpy(*dst, "letter");
-			} else {
-				lay_error(L, v->line, v->col,
-					  "paper must be A4 or letter, not '%s'",
-					  v->str);
-				st = BRIEF_EDATA;
+			enum brief_status ps = lay_brand_paper(L, v, dst);
+
+			if (ps == BRIEF_ENOMEM) {
+				st = ps;
+				goto out;
 			}
+			if (ps)
+				st = BRIEF_EDATA;
 		}
 	}
 	if (!m->title || !m->title[0]) {
@@ -777,6 +787,12 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 		m->language = lay_strdup("en");
 		if (!m->language)
 			st = BRIEF_ENOMEM;
+	}
+	{
+		enum brief_status bs = lay_brand_done(L);
+
+		if (bs)
+			st = bs == BRIEF_ENOMEM || st == BRIEF_OK ? bs : st;
 	}
 out:
 	ynode_free(y);
@@ -867,7 +883,8 @@ static void fence_free(struct fence *f)
 }
 
 static const char *const fence_kinds[] = { "chart", "keyfigures", "table",
-					   "timeline", "pagebreak", NULL };
+					   "timeline", "pagebreak", "changes",
+					   NULL };
 
 /* The first word of the info string. */
 static void fence_word(cmark_node *node, char *buf, size_t size)
@@ -1030,6 +1047,37 @@ static void lay_check_doubled(struct lay *L, const struct ref *r,
 		lay_warn(L, r->line, r->col, "%s", msg);
 }
 
+/* "{{figures:x}} people" where the figure reads "about 300,000 people":
+ * the unit would be said twice. after: the text after the reference. */
+static void lay_check_unit_after(struct lay *L, const struct ref *r,
+				 const char *after)
+{
+	enum dataset_kind kind;
+	const struct figrow *f;
+	char buf[128];
+	const char *last;
+	size_t n;
+
+	if (r->kind != REF_FIGURE || lay_ref_bad(r) ||
+	    !dataset_kind_parse(r->dataset, &kind) ||
+	    !(f = lay_find_row(L, kind, r->row)) || !f->found)
+		return;
+	lay_figure_words(f, buf, sizeof buf);
+	last = strrchr(buf, ' ');
+	if (!last || !(last[1] < '0' || last[1] > '9'))
+		return; /* the figure ends with a number, not a unit */
+	last++;
+	n = strlen(last);
+	while (*after == ' ')
+		after++;
+	if (strncasecmp(after, last, n) == 0 &&
+	    (after[n] == '\0' || strchr(" .,;:)!?", after[n])))
+		lay_warn(L, r->line, r->col,
+			 "the figure already reads '%s': '%s' after it says "
+			 "'%s' twice",
+			 buf, last, last);
+}
+
 /* Resolve one reference into runs; errors at its position. */
 static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 				    struct doc_runs *runs, unsigned style)
@@ -1127,6 +1175,7 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 		st = inline_ref(L, &L->refs[k], runs, style);
 		if (st)
 			return st;
+		lay_check_unit_after(L, &L->refs[k], t + i + TOKEN_LEN);
 		if (sbuf_add(chk, "\x01", 1))
 			return BRIEF_ENOMEM;
 		i += TOKEN_LEN;
@@ -1779,7 +1828,7 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	*keep = false;
 	if (!f) {
 		lay_error(L, line, col,
-			  "unknown block '%s' (chart, keyfigures, table, timeline or pagebreak)",
+			  "unknown block '%s' (chart, keyfigures, table, timeline, changes or pagebreak)",
 			  word);
 		return BRIEF_OK;
 	}
@@ -1788,6 +1837,8 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	*keep = true;
 	if (strcmp(word, "keyfigures") == 0)
 		return block_keyfigures(L, f->tree, line, col, b);
+	if (strcmp(word, "changes") == 0)
+		return lay_changes(L, f->tree, line, col, b);
 	if (!f->prepared) { /* prep_blocks reaches every fence built here */
 		st = prep_fence(L, node);
 		if (st)
@@ -1800,6 +1851,138 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	if (st == BRIEF_ENOMEM)
 		return st;
 	return BRIEF_OK;
+}
+
+/* ---- pipe tables in prose ---- */
+
+/* Whether a cell's text reads as a figure: its last word (after any
+ * citations "[1]") starts with a digit ("1,200", "about 5", "12%"), or it
+ * is a dash. */
+static bool pipe_figure(const char *t)
+{
+	size_t n = strlen(t);
+
+	for (;;) {
+		while (n && t[n - 1] == ' ')
+			n--;
+		if (!n || t[n - 1] != ']')
+			break;
+		while (n && t[n - 1] != '[')
+			n--;
+		if (n)
+			n--;
+	}
+	if ((n == 3 && strncmp(t, "\xE2\x80\x93", 3) == 0) ||
+	    (n == 1 && t[0] == '-'))
+		return true;
+	while (n && t[n - 1] != ' ')
+		n--;
+	return t[n] >= '0' && t[n] <= '9';
+}
+
+/* Does every non-empty cell of column c read as a figure? Then it is
+ * right-aligned, as the data tables' figures are. */
+static bool pipe_numeric(const struct doc_table *tb, size_t c)
+{
+	size_t seen = 0;
+
+	for (size_t r = 0; r < tb->nrows; r++) {
+		char *t = doc_runs_text(&tb->cells[r * tb->ncols + c]);
+		bool empty, num;
+
+		if (!t)
+			return false;
+		empty = !t[strspn(t, " ")];
+		num = empty || pipe_figure(t);
+		seen += !empty;
+		free(t);
+		if (!num)
+			return false;
+	}
+	return seen > 0;
+}
+
+/* One cell's inline content into runs (the header's into plain text). */
+static enum brief_status pipe_cell(struct lay *L, cmark_node *cell,
+				   struct doc_runs *runs, struct sbuf *chk)
+{
+	enum brief_status st = inline_runs(L, cell, runs, 0, LINK_NONE, NULL,
+					   chk, 0);
+
+	if (!st && sbuf_add(chk, " ", 1))
+		st = BRIEF_ENOMEM;
+	return st;
+}
+
+/* A GitHub pipe table in prose (cmark-gfm's table extension) becomes a
+ * table block, typeset like the data tables: cells resolved like a
+ * paragraph's text (citations, figure references, emphasis, links), each
+ * body row's numbers checked for a citation as one sentence. */
+static enum brief_status block_pipe_table(struct lay *L, cmark_node *node,
+					  struct doc_block *b, bool *keep)
+{
+	size_t nc = cmark_gfm_extensions_get_table_columns(node), nrows = 0;
+	const uint8_t *al = cmark_gfm_extensions_get_table_alignments(node);
+	struct doc_table *tb;
+	cmark_node *row;
+	enum brief_status st = BRIEF_OK;
+	size_t r = 0;
+
+	for (row = cmark_node_first_child(node); row; row = cmark_node_next(row))
+		nrows += !cmark_gfm_extensions_get_table_row_is_header(row);
+	if (nc > LAYOUT_TABLE_MAX_COLS || nrows > LAYOUT_TABLE_MAX_ROWS) {
+		lay_error(L, b->line, b->col,
+			  "a table may have at most %d columns and %d rows, "
+			  "not %zu and %zu",
+			  LAYOUT_TABLE_MAX_COLS, LAYOUT_TABLE_MAX_ROWS, nc,
+			  nrows);
+		*keep = false;
+		return BRIEF_OK;
+	}
+	b->kind = BLK_TABLE;
+	tb = b->table = calloc(1, sizeof *tb);
+	if (!tb)
+		return BRIEF_ENOMEM;
+	tb->ncols = nc;
+	tb->nrows = nrows; /* the cells exist (empty) from here on */
+	tb->header = calloc(nc + 1, sizeof *tb->header);
+	tb->align = calloc(nc + 1, 1);
+	tb->cells = calloc(nrows * nc + 1, sizeof *tb->cells);
+	if (!tb->header || !tb->align || !tb->cells)
+		return BRIEF_ENOMEM;
+	for (row = cmark_node_first_child(node); row && !st;
+	     row = cmark_node_next(row)) {
+		bool head = cmark_gfm_extensions_get_table_row_is_header(row);
+		struct sbuf chk = {NULL, 0, 0};
+		cmark_node *cell = cmark_node_first_child(row);
+
+		for (size_t c = 0; c < nc && !st; c++) {
+			struct doc_runs hr = {NULL, 0};
+			struct doc_runs *runs = head ? &hr : &tb->cells[r * nc + c];
+
+			if (cell) {
+				st = pipe_cell(L, cell, runs, &chk);
+				cell = cmark_node_next(cell);
+			}
+			if (!st && head) {
+				tb->header[c] = doc_runs_text(&hr);
+				if (!tb->header[c])
+					st = BRIEF_ENOMEM;
+			}
+			doc_runs_free(&hr);
+		}
+		if (!st && !head && L->opts && L->opts->warn_uncited && chk.s)
+			lay_check_text(L, chk.s, cmark_node_get_start_line(row),
+				       cmark_node_get_start_line(row), false);
+		free(chk.s);
+		r += !head;
+	}
+	for (size_t c = 0; c < nc; c++)
+		tb->align[c] = al && al[c] == 'r'   ? 'r'
+			       : al && al[c]        ? 'l'
+			       : pipe_numeric(tb, c) ? 'r'
+						     : 'l';
+	return st;
 }
 
 static enum brief_status build_block(struct lay *L, cmark_node *node,
@@ -1840,7 +2023,9 @@ static enum brief_status build_block(struct lay *L, cmark_node *node,
 			 "raw HTML is not supported and is left out");
 		*keep = false;
 		return BRIEF_OK;
-	default: /* thematic breaks: nothing to typeset */
+	default: /* a pipe table; thematic breaks: nothing to typeset */
+		if (strcmp(cmark_node_get_type_string(node), "table") == 0)
+			return block_pipe_table(L, node, b, keep);
 		*keep = false;
 		return BRIEF_OK;
 	}
@@ -1880,6 +2065,31 @@ static enum brief_status build_blocks(struct lay *L, cmark_node *parent,
 		v[(*nout)++] = blk;
 	}
 	return BRIEF_OK;
+}
+
+/* ---- Markdown ---- */
+
+/* The body parsed as CommonMark with GitHub's pipe tables (cmark-gfm's
+ * table extension); NULL when out of memory. */
+static cmark_node *lay_parse_markdown(struct lay *L)
+{
+	cmark_parser *parser;
+	cmark_syntax_extension *table;
+	cmark_node *root;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	parser = cmark_parser_new(CMARK_OPT_SMART);
+	table = cmark_find_syntax_extension("table");
+	if (!parser || !table ||
+	    !cmark_parser_attach_syntax_extension(parser, table)) {
+		if (parser)
+			cmark_parser_free(parser);
+		return NULL;
+	}
+	cmark_parser_feed(parser, L->body, L->body_len);
+	root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return root;
 }
 
 /* ---- hashing the inputs ---- */
@@ -1923,6 +2133,8 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 		hash_file(&h, L->doc->meta.data_dir,
 			  dataset_name((enum dataset_kind)k));
 	hash_chart_files(&h, L->doc->blocks, L->doc->nblocks);
+	if (L->doc->brand && L->doc->brand->logo_path) /* the logo's pixels */
+		(void)sha256_update_file_digest(&h, L->doc->brand->logo_path);
 	if (sources_vocabulary(&L->doc->sources)) {
 		sha256_update(&h, "vocabulary", 11);
 		(void)sha256_update_file_digest(
@@ -2040,14 +2252,15 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		goto out;
 	L.bibno = calloc(L.doc->sources.n + 1, sizeof *L.bibno);
 	L.doc->palette = palette_new();
-	if (!L.bibno || !L.doc->palette) {
+	if (!L.bibno || !L.doc->palette ||
+	    palette_fix_colors(L.doc->palette, L.doc->brand)) {
 		st = BRIEF_ENOMEM;
 		goto out;
 	}
 	st = lay_tokenise(&L);
 	if (st || (st = lay_index_body(&L)))
 		goto out;
-	root = cmark_parse_document(L.body, L.body_len, CMARK_OPT_SMART);
+	root = lay_parse_markdown(&L);
 	if (!root) {
 		st = BRIEF_ENOMEM;
 		goto out;

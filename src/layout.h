@@ -9,6 +9,10 @@
 struct layout_opts {
 	const char *data_dir; /* overrides front matter `data` when non-NULL */
 	bool warn_uncited;    /* brief check: warn about uncited numbers */
+	/* The report the build writes (-o), beside which the last edition's
+	 * record is, for a `changes` block; NULL: reports/NAME.pdf, the
+	 * build's default. */
+	const char *report;
 };
 
 /* Parse and resolve the layout at path: front matter, blocks, citations,

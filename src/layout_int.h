@@ -243,6 +243,26 @@ enum brief_status lay_map_spec_key(struct lay *L, const struct ynode *k,
 enum brief_status lay_map_spec_check(struct lay *L, const struct ynode *y,
 				     struct chart_spec *spec);
 
+/* The front matter of a series and a brand (layout_brand.c, brand.h):
+ * whether a key is one of them; one such key into doc->brand (errors at
+ * the value; BRIEF_EIO with err filled when the logo cannot be read);
+ * `paper` checked and made canonical in *dst; and, after every key, the
+ * checks between them and the page size. Each returns BRIEF_EDATA when it
+ * reported an error. */
+bool lay_brand_key(const char *key);
+enum brief_status lay_brand_front(struct lay *L, const struct ynode *k,
+				  const struct ynode *v, struct diag *err);
+enum brief_status lay_brand_paper(struct lay *L, const struct ynode *v,
+				  char **dst);
+enum brief_status lay_brand_done(struct lay *L);
+
+/* A `changes` block (layout_changes.c): b becomes a container of a
+ * heading, a sentence and a list of what changed since the last edition,
+ * from the record beside the report (or the block's `since`). Errors are
+ * reported through L; BRIEF_ENOMEM only. */
+enum brief_status lay_changes(struct lay *L, const struct ynode *y, long line,
+			      long col, struct doc_block *b);
+
 /* brief check: warn about each number in text (a paragraph or heading on
  * layout lines line1..line2, '\x01' where a citation or figure reference
  * stood) that has no citation in its sentence (layout_check.c). */

@@ -91,9 +91,94 @@ static enum brief_status yreader_fail(struct yparse *p, struct diag *err)
 					  : "unreadable character");
 }
 
+/* The start of line `line` (0-based) of the YAML text, and its length. */
+static const char *yline(const struct yparse *p, size_t line, size_t *len)
+{
+	const char *s = p->text, *e = p->text + p->len, *nl;
+
+	for (; line && s < e; line--) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		s = nl ? nl + 1 : e;
+	}
+	nl = memchr(s, '\n', (size_t)(e - s));
+	*len = (size_t)((nl ? nl : e) - s);
+	return s;
+}
+
+/* Whether a plain value holds ": " or ends with ':' (YAML reads a key). */
+static bool yholds_colon(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == ':' && (i + 1 == n || v[i + 1] == ' '))
+			return true;
+	return false;
+}
+
+/* When the line a YAML error is on has a plain value that YAML reads as
+ * syntax (it starts with '%', '@', '`', '*', '&', '|', '>' or "- ", or
+ * holds ": "), the hint that it needs quotes, the line written with them
+ * (into buf; "" when the line is not key: value). */
+static const char *yquote_hint(const struct yparse *p, size_t line,
+			       char *buf, size_t size)
+{
+	size_t len, k = 0, vlen;
+	const char *s = yline(p, line, &len), *v, *colon;
+	const char *what;
+
+	while (k < len && (s[k] == ' ' || s[k] == '-'))
+		k++; /* a list item's key */
+	colon = memchr(s + k, ':', len - k);
+	while (colon && colon + 1 < s + len && colon[1] != ' ')
+		colon = memchr(colon + 1, ':', (size_t)(s + len - colon - 1));
+	if (!colon || colon == s + k)
+		return "";
+	v = colon + 1;
+	while (v < s + len && *v == ' ')
+		v++;
+	vlen = (size_t)(s + len - v);
+	while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\r'))
+		vlen--;
+	if (!vlen || *v == '"' || *v == '\'')
+		return "";
+	if (strchr("%@`*&|>", *v))
+		what = *v == '*' || *v == '&'
+			       ? "is read as a YAML alias or anchor"
+			       : "is reserved in YAML";
+	else if (vlen > 1 && v[0] == '-' && v[1] == ' ')
+		what = "is read as a YAML list";
+	else if (yholds_colon(v, vlen))
+		what = NULL;
+	else
+		return "";
+	{
+		char q[160];
+		size_t o = 0;
+
+		for (size_t i = 0; i < vlen && o + 3 < sizeof q; i++) {
+			if (v[i] == '"' || v[i] == '\\')
+				q[o++] = '\\';
+			q[o++] = v[i];
+		}
+		q[o] = '\0';
+		if (what)
+			snprintf(buf, size,
+				 "; a value starting with '%c' needs quotes (it "
+				 "%s): %.*s \"%s\"",
+				 *v, what, (int)(colon + 1 - s - k), s + k, q);
+		else
+			snprintf(buf, size,
+				 "; a value holding ': ' needs quotes: %.*s "
+				 "\"%s\"",
+				 (int)(colon + 1 - s - k), s + k, q);
+	}
+	return buf;
+}
+
 static enum brief_status yparse_next(struct yparse *p, yaml_event_t *ev,
 				     struct diag *err)
 {
+	char hint[256];
+
 	if (yaml_parser_parse(&p->parser, ev))
 		return BRIEF_OK;
 	if (p->parser.error == YAML_MEMORY_ERROR)
@@ -104,8 +189,10 @@ static enum brief_status yparse_next(struct yparse *p, yaml_event_t *ev,
 	return diag_set(err, BRIEF_EDATA, p->file,
 			p->line0 + (long)p->parser.problem_mark.line,
 			p->col0 + (long)p->parser.problem_mark.column + 1,
-			"bad YAML: %s",
-			p->parser.problem ? p->parser.problem : "syntax error");
+			"bad YAML: %s%s",
+			p->parser.problem ? p->parser.problem : "syntax error",
+			yquote_hint(p, p->parser.problem_mark.line, hint,
+				    sizeof hint));
 }
 
 /* Fill *out from the event ev (already read), reading the node's children. */
@@ -143,9 +230,14 @@ static enum brief_status yparse_node(struct yparse *p, yaml_event_t *ev,
 		out->kind = Y_MAP;
 		end = YAML_MAPPING_END_EVENT;
 		break;
-	case YAML_ALIAS_EVENT:
-		return yparse_fail(p, &ev->start_mark, err,
-				   "YAML aliases are not supported");
+	case YAML_ALIAS_EVENT: {
+		char hint[256], msg[300];
+
+		snprintf(msg, sizeof msg, "YAML aliases are not supported%s",
+			 yquote_hint(p, ev->start_mark.line, hint,
+				     sizeof hint));
+		return yparse_fail(p, &ev->start_mark, err, msg);
+	}
 	default:
 		return yparse_fail(p, &ev->start_mark, err,
 				   "unexpected YAML event");

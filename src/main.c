@@ -319,7 +319,7 @@ static enum brief_status build_one(const char *layout,
 				   struct diag_sink *sink, bool *up_to_date,
 				   struct build_effects *fx, struct diag *err)
 {
-	struct layout_opts lo = {o->data, false};
+	struct layout_opts lo = {.data_dir = o->data, .report = o->output};
 	struct typeset_opts to;
 	struct doc *d = NULL;
 	unsigned char *pdf = NULL;
@@ -486,7 +486,7 @@ static enum brief_status check_layout(const char *layout,
 				      const struct fontset *fs,
 				      struct diag_sink *sink, struct diag *err)
 {
-	struct layout_opts lo = {o->data, true};
+	struct layout_opts lo = {.data_dir = o->data, .warn_uncited = true};
 	struct typeset_opts to;
 	struct doc *d = NULL;
 	unsigned char *pdf = NULL;

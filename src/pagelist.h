@@ -25,7 +25,8 @@ enum pl_kind {
 		     * bibliography entry */
 	PL_ANCHOR,  /* where heading `dest` or bibliography entry `bib`
 		     * starts (x, y) */
-	PL_OUTLINE  /* bookmark `s` at `level`, pointing at (x, y) */
+	PL_OUTLINE, /* bookmark `s` at `level`, pointing at (x, y) */
+	PL_IMAGE    /* `image` drawn into x, y, w, h (the logo) */
 };
 
 /* One display-list entry. Coordinates in pt from the page's top-left.
@@ -46,6 +47,7 @@ struct pl_op {
 	const char *dest;  /* PL_LINK to, PL_ANCHOR of, a heading's anchor */
 	int bib;           /* PL_LINK to, PL_ANCHOR of, entry `bib` */
 	int level;         /* PL_OUTLINE */
+	const struct brand_image *image; /* PL_IMAGE (the doc's) */
 	/* PL_TEXT, PL_LINK, PL_OUTLINE: where the text came from (at.file
 	 * NULL: brief's own), and for PL_TEXT the start of the text `at`
 	 * points to when s is a piece of it (NULL otherwise), so a

@@ -13,7 +13,6 @@
 #include "pagelist.h"
 
 /* Page and type. Sizes in pt. */
-#define MARGIN 56.0
 #define BODY_SIZE 10.0
 #define LEADING 1.4
 #define PARA_GAP 6.0
@@ -25,12 +24,10 @@
 
 static const struct rgba INK = {0.10, 0.10, 0.10, 1};
 static const struct rgba MUTED = {0.35, 0.35, 0.35, 1};
-static const struct rgba ACCENT = {0x1F / 255.0, 0x4E / 255.0, 0x79 / 255.0, 1};
 static const struct rgba LINK = {0x1F / 255.0, 0x5F / 255.0, 0x9F / 255.0, 1};
 static const struct rgba RULE_LIGHT = {0.78, 0.80, 0.82, 1};
 static const struct rgba FILL_LIGHT = {0.918, 0.941, 0.965, 1};
 static const struct rgba ZEBRA = {0.957, 0.965, 0.973, 1};
-static const struct rgba WHITE = {1, 1, 1, 1};
 
 /* The layout cursor and what the next emitted line must carry. */
 struct ts {
@@ -61,6 +58,8 @@ struct ts {
 	/* Where text without an origin of its own came from: the block
 	 * being laid out, or the field being printed. */
 	struct text_origin at;
+	/* The accent colours, from the layout's brand (brand.h). */
+	struct brand_colors col;
 };
 
 /* ---- the display list ---- */
@@ -201,12 +200,13 @@ static double baseline_off(double size, double lead)
 	return lead / 2 + size * 0.32;
 }
 
-static struct rgba run_color(const struct doc_run *r, struct rgba ink)
+static struct rgba run_color(const struct ts *t, const struct doc_run *r,
+			      struct rgba ink)
 {
 	if (r && (r->link == LINK_URI || r->link == LINK_ANCHOR))
 		return LINK;
 	if (r && r->link == LINK_BIB)
-		return ACCENT;
+		return t->col.accent_text;
 	return ink;
 }
 
@@ -304,7 +304,7 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		const struct lb_frag *f = &p->frags[i];
 
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
-			run_color(f->run, ink), f->word_start, NULL, f->run);
+			run_color(t, f->run, ink), f->word_start, NULL, f->run);
 	}
 	/* Link areas: consecutive fragments with the same target merge. */
 	for (size_t i = ln->first; i < ln->first + ln->n;) {
@@ -457,7 +457,7 @@ static int level_index(int level)
 
 static double keyfig_row_height(struct ts *t, const struct doc_block *b,
 				size_t first, size_t cols, double bw);
-static size_t keyfig_cols(size_t n);
+static size_t keyfig_cols(size_t n, double width);
 
 /* Height the start of a block needs on the page where it begins: what a
  * heading before it must be kept with. */
@@ -489,7 +489,7 @@ static double lead_height(struct ts *t, const struct doc_block *b,
 	case BLK_CHART:
 		return b->chart ? chart_min_height(b->chart, t->fs, width) : 0;
 	case BLK_KEYFIGURES: {
-		size_t cols = keyfig_cols(b->nfigs);
+		size_t cols = keyfig_cols(b->nfigs, width);
 		double bw = (width - 10.0 * (double)(cols - 1)) / (double)cols;
 
 		return b->nfigs ? keyfig_row_height(t, b, 0, cols, bw) : 0;
@@ -521,7 +521,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	t->outline_level = li + 1;
 	t->anchor_dest = b->anchor;
 	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
-		       LB_LEFT, lead, li < 2 ? ACCENT : INK, HEAD_TAG[li],
+		       LB_LEFT, lead, li < 2 ? t->col.accent_text : INK, HEAD_TAG[li],
 		       true))
 		return -1;
 	t->y += HEAD_AFTER[li];
@@ -597,7 +597,7 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 			i = k;
 		}
 		t->page = pg;
-		rule(t, x + 3, a, 0, e - a, 2, ACCENT);
+		rule(t, x + 3, a, 0, e - a, 2, t->col.accent);
 		t->page = cur;
 	}
 	return 0;
@@ -612,10 +612,17 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 #define KF_LABEL 9.0
 #define KF_CITE 7.5
 
-static size_t keyfig_cols(size_t n)
-{
-	size_t rows = (n + 3) / 4;
+#define KF_MIN_WIDTH 105.0 /* a box narrower would break most labels */
 
+/* Boxes per row: as many as fit at KF_MIN_WIDTH (four on A4 portrait,
+ * two on A5, up to six on a wide page), rows filled evenly. */
+static size_t keyfig_cols(size_t n, double width)
+{
+	size_t most = (size_t)floor((width + KF_GAP) / (KF_MIN_WIDTH + KF_GAP));
+	size_t rows;
+
+	most = most < 1 ? 1 : most > 6 ? 6 : most;
+	rows = (n + most - 1) / most;
 	return rows ? (n + rows - 1) / rows : 1;
 }
 
@@ -669,7 +676,7 @@ static double keyfig_row_height(struct ts *t, const struct doc_block *b,
 static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 			     double x, double width)
 {
-	size_t cols = keyfig_cols(b->nfigs);
+	size_t cols = keyfig_cols(b->nfigs, width);
 	double bw = (width - KF_GAP * (double)(cols - 1)) / (double)cols;
 	unsigned saved_style = t->base_style;
 
@@ -692,10 +699,10 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 			double ns = keyfig_num_size(t, f, iw);
 
 			rect(t, bx, y0, bw, h, FILL_LIGHT);
-			rect(t, bx, y0, bw, 3, ACCENT);
+			rect(t, bx, y0, bw, 3, t->col.accent);
 			t->y = y0 + KF_PAD + 3;
 			if (place_text(t, &num, 1, bx + KF_PAD, iw, ns,
-				       RUN_BOLD, LB_LEFT, ns * 1.15, ACCENT,
+				       RUN_BOLD, LB_LEFT, ns * 1.15, t->col.accent_text,
 				       "kf-number", true))
 				return -1;
 			t->y += 4;
@@ -1025,8 +1032,9 @@ out:
 static void table_head(struct ts *t, const struct doc_table *tb,
 		       const struct table_plan *p, double x, double width)
 {
-	rect(t, x, t->y, width, p->head.h, ACCENT);
-	table_draw_row(t, tb, &p->head, p->w, x, p->hsize, WHITE, "th");
+	rect(t, x, t->y, width, p->head.h, t->col.head_fill);
+	table_draw_row(t, tb, &p->head, p->w, x, p->hsize, t->col.head_text,
+		       "th");
 }
 
 static int layout_table(struct ts *t, const struct doc_block *b, double x,
@@ -1064,7 +1072,7 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 		table_draw_row(t, tb, &p.rows[r], p.w, x, p.size, INK, "td");
 		rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
 	}
-	rule(t, x, t->y, width, 0, 0.8, ACCENT);
+	rule(t, x, t->y, width, 0, 0.8, t->col.accent);
 	t->y += 4;
 	if (tb->note.n && place_text(t, tb->note.v, tb->note.n, x, width, 8, 0,
 				     LB_LEFT, 8 * 1.35, MUTED, "note", true))
@@ -1077,6 +1085,8 @@ out:
 }
 
 /* ---- charts ---- */
+
+#define CHART_MAX_WIDTH 640.0 /* A4 and letter are narrower: unchanged */
 
 /* The chart's own height at the width, at most a page. */
 static double chart_natural(struct ts *t, const struct doc_block *b,
@@ -1130,6 +1140,8 @@ static void layout_chart(struct ts *t, const struct doc_block *b, double x,
 
 	if (!b->chart)
 		return;
+	/* On a wide page a chart keeps a readable shape, not a page each. */
+	width = fmin(width, CHART_MAX_WIDTH);
 	flush_float(t);
 	h = chart_natural(t, b, width);
 	vspace(t, 6);
@@ -1239,27 +1251,114 @@ static void add_run(struct doc_run *v, size_t *n, const char *text,
 	(*n)++;
 }
 
+/* ---- the edition and the logo (brand.h) ---- */
+
+#define LOGO_TITLE_H 40.0  /* the logo's height in the title block */
+#define LOGO_HEADER_H 12.0 /* and in the running header */
+
+/* "Situation report No. 12", the series alone, or "" (pooled). */
+static const char *edition_text(struct ts *t)
+{
+	const struct doc_brand *b = t->d->brand;
+
+	if (!b || !b->series)
+		return "";
+	if (!b->number)
+		return pool(t, "%s", b->series);
+	return pool(t, "%s No. %ld", b->series, b->number);
+}
+
+/* "This report covers the period 3–9 March 2025. The next report will be
+ * issued on or around 16 March 2025." (pooled; "" with neither). */
+static const char *edition_statement(struct ts *t)
+{
+	const struct doc_brand *b = t->d->brand;
+	char per[160] = "", next[64] = "", out[320] = "";
+
+	if (!b)
+		return "";
+	if (b->period_from.year)
+		snprintf(out, sizeof out, "This report covers the period %s.",
+			 brand_period_words(&b->period_from, &b->period_to,
+					    per, sizeof per));
+	if (b->next_report.year)
+		snprintf(out + strlen(out), sizeof out - strlen(out),
+			 "%sThe next report will be issued on or around %s.",
+			 out[0] ? " " : "",
+			 date_format_long(&b->next_report, next, sizeof next));
+	return out[0] ? pool(t, "%s", out) : "";
+}
+
+/* The logo's width at height h, at most maxw (then shorter). */
+static void logo_size(const struct brand_image *im, double h, double maxw,
+		      double *w, double *hh)
+{
+	*hh = h;
+	*w = h * (double)im->w / (double)im->h;
+	if (*w > maxw) {
+		*w = maxw;
+		*hh = maxw * (double)im->h / (double)im->w;
+	}
+}
+
+static void image_op(struct ts *t, const struct brand_image *im, double x,
+		     double y, double w, double h)
+{
+	struct pl_op *op = push(t, PL_IMAGE);
+
+	if (!op)
+		return;
+	op->x = x;
+	op->y = y;
+	op->w = w;
+	op->h = h;
+	op->image = im;
+	op->at = t->d->brand->at_logo;
+}
+
+/* The title block: the logo at the top right, the title and subtitle
+ * beside it, the edition ("Situation report No. 12"), who and when, what
+ * period it covers and when the next is due, a rule, the disclaimer. */
 static int layout_title(struct ts *t)
 {
 	const struct doc_meta *m = &t->d->meta;
+	const struct doc_brand *br = t->d->brand;
 	struct doc_run r[8];
 	size_t n = 0;
 	const char *asof = as_of_text(t);
+	const char *edition = edition_text(t);
+	const char *statement = edition_statement(t);
+	double y0 = t->y, tw = t->width, lw = 0, lh = 0;
 
+	if (br && br->logo) {
+		logo_size(br->logo, LOGO_TITLE_H, t->width * 0.35, &lw, &lh);
+		image_op(t, br->logo, t->left + t->width - lw, y0, lw, lh);
+		tw = t->width - lw - 14;
+	}
 	if (m->title && *m->title) {
 		add_run(r, &n, m->title, 0, &m->at.title);
-		if (place_text(t, r, n, t->left, t->width, 22, RUN_BOLD,
-			       LB_LEFT, 22 * 1.2, ACCENT, "title", true))
+		if (place_text(t, r, n, t->left, tw, 22, RUN_BOLD, LB_LEFT,
+			       22 * 1.2, t->col.accent_text, "title", true))
 			return -1;
 	}
 	if (m->subtitle && *m->subtitle) {
 		n = 0;
 		add_run(r, &n, m->subtitle, 0, &m->at.subtitle);
 		t->y += 2;
-		if (place_text(t, r, n, t->left, t->width, 12.5, 0, LB_LEFT,
+		if (place_text(t, r, n, t->left, tw, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
 			return -1;
 	}
+	if (*edition) {
+		n = 0;
+		add_run(r, &n, edition, 0, &br->at_number);
+		t->y += 3;
+		if (place_text(t, r, n, t->left, tw, 11, RUN_BOLD, LB_LEFT,
+			       11 * 1.3, INK, "edition", true))
+			return -1;
+	}
+	if (lh && t->y < y0 + lh)
+		t->y = y0 + lh;
 	t->y += 6;
 	n = 0;
 	if (m->organisation && *m->organisation)
@@ -1274,8 +1373,18 @@ static int layout_title(struct ts *t)
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
 		return -1;
+	if (*statement) {
+		n = 0;
+		add_run(r, &n, statement, 0,
+			br->period_from.year ? &br->at_period : &br->at_next);
+		t->y += 2;
+		if (place_text(t, r, n, t->left, t->width, 8.5, RUN_ITALIC,
+			       LB_LEFT, 8.5 * 1.35, MUTED, "edition-period",
+			       true))
+			return -1;
+	}
 	t->y += 6;
-	rule(t, t->left, t->y, t->width, 0, 2, ACCENT);
+	rule(t, t->left, t->y, t->width, 0, 2, t->col.accent);
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
 		n = 0;
@@ -1286,6 +1395,76 @@ static int layout_title(struct ts *t)
 			return -1;
 		t->y += 10;
 	}
+	return 0;
+}
+
+/* One contact's runs: "Name, Role, email, phone", the email a mailto
+ * link. */
+static size_t contact_runs(struct ts *t, const struct brand_contact *c,
+			   struct doc_run *r)
+{
+	size_t n = 0;
+
+	add_run(r, &n, c->name, RUN_BOLD, &c->at);
+	if (*c->role)
+		add_run(r, &n, pool(t, ", %s", c->role), 0, &c->at);
+	if (*c->email) {
+		add_run(r, &n, ", ", 0, NULL);
+		r[n] = (struct doc_run){.text = c->email, .link = LINK_URI,
+					.uri = (char *)pool(t, "mailto:%s",
+							    c->email),
+					.at = c->at};
+		n++;
+	}
+	if (*c->phone)
+		add_run(r, &n, pool(t, ", %s", c->phone), 0, &c->at);
+	return n;
+}
+
+#define CONTACT_SIZE 9.0
+#define CONTACT_PAD 8.0
+
+/* "For further information, please contact:" and each contact, in a
+ * light box kept on one page, after the body. */
+static int layout_contacts(struct ts *t)
+{
+	const struct doc_brand *b = t->d->brand;
+	struct doc_run head = {.text = (char *)"For further information, "
+					       "please contact:"};
+	double lead = CONTACT_SIZE * 1.4, iw = t->width - 2 * CONTACT_PAD;
+	double h = 2 * CONTACT_PAD, y0;
+
+	if (!b || !b->ncontacts)
+		return 0;
+	t->at = (struct text_origin){0};
+	h += (double)count_lines(t, &head, 1, iw, CONTACT_SIZE, RUN_BOLD) *
+	     lead + 2;
+	for (size_t i = 0; i < b->ncontacts; i++) {
+		struct doc_run r[6];
+		size_t n = contact_runs(t, &b->contacts[i], r);
+
+		h += (double)count_lines(t, r, n, iw, CONTACT_SIZE, 0) * lead;
+	}
+	vspace(t, 14);
+	need(t, h);
+	y0 = t->y;
+	rect(t, t->left, y0, t->width, h, FILL_LIGHT);
+	rect(t, t->left, y0, 3, h, t->col.accent);
+	t->y = y0 + CONTACT_PAD;
+	if (place_text(t, &head, 1, t->left + CONTACT_PAD, iw, CONTACT_SIZE,
+		       RUN_BOLD, LB_LEFT, lead, INK, "contacts", true))
+		return -1;
+	t->y += 2;
+	for (size_t i = 0; i < b->ncontacts; i++) {
+		struct doc_run r[6];
+		size_t n = contact_runs(t, &b->contacts[i], r);
+
+		if (place_text(t, r, n, t->left + CONTACT_PAD, iw,
+			       CONTACT_SIZE, 0, LB_LEFT, lead, INK, "contact",
+			       true))
+			return -1;
+	}
+	t->y = y0 + h + 6;
 	return 0;
 }
 
@@ -1366,6 +1545,8 @@ static int layout_bib(struct ts *t)
 	struct doc_runs hr;
 	struct doc_run h = {.text = (char *)"Sources"};
 	struct doc_block head = {.kind = BLK_HEADING, .level = 1};
+	struct doc_block first = {.kind = BLK_PARAGRAPH};
+	struct doc_run fr[12];
 	double lead = BIB_SIZE * 1.35;
 
 	if (d->nbib == 0)
@@ -1374,7 +1555,13 @@ static int layout_bib(struct ts *t)
 	hr.v = &h;
 	hr.n = 1;
 	head.runs = hr;
-	if (layout_heading(t, &head, NULL, t->left, t->width))
+	/* The heading keeps the first entry's lines company. */
+	if (d->bib[0].src) {
+		first.runs.v = fr;
+		first.runs.n = bib_runs(t, d->bib[0].src, fr);
+	}
+	if (layout_heading(t, &head, first.runs.n ? &first : NULL, t->left,
+			   t->width))
 		return -1;
 	need(t, 2 * lead);
 	for (size_t i = 0; i < d->nbib; i++) {
@@ -1454,23 +1641,51 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 		NULL, at ? &run : NULL);
 }
 
+/* The running header's left text: the title, and the edition after a
+ * bar ("Title | Situation report No. 12"), cut to fit w. */
+static const char *header_title(struct ts *t, double w)
+{
+	const struct doc_meta *m = &t->d->meta;
+	const char *edition = edition_text(t);
+	const char *title = m->title ? m->title : "";
+	double ew;
+
+	if (!*edition)
+		return fit_text(t, title, FONT_REGULAR, 7.5, w);
+	edition = pool(t, "  |  %s", edition);
+	ew = fontset_text_width(t->fs, FONT_REGULAR, edition, strlen(edition),
+				7.5);
+	return pool(t, "%s%s", fit_text(t, title, FONT_REGULAR, 7.5,
+					fmax(w - ew, w * 0.3)),
+		    edition);
+}
+
 static void layout_furniture(struct ts *t)
 {
 	const struct doc_meta *m = &t->d->meta;
+	const struct doc_brand *br = t->d->brand;
 	const char *asof = as_of_text(t);
-	const char *title =
-		fit_text(t, m->title ? m->title : "", FONT_REGULAR, 7.5,
-			 t->width * 0.6);
+	const char *title = header_title(t, t->width * 0.6), *title_logo;
 	const char *org = m->organisation ? m->organisation : "";
 	int npages = t->pl->npages;
+	double lw = 0, lh = 0;
 
 	t->at = (struct text_origin){0};
+	if (br && br->logo)
+		logo_size(br->logo, LOGO_HEADER_H, t->width * 0.2, &lw, &lh);
+	title_logo = lw ? header_title(t, t->width * 0.6 - lw - 8) : title;
 	for (int p = 0; p < npages; p++) {
-		double hy = t->top - 22, fy = t->bottom + 30;
+		double hy = t->top - 22, fy = t->bottom + 30, tx = t->left;
 
 		t->page = p;
-		furniture_text(t, title, t->left, hy, false, "header",
-			       &m->at.title);
+		/* The logo heads every page but the first, which has it
+		 * in the title block. */
+		if (lw && p > 0) {
+			image_op(t, br->logo, t->left, hy + 2 - lh, lw, lh);
+			tx += lw + 8;
+		}
+		furniture_text(t, tx > t->left ? title_logo : title, tx, hy,
+			       false, "header", &m->at.title);
 		if (*asof)
 			furniture_text(t, pool(t, "Data as of %s", asof),
 				       t->left + t->width, hy, true, "header",
@@ -1487,30 +1702,48 @@ static void layout_furniture(struct ts *t)
 	}
 }
 
+/* The page and its colours from the layout's brand (brand.h). */
+static void ts_page(struct ts *t, struct pagelist *pl)
+{
+	const struct doc_brand *b = t->d->brand;
+	struct doc_brand a4;
+	const char *name;
+
+	if (!b) { /* a doc made without a layout: its paper, else A4 */
+		memset(&a4, 0, sizeof a4);
+		if (!t->d->meta.paper ||
+		    !brand_paper(t->d->meta.paper, &name, &a4.page_w,
+				 &a4.page_h, &a4.margin))
+			brand_paper("A4", &name, &a4.page_w, &a4.page_h,
+				    &a4.margin);
+		b = &a4;
+	}
+	pl->page_w = b->page_w;
+	pl->page_h = b->page_h;
+	t->left = b->margin;
+	t->width = pl->page_w - 2 * b->margin;
+	t->top = b->margin;
+	t->bottom = pl->page_h - b->margin;
+	brand_page_colors(t->d->brand, FILL_LIGHT, INK, &t->col);
+}
+
 enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 				 struct pagelist *pl, struct diag *err)
 {
 	struct ts t = {0};
-	bool letter = d->meta.paper && (strcmp(d->meta.paper, "letter") == 0 ||
-					strcmp(d->meta.paper, "Letter") == 0);
 
-	pl->page_w = letter ? 612 : 595.276;
-	pl->page_h = letter ? 792 : 841.89;
 	pl->npages = 1;
 	t.d = d;
 	t.fs = fs;
 	t.pl = pl;
-	t.left = MARGIN;
-	t.width = pl->page_w - 2 * MARGIN;
-	t.top = MARGIN;
-	t.bottom = pl->page_h - MARGIN;
+	ts_page(&t, pl);
 	t.y = t.top;
 	t.ink = INK;
 	t.para_gap = PARA_GAP;
 	t.err = err;
 	if (layout_title(&t) == 0 &&
 	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
-	    (flush_float(&t), layout_bib(&t) == 0))
+	    (flush_float(&t), layout_contacts(&t) == 0) && layout_bib(&t) == 0)
 		layout_furniture(&t);
 	if (t.oom)
 		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
@@ -1625,6 +1858,10 @@ static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
 		fprintf(out, "  outline level=%d y=%.2f ", op->level, op->y);
 		dump_str(out, op->s, op->len);
 		fputc('\n', out);
+		break;
+	case PL_IMAGE:
+		fprintf(out, "  image x=%.2f y=%.2f w=%.2f h=%.2f %ux%u\n",
+			op->x, op->y, op->w, op->h, op->image->w, op->image->h);
 		break;
 	}
 }

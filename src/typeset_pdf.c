@@ -235,6 +235,27 @@ static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
 	}
 }
 
+/* The logo (brand.h): decoded and flattened onto white by the layout,
+ * embedded once as a raw grey or RGB image (compressed with the pages'
+ * images), drawn wherever the pagelist places it. */
+static int draw_image(HPDF_Doc pdf, HPDF_Page page, double ph,
+		      const struct pl_op *op, const struct brand_image **src,
+		      HPDF_Image *img)
+{
+	if (*src != op->image) {
+		*img = HPDF_LoadRawImageFromMem(
+			pdf, op->image->pixels, op->image->w, op->image->h,
+			op->image->channels == 1 ? HPDF_CS_DEVICE_GRAY
+						 : HPDF_CS_DEVICE_RGB,
+			8);
+		*src = op->image;
+	}
+	if (!*img)
+		return -1;
+	return HPDF_Page_DrawImage(page, *img, R(op->x), R(ph - op->y - op->h),
+				   R(op->w), R(op->h)) != HPDF_OK;
+}
+
 /* The text check (typeset_check.c) refuses every character the fonts
  * cannot draw before anything is drawn; one that gets here is a bug. */
 static enum brief_status undrawable(struct diag *err)
@@ -528,6 +549,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	size_t nrecs = 0, krec = 0;
 	struct dest *dests = NULL; /* the linked headings' destinations */
 	size_t ndests = 0, capdests = 0;
+	const struct brand_image *logo_src = NULL; /* the logo, loaded once */
+	HPDF_Image logo = NULL;
 	enum brief_status st = BRIEF_OK;
 	const char *icc = opts && opts->icc_path
 				  ? opts->icc_path
@@ -615,6 +638,10 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		} else if (op->kind == PL_CHART) {
 			rc = pdf_text_end(&pf) ||
 			     canvas_hpdf_replay(&recs[krec++], page);
+		} else if (op->kind == PL_IMAGE) {
+			rc = pdf_text_end(&pf) ||
+			     draw_image(pdf, page, pl->page_h, op, &logo_src,
+					&logo);
 		} else {
 			rc = draw_op(op, page, pl->page_h, &pf);
 		}

@@ -42,7 +42,7 @@ has() {
 check "sources: the added source" has "  + src-new  A new report (New Monitor)"
 check "casualties: counts" has "casualties: 1 added, 1 removed, 2 changed, 7 unchanged"
 check "an added row, with its quantity, figure and claimant" \
-	has "+ cas-011  2023 offensive, Northland, killed, all, 19 September – 20 September 2023: about 150 (Relief Watch)"
+	has "+ cas-011  2023 offensive, Northland, killed, all, 19–20 September 2023: about 150 (Relief Watch)"
 check "a removed row" has "- cas-003  2020 war, Northland, killed, military"
 check "a changed row names the column, old and new" has '~ cas-001  value: "2906" → "3012"'
 check "a changed note" has 'note: "Fictional" → "Fictional, revised"'
@@ -56,7 +56,7 @@ else
 	show "$o"
 fi
 check "a new contested quantity, with both claims" \
-	sh -c 'grep -q "new      casualties: 2023 offensive, Northland, killed, all, 19 September – 20 September 2023" "$1" &&
+	sh -c 'grep -q "new      casualties: 2023 offensive, Northland, killed, all, 19–20 September 2023" "$1" &&
 		grep -q "cas-009: about 200 (Institute for Imaginary Studies) \[src-analysis\]" "$1" &&
 		grep -q "cas-011: about 150 (Relief Watch) \[src-ngo\]" "$1"' sh "$o"
 check "a resolved contested quantity" \

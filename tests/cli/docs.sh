@@ -3,7 +3,8 @@
 # fenced ```sh block of README.md and docs/*.md runs with sh -e in a fresh
 # copy of the source tree, brief on PATH and HOME in the scratch area (one
 # copy and HOME per file, the file's blocks in order); every ```chart
-# block of docs/*.md must pass brief check in a layout over datasets/.
+# block of docs/*.md must pass brief check in a layout over datasets/, and
+# every ```layout block (a whole layout) must pass it in layouts/.
 #
 # TAP output; $BRIEF is the binary.
 # shellcheck source=tests/cli/lib/common.sh
@@ -89,7 +90,7 @@ check "README.md and docs/ have runnable blocks ($files files)" test "$files" -g
 # Known broken (they filter on values the default data does not have),
 # left to docs/charts.md's owner: reported as skipped, and a failure once
 # they pass, so that the list is kept true.
-known_broken=" docs/charts.md:control docs/charts.md:landmine-deaths "
+known_broken=" "
 charts=0
 for doc in docs/*.md; do
 	name=$(echo "$doc" | tr '/.' '__')
@@ -126,6 +127,37 @@ for doc in docs/*.md; do
 	done
 done
 check "docs/ has chart examples ($charts)" test "$charts" -ge 5
+
+# ```layout blocks: a whole layout file, saved in layouts/ of a fresh copy
+# of the tree (so `data: ../datasets` is the default data, and docs/ and
+# the other files are where a clone has them); brief check must pass it
+# without warnings.
+layouts=0
+lcopy=$tmp/layout-copy
+fresh_copy "$lcopy"
+for doc in docs/*.md; do
+	name=$(echo "$doc" | tr '/.' '__')
+	blocks=$tmp/layouts/$name
+	mkdir -p "$blocks"
+	extract "$doc" "$blocks" layout
+	k=1
+	while [ -f "$blocks/$k.sh" ]; do
+		layouts=$((layouts + 1))
+		line=$(cat "$blocks/$k.line")
+		cp "$blocks/$k.sh" "$lcopy/brief/layouts/doc-example.md"
+		(cd "$lcopy/brief" && "$BRIEF" check layouts/doc-example.md) \
+			>"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ "$rc" -eq 0 ] && grep -q 'ok (0 warnings)' "$tmp/out"; then
+			ok "$doc:$line: layout example passes brief check"
+		else
+			not_ok "$doc:$line: layout example passes brief check"
+			show_run
+		fi
+		k=$((k + 1))
+	done
+done
+check "docs/ has layout examples ($layouts)" test "$layouts" -ge 3
 
 # Links between the docs point at files that exist.
 missing=""

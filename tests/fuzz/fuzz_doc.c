@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
 	static const char sep[] = "\n%%%%\n";
-	struct layout_opts lo = {scratch, true};
+	struct layout_opts lo = {.data_dir = scratch, .warn_uncited = true};
 	struct diag_sink sink = {NULL, 0, 0, 0};
 	struct typeset_opts to = {false, "/usr/share/color/icc/sRGB.icc", -1,
 				  "brief fuzz", &sink};

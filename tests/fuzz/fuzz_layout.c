@@ -19,7 +19,7 @@ static char scratch[] = "/tmp/brief-fuzz-layout-XXXXXX";
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
-	struct layout_opts opts = { FUZZ_DATA_DIR, true };
+	struct layout_opts opts = {.data_dir = FUZZ_DATA_DIR, .warn_uncited = true};
 	struct diag_sink sink = { NULL, 0, 0, 0 };
 	struct diag err;
 	struct doc *doc = NULL;

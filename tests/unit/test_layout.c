@@ -31,7 +31,7 @@ struct run {
 static void load(const char *path, bool warn, const char *data_dir,
 		 struct run *r)
 {
-	struct layout_opts opts = { data_dir, warn };
+	struct layout_opts opts = {.data_dir = data_dir, .warn_uncited = warn};
 	struct diag_sink sink = { NULL, 0, 0, 0 };
 	struct diag err;
 	FILE *f;
@@ -590,9 +590,9 @@ static const struct bad_case bad_cases[] = {
 	  "columns" },
 	{ "fence-kind.md", 1,
 	  "fence-kind.md:6:1: error: unknown block 'chrat' (chart, keyfigures, "
-	  "table, timeline or pagebreak)" },
+	  "table, timeline, changes or pagebreak)" },
 	{ "paper.md", 1,
-	  "paper.md:4:8: error: paper must be A4 or letter, not 'A5'" },
+	  "paper.md:4:8: error: paper must be A3, A4, A5, letter or legal, not 'B5'" },
 	{ "as-of.md", 1,
 	  "as-of.md:4:8: error: as_of must be a date (2023-09-30) or auto, not 'last week'" },
 	{ "no-front-matter.md", 1,

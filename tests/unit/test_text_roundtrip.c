@@ -331,7 +331,7 @@ static void one_document(unsigned seed, unsigned k, const char *dir,
 {
 	char path[300], pdf[300], cmd[700];
 	struct gen g;
-	struct layout_opts lo = {NULL, false};
+	struct layout_opts lo = {.data_dir = NULL};
 	struct typeset_opts to = {false, NULL, -1, "brief test", NULL};
 	struct diag_sink sink = {NULL, 0, 0, 0};
 	struct diag err = {0};
