@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "data.h"
+#include "outfile.h"
 #include "snapshot.h"
 
 #define BLOCK 512
@@ -243,7 +244,7 @@ static void close_inputs(int fds[DS_COUNT + 1])
 static enum brief_status write_archive(int fd, const char *manifest,
 				       int fds[DS_COUNT + 1],
 				       const long long sizes[DS_COUNT + 1],
-				       const char *tmp, struct diag *err)
+				       const char *path, struct diag *err)
 {
 	static const unsigned char zero[2 * BLOCK];
 	unsigned char h[BLOCK];
@@ -252,14 +253,14 @@ static enum brief_status write_archive(int fd, const char *manifest,
 	long long mlen = (long long)strlen(manifest);
 
 	if (zfd < 0)
-		return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
 				strerror(errno));
 	/* Level 1: the record is copied on every build, so speed matters
 	 * more than the last few percent of size. */
 	z = gzdopen(zfd, "wb1");
 	if (!z) {
 		close(zfd);
-		return diag_set(err, BRIEF_EIO, tmp, 0, 0,
+		return diag_set(err, BRIEF_EIO, path, 0, 0,
 				"cannot start compression");
 	}
 	tar_header(h, MANIFEST_NAME, mlen);
@@ -277,27 +278,14 @@ static enum brief_status write_archive(int fd, const char *manifest,
 	if (gz_put(z, zero, sizeof zero))
 		goto fail;
 	if (gzclose(z) != Z_OK)
-		return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+		return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
 				strerror(errno ? errno : EIO));
 	return BRIEF_OK;
 fail:
 	i = errno;
 	gzclose(z);
-	return diag_set(err, BRIEF_EIO, tmp, 0, 0, "cannot write: %s",
+	return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
 			strerror(i ? i : EIO));
-}
-
-/* dir of path into buf ("." without a slash). */
-static void dir_of(const char *path, char *buf, size_t size)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(buf, size, ".");
-	else if (slash == path)
-		snprintf(buf, size, "/");
-	else
-		snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
 enum brief_status snapshot_write(const char *report, const char *layout,
@@ -306,8 +294,8 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 {
 	int fds[DS_COUNT + 1], fd = -1;
 	long long sizes[DS_COUNT + 1];
-	char *path = NULL, *manifest = NULL, tmp[4096], dir[4096];
-	const char *base;
+	char *path = NULL, *manifest = NULL;
+	struct outfile *o = NULL;
 	struct stat st;
 	sigset_t block, prev;
 	enum brief_status status;
@@ -337,37 +325,27 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 				  "out of memory");
 		goto out;
 	}
-	dir_of(path, dir, sizeof dir);
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	if (snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base) >=
-	    (int)sizeof tmp) {
-		status = diag_set(err, BRIEF_EIO, path, 0, 0, "path too long");
+	/* Through outfile, like the report: an unnamed temporary where the
+	 * filesystem has them, so not even SIGKILL leaves one behind. */
+	status = outfile_begin(path, &o, err);
+	if (status)
 		goto out;
-	}
-	fd = mkstemp(tmp);
+	fd = open(outfile_write_path(o), O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		status = diag_set(err, BRIEF_EIO, path, 0, 0,
-				  "cannot create a file in %s: %s", dir,
-				  strerror(errno));
+				  "cannot write: %s", strerror(errno));
 		goto out;
 	}
-	/* No fsync: the record is not the report. After a crash it may be
-	 * empty or old, which diff detects (no archive, or not the report's
-	 * hash); syncing it would double the cost of a small build. */
-	status = write_archive(fd, manifest, fds, sizes, tmp, err);
-	if (!status && fchmod(fd, st.st_mode & 0666) != 0)
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
-				  "cannot write: %s", strerror(errno));
+	status = write_archive(fd, manifest, fds, sizes, path, err);
 	if (close(fd) != 0 && !status)
 		status = diag_set(err, BRIEF_EIO, path, 0, 0,
 				  "cannot write: %s", strerror(errno));
-	if (!status && rename(tmp, path) != 0)
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
-				  "cannot replace: %s", strerror(errno));
-	if (status)
-		unlink(tmp);
+	if (!status) {
+		status = outfile_commit(o, err);
+		o = NULL;
+	}
 out:
+	outfile_abort(o);
 	close_inputs(fds);
 	free(manifest);
 	free(path);

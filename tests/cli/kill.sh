@@ -132,7 +132,7 @@ while read -r delay sig named; do
 		show "$tmp/err"
 	fi
 	for f in $(leftovers "$r"); do
-		p=$(basename "$f" | sed -n 's/^\.k\.pdf\.brief-\([0-9]*\)-.*/\1/p')
+		p=$(basename "$f" | sed -n 's/^\.k\.\(pdf\|inputs\.tar\.gz\)\.brief-\([0-9]*\)-.*/\2/p')
 		if [ -n "$p" ] && grep -qx "$p" "$tmp/sigkilled"; then
 			[ "$p" = "$pid" ] && killed_left=$((killed_left + 1))
 		else
@@ -151,13 +151,14 @@ check "$RUNS killed builds: each exit status is its signal's, or 0 ($bad_rc othe
 	test "$bad_rc" -eq 0
 check "no temporary file left but SIGKILLed builds' named ones ($killed_left), $bad_tmp others" \
 	test "$bad_tmp" -eq 0
-# One build that runs to the end, in each mode, clears what SIGKILL left.
+# One build that runs to the end, in each mode, clears what SIGKILL left;
+# the report and its record of inputs stay.
 SHIM_NOTMPFILE=1 LD_PRELOAD=$shim "$BRIEF" build -q -o "$report" "$A" &&
 	"$BRIEF" build -q -o "$report" "$B"
-if [ "$(ls -A "$r")" = "k.pdf" ] && cmp -s "$report" "$tmp/b.pdf"; then
-	ok "the next complete build removes every stale temporary: only the report is left"
+if [ "$(ls -A "$r" | tr '\n' ' ')" = "k.inputs.tar.gz k.pdf " ] && cmp -s "$report" "$tmp/b.pdf"; then
+	ok "the next complete build removes every stale temporary: only the report and its record are left"
 else
-	not_ok "the next complete build removes every stale temporary: only the report is left"
+	not_ok "the next complete build removes every stale temporary: only the report and its record are left"
 	ls -A "$r" | head -n 10 | sed 's/^/#   /'
 fi
 
