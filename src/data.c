@@ -23,8 +23,8 @@ static const char *const vocab_population[] = {"civilian", "military", "all",
 					       NULL};
 static const char *const vocab_unit[] = {"km2", "percent", NULL};
 static const char *const vocab_source_kind[] = {
-	"news",	"analysis", "advocacy", "official", "ngo",
-	"academic", "dataset",  "other",    NULL};
+	"news",	 "analysis", "advocacy", "official", "ngo",
+	"un",	 "academic", "dataset",	 "other",    NULL};
 static const char *const vocab_flow_stock[] = {"flow", "stock", NULL};
 static const char *const vocab_yes[] = {"yes", NULL};
 /* In enum qualifier's order (check_field relies on it). */

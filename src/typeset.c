@@ -1487,6 +1487,18 @@ static const char *language_name(const char *code)
 	return code;
 }
 
+/* What an untitled source of this kind is called in the bibliography. */
+static const char *untitled_kind(const char *kind)
+{
+	if (strcmp(kind, "news") == 0)
+		return "news report";
+	if (strcmp(kind, "ngo") == 0)
+		return "NGO report";
+	if (strcmp(kind, "un") == 0)
+		return "UN document";
+	return kind;
+}
+
 /* One entry: Author. Title. Publisher, date. In French. URL Accessed date.
  * Unknown fields are left out; an unknown title says what kind of source
  * it is instead. */
@@ -1508,9 +1520,7 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 		add_run(r, &n, "Untitled", 0, NULL);
 	else
 		add_run(r, &n,
-			pool(t, "Untitled %s", strcmp(s->kind, "news") == 0
-						       ? "news report"
-						       : s->kind),
+			pool(t, "Untitled %s", untitled_kind(s->kind)),
 			0, &at);
 	add_run(r, &n, ". ", 0, NULL);
 	if (known(s->publisher) || *date)

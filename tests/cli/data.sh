@@ -143,4 +143,18 @@ else
 	show_run
 fi
 
+# A UN agency's untitled document: `un` is a source kind, named as such
+# in the bibliography.
+mkdata
+sed -i 's/^src-a,Report on the war,Example Monitor,Jane Roe,\([^,]*\),\([^,]*\),\([^,]*\),ngo,/src-a,unknown,Example Monitor,unknown,\1,\2,\3,un,/' "$tmp/d/sources.csv"
+printf -- '---\ntitle: UN kind\nas_of: 2024-01-31\n---\nDeaths: {{casualties:w2020-a-killed}}.\n' >"$tmp/un.md"
+run_brief build --data "$tmp/d" -o "$tmp/un.pdf" "$tmp/un.md"
+if [ "$rc" -eq 0 ] && grep -q ',un,' "$tmp/d/sources.csv" &&
+	pdftotext "$tmp/un.pdf" - | tr '\n' ' ' | grep -q 'Untitled UN document'; then
+	ok "a source of kind un builds and is an 'Untitled UN document' in the bibliography"
+else
+	not_ok "a source of kind un builds and is an 'Untitled UN document' in the bibliography"
+	show_run
+fi
+
 finish
