@@ -497,6 +497,19 @@ static enum brief_status lay_check_bytes(struct lay *L)
 	unsigned bad = 0;
 	long line = 1, col = 1;
 
+	/* UTF-16 or UTF-32, said so once rather than as a NUL every other
+	 * byte (its UTF-32 little-endian mark starts like UTF-16's). */
+	if (L->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+			    (u[0] == 0xFE && u[1] == 0xFF) ||
+			    (L->len >= 4 && !u[0] && !u[1] && u[2] == 0xFE &&
+			     u[3] == 0xFF))) {
+		lay_error(L, 1, 1,
+			  "the layout is UTF-%s (it starts with that byte "
+			  "order mark): save it as UTF-8",
+			  (L->len >= 4 && ((!u[0] && !u[1]) || (!u[2] && !u[3])))
+				  ? "32" : "16");
+		return BRIEF_EDATA;
+	}
 	for (size_t i = 0; i < L->len;) {
 		ucs4_t c;
 		int k = u8_mbtoucr(&c, u + i, L->len - i);
@@ -668,6 +681,7 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 	enum brief_status st;
 	long end;
 	size_t i, k;
+	long title_line = -1, title_col = 0; /* -1: no title key */
 
 	if (L->nlines < 1 || !lay_line_is(L, 1, "---")) {
 		lay_error(L, 1, 1,
@@ -734,11 +748,17 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 				continue;
 			}
 		}
+		if (dst == &m->title) {
+			title_line = v->line;
+			title_col = v->col;
+		}
 		if (v->kind != Y_SCALAR) {
 			lay_error(L, v->line, v->col,
 				  "front matter '%s' must be a single value, not %s",
 				  key->str, ynode_kind_name(v->kind));
 			st = BRIEF_EDATA;
+			if (dst == &m->title)
+				title_line = 0; /* said; no "needs a title" */
 			continue;
 		}
 		*dst = lay_strdup(v->str);
@@ -763,7 +783,10 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 				st = BRIEF_EDATA;
 		}
 	}
-	if (!m->title || !m->title[0]) {
+	if (title_line > 0 && (!m->title || !m->title[0])) {
+		lay_error(L, title_line, title_col, "the title is empty");
+		st = BRIEF_EDATA;
+	} else if (title_line < 0) {
 		lay_error(L, 1, 1, "front matter needs a title");
 		st = BRIEF_EDATA;
 	}
@@ -1822,6 +1845,24 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	if (!word[0])
 		return block_code(L, node, b);
 	if (strcmp(word, "pagebreak") == 0) {
+		const char *lit = cmark_node_get_literal(node), *p;
+		long at_line = line + 1, at_col = col;
+
+		/* Anything in it would be dropped without a word. */
+		for (p = lit ? lit : ""; *p == ' ' || *p == '\t' || *p == '\n' ||
+					 *p == '\r'; p++) {
+			at_col++;
+			if (*p == '\n') {
+				at_line++;
+				at_col = col;
+			}
+		}
+		if (*p) {
+			lay_error(L, at_line, at_col,
+				  "a pagebreak block takes no options: leave it empty");
+			*keep = false;
+			return BRIEF_OK;
+		}
 		b->kind = BLK_PAGEBREAK;
 		return BRIEF_OK;
 	}

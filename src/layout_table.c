@@ -98,7 +98,10 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 
 	t->checked = true;
 	for (i = 0; i < t->ncols; i++)
-		if (!table_has_column(row, t->kind, t->cols[i].name)) {
+		if (!table_has_column(row, t->kind, t->cols[i].name) &&
+		    /* the hidden sort column: reported as the sort below */
+		    (t->cols[i].line != t->sort_line ||
+		     t->cols[i].col != t->sort_col)) {
 			lay_error(L, t->cols[i].line, t->cols[i].col,
 				  "table: no column '%s' in %s", t->cols[i].name,
 				  t->dsname);
