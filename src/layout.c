@@ -378,8 +378,9 @@ static void lay_hdr_free(struct lay *L, int k)
 }
 
 /* Read each dataset that has consumers once, quietly; mark it clean when
- * every row was valid. */
-static enum brief_status lay_share(struct lay *L)
+ * every row was valid. A dataset that cannot be read (BRIEF_EIO, named
+ * in err) stops the layout: what would follow is only the rows it lacks. */
+static enum brief_status lay_share(struct lay *L, struct diag *err)
 {
 	const struct lay_consumer **c;
 	struct share sh;
@@ -403,12 +404,24 @@ static enum brief_status lay_share(struct lay *L)
 			continue;
 		st = data_scan(L->doc->meta.data_dir, sh.kind, &L->doc->sources,
 			       share_row, &sh, NULL, &d);
+		if (st == BRIEF_EIO) {
+			*err = d;
+			break;
+		}
+		if (st == BRIEF_EDATA && d.line == 0 && d.msg[0]) {
+			/* Missing, or not a regular file: said once (every
+			 * later reader would say it again). */
+			diag_emit(L->sink, &d, DIAG_ERROR);
+			break;
+		}
 		L->clean[k] = st == BRIEF_OK;
 		if (!L->clean[k])
 			lay_hdr_free(L, k);
 	}
 	free(c);
-	return st == BRIEF_ENOMEM ? st : BRIEF_OK;
+	if (st == BRIEF_EDATA && d.line == 0 && d.msg[0])
+		return st;
+	return st == BRIEF_ENOMEM || st == BRIEF_EIO ? st : BRIEF_OK;
 }
 
 static bool lay_all_clean(const struct lay *L)
@@ -2274,12 +2287,12 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		goto out;
 	d.msg[0] = '\0';
 	st = infile_check_dir(L.doc->meta.data_dir, &d);
-	if (st == BRIEF_OK)
-		st = sources_load(L.doc->meta.data_dir, &L.doc->sources,
-				  L.sink, &d);
-	else
-		st = BRIEF_EIO; /* reported below, at the layout's `data` */
-	if (st == BRIEF_EIO || (st == BRIEF_EDATA && d.msg[0])) {
+	if (st == BRIEF_EIO) { /* it names the directory; exit 3 */
+		*err = d;
+		goto out;
+	}
+	if (st != BRIEF_OK) {
+		/* The directory itself: at the layout's `data` */
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,
 				  "cannot read the datasets in '%s': %s",
@@ -2289,6 +2302,14 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		st = BRIEF_EDATA;
 		goto out;
 	}
+	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
+	if (st == BRIEF_EIO || st == BRIEF_ENOMEM) {
+		/* names sources.csv; the data layer reported nothing */
+		*err = d;
+		goto out;
+	}
+	/* BRIEF_EDATA: every problem of sources.csv, its CSV-level ones
+	 * included, is in the sink already (not repeated here). */
 	if (st)
 		goto out;
 	L.bibno = calloc(L.doc->sources.n + 1, sizeof *L.bibno);
@@ -2314,7 +2335,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st || (st = prep_blocks(&L, root, 0)))
 		goto out;
 	L.want_latest = fm.as_of_auto;
-	st = lay_share(&L);
+	st = lay_share(&L, err);
 	if (st)
 		goto out;
 	st = lay_fetch(&L, err);
