@@ -1,12 +1,13 @@
 #!/bin/sh
-# check.sh — `brief check` on the bad-input corpus and on the shipped data.
+# check.sh — the hostile-input corpus (tests/bad/, see its README.md), as
+# `brief check` and as `brief build`, and `brief check` on the shipped data.
 #
-# Each tests/bad/<case>/ is a complete small data directory with one thing
-# broken, and `expected` holds the exact first diagnostic(s) brief must print
-# to stderr (file:line:col: error: message, the quoted line, the caret).
-# A case with an archive/ subdirectory is checked with --archive pointing
-# there. Every case must exit 1, print nothing to stdout, and start its
-# stderr with exactly the lines of `expected`.
+# Each tests/bad/<case>/ is a data directory, a layout or a command line
+# with one thing wrong, and `expected` holds the exact first diagnostic(s)
+# brief must print to stderr (file:line:col: error: message, the quoted
+# line, the caret); `status` the exit status when it is not 1. Check and
+# build must fail alike, print nothing to stdout, leave a previous report
+# as it was and no temporary file beside it.
 #
 # Output is TAP ("ok N - name" / "not ok N - name"). $BRIEF is the binary
 # (tests/run.sh exports it); $VG, when set, is a valgrind command to run it
@@ -33,12 +34,13 @@ printf -- '---\ntitle: Plain\n---\n\n# Summary\n\nNothing to cite.\n' >"$tmp/pla
 # The report a failed build must leave as it was.
 printf 'previous report\n' >"$tmp/previous"
 
-# run_case KIND DIR WANT ARGS...: brief ARGS (under $VG), where $OUT, the
-# report, is in a directory of its own that already holds a previous
-# report; then the verdict against DIR/expected and exit status WANT:
-# that status, nothing on stdout, stderr starting with the lines of
-# `expected` (with $tmp written @TMP@), the previous report untouched
-# and nothing else left in its directory. Sets got_rc.
+# run_case KIND DIR WANT ARGS...: brief ARGS (under $VG, but for builds),
+# where $OUT, the report, is in a directory of its own that already holds
+# a previous report; then the verdict against DIR/expected and exit
+# status WANT: that status, nothing on stdout, stderr starting with the
+# lines of `expected` (with $tmp written @TMP@, the source tree @ROOT@),
+# the previous report untouched and nothing else left in its directory.
+# Sets got_rc.
 run_case() {
 	kind=$1
 	dir=$2
@@ -47,10 +49,14 @@ run_case() {
 	rm -rf "$tmp/o"
 	mkdir "$tmp/o"
 	cp "$tmp/previous" "$tmp/o/report.pdf"
+	# Under valgrind only the check and command-line runs (the builds
+	# repeat their reading, and there are hundreds).
+	vg=$VG
+	case $kind in build*) vg="" ;; esac
 	# shellcheck disable=SC2086
-	$VG "$BRIEF" "$@" >"$tmp/out" 2>"$tmp/err.raw"
+	$vg "$BRIEF" "$@" >"$tmp/out" 2>"$tmp/err.raw"
 	got_rc=$?
-	sed "s|$tmp|@TMP@|g" "$tmp/err.raw" >"$tmp/err"
+	sed -e "s|$tmp|@TMP@|g" -e "s|$ROOT/|@ROOT@/|g" "$tmp/err.raw" >"$tmp/err"
 	if [ "$kind" = build-data ]; then
 		# Building stops at a dataset's first error (check goes on).
 		awk '/^[^ ].*: (error|warning): / && n++ { exit } { print }' \
