@@ -631,7 +631,7 @@ out:
 double chart_bar_height(struct chart *c, const struct fontset *fs,
 			double width, bool minimum)
 {
-	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000, false };
 	struct bar_plan p;
 	double frame = chart_frame_height(c, fs, width), h;
 

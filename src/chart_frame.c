@@ -33,8 +33,10 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 	struct lb_para para = { 0 };
 	double lh = size * 1.3, h;
 
-	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK)
+	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK) {
+		cv->oom = true; /* only out of memory fails */
 		return 0;
+	}
 	for (size_t i = 0; draw && i < para.nlines; i++) {
 		const struct lb_line *l = &para.lines[i];
 
@@ -357,7 +359,7 @@ double frame_draw(struct canvas *cv, const struct frame *f,
 double frame_height(const struct frame *f, const struct fontset *fs,
 		    double width)
 {
-	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000, false };
 	struct plot pl;
 
 	if (!fs)

@@ -261,7 +261,7 @@ int lay_cite(void *ctx, const char *source_id)
 		return L->bibno[i];
 	bib = realloc(doc->bib, (doc->nbib + 1) * sizeof *bib);
 	if (!bib)
-		return 0;
+		return -1;
 	doc->bib = bib;
 	bib[doc->nbib].number = (int)doc->nbib + 1;
 	bib[doc->nbib].src = s;
@@ -276,6 +276,8 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 	char num[16];
 	int n = lay_cite(L, source_id);
 
+	if (n < 0)
+		return BRIEF_ENOMEM;
 	if (!n)
 		return BRIEF_OK;
 	snprintf(num, sizeof num, "%d", n);
@@ -1151,6 +1153,8 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 			return BRIEF_ENOMEM;
 		for (i = 0; i < r->nids; i++) {
 			n = lay_cite(L, r->ids[i]);
+			if (n < 0)
+				return BRIEF_ENOMEM;
 			snprintf(buf, sizeof buf, "%d", n);
 			if ((i && doc_runs_add(runs, ", ", 2, style, LINK_NONE,
 					       NULL, 0)) ||
@@ -1778,7 +1782,8 @@ static enum brief_status block_chart(struct lay *L, struct fence *f,
 		lay_emit(L, &d);
 		return BRIEF_OK;
 	}
-	chart_cite(b->chart, lay_cite, L);
+	if (!chart_cite(b->chart, lay_cite, L))
+		return BRIEF_ENOMEM;
 	{
 		size_t n;
 		const struct diag *w = chart_warnings(b->chart, &n);

@@ -123,16 +123,17 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 }
 
 /* The data layer's row filter, its columns bound on the first row (every
- * row of a table comes from one file). */
-static bool table_passes(struct table *t, const struct data_row *row)
+ * row of a table comes from one file). 1: the row passes, 0: it does not,
+ * -1: out of memory. */
+static int table_passes(struct table *t, const struct data_row *row)
 {
 	if (!t->nfilters)
-		return true;
+		return 1;
 	if (!t->fbound) {
 		int *col = calloc(t->nfilters, sizeof *col);
 
 		if (!col)
-			return false;
+			return -1;
 		row_filter_bind(t->filters, t->nfilters, row, col);
 		free(t->fcol);
 		t->fcol = col;
@@ -159,7 +160,14 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 	struct trow *r, *v;
 	size_t i, klen = 0;
 
-	if (t->bad || t->too_many || !table_passes(t, row))
+	int pass;
+
+	if (t->bad || t->too_many)
+		return BRIEF_OK;
+	pass = table_passes(t, row);
+	if (pass < 0)
+		return BRIEF_ENOMEM;
+	if (!pass)
 		return BRIEF_OK;
 	if (t->nrows >= t->max_rows) {
 		t->too_many = true;

@@ -1075,7 +1075,7 @@ static void draw_seen(struct chart *c, const struct fontset *fs,
 	cairo_t *cr = cairo_create(surf);
 	double w = 480;
 	struct canvas cv = { cr, fs, &seen_ops, v, w,
-			     chart_height_for(c, fs, w) };
+			     chart_height_for(c, fs, w), false };
 	struct diag d;
 
 	memset(v, 0, sizeof *v);
