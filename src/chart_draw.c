@@ -79,7 +79,7 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 	}
 	if (st != BRIEF_OK)
 		return st;
-	if (palette_failed(c->palette) || cv->oom)
+	if (palette_failed(c->palette) || cv->oom || c->oom)
 		return diag_set(err, BRIEF_ENOMEM, c->spec->file,
 				c->spec->at.line, c->spec->at.col,
 				"out of memory");

@@ -223,8 +223,10 @@ static double frame_footer(struct canvas *cv, const struct frame *f)
 	char *text = footer_text(f);
 	double h;
 
-	if (!text)
+	if (!text) {
+		cv->oom = true;
 		return 0;
+	}
 	runs[0].text = text;
 	if (f->disclaimer && *f->disclaimer) {
 		runs[1].text = (char *)(uintptr_t)f->disclaimer; /* read only */
@@ -357,7 +359,7 @@ double frame_draw(struct canvas *cv, const struct frame *f,
 }
 
 double frame_height(const struct frame *f, const struct fontset *fs,
-		    double width)
+		    double width, bool *oom)
 {
 	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000, false };
 	struct plot pl;
@@ -365,6 +367,8 @@ double frame_height(const struct frame *f, const struct fontset *fs,
 	if (!fs)
 		return 90; /* title, legend and footer, roughly */
 	frame_draw(&cv, f, &pl);
+	if (cv.oom && oom)
+		*oom = true;
 	return pl.y0 + (cv.height - pl.y1);
 }
 
@@ -451,10 +455,12 @@ double chart_frame_height(struct chart *c, const struct fontset *fs,
 	double h;
 
 	if (!fs)
-		return frame_height(NULL, NULL, width);
+		return frame_height(NULL, NULL, width, NULL);
 	items = frame_legend_of(c, &n);
+	if (!items)
+		c->oom = true;
 	f = chart_frame_of(c, items, n);
-	h = frame_height(&f, fs, width);
+	h = frame_height(&f, fs, width, &c->oom);
 	free(items);
 	return h;
 }
