@@ -581,6 +581,7 @@ static void doc_table_drop(struct doc_table *dt)
 		free(dt->header[i]);
 	free(dt->header);
 	free(dt->align);
+	free(dt->cont);
 	for (i = 0; i < dt->ncols * dt->nrows; i++)
 		doc_runs_free(&dt->cells[i]);
 	free(dt->cells);
@@ -1002,6 +1003,15 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 		if (!dt->header[i])
 			st = BRIEF_ENOMEM;
 		dt->align[i] = i == 2 ? 'r' : 'l';
+	}
+	/* A claim after the first of its quantity leaves the quantity
+	 * cell empty (contested_claim): it belongs with the row above. */
+	if (!st && dt->nrows) {
+		dt->cont = calloc(dt->nrows, sizeof *dt->cont);
+		if (!dt->cont)
+			st = BRIEF_ENOMEM;
+		for (i = 1; !st && i < dt->nrows; i++)
+			dt->cont[i] = dt->cells[i * 4].n == 0;
 	}
 	if (!st)
 		st = table_note(L, (const char *const *)cb->srcs, cb->nsrcs,
