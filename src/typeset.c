@@ -1224,8 +1224,82 @@ static void place_chart(struct ts *t, const struct doc_block *b, double x,
 		op->w = width;
 		op->h = h;
 		op->chart = b->chart;
+		op->rows_to = SIZE_MAX;
 	}
 	t->y += h + 12;
+}
+
+/* The fewest rows a part of a split chart may have: fewer would read as
+ * a stray, not as a list. */
+#define PART_MIN_ROWS 3
+
+/* The end of the part from row `from` that fits in room: the most rows
+ * whose part is no taller (binary search: heights grow with rows), then
+ * pulled back so that no part after it is left with fewer than
+ * PART_MIN_ROWS. `from` itself when not even PART_MIN_ROWS fit. */
+static size_t part_end(struct ts *t, struct chart *c, double width,
+		       size_t from, size_t n, double room)
+{
+	size_t lo = from, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (chart_part_height(c, t->fs, width, from, mid) <= room + EPS)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo < n && n - lo < PART_MIN_ROWS)
+		lo = n - PART_MIN_ROWS;
+	if (lo < from + PART_MIN_ROWS && lo < n)
+		return from;
+	return lo;
+}
+
+/* A chart of rows (a timeline) taller than the room left: as many rows as
+ * fit here, the rest on the next pages, each part with its frame. */
+static void place_chart_parts(struct ts *t, const struct doc_block *b,
+			      double x, double width)
+{
+	size_t n = chart_rows(b->chart), from = 0;
+
+	while (from < n && !t->oom) {
+		size_t to = part_end(t, b->chart, width, from, n,
+				     t->bottom - t->y);
+		struct pl_op *op;
+		double h;
+
+		if (to == from) {
+			if (!at_top(t)) {
+				new_page(t);
+				continue;
+			}
+			to = from + 1; /* one row taller than a page */
+		}
+		h = chart_part_height(b->chart, t->fs, width, from, to);
+		op = push(t, PL_CHART);
+		if (op) {
+			op->x = x;
+			op->y = t->y;
+			op->w = width;
+			op->h = h;
+			op->chart = b->chart;
+			op->rows_from = from;
+			op->rows_to = to;
+		}
+		t->y += h + 12;
+		from = to;
+		if (from < n)
+			new_page(t);
+	}
+}
+
+/* Whether text follows that could move up past a floating chart. */
+static bool text_follows(const struct doc_block *next)
+{
+	return next && (next->kind == BLK_PARAGRAPH ||
+			next->kind == BLK_LIST || next->kind == BLK_QUOTE);
 }
 
 /* A float still waiting goes out before anything that must keep its
@@ -1245,14 +1319,16 @@ static void flush_float(struct ts *t)
 	new_page(t);
 }
 
-/* A chart never splits. Where it does not fit, it shrinks to the room
- * left when it can (down to chart_min_height: 75 % of its height, never
- * crowding its labels); else it floats to the top of the next page and
- * the text after it moves up to fill this one. */
-static void layout_chart(struct ts *t, const struct doc_block *b, double x,
-			 double width)
+/* Where a chart does not fit, it shrinks to the room left when it can
+ * (down to chart_min_height: 75 % of its height, never crowding its
+ * labels); else it floats to the top of the next page and the text after
+ * it (next) moves up to fill this one. A chart of rows (a timeline)
+ * splits instead where no text would move up, and wherever it is taller
+ * than a page. */
+static void layout_chart(struct ts *t, const struct doc_block *b,
+			 const struct doc_block *next, double x, double width)
 {
-	double h, room;
+	double h, room, full;
 
 	if (!b->chart)
 		return;
@@ -1260,9 +1336,15 @@ static void layout_chart(struct ts *t, const struct doc_block *b, double x,
 	width = fmin(width, CHART_MAX_WIDTH);
 	flush_float(t);
 	h = chart_natural(t, b, width);
+	full = chart_height_for(b->chart, t->fs, width);
 	vspace(t, 6);
 	room = t->bottom - t->y;
-	if (h <= room + EPS || at_top(t)) {
+	if (chart_rows(b->chart) >= 2 * PART_MIN_ROWS &&
+	    (full > t->bottom - t->top + EPS ||
+	     (full > room + EPS && !text_follows(next) &&
+	      chart_min_height(b->chart, t->fs, width) > room + EPS))) {
+		place_chart_parts(t, b, x, width);
+	} else if (h <= room + EPS || at_top(t)) {
 		place_chart(t, b, x, width, h);
 	} else if (chart_min_height(b->chart, t->fs, width) <= room + EPS) {
 		place_chart(t, b, x, width, room);
@@ -1310,7 +1392,7 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 				return -1;
 			break;
 		case BLK_CHART:
-			layout_chart(t, b, x, width);
+			layout_chart(t, b, next, x, width);
 			break;
 		case BLK_KEYFIGURES:
 			flush_float(t);
@@ -1961,8 +2043,12 @@ static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
 			op->y, op->w, op->h);
 		break;
 	case PL_CHART:
-		fprintf(out, "  chart x=%.2f y=%.2f w=%.2f h=%.2f %s\n", op->x,
+		fprintf(out, "  chart x=%.2f y=%.2f w=%.2f h=%.2f %s", op->x,
 			op->y, op->w, op->h, chart_id(op->chart));
+		if (op->rows_from > 0 || op->rows_to < chart_rows(op->chart))
+			fprintf(out, " rows=%zu-%zu", op->rows_from,
+				op->rows_to);
+		fputc('\n', out);
 		break;
 	case PL_LINK:
 		fprintf(out, "  link x=%.2f y=%.2f w=%.2f h=%.2f ", op->x,
