@@ -54,6 +54,7 @@ struct ts {
 	 * next page while the text after it fills this one (a float). */
 	const struct doc_block *pending;
 	double pend_x, pend_w;
+	size_t last_chart; /* 1 + index of the last whole chart placed, or 0 */
 	const char *anchor_dest; /* a heading's anchor, for #links */
 	/* Where text without an origin of its own came from: the block
 	 * being laid out, or the field being printed. */
@@ -1225,8 +1226,35 @@ static void place_chart(struct ts *t, const struct doc_block *b, double x,
 		op->h = h;
 		op->chart = b->chart;
 		op->rows_to = SIZE_MAX;
+		t->last_chart = t->pl->nops;
 	}
 	t->y += h + 12;
+}
+
+/* Make room for need below the cursor by shrinking the last chart placed
+ * on this page towards its least height, moving what follows it up:
+ * two charts that would not fit a page at full height then share it,
+ * rather than the second leaving the page part empty. */
+static bool reclaim_room(struct ts *t, double need)
+{
+	struct pl_op *op;
+	double room = t->bottom - t->y, spare, delta;
+
+	if (!t->last_chart || need <= room + EPS)
+		return need <= room + EPS;
+	op = &t->pl->ops[t->last_chart - 1];
+	if (op->page != t->page)
+		return false;
+	spare = op->h - chart_min_height(op->chart, t->fs, op->w);
+	if (room + spare + EPS < need)
+		return false;
+	delta = need - room;
+	op->h -= delta;
+	for (size_t i = t->last_chart; i < t->pl->nops; i++)
+		if (t->pl->ops[i].page == t->page)
+			t->pl->ops[i].y -= delta;
+	t->y -= delta;
+	return true;
 }
 
 /* The fewest rows a part of a split chart may have: fewer would read as
@@ -1348,6 +1376,9 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 		place_chart(t, b, x, width, h);
 	} else if (chart_min_height(b->chart, t->fs, width) <= room + EPS) {
 		place_chart(t, b, x, width, room);
+	} else if (!text_follows(next) &&
+		   reclaim_room(t, chart_min_height(b->chart, t->fs, width))) {
+		place_chart(t, b, x, width, t->bottom - t->y);
 	} else {
 		t->pending = b;
 		t->pend_x = x;

@@ -164,6 +164,31 @@ else
 	show_run
 fi
 
+# Two charts that do not both fit the rest of a page at full height, with
+# no text after them to move up: the first gives up some of its height
+# (never below 75 %) so that they share the page, instead of the second
+# leaving a quarter of it empty.
+mkdir -p "$tmp/two"
+cp -r tests/conflicts/kassoume/data "$tmp/two/"
+{
+	printf -- '---\ntitle: Two charts\nas_of: 2022-12-31\ndata: data\n---\n# Casualties\n\n'
+	i=0
+	while [ $i -lt 16 ]; do
+		printf 'Filler text about the fighting and its toll on the cercle. '
+		i=$((i + 1))
+	done
+	printf '[@pap-2023]\n\n'
+	for id in first second; do
+		printf '```chart\nid: %s\ntype: bar\ndataset: casualties\nfilter: {reported_by: BRCH}\nx: event\ngroup: category\nheight: 300\ntitle: The %s chart\n```\n\n' $id $id
+	done
+	printf '# Next section\n\nText [@pap-2023].\n'
+} >"$tmp/two/two.md"
+run_plain build --dump "$tmp/two/two.md"
+shared=$(awk '/^page /{ p++ } /^  chart / { for (i = 2; i <= NF; i++) if ($i ~ /^h=/) h = substr($i, 3) + 0;
+	if (p == 1 && h >= 225 - 0.01 && h <= 300 + 0.01) n++ } END { print n + 0 }' "$tmp/out")
+check "two charts too tall for the rest of a page share it, each at 75 % of its height or more" \
+	test "$shared" -eq 2
+
 # The checks themselves catch what they look for: two claims drawn in one
 # slot (as brief 0.1 did) overlap, and a page ending at 60 % mid-section
 # is reported.
