@@ -1,4 +1,5 @@
 /* canvas_hpdf.c — charts replayed into a libharu page (canvas_hpdf.h). */
+#include "buf.h"
 #include "canvas_hpdf.h"
 
 #include <math.h>
@@ -220,30 +221,13 @@ struct rec_item {
 	struct rgba c;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 static struct rec_item *rec_add(struct canvas_hpdf_rec *r,
 				enum rec_kind kind)
 {
 	struct rec_item *it;
 
-	if (grow((void **)&r->items, &r->capitems, r->nitems + 1,
-		 sizeof *r->items)) {
+	if (array_reserve(&r->items, &r->capitems, r->nitems + 1,
+			  sizeof *r->items, 0)) {
 		r->failed = 1;
 		return NULL;
 	}
@@ -259,7 +243,7 @@ static int rec_bytes(void *ctx, const char *p, size_t n)
 	struct canvas_hpdf_rec *r = ctx;
 	struct rec_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 
-	if (grow((void **)&r->bytes, &r->capbytes, r->nbytes + n, 1))
+	if (array_reserve(&r->bytes, &r->capbytes, r->nbytes + n, 1, 0))
 		return -1;
 	if (!it || it->kind != REC_BYTES) {
 		it = rec_add(r, REC_BYTES);
@@ -314,7 +298,7 @@ static void rec_text(void *impl, double x, double y, double angle,
 	if (len == 0) /* pdf_text draws nothing */
 		return;
 	if (pdf_fonts_plan(r->fonts, style, s, len) ||
-	    grow((void **)&r->text, &r->captext, r->ntext + len, 1)) {
+	    array_reserve(&r->text, &r->captext, r->ntext + len, 1, 0)) {
 		r->failed = 1;
 		return;
 	}
