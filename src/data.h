@@ -139,6 +139,9 @@ struct data_row {
 	enum qualifier qualifier;
 	struct date date;        /* date_from or date; year 0 if none */
 	struct date date_to;     /* year 0 if empty */
+	/* Private to data.c: the scan's memo of data_row_column lookups
+	 * (NULL in a row made elsewhere, which then searches the names). */
+	struct data_colmemo *memo;
 };
 
 /* Index of column `name` in the row's header, or -1. */
