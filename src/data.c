@@ -460,6 +460,139 @@ static int idset_add(struct idset *s, uint64_t h)
 	return 1;
 }
 
+static bool idset_has(const struct idset *s, uint64_t h)
+{
+	size_t i;
+
+	if (!s->cap)
+		return false;
+	for (i = idset_home(h, s->cap); s->slot[i];
+	     i = i + 1 == s->cap ? 0 : i + 1)
+		if (s->slot[i] == h)
+			return true;
+	return false;
+}
+
+/* ---- duplicate ids in bounded memory ---------------------------------
+ *
+ * Up to IDS_EXACT_ROWS ids the index above is exact (a 64-bit hash a row,
+ * at most 4/5 full: 15 MB). A bigger file (judged from the first rows and
+ * the file size, or on reaching the cap) goes to a fixed-size filter
+ * instead: split-block Bloom filter of at most IDS_FILTER_MAX bytes, eight
+ * bits of one 32-byte block a row. A row whose bits are all set already is
+ * a candidate (a real duplicate, or one in a hundred or so at 10M rows
+ * that only looks like one); only the candidates' hashes are kept. When
+ * there are any, the file is read once more: rows whose hash is a
+ * candidate's keep their id, compared exactly, and a repeat is a
+ * duplicate (ids_recheck). Nothing else is kept per row. */
+#define IDS_EXACT_ROWS 1500000
+#define IDS_FILTER_MAX (16u << 20)
+#define IDS_FILTER_MIN (1u << 20)
+
+enum { IDS_EXACT, IDS_FILTER, IDS_RECHECK };
+
+/* The limits above, smaller in tests (data_tune_ids). */
+static size_t ids_exact_rows = IDS_EXACT_ROWS;
+static size_t ids_filter_max = IDS_FILTER_MAX, ids_filter_min = IDS_FILTER_MIN;
+
+void data_tune_ids(size_t exact_rows, size_t filter_bytes)
+{
+	ids_exact_rows = exact_rows ? exact_rows : IDS_EXACT_ROWS;
+	ids_filter_max = filter_bytes ? filter_bytes : IDS_FILTER_MAX;
+	ids_filter_min = filter_bytes ? filter_bytes : IDS_FILTER_MIN;
+}
+
+struct idfilter {
+	uint32_t *w; /* nblocks blocks of 8 words */
+	size_t nblocks;
+	struct idset cand; /* hashes of the candidates */
+};
+
+static const uint32_t sbbf_salt[8] = {
+	0x47b6137bU, 0x44974d91U, 0x8824ad5bU, 0xa2b7289dU,
+	0x705495c7U, 0x2df1424bU, 0x9efc4947U, 0x5c6bfb31U
+};
+
+static const uint32_t *idfilter_block(const struct idfilter *f, uint64_t h)
+{
+	return f->w + 8 * (size_t)(((h >> 32) * (uint64_t)f->nblocks) >> 32);
+}
+
+/* Set h's bits; true when they were all set already. */
+static bool idfilter_add(struct idfilter *f, uint64_t h)
+{
+	uint32_t *b = (uint32_t *)idfilter_block(f, h), lo = (uint32_t)h;
+	uint32_t seen = 1;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		uint32_t bit = 1u << ((lo * sbbf_salt[i]) >> 27);
+
+		seen &= (b[i] & bit) != 0;
+		b[i] |= bit;
+	}
+	return seen != 0;
+}
+
+/* Exact ids of the rows whose hash is a candidate, in the second read.
+ * Owns id[] and each string. */
+struct idtab {
+	uint64_t *h;
+	char **id;
+	size_t cap, n;
+};
+
+/* 1 if id is new (kept), 0 if it was seen, -1 out of memory. */
+static int idtab_add(struct idtab *t, uint64_t h, const char *id)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		struct idtab nt = {NULL, NULL, t->cap ? 2 * t->cap : 1024, 0};
+		size_t j;
+
+		nt.h = calloc(nt.cap, sizeof *nt.h);
+		nt.id = calloc(nt.cap, sizeof *nt.id);
+		if (!nt.h || !nt.id) {
+			free(nt.h);
+			free(nt.id);
+			return -1;
+		}
+		for (j = 0; j < t->cap; j++) {
+			if (!t->id[j])
+				continue;
+			for (i = idset_home(t->h[j], nt.cap); nt.id[i];
+			     i = i + 1 == nt.cap ? 0 : i + 1)
+				;
+			nt.h[i] = t->h[j];
+			nt.id[i] = t->id[j];
+		}
+		nt.n = t->n;
+		free(t->h);
+		free(t->id);
+		*t = nt;
+	}
+	for (i = idset_home(h, t->cap); t->id[i]; i = i + 1 == t->cap ? 0 : i + 1)
+		if (t->h[i] == h && strcmp(t->id[i], id) == 0)
+			return 0;
+	t->id[i] = strdup(id);
+	if (!t->id[i])
+		return -1;
+	t->h[i] = h;
+	t->n++;
+	return 1;
+}
+
+static void idtab_free(struct idtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->id[i]);
+	free(t->h);
+	free(t->id);
+}
+
 /* ---- the scan ------------------------------------------------------- */
 
 /* After this many rows the id index is sized for the whole file (their
@@ -516,6 +649,14 @@ struct scan {
 	bool header_done;
 	bool stopped; /* on_record stopped the load (already reported) */
 	struct idset ids;
+	int ids_mode;            /* IDS_* */
+	struct idfilter filter;  /* IDS_FILTER */
+	const struct idset *cand; /* IDS_RECHECK: the first read's candidates */
+	struct idtab exact;      /* IDS_RECHECK */
+	struct diag_sink *dup_sink; /* IDS_RECHECK: where duplicates go */
+	long stop_line;          /* IDS_RECHECK: the first read stopped here */
+	size_t ndup;             /* IDS_RECHECK: duplicates found */
+	struct diag first_dup;
 	struct data_colmemo memo; /* valid for this scan's names only */
 	struct batch *pipe; /* a worker's: rows and problems go to it */
 	size_t nrec;        /* records seen (the next one's index) */
@@ -1131,6 +1272,71 @@ static enum brief_status row_error(struct scan *s,
 	return scan_report(s, &d, err);
 }
 
+/* From the exact index to the filter; -1 out of memory. */
+static int ids_to_filter(struct scan *s, size_t rows)
+{
+	struct idfilter *f = &s->filter;
+	size_t bytes = rows * 2, j;
+
+	if (bytes > ids_filter_max)
+		bytes = ids_filter_max;
+	if (bytes < ids_filter_min)
+		bytes = ids_filter_min;
+	f->nblocks = bytes / 32 ? bytes / 32 : 1;
+	f->w = calloc(f->nblocks * 8, sizeof *f->w);
+	if (!f->w)
+		return -1;
+	for (j = 0; j < s->ids.cap; j++)
+		if (s->ids.slot[j] && idfilter_add(f, s->ids.slot[j]) &&
+		    idset_add(&f->cand, s->ids.slot[j]) < 0)
+			return -1;
+	free(s->ids.slot);
+	memset(&s->ids, 0, sizeof s->ids);
+	s->ids_mode = IDS_FILTER;
+	return 0;
+}
+
+/* Note a valid row's id: 1 new, 0 a duplicate, -1 out of memory. In the
+ * filter a candidate counts as new (the second read decides). */
+static int ids_add(struct scan *s, uint64_t h, const char *id)
+{
+	if (s->ids_mode == IDS_EXACT) {
+		if (s->ids.n + 1 > ids_exact_rows &&
+		    ids_to_filter(s, 4 * ids_exact_rows))
+			return -1;
+		if (s->ids_mode == IDS_EXACT)
+			return idset_add(&s->ids, h);
+	}
+	if (s->ids_mode == IDS_FILTER) {
+		if (idfilter_add(&s->filter, h) &&
+		    idset_add(&s->filter.cand, h) < 0)
+			return -1;
+		return 1;
+	}
+	/* IDS_RECHECK */
+	if (!idset_has(s->cand, h))
+		return 1;
+	return idtab_add(&s->exact, h, id);
+}
+
+/* A duplicate id: reported as a row problem; in the second read, to the
+ * first read's sink (or kept, the first one only, when it had none). */
+static enum brief_status dup_found(struct scan *s, const struct diag *d,
+				   long row_line, struct diag *err)
+{
+	if (s->ids_mode != IDS_RECHECK)
+		return scan_report(s, d, err);
+	if (s->stop_line && row_line >= s->stop_line)
+		return BRIEF_EDATA; /* past where the first read stopped */
+	if (!s->ndup++)
+		s->first_dup = *d;
+	if (s->dup_sink) {
+		diag_emit(s->dup_sink, d, DIAG_ERROR);
+		return BRIEF_OK;
+	}
+	return BRIEF_EDATA; /* the first one is the error */
+}
+
 static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				   struct diag *err)
 {
@@ -1234,26 +1440,37 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				       : 0,
 				err);
 	}
-	if (c >= 0 && s->sample_rows < ID_SAMPLE_ROWS) {
+	if (c >= 0 && s->sample_rows < ID_SAMPLE_ROWS &&
+	    s->ids_mode == IDS_EXACT) {
 		s->sample_bytes += rec->raw_len + 1;
-		if (++s->sample_rows == ID_SAMPLE_ROWS && s->file_size > 0 &&
-		    idset_reserve(&s->ids,
-				  (size_t)(s->file_size / (long long)s->sample_bytes) *
-					  ID_SAMPLE_ROWS / 10 * 11))
-			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
-					0, "out of memory");
+		if (++s->sample_rows == ID_SAMPLE_ROWS && s->file_size > 0) {
+			size_t est = (size_t)(s->file_size /
+					      (long long)s->sample_bytes) *
+				     ID_SAMPLE_ROWS / 10 * 11;
+
+			if (est > ids_exact_rows ? ids_to_filter(s, est)
+						 : idset_reserve(&s->ids, est))
+				return diag_set(err, BRIEF_ENOMEM, s->path,
+						rec->line, 0, "out of memory");
+		}
 	}
 	if (c >= 0) {
-		int r = idset_add(&s->ids,
-				  id_hash ? id_hash : hash_id(s->field[c]));
+		int r = ids_add(s, id_hash ? id_hash : hash_id(s->field[c]),
+				s->field[c]);
 
 		if (r < 0)
 			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
 					0, "out of memory");
 		if (r == 0) {
-			snprintf(msg, sizeof msg, "duplicate id '%s'",
+			struct diag d;
+			long line = rec->fields[c].line;
+
+			diag_set(&d, BRIEF_EDATA, s->path, line,
+				 rec->fields[c].col, "duplicate id '%s'",
 				 s->field[c]);
-			return row_error(s, rec, c, msg, err);
+			if (line == rec->line)
+				diag_quote(&d, rec->raw, rec->raw_len);
+			return dup_found(s, &d, rec->line, err);
 		}
 	}
 	s->rows++;
@@ -1331,6 +1548,9 @@ static void scan_free(struct scan *s)
 	free(s->field);
 	free(s->col);
 	free(s->ids.slot);
+	free(s->filter.w);
+	free(s->filter.cand.slot);
+	idtab_free(&s->exact);
 	held_free(s);
 }
 
@@ -1701,16 +1921,22 @@ static enum brief_status take_batch(struct scan *s, struct batch *b,
 		}
 		/* Start loading the ids of the rows ahead (a cache miss each
 		 * in a big index) while this one is taken. */
-		if (i + 8 < b->n && b->it[i + 8].id_hash && s->ids.cap)
-			__builtin_prefetch(&s->ids.slot[idset_home(
-				b->it[i + 8].id_hash, s->ids.cap)]);
+		if (i + 8 < b->n && b->it[i + 8].id_hash) {
+			uint64_t h8 = b->it[i + 8].id_hash;
+
+			if (s->ids.cap)
+				__builtin_prefetch(
+					&s->ids.slot[idset_home(h8, s->ids.cap)]);
+			else if (s->filter.w)
+				__builtin_prefetch(idfilter_block(&s->filter, h8));
+		}
 		row = it->row;
 		row.field = (const char *const *)(void *)(b->arena + it->fld_off);
 		row.col = (const long *)(void *)(b->arena + it->col_off);
 		row.raw = b->arena + it->raw_off;
 		row.memo = &s->memo;
 		if (it->id_hash) {
-			int r = idset_add(&s->ids, it->id_hash);
+			int r = ids_add(s, it->id_hash, row.field[s->c_id]);
 
 			if (r < 0) {
 				s->stopped = true;
@@ -1726,7 +1952,7 @@ static enum brief_status take_batch(struct scan *s, struct batch *b,
 					 row.col[s->c_id], "%s", msg);
 				if (it->id_line == row.line)
 					diag_quote(&d, row.raw, row.raw_len);
-				st = scan_report(s, &d, err);
+				st = dup_found(s, &d, row.line, err);
 				if (st != BRIEF_OK) {
 					s->stopped = true;
 					return st;
@@ -1874,6 +2100,72 @@ static bool use_threads(long long size)
 	return size >= PAR_MIN_BYTES;
 }
 
+/* Open path and run the scan s (set up by the caller) over it. */
+static enum brief_status scan_run(struct scan *s, struct diag *err)
+{
+	struct stat sb;
+	struct file_digest dg;
+	enum brief_status st;
+	FILE *in = NULL;
+	bool have_sb = false;
+
+	file_digest_init(&dg);
+	/* Opened here, on the calling thread: infile's record of inputs is
+	 * not shared with the workers. */
+	st = csv_open(s->path, &in, err);
+	if (st == BRIEF_OK && fstat(fileno(in), &sb) == 0) {
+		have_sb = true;
+		s->file_size = (long long)sb.st_size;
+	}
+	st = scan_body(s, in, st, in && use_threads(s->file_size), &dg, err);
+	/* Hashed while read (outfile's input hash needs no second pass). */
+	if (in && have_sb && dg.total == (uint64_t)sb.st_size && feof(in))
+		infile_set_digest(&sb, &dg);
+	if (in)
+		fclose(in);
+	return st;
+}
+
+/* The second read of a file whose ids went to the filter and left
+ * candidates (see "duplicate ids in bounded memory"): the same rows are
+ * valid again (checked with a sink that only counts), and the ids of rows
+ * with a candidate's hash are compared exactly. Duplicates go to the first
+ * read's sink, after its own diagnostics; without one, the first duplicate
+ * before where the first read stopped is the error. */
+static enum brief_status ids_recheck(const struct scan *first,
+				     enum brief_status st, size_t *ndup,
+				     struct diag *err)
+{
+	struct scan r;
+	struct diag_sink quiet = {NULL, 0, 0, 0};
+	struct diag d;
+	enum brief_status rst;
+
+	memset(&r, 0, sizeof r);
+	r.sc = first->sc;
+	r.kind = first->kind;
+	r.path = first->path;
+	r.sources = first->sources;
+	r.vocab = first->vocab;
+	r.sink = &quiet;
+	r.ids_mode = IDS_RECHECK;
+	r.cand = &first->filter.cand;
+	r.dup_sink = first->sink;
+	r.stop_line = !first->sink && st != BRIEF_OK ? err->line : 0;
+	rst = scan_run(&r, &d);
+	if (rst == BRIEF_ENOMEM || rst == BRIEF_EIO) {
+		*err = d;
+		st = rst;
+	} else if (r.ndup) {
+		if (!first->sink)
+			*err = r.first_dup;
+		st = BRIEF_EDATA;
+	}
+	*ndup = r.ndup;
+	scan_free(&r);
+	return st;
+}
+
 /* Scan path against schema sc. */
 static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   enum dataset_kind kind,
@@ -1884,13 +2176,9 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   struct diag *err)
 {
 	struct scan s;
-	struct stat sb;
 	struct diag local;
-	struct file_digest dg;
 	enum brief_status st;
-	FILE *in = NULL;
-	bool have_sb = false;
-	size_t n = 0;
+	size_t ndup = 0;
 
 	if (!err)
 		err = &local;
@@ -1903,23 +2191,12 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
-	file_digest_init(&dg);
-	/* Opened here, on the calling thread: infile's record of inputs is
-	 * not shared with the producer. */
-	st = csv_open(path, &in, err);
-	if (st == BRIEF_OK && fstat(fileno(in), &sb) == 0) {
-		have_sb = true;
-		s.file_size = (long long)sb.st_size;
-	}
-	st = scan_body(&s, in, st, in && use_threads(s.file_size), &dg, err);
-	n = s.rows;
-	/* Hashed while read (outfile's input hash needs no second pass). */
-	if (in && have_sb && dg.total == (uint64_t)sb.st_size && feof(in))
-		infile_set_digest(&sb, &dg);
-	if (in)
-		fclose(in);
-	if (rows)
-		*rows = n;
+	st = scan_run(&s, err);
+	if (s.ids_mode == IDS_FILTER && s.filter.cand.n &&
+	    (st == BRIEF_OK || st == BRIEF_EDATA))
+		st = ids_recheck(&s, st, &ndup, err);
+	if (rows) /* a duplicate the filter let through is no valid row */
+		*rows = s.rows >= ndup ? s.rows - ndup : 0;
 	scan_free(&s);
 	return st;
 }
