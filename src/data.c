@@ -478,7 +478,7 @@ static bool idset_has(const struct idset *s, uint64_t h)
  * Up to IDS_EXACT_ROWS ids the index above is exact (a 64-bit hash a row,
  * at most 4/5 full: 15 MB). A bigger file (judged from the first rows and
  * the file size, or on reaching the cap) goes to a fixed-size filter
- * instead: split-block Bloom filter of at most IDS_FILTER_MAX bytes, eight
+ * instead: a split-block Bloom filter of at most IDS_FILTER_MAX bytes, eight
  * bits of one 32-byte block a row. A row whose bits are all set already is
  * a candidate (a real duplicate, or one in a hundred or so at 10M rows
  * that only looks like one); only the candidates' hashes are kept. When
@@ -486,7 +486,7 @@ static bool idset_has(const struct idset *s, uint64_t h)
  * candidate's keep their id, compared exactly, and a repeat is a
  * duplicate (ids_recheck). Nothing else is kept per row. */
 #define IDS_EXACT_ROWS 1500000
-#define IDS_FILTER_MAX (16u << 20)
+#define IDS_FILTER_MAX (12u << 20)
 #define IDS_FILTER_MIN (1u << 20)
 
 enum { IDS_EXACT, IDS_FILTER, IDS_RECHECK };
@@ -1319,6 +1319,24 @@ static int ids_add(struct scan *s, uint64_t h, const char *id)
 	return idtab_add(&s->exact, h, id);
 }
 
+/* Size the index for the whole file from its first rows: their average
+ * length into the file size, plus a tenth (no rehash later), or go to the
+ * filter when that is too many. -1 out of memory. */
+static int ids_sample(struct scan *s, size_t raw_len)
+{
+	size_t est;
+
+	if (s->sample_rows >= ID_SAMPLE_ROWS || s->ids_mode != IDS_EXACT)
+		return 0;
+	s->sample_bytes += raw_len + 1;
+	if (++s->sample_rows < ID_SAMPLE_ROWS || s->file_size <= 0)
+		return 0;
+	est = (size_t)(s->file_size / (long long)s->sample_bytes) *
+	      ID_SAMPLE_ROWS / 10 * 11;
+	return est > ids_exact_rows ? ids_to_filter(s, est)
+				    : idset_reserve(&s->ids, est);
+}
+
 /* A duplicate id: reported as a row problem; in the second read, to the
  * first read's sink (or kept, the first one only, when it had none). */
 static enum brief_status dup_found(struct scan *s, const struct diag *d,
@@ -1440,20 +1458,9 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				       : 0,
 				err);
 	}
-	if (c >= 0 && s->sample_rows < ID_SAMPLE_ROWS &&
-	    s->ids_mode == IDS_EXACT) {
-		s->sample_bytes += rec->raw_len + 1;
-		if (++s->sample_rows == ID_SAMPLE_ROWS && s->file_size > 0) {
-			size_t est = (size_t)(s->file_size /
-					      (long long)s->sample_bytes) *
-				     ID_SAMPLE_ROWS / 10 * 11;
-
-			if (est > ids_exact_rows ? ids_to_filter(s, est)
-						 : idset_reserve(&s->ids, est))
-				return diag_set(err, BRIEF_ENOMEM, s->path,
-						rec->line, 0, "out of memory");
-		}
-	}
+	if (c >= 0 && ids_sample(s, rec->raw_len))
+		return diag_set(err, BRIEF_ENOMEM, s->path, rec->line, 0,
+				"out of memory");
 	if (c >= 0) {
 		int r = ids_add(s, id_hash ? id_hash : hash_id(s->field[c]),
 				s->field[c]);
@@ -1625,7 +1632,7 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
  * is bound are read on the calling thread alone; small files never leave
  * it. */
 #define PAR_MIN_BYTES (4LL << 20)
-#define CHUNK_BYTES (256u << 10)
+#define CHUNK_BYTES (128u << 10)
 #define CHUNK_SLOTS 4
 #define PAR_WORKERS 2
 /* A chunk with no place to cut grows; past this a record in it is bound
@@ -1936,8 +1943,10 @@ static enum brief_status take_batch(struct scan *s, struct batch *b,
 		row.raw = b->arena + it->raw_off;
 		row.memo = &s->memo;
 		if (it->id_hash) {
-			int r = ids_add(s, it->id_hash, row.field[s->c_id]);
+			int r = ids_sample(s, row.raw_len);
 
+			if (r == 0)
+				r = ids_add(s, it->id_hash, row.field[s->c_id]);
 			if (r < 0) {
 				s->stopped = true;
 				return diag_set(err, BRIEF_ENOMEM, s->path,
@@ -2192,6 +2201,10 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.ctx = ctx;
 	s.sink = sink;
 	st = scan_run(&s, err);
+	/* The filter is done with: only the candidates go to the second
+	 * read. */
+	free(s.filter.w);
+	s.filter.w = NULL;
 	if (s.ids_mode == IDS_FILTER && s.filter.cand.n &&
 	    (st == BRIEF_OK || st == BRIEF_EDATA))
 		st = ids_recheck(&s, st, &ndup, err);
