@@ -28,7 +28,7 @@ TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # The text engine's standalone demo, run by tests/cli/text.sh.
 TEXT_DEMO = $(BUILD)/tests/text_demo
 
-.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
+.PHONY: print-ldlibs all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
 
 all: deps brief
 
@@ -104,6 +104,11 @@ reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv datasets/vocabulary.
 # Timings and peak memory against the performance targets (not a test).
 bench: all
 	@tools/bench.sh
+
+# The libraries brief links with (tools/bench.sh links an empty program
+# with them to measure what loading them costs).
+print-ldlibs:
+	@echo $(LDFLAGS) $(LDLIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz build-allocfail brief
