@@ -17,7 +17,25 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"' \
             -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lunistring -lz -lm -pthread
+# Libraries are linked from their static archives where Debian ships one,
+# so that a run loads 13 shared objects instead of 37 (start-up: README,
+# Performance); a missing archive falls back to the shared library. Those
+# that harfbuzz and libharu, which have no archives, load themselves
+# (freetype, libpng, zlib and what they pull in) stay shared: one copy of
+# each in the process. STATIC= (empty) links everything shared.
+STATIC ?= 1
+SHARED_ONLY = freetype png16 z m harfbuzz harfbuzz-subset hpdf glib-2.0 gobject-2.0
+# cairo's own dependencies, which its archive needs after it.
+CAIRO_DEPS = pixman-1 fontconfig expat Xrender Xext X11 xcb-shm xcb-render xcb Xau Xdmcp
+ARCHIVE_DIRS = /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null) /usr/lib /usr/local/lib
+lib_archive = $(firstword $(wildcard $(addsuffix /lib$(1).a,$(ARCHIVE_DIRS))))
+link_lib = $(if $(and $(STATIC),$(filter-out $(SHARED_ONLY),$(1)),$(call lib_archive,$(1))),-l:lib$(1).a,-l$(1))
+LIBS_SHARED = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lunistring -lz -lm
+# (A group: archives in any order, such as cmark-gfm's two.)
+LDLIBS += -Wl,--start-group \
+	$(foreach f,$(LIBS_SHARED),$(if $(filter -l%,$(f)),$(call link_lib,$(f:-l%=%)),$(f))) \
+	$(if $(findstring -l:libcairo.a,$(call link_lib,cairo)),$(foreach l,$(CAIRO_DEPS),$(call link_lib,$(l)))) \
+	-Wl,--end-group -pthread
 
 BUILD ?= build
 SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -75,9 +93,11 @@ test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO)
 # allocation its own code makes wrapped (tests/shim/allocfail.c); each one
 # of a few small runs fails in turn and must end in exit 3, "out of
 # memory", no crash and no leak (tests/allocfail.sh; ALLOCFAIL_JOBS=N).
+# Linked shared (STATIC=): only brief's own calls are wrapped, not those
+# inside libraries that would come from their archives.
 AF_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 allocfail: test-deps
-	$(MAKE) BUILD=build-allocfail OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	$(MAKE) BUILD=build-allocfail STATIC= OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' brief-allocfail
 	@BRIEF=build-allocfail/brief BRIEF_FONTS=$(CURDIR)/fonts tests/allocfail.sh
 
