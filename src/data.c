@@ -1900,7 +1900,8 @@ static enum brief_status read_chunk(struct reader *r, struct slot *sl,
 		r->carry = c;
 		r->carry_cap = r->ncarry;
 	}
-	memcpy(r->carry, sl->buf + cut, r->ncarry);
+	if (r->ncarry)
+		memcpy(r->carry, sl->buf + cut, r->ncarry);
 	sl->len = cut;
 	sl->line0 = r->line;
 	r->line += lines;
