@@ -19,7 +19,8 @@
 #     issue names; targets 1.4x (build) and 1.2x (check)
 # (b) BIG_ROWS rows: peak memory of check and build (target 32 MB)
 # (s) the default briefing by stage: an empty program, the same linked
-#     with brief's libraries (what loading them costs), `brief --version`,
+#     as brief is (static archives where Debian has them) and with every
+#     library shared (STATIC=): what loading them costs; `brief --version`;
 #     `brief build layouts/karabakh.md`
 # (c) 50 copies of the default layout (different titles) built by make -j
 # (d) pathological layouts; (e) chart drawing time against marks
@@ -149,6 +150,14 @@ pair "build, ASCII, one thread" - -- env BRIEF_THREADS=1 "$BRIEF" build -q -d "$
 	';;' "$tmp/csv_floor" "$tmp/data/casualties.csv" 0
 echo
 
+# Where the build's time goes: its own per-stage timings (-v), once. The
+# layout stage holds the scan of the data; the record is the gzipped copy
+# of the inputs beside the PDF (NAME.inputs.tar.gz, for brief diff).
+"$BRIEF" build -v -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md 2>&1 |
+	grep -E 'brief: (layout|typeset|write|record|hash) ' |
+	sed 's/^brief: /    /' | tr '\n' ' ' | sed 's/^/(a) stages of the ASCII build:/; s/$/\n/'
+echo
+
 if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
 	echo "(a) profile of the ASCII build (perf, self time, all threads):"
 	perf record -q -o "$tmp/perf.data" "$BRIEF" build -q -d "$tmp/data" \
@@ -186,17 +195,23 @@ $CC -O2 -o "$tmp/empty" "$tmp/empty.c"
 # shellcheck disable=SC2046
 $CC -O2 -o "$tmp/empty_libs" "$tmp/empty.c" -Wl,--no-as-needed $(make -s print-ldlibs) 2>/dev/null ||
 	cp "$tmp/empty" "$tmp/empty_libs"
+# shellcheck disable=SC2046
+$CC -O2 -o "$tmp/empty_shared" "$tmp/empty.c" -Wl,--no-as-needed $(make -s STATIC= print-ldlibs) 2>/dev/null ||
+	cp "$tmp/empty" "$tmp/empty_shared"
 "$tmp/timeit" $((RUNS * 10)) "$tmp/empty" ';;' "$tmp/empty_libs" ';;' "$BRIEF" --version \
-	';;' "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md >"$tmp/stages" || true
+	';;' "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md ';;' "$tmp/empty_shared" >"$tmp/stages" || true
+nshared=$(ldd "$tmp/empty_shared" 2>/dev/null | grep -c '=>' || echo '?')
 a_size=$(wc -c <"$tmp/a.pdf" | tr -d ' ')
 nlibs=$(ldd "$BRIEF" 2>/dev/null | grep -c '=>' || echo '?')
 echo "(s) the default briefing by stage ($((RUNS * 10)) runs each, median (min-max); $nlibs shared libraries;"
 echo "    each stage's cost is the difference of the fastest runs, the least disturbed by other load)"
-awk -v z="$a_size" 'NR == 1 { e = $1; el = $2; eh = $3 } NR == 2 { l = $1; ll = $2; lh = $3 }
+awk -v z="$a_size" -v ns="$nshared" 'NR == 1 { e = $1; el = $2; eh = $3 } NR == 2 { l = $1; ll = $2; lh = $3 }
 	NR == 3 { v = $1; vl = $2; vh = $3 } NR == 4 { b = $1; bl = $2; bh = $3; bm = $4 }
+	NR == 5 { s = $1; sl = $2; sh = $3 }
 	END {
 		printf "    %-44s %6.2f ms (%.2f-%.2f)\n", "empty program", e * 1000, el * 1000, eh * 1000
-		printf "    %-44s %6.2f ms (%.2f-%.2f)  loading the libraries: %.2f ms\n", "empty program linked with brief'"'"'s libraries", l * 1000, ll * 1000, lh * 1000, (ll - el) * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  loading them: %.2f ms\n", "empty program, all " ns " libraries shared", s * 1000, sl * 1000, sh * 1000, (sl - el) * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  loading the libraries: %.2f ms\n", "empty program linked as brief is", l * 1000, ll * 1000, lh * 1000, (ll - el) * 1000
 		printf "    %-44s %6.2f ms (%.2f-%.2f)  brief'"'"'s own start-up: %.2f ms\n", "brief --version", v * 1000, vl * 1000, vh * 1000, (vl - ll) * 1000
 		printf "    %-44s %6.2f ms (%.2f-%.2f)  the briefing itself: %.2f ms\n", "brief build layouts/karabakh.md", b * 1000, bl * 1000, bh * 1000, (bl - vl) * 1000
 		printf "    PDF %.1f KB, peak memory %.1f MB; start-up (--version) is %.0f%% of the fastest build\n", z / 1024, bm / 1024, 100 * vl / bl
