@@ -1670,6 +1670,8 @@ struct batch {
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 
+struct reader;
+
 /* A chunk: buf[0, len) from line0 on. Owns buf. */
 struct slot {
 	char *buf;
@@ -1685,8 +1687,16 @@ struct par {
 	struct slot slot[CHUNK_SLOTS];
 	size_t nready; /* chunks handed out so far (sequence numbers) */
 	size_t nparse; /* the next one a worker takes */
+	size_t ntaken; /* the next one the calling thread takes back */
 	bool quit;
 	const struct scan *proto; /* the calling thread's scan, header bound */
+	/* The reader thread's: it owns r once started; read_st and read_err
+	 * say why it stopped early (read_done: it will hand out no more). */
+	struct reader *r;
+	const char *path;
+	bool read_done;
+	enum brief_status read_st;
+	struct diag read_err;
 };
 
 static size_t align8(size_t n)
@@ -1908,6 +1918,42 @@ static enum brief_status read_chunk(struct reader *r, struct slot *sl,
 	return BRIEF_OK;
 }
 
+/* The reader thread: reads chunks in order into free slots (hashing as
+ * it goes), so that the calling thread only takes batches back. */
+static void *par_reader(void *arg)
+{
+	struct par *P = arg;
+
+	for (;;) {
+		struct slot *sl;
+		enum brief_status st;
+
+		pthread_mutex_lock(&P->mu);
+		while (!P->quit && P->nready - P->ntaken >= CHUNK_SLOTS)
+			pthread_cond_wait(&P->cv, &P->mu);
+		if (P->quit || (P->r->eof && !P->r->ncarry))
+			break;
+		sl = &P->slot[P->nready % CHUNK_SLOTS];
+		pthread_mutex_unlock(&P->mu);
+		st = read_chunk(P->r, sl, P->path, &P->read_err);
+		pthread_mutex_lock(&P->mu);
+		if (st != BRIEF_OK) {
+			P->read_st = st;
+			break;
+		}
+		sl->b.n = sl->b.alen = sl->b.nd = 0;
+		sl->b.st = BRIEF_OK;
+		sl->state = SLOT_READY;
+		P->nready++;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+	}
+	P->read_done = true;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
 /* Take a worker's batch in file order: ids, consumer, sink. Returns what
  * on_record would have, so the scan stops where one thread stops. */
 static enum brief_status take_batch(struct scan *s, struct batch *b,
@@ -1998,16 +2044,17 @@ static enum brief_status scan_chunked(struct scan *s, FILE *in,
 {
 	struct reader r = {in, dg, NULL, 0, 0, 1, false};
 	struct par *P = calloc(1, sizeof *P);
-	pthread_t th[PAR_WORKERS];
-	size_t nth = 0, ntaken = 0, i;
+	pthread_t th[PAR_WORKERS], rth;
+	size_t nth = 0, i;
 	enum brief_status st = BRIEF_OK;
-	bool first = true, tried = false, sync = false;
+	bool first = true, tried = false, sync = false, reading = false;
 
 	if (!P)
 		return diag_set(err, BRIEF_ENOMEM, s->path, 0, 0,
 				"out of memory");
-	/* Until the header is bound (or the workers cannot start), chunks
+	/* Until the header is bound (or the threads cannot start), chunks
 	 * are parsed here as one thread would. */
+inline_rest:
 	while (!s->header_done || !nth) {
 		struct slot *sl = &P->slot[0];
 
@@ -2039,46 +2086,62 @@ static enum brief_status scan_chunked(struct scan *s, FILE *in,
 		if (st != BRIEF_OK)
 			goto out;
 	}
-	/* Two workers: keep every slot busy, take them back in order. */
+	/* A reader thread keeps the slots full, two workers parse them;
+	 * here they are taken back in order. */
+	P->r = &r;
+	P->path = s->path;
+	if (pthread_create(&rth, NULL, par_reader, P) != 0) {
+		/* No reader: no workers either, the rest on this thread. */
+		pthread_mutex_lock(&P->mu);
+		P->quit = true;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+		for (i = 0; i < nth; i++)
+			pthread_join(th[i], NULL);
+		nth = 0;
+		P->quit = false;
+		goto inline_rest;
+	}
+	reading = true;
 	for (;;) {
 		struct slot *sl;
 
 		pthread_mutex_lock(&P->mu);
-		while (P->nready - ntaken < CHUNK_SLOTS && !(r.eof && !r.ncarry)) {
-			sl = &P->slot[P->nready % CHUNK_SLOTS];
-			pthread_mutex_unlock(&P->mu);
-			st = read_chunk(&r, sl, s->path, err);
-			if (st != BRIEF_OK)
-				goto stop;
-			sl->b.n = sl->b.alen = sl->b.nd = 0;
-			sl->b.st = BRIEF_OK;
-			pthread_mutex_lock(&P->mu);
-			sl->state = SLOT_READY;
-			P->nready++;
-			pthread_cond_broadcast(&P->cv);
+		for (;;) {
+			sl = &P->slot[P->ntaken % CHUNK_SLOTS];
+			if (P->ntaken < P->nready && sl->state == SLOT_DONE)
+				break;
+			if (P->read_done && P->ntaken == P->nready)
+				break;
+			pthread_cond_wait(&P->cv, &P->mu);
 		}
-		if (ntaken == P->nready) {
+		if (P->ntaken == P->nready) {
+			/* All read; a read error comes after the rows before
+			 * it, as on one thread. */
+			if (P->read_st != BRIEF_OK) {
+				st = P->read_st;
+				*err = P->read_err;
+			}
 			pthread_mutex_unlock(&P->mu);
 			break;
 		}
-		sl = &P->slot[ntaken % CHUNK_SLOTS];
-		while (sl->state != SLOT_DONE)
-			pthread_cond_wait(&P->cv, &P->mu);
 		pthread_mutex_unlock(&P->mu);
 		st = take_batch(s, &sl->b, err);
 		pthread_mutex_lock(&P->mu);
 		sl->state = SLOT_FREE;
-		ntaken++;
+		P->ntaken++;
+		pthread_cond_broadcast(&P->cv);
 		pthread_mutex_unlock(&P->mu);
 		if (st != BRIEF_OK)
-			goto stop;
+			break;
 	}
-stop:
 	pthread_mutex_lock(&P->mu);
 	P->quit = true;
 	pthread_cond_broadcast(&P->cv);
 	pthread_mutex_unlock(&P->mu);
 out:
+	if (reading)
+		pthread_join(rth, NULL);
 	for (i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
 	if (sync) {
