@@ -1750,6 +1750,7 @@ static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
 	}
 	b->diags[b->nd] = *d;
 	it = &b->it[b->n++];
+	memset(it, 0, sizeof *it); /* no id: take_batch looks ahead at it */
 	it->diag = (long)b->nd++;
 	it->sev = sev;
 	return BRIEF_OK;
