@@ -17,7 +17,27 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"' \
             -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lhyphen -lunistring -lz -lm
+# Libraries are linked from their static archives where Debian ships one,
+# so that a run loads 13 shared objects instead of 37 (start-up: README,
+# Performance); a missing archive falls back to the shared library. Those
+# that harfbuzz and libharu, which have no archives, load themselves
+# (freetype, libpng, zlib and what they pull in) stay shared: one copy of
+# each in the process. STATIC= (empty) links everything shared.
+STATIC ?= 1
+SHARED_ONLY = freetype png16 z m harfbuzz harfbuzz-subset hpdf glib-2.0 gobject-2.0
+# cairo's own dependencies, which its archive needs after it.
+CAIRO_DEPS = pixman-1 fontconfig expat Xrender Xext X11 xcb-shm xcb-render xcb Xau Xdmcp
+ARCHIVE_DIRS = /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null) /usr/lib /usr/local/lib
+lib_archive = $(firstword $(wildcard $(addsuffix /lib$(1).a,$(ARCHIVE_DIRS))))
+link_lib = $(if $(and $(STATIC),$(filter-out $(SHARED_ONLY),$(1)),$(call lib_archive,$(1))),-l:lib$(1).a,-l$(1))
+LIBS_SHARED = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lunistring -lz -lm
+# (A group: archives in any order, such as cmark-gfm's two.)
+LDLIBS += -Wl,--start-group \
+	$(foreach f,$(LIBS_SHARED),$(if $(filter -l%,$(f)),$(call link_lib,$(f:-l%=%)),$(f))) \
+	$(if $(findstring -l:libcairo.a,$(call link_lib,cairo)),$(foreach l,$(CAIRO_DEPS),$(call link_lib,$(l)))) \
+	-Wl,--end-group -pthread
+# Everything shared: for the injector, which must wrap only brief's calls.
+LDLIBS_SHARED = $(LIBS_SHARED) -pthread
 
 BUILD ?= build
 SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -30,7 +50,7 @@ TEXT_DEMO = $(BUILD)/tests/text_demo
 # brief with the allocation-failure injector, for tests/cli/allocfail.sh.
 AF_LITE = $(BUILD)/tests/brief-allocfail
 
-.PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
+.PHONY: print-ldlibs all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
 
 all: deps brief
 
@@ -51,7 +71,7 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcsv -lcmocka
 
 $(TEXT_DEMO): tests/text/demo.c $(LIB) tests/unit/text_fonts.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(LIB) $(LDLIBS)
@@ -77,9 +97,11 @@ test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO) $(AF_LITE)
 # allocation its own code makes wrapped (tests/shim/allocfail.c); each one
 # of a few small runs fails in turn and must end in exit 3, "out of
 # memory", no crash and no leak (tests/allocfail.sh; ALLOCFAIL_JOBS=N).
+# Linked shared (STATIC=): only brief's own calls are wrapped, not those
+# inside libraries that would come from their archives.
 AF_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 allocfail: test-deps
-	$(MAKE) BUILD=build-allocfail OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	$(MAKE) BUILD=build-allocfail STATIC= OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' brief-allocfail
 	@BRIEF=build-allocfail/brief BRIEF_FONTS=$(CURDIR)/fonts tests/allocfail.sh
 
@@ -88,10 +110,11 @@ brief-allocfail: $(BUILD)/main.o $(LIB) tests/shim/allocfail.c
 		tests/shim/allocfail.c $(LIB) $(LDLIBS)
 
 # The same injector for `make test` (tests/cli/allocfail.sh runs a sample):
-# linked from the objects every build has, with LeakSanitizer only.
+# linked from the objects every build has, with LeakSanitizer only, and
+# shared, as above.
 $(AF_LITE): $(BUILD)/main.o $(LIB) tests/shim/allocfail.c | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=leak $(AF_WRAP) -o $@ $(BUILD)/main.o \
-		tests/shim/allocfail.c $(LIB) $(LDLIBS)
+		tests/shim/allocfail.c $(LIB) $(LDLIBS_SHARED)
 
 # Tests with every brief process and unit test under valgrind memcheck.
 valgrind: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
@@ -112,6 +135,11 @@ reports/%.pdf: layouts/%.md brief $(wildcard datasets/*.csv datasets/vocabulary.
 # Timings and peak memory against the performance targets (not a test).
 bench: all
 	@tools/bench.sh
+
+# The libraries brief links with (tools/bench.sh links an empty program
+# with them to measure what loading them costs).
+print-ldlibs:
+	@echo $(LDFLAGS) $(LDLIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz build-allocfail brief

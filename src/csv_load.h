@@ -47,7 +47,9 @@ typedef enum brief_status (*csv_record_fn)(void *ctx,
  * position in err (and the line quoted up to the offending byte). A path
  * that does not exist or is not a regular file is BRIEF_EDATA naming it
  * (never a wait on a FIFO); an existing file that cannot be read is
- * BRIEF_EIO. Memory: one line and one record, never the file. */
+ * BRIEF_EIO. Memory: a read buffer of a megabyte (more only for a record
+ * longer than that, within the caps), never the file. Within one line the
+ * first problem in byte order is the one reported. */
 enum brief_status csv_load(const char *path, csv_record_fn fn, void *ctx,
 			   struct diag *err);
 
@@ -59,6 +61,41 @@ enum brief_status csv_open(const char *path, FILE **out, struct diag *err);
 /* The same over an open stream; name is used in diagnostics. */
 enum brief_status csv_load_stream(FILE *in, const char *name, csv_record_fn fn,
 				  void *ctx, struct diag *err);
+
+struct file_digest; /* sha256.h */
+/* csv_load_stream that also folds every byte it reads into dg (the input
+ * hash, computed on the way: see infile_set_digest). dg->total then equals
+ * the file's size when the whole file was read. */
+enum brief_status csv_load_stream_digest(FILE *in, const char *name,
+					 csv_record_fn fn, void *ctx,
+					 struct file_digest *dg,
+					 struct diag *err);
+
+/* ---- for a reader that splits a big file (data.c, two threads) ---- */
+
+/* Writable bytes a buffer given to csv_parse_buffer needs after its end. */
+#define CSV_PAD 64
+
+/* Parse buf[0, len) as a whole input: its end is the end of the input.
+ * Lines are counted from line0 and records from index0; a UTF-8 BOM at the
+ * start is skipped when bom is set. The fields are cut out in buf (it is
+ * modified, CSV_PAD bytes past len included); records and statuses as
+ * csv_load_stream. */
+enum brief_status csv_parse_buffer(char *buf, size_t len, const char *name,
+				   long line0, size_t index0, int bom,
+				   csv_record_fn fn, void *ctx,
+				   struct diag *err);
+
+/* Where buf[0, len), which starts at a record boundary, may be cut so that
+ * both parts start at one: just after the last line end that is outside
+ * quotes, judged by the parity of the quotes before it. Where the file is
+ * valid that is exactly where a record ends (a parser that has accepted
+ * everything before it is outside quotes there); where it is not, the
+ * parser reports the first problem before it. Returns the cut (0: none in
+ * buf) and the physical lines before it in *lines (LF, CRLF and bare CR
+ * each one, as the parser counts them). A CR that is buf's last byte is
+ * never taken (an LF may follow). */
+size_t csv_split(const char *buf, size_t len, long *lines);
 
 /* The same with another field separator (';' or '\t' for exports that use
  * them); csv_load and csv_load_stream use ','. A quote, CR, LF or NUL as

@@ -3,6 +3,7 @@
  * schemas and the directory's vocabularies, and streaming validated rows
  * to a consumer. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -14,6 +15,8 @@
 #include "data.h"
 #include "data_hint.h"
 #include "data_schema.h"
+#include "sha256.h"
+#include "infile.h"
 
 /* ---- schemas -------------------------------------------------------- */
 
@@ -457,6 +460,139 @@ static int idset_add(struct idset *s, uint64_t h)
 	return 1;
 }
 
+static bool idset_has(const struct idset *s, uint64_t h)
+{
+	size_t i;
+
+	if (!s->cap)
+		return false;
+	for (i = idset_home(h, s->cap); s->slot[i];
+	     i = i + 1 == s->cap ? 0 : i + 1)
+		if (s->slot[i] == h)
+			return true;
+	return false;
+}
+
+/* ---- duplicate ids in bounded memory ---------------------------------
+ *
+ * Up to IDS_EXACT_ROWS ids the index above is exact (a 64-bit hash a row,
+ * at most 4/5 full: 15 MB). A bigger file (judged from the first rows and
+ * the file size, or on reaching the cap) goes to a fixed-size filter
+ * instead: a split-block Bloom filter of at most IDS_FILTER_MAX bytes, eight
+ * bits of one 32-byte block a row. A row whose bits are all set already is
+ * a candidate (a real duplicate, or one in a hundred or so at 10M rows
+ * that only looks like one); only the candidates' hashes are kept. When
+ * there are any, the file is read once more: rows whose hash is a
+ * candidate's keep their id, compared exactly, and a repeat is a
+ * duplicate (ids_recheck). Nothing else is kept per row. */
+#define IDS_EXACT_ROWS 1500000
+#define IDS_FILTER_MAX (12u << 20)
+#define IDS_FILTER_MIN (1u << 20)
+
+enum { IDS_EXACT, IDS_FILTER, IDS_RECHECK };
+
+/* The limits above, smaller in tests (data_tune_ids). */
+static size_t ids_exact_rows = IDS_EXACT_ROWS;
+static size_t ids_filter_max = IDS_FILTER_MAX, ids_filter_min = IDS_FILTER_MIN;
+
+void data_tune_ids(size_t exact_rows, size_t filter_bytes)
+{
+	ids_exact_rows = exact_rows ? exact_rows : IDS_EXACT_ROWS;
+	ids_filter_max = filter_bytes ? filter_bytes : IDS_FILTER_MAX;
+	ids_filter_min = filter_bytes ? filter_bytes : IDS_FILTER_MIN;
+}
+
+struct idfilter {
+	uint32_t *w; /* nblocks blocks of 8 words */
+	size_t nblocks;
+	struct idset cand; /* hashes of the candidates */
+};
+
+static const uint32_t sbbf_salt[8] = {
+	0x47b6137bU, 0x44974d91U, 0x8824ad5bU, 0xa2b7289dU,
+	0x705495c7U, 0x2df1424bU, 0x9efc4947U, 0x5c6bfb31U
+};
+
+static const uint32_t *idfilter_block(const struct idfilter *f, uint64_t h)
+{
+	return f->w + 8 * (size_t)(((h >> 32) * (uint64_t)f->nblocks) >> 32);
+}
+
+/* Set h's bits; true when they were all set already. */
+static bool idfilter_add(struct idfilter *f, uint64_t h)
+{
+	uint32_t *b = (uint32_t *)idfilter_block(f, h), lo = (uint32_t)h;
+	uint32_t seen = 1;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		uint32_t bit = 1u << ((lo * sbbf_salt[i]) >> 27);
+
+		seen &= (b[i] & bit) != 0;
+		b[i] |= bit;
+	}
+	return seen != 0;
+}
+
+/* Exact ids of the rows whose hash is a candidate, in the second read.
+ * Owns id[] and each string. */
+struct idtab {
+	uint64_t *h;
+	char **id;
+	size_t cap, n;
+};
+
+/* 1 if id is new (kept), 0 if it was seen, -1 out of memory. */
+static int idtab_add(struct idtab *t, uint64_t h, const char *id)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		struct idtab nt = {NULL, NULL, t->cap ? 2 * t->cap : 1024, 0};
+		size_t j;
+
+		nt.h = calloc(nt.cap, sizeof *nt.h);
+		nt.id = calloc(nt.cap, sizeof *nt.id);
+		if (!nt.h || !nt.id) {
+			free(nt.h);
+			free(nt.id);
+			return -1;
+		}
+		for (j = 0; j < t->cap; j++) {
+			if (!t->id[j])
+				continue;
+			for (i = idset_home(t->h[j], nt.cap); nt.id[i];
+			     i = i + 1 == nt.cap ? 0 : i + 1)
+				;
+			nt.h[i] = t->h[j];
+			nt.id[i] = t->id[j];
+		}
+		nt.n = t->n;
+		free(t->h);
+		free(t->id);
+		*t = nt;
+	}
+	for (i = idset_home(h, t->cap); t->id[i]; i = i + 1 == t->cap ? 0 : i + 1)
+		if (t->h[i] == h && strcmp(t->id[i], id) == 0)
+			return 0;
+	t->id[i] = strdup(id);
+	if (!t->id[i])
+		return -1;
+	t->h[i] = h;
+	t->n++;
+	return 1;
+}
+
+static void idtab_free(struct idtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->id[i]);
+	free(t->h);
+	free(t->id);
+}
+
 /* ---- the scan ------------------------------------------------------- */
 
 /* After this many rows the id index is sized for the whole file (their
@@ -465,6 +601,15 @@ static int idset_add(struct idset *s, uint64_t h)
 
 /* What a column fills in the typed view besides its type's own field. */
 enum { ROLE_NONE, ROLE_REPORTED_BY, ROLE_DATE_TO, ROLE_QUALIFIER };
+
+/* Column lookups of one scan by name pointer (data_row_column). */
+#define COLMEMO_BITS 5
+#define COLMEMO_NAME 32
+struct data_colmemo {
+	const char *key[1 << COLMEMO_BITS];
+	char name[1 << COLMEMO_BITS][COLMEMO_NAME];
+	int idx[1 << COLMEMO_BITS];
+};
 
 /* A record kept while the HXL hashtag row may still come (it can be any
  * of the first HXL_SEARCH_ROWS records). Owns fields, text and raw. */
@@ -504,6 +649,17 @@ struct scan {
 	bool header_done;
 	bool stopped; /* on_record stopped the load (already reported) */
 	struct idset ids;
+	int ids_mode;            /* IDS_* */
+	struct idfilter filter;  /* IDS_FILTER */
+	const struct idset *cand; /* IDS_RECHECK: the first read's candidates */
+	struct idtab exact;      /* IDS_RECHECK */
+	struct diag_sink *dup_sink; /* IDS_RECHECK: where duplicates go */
+	long stop_line;          /* IDS_RECHECK: the first read stopped here */
+	size_t ndup;             /* IDS_RECHECK: duplicates found */
+	struct diag first_dup;
+	struct data_colmemo memo; /* valid for this scan's names only */
+	struct batch *pipe; /* a worker's: rows and problems go to it */
+	size_t nrec;        /* records seen (the next one's index) */
 
 	struct held held[HXL_SEARCH_ROWS];
 	size_t nheld;
@@ -513,15 +669,30 @@ struct scan {
 	long *col;
 };
 
+static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
+				   enum diag_severity sev);
+static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
+				  const struct csv_record *rec, uint64_t id_hash,
+				  struct diag *err);
+
+/* A diagnostic for the sink, now or (two threads) in its place among the
+ * rows. */
+static enum brief_status scan_emit(struct scan *s, const struct diag *d,
+				   enum diag_severity sev)
+{
+	if (s->pipe)
+		return pipe_diag(s, d, sev);
+	diag_emit(s->sink, d, sev);
+	return BRIEF_OK;
+}
+
 /* Report a row problem: to the sink (and go on) or as the fatal error. */
 static enum brief_status scan_report(struct scan *s, const struct diag *d,
 				     struct diag *err)
 {
 	s->failed = true;
-	if (s->sink) {
-		diag_emit(s->sink, d, DIAG_ERROR);
-		return BRIEF_OK;
-	}
+	if (s->sink)
+		return scan_emit(s, d, DIAG_ERROR);
 	if (err && err != d)
 		*err = *d;
 	return BRIEF_EDATA;
@@ -531,7 +702,7 @@ static enum brief_status scan_report(struct scan *s, const struct diag *d,
 static void scan_warn(struct scan *s, const struct diag *d)
 {
 	if (s->sink)
-		diag_emit(s->sink, d, DIAG_WARNING);
+		(void)scan_emit(s, d, DIAG_WARNING);
 }
 
 /* A problem at field i of a header or hashtag record. */
@@ -1101,6 +1272,89 @@ static enum brief_status row_error(struct scan *s,
 	return scan_report(s, &d, err);
 }
 
+/* From the exact index to the filter; -1 out of memory. */
+static int ids_to_filter(struct scan *s, size_t rows)
+{
+	struct idfilter *f = &s->filter;
+	size_t bytes = rows * 2, j;
+
+	if (bytes > ids_filter_max)
+		bytes = ids_filter_max;
+	if (bytes < ids_filter_min)
+		bytes = ids_filter_min;
+	f->nblocks = bytes / 32 ? bytes / 32 : 1;
+	f->w = calloc(f->nblocks * 8, sizeof *f->w);
+	if (!f->w)
+		return -1;
+	for (j = 0; j < s->ids.cap; j++)
+		if (s->ids.slot[j] && idfilter_add(f, s->ids.slot[j]) &&
+		    idset_add(&f->cand, s->ids.slot[j]) < 0)
+			return -1;
+	free(s->ids.slot);
+	memset(&s->ids, 0, sizeof s->ids);
+	s->ids_mode = IDS_FILTER;
+	return 0;
+}
+
+/* Note a valid row's id: 1 new, 0 a duplicate, -1 out of memory. In the
+ * filter a candidate counts as new (the second read decides). */
+static int ids_add(struct scan *s, uint64_t h, const char *id)
+{
+	if (s->ids_mode == IDS_EXACT) {
+		if (s->ids.n + 1 > ids_exact_rows &&
+		    ids_to_filter(s, 4 * ids_exact_rows))
+			return -1;
+		if (s->ids_mode == IDS_EXACT)
+			return idset_add(&s->ids, h);
+	}
+	if (s->ids_mode == IDS_FILTER) {
+		if (idfilter_add(&s->filter, h) &&
+		    idset_add(&s->filter.cand, h) < 0)
+			return -1;
+		return 1;
+	}
+	/* IDS_RECHECK */
+	if (!idset_has(s->cand, h))
+		return 1;
+	return idtab_add(&s->exact, h, id);
+}
+
+/* Size the index for the whole file from its first rows: their average
+ * length into the file size, plus a tenth (no rehash later), or go to the
+ * filter when that is too many. -1 out of memory. */
+static int ids_sample(struct scan *s, size_t raw_len)
+{
+	size_t est;
+
+	if (s->sample_rows >= ID_SAMPLE_ROWS || s->ids_mode != IDS_EXACT)
+		return 0;
+	s->sample_bytes += raw_len + 1;
+	if (++s->sample_rows < ID_SAMPLE_ROWS || s->file_size <= 0)
+		return 0;
+	est = (size_t)(s->file_size / (long long)s->sample_bytes) *
+	      ID_SAMPLE_ROWS / 10 * 11;
+	return est > ids_exact_rows ? ids_to_filter(s, est)
+				    : idset_reserve(&s->ids, est);
+}
+
+/* A duplicate id: reported as a row problem; in the second read, to the
+ * first read's sink (or kept, the first one only, when it had none). */
+static enum brief_status dup_found(struct scan *s, const struct diag *d,
+				   long row_line, struct diag *err)
+{
+	if (s->ids_mode != IDS_RECHECK)
+		return scan_report(s, d, err);
+	if (s->stop_line && row_line >= s->stop_line)
+		return BRIEF_EDATA; /* past where the first read stopped */
+	if (!s->ndup++)
+		s->first_dup = *d;
+	if (s->dup_sink) {
+		diag_emit(s->dup_sink, d, DIAG_ERROR);
+		return BRIEF_OK;
+	}
+	return BRIEF_EDATA; /* the first one is the error */
+}
+
 static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 				   struct diag *err)
 {
@@ -1134,6 +1388,7 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 	}
 	row.field = s->field;
 	row.col = s->col;
+	row.memo = &s->memo;
 	if (s->c_id >= 0 && s->ids.cap) {
 		/* The id's slot is a cache miss in a big index: start loading
 		 * it now, while the fields are checked. */
@@ -1194,26 +1449,35 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 		return row_error(s, rec, c, msg, err);
 	}
 	c = s->c_id;
-	if (c >= 0 && s->sample_rows < ID_SAMPLE_ROWS) {
-		s->sample_bytes += rec->raw_len + 1;
-		if (++s->sample_rows == ID_SAMPLE_ROWS && s->file_size > 0 &&
-		    idset_reserve(&s->ids,
-				  (size_t)(s->file_size / (long long)s->sample_bytes) *
-					  ID_SAMPLE_ROWS / 10 * 11))
-			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
-					0, "out of memory");
+	if (s->pipe) {
+		/* A worker: the id goes with the row to the calling thread,
+		 * which checks ids in file order. */
+		s->rows++;
+		return pipe_row(s, &row, rec,
+				c >= 0 ? (id_hash ? id_hash : hash_id(s->field[c]))
+				       : 0,
+				err);
 	}
+	if (c >= 0 && ids_sample(s, rec->raw_len))
+		return diag_set(err, BRIEF_ENOMEM, s->path, rec->line, 0,
+				"out of memory");
 	if (c >= 0) {
-		int r = idset_add(&s->ids,
-				  id_hash ? id_hash : hash_id(s->field[c]));
+		int r = ids_add(s, id_hash ? id_hash : hash_id(s->field[c]),
+				s->field[c]);
 
 		if (r < 0)
 			return diag_set(err, BRIEF_ENOMEM, s->path, rec->line,
 					0, "out of memory");
 		if (r == 0) {
-			snprintf(msg, sizeof msg, "duplicate id '%s'",
+			struct diag d;
+			long line = rec->fields[c].line;
+
+			diag_set(&d, BRIEF_EDATA, s->path, line,
+				 rec->fields[c].col, "duplicate id '%s'",
 				 s->field[c]);
-			return row_error(s, rec, c, msg, err);
+			if (line == rec->line)
+				diag_quote(&d, rec->raw, rec->raw_len);
+			return dup_found(s, &d, rec->line, err);
 		}
 	}
 	s->rows++;
@@ -1271,8 +1535,10 @@ static enum brief_status on_record(void *ctx, const struct csv_record *rec,
 				   struct diag *err)
 {
 	struct scan *s = ctx;
-	enum brief_status st = check_record(s, rec, err);
+	enum brief_status st;
 
+	s->nrec = rec->index + 1;
+	st = check_record(s, rec, err);
 	if (st != BRIEF_OK)
 		s->stopped = true;
 	return st;
@@ -1289,6 +1555,9 @@ static void scan_free(struct scan *s)
 	free(s->field);
 	free(s->col);
 	free(s->ids.slot);
+	free(s->filter.w);
+	free(s->filter.cand.slot);
+	idtab_free(&s->exact);
 	held_free(s);
 }
 
@@ -1302,6 +1571,675 @@ char *data_path(const char *dir, const char *name)
 	return p;
 }
 
+static enum brief_status scan_chunked(struct scan *s, FILE *in,
+				      struct file_digest *dg, struct diag *err);
+
+/* The load and what follows it. in is NULL when opening failed with st;
+ * chunked: read it with scan_chunked (two threads). */
+static enum brief_status scan_body(struct scan *s, FILE *in,
+				   enum brief_status st, bool chunked,
+				   struct file_digest *dg, struct diag *err)
+{
+	struct diag csv_err;
+
+	if (in)
+		st = chunked ? scan_chunked(s, in, dg, err)
+			     : csv_load_stream_digest(in, s->path, on_record, s,
+						      dg, err);
+	if (!s->header_done && s->nheld && !s->stopped &&
+	    (st == BRIEF_OK || st == BRIEF_EDATA)) {
+		/* The rows held for the hashtag row come before whatever
+		 * stopped the file (its end or a CSV error). */
+		enum brief_status held_st;
+
+		csv_err = *err;
+		held_st = header_from_held(s, err);
+		if (held_st != BRIEF_OK) {
+			st = held_st;
+			s->stopped = true;
+		} else if (st == BRIEF_EDATA) {
+			*err = csv_err;
+		}
+	}
+	if (st == BRIEF_EDATA && s->sink && !s->stopped) {
+		/* A CSV-level error (quoting, UTF-8): report it too. */
+		(void)scan_emit(s, err, DIAG_ERROR);
+		s->failed = true;
+	}
+	if (st == BRIEF_OK && !s->header_done) {
+		struct diag d;
+
+		diag_set(&d, BRIEF_EDATA, s->path, 1, 1,
+			 "file is empty (a header row is required)");
+		scan_report(s, &d, err);
+		st = BRIEF_EDATA;
+	}
+	if (st == BRIEF_OK && s->failed)
+		st = BRIEF_EDATA;
+	return st;
+}
+
+/* ---- two threads for a big file ------------------------------------- */
+
+/* A big file is cut into chunks at record boundaries (csv_split: safe
+ * under quoting). The calling thread reads them in order, hashing as it
+ * goes; two workers parse and validate chunks, each into a batch of rows
+ * and diagnostics in file order; the calling thread takes the batches in
+ * file order and does what needs one order: the duplicate-id check, the
+ * consumer and the sink. So the consumer needs no locking, the output is
+ * the one of one thread, byte for byte, and diagnostics come in file order
+ * (the first error wins as on one thread). The chunks before the header
+ * is bound are read on the calling thread alone; small files never leave
+ * it. */
+#define PAR_MIN_BYTES (4LL << 20)
+#define CHUNK_BYTES (128u << 10)
+#define CHUNK_SLOTS 4
+#define PAR_WORKERS 2
+/* A chunk with no place to cut grows; past this a record in it is bound
+ * to break a cap (256 fields of 64 KiB, quotes doubled), so the parser
+ * stops at an error inside it and it can be cut anywhere. */
+#define CHUNK_MAX ((size_t)CSV_MAX_FIELDS * (2 * CSV_MAX_FIELD + 4) + \
+		   2 * CHUNK_BYTES)
+/* Any index past the header search: a worker's records are rows. */
+#define WORKER_INDEX ((size_t)1 << 40)
+
+/* One row (diag < 0) or one diagnostic of a batch. The row's field text
+ * is in the chunk's buffer; its field, column and raw arrays are copied
+ * to the batch's arena at fld_off, col_off and raw_off. */
+struct pitem {
+	struct data_row row;
+	size_t fld_off, col_off, raw_off;
+	uint64_t id_hash; /* 0: no id column */
+	long id_line;     /* line of the id field */
+	long diag;
+	enum diag_severity sev;
+};
+
+/* What a worker made of one chunk. Owns it, arena and diags. */
+struct batch {
+	struct pitem *it;
+	size_t n, cap;
+	char *arena;
+	size_t alen, acap;
+	struct diag *diags;
+	size_t nd, dcap;
+	enum brief_status st; /* the chunk's parse: not OK stops the file */
+	struct diag err;
+	bool stopped; /* st came from a row (on_record), not the CSV */
+};
+
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+struct reader;
+
+/* A chunk: buf[0, len) from line0 on. Owns buf. */
+struct slot {
+	char *buf;
+	size_t len, cap;
+	long line0;
+	int state;
+	struct batch b;
+};
+
+struct par {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot slot[CHUNK_SLOTS];
+	size_t nready; /* chunks handed out so far (sequence numbers) */
+	size_t nparse; /* the next one a worker takes */
+	size_t ntaken; /* the next one the calling thread takes back */
+	bool quit;
+	const struct scan *proto; /* the calling thread's scan, header bound */
+	/* The reader thread's: it owns r once started; read_st and read_err
+	 * say why it stopped early (read_done: it will hand out no more). */
+	struct reader *r;
+	const char *path;
+	bool read_done;
+	enum brief_status read_st;
+	struct diag read_err;
+};
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Room in a worker's batch for one more item and `bytes` of arena. */
+static enum brief_status batch_room(struct batch *b, size_t bytes)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 1024;
+		struct pitem *it = realloc(b->it, cap * sizeof *it);
+
+		if (!it)
+			return BRIEF_ENOMEM;
+		b->it = it;
+		b->cap = cap;
+	}
+	if (b->alen + bytes > b->acap) {
+		size_t cap = b->acap ? b->acap : 256 * 1024;
+		char *a;
+
+		while (cap < b->alen + bytes)
+			cap *= 2;
+		a = realloc(b->arena, cap);
+		if (!a)
+			return BRIEF_ENOMEM;
+		b->arena = a;
+		b->acap = cap;
+	}
+	return BRIEF_OK;
+}
+
+static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
+				   enum diag_severity sev)
+{
+	struct batch *b = s->pipe;
+	struct pitem *it;
+
+	if (batch_room(b, 0) != BRIEF_OK)
+		return BRIEF_ENOMEM;
+	if (b->nd == b->dcap) {
+		size_t cap = b->dcap ? 2 * b->dcap : 16;
+		struct diag *v = realloc(b->diags, cap * sizeof *v);
+
+		if (!v)
+			return BRIEF_ENOMEM;
+		b->diags = v;
+		b->dcap = cap;
+	}
+	b->diags[b->nd] = *d;
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof *it); /* no id: take_batch looks ahead at it */
+	it->diag = (long)b->nd++;
+	it->sev = sev;
+	return BRIEF_OK;
+}
+
+static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
+				  const struct csv_record *rec, uint64_t id_hash,
+				  struct diag *err)
+{
+	struct batch *b = s->pipe;
+	size_t n = row->ncols;
+	size_t need = align8(n * sizeof(char *)) + align8(n * sizeof(long)) +
+		      align8(row->raw_len + 1);
+	struct pitem *it;
+
+	if (batch_room(b, need) != BRIEF_OK)
+		return diag_set(err, BRIEF_ENOMEM, s->path, rec->line, 0,
+				"out of memory");
+	it = &b->it[b->n++];
+	it->row = *row;
+	it->diag = -1;
+	it->id_hash = id_hash;
+	it->id_line = s->c_id >= 0 ? rec->fields[s->c_id].line : 0;
+	it->fld_off = b->alen;
+	memcpy(b->arena + b->alen, row->field, n * sizeof(char *));
+	b->alen += align8(n * sizeof(char *));
+	it->col_off = b->alen;
+	memcpy(b->arena + b->alen, row->col, n * sizeof(long));
+	b->alen += align8(n * sizeof(long));
+	it->raw_off = b->alen;
+	memcpy(b->arena + b->alen, row->raw, row->raw_len);
+	b->arena[b->alen + row->raw_len] = '\0';
+	b->alen += align8(row->raw_len + 1);
+	return BRIEF_OK;
+}
+
+static void *par_worker(void *arg)
+{
+	struct par *P = arg;
+	struct scan w;
+	size_t seq;
+
+	/* A shallow copy of the bound scan (names, bindings, vocabularies
+	 * shared, read only) with its own scratch. */
+	memcpy(&w, P->proto, sizeof w);
+	w.field = calloc(w.ncols + 1, sizeof *w.field);
+	w.col = calloc(w.ncols + 1, sizeof *w.col);
+	for (;;) {
+		struct slot *sl;
+
+		pthread_mutex_lock(&P->mu);
+		while (!P->quit &&
+		       !(P->nparse < P->nready &&
+			 P->slot[P->nparse % CHUNK_SLOTS].state == SLOT_READY))
+			pthread_cond_wait(&P->cv, &P->mu);
+		if (P->quit) {
+			pthread_mutex_unlock(&P->mu);
+			break;
+		}
+		seq = P->nparse++;
+		sl = &P->slot[seq % CHUNK_SLOTS];
+		sl->state = SLOT_BUSY;
+		pthread_mutex_unlock(&P->mu);
+
+		w.pipe = &sl->b;
+		if (!w.field || !w.col)
+			sl->b.st = diag_set(&sl->b.err, BRIEF_ENOMEM, w.path,
+					    sl->line0, 0, "out of memory");
+		else
+		{
+			w.stopped = false;
+			sl->b.st = csv_parse_buffer(sl->buf, sl->len, w.path,
+						    sl->line0, WORKER_INDEX, 0,
+						    on_record, &w, &sl->b.err);
+			sl->b.stopped = w.stopped;
+		}
+
+		pthread_mutex_lock(&P->mu);
+		sl->state = SLOT_DONE;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+	}
+	free(w.field);
+	free(w.col);
+	return NULL;
+}
+
+/* The calling thread's reading: the next chunk into sl (after the bytes
+ * carried over from the last one). False at the end of the file or on a
+ * read error (*st). */
+struct reader {
+	FILE *in;
+	struct file_digest *dg;
+	char *carry;
+	size_t ncarry, carry_cap;
+	long line;
+	bool eof;
+};
+
+static enum brief_status read_chunk(struct reader *r, struct slot *sl,
+				    const char *path, struct diag *err)
+{
+	size_t cut;
+	long lines = 0;
+
+	sl->len = 0;
+	for (;;) {
+		size_t want = sl->len + r->ncarry + CHUNK_BYTES + CSV_PAD;
+
+		if (want > sl->cap) {
+			char *nb = realloc(sl->buf, want);
+
+			if (!nb)
+				return diag_set(err, BRIEF_ENOMEM, path, r->line,
+						0, "out of memory");
+			sl->buf = nb;
+			sl->cap = want;
+		}
+		if (r->ncarry) {
+			memcpy(sl->buf + sl->len, r->carry, r->ncarry);
+			sl->len += r->ncarry;
+			r->ncarry = 0;
+		}
+		while (!r->eof && sl->len < sl->cap - CSV_PAD) {
+			size_t got = fread(sl->buf + sl->len, 1,
+					   sl->cap - CSV_PAD - sl->len, r->in);
+
+			if (got == 0) {
+				if (ferror(r->in))
+					return diag_set(err, BRIEF_EIO, path, 0, 0,
+							"read error: %s",
+							strerror(errno));
+				r->eof = true;
+			}
+			file_digest_update(r->dg, sl->buf + sl->len, got);
+			sl->len += got;
+		}
+		if (r->eof) {
+			cut = sl->len;
+			break;
+		}
+		cut = csv_split(sl->buf, sl->len, &lines);
+		if (cut)
+			break;
+		if (sl->len >= CHUNK_MAX) {
+			cut = sl->len; /* the parser stops inside (a cap) */
+			break;
+		}
+	}
+	/* What follows the cut starts the next chunk. */
+	r->ncarry = sl->len - cut;
+	if (r->ncarry > r->carry_cap) {
+		char *c = realloc(r->carry, r->ncarry);
+
+		if (!c)
+			return diag_set(err, BRIEF_ENOMEM, path, r->line, 0,
+					"out of memory");
+		r->carry = c;
+		r->carry_cap = r->ncarry;
+	}
+	if (r->ncarry)
+		memcpy(r->carry, sl->buf + cut, r->ncarry);
+	sl->len = cut;
+	sl->line0 = r->line;
+	r->line += lines;
+	return BRIEF_OK;
+}
+
+/* The reader thread: reads chunks in order into free slots (hashing as
+ * it goes), so that the calling thread only takes batches back. */
+static void *par_reader(void *arg)
+{
+	struct par *P = arg;
+
+	for (;;) {
+		struct slot *sl;
+		enum brief_status st;
+
+		pthread_mutex_lock(&P->mu);
+		while (!P->quit && P->nready - P->ntaken >= CHUNK_SLOTS)
+			pthread_cond_wait(&P->cv, &P->mu);
+		if (P->quit || (P->r->eof && !P->r->ncarry))
+			break;
+		sl = &P->slot[P->nready % CHUNK_SLOTS];
+		pthread_mutex_unlock(&P->mu);
+		st = read_chunk(P->r, sl, P->path, &P->read_err);
+		pthread_mutex_lock(&P->mu);
+		if (st != BRIEF_OK) {
+			P->read_st = st;
+			break;
+		}
+		sl->b.n = sl->b.alen = sl->b.nd = 0;
+		sl->b.st = BRIEF_OK;
+		sl->state = SLOT_READY;
+		P->nready++;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+	}
+	P->read_done = true;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+/* Take a worker's batch in file order: ids, consumer, sink. Returns what
+ * on_record would have, so the scan stops where one thread stops. */
+static enum brief_status take_batch(struct scan *s, struct batch *b,
+				    struct diag *err)
+{
+	enum brief_status st = BRIEF_OK;
+	char msg[DIAG_MSG_MAX];
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct pitem *it = &b->it[i];
+		struct data_row row;
+
+		if (it->diag >= 0) {
+			diag_emit(s->sink, &b->diags[it->diag], it->sev);
+			if (it->sev == DIAG_ERROR)
+				s->failed = true; /* as scan_report did */
+			continue;
+		}
+		/* Start loading the ids of the rows ahead (a cache miss each
+		 * in a big index) while this one is taken. */
+		if (i + 8 < b->n && b->it[i + 8].id_hash) {
+			uint64_t h8 = b->it[i + 8].id_hash;
+
+			if (s->ids.cap)
+				__builtin_prefetch(
+					&s->ids.slot[idset_home(h8, s->ids.cap)]);
+			else if (s->filter.w)
+				__builtin_prefetch(idfilter_block(&s->filter, h8));
+		}
+		row = it->row;
+		row.field = (const char *const *)(void *)(b->arena + it->fld_off);
+		row.col = (const long *)(void *)(b->arena + it->col_off);
+		row.raw = b->arena + it->raw_off;
+		row.memo = &s->memo;
+		if (it->id_hash) {
+			int r = ids_sample(s, row.raw_len);
+
+			if (r == 0)
+				r = ids_add(s, it->id_hash, row.field[s->c_id]);
+			if (r < 0) {
+				s->stopped = true;
+				return diag_set(err, BRIEF_ENOMEM, s->path,
+						row.line, 0, "out of memory");
+			}
+			if (r == 0) {
+				struct diag d;
+
+				snprintf(msg, sizeof msg, "duplicate id '%s'",
+					 row.field[s->c_id]);
+				diag_set(&d, BRIEF_EDATA, s->path, it->id_line,
+					 row.col[s->c_id], "%s", msg);
+				if (it->id_line == row.line)
+					diag_quote(&d, row.raw, row.raw_len);
+				st = dup_found(s, &d, row.line, err);
+				if (st != BRIEF_OK) {
+					s->stopped = true;
+					return st;
+				}
+				continue;
+			}
+		}
+		s->rows++;
+		if (s->fn) {
+			st = s->fn(s->ctx, &row, err);
+			if (st != BRIEF_OK) {
+				s->stopped = true;
+				return st;
+			}
+		}
+	}
+	/* In a batch, a row error is a diagnostic item; only what stopped
+	 * the chunk's parse (a CSV error, a fatal row error, memory) stops
+	 * the file, after the rows before it, as on one thread. */
+	if (b->st != BRIEF_OK) {
+		*err = b->err;
+		if (b->stopped)
+			s->stopped = true;
+		return b->st;
+	}
+	return BRIEF_OK;
+}
+
+/* csv_load_stream_digest with on_record, over chunks on two threads once
+ * the header is bound. Same result, rows, diagnostics and order. */
+static enum brief_status scan_chunked(struct scan *s, FILE *in,
+				      struct file_digest *dg, struct diag *err)
+{
+	struct reader r = {in, dg, NULL, 0, 0, 1, false};
+	struct par *P = calloc(1, sizeof *P);
+	pthread_t th[PAR_WORKERS], rth;
+	size_t nth = 0, i;
+	enum brief_status st = BRIEF_OK;
+	bool first = true, tried = false, sync = false, reading = false;
+
+	if (!P)
+		return diag_set(err, BRIEF_ENOMEM, s->path, 0, 0,
+				"out of memory");
+	/* Until the header is bound (or the threads cannot start), chunks
+	 * are parsed here as one thread would. */
+inline_rest:
+	while (!s->header_done || !nth) {
+		struct slot *sl = &P->slot[0];
+
+		if (s->header_done && !tried) {
+			tried = true;
+			P->proto = s;
+			if (pthread_mutex_init(&P->mu, NULL) == 0) {
+				if (pthread_cond_init(&P->cv, NULL) == 0)
+					sync = true;
+				else
+					pthread_mutex_destroy(&P->mu);
+			}
+			if (sync)
+				for (nth = 0; nth < PAR_WORKERS; nth++)
+					if (pthread_create(&th[nth], NULL,
+							   par_worker, P) != 0)
+						break;
+			if (nth)
+				break;
+		}
+		if (r.eof && !r.ncarry)
+			goto out;
+		st = read_chunk(&r, sl, s->path, err);
+		if (st != BRIEF_OK)
+			goto out;
+		st = csv_parse_buffer(sl->buf, sl->len, s->path, sl->line0,
+				      s->nrec, first, on_record, s, err);
+		first = false;
+		if (st != BRIEF_OK)
+			goto out;
+	}
+	/* A reader thread keeps the slots full, two workers parse them;
+	 * here they are taken back in order. */
+	P->r = &r;
+	P->path = s->path;
+	if (pthread_create(&rth, NULL, par_reader, P) != 0) {
+		/* No reader: no workers either, the rest on this thread. */
+		pthread_mutex_lock(&P->mu);
+		P->quit = true;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+		for (i = 0; i < nth; i++)
+			pthread_join(th[i], NULL);
+		nth = 0;
+		P->quit = false;
+		goto inline_rest;
+	}
+	reading = true;
+	for (;;) {
+		struct slot *sl;
+
+		pthread_mutex_lock(&P->mu);
+		for (;;) {
+			sl = &P->slot[P->ntaken % CHUNK_SLOTS];
+			if (P->ntaken < P->nready && sl->state == SLOT_DONE)
+				break;
+			if (P->read_done && P->ntaken == P->nready)
+				break;
+			pthread_cond_wait(&P->cv, &P->mu);
+		}
+		if (P->ntaken == P->nready) {
+			/* All read; a read error comes after the rows before
+			 * it, as on one thread. */
+			if (P->read_st != BRIEF_OK) {
+				st = P->read_st;
+				*err = P->read_err;
+			}
+			pthread_mutex_unlock(&P->mu);
+			break;
+		}
+		pthread_mutex_unlock(&P->mu);
+		st = take_batch(s, &sl->b, err);
+		pthread_mutex_lock(&P->mu);
+		sl->state = SLOT_FREE;
+		P->ntaken++;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->mu);
+		if (st != BRIEF_OK)
+			break;
+	}
+	pthread_mutex_lock(&P->mu);
+	P->quit = true;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+out:
+	if (reading)
+		pthread_join(rth, NULL);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	if (sync) {
+		pthread_cond_destroy(&P->cv);
+		pthread_mutex_destroy(&P->mu);
+	}
+	for (i = 0; i < CHUNK_SLOTS; i++) {
+		free(P->slot[i].buf);
+		free(P->slot[i].b.it);
+		free(P->slot[i].b.arena);
+		free(P->slot[i].b.diags);
+	}
+	free(P);
+	free(r.carry);
+	return st;
+}
+
+/* Two threads for this file? BRIEF_THREADS=1 in the environment keeps
+ * every scan on one thread, BRIEF_THREADS=2 uses two even for a small
+ * file (the tests compare both). */
+static bool use_threads(long long size)
+{
+	const char *e = getenv("BRIEF_THREADS");
+
+	if (e && strcmp(e, "1") == 0)
+		return false;
+	if (e && strcmp(e, "2") == 0)
+		return true;
+	return size >= PAR_MIN_BYTES;
+}
+
+/* Open path and run the scan s (set up by the caller) over it. */
+static enum brief_status scan_run(struct scan *s, struct diag *err)
+{
+	struct stat sb;
+	struct file_digest dg;
+	enum brief_status st;
+	FILE *in = NULL;
+	bool have_sb = false;
+
+	file_digest_init(&dg);
+	/* Opened here, on the calling thread: infile's record of inputs is
+	 * not shared with the workers. */
+	st = csv_open(s->path, &in, err);
+	if (st == BRIEF_OK && fstat(fileno(in), &sb) == 0) {
+		have_sb = true;
+		s->file_size = (long long)sb.st_size;
+	}
+	st = scan_body(s, in, st, in && use_threads(s->file_size), &dg, err);
+	/* Hashed while read (outfile's input hash needs no second pass). */
+	if (in && have_sb && dg.total == (uint64_t)sb.st_size && feof(in))
+		infile_set_digest(&sb, &dg);
+	if (in)
+		fclose(in);
+	return st;
+}
+
+/* The second read of a file whose ids went to the filter and left
+ * candidates (see "duplicate ids in bounded memory"): the same rows are
+ * valid again (checked with a sink that only counts), and the ids of rows
+ * with a candidate's hash are compared exactly. Duplicates go to the first
+ * read's sink, after its own diagnostics; without one, the first duplicate
+ * before where the first read stopped is the error. */
+static enum brief_status ids_recheck(const struct scan *first,
+				     enum brief_status st, size_t *ndup,
+				     struct diag *err)
+{
+	struct scan r;
+	struct diag_sink quiet = {NULL, 0, 0, 0};
+	struct diag d;
+	enum brief_status rst;
+
+	memset(&r, 0, sizeof r);
+	r.sc = first->sc;
+	r.kind = first->kind;
+	r.path = first->path;
+	r.sources = first->sources;
+	r.vocab = first->vocab;
+	r.sink = &quiet;
+	r.ids_mode = IDS_RECHECK;
+	r.cand = &first->filter.cand;
+	r.dup_sink = first->sink;
+	r.stop_line = !first->sink && st != BRIEF_OK ? err->line : 0;
+	rst = scan_run(&r, &d);
+	if (rst == BRIEF_ENOMEM || rst == BRIEF_EIO) {
+		*err = d;
+		st = rst;
+	} else if (r.ndup) {
+		if (!first->sink)
+			*err = r.first_dup;
+		st = BRIEF_EDATA;
+	}
+	*ndup = r.ndup;
+	scan_free(&r);
+	return st;
+}
+
 /* Scan path against schema sc. */
 static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   enum dataset_kind kind,
@@ -1312,9 +2250,9 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   struct diag *err)
 {
 	struct scan s;
-	struct stat sb;
-	struct diag local, csv_err;
+	struct diag local;
 	enum brief_status st;
+	size_t ndup = 0;
 
 	if (!err)
 		err = &local;
@@ -1327,41 +2265,16 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
-	if (stat(path, &sb) == 0)
-		s.file_size = (long long)sb.st_size;
-	st = csv_load(path, on_record, &s, err);
-	if (!s.header_done && s.nheld && !s.stopped &&
-	    (st == BRIEF_OK || st == BRIEF_EDATA)) {
-		/* The rows held for the hashtag row come before whatever
-		 * stopped the file (its end or a CSV error). */
-		enum brief_status held_st;
-
-		csv_err = *err;
-		held_st = header_from_held(&s, err);
-		if (held_st != BRIEF_OK) {
-			st = held_st;
-			s.stopped = true;
-		} else if (st == BRIEF_EDATA) {
-			*err = csv_err;
-		}
-	}
-	if (st == BRIEF_EDATA && sink && !s.stopped) {
-		/* A CSV-level error (quoting, UTF-8): report it too. */
-		diag_emit(sink, err, DIAG_ERROR);
-		s.failed = true;
-	}
-	if (st == BRIEF_OK && !s.header_done) {
-		struct diag d;
-
-		diag_set(&d, BRIEF_EDATA, path, 1, 1,
-			 "file is empty (a header row is required)");
-		scan_report(&s, &d, err);
-		st = BRIEF_EDATA;
-	}
-	if (st == BRIEF_OK && s.failed)
-		st = BRIEF_EDATA;
-	if (rows)
-		*rows = s.rows;
+	st = scan_run(&s, err);
+	/* The filter is done with: only the candidates go to the second
+	 * read. */
+	free(s.filter.w);
+	s.filter.w = NULL;
+	if (s.ids_mode == IDS_FILTER && s.filter.cand.n &&
+	    (st == BRIEF_OK || st == BRIEF_EDATA))
+		st = ids_recheck(&s, st, &ndup, err);
+	if (rows) /* a duplicate the filter let through is no valid row */
+		*rows = s.rows >= ndup ? s.rows - ndup : 0;
 	scan_free(&s);
 	return st;
 }
@@ -1393,7 +2306,7 @@ enum brief_status data_scan(const char *dir, enum dataset_kind kind,
 			      NULL, err);
 }
 
-int data_row_column(const struct data_row *row, const char *name)
+static int column_search(const struct data_row *row, const char *name)
 {
 	size_t i;
 
@@ -1401,6 +2314,31 @@ int data_row_column(const struct data_row *row, const char *name)
 		if (strcmp(row->names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+int data_row_column(const struct data_row *row, const char *name)
+{
+	struct data_colmemo *m = row->memo;
+	size_t slot;
+	int i;
+
+	if (!m)
+		return column_search(row, name);
+	/* Consumers ask for the same few names, by the same pointers, on
+	 * every row: one short compare instead of one per column. The copy
+	 * of the name makes a hit exact even if a caller's buffer was reused
+	 * for another name. */
+	slot = (size_t)((((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ULL) >>
+			(64 - COLMEMO_BITS));
+	if (m->key[slot] == name && strcmp(m->name[slot], name) == 0)
+		return m->idx[slot];
+	i = column_search(row, name);
+	if (strlen(name) < COLMEMO_NAME) {
+		m->key[slot] = name;
+		strcpy(m->name[slot], name);
+		m->idx[slot] = i;
+	}
+	return i;
 }
 
 const char *data_row_get(const struct data_row *row, const char *name)

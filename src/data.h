@@ -139,6 +139,9 @@ struct data_row {
 	enum qualifier qualifier;
 	struct date date;        /* date_from or date; year 0 if none */
 	struct date date_to;     /* year 0 if empty */
+	/* Private to data.c: the scan's memo of data_row_column lookups
+	 * (NULL in a row made elsewhere, which then searches the names). */
+	struct data_colmemo *memo;
 };
 
 /* Index of column `name` in the row's header, or -1. */
@@ -160,12 +163,21 @@ typedef enum brief_status (*data_row_fn)(void *ctx, const struct data_row *row,
  * fn (may be NULL: validate only), in file order. Invalid rows are
  * reported to sink (NULL: the first one becomes a fatal error in err, and
  * warnings are dropped) and not passed on. Duplicate ids are found with a
- * compact hash index (8 bytes per row).
+ * hash index of 8 bytes an id up to 1,500,000 ids; past that with a filter
+ * of fixed size (12 MB at most) and, when it found candidates, a second
+ * read of the file that compares their ids exactly: a duplicate found
+ * there has already been passed to fn (the scan fails all the same) and
+ * is reported after the file's other diagnostics; without a sink it is the
+ * error when it comes before the one that stopped the first read.
+ * A file of 4 MB or more is read on two threads (BRIEF_THREADS in brief(1));
+ * fn and sink are still called on the calling thread, in file order, with
+ * the same rows and diagnostics as on one thread.
  * Returns BRIEF_OK, BRIEF_EDATA if any row was invalid or the file is
  * missing or not a regular file, BRIEF_EIO if it exists but cannot be
  * read, or what fn returned. Memory is bounded by the longest record (and
- * the first 25 records, held until the hashtag row is found), not the
- * file. */
+ * the first 25 records, held until the hashtag row is found), a few
+ * chunks of 128 KB in flight and the id index, not the file. The file's
+ * digest for the input hash is taken while it is read. */
 enum brief_status data_scan(const char *dir, enum dataset_kind kind,
 			    const struct sources *sources, data_row_fn fn,
 			    void *ctx, struct diag_sink *sink,

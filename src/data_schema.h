@@ -185,4 +185,9 @@ enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
 				    struct sources *out,
 				    struct diag_sink *sink, struct diag *err);
 
+/* Tests only: the duplicate-id index goes to its fixed-size filter past
+ * exact_rows ids, and the filter has filter_bytes (0, 0: the defaults,
+ * 1,500,000 ids and up to 12 MB). Not thread-safe: before any scan. */
+void data_tune_ids(size_t exact_rows, size_t filter_bytes);
+
 #endif

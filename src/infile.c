@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "infile.h"
+#include "sha256.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
@@ -21,6 +22,11 @@ struct input {
 	dev_t dev;
 	ino_t ino;
 	char *path; /* NULL in the spare table */
+	/* The digest of its bytes, when a reader computed one (infile.h). */
+	int has_digest;
+	off_t size;
+	struct timespec mtime;
+	struct file_digest digest;
 };
 #define SPARE_MAX 64
 static struct input *inputs, spare[SPARE_MAX];
@@ -89,6 +95,7 @@ static enum brief_status remember(const char *path, const struct stat *st,
 	} else {
 		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 	}
+	memset(in, 0, sizeof *in);
 	in->dev = st->st_dev;
 	in->ino = st->st_ino;
 	in->path = copy;
@@ -271,6 +278,43 @@ const char *infile_input_path(dev_t dev, ino_t ino)
 	return NULL;
 }
 
+static struct input *find_input(dev_t dev, ino_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i].dev == dev && inputs[i].ino == ino)
+			return &inputs[i];
+	for (i = 0; i < nspare; i++)
+		if (spare[i].dev == dev && spare[i].ino == ino)
+			return &spare[i];
+	return NULL;
+}
+
+void infile_set_digest(const struct stat *st, const struct file_digest *d)
+{
+	struct input *in = find_input(st->st_dev, st->st_ino);
+
+	if (!in)
+		return;
+	in->has_digest = 1;
+	in->size = st->st_size;
+	in->mtime = st->st_mtim;
+	in->digest = *d;
+}
+
+int infile_digest(const struct stat *st, struct file_digest *d)
+{
+	struct input *in = find_input(st->st_dev, st->st_ino);
+
+	if (!in || !in->has_digest || in->size != st->st_size ||
+	    in->mtime.tv_sec != st->st_mtim.tv_sec ||
+	    in->mtime.tv_nsec != st->st_mtim.tv_nsec)
+		return 0;
+	*d = in->digest;
+	return 1;
+}
+
 void infile_forget(void)
 {
 	size_t i;
@@ -280,4 +324,5 @@ void infile_forget(void)
 	free(inputs);
 	inputs = NULL;
 	ninputs = inputs_cap = nspare = 0;
+	memset(spare, 0, sizeof spare);
 }

@@ -49,6 +49,16 @@ enum brief_status infile_check_dir(const char *path, struct diag *err);
  * infile_forget. */
 const char *infile_input_path(dev_t dev, ino_t ino);
 
+struct stat;
+struct file_digest;
+/* Remember the digest (sha256.h) of all the bytes of an input, computed
+ * while reading it; st is its fstat at open. Silently not kept when the
+ * file is no recorded input. */
+void infile_set_digest(const struct stat *st, const struct file_digest *d);
+/* The digest remembered for the file with this fstat, if its size and
+ * modification time are still those it was read with: true and *d set. */
+int infile_digest(const struct stat *st, struct file_digest *d);
+
 /* Forget every remembered input and free the record. */
 void infile_forget(void);
 

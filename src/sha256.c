@@ -3,6 +3,7 @@
 #include "infile.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <string.h>
 
@@ -120,31 +121,79 @@ void sha256(const void *data, size_t len, uint8_t out[32])
 	sha256_final(&c, out);
 }
 
+void file_digest_init(struct file_digest *d)
+{
+	memset(d, 0, sizeof *d);
+	d->h = 0x9E3779B97F4A7C15ULL;
+}
+
+static uint64_t digest_word(uint64_t h, const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	return h ^ (h >> 29);
+}
+
+void file_digest_update(struct file_digest *d, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = d->h;
+	size_t i = 0;
+
+	d->total += n;
+	if (d->ntail) {
+		while (d->ntail < 8 && i < n)
+			d->tail[d->ntail++] = p[i++];
+		if (d->ntail < 8) {
+			d->h = h;
+			return;
+		}
+		h = digest_word(h, d->tail);
+		d->ntail = 0;
+	}
+	for (; i + 8 <= n; i += 8)
+		h = digest_word(h, p + i);
+	while (i < n)
+		d->tail[d->ntail++] = p[i++];
+	d->h = h;
+}
+
+void file_digest_fold(struct sha256_ctx *c, const struct file_digest *d)
+{
+	uint64_t h = d->h, total = d->total;
+	unsigned i;
+
+	/* The last bytes short of a word, one at a time. */
+	for (i = 0; i < d->ntail; i++)
+		h = (h ^ d->tail[i]) * 0x100000001B3ULL;
+	sha256_update(c, &h, sizeof h);
+	sha256_update(c, &total, sizeof total);
+}
+
 int sha256_update_file_digest(struct sha256_ctx *c, const char *path)
 {
 	FILE *f;
 	unsigned char buf[65536];
-	uint64_t h = 0x9E3779B97F4A7C15ULL, total = 0;
-	size_t n, i;
+	struct file_digest d;
+	struct stat st;
+	size_t n;
 	int bad;
 
 	if (infile_fopen(path, &f, NULL) != BRIEF_OK) /* never a FIFO */
 		return -1;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		for (i = 0; i + 8 <= n; i += 8) {
-			uint64_t w;
-
-			memcpy(&w, buf + i, 8);
-			h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-			h ^= h >> 29;
-		}
-		for (; i < n; i++)
-			h = (h ^ buf[i]) * 0x100000001B3ULL;
-		total += n;
+	/* Already read to its end by the CSV loader: take what it computed. */
+	if (fstat(fileno(f), &st) == 0 && infile_digest(&st, &d)) {
+		fclose(f);
+		file_digest_fold(c, &d);
+		return 0;
 	}
+	file_digest_init(&d);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		file_digest_update(&d, buf, n);
 	bad = ferror(f);
 	fclose(f);
-	sha256_update(c, &h, sizeof h);
-	sha256_update(c, &total, sizeof total);
+	file_digest_fold(c, &d);
 	return bad ? -1 : 0;
 }

@@ -25,6 +25,20 @@ void sha256_final(struct sha256_ctx *c, uint8_t out[32]);
  * read (c then holds what was read). */
 int sha256_update_file_digest(struct sha256_ctx *c, const char *path);
 
+/* That digest over bytes as they arrive, in pieces of any size: a reader
+ * that goes through a file anyway (the CSV loader) computes it on the way
+ * and records it (infile_set_digest), and sha256_update_file_digest then
+ * takes it instead of reading the file a second time. Plain value. */
+struct file_digest {
+	uint64_t h, total;
+	unsigned char tail[8];
+	unsigned ntail;
+};
+void file_digest_init(struct file_digest *d);
+void file_digest_update(struct file_digest *d, const void *data, size_t n);
+/* Fold d into c exactly as sha256_update_file_digest folds a file. */
+void file_digest_fold(struct sha256_ctx *c, const struct file_digest *d);
+
 /* One-shot convenience. */
 void sha256(const void *data, size_t len, uint8_t out[32]);
 

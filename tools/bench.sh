@@ -1,18 +1,27 @@
 #!/bin/sh
-# bench.sh — time brief on this machine against the targets of the
-# performance issue, and against the Python/matplotlib/ReportLab pipeline
-# it replaces. A measurement, never a test: it asserts nothing.
+# bench.sh — measure brief on this machine against the targets of the
+# performance issue. A measurement, never a test: it asserts nothing.
 #
 # Usage: tools/bench.sh            (or: make bench)
-# Environment: RUNS (default 5) runs per measure, medians reported;
-#   ROWS (default 1000000) rows of the generated casualties dataset;
-#   JOBS (default: CPUs) make -j for the batch; BRIEF (default ./brief).
+# Environment: RUNS (default 5) runs per measure; ROWS (default 1000000)
+#   rows of the generated casualties datasets; BIG_ROWS (default 10000000,
+#   0 to skip) rows of the memory case; JOBS (default: CPUs) make -j for
+#   the batch; BRIEF (default ./brief); PROFILE=1 also prints a perf
+#   profile of the ROWS-row build (needs perf).
 #
-# (a) the default briefing: brief build layouts/karabakh.md
-# (b) bench/big.md over a generated ROWS-row daily casualties dataset
-#     (tools/gen-casualties.sh), and `brief check` alone on it; also
-#     libcsv alone on the file (bench/csv_floor.c), the floor under any
-#     loader that parses with libcsv
+# Every case prints brief, its floor and their ratio, measured in the same
+# run: bench/timeit.c runs brief and the floor in turn, RUNS times each
+# after a warm-up, and reports the median and the spread (min-max).
+# (a) ROWS-row casualties (tools/gen-casualties.sh), ASCII and with
+#     Armenian and Cyrillic names (NAMES=utf8): `brief build` of
+#     bench/big.md and `brief check`, against libcsv alone parsing the
+#     same file with empty callbacks (bench/csv_floor.c), the floor the
+#     issue names; targets 1.4x (build) and 1.2x (check)
+# (b) BIG_ROWS rows: peak memory of check and build (target 32 MB)
+# (s) the default briefing by stage: an empty program, the same linked
+#     as brief is (static archives where Debian has them) and with every
+#     library shared (STATIC=): what loading them costs; `brief --version`;
+#     `brief build layouts/karabakh.md`
 # (c) 50 copies of the default layout (different titles) built by make -j
 # (d) pathological layouts; (e) chart drawing time against marks
 # (f) a map over a large boundary file: a generated fictional admin-2
@@ -22,8 +31,6 @@
 #     under any reader built on it
 #
 # Everything is generated in a temporary directory, removed at the end.
-# Wall time: hyperfine when installed, else date +%s%N around each run;
-# peak memory: GNU time's maximum resident set size.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -68,7 +75,7 @@ wall() {
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
+		"$@" >/dev/null 2>&1 || true
 		t1=$(date +%s%N)
 		echo "$t0 $t1" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }'
 		i=$((i + 1))
@@ -90,54 +97,126 @@ peak() {
 	median <"$tmp/cpus" >"$tmp/cpu"
 }
 
-# row LABEL SECONDS KB TARGET_S TARGET_MB ALT_S ALT_MB [CPU_S]
-row() {
-	awk -v l="$1" -v s="$2" -v k="$3" -v ts="$4" -v tm="$5" -v as="$6" \
-		-v am="$7" -v cpu="${8:-}" 'BEGIN {
-		mb = k / 1024
-		ok = (ts == "-" || s < ts) && (tm == "-" || mb < tm) ? "yes" : "NO"
-		tgt = (ts == "-" ? "" : "< " ts " s") \
-		      (tm == "-" ? "" : ", < " tm " MB")
-		alt = (as == "-" ? "" : as >= s ? sprintf("%.1fx faster", as / s) \
-		       : sprintf("%.1fx slower", s / as)) \
-		      (am == "-" ? "" : am >= mb ? \
-		       sprintf(", %.1fx less memory", am / mb) : \
-		       sprintf(", %.1fx more memory", mb / am))
-		printf "%-30s %9.1f ms %8.1f MB %9s   %-20s %-4s %s\n", l, s * 1000,
-		       mb, (cpu == "" ? "-" : cpu < 0.01 ? "<10 ms" : sprintf("%.0f ms", cpu * 1000)), tgt,
-		       (tgt == "" ? "" : ok), alt
-	}'
-}
-
-echo "brief bench: $RUNS runs per measure (medians), $(nproc 2>/dev/null || echo ?) CPUs, $(uname -m)"
+echo "brief bench: $RUNS runs per measure, median (min-max); $(nproc 2>/dev/null || echo ?) CPUs, $(uname -m)"
 grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: /cpu: /' || true
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
 
-# (a) the default briefing
-a_s=$(wall a "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md)
-a_k=$(peak "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md)
-a_cpu=$(cat "$tmp/cpu")
-a_size=$(wc -c <"$tmp/a.pdf" | tr -d ' ')
-
-# (b) a million-row casualties dataset
-echo "generating $ROWS casualties rows ..." >&2
-tools/gen-casualties.sh "$ROWS" "$tmp/data" >/dev/null
-csv_bytes=$(wc -c <"$tmp/data/casualties.csv" | tr -d ' ')
-b_s=$(wall b "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md)
-b_k=$(peak "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md)
-b_cpu=$(cat "$tmp/cpu")
-c1_s=$(wall check "$BRIEF" check -q -d "$tmp/data")
-c1_k=$(peak "$BRIEF" check -q -d "$tmp/data")
-c1_cpu=$(cat "$tmp/cpu")
-floor=""
-if ${CC:-cc} -O2 -o "$tmp/csv_floor" bench/csv_floor.c -lcsv 2>/dev/null; then
-	floor=$(i=0; while [ "$i" -lt "$RUNS" ]; do
-		"$tmp/csv_floor" "$tmp/data/casualties.csv" 0 | cut -d' ' -f1
-		i=$((i + 1)); done | median)
-	floor_cb=$(i=0; while [ "$i" -lt "$RUNS" ]; do
-		"$tmp/csv_floor" "$tmp/data/casualties.csv" 1 | cut -d' ' -f1
-		i=$((i + 1)); done | median)
+CC=${CC:-cc}
+if ! $CC -std=c11 -O2 -o "$tmp/timeit" bench/timeit.c 2>"$tmp/cc.err" ||
+	! $CC -O2 -o "$tmp/csv_floor" bench/csv_floor.c -lcsv 2>>"$tmp/cc.err"; then
+	echo "bench: cannot build bench/timeit.c or bench/csv_floor.c (libcsv-dev):" >&2
+	cat "$tmp/cc.err" >&2
+	exit 1
 fi
+
+# pair LABEL TARGET -- BRIEF_CMD... ';;' FLOOR_CMD...: one line of the
+# table: both medians and spreads, the ratio of the medians, the target.
+pair() {
+	label=$1
+	target=$2
+	shift 3
+	"$tmp/timeit" "$RUNS" "$@" >"$tmp/pair" || true
+	awk -v l="$label" -v t="$target" 'NR == 1 { b = $1; bl = $2; bh = $3; bm = $4 }
+		NR == 2 { f = $1; fl = $2; fh = $3 }
+		END {
+			r = b / f
+			met = t == "-" ? "" : (r <= t ? "yes" : "NO")
+			printf "%-34s %7.0f ms (%4.0f-%4.0f) %7.0f ms (%4.0f-%4.0f) %6.2fx %6s %-3s %6.1f MB\n",
+			       l, b * 1000, bl * 1000, bh * 1000, f * 1000, fl * 1000,
+			       fh * 1000, r, (t == "-" ? "" : "<= " t "x"), met, bm / 1024
+		}' "$tmp/pair"
+}
+
+echo "generating $ROWS casualties rows (ASCII and UTF-8 names) ..." >&2
+tools/gen-casualties.sh "$ROWS" "$tmp/data" >/dev/null
+NAMES=utf8 tools/gen-casualties.sh "$ROWS" "$tmp/utf8" >/dev/null
+mb=$(wc -c <"$tmp/data/casualties.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+mbu=$(wc -c <"$tmp/utf8/casualties.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+
+echo "(a) $ROWS rows against the libcsv floor (libcsv alone, empty callbacks, same file)"
+printf '%-34s %-23s %-23s %7s %6s %-3s %9s\n' case brief floor ratio target met "brief peak"
+pair "build, ASCII ($mb MB)" 1.4 -- "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md \
+	';;' "$tmp/csv_floor" "$tmp/data/casualties.csv" 0
+pair "check, ASCII" 1.2 -- "$BRIEF" check -q -d "$tmp/data" \
+	';;' "$tmp/csv_floor" "$tmp/data/casualties.csv" 0
+pair "build, UTF-8 names ($mbu MB)" 1.4 -- "$BRIEF" build -q -d "$tmp/utf8" -o "$tmp/u.pdf" bench/big.md \
+	';;' "$tmp/csv_floor" "$tmp/utf8/casualties.csv" 0
+pair "check, UTF-8 names" 1.2 -- "$BRIEF" check -q -d "$tmp/utf8" \
+	';;' "$tmp/csv_floor" "$tmp/utf8/casualties.csv" 0
+pair "check, ASCII, one thread" - -- env BRIEF_THREADS=1 "$BRIEF" check -q -d "$tmp/data" \
+	';;' "$tmp/csv_floor" "$tmp/data/casualties.csv" 0
+pair "build, ASCII, one thread" - -- env BRIEF_THREADS=1 "$BRIEF" build -q -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md \
+	';;' "$tmp/csv_floor" "$tmp/data/casualties.csv" 0
+echo
+
+# Where the build's time goes: its own per-stage timings (-v), once. The
+# layout stage holds the scan of the data; the record is the gzipped copy
+# of the inputs beside the PDF (NAME.inputs.tar.gz, for brief diff).
+"$BRIEF" build -v -d "$tmp/data" -o "$tmp/b.pdf" bench/big.md 2>&1 |
+	grep -E 'brief: (layout|typeset|write|record|hash) ' |
+	sed 's/^brief: /    /' | tr '\n' ' ' | sed 's/^/(a) stages of the ASCII build:/; s/$/\n/'
+echo
+
+if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+	echo "(a) profile of the ASCII build (perf, self time, all threads):"
+	perf record -q -o "$tmp/perf.data" "$BRIEF" build -q -d "$tmp/data" \
+		-o "$tmp/b.pdf" bench/big.md >/dev/null 2>&1 || true
+	perf report -i "$tmp/perf.data" --no-children --stdio 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 20
+	echo
+fi
+
+BIG_ROWS=${BIG_ROWS:-10000000}
+if [ "$BIG_ROWS" -gt 0 ]; then
+	echo "generating $BIG_ROWS casualties rows ..." >&2
+	tools/gen-casualties.sh "$BIG_ROWS" "$tmp/big" >/dev/null
+	rm -rf "$tmp/utf8"
+	big_mb=$(wc -c <"$tmp/big/casualties.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+	echo "(b) $BIG_ROWS rows ($big_mb MB): peak memory (target 32 MB), one run each"
+	for what in check build; do
+		if [ $what = check ]; then
+			set -- "$BRIEF" check -q -d "$tmp/big"
+		else
+			set -- "$BRIEF" build -q -d "$tmp/big" -o "$tmp/big.pdf" bench/big.md
+		fi
+		"$tmp/timeit" 1 "$@" ';;' "$tmp/csv_floor" "$tmp/big/casualties.csv" 0 >"$tmp/pair" || true
+		awk -v w="$what" 'NR == 1 { b = $1; m = $4 } NR == 2 { f = $1 } END {
+			printf "    brief %-5s %8.1f MB  %-3s   (%.1f s; libcsv floor %.1f s, %.2fx)\n",
+			       w, m / 1024, m / 1024 <= 32 ? "yes" : "NO", b, f, b / f }' "$tmp/pair"
+	done
+	rm -rf "$tmp/big"
+	echo
+fi
+
+# (s) the default briefing, by stage
+echo 'int main(void) { return 0; }' >"$tmp/empty.c"
+$CC -O2 -o "$tmp/empty" "$tmp/empty.c"
+# shellcheck disable=SC2046
+$CC -O2 -o "$tmp/empty_libs" "$tmp/empty.c" -Wl,--no-as-needed $(make -s print-ldlibs) 2>/dev/null ||
+	cp "$tmp/empty" "$tmp/empty_libs"
+# shellcheck disable=SC2046
+$CC -O2 -o "$tmp/empty_shared" "$tmp/empty.c" -Wl,--no-as-needed $(make -s STATIC= print-ldlibs) 2>/dev/null ||
+	cp "$tmp/empty" "$tmp/empty_shared"
+"$tmp/timeit" $((RUNS * 10)) "$tmp/empty" ';;' "$tmp/empty_libs" ';;' "$BRIEF" --version \
+	';;' "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md ';;' "$tmp/empty_shared" >"$tmp/stages" || true
+nshared=$(ldd "$tmp/empty_shared" 2>/dev/null | grep -c '=>' || echo '?')
+a_size=$(wc -c <"$tmp/a.pdf" | tr -d ' ')
+nlibs=$(ldd "$BRIEF" 2>/dev/null | grep -c '=>' || echo '?')
+echo "(s) the default briefing by stage ($((RUNS * 10)) runs each, median (min-max); $nlibs shared libraries;"
+echo "    each stage's cost is the difference of the fastest runs, the least disturbed by other load)"
+awk -v z="$a_size" -v ns="$nshared" 'NR == 1 { e = $1; el = $2; eh = $3 } NR == 2 { l = $1; ll = $2; lh = $3 }
+	NR == 3 { v = $1; vl = $2; vh = $3 } NR == 4 { b = $1; bl = $2; bh = $3; bm = $4 }
+	NR == 5 { s = $1; sl = $2; sh = $3 }
+	END {
+		printf "    %-44s %6.2f ms (%.2f-%.2f)\n", "empty program", e * 1000, el * 1000, eh * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  loading them: %.2f ms\n", "empty program, all " ns " libraries shared", s * 1000, sl * 1000, sh * 1000, (sl - el) * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  loading the libraries: %.2f ms\n", "empty program linked as brief is", l * 1000, ll * 1000, lh * 1000, (ll - el) * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  brief'"'"'s own start-up: %.2f ms\n", "brief --version", v * 1000, vl * 1000, vh * 1000, (vl - ll) * 1000
+		printf "    %-44s %6.2f ms (%.2f-%.2f)  the briefing itself: %.2f ms\n", "brief build layouts/karabakh.md", b * 1000, bl * 1000, bh * 1000, (bl - vl) * 1000
+		printf "    PDF %.1f KB, peak memory %.1f MB; start-up (--version) is %.0f%% of the fastest build\n", z / 1024, bm / 1024, 100 * vl / bl
+	}' "$tmp/stages"
+echo
 
 # (c) 50 briefings with make -j
 mkdir -p "$tmp/batch"
@@ -165,20 +244,8 @@ c_s=$(i=0; while [ "$i" -lt "$RUNS" ]; do
 	i=$((i + 1)); done | median)
 c_n=$(find "$tmp/batch" -name "*.pdf" | wc -l | tr -d ' ')
 
-printf '%-30s %12s %11s %9s   %-20s %-4s %s\n' measure wall peak cpu \
-	target met "vs Python/matplotlib/ReportLab"
-row "(a) default briefing" "$a_s" "$a_k" 0.020 - 0.8 - "$a_cpu"
-row "(b) $ROWS-row briefing" "$b_s" "$b_k" 0.5 32 2.5 90 "$b_cpu"
-row "    brief check, same data" "$c1_s" "$c1_k" - - - - "$c1_cpu"
-row "(c) 50 briefings, make -j$JOBS" "$c_s" 0 - - 40 - | sed 's/ *0.0 MB/       -   /'
-echo
-awk -v z="$a_size" 'BEGIN { printf "(a) PDF size: %.1f KB (Python pipeline: 120 KB, %.1fx smaller)\n", z / 1024, 120 * 1024 / z }'
-echo "(c) built $c_n PDFs; Python reference: 50 x 0.8 s = 40 s sequential"
-if [ -n "$floor" ]; then
-	awk -v f="$floor" -v g="$floor_cb" -v b="$csv_bytes" 'BEGIN {
-		printf "libcsv alone on casualties.csv (%.0f MB): %.0f ms (%.0f MB/s); with a space callback per byte: %.0f ms\n",
-		       b / 1e6, f * 1000, b / 1e6 / f, g * 1000 }'
-fi
+awk -v s="$c_s" -v n="$c_n" -v j="$JOBS" 'BEGIN {
+	printf "(c) 50 briefings, make -j%d: %.0f ms (median), %d PDFs\n", j, s * 1000, n }'
 
 # (d) pathological layouts, timed here rather than in the test suite (the
 # unit tests assert only results): each used to be quadratic.
@@ -216,9 +283,7 @@ echo "(e) chart drawing time against marks (best of 3; x: ns/mark relative to th
 # shellcheck disable=SC2046
 if ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isrc \
 	$(pkg-config --cflags cairo freetype2 harfbuzz) -o "$tmp/chart_marks" \
-	bench/chart_marks.c build/libbrief.a \
-	$(pkg-config --libs cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset) \
-	-lcsv -lhpdf -lunistring -lz -lm 2>"$tmp/cc.err"; then
+	bench/chart_marks.c build/libbrief.a $(make -s print-ldlibs) 2>"$tmp/cc.err"; then
 	"$tmp/chart_marks" fonts
 else
 	echo "    (could not build bench/chart_marks.c: $(head -n 1 "$tmp/cc.err"))"

@@ -7,7 +7,10 @@
 #   ROWS    number of casualties rows (default 1000000)
 #   OUTDIR  directory to write (default gen-data; created if missing)
 # Environment: DATA (default: the repository's datasets/) is where the other
-#   five files are copied from; DISTRICTS (default 100) how many districts.
+#   five files are copied from; DISTRICTS (default 100) how many districts;
+#   NAMES=utf8 writes party names, reporters and a place-name note in
+#   Armenian and Cyrillic script (UTF-8, two bytes a letter) instead of
+#   ASCII, for measuring non-English data (default: ascii).
 #
 # casualties.csv holds daily records from 2016-01-01 on, one row per day,
 # district, party (3) and category (killed, wounded): 600 rows a day with
@@ -24,10 +27,18 @@ out=${2:-gen-data}
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${DATA:-$root/datasets}
 districts=${DISTRICTS:-100}
+names=${NAMES:-ascii}
 
 case $rows in
 '' | *[!0-9]*)
 	echo "gen-casualties: ROWS must be a whole number, not '$rows'" >&2
+	exit 2
+	;;
+esac
+case $names in
+ascii | utf8) ;;
+*)
+	echo "gen-casualties: NAMES must be ascii or utf8, not '$names'" >&2
 	exit 2
 	;;
 esac
@@ -60,7 +71,8 @@ case $source in
 	;;
 esac
 
-awk -v rows="$rows" -v districts="$districts" -v source="$source" '
+awk -v rows="$rows" -v districts="$districts" -v source="$source" \
+	-v names="$names" '
 function mdays(y, m) {
 	if (m == 2)
 		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
@@ -81,6 +93,20 @@ BEGIN {
 	reporter[0] = "District health office"
 	reporter[1] = "Ministry of Defence"
 	reporter[2] = "Monitoring mission"
+	party = "Party "
+	for (k = 0; k < 100; k++)
+		place[k] = ""
+	if (names == "utf8") {
+		# Cyrillic and Armenian: what real datasets of this region hold.
+		reporter[0] = "Районная больница"
+		reporter[1] = "Պաշտպանության նախարարություն"
+		reporter[2] = "Миссия наблюдателей"
+		party = "Կողմ "
+		place[0] = "Степанакерт"; place[1] = "Ստեփանակերտ"
+		place[2] = "Մարտունի"; place[3] = "Шуши"
+		for (k = 4; k < 100; k++)
+			place[k] = place[k % 4] " " k
+	}
 	cat[0] = "killed"; cat[1] = "wounded"
 	seed = 20160101
 	y = 2016; m = 1; d = 1
@@ -99,10 +125,10 @@ BEGIN {
 					pop = p == 3 ? "military" : \
 					      (rnd(3) == 0 ? "military" : "civilian")
 					printf "%s-p%d-%s-%s,Synthetic test conflict,%s,," \
-					       "Party %d,%s,%s,%d,,exact,%s,%s,,,%s\n",
-					       dist, p, date, cat[c], date, p, cat[c],
-					       pop, v, reporter[(k + p) % 3], source,
-					       dist
+					       "%s%d,%s,%s,%d,,exact,%s,%s,,%s,%s\n",
+					       dist, p, date, cat[c], date, party, p,
+					       cat[c], pop, v, reporter[(k + p) % 3],
+					       source, place[k % 100], dist
 					n++
 				}
 			}
