@@ -104,14 +104,17 @@ else
 	fi
 fi
 
-# 6. The plain PDF stays under 120 KB (the fonts are embedded as subsets).
+# 6. The plain PDF stays under 150 KB (the fonts are embedded as subsets;
+# a whole font would add hundreds). Its structure tree (docs/accessibility.md)
+# is about 50 KB of it: some 290 elements and their ParentTree entries,
+# written uncompressed, since libharu has no object streams.
 # shellcheck disable=SC2086
 $VG "$BRIEF" build -q -o "$tmp/a.pdf" layouts/karabakh.md >/dev/null 2>&1
 size=$(wc -c <"$tmp/a.pdf" 2>/dev/null || echo 0)
-if [ "$size" -gt 1000 ] && [ "$size" -lt 120000 ]; then
-	ok "default briefing PDF is $size bytes (< 120000)"
+if [ "$size" -gt 1000 ] && [ "$size" -lt 150000 ]; then
+	ok "default briefing PDF is $size bytes (< 150000)"
 else
-	not_ok "default briefing PDF is $size bytes (want 1000..120000)"
+	not_ok "default briefing PDF is $size bytes (want 1000..150000)"
 fi
 
 # 7. Same inputs, same bytes (subset fonts and tags are deterministic).
