@@ -66,7 +66,9 @@ struct ts {
 	 * (sect[0]: the Document element), the element of the pending list
 	 * marker or bibliography label, and of the floating chart. */
 	int se;
-	int sect[4];
+	int sect[4], sect_depth[4];
+	int head_role; /* the next heading's role by its section depth, 0:
+			* by its level (a heading inside a list or quote) */
 	int marker_se;
 	int pend_se;
 };
@@ -131,16 +133,20 @@ static struct pl_se *se_at(struct ts *t, int se)
 
 /* A section for a top-level heading at level (1..3): it closes the open
  * sections at that level and deeper and hangs under the nearest one above,
- * so sections nest as the bookmarks do; what follows goes into it. */
+ * so sections nest as the bookmarks do; what follows goes into it. The
+ * heading is H<n> for its depth n among the sections, which is its
+ * bookmark's depth: "#" then "###" are H1 then H2, as they are shown. */
 static void se_section(struct ts *t, int level)
 {
-	int up = 0;
+	int k = level - 1;
 
-	for (int k = level - 1; k >= 0 && !up; k--)
-		up = t->sect[k];
-	t->se = se_new(t, "Sect", up);
+	while (k > 0 && !t->sect[k])
+		k--;
+	t->se = se_new(t, "Sect", t->sect[k]); /* sect[0]: the Document */
 	t->sect[level] = t->se;
-	for (int k = level + 1; k < 4; k++)
+	t->sect_depth[level] = t->sect_depth[k] + 1;
+	t->head_role = t->sect_depth[level];
+	for (k = level + 1; k < 4; k++)
 		t->sect[k] = 0;
 }
 
@@ -641,7 +647,8 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	t->outline = runs_text(t, &b->runs);
 	t->outline_level = li + 1;
 	t->anchor_dest = b->anchor;
-	saved = se_begin(t, HEAD_ROLE[li]);
+	saved = se_begin(t, HEAD_ROLE[t->head_role ? t->head_role - 1 : li]);
+	t->head_role = 0;
 	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
 		       LB_LEFT, lead, li < 2 ? t->col.accent_text : INK, HEAD_TAG[li],
 		       true))
