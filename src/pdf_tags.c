@@ -55,11 +55,20 @@ struct pdf_tags {
 	int open_se;            /* ... its op's se; PL_SE_NONE: none open */
 };
 
+/* Memory ran out in brief's own bookkeeping: said in the document's
+ * error state, as libharu's own failures are, so the caller reports out
+ * of memory (not an internal error). Returns -1. */
+static int oom(HPDF_Doc pdf)
+{
+	HPDF_SetError(&pdf->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	return -1;
+}
+
 static int add_kid(struct pdf_tags *tg, const struct kid *k)
 {
 	if (array_reserve(&tg->kids, &tg->capkids, tg->nkids + 1,
 			  sizeof *tg->kids, 0))
-		return -1;
+		return oom(tg->pdf);
 	tg->kids[tg->nkids] = *k;
 	tg->kids[tg->nkids].seq = tg->nkids;
 	tg->nkids++;
@@ -229,8 +238,10 @@ static void *text_string(HPDF_MMgr mmgr, const char *s)
 	if (ascii)
 		return HPDF_String_New(mmgr, s, NULL);
 	b = malloc(cap);
-	if (!b)
+	if (!b) {
+		HPDF_SetError(mmgr->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 		return NULL;
+	}
 	b[len++] = 0xFE;
 	b[len++] = 0xFF;
 	while (*p && len + 4 <= 2 + 2 * 32000) {
@@ -269,14 +280,15 @@ int pdf_tags_annot(struct pdf_tags *tg, size_t i, HPDF_Annotation a)
 	HPDF_UINT key;
 
 	if (op->se <= 0 || (size_t)op->se > tg->pl->nse)
-		return -1; /* the layout puts every link in a Link */
+		return 0; /* in no element: the checker says so (28-011) */
 	s = &tg->pl->se[op->se - 1];
 	k.parent = op->se;
 	k.page = op->page;
 	key = (HPDF_UINT)tg->pl->npages + (HPDF_UINT)tg->naparents;
 	if (array_reserve(&tg->aparents, &tg->capaparents, tg->naparents + 1,
-			  sizeof *tg->aparents, 0) ||
-	    add_kid(tg, &k))
+			  sizeof *tg->aparents, 0))
+		return oom(tg->pdf);
+	if (add_kid(tg, &k))
 		return -1;
 	tg->aparents[tg->naparents++] = tg->el[op->se - 1].d;
 	tg->annots[op->page] = true;

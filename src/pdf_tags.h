@@ -47,8 +47,9 @@ int pdf_tags_mark(struct pdf_tags *tg, size_t i);
 int pdf_tags_close(struct pdf_tags *tg);
 
 /* The annotation made for link op i: its /StructParent, its /Contents
- * (the element's alt), and an OBJR kid of the op's Link element. 0 or -1
- * (libharu failed or out of memory). */
+ * (the element's alt), and an OBJR kid of the op's Link element (none
+ * when the op is in no element). 0 or -1 (libharu failed or out of
+ * memory). */
 int pdf_tags_annot(struct pdf_tags *tg, size_t i, HPDF_Annotation a);
 
 /* After all drawing and links, before saving: the structure tree, the

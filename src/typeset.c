@@ -330,6 +330,8 @@ static int se_link(struct ts *t, const struct doc_run *r)
 	int up = t->se, se;
 	struct pl_se *e;
 
+	if (up < 0) /* in an artifact (a repeated header): no element */
+		return up;
 	if (r->link == LINK_BIB)
 		up = se_new(t, "Reference", up);
 	se = se_new(t, "Link", up);
@@ -662,7 +664,6 @@ static int layout_list(struct ts *t, const struct doc_block *b, double x,
 		       double width, int depth)
 {
 	double saved_gap = t->para_gap;
-
 	int saved = se_begin(t, "L"), list = t->se, item;
 	struct pl_se *le = se_at(t, list);
 
