@@ -1,7 +1,8 @@
 #!/bin/sh
 # pdfua.sh — brief's PDFs are tagged (PDF/UA-1, docs/accessibility.md):
 # for the default briefing, two fixture briefings and the --pdfa build,
-# pdfinfo says Tagged: yes, qpdf --check is clean, and the Matterhorn
+# pdfinfo says Tagged: yes, the XMP is well-formed, qpdf --check is
+# clean, and the Matterhorn
 # Protocol checker (tests/e2e/pdfua-check.py, over qpdf's JSON) passes
 # every condition it checks; the checker itself fails on a briefing from
 # which one artifact's marking, a Figure's alt text and DisplayDocTitle
@@ -31,6 +32,13 @@ one() {
 	else
 		check "$nm: pdfinfo says Tagged: yes" \
 			sh -c "pdfinfo '$tmp/$nm.pdf' | grep -q '^Tagged: *yes'"
+	fi
+	if ! have pdfinfo || ! have xmllint; then
+		skip "$nm: its XMP metadata is well-formed XML" "pdfinfo or xmllint not installed"
+	else
+		check "$nm: its XMP metadata is well-formed XML" \
+			sh -c "pdfinfo -meta '$tmp/$nm.pdf' | sed 's/<?xpacket[^>]*>//g' |
+				xmllint --noout - 2>/dev/null"
 	fi
 	if ! have qpdf; then
 		skip "$nm: qpdf --check clean" "qpdf not installed"
