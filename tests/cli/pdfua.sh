@@ -2,9 +2,9 @@
 # pdfua.sh — brief's PDFs are tagged (PDF/UA-1, docs/accessibility.md):
 # for the default briefing, two fixture briefings and the --pdfa build,
 # pdfinfo says Tagged: yes, the XMP is well-formed, qpdf --check is
-# clean, and the Matterhorn
-# Protocol checker (tests/e2e/pdfua-check.py, over qpdf's JSON) passes
-# every condition it checks; the checker itself fails on a briefing from
+# clean, and the Matterhorn Protocol checker (tests/e2e/pdfua-check.py,
+# over qpdf's JSON) passes every condition it checks; the checker itself
+# fails on a briefing from
 # which one artifact's marking, a Figure's alt text and DisplayDocTitle
 # were taken out. pdf.js's view of the structure tree is checked in
 # e2e.sh, PDF/A-1b validity of the tagged --pdfa file in pdfa.sh.
