@@ -431,35 +431,77 @@ static HPDF_STATUS build_kids(struct pdf_tags *tg)
 	return rc;
 }
 
-/* The ParentTree (each page's MCIDs, then each annotation), the pages'
- * /StructParents and /Tabs. */
+/* Entries in one leaf of the ParentTree: its /Nums array has two elements
+ * an entry, and PDF/A-1 allows arrays of 8191. */
+enum { TREE_LEAF = 2048 };
+
+/* The ParentTree's value for key k: page k's array of MCID parents, or
+ * (past the pages) an annotation's element. */
+static void *tree_value(struct pdf_tags *tg, size_t k)
+{
+	size_t np = (size_t)tg->pl->npages;
+	void *v;
+
+	if (k >= np)
+		return tg->aparents[k - np];
+	v = tg->parents[k];
+	tg->parents[k] = NULL; /* the document's now */
+	return v;
+}
+
+/* The ParentTree (each page's MCIDs, then each annotation): one /Nums
+ * when it fits a leaf, else /Kids of leaves with their /Limits; and the
+ * pages' /StructParents and /Tabs. */
 static HPDF_STATUS build_parent_tree(struct pdf_tags *tg)
 {
 	HPDF_MMgr mm = tg->pdf->mmgr;
 	HPDF_Dict tree = HPDF_Dict_New(mm);
-	HPDF_Array nums = HPDF_Array_New(mm);
+	HPDF_Array kids = NULL;
 	HPDF_STATUS rc = HPDF_OK;
 	int np = tg->pl->npages;
+	size_t total = (size_t)np + tg->naparents;
 
-	if (!tree || !nums)
+	if (!tree)
 		return HPDF_Error_GetCode(&tg->pdf->error);
 	rc += HPDF_Dict_Add(tg->root, "ParentTree", tree);
-	rc += HPDF_Dict_Add(tree, "Nums", nums);
+	if (total > TREE_LEAF) {
+		kids = HPDF_Array_New(mm);
+		rc += HPDF_Dict_Add(tree, "Kids", kids);
+	}
+	for (size_t k0 = 0; k0 < total && rc == HPDF_OK; k0 += TREE_LEAF) {
+		size_t k1 = total - k0 > TREE_LEAF ? k0 + TREE_LEAF : total;
+		HPDF_Dict leaf = kids ? HPDF_Dict_New(mm) : tree;
+		HPDF_Array nums = HPDF_Array_New(mm), lim;
+
+		if (!leaf || !nums) {
+			if (leaf && leaf != tree)
+				HPDF_Dict_Free(leaf);
+			if (nums)
+				HPDF_Array_Free(nums);
+			return HPDF_Error_GetCode(&tg->pdf->error);
+		}
+		if (kids) { /* kids are indirect objects */
+			rc += HPDF_Xref_Add(tg->pdf->xref, leaf);
+			rc += HPDF_Array_Add(kids, leaf);
+			lim = HPDF_Array_New(mm);
+			rc += HPDF_Dict_Add(leaf, "Limits", lim);
+			rc += HPDF_Array_AddNumber(lim, (HPDF_INT32)k0);
+			rc += HPDF_Array_AddNumber(lim, (HPDF_INT32)(k1 - 1));
+		}
+		rc += HPDF_Dict_Add(leaf, "Nums", nums);
+		for (size_t k = k0; k < k1 && rc == HPDF_OK; k++) {
+			rc += HPDF_Array_AddNumber(nums, (HPDF_INT32)k);
+			rc += HPDF_Array_Add(nums, tree_value(tg, k));
+		}
+	}
 	for (int p = 0; p < np && rc == HPDF_OK; p++) {
-		rc += HPDF_Array_AddNumber(nums, p);
-		rc += HPDF_Array_Add(nums, tg->parents[p]);
-		tg->parents[p] = NULL; /* the document's now */
 		rc += HPDF_Dict_AddNumber(tg->pages[p], "StructParents", p);
 		/* Tab order follows the structure where there are links. */
 		if (tg->annots[p])
 			rc += HPDF_Dict_AddName(tg->pages[p], "Tabs", "S");
 	}
-	for (size_t j = 0; j < tg->naparents && rc == HPDF_OK; j++) {
-		rc += HPDF_Array_AddNumber(nums, np + (HPDF_INT32)j);
-		rc += HPDF_Array_Add(nums, tg->aparents[j]);
-	}
 	rc += HPDF_Dict_AddNumber(tg->root, "ParentTreeNextKey",
-				  np + (HPDF_INT32)tg->naparents);
+				  (HPDF_INT32)total);
 	return rc == HPDF_OK ? HPDF_OK : HPDF_Error_GetCode(&tg->pdf->error);
 }
 

@@ -308,6 +308,33 @@ static void test_pdf_catalogue(void **state)
 	doc_free(d);
 }
 
+/* More pages and links than one leaf of the ParentTree holds (PDF/A-1
+ * arrays have at most 8191 elements): it becomes /Kids of leaves with
+ * /Limits, the first one keys 0 to 2047. */
+static void test_parent_tree_split(void **state)
+{
+	struct doc *d = fx_doc("Many links");
+	struct doc_block *b = fx_block(d, BLK_PARAGRAPH);
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	struct diag err = {0};
+	char uri[64];
+
+	(void)state;
+	for (int i = 0; i < 2100; i++) {
+		snprintf(uri, sizeof uri, "https://example.org/%d", i);
+		fx_link(&b->runs, "link", uri);
+		fx_text(&b->runs, " ", 0);
+	}
+	assert_int_equal(typeset_pdf(d, fs, &OPTS, &buf, &len, &err),
+			 BRIEF_OK);
+	assert_true(has(buf, len, "/Limits [0 2047 ]") ||
+		    has(buf, len, "/Limits [ 0 2047 ]"));
+	assert_true(has(buf, len, "/Kids ["));
+	free(buf);
+	doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_table_over_pages),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_pdf_catalogue),
+		cmocka_unit_test(test_parent_tree_split),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
