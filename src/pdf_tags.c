@@ -170,6 +170,41 @@ int pdf_tags_close(struct pdf_tags *tg)
 	return rc;
 }
 
+/* Op i's content as the next MCID of its element on its page: a kid of
+ * the element and its entry in the page's ParentTree array; the BDC into
+ * line. 0, or -1 (out of memory, or libharu refused). */
+static int mark_content(struct pdf_tags *tg, size_t i, char *line,
+			size_t size)
+{
+	const struct pl_op *op = &tg->pl->ops[i];
+	struct elem *e = &tg->el[op->se - 1];
+	int page = op->page;
+	struct kid k = {.parent = op->se,
+			.key = i,
+			.kind = KID_MCID,
+			.page = page,
+			.mcid = tg->nmcid[page]};
+
+	if (add_kid(tg, &k) ||
+	    HPDF_Array_Add(tg->parents[page], e->d) != HPDF_OK)
+		return -1;
+	if (e->page < 0)
+		e->page = page;
+	/* A chart's Figure: its box on its first page. */
+	if (op->kind == PL_CHART && !e->has_bbox) {
+		double ph = tg->pl->page_h;
+
+		e->has_bbox = true;
+		e->bbox[0] = op->x;
+		e->bbox[1] = ph - op->y - op->h;
+		e->bbox[2] = op->x + op->w;
+		e->bbox[3] = ph - op->y;
+	}
+	snprintf(line, size, "/%s <</MCID %d>> BDC\n",
+		 tg->pl->se[op->se - 1].role, tg->nmcid[page]++);
+	return 0;
+}
+
 int pdf_tags_mark(struct pdf_tags *tg, size_t i)
 {
 	const struct pl_op *op = &tg->pl->ops[i];
@@ -191,34 +226,9 @@ int pdf_tags_mark(struct pdf_tags *tg, size_t i)
 					 ? "/Artifact <</Type /Pagination "
 					   "/Subtype /Footer>> BDC\n"
 					 : "/Artifact <</Type /Layout>> BDC\n");
-	if ((size_t)op->se > tg->pl->nse)
+	if ((size_t)op->se > tg->pl->nse ||
+	    mark_content(tg, i, line, sizeof line))
 		return -1;
-	{
-		struct elem *e = &tg->el[op->se - 1];
-		struct kid k = {.parent = op->se,
-				.key = i,
-				.kind = KID_MCID,
-				.page = page,
-				.mcid = tg->nmcid[page]};
-
-		if (add_kid(tg, &k) ||
-		    HPDF_Array_Add(tg->parents[page], e->d) != HPDF_OK)
-			return -1;
-		if (e->page < 0)
-			e->page = page;
-		/* A chart's Figure: its box on its first page. */
-		if (op->kind == PL_CHART && !e->has_bbox) {
-			double ph = tg->pl->page_h;
-
-			e->has_bbox = true;
-			e->bbox[0] = op->x;
-			e->bbox[1] = ph - op->y - op->h;
-			e->bbox[2] = op->x + op->w;
-			e->bbox[3] = ph - op->y;
-		}
-		snprintf(line, sizeof line, "/%s <</MCID %d>> BDC\n",
-			 tg->pl->se[op->se - 1].role, tg->nmcid[page]++);
-	}
 	return write_str(tg, page, line);
 }
 
