@@ -29,6 +29,32 @@ enum pl_kind {
 	PL_IMAGE    /* `image` drawn into x, y, w, h (the logo) */
 };
 
+/* What an op's content is in the tagged PDF (pdf_tags.h): an element of
+ * pl->se (1-based index), or one of these (0 is never set by the layout
+ * on purpose: content left so is untagged, which the tests catch). */
+enum {
+	PL_SE_NONE = 0,
+	PL_SE_ARTIFACT = -1, /* decoration: rules, fills, the logo, repeated
+			      * table headers */
+	PL_SE_HEADER = -2,   /* the running header (a pagination artifact) */
+	PL_SE_FOOTER = -3    /* the running footer */
+};
+
+/* A structure element: the layout makes one per block it lays out (and
+ * per list item, table row and cell, link) in reading order. Its content
+ * is the ops whose se names it; key (pl->nops when it was made) places it
+ * among its parent's content and other children. Strings are not owned
+ * (doc runs, the chart, or the pagelist's pool). */
+struct pl_se {
+	const char *role;  /* "P", "H1", "Figure", ... or "Title" (RoleMap) */
+	int parent;        /* 1-based index of its parent; 0: the root */
+	size_t key;
+	const char *alt;   /* Figure: /Alt; Link: the annotation's /Contents */
+	const char *scope; /* TH: /Scope (Column) */
+	int rowspan;       /* TD: rows it spans (0 or 1: none) */
+	int ordered;       /* L: 1 numbered, 2 bullets (ListNumbering) */
+};
+
 /* One display-list entry. Coordinates in pt from the page's top-left.
  * Strings are not owned (doc runs or the pagelist's pool). */
 struct pl_op {
@@ -55,12 +81,15 @@ struct pl_op {
 	 * character can be found in the layout. */
 	struct text_origin at;
 	const char *at_text;
+	int se; /* its structure element or artifact kind (PL_SE_*) */
 };
 
-/* Owns ops and every string in strs. */
+/* Owns ops, se and every string in strs. */
 struct pagelist {
 	struct pl_op *ops;
 	size_t nops, capops;
+	struct pl_se *se; /* the structure elements, parents first */
+	size_t nse, capse;
 	char **strs;
 	size_t nstrs, capstrs;
 	int npages;

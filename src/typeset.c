@@ -61,6 +61,16 @@ struct ts {
 	struct text_origin at;
 	/* The accent colours, from the layout's brand (brand.h). */
 	struct brand_colors col;
+	/* The tagged PDF's structure (pagelist.h): the element the ops
+	 * pushed now belong to, the open section at each heading level
+	 * (sect[0]: the Document element), the element of the pending list
+	 * marker or bibliography label, and of the floating chart. */
+	int se;
+	int sect[4], sect_depth[4];
+	int head_role; /* the next heading's role by its section depth, 0:
+			* by its level (a heading inside a list or quote) */
+	int marker_se;
+	int pend_se;
 };
 
 /* ---- the display list ---- */
@@ -79,7 +89,65 @@ static struct pl_op *push(struct ts *t, enum pl_kind kind)
 	memset(op, 0, sizeof *op);
 	op->kind = kind;
 	op->page = t->page;
+	op->se = t->se;
 	return op;
+}
+
+/* ---- the structure (tagged PDF) ---- */
+
+/* A new structure element `role` under parent (1-based, 0: the root),
+ * placed after what has been pushed so far; its 1-based index, or the
+ * parent when out of memory (t->oom set). */
+static int se_new(struct ts *t, const char *role, int parent)
+{
+	struct pagelist *pl = t->pl;
+	struct pl_se *e;
+
+	if (array_reserve(&pl->se, &pl->capse, pl->nse + 1, sizeof *pl->se,
+			  0)) {
+		t->oom = 1;
+		return parent;
+	}
+	e = &pl->se[pl->nse++];
+	memset(e, 0, sizeof *e);
+	e->role = role;
+	e->parent = parent;
+	e->key = pl->nops;
+	return (int)pl->nse;
+}
+
+/* Start a block element under the current one; what follows is its
+ * content until the caller puts back the returned element. */
+static int se_begin(struct ts *t, const char *role)
+{
+	int saved = t->se;
+
+	t->se = se_new(t, role, t->se);
+	return saved;
+}
+
+static struct pl_se *se_at(struct ts *t, int se)
+{
+	return se > 0 && (size_t)se <= t->pl->nse ? &t->pl->se[se - 1] : NULL;
+}
+
+/* A section for a top-level heading at level (1..3): it closes the open
+ * sections at that level and deeper and hangs under the nearest one above,
+ * so sections nest as the bookmarks do; what follows goes into it. The
+ * heading is H<n> for its depth n among the sections, which is its
+ * bookmark's depth: "#" then "###" are H1 then H2, as they are shown. */
+static void se_section(struct ts *t, int level)
+{
+	int k = level - 1;
+
+	while (k > 0 && !t->sect[k])
+		k--;
+	t->se = se_new(t, "Sect", t->sect[k]); /* sect[0]: the Document */
+	t->sect[level] = t->se;
+	t->sect_depth[level] = t->sect_depth[k] + 1;
+	t->head_role = t->sect_depth[level];
+	for (k = level + 1; k < 4; k++)
+		t->sect[k] = 0;
 }
 
 /* A string owned by the pagelist; "" when out of memory (t->oom set). */
@@ -120,6 +188,7 @@ void pagelist_free(struct pagelist *pl)
 		free(pl->strs[i]);
 	free(pl->strs);
 	free(pl->ops);
+	free(pl->se);
 	memset(pl, 0, sizeof *pl);
 }
 
@@ -143,8 +212,10 @@ static void rect(struct ts *t, double x, double y, double w, double h,
 {
 	struct pl_op *op = push_box(t, PL_RECT, x, y, w, h);
 
-	if (op)
+	if (op) {
+		op->se = PL_SE_ARTIFACT; /* fills are decoration */
 		op->color = c;
+	}
 }
 
 static void rule(struct ts *t, double x, double y, double w, double h,
@@ -153,6 +224,7 @@ static void rule(struct ts *t, double x, double y, double w, double h,
 	struct pl_op *op = push_box(t, PL_RULE, x, y, w, h);
 
 	if (op) {
+		op->se = PL_SE_ARTIFACT; /* rules are decoration */
 		op->size = lw;
 		op->color = c;
 	}
@@ -175,9 +247,13 @@ static void new_page(struct ts *t)
 	if (t->pl->npages < t->page + 1)
 		t->pl->npages = t->page + 1;
 	if (b) {
+		int saved = t->se;
+
 		t->pending = NULL;
+		t->se = t->pend_se; /* its Figure, not the text it let past */
 		place_chart(t, b, t->pend_x, t->pend_w,
 			    chart_natural(t, b, t->pend_w));
+		t->se = saved;
 	}
 }
 
@@ -254,6 +330,29 @@ static void text_op(struct ts *t, double x, double base, const char *s,
 	op->w = fontset_text_width(t->fs, st, s, len, size);
 }
 
+/* The element of a link's text and annotation: a Link (its annotation's
+ * /Contents says where it goes), inside a Reference for a citation. */
+static int se_link(struct ts *t, const struct doc_run *r)
+{
+	int up = t->se, se;
+	struct pl_se *e;
+
+	if (up < 0) /* in an artifact (a repeated header): no element */
+		return up;
+	if (r->link == LINK_BIB)
+		up = se_new(t, "Reference", up);
+	se = se_new(t, "Link", up);
+	e = se_at(t, se);
+	if (e && se != up)
+		e->alt = r->link == LINK_BIB
+				 ? pool(t, "Source %d in the list of sources",
+					r->bib)
+			 : r->link == LINK_URI ? r->uri
+					       : pool(t, "Section %s",
+						      r->text ? r->text : "");
+	return se;
+}
+
 /* Emit line li of p with its left edge at x and baseline at base. */
 static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		      double x, double base, double size, struct rgba ink,
@@ -261,6 +360,8 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 {
 	const struct lb_line *ln = &p->lines[li];
 	struct pl_op *op;
+	size_t frag0;
+	int link_se = t->se, se;
 
 	if (t->outline) {
 		op = push(t, PL_OUTLINE);
@@ -301,17 +402,31 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		enum font_style ms = lb_font_style(0, t->base_style);
 		double mw = fontset_text_width(t->fs, ms, t->marker,
 					       strlen(t->marker), size);
+		int saved = t->se;
 
+		if (t->marker_se) /* the list item's or entry's Lbl */
+			t->se = t->marker_se;
 		text_op(t, t->marker_right - mw, base, t->marker,
 			strlen(t->marker), ms, size, ink, false, "marker",
 			NULL);
+		t->se = saved;
 		t->marker = NULL;
+		t->marker_se = 0;
 	}
+	frag0 = t->pl->nops;
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
 		const struct lb_frag *f = &p->frags[i];
+		int saved = t->se;
 
+		if (f->run && f->run->link != LINK_NONE) {
+			if (i == ln->first ||
+			    !same_link(p->frags[i - 1].run, f->run))
+				link_se = se_link(t, f->run);
+			t->se = link_se;
+		}
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
 			run_color(t, f->run, ink), f->word_start, NULL, f->run);
+		t->se = saved;
 	}
 	/* Link areas: consecutive fragments with the same target merge. */
 	for (size_t i = ln->first; i < ln->first + ln->n;) {
@@ -325,10 +440,15 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		while (k < ln->first + ln->n &&
 		       same_link(f->run, p->frags[k].run))
 			k++;
+		/* The link's element, from its first fragment's text. */
+		se = frag0 + (i - ln->first) < t->pl->nops
+			     ? t->pl->ops[frag0 + (i - ln->first)].se
+			     : t->se;
 		op = push(t, PL_LINK);
 		if (op) {
 			const struct lb_frag *e = &p->frags[k - 1];
 
+			op->se = se;
 			op->x = x + f->x;
 			op->w = e->x + e->w - f->x;
 			op->y = base - size * 0.95;
@@ -456,6 +576,7 @@ static const double HEAD_SIZE[3] = {16, 13, 11};
 static const double HEAD_BEFORE[3] = {20, 14, 10};
 static const double HEAD_AFTER[3] = {6, 4, 3};
 static const char *const HEAD_TAG[3] = {"h1", "h2", "h3"};
+static const char *const HEAD_ROLE[3] = {"H1", "H2", "H3"};
 
 static int level_index(int level)
 {
@@ -525,6 +646,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	int li = level_index(b->level);
 	double size = HEAD_SIZE[li], lead = size * 1.25;
 	long nl = count_lines(t, b->runs.v, b->runs.n, width, size, RUN_BOLD);
+	int saved;
 
 	flush_float(t); /* a chart stays in its section */
 	vspace(t, HEAD_BEFORE[li]);
@@ -534,10 +656,13 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	t->outline = runs_text(t, &b->runs);
 	t->outline_level = li + 1;
 	t->anchor_dest = b->anchor;
+	saved = se_begin(t, HEAD_ROLE[t->head_role ? t->head_role - 1 : li]);
+	t->head_role = 0;
 	if (place_text(t, b->runs.v, b->runs.n, x, width, size, RUN_BOLD,
 		       LB_LEFT, lead, li < 2 ? t->col.accent_text : INK, HEAD_TAG[li],
 		       true))
 		return -1;
+	t->se = saved;
 	t->y += HEAD_AFTER[li];
 	return 0;
 }
@@ -546,11 +671,19 @@ static int layout_list(struct ts *t, const struct doc_block *b, double x,
 		       double width, int depth)
 {
 	double saved_gap = t->para_gap;
+	int saved = se_begin(t, "L"), list = t->se, item;
+	struct pl_se *le = se_at(t, list);
 
+	if (le)
+		le->ordered = b->ordered ? 1 : 2;
 	t->para_gap = 3;
 	for (size_t i = 0; i < b->nchildren; i++) {
 		const struct doc_block *it = &b->children[i];
 
+		/* LI: the marker (Lbl) and the item's blocks (LBody). */
+		item = se_new(t, "LI", t->se);
+		t->marker_se = se_new(t, "Lbl", item);
+		t->se = se_new(t, "LBody", item);
 		if (b->ordered)
 			t->marker = pool(t, "%d.", b->start + (int)i);
 		else
@@ -566,7 +699,10 @@ static int layout_list(struct ts *t, const struct doc_block *b, double x,
 			return -1;
 		}
 		t->marker = NULL;
+		t->marker_se = 0;
+		t->se = list;
 	}
+	t->se = saved;
 	t->para_gap = saved_gap;
 	if (depth == 0)
 		t->y += PARA_GAP - 3;
@@ -579,13 +715,14 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 	unsigned saved_style = t->base_style;
 	struct rgba saved_ink = t->ink;
 	size_t first = t->pl->nops;
-	int cur = t->page;
+	int cur = t->page, saved = se_begin(t, "BlockQuote");
 
 	t->base_style |= RUN_ITALIC;
 	t->ink = MUTED;
 	if (layout_blocks(t, b->children, b->nchildren, x + QUOTE_INDENT,
 			  width - QUOTE_INDENT, depth + 1))
 		return -1;
+	t->se = saved;
 	t->base_style = saved_style;
 	t->ink = saved_ink;
 	/* The rule beside the quote: one piece per page, spanning the lines
@@ -688,6 +825,23 @@ static double keyfig_row_height(struct ts *t, const struct doc_block *b,
 	return h;
 }
 
+/* A key figure's alternative text: the number, its label and its
+ * citation as they read ("8,000+ people killed [2]"). */
+static void keyfig_alt(struct ts *t, const struct doc_keyfigure *f)
+{
+	struct pl_se *e = se_at(t, t->se);
+	char *cite = doc_runs_text(&f->cite);
+
+	if (!cite) {
+		t->oom = 1;
+		return;
+	}
+	if (e)
+		e->alt = pool(t, "%s %s%s%s", f->number ? f->number : "",
+			      f->label ? f->label : "", *cite ? " " : "", cite);
+	free(cite);
+}
+
 static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 			     double x, double width)
 {
@@ -712,7 +866,9 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 			double bx = x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
 			double ns = keyfig_num_size(t, f, iw);
+			int saved = se_begin(t, "Figure");
 
+			keyfig_alt(t, f);
 			rect(t, bx, y0, bw, h, FILL_LIGHT);
 			rect(t, bx, y0, bw, 3, t->col.accent);
 			t->y = y0 + KF_PAD + 3;
@@ -730,6 +886,7 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 				       KF_CITE, 0, LB_LEFT, KF_CITE * 1.3,
 				       MUTED, "kf-cite", true))
 				return -1;
+			t->se = saved;
 		}
 		t->y = y0 + h + KF_GAP;
 	}
@@ -928,23 +1085,41 @@ static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
 	return 0;
 }
 
+/* role: each cell's element ("TH", "TD") in a TR of the current
+ * element, or NULL: the row is an artifact (a header repeated on a new
+ * page). span: the first cell spans that many rows (0 or 1: none), or -1:
+ * it is under such a cell and has no element of its own. */
 static void table_draw_row(struct ts *t, const struct doc_table *tb,
 			   const struct table_row *row, const double *w,
 			   double x, double size, struct rgba ink,
-			   const char *tag)
+			   const char *tag, const char *role, int span)
 {
 	double cx = x, lead = size * 1.3;
 	double off = baseline_off(size, lead);
+	int saved = t->se;
+	int tr = role ? se_new(t, "TR", t->se) : PL_SE_ARTIFACT;
 
 	for (size_t c = 0; c < tb->ncols; c++) {
 		const struct lb_para *p = &row->cells[c];
 
+		t->se = tr;
+		if (role && !(c == 0 && span < 0)) {
+			struct pl_se *e;
+
+			t->se = se_new(t, role, tr);
+			e = se_at(t, t->se);
+			if (e && role[1] == 'H')
+				e->scope = "Column";
+			if (e && c == 0 && span > 1)
+				e->rowspan = span;
+		}
 		for (size_t li = 0; li < p->nlines; li++)
 			emit_line(t, p, li, cx + TB_PADX,
 				  t->y + TB_PADY + (double)li * lead + off,
 				  size, ink, tag);
 		cx += w[c];
 	}
+	t->se = saved;
 	t->y += row->h;
 }
 
@@ -1082,12 +1257,14 @@ out:
 	return rc;
 }
 
+/* repeat: the header again on a new page, an artifact there. */
 static void table_head(struct ts *t, const struct doc_table *tb,
-		       const struct table_plan *p, double x, double width)
+		       const struct table_plan *p, double x, double width,
+		       bool repeat)
 {
 	rect(t, x, t->y, width, p->head.h, t->col.head_fill);
 	table_draw_row(t, tb, &p->head, p->w, x, p->hsize, t->col.head_text,
-		       "th");
+		       "th", repeat ? NULL : "TH", 0);
 }
 
 /* The end of the rows that start on one page with row r: r's group (the
@@ -1146,9 +1323,9 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 {
 	const struct doc_table *tb = b->table;
 	struct table_plan p;
-	size_t unit_end = 0, here = 0, stripe = 0;
+	size_t unit_end = 0, here = 0, stripe = 0, spanned_to = 0;
 	double span_bottom = 0;
-	int rc = -1;
+	int rc = -1, saved = t->se;
 
 	if (!tb || tb->ncols == 0)
 		return 0;
@@ -1168,14 +1345,19 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 	} else {
 		need(t, p.cap_h + p.head.h);
 	}
+	se_begin(t, "Table");
 	if (tb->caption) {
+		int table = se_begin(t, "Caption");
+
 		place_lines(t, &p.cap, x, BODY_SIZE, BODY_SIZE * 1.3, INK,
 			    "caption", true);
+		t->se = table;
 		t->y += 3;
 	}
-	table_head(t, tb, &p, x, width);
+	table_head(t, tb, &p, x, width, false);
 	for (size_t r = 0; r < tb->nrows; r++) {
 		double h = table_row_need(t, tb, &p, r, &unit_end);
+		int span = r < spanned_to ? -1 : 0;
 
 		/* Grouped rows share a stripe: the group reads as one. */
 		if (!tb->cont || !tb->cont[r])
@@ -1183,7 +1365,7 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 
 		if (t->y + h > t->bottom + EPS && here > 0) {
 			new_page(t);
-			table_head(t, tb, &p, x, width);
+			table_head(t, tb, &p, x, width, true);
 			here = 0;
 			span_bottom = 0;
 		}
@@ -1193,21 +1375,30 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 			rect(t, x, t->y, width,
 			     p.rows[r].span > 0 ? p.rows[r].span : p.rows[r].h,
 			     ZEBRA);
-		if (p.rows[r].span > 0)
+		if (p.rows[r].span > 0) {
 			span_bottom = t->y + p.rows[r].span;
-		table_draw_row(t, tb, &p.rows[r], p.w, x, p.size, INK, "td");
+			spanned_to = table_unit_end(tb, r, false);
+			span = (int)(spanned_to - r);
+		}
+		table_draw_row(t, tb, &p.rows[r], p.w, x, p.size, INK, "td",
+			       "TD", span);
 		if (r + 1 == tb->nrows || !tb->cont || !tb->cont[r + 1])
 			rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
 		here++;
 	}
 	rule(t, x, t->y, width, 0, 0.8, t->col.accent);
 	t->y += 4;
-	if (tb->note.n && place_text(t, tb->note.v, tb->note.n, x, width, 8, 0,
-				     LB_LEFT, 8 * 1.35, MUTED, "note", true))
-		goto out;
+	t->se = saved;
+	if (tb->note.n) {
+		se_begin(t, "P");
+		if (place_text(t, tb->note.v, tb->note.n, x, width, 8, 0,
+			       LB_LEFT, 8 * 1.35, MUTED, "note", true))
+			goto out;
+	}
 	t->y += PARA_GAP + 4;
 	rc = 0;
 out:
+	t->se = saved;
 	table_plan_free(tb, &p);
 	return rc;
 }
@@ -1341,10 +1532,13 @@ static void flush_float(struct ts *t)
 		return;
 	if (at_top(t)) {
 		const struct doc_block *b = t->pending;
+		int saved = t->se;
 
 		t->pending = NULL;
+		t->se = t->pend_se;
 		place_chart(t, b, t->pend_x, t->pend_w,
 			    chart_natural(t, b, t->pend_w));
+		t->se = saved;
 		return;
 	}
 	new_page(t);
@@ -1360,12 +1554,22 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 			 const struct doc_block *next, double x, double width)
 {
 	double h, room, full;
+	int saved;
+	struct pl_se *e;
 
 	if (!b->chart)
 		return;
 	/* On a wide page a chart keeps a readable shape, not a page each. */
 	width = fmin(width, CHART_MAX_WIDTH);
 	flush_float(t);
+	/* A Figure, in the document's order even when it floats; its /Alt
+	 * is the spec's description or the generated one. */
+	saved = se_begin(t, "Figure");
+	e = se_at(t, t->se);
+	if (e)
+		e->alt = *chart_alt_text(b->chart)
+				 ? chart_alt_text(b->chart)
+				 : pool(t, "Chart %s", chart_id(b->chart));
 	h = chart_natural(t, b, width);
 	full = chart_height_for(b->chart, t->fs, width);
 	vspace(t, 6);
@@ -1386,7 +1590,9 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 		t->pending = b;
 		t->pend_x = x;
 		t->pend_w = width;
+		t->pend_se = t->se;
 	}
+	t->se = saved;
 }
 
 static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
@@ -1395,21 +1601,26 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 	for (size_t i = 0; i < n && !t->oom; i++) {
 		const struct doc_block *b = &v[i];
 		const struct doc_block *next = i + 1 < n ? &v[i + 1] : NULL;
+		int saved;
 
 		t->at.file = t->d->layout_path;
 		t->at.line = b->line;
 		t->at.col = b->col;
 		switch (b->kind) {
 		case BLK_HEADING:
+			if (depth == 0) /* sections nest as the bookmarks */
+				se_section(t, level_index(b->level) + 1);
 			if (layout_heading(t, b, next, n - i - 1, x, width))
 				return -1;
 			break;
 		case BLK_PARAGRAPH:
+			saved = se_begin(t, "P");
 			if (place_text(t, b->runs.v, b->runs.n, x, width,
 				       BODY_SIZE, 0, LB_JUSTIFY,
 				       BODY_SIZE * LEADING, t->ink, "para",
 				       false))
 				return -1;
+			t->se = saved;
 			t->y += t->para_gap;
 			break;
 		case BLK_LIST:
@@ -1540,6 +1751,7 @@ static void image_op(struct ts *t, const struct brand_image *im, double x,
 
 	if (!op)
 		return;
+	op->se = PL_SE_ARTIFACT; /* the organisation is named in the text */
 	op->x = x;
 	op->y = y;
 	op->w = w;
@@ -1561,6 +1773,7 @@ static int layout_title(struct ts *t)
 	const char *edition = edition_text(t);
 	const char *statement = edition_statement(t);
 	double y0 = t->y, tw = t->width, lw = 0, lh = 0;
+	int doc = t->se; /* each part below is its own element */
 
 	if (br && br->logo) {
 		logo_size(br->logo, LOGO_TITLE_H, t->width * 0.35, &lw, &lh);
@@ -1569,6 +1782,7 @@ static int layout_title(struct ts *t)
 	}
 	if (m->title && *m->title) {
 		add_run(r, &n, m->title, 0, &m->at.title);
+		se_begin(t, "Title");
 		if (place_text(t, r, n, t->left, tw, 22, RUN_BOLD, LB_LEFT,
 			       22 * 1.2, t->col.accent_text, "title", true))
 			return -1;
@@ -1576,6 +1790,8 @@ static int layout_title(struct ts *t)
 	if (m->subtitle && *m->subtitle) {
 		n = 0;
 		add_run(r, &n, m->subtitle, 0, &m->at.subtitle);
+		t->se = doc;
+		se_begin(t, "P");
 		t->y += 2;
 		if (place_text(t, r, n, t->left, tw, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
@@ -1584,6 +1800,8 @@ static int layout_title(struct ts *t)
 	if (*edition) {
 		n = 0;
 		add_run(r, &n, edition, 0, &br->at_number);
+		t->se = doc;
+		se_begin(t, "P");
 		t->y += 3;
 		if (place_text(t, r, n, t->left, tw, 11, RUN_BOLD, LB_LEFT,
 			       11 * 1.3, INK, "edition", true))
@@ -1592,6 +1810,8 @@ static int layout_title(struct ts *t)
 	if (lh && t->y < y0 + lh)
 		t->y = y0 + lh;
 	t->y += 6;
+	t->se = doc;
+	se_begin(t, "P");
 	n = 0;
 	if (m->organisation && *m->organisation)
 		add_run(r, &n, pool(t, "%s", m->organisation), RUN_BOLD,
@@ -1609,24 +1829,30 @@ static int layout_title(struct ts *t)
 		n = 0;
 		add_run(r, &n, statement, 0,
 			br->period_from.year ? &br->at_period : &br->at_next);
+		t->se = doc;
+		se_begin(t, "P");
 		t->y += 2;
 		if (place_text(t, r, n, t->left, t->width, 8.5, RUN_ITALIC,
 			       LB_LEFT, 8.5 * 1.35, MUTED, "edition-period",
 			       true))
 			return -1;
 	}
+	t->se = doc;
 	t->y += 6;
 	rule(t, t->left, t->y, t->width, 0, 2, t->col.accent);
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
 		n = 0;
 		add_run(r, &n, m->disclaimer, 0, &m->at.disclaimer);
+		t->se = doc;
+		se_begin(t, "P");
 		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
 			       LB_JUSTIFY, 7.5 * 1.35, MUTED, "disclaimer",
 			       false))
 			return -1;
 		t->y += 10;
 	}
+	t->se = doc;
 	return 0;
 }
 
@@ -1668,6 +1894,8 @@ static int layout_contacts(struct ts *t)
 
 	if (!b || !b->ncontacts)
 		return 0;
+	/* After the last section, in the document itself. */
+	t->se = t->sect[0];
 	t->at = (struct text_origin){0};
 	h += (double)count_lines(t, &head, 1, iw, CONTACT_SIZE, RUN_BOLD) *
 	     lead + 2;
@@ -1683,6 +1911,7 @@ static int layout_contacts(struct ts *t)
 	rect(t, t->left, y0, t->width, h, FILL_LIGHT);
 	rect(t, t->left, y0, 3, h, t->col.accent);
 	t->y = y0 + CONTACT_PAD;
+	se_begin(t, "P");
 	if (place_text(t, &head, 1, t->left + CONTACT_PAD, iw, CONTACT_SIZE,
 		       RUN_BOLD, LB_LEFT, lead, INK, "contacts", true))
 		return -1;
@@ -1691,11 +1920,14 @@ static int layout_contacts(struct ts *t)
 		struct doc_run r[6];
 		size_t n = contact_runs(t, &b->contacts[i], r);
 
+		t->se = t->sect[0];
+		se_begin(t, "P");
 		if (place_text(t, r, n, t->left + CONTACT_PAD, iw,
 			       CONTACT_SIZE, 0, LB_LEFT, lead, INK, "contact",
 			       true))
 			return -1;
 	}
+	t->se = t->sect[0];
 	t->y = y0 + h + 6;
 	return 0;
 }
@@ -1790,6 +2022,7 @@ static int layout_bib(struct ts *t)
 	struct doc_run fr[12];
 	size_t nfr = 0;
 	double lead = BIB_SIZE * 1.35;
+	int list;
 
 	if (d->nbib == 0)
 		return 0;
@@ -1806,16 +2039,26 @@ static int layout_bib(struct ts *t)
 					    t->width - BIB_LABEL, BIB_SIZE,
 					    0) *
 				lead);
+	/* A section of its own: the heading, then a list whose items are
+	 * the entries, labelled with their numbers. */
+	t->se = t->sect[0];
+	se_section(t, 1);
 	if (layout_heading(t, &head, NULL, 0, t->left, t->width))
 		return -1;
+	se_begin(t, "L");
+	list = t->se;
 	for (size_t i = 0; i < d->nbib; i++) {
 		const struct source *s = d->bib[i].src;
 		struct doc_run r[12];
 		size_t n;
+		int item;
 
 		if (!s)
 			continue;
 		n = bib_runs(t, s, r);
+		item = se_new(t, "LI", list);
+		t->marker_se = se_new(t, "Lbl", item);
+		t->se = se_new(t, "BibEntry", se_new(t, "LBody", item));
 		t->marker = pool(t, "[%d]", d->bib[i].number);
 		t->marker_right = t->left + BIB_LABEL - 6;
 		t->anchor_bib = d->bib[i].number;
@@ -1824,7 +2067,9 @@ static int layout_bib(struct ts *t)
 			       INK, "bib", true))
 			return -1;
 		t->marker = NULL;
+		t->marker_se = 0;
 		t->anchor_bib = 0;
+		t->se = list;
 		t->y += 3;
 	}
 	return 0;
@@ -1870,10 +2115,15 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	struct doc_run run = {.text = (char *)s};
 	double size = 7.5;
 	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
-	struct pl_op *op = push(t, PL_LINE);
+	int saved = t->se;
+	struct pl_op *op;
 
-	if (!op)
+	t->se = strcmp(tag, "header") == 0 ? PL_SE_HEADER : PL_SE_FOOTER;
+	op = push(t, PL_LINE);
+	if (!op) {
+		t->se = saved;
 		return;
+	}
 	op->x = right ? x - w : x;
 	op->y = y;
 	op->w = w;
@@ -1883,6 +2133,7 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 		run.at = *at;
 	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
 		NULL, at ? &run : NULL);
+	t->se = saved;
 }
 
 /* The running header's left text: the title, and the edition after a
@@ -1985,6 +2236,7 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	t.ink = INK;
 	t.para_gap = PARA_GAP;
 	t.err = err;
+	t.se = t.sect[0] = se_new(&t, "Document", 0);
 	if (layout_title(&t) == 0 &&
 	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
 	    (flush_float(&t), layout_contacts(&t) == 0) && layout_bib(&t) == 0)

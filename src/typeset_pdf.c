@@ -14,6 +14,7 @@
 #include "pagelist.h"
 #include "pdf_fix.h"
 #include "pdf_font.h"
+#include "pdf_tags.h"
 
 /* zlib level of the page content streams (libharu would use 6). On the
  * Karabakh briefing, level 2 deflates them in a third of the instructions
@@ -177,6 +178,15 @@ static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
 	if (dst && HPDF_Destination_SetXYZ(dst, 0, R(top), 1) != HPDF_OK)
 		return NULL;
 	return dst;
+}
+
+/* Whether op puts anything on its page, which then goes in a marked-content
+ * sequence (content of its structure element, or an artifact). */
+static bool op_draws(const struct pl_op *op)
+{
+	return op->kind == PL_TEXT || op->kind == PL_RECT ||
+	       op->kind == PL_RULE || op->kind == PL_CHART ||
+	       op->kind == PL_IMAGE;
 }
 
 static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
@@ -414,7 +424,8 @@ static char *uri_ascii(const char *uri)
 
 static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 		      const HPDF_Destination *bib_dst, int nbib,
-		      const struct dest *dests, size_t ndests)
+		      const struct dest *dests, size_t ndests,
+		      struct pdf_tags *tags)
 {
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
@@ -454,7 +465,8 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 		else
 			continue; /* a citation without an entry */
 		if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
-		    pdf_fix_annot_print(a) != HPDF_OK)
+		    pdf_fix_annot_print(a) != HPDF_OK ||
+		    pdf_tags_annot(tags, i, a))
 			return -1;
 	}
 	return 0;
@@ -554,6 +566,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	size_t nrecs = 0, krec = 0;
 	struct dest *dests = NULL; /* the linked headings' destinations */
 	size_t ndests = 0, capdests = 0;
+	struct pdf_tags *tags = NULL; /* the structure tree (tagged PDF) */
 	const struct brand_image *logo_src = NULL; /* the logo, loaded once */
 	HPDF_Image logo = NULL;
 	enum brief_status st = BRIEF_OK;
@@ -620,10 +633,23 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		    HPDF_OK ||
 	    hpdf_failed(pdf, &he))
 		goto fail;
+	st = pdf_tags_new(pdf, pl, pages, &tags, err);
+	if (st != BRIEF_OK)
+		goto out;
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
 		HPDF_Page page = pages[op->page];
 		int rc = 0;
+
+		/* Each op drawn inside its marked-content sequence: outside
+		 * any text object, ended and begun where its element or
+		 * page changes (pdf_tags.h). */
+		if (op_draws(op) && pdf_tags_changes(tags, i) &&
+		    (pdf_text_end(&pf) || pdf_tags_mark(tags, i))) {
+			step = "marking the page content for the structure "
+			       "tree";
+			goto fail;
+		}
 
 		if (op->kind == PL_ANCHOR && op->bib >= 1 && op->bib <= nbib) {
 			bib_dst[op->bib] = make_dest(page, op->x,
@@ -673,7 +699,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		int dr = draw_outlines(pdf, pl, pages);
 
 		if (!dr)
-			dr = draw_links(pl, pages, bib_dst, nbib, dests, ndests);
+			dr = draw_links(pl, pages, bib_dst, nbib, dests, ndests,
+					tags);
 		if (dr == DRAW_NOMEM) {
 			st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 				      "out of memory");
@@ -682,6 +709,13 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		if (dr || hpdf_failed(pdf, &he))
 			goto fail;
 	}
+	step = "writing the structure tree";
+	st = pdf_tags_finish(tags, d->meta.language, d->meta.title,
+			     opts && opts->pdfa, err);
+	if (st != BRIEF_OK)
+		goto out;
+	if (hpdf_failed(pdf, &he))
+		goto fail;
 	step = "fixing the fonts' ToUnicode maps";
 	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
 	    pdf_fix_cidtogid(&pf) != HPDF_OK || hpdf_failed(pdf, &he))
@@ -714,6 +748,7 @@ out:
 		canvas_hpdf_rec_free(&recs[i]);
 	free(recs);
 	free(dests);
+	pdf_tags_free(tags);
 	pdf_fonts_free(&pf);
 	free(pages);
 	free(bib_dst);

@@ -181,6 +181,7 @@ mutool_text example
 
 # ---- Armenian and Azerbaijani letters ----
 build scripts tests/e2e/scripts.md
+build ozerna tests/conflicts/ozerna/briefing.md
 pages scripts 1 4
 extract scripts
 has scripts flat "$armenian" "$azeri" 'Şuşa' 'Ağdam' 'Place names' \
@@ -275,6 +276,25 @@ else
 	want=$(pdfinfo "$tmp/karabakh.pdf" | sed -n 's/^Pages: *//p')
 	check "karabakh: pdf.js counts the same $want pages" \
 		grep -qx "pages: $want" "$tmp/karabakh.js"
+	# The structure tree as pdf.js reads it (tests/e2e/pdfjs-struct.mjs):
+	# headings nest as the bookmarks do, every chart, map and key figure
+	# is a Figure with alt text, tables have TH cells; on the default
+	# briefing and a fixture briefing with two-level headings.
+	cp tests/e2e/pdfjs-struct.mjs "$pjs/"
+	for b in karabakh ozerna; do
+		node "$pjs/pdfjs-struct.mjs" "$tmp/$b.pdf" >"$tmp/$b.st" 2>&1
+		r=$?
+		if [ "$r" -eq 0 ] && grep -q '^H1 depth 1 ' "$tmp/$b.st" &&
+			grep -q 'Figure alt [1-9]' "$tmp/$b.st" &&
+			grep -q 'Table TH [^ ]' "$tmp/$b.st"; then
+			ok "$b: pdf.js structure tree matches the outline, Figures have alt text, tables TH"
+		else
+			not_ok "$b: pdf.js structure tree matches the outline, Figures have alt text, tables TH (exit $r)"
+			show "$tmp/$b.st"
+		fi
+	done
+	check "ozerna: pdf.js sees its H2 headings inside two sections" \
+		grep -q "^H2 depth 2 " "$tmp/ozerna.st"
 fi
 
 finish
