@@ -1372,15 +1372,10 @@ enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
 				 void *ctx, struct diag_sink *sink,
 				 size_t *rows, struct diag *err)
 {
-	char *path = data_path(dir, schemas[kind].name);
-	enum brief_status st;
+	struct dataset ds = dataset_plain(kind);
 
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[kind], kind, sources, vocab, fn, ctx,
-		       sink, rows, err);
-	free(path);
-	return st;
+	return data_scan_dataset_with(dir, &ds, sources, vocab, fn, ctx, sink,
+				      rows, err);
 }
 
 enum brief_status data_scan(const char *dir, enum dataset_kind kind,
@@ -1514,6 +1509,18 @@ enum brief_status sources_load(const char *dir, struct sources *out,
 	if (st == BRIEF_OK && vst == BRIEF_EDATA)
 		st = BRIEF_EDATA;
 	if (st == BRIEF_OK) {
+		out->datasets = malloc(sizeof *out->datasets);
+		st = out->datasets
+			     ? datasets_list(dir, out->datasets, NULL, err)
+			     : diag_set(err, BRIEF_ENOMEM, dir, 0, 0,
+					"out of memory");
+		if (st != BRIEF_OK) {
+			if (sink && st == BRIEF_EDATA)
+				diag_emit(sink, err, DIAG_ERROR);
+			sources_free(out);
+		}
+	}
+	if (st == BRIEF_OK) {
 		out->vocab = v;
 	} else {
 		vocab_free(v);
@@ -1562,5 +1569,37 @@ void sources_free(struct sources *s)
 	free(s->path);
 	vocab_free(s->vocab);
 	free(s->vocab);
+	free(s->datasets);
 	memset(s, 0, sizeof *s);
+}
+
+/* ---- datasets by name ----------------------------------------------- */
+
+enum brief_status data_scan_dataset_with(const char *dir,
+					 const struct dataset *ds,
+					 const struct sources *sources,
+					 const struct vocab *vocab,
+					 data_row_fn fn, void *ctx,
+					 struct diag_sink *sink, size_t *rows,
+					 struct diag *err)
+{
+	char *path = data_path(dir, ds->name);
+	enum brief_status st;
+
+	if (!path)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab, fn,
+		       ctx, sink, rows, err);
+	free(path);
+	return st;
+}
+
+enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,
+				    const struct sources *sources,
+				    data_row_fn fn, void *ctx,
+				    struct diag_sink *sink, struct diag *err)
+{
+	return data_scan_dataset_with(dir, ds, sources,
+				      sources ? sources->vocab : NULL, fn, ctx,
+				      sink, NULL, err);
 }

@@ -179,6 +179,14 @@ enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
 				 const struct vocab *vocab, data_row_fn fn,
 				 void *ctx, struct diag_sink *sink,
 				 size_t *rows, struct diag *err);
+/* data_scan_with of any dataset of DIR (data_scan_dataset). */
+enum brief_status data_scan_dataset_with(const char *dir,
+					 const struct dataset *ds,
+					 const struct sources *sources,
+					 const struct vocab *vocab,
+					 data_row_fn fn, void *ctx,
+					 struct diag_sink *sink, size_t *rows,
+					 struct diag *err);
 /* Load DIR/sources.csv validated against vocab (sources_load without the
  * vocabulary file). The vocab is not taken over. */
 enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
