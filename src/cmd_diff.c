@@ -39,7 +39,7 @@ struct input {
 /* The unpacked records, for removal on a signal: the directory and the
  * names of the files in it (the data files a record may hold; the
  * labelled datasets' names are added once unpacked). */
-#define CLEANUP_MAX (DATASETS_MAX + 1)
+#define CLEANUP_MAX (2 * DATASETS_MAX)
 static char cleanup_dir[2][2048];
 static char cleanup_names[2][CLEANUP_MAX][DATASET_NAME_MAX + 8];
 static volatile sig_atomic_t cleanup_n[2];

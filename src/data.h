@@ -62,9 +62,15 @@ char *number_format(double v, int decimals, char *buf, size_t size);
 struct source {
 	char *id, *title, *publisher, *author, *published, *url, *accessed,
 		*kind, *language, *archive, *note;
-	long line;        /* line in sources.csv */
+	const char *file; /* its sources file (sources.csv or sources-LABEL.csv) */
+	long line;        /* line in that file */
 	long archive_col; /* column of its archive field, 0 if no such column */
 };
+
+/* Dataset names and how many a directory may have (see struct dataset). */
+#define DATASET_NAME_MAX 64 /* bytes of a name, NUL included */
+#define DATASETS_MAX 64     /* datasets in one directory, plain ones included;
+			     * also its most sources files */
 
 struct vocab; /* a directory's declared vocabularies (data_schema.h) */
 struct datasets; /* a directory's dataset files (below) */
@@ -77,12 +83,16 @@ struct sources {
 	struct source *v;
 	size_t n;
 	char *path; /* sources.csv path, for diagnostics */
+	char *files[DATASETS_MAX]; /* every sources file read, path first */
+	size_t nfiles;
 	struct vocab *vocab;
 	struct datasets *datasets; /* the directory's datasets (below) */
 };
 
-/* Load and validate DIR/vocabulary.yaml (when the directory has one) and
- * DIR/sources.csv, and list DIR's datasets (datasets_list). Validation errors go to sink (each with position);
+/* Load and validate DIR/vocabulary.yaml (when the directory has one),
+ * list DIR's datasets (datasets_list) and read its sources tables
+ * (DIR/sources.csv, then each DIR/sources-LABEL.csv; an id is unique
+ * across them). Validation errors go to sink (each with position);
  * returns BRIEF_EDATA if there were any, or if a file is missing or not a
  * regular file; BRIEF_EIO if an existing file cannot be read (err
  * filled). A DIR that does not exist or is not a directory is BRIEF_EDATA
@@ -122,8 +132,6 @@ const char *const *dataset_columns(enum dataset_kind k, size_t *n);
  * Row ids are unique within one dataset: a reference always names its
  * dataset, so the same id in two files is never ambiguous.
  * dataset_parse is the one place that reads a name. */
-#define DATASET_NAME_MAX 64 /* bytes of a name, NUL included */
-#define DATASETS_MAX 64     /* datasets in one directory, plain ones included */
 
 struct dataset {
 	enum dataset_kind kind;
@@ -138,6 +146,8 @@ bool dataset_parse(const char *name, struct dataset *out);
 struct dataset dataset_plain(enum dataset_kind k);
 /* True when name is not the plain one ("casualties-acled"). */
 bool dataset_is_labelled(const struct dataset *ds);
+/* True when name names a sources table: "sources" or "sources-LABEL". */
+bool dataset_sources_name(const char *name);
 
 /* The datasets of a directory. v[k] for k < DS_COUNT is the plain dataset
  * of schema k (listed whether or not its file exists: a missing one is
@@ -146,6 +156,12 @@ bool dataset_is_labelled(const struct dataset *ds);
 struct datasets {
 	struct dataset v[DATASETS_MAX];
 	size_t n;
+	/* The sources tables, by name: "sources" (sources.csv) first, then
+	 * every "sources-LABEL" (an import's provenance rows, written beside
+	 * its labelled datasets), by name. One table of sources is read
+	 * from them all (sources_load). */
+	char sources[DATASETS_MAX][DATASET_NAME_MAX];
+	size_t nsources;
 };
 
 /* List DIR's datasets into *out. A CSV file whose name starts like a

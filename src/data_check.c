@@ -114,7 +114,7 @@ static void archive_problem(struct archive *a, const struct source *src,
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vset(&d, st, a->sources->path, src->line, src->archive_col, fmt,
+	diag_vset(&d, st, src->file, src->line, src->archive_col, fmt,
 		  ap);
 	va_end(ap);
 	if (st == BRIEF_EIO)

@@ -34,23 +34,37 @@ static bool schema_prefix(const char *name, enum dataset_kind *k, size_t *len)
 	return false;
 }
 
+/* A label starts with a letter or digit, like a row id. */
+static bool label_ok(const char *p)
+{
+	if (!*p || *p == '_' || *p == '-')
+		return false;
+	for (; *p; p++)
+		if (!label_char(*p))
+			return false;
+	return true;
+}
+
+bool dataset_sources_name(const char *name)
+{
+	static const char s[] = "sources";
+
+	if (strlen(name) >= DATASET_NAME_MAX ||
+	    strncmp(name, s, sizeof s - 1) != 0)
+		return false;
+	name += sizeof s - 1;
+	return *name == '\0' || (*name == '-' && label_ok(name + 1));
+}
+
 bool dataset_parse(const char *name, struct dataset *out)
 {
 	enum dataset_kind k;
 	size_t n, total = strlen(name);
-	const char *p;
 
 	if (total >= DATASET_NAME_MAX || !schema_prefix(name, &k, &n))
 		return false;
-	if (name[n] == '-') {
-		/* A label starts with a letter or digit, like a row id. */
-		p = name + n + 1;
-		if (!*p || *p == '_' || *p == '-')
-			return false;
-		for (; *p; p++)
-			if (!label_char(*p))
-				return false;
-	}
+	if (name[n] == '-' && !label_ok(name + n + 1))
+		return false;
 	out->kind = k;
 	memcpy(out->name, name, total + 1);
 	return true;
@@ -68,6 +82,11 @@ struct dataset dataset_plain(enum dataset_kind k)
 bool dataset_is_labelled(const struct dataset *ds)
 {
 	return strcmp(ds->name, dataset_name(ds->kind)) != 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
 }
 
 static int by_kind_name(const void *a, const void *b)
@@ -89,6 +108,7 @@ enum brief_status datasets_list(const char *dir, struct datasets *out,
 	memset(out, 0, sizeof *out);
 	for (k = 0; k < DS_COUNT; k++)
 		out->v[out->n++] = dataset_plain((enum dataset_kind)k);
+	snprintf(out->sources[out->nsources++], DATASET_NAME_MAX, "sources");
 	d = opendir(dir);
 	if (!d)
 		return diag_set(err, errno == ENOENT || errno == ENOTDIR
@@ -100,15 +120,28 @@ enum brief_status datasets_list(const char *dir, struct datasets *out,
 		struct dataset ds;
 		enum dataset_kind kind;
 		size_t n = strlen(e->d_name), plen;
+		bool src = strncmp(e->d_name, "sources-", 8) == 0;
 
 		if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0 ||
-		    !schema_prefix(e->d_name, &kind, &plen) ||
-		    e->d_name[plen] != '-')
+		    (!src && (!schema_prefix(e->d_name, &kind, &plen) ||
+			      e->d_name[plen] != '-')))
 			continue; /* not a labelled dataset's file */
 		n -= 4;
-		if (n >= DATASET_NAME_MAX ||
-		    (memcpy(base, e->d_name, n), base[n] = '\0',
-		     !dataset_parse(base, &ds))) {
+		if (n < DATASET_NAME_MAX) {
+			memcpy(base, e->d_name, n);
+			base[n] = '\0';
+		}
+		if (src && n < DATASET_NAME_MAX && dataset_sources_name(base)) {
+			if (out->nsources == DATASETS_MAX) {
+				closedir(d);
+				return diag_set(err, BRIEF_EDATA, dir, 0, 0,
+						"more than %d sources files in "
+						"one directory", DATASETS_MAX);
+			}
+			memcpy(out->sources[out->nsources++], base, n + 1);
+			continue;
+		}
+		if (n >= DATASET_NAME_MAX || !dataset_parse(base, &ds)) {
 			struct diag w;
 
 			diag_set(&w, BRIEF_EDATA, dir, 0, 0,
@@ -132,6 +165,8 @@ enum brief_status datasets_list(const char *dir, struct datasets *out,
 	/* readdir's order is the filesystem's: sort the labelled ones. */
 	qsort(out->v + DS_COUNT, out->n - DS_COUNT, sizeof *out->v,
 	      by_kind_name);
+	qsort(out->sources + 1, out->nsources - 1, sizeof *out->sources,
+	      by_name);
 	return BRIEF_OK;
 }
 

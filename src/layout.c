@@ -2144,7 +2144,10 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 
 	sha256_init(&h);
 	sha256_update(&h, L->src, L->len);
-	hash_file(&h, L->doc->meta.data_dir, "sources");
+	for (k = 0; L->doc->sources.datasets &&
+		    k < (int)L->doc->sources.datasets->nsources; k++)
+		hash_file(&h, L->doc->meta.data_dir,
+			  L->doc->sources.datasets->sources[k]);
 	for (k = 0; k < (int)lay_nds(L); k++)
 		hash_file(&h, L->doc->meta.data_dir, lay_ds(L, k)->name);
 	hash_chart_files(&h, L->doc->blocks, L->doc->nblocks);

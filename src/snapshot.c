@@ -26,12 +26,13 @@
 #define MEMBER_MAX 077777777777LL
 
 #define SOURCES_NAME "sources.csv"
-#define MEMBERS_MAX (DATASETS_MAX + 1)
+#define MEMBERS_MAX (2 * DATASETS_MAX)
 #define MEMBER_NAME_MAX (DATASET_NAME_MAX + 4)
 
-/* The data files a record holds: sources.csv first, then every dataset
- * of the directory that exists (datasets_list's order: the plain ones,
- * then the labelled ones). */
+/* The data files a record holds: the sources files first (sources.csv,
+ * then each sources-LABEL.csv), then every dataset of the directory that
+ * exists (datasets_list's order: the plain ones, then the labelled
+ * ones). */
 struct members {
 	char name[MEMBERS_MAX][MEMBER_NAME_MAX];
 	int fd[MEMBERS_MAX];
@@ -46,13 +47,11 @@ static bool member_data(const char *name)
 	struct dataset ds;
 	size_t n = strlen(name);
 
-	if (strcmp(name, SOURCES_NAME) == 0)
-		return true;
 	if (n < 5 || n >= sizeof base || strcmp(name + n - 4, ".csv") != 0)
 		return false;
 	memcpy(base, name, n - 4);
 	base[n - 4] = '\0';
-	return dataset_parse(base, &ds);
+	return dataset_sources_name(base) || dataset_parse(base, &ds);
 }
 
 static bool member_allowed(const char *name)
@@ -212,8 +211,10 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 	s = datasets_list(dir, &dl, NULL, err);
 	if (s)
 		return s == BRIEF_EDATA ? BRIEF_EIO : s;
-	snprintf(m->name[m->n++], MEMBER_NAME_MAX, "%s", SOURCES_NAME);
-	for (i = 0; i < dl.n; i++)
+	for (i = 0; i < dl.nsources && m->n < MEMBERS_MAX; i++)
+		snprintf(m->name[m->n++], MEMBER_NAME_MAX, "%s.csv",
+			 dl.sources[i]);
+	for (i = 0; i < dl.n && m->n < MEMBERS_MAX; i++)
 		snprintf(m->name[m->n++], MEMBER_NAME_MAX, "%s.csv",
 			 dl.v[i].name);
 	for (i = 0; i < m->n; i++) {

@@ -227,7 +227,7 @@ before=$(cat "$tmp/curated"/*.csv | cksum)
 run_brief import acled $T/acled/export.csv --into "$tmp/curated"
 after=$(cat "$tmp/curated"/*.csv | cksum)
 if [ "$rc" -eq 1 ] && [ "$before" = "$after" ] &&
-	grep -q "^$tmp/curated/casualties.csv: error: exists and was not written by brief import; import into a directory of its own (it is never replaced)\$" "$tmp/err"; then
+	grep -q "^$tmp/curated/casualties.csv: error: exists and was not written by brief import; import into a directory of its own, or beside it with --name LABEL (it is never replaced)\$" "$tmp/err"; then
 	ok "import: curated datasets are never replaced"
 else
 	not_ok "import: curated datasets are never replaced"
