@@ -18,6 +18,7 @@
 
 #include "csv_load.h"
 #include "data_schema.h"
+#include "hxl.h"
 #include <nettle/sha2.h>
 
 const char *const import_formats[] = {"acled", "ucdp-ged", "idmc", "hxl", NULL};
@@ -80,23 +81,6 @@ static char **copy_fields(const struct csv_record *rec)
 	return v;
 }
 
-static bool is_tag_row(const struct csv_record *rec)
-{
-	size_t i, tags = 0;
-
-	for (i = 0; i < rec->nfields; i++) {
-		const char *s = rec->fields[i].text;
-
-		while (*s == ' ')
-			s++;
-		if (*s == '#')
-			tags++;
-		else if (*s)
-			return false;
-	}
-	return tags > 0;
-}
-
 /* Stops the peek once the header is known: a status no caller returns. */
 #define PEEK_DONE BRIEF_EUSAGE
 
@@ -110,7 +94,7 @@ static enum brief_status peek_record(void *ctx, const struct csv_record *rec,
 		return BRIEF_ENOMEM;
 	if (rec->index == 0)
 		h->n = rec->nfields;
-	if (is_tag_row(rec)) {
+	if (hxl_row_like(rec)) {
 		if (!(h->tags = copy_fields(rec)))
 			return BRIEF_ENOMEM;
 		h->ntags = rec->nfields;
@@ -191,7 +175,7 @@ static int find_column(const struct import_map *m, const struct head *h,
 		if (!h->tags || (!m->hxl && h->tag_index != 1))
 			return -1;
 		for (i = 0; i < h->ntags; i++)
-			if (import_hxl_match(h->tags[i], name))
+			if (hxl_match(h->tags[i], name))
 				return (int)i;
 		return -1;
 	}
@@ -1489,8 +1473,8 @@ static enum brief_status choose(struct run *r, struct import_map **cand,
 	}
 	if (cand[best]->hxl && !r->h.tags) {
 		diag_set(&d, BRIEF_EDATA, r->path, 2, 1,
-			 "no HXL hashtag row in the first %d rows (a row whose "
-			 "filled cells all start with '#')",
+			 "no HXL hashtag row in the first %d rows (a row at "
+			 "least half of whose filled cells are hashtags)",
 			 IMPORT_HXL_SCAN);
 		diag_emit(r->sink, &d, DIAG_ERROR);
 		return BRIEF_EDATA;
