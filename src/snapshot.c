@@ -27,7 +27,7 @@
 
 #define SOURCES_NAME "sources.csv"
 #define MEMBERS_MAX (2 * DATASETS_MAX)
-#define MEMBER_NAME_MAX (DATASET_NAME_MAX + 4)
+#define MEMBER_NAME_MAX 101 /* a ustar name and its NUL; dataset files are shorter */
 
 /* The data files a record holds: the sources files first (sources.csv,
  * then each sources-LABEL.csv), then every dataset of the directory that

@@ -202,15 +202,15 @@ check "the record of inputs holds every sources file and dataset" \
 run_plain diff "$tmp/multi.pdf" "$D"
 check "diff against the report's record: no change" \
 	grep -q '^0 added, 0 removed, 0 changed' "$tmp/out"
+before=$(cksum <"$tmp/multi.pdf")
 sed -i 's/^acled-ksr1004,\(.*\),killed,civilian,5,/acled-ksr1004,\1,killed,civilian,6,/' "$D/casualties-acled.csv"
 run_plain diff "$tmp/multi.pdf" "$D"
 check "a changed imported row is found in its dataset" \
 	sh -c "grep -q '^casualties-acled: 1 changed, 6 unchanged' '$tmp/out' &&
 	       grep -q '^  ~ acled-ksr1004  value: \"5\" ' '$tmp/out'"
 run_plain build -q --if-changed -o "$tmp/multi.pdf" "$tmp/multi.md"
-pdftotext -layout "$tmp/multi.pdf" - 2>/dev/null | grep -q 'civilians killed (ACLED)' &&
-	pdftotext "$tmp/multi.pdf" - 2>/dev/null | grep -q '^6'
-check "a changed labelled dataset makes --if-changed rebuild" test $? -eq 0
+check "a changed labelled dataset makes --if-changed rebuild" \
+	test "$(cksum <"$tmp/multi.pdf")" != "$before"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
