@@ -123,33 +123,39 @@ void pagelist_free(struct pagelist *pl)
 	memset(pl, 0, sizeof *pl);
 }
 
+/* An entry with a box (x, y, w, h); NULL when out of memory. */
+static struct pl_op *push_box(struct ts *t, enum pl_kind kind, double x,
+			      double y, double w, double h)
+{
+	struct pl_op *op = push(t, kind);
+
+	if (op) {
+		op->x = x;
+		op->y = y;
+		op->w = w;
+		op->h = h;
+	}
+	return op;
+}
+
 static void rect(struct ts *t, double x, double y, double w, double h,
 		 struct rgba c)
 {
-	struct pl_op *op = push(t, PL_RECT);
+	struct pl_op *op = push_box(t, PL_RECT, x, y, w, h);
 
-	if (!op)
-		return;
-	op->x = x;
-	op->y = y;
-	op->w = w;
-	op->h = h;
-	op->color = c;
+	if (op)
+		op->color = c;
 }
 
 static void rule(struct ts *t, double x, double y, double w, double h,
 		 double lw, struct rgba c)
 {
-	struct pl_op *op = push(t, PL_RULE);
+	struct pl_op *op = push_box(t, PL_RULE, x, y, w, h);
 
-	if (!op)
-		return;
-	op->x = x;
-	op->y = y;
-	op->w = w;
-	op->h = h;
-	op->size = lw;
-	op->color = c;
+	if (op) {
+		op->size = lw;
+		op->color = c;
+	}
 }
 
 /* ---- pages ---- */
@@ -1217,13 +1223,9 @@ static double chart_natural(struct ts *t, const struct doc_block *b,
 static void place_chart(struct ts *t, const struct doc_block *b, double x,
 			double width, double h)
 {
-	struct pl_op *op = push(t, PL_CHART);
+	struct pl_op *op = push_box(t, PL_CHART, x, t->y, width, h);
 
 	if (op) {
-		op->x = x;
-		op->y = t->y;
-		op->w = width;
-		op->h = h;
 		op->chart = b->chart;
 		op->rows_to = SIZE_MAX;
 		t->last_chart = t->pl->nops;
@@ -1306,12 +1308,8 @@ static void place_chart_parts(struct ts *t, const struct doc_block *b,
 			to = from + 1; /* one row taller than a page */
 		}
 		h = chart_part_height(b->chart, t->fs, width, from, to);
-		op = push(t, PL_CHART);
+		op = push_box(t, PL_CHART, x, t->y, width, h);
 		if (op) {
-			op->x = x;
-			op->y = t->y;
-			op->w = width;
-			op->h = h;
 			op->chart = b->chart;
 			op->rows_from = from;
 			op->rows_to = to;
