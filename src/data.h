@@ -144,8 +144,6 @@ struct dataset {
 bool dataset_parse(const char *name, struct dataset *out);
 /* The plain dataset of schema k ("casualties"). */
 struct dataset dataset_plain(enum dataset_kind k);
-/* True when name is not the plain one ("casualties-acled"). */
-bool dataset_is_labelled(const struct dataset *ds);
 /* True when name names a sources table: "sources" or "sources-LABEL". */
 bool dataset_sources_name(const char *name);
 
@@ -172,12 +170,10 @@ enum brief_status datasets_list(const char *dir, struct datasets *out,
 				struct diag_sink *sink, struct diag *err);
 /* Index of the dataset called name in d, -1 when there is none. */
 int datasets_find(const struct datasets *d, const char *name);
-/* "casualties, casualties-acled, displacement, ..." into buf (truncated
- * with "..." when it does not fit), for "no dataset 'x' (have: ...)".
- * With only_kinds (NULL: every kind), only the datasets whose kind it
- * marks true. Returns buf. */
-char *datasets_names(const struct datasets *d, const bool *only_kinds,
-		     char *buf, size_t size);
+/* "casualties, casualties-acled, displacement, ..." into buf, schema by
+ * schema (truncated with "..." when it does not fit), for "no dataset 'x'
+ * (have: ...)". Returns buf. */
+char *datasets_names(const struct datasets *d, char *buf, size_t size);
 
 /* One validated row, passed to a data_row_fn. Everything it points to is
  * valid only during the callback: copy what you keep. Fields are

@@ -79,11 +79,6 @@ struct dataset dataset_plain(enum dataset_kind k)
 	return d;
 }
 
-bool dataset_is_labelled(const struct dataset *ds)
-{
-	return strcmp(ds->name, dataset_name(ds->kind)) != 0;
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -180,8 +175,7 @@ int datasets_find(const struct datasets *d, const char *name)
 	return -1;
 }
 
-char *datasets_names(const struct datasets *d, const bool *only_kinds,
-		     char *buf, size_t size)
+char *datasets_names(const struct datasets *d, char *buf, size_t size)
 {
 	size_t i, len = 0;
 	int k;
@@ -191,8 +185,6 @@ char *datasets_names(const struct datasets *d, const bool *only_kinds,
 	buf[0] = '\0';
 	/* Grouped by schema: "casualties, casualties-acled, displacement". */
 	for (k = 0; k < DS_COUNT; k++) {
-		if (only_kinds && !only_kinds[k])
-			continue;
 		for (i = 0; d && i < d->n; i++) {
 			size_t n = strlen(d->v[i].name);
 

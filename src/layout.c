@@ -312,22 +312,15 @@ int lay_dataset_find(const struct lay *L, const char *name)
 	return datasets_find(L->doc->sources.datasets, name);
 }
 
-int lay_dataset(struct lay *L, const char *name, const bool *only_kinds,
-		long line, long col)
+int lay_dataset(struct lay *L, const char *name, long line, long col)
 {
 	int i = lay_dataset_find(L, name);
 	char have[512];
 
-	if (i >= 0 && (!only_kinds || only_kinds[lay_ds(L, i)->kind]))
-		return i;
-	datasets_names(L->doc->sources.datasets, only_kinds, have,
-		       sizeof have);
 	if (i >= 0)
-		lay_error(L, line, col, "dataset '%s' cannot be used here "
-			  "(have: %s)", name, have);
-	else
-		lay_error(L, line, col, "no dataset '%s' (have: %s)", name,
-			  have);
+		return i;
+	datasets_names(L->doc->sources.datasets, have, sizeof have);
+	lay_error(L, line, col, "no dataset '%s' (have: %s)", name, have);
 	return -1;
 }
 
@@ -1141,7 +1134,7 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 		}
 		return doc_runs_add(runs, "]", 1, style, LINK_NONE, NULL, 0);
 	}
-	ds = lay_dataset(L, r->dataset, NULL, r->line, r->col);
+	ds = lay_dataset(L, r->dataset, r->line, r->col);
 	if (ds < 0)
 		return BRIEF_OK;
 	f = lay_find_row(L, ds, r->row);
@@ -1635,7 +1628,7 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		ds = lay_strndup(ref->str, (size_t)(colon - ref->str));
 		if (!ds)
 			return BRIEF_ENOMEM;
-		di = lay_dataset(L, ds, NULL, ref->line, ref->col);
+		di = lay_dataset(L, ds, ref->line, ref->col);
 		free(ds);
 		if (di < 0)
 			continue;

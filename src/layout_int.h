@@ -119,11 +119,8 @@ enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
 /* Index of the dataset called name, -1 when the directory has none. */
 int lay_dataset_find(const struct lay *L, const char *name);
 /* lay_dataset_find, reporting "no dataset 'x' (have: ...)" at line:col
- * when there is none. only_kinds (NULL: any) limits which schemas are
- * accepted and listed; a dataset of another schema is reported as not
- * usable here. */
-int lay_dataset(struct lay *L, const char *name, const bool *only_kinds,
-		long line, long col);
+ * when there is none. */
+int lay_dataset(struct lay *L, const char *name, long line, long col);
 const struct dataset *lay_ds(const struct lay *L, int i);
 
 /* A wanted rows' scan of one dataset: the figure rows it fills. */

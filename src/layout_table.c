@@ -1125,7 +1125,7 @@ static bool contested_datasets(struct lay *L, const struct ynode *ds,
 				  "dataset's name or a list of names");
 			return false;
 		}
-		k = lay_dataset(L, e->str, NULL, e->line, e->col);
+		k = lay_dataset(L, e->str, e->line, e->col);
 		if (k < 0)
 			return false;
 		if (*nsel && lay_ds(L, k)->kind != lay_ds(L, sel[0])->kind) {
@@ -1315,7 +1315,7 @@ static enum brief_status tprep_plain(struct lay *L, const struct ynode *y,
 			  "table needs a dataset");
 		return BRIEF_OK;
 	}
-	ds = lay_dataset(L, v->str, NULL, v->line, v->col);
+	ds = lay_dataset(L, v->str, v->line, v->col);
 	if (ds < 0)
 		return BRIEF_OK;
 	p->t = calloc(1, sizeof *p->t);

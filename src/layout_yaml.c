@@ -763,7 +763,7 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 	} else if (!spec->dataset) {
 		lay_error(L, line, col, "chart needs a dataset");
 		st = BRIEF_EDATA;
-	} else if (lay_dataset(L, spec->dataset, NULL, spec->at_dataset.line,
+	} else if (lay_dataset(L, spec->dataset, spec->at_dataset.line,
 			       spec->at_dataset.col) < 0) {
 		st = BRIEF_EDATA;
 	}

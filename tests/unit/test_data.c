@@ -337,11 +337,10 @@ static void test_dataset_names(void **state)
 	(void)state;
 	assert_true(dataset_parse("casualties", &d));
 	assert_int_equal(d.kind, DS_CASUALTIES);
-	assert_false(dataset_is_labelled(&d));
+	assert_string_equal(d.name, "casualties");
 	assert_true(dataset_parse("casualties-acled", &d));
 	assert_int_equal(d.kind, DS_CASUALTIES);
 	assert_string_equal(d.name, "casualties-acled");
-	assert_true(dataset_is_labelled(&d));
 	assert_true(dataset_parse("displacement-idmc-2023_v2", &d));
 	assert_int_equal(d.kind, DS_DISPLACEMENT);
 	assert_false(dataset_parse("casualties-", &d));
@@ -385,14 +384,14 @@ static void test_dataset_names(void **state)
 	assert_int_equal(datasets_find(&l, "events-acled"), DS_COUNT + 2);
 	assert_int_equal(datasets_find(&l, "casualties"), DS_CASUALTIES);
 	assert_int_equal(datasets_find(&l, "casualties-ACLED"), -1);
-	assert_string_equal(datasets_names(&l, NULL, buf, sizeof buf),
+	assert_string_equal(datasets_names(&l, buf, sizeof buf),
 			    "casualties, casualties-acled, displacement, ...");
 	{
-		bool only[DS_COUNT] = {false, true, false, false, true};
 		char big[256];
 
-		assert_string_equal(datasets_names(&l, only, big, sizeof big),
-				    "displacement, displacement-idmc, events, "
+		assert_string_equal(datasets_names(&l, big, sizeof big),
+				    "casualties, casualties-acled, displacement, "
+				    "displacement-idmc, control, figures, events, "
 				    "events-acled");
 	}
 	for (i = 0; files[i]; i++) {
