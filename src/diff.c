@@ -54,8 +54,11 @@ static uint64_t mix(uint64_t h)
 
 /* ---- the files ---- */
 
-/* The files to compare into out (DATASETS_MAX + 1 of room): sources,
- * then schema by schema the datasets either side has. */
+#define DIFF_FILES_MAX (2 * DATASETS_MAX + 1)
+
+/* The files to compare into out (DIFF_FILES_MAX of room: every dataset
+ * of both sides at most): sources, then schema by schema the datasets
+ * either side has. */
 static size_t diff_files(const struct datasets *a, const struct datasets *b,
 			 struct diff_file *out)
 {
@@ -75,7 +78,7 @@ static size_t diff_files(const struct datasets *a, const struct datasets *b,
 				for (k = 1; k < n; k++)
 					if (strcmp(out[k].ds.name, ds->name) == 0)
 						break;
-				if (k < n || n > DATASETS_MAX)
+				if (k < n || n == DIFF_FILES_MAX)
 					continue;
 				out[n].is_sources = false;
 				out[n].ds = *ds;
@@ -1390,7 +1393,7 @@ enum brief_status diff_dirs(const char *old_dir, const char *new_dir,
 			    struct diag_sink *new_sink, struct diag *err)
 {
 	struct side old, nw;
-	struct diff_file files[DATASETS_MAX + 1];
+	struct diff_file files[DIFF_FILES_MAX];
 	enum brief_status st;
 	size_t file, nfiles = 0;
 
