@@ -316,6 +316,10 @@ failed:
 }
 
 /* Bookmarks from the headings: level n hangs under the last level n-1. */
+/* draw_outlines and draw_links: 0, -1 when libharu failed, DRAW_NOMEM
+ * when an allocation of ours did. */
+#define DRAW_NOMEM (-2)
+
 static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 			 HPDF_Page *pages)
 {
@@ -335,7 +339,7 @@ static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 			up = parent[k];
 		title = malloc(op->len + 1);
 		if (!title)
-			return -1;
+			return DRAW_NOMEM;
 		memcpy(title, op->s, op->len);
 		title[op->len] = '\0';
 		o = HPDF_CreateOutline(pdf, up, title, utf8);
@@ -427,7 +431,7 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 			char *ascii = uri_ascii(op->uri);
 
 			if (!ascii)
-				return -1;
+				return DRAW_NOMEM;
 			a = HPDF_Page_CreateURILinkAnnot(pages[op->page], r,
 							 ascii);
 			free(ascii);
@@ -665,10 +669,19 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (pdf_text_end(&pf))
 		goto fail;
 	step = "adding bookmarks and links";
-	if (draw_outlines(pdf, pl, pages) ||
-	    draw_links(pl, pages, bib_dst, nbib, dests, ndests) ||
-	    hpdf_failed(pdf, &he))
-		goto fail;
+	{
+		int dr = draw_outlines(pdf, pl, pages);
+
+		if (!dr)
+			dr = draw_links(pl, pages, bib_dst, nbib, dests, ndests);
+		if (dr == DRAW_NOMEM) {
+			st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				      "out of memory");
+			goto out;
+		}
+		if (dr || hpdf_failed(pdf, &he))
+			goto fail;
+	}
 	step = "fixing the fonts' ToUnicode maps";
 	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
 	    pdf_fix_cidtogid(&pf) != HPDF_OK || hpdf_failed(pdf, &he))
