@@ -89,7 +89,6 @@ static bool schema_has(enum dataset_kind k, const char *name)
 static enum brief_status check_basics(struct chart *c, struct diag *err)
 {
 	const struct chart_spec *s = c->spec;
-	enum dataset_kind k;
 	const char *ds = s->dataset;
 
 	if (!s->id || !*s->id)
@@ -103,12 +102,13 @@ static enum brief_status check_basics(struct chart *c, struct diag *err)
 		return spec_error(s, s->at, err, "needs a 'dataset' "
 				  "(casualties, displacement, control, "
 				  "figures or events)");
-	if (!dataset_kind_parse(ds, &k))
+	if (!dataset_parse(ds, &c->dset))
 		return spec_error(s, s->at_dataset, err,
 				  "unknown dataset '%s' (casualties, "
-				  "displacement, control, figures or events)",
+				  "displacement, control, figures or events, "
+				  "optionally with '-' and a label)",
 				  ds);
-	c->ds = k;
+	c->ds = c->dset.kind;
 
 	for (size_t i = 0; i < s->nfilters; i++) {
 		const struct chart_filter *f = &s->filters[i];
@@ -713,9 +713,9 @@ static enum brief_status scan_row(void *ctx, const struct data_row *row,
 	return chart_feed(ctx, row, err);
 }
 
-enum dataset_kind chart_dataset(const struct chart *c)
+const char *chart_dataset(const struct chart *c)
 {
-	return c->map ? map_dataset(c->map) : c->ds;
+	return c->map ? map_dataset(c->map) : c->dset.name;
 }
 
 enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
@@ -733,8 +733,7 @@ enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
 
 	if (c->map)
 		return map_finish(c->map, data_dir, err);
-	snprintf(file, sizeof file, "%s/%s.csv", data_dir,
-		 dataset_name(c->ds));
+	snprintf(file, sizeof file, "%s/%s.csv", data_dir, c->dset.name);
 	return chart_finish(c, file, err);
 }
 
@@ -745,7 +744,8 @@ enum brief_status chart_collect(struct chart *c, const char *data_dir,
 
 	if (c->map)
 		return map_collect(c->map, data_dir, err);
-	st = data_scan(data_dir, c->ds, c->sources, scan_row, c, NULL, err);
+	st = data_scan_dataset(data_dir, &c->dset, c->sources, scan_row, c,
+			       NULL, err);
 	if (st != BRIEF_OK)
 		return st;
 	return chart_collect_end(c, data_dir, err);
@@ -1094,7 +1094,7 @@ enum brief_status chart_finish(struct chart *c, const char *file,
 	if (c->rows == 0)
 		return spec_error(s, s->at, err,
 				  "no rows of %s.csv match%s%s",
-				  dataset_name(c->ds),
+				  c->dset.name,
 				  s->nfilters ? " the filter" : "",
 				  c->undated ? " (rows without a date are "
 					       "left out of a date axis)"

@@ -106,7 +106,7 @@ enum brief_status chart_collect(struct chart *c, const char *data_dir,
  * data_scan gives it; an error stops that chart's collection, report it
  * as chart_collect would), and the end of the rows (data_dir as for
  * chart_collect). chart_collect is these over its own data_scan. */
-enum dataset_kind chart_dataset(const struct chart *c);
+const char *chart_dataset(const struct chart *c); /* its name */
 enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
 				    struct diag *err);
 enum brief_status chart_collect_end(struct chart *c, const char *data_dir,

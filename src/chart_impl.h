@@ -69,7 +69,8 @@ struct chart {
 	struct map *map; /* type map: the whole chart is this (chart_map.c) */
 	const struct sources *sources;
 	struct palette *palette;
-	enum dataset_kind ds;
+	enum dataset_kind ds; /* dset's schema */
+	struct dataset dset;  /* the dataset it reads, by name */
 	const char *x_col, *y_col, *group_col; /* resolved names */
 	bool x_date, x_date_to;
 	enum y_mode ymode;

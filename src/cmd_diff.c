@@ -3,6 +3,7 @@
  * JSON output of the comparison in diff.h. The JSON schema is documented
  * in docs/diff.md. */
 #define _XOPEN_SOURCE 700 /* mkdtemp */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -35,17 +36,42 @@ struct input {
 	struct diag_sink sink;
 };
 
-/* The unpacked records, for removal on a signal. */
-static char cleanup_paths[2][DIFF_NFILES + 1][4096];
+/* The unpacked records, for removal on a signal: the directory and the
+ * names of the files in it (the data files a record may hold; the
+ * labelled datasets' names are added once unpacked). */
+#define CLEANUP_MAX (2 * DATASETS_MAX)
+static char cleanup_dir[2][2048];
+static char cleanup_names[2][CLEANUP_MAX][DATASET_NAME_MAX + 8];
+static volatile sig_atomic_t cleanup_n[2];
 static volatile sig_atomic_t cleanup_live[2];
 
+/* Async-signal-safe: no stdio, no allocation. */
 static void remove_tree(int which)
 {
+	char path[sizeof cleanup_dir[0] + DATASET_NAME_MAX + 8];
+	size_t d = strlen(cleanup_dir[which]);
 	int i;
 
-	for (i = 0; i < DIFF_NFILES; i++)
-		unlink(cleanup_paths[which][i]);
-	rmdir(cleanup_paths[which][DIFF_NFILES]);
+	memcpy(path, cleanup_dir[which], d);
+	path[d] = '/';
+	for (i = 0; i < cleanup_n[which]; i++) {
+		strcpy(path + d + 1, cleanup_names[which][i]);
+		unlink(path);
+	}
+	rmdir(cleanup_dir[which]);
+}
+
+static void cleanup_add(int which, const char *name)
+{
+	int i, n = cleanup_n[which];
+
+	if (n >= CLEANUP_MAX || strlen(name) >= sizeof cleanup_names[0][0])
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(cleanup_names[which][i], name) == 0)
+			return;
+	strcpy(cleanup_names[which][n], name);
+	cleanup_n[which] = n + 1;
 }
 
 static void on_signal(int sig)
@@ -79,6 +105,7 @@ static enum brief_status unpack(struct input *in, int which, struct diag *err)
 	char tmpl[2048];
 	enum brief_status st;
 	int i;
+	DIR *d;
 
 	if (snprintf(tmpl, sizeof tmpl, "%s/brief-diff.XXXXXX",
 		     t && *t ? t : "/tmp") >= (int)sizeof tmpl)
@@ -94,13 +121,27 @@ static enum brief_status unpack(struct input *in, int which, struct diag *err)
 		return diag_set(err, BRIEF_ENOMEM, in->arg, 0, 0,
 				"out of memory");
 	}
-	for (i = 0; i < DIFF_NFILES; i++)
-		snprintf(cleanup_paths[which][i], sizeof cleanup_paths[which][i],
-			 "%s/%s.csv", tmpl, diff_file_name(i));
-	snprintf(cleanup_paths[which][DIFF_NFILES],
-		 sizeof cleanup_paths[which][DIFF_NFILES], "%s", tmpl);
+	snprintf(cleanup_dir[which], sizeof cleanup_dir[which], "%s", tmpl);
+	cleanup_n[which] = 0;
+	cleanup_add(which, "sources.csv");
+	for (i = 0; i < DS_COUNT; i++) {
+		char name[DATASET_NAME_MAX + 8];
+
+		snprintf(name, sizeof name, "%s.csv",
+			 dataset_name((enum dataset_kind)i));
+		cleanup_add(which, name);
+	}
 	cleanup_live[which] = 1;
 	st = snapshot_extract(in->record, in->tmp, &in->info, err);
+	/* The labelled datasets it held, too. */
+	if ((d = opendir(tmpl))) {
+		struct dirent *e;
+
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.')
+				cleanup_add(which, e->d_name);
+		closedir(d);
+	}
 	if (st)
 		return st;
 	in->dir = strdup(in->tmp);
@@ -383,21 +424,21 @@ static enum brief_status on_row(struct out *o, struct spool *s, char mark,
 	return BRIEF_OK;
 }
 
-static enum brief_status on_added(void *ctx, int file, const struct diff_row *r,
+static enum brief_status on_added(void *ctx, const struct diff_file *file, const struct diff_row *r,
 				  struct diag *err)
 {
 	(void)file;
 	return on_row(ctx, &((struct out *)ctx)->added, '+', r, err);
 }
 
-static enum brief_status on_removed(void *ctx, int file,
+static enum brief_status on_removed(void *ctx, const struct diff_file *file,
 				    const struct diff_row *r, struct diag *err)
 {
 	(void)file;
 	return on_row(ctx, &((struct out *)ctx)->removed, '-', r, err);
 }
 
-static enum brief_status on_figure(struct out *o, int file,
+static enum brief_status on_figure(struct out *o, const struct diff_file *file,
 				   const struct diff_change *c,
 				   struct diag *err)
 {
@@ -407,7 +448,7 @@ static enum brief_status on_figure(struct out *o, int file,
 
 		if (j) {
 			json_object_set_new(j, "file",
-					    json_string(diff_file_name(file)));
+					    json_string(file->name));
 			json_object_set_new(j, "id", json_string(c->id));
 			json_object_set_new(j, "old", json_string(c->old_figure));
 			json_object_set_new(j, "new", json_string(c->new_figure));
@@ -415,13 +456,13 @@ static enum brief_status on_figure(struct out *o, int file,
 		}
 		return json_item(&o->figures, j, err);
 	}
-	fprintf(o->figures.f, "  %s:%s  %s \xE2\x86\x92 %s\n", diff_file_name(file),
+	fprintf(o->figures.f, "  %s:%s  %s \xE2\x86\x92 %s\n", file->name,
 		c->id, c->old_figure, c->new_figure);
 	o->figures.n++;
 	return BRIEF_OK;
 }
 
-static enum brief_status on_changed(void *ctx, int file,
+static enum brief_status on_changed(void *ctx, const struct diff_file *file,
 				    const struct diff_change *c,
 				    struct diag *err)
 {
@@ -476,7 +517,7 @@ static enum brief_status on_changed(void *ctx, int file,
 	return BRIEF_OK;
 }
 
-static enum brief_status on_quantity(void *ctx, int file, bool is_new,
+static enum brief_status on_quantity(void *ctx, const struct diff_file *file, bool is_new,
 				     const struct diff_quantity *q,
 				     struct diag *err)
 {
@@ -505,7 +546,7 @@ static enum brief_status on_quantity(void *ctx, int file, bool is_new,
 		}
 		if (j && claims) {
 			json_object_set_new(j, "file",
-					    json_string(diff_file_name(file)));
+					    json_string(file->name));
 			json_object_set_new(j, "quantity", json_string(q->words));
 			json_object_set(j, "claims", claims);
 		}
@@ -513,7 +554,7 @@ static enum brief_status on_quantity(void *ctx, int file, bool is_new,
 		return json_item(s, j, err);
 	}
 	fprintf(s->f, "  %-8s %s: %s\n", is_new ? "new" : "resolved",
-		diff_file_name(file), q->words);
+		file->name, q->words);
 	for (i = 0; i < q->nclaims; i++)
 		fprintf(s->f, "             %s: %s (%s) [%s]\n",
 			q->claims[i].id, q->claims[i].figure,
@@ -562,12 +603,12 @@ static enum brief_status json_array_out(struct out *o, const char *key,
 	return st;
 }
 
-static enum brief_status on_counts(void *ctx, int file,
+static enum brief_status on_counts(void *ctx, const struct diff_file *file,
 				   const struct diff_counts *c,
 				   struct diag *err)
 {
 	struct out *o = ctx;
-	const char *name = diff_file_name(file);
+	const char *name = file->name;
 	enum brief_status st = BRIEF_OK;
 
 	o->total.added += c->added;

@@ -51,7 +51,7 @@ static const struct command_help commands[] = {
 	 "      --pdfa          also check the PDF/A-1 limits (as build --pdfa)\n"
 	 "      --fonts DIR     fonts directory (as for build)\n"
 	 "  -q, --quiet         print errors only\n"},
-	{"import", "brief import FORMAT FILE... --into DIR [--map MAP.yaml]",
+	{"import", "brief import FORMAT FILE... --into DIR [--map MAP.yaml] [--name LABEL]",
 	 "read ACLED, UCDP GED, IDMC or HXL exports into datasets",
 	 "Read exports (FORMAT acled, ucdp-ged, idmc or hxl) through a mapping\n"
 	 "into brief's datasets in DIR, with a sources.csv row per file (SHA-256,\n"
@@ -61,6 +61,9 @@ static const struct command_help commands[] = {
 	 "                      wrote are replaced, any other dataset refused)\n"
 	 "      --map FILE      a mapping of your own (copy one from mappings/)\n"
 	 "      --accessed DATE the export's download date (default: file date)\n"
+	 "      --name LABEL    write beside curated data in DIR, under labelled\n"
+	 "                      names: casualties-LABEL.csv, sources-LABEL.csv,\n"
+	 "                      import-LABEL.yaml (layouts use the dataset's name)\n"
 	 "  -q, --quiet         print errors only\n"},
 	{"init", "brief init [--force] DIR",
 	 "create a new briefing project in DIR",

@@ -2285,15 +2285,10 @@ enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
 				 void *ctx, struct diag_sink *sink,
 				 size_t *rows, struct diag *err)
 {
-	char *path = data_path(dir, schemas[kind].name);
-	enum brief_status st;
+	struct dataset ds = dataset_plain(kind);
 
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[kind], kind, sources, vocab, fn, ctx,
-		       sink, rows, err);
-	free(path);
-	return st;
+	return data_scan_dataset_with(dir, &ds, sources, vocab, fn, ctx, sink,
+				      rows, err);
 }
 
 enum brief_status data_scan(const char *dir, enum dataset_kind kind,
@@ -2355,13 +2350,37 @@ static char *dup_field(const struct data_row *row, const char *name)
 	return strdup(data_row_get(row, name));
 }
 
+/* Reading one sources file into the table. */
+struct keep_ctx {
+	struct sources *s;
+	struct diag_sink *sink;
+	bool failed; /* an id another sources file has (reported) */
+};
+
 static enum brief_status keep_source(void *ctx, const struct data_row *row,
 				     struct diag *err)
 {
-	struct sources *s = ctx;
+	struct keep_ctx *kc = ctx;
+	struct sources *s = kc->s;
+	const struct source *other;
 	struct source *src, *nv;
 	int c;
 
+	/* One table from every sources file: an id means one source. */
+	other = s->nfiles > 1 ? sources_find(s, row->id) : NULL;
+	if (other) {
+		struct diag d;
+
+		c = data_row_column(row, "id");
+		diag_set(&d, BRIEF_EDATA, row->file, row->line,
+			 c >= 0 ? row->col[c] : 1,
+			 "source id '%s' is already in %s (line %ld): ids are "
+			 "unique across the sources files",
+			 row->id, other->file, other->line);
+		diag_emit(kc->sink, &d, DIAG_ERROR);
+		kc->failed = true;
+		return BRIEF_OK;
+	}
 	nv = realloc(s->v, (s->n + 1) * sizeof *s->v);
 	if (!nv)
 		return diag_set(err, BRIEF_ENOMEM, row->file, row->line, 0,
@@ -2370,6 +2389,7 @@ static enum brief_status keep_source(void *ctx, const struct data_row *row,
 	src = &s->v[s->n];
 	memset(src, 0, sizeof *src);
 	s->n++;
+	src->file = s->files[s->nfiles - 1];
 	src->line = row->line;
 	c = data_row_column(row, "archive");
 	src->archive_col = c >= 0 ? row->col[c] : 0;
@@ -2396,15 +2416,51 @@ enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
 				    struct sources *out,
 				    struct diag_sink *sink, struct diag *err)
 {
-	char *path = data_path(dir, "sources");
-	enum brief_status st;
+	struct keep_ctx kc;
+	enum brief_status st, one;
+	struct diag_sink quiet = { NULL, 0, 0, 0 };
+	size_t i;
 
 	memset(out, 0, sizeof *out);
-	if (!path)
+	out->datasets = malloc(sizeof *out->datasets);
+	if (!out->datasets)
 		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	out->path = path;
-	st = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL, vocab,
-		       keep_source, out, sink, NULL, err);
+	st = datasets_list(dir, out->datasets, NULL, err);
+	if (st != BRIEF_OK) {
+		if (sink && st == BRIEF_EDATA)
+			diag_emit(sink, err, DIAG_ERROR);
+		sources_free(out);
+		return st;
+	}
+	kc.s = out;
+	kc.sink = sink ? sink : &quiet;
+	kc.failed = false;
+	/* sources.csv (required), then each sources-LABEL.csv. */
+	for (i = 0; i < out->datasets->nsources; i++) {
+		char *path = data_path(dir, out->datasets->sources[i]);
+
+		if (!path) {
+			st = diag_set(err, BRIEF_ENOMEM, dir, 0, 0,
+				      "out of memory");
+			break;
+		}
+		out->files[out->nfiles++] = path;
+		one = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL,
+				vocab, keep_source, &kc, sink, NULL, err);
+		if (one != BRIEF_OK && (st == BRIEF_OK || one != BRIEF_EDATA))
+			st = one;
+		if (st != BRIEF_OK && st != BRIEF_EDATA)
+			break;
+		if (!sink && st != BRIEF_OK)
+			break;
+	}
+	if (st == BRIEF_OK && kc.failed) {
+		st = BRIEF_EDATA;
+		if (!sink)
+			diag_set(err, BRIEF_EDATA, dir, 0, 0,
+				 "a source id is in two sources files");
+	}
+	out->path = out->files[0];
 	if (st != BRIEF_OK)
 		sources_free(out);
 	return st;
@@ -2497,8 +2553,41 @@ void sources_free(struct sources *s)
 		free(x->note);
 	}
 	free(s->v);
-	free(s->path);
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
 	vocab_free(s->vocab);
 	free(s->vocab);
+	free(s->datasets);
 	memset(s, 0, sizeof *s);
+}
+
+/* ---- datasets by name ----------------------------------------------- */
+
+enum brief_status data_scan_dataset_with(const char *dir,
+					 const struct dataset *ds,
+					 const struct sources *sources,
+					 const struct vocab *vocab,
+					 data_row_fn fn, void *ctx,
+					 struct diag_sink *sink, size_t *rows,
+					 struct diag *err)
+{
+	char *path = data_path(dir, ds->name);
+	enum brief_status st;
+
+	if (!path)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab, fn,
+		       ctx, sink, rows, err);
+	free(path);
+	return st;
+}
+
+enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,
+				    const struct sources *sources,
+				    data_row_fn fn, void *ctx,
+				    struct diag_sink *sink, struct diag *err)
+{
+	return data_scan_dataset_with(dir, ds, sources,
+				      sources ? sources->vocab : NULL, fn, ctx,
+				      sink, NULL, err);
 }

@@ -62,25 +62,37 @@ char *number_format(double v, int decimals, char *buf, size_t size);
 struct source {
 	char *id, *title, *publisher, *author, *published, *url, *accessed,
 		*kind, *language, *archive, *note;
-	long line;        /* line in sources.csv */
+	const char *file; /* its sources file (sources.csv or sources-LABEL.csv) */
+	long line;        /* line in that file */
 	long archive_col; /* column of its archive field, 0 if no such column */
 };
 
-struct vocab; /* a directory's declared vocabularies (data_schema.h) */
+/* Dataset names and how many a directory may have (see struct dataset). */
+#define DATASET_NAME_MAX 64 /* bytes of a name, NUL included */
+#define DATASETS_MAX 64     /* datasets in one directory, plain ones included;
+			     * also its most sources files */
 
-/* The sources table of a data directory, and the directory's declared
+struct vocab; /* a directory's declared vocabularies (data_schema.h) */
+struct datasets; /* a directory's dataset files (below) */
+
+/* The sources table of a data directory, the directory's declared
  * vocabularies (DIR/vocabulary.yaml), which every scan given this struct
- * validates with. Small, kept whole in memory. Owns its entries, path
- * and vocab. */
+ * validates with, and the list of its datasets. Small, kept whole in
+ * memory. Owns its entries, path, vocab and datasets. */
 struct sources {
 	struct source *v;
 	size_t n;
 	char *path; /* sources.csv path, for diagnostics */
+	char *files[DATASETS_MAX]; /* every sources file read, path first */
+	size_t nfiles;
 	struct vocab *vocab;
+	struct datasets *datasets; /* the directory's datasets (below) */
 };
 
-/* Load and validate DIR/vocabulary.yaml (when the directory has one) and
- * DIR/sources.csv. Validation errors go to sink (each with position);
+/* Load and validate DIR/vocabulary.yaml (when the directory has one),
+ * list DIR's datasets (datasets_list) and read its sources tables
+ * (DIR/sources.csv, then each DIR/sources-LABEL.csv; an id is unique
+ * across them). Validation errors go to sink (each with position);
  * returns BRIEF_EDATA if there were any, or if a file is missing or not a
  * regular file; BRIEF_EIO if an existing file cannot be read (err
  * filled). A DIR that does not exist or is not a directory is BRIEF_EDATA
@@ -110,6 +122,58 @@ bool dataset_kind_parse(const char *name, enum dataset_kind *out);
 const char *dataset_name(enum dataset_kind k); /* "casualties" */
 /* The schema's column names of a dataset (files may add optional ones). */
 const char *const *dataset_columns(enum dataset_kind k, size_t *n);
+
+/* A dataset is one file of a data directory, DIR/NAME.csv. NAME is its
+ * schema's name ("casualties": the plain dataset of that schema),
+ * optionally followed by '-' and a label of lowercase letters, digits,
+ * '_' and '-' ("casualties-acled", as `brief import --name acled` writes
+ * it). The schema decides the columns and checks; the name is what a
+ * layout calls it (`dataset: casualties-acled`, {{casualties-acled:id}}).
+ * Row ids are unique within one dataset: a reference always names its
+ * dataset, so the same id in two files is never ambiguous.
+ * dataset_parse is the one place that reads a name. */
+
+struct dataset {
+	enum dataset_kind kind;
+	char name[DATASET_NAME_MAX];
+};
+
+/* Read NAME ("casualties-acled", without ".csv") into *out; false when it
+ * is not a dataset name (no such schema, "sources", an empty or invalid
+ * label, too long). */
+bool dataset_parse(const char *name, struct dataset *out);
+/* The plain dataset of schema k ("casualties"). */
+struct dataset dataset_plain(enum dataset_kind k);
+/* True when name names a sources table: "sources" or "sources-LABEL". */
+bool dataset_sources_name(const char *name);
+
+/* The datasets of a directory. v[k] for k < DS_COUNT is the plain dataset
+ * of schema k (listed whether or not its file exists: a missing one is
+ * the scan's error); the labelled files found follow, by schema, then
+ * name. */
+struct datasets {
+	struct dataset v[DATASETS_MAX];
+	size_t n;
+	/* The sources tables, by name: "sources" (sources.csv) first, then
+	 * every "sources-LABEL" (an import's provenance rows, written beside
+	 * its labelled datasets), by name. One table of sources is read
+	 * from them all (sources_load). */
+	char sources[DATASETS_MAX][DATASET_NAME_MAX];
+	size_t nsources;
+};
+
+/* List DIR's datasets into *out. A CSV file whose name starts like a
+ * dataset's ("casualties-X.csv") but is not one is a warning to sink
+ * (NULL: dropped) and is not read. More than DATASETS_MAX is BRIEF_EDATA
+ * naming DIR; a directory that cannot be read, BRIEF_EIO (err filled). */
+enum brief_status datasets_list(const char *dir, struct datasets *out,
+				struct diag_sink *sink, struct diag *err);
+/* Index of the dataset called name in d, -1 when there is none. */
+int datasets_find(const struct datasets *d, const char *name);
+/* "casualties, casualties-acled, displacement, ..." into buf, schema by
+ * schema (truncated with "..." when it does not fit), for "no dataset 'x'
+ * (have: ...)". Returns buf. */
+char *datasets_names(const struct datasets *d, char *buf, size_t size);
 
 /* One validated row, passed to a data_row_fn. Everything it points to is
  * valid only during the callback: copy what you keep. Fields are
@@ -182,6 +246,12 @@ enum brief_status data_scan(const char *dir, enum dataset_kind kind,
 			    const struct sources *sources, data_row_fn fn,
 			    void *ctx, struct diag_sink *sink,
 			    struct diag *err);
+
+/* data_scan of any dataset of DIR, by its name (ds->name). */
+enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,
+				    const struct sources *sources,
+				    data_row_fn fn, void *ctx,
+				    struct diag_sink *sink, struct diag *err);
 
 /* Validate DIR: its vocabulary file, sources.csv, then every dataset.
  * With archive_dir, also check each row's stated_as against its source's

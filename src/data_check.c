@@ -93,12 +93,12 @@ struct archive {
 	/* Per source without an archived copy: the rows whose stated_as
 	 * cannot be verified, said once per source after the scan. */
 	struct unarchived *unarchived;
-	enum dataset_kind kind; /* the dataset being scanned */
+	const struct dataset *ds; /* the dataset being scanned */
 };
 
 struct unarchived {
 	size_t rows;
-	enum dataset_kind first_kind; /* where the first such row is */
+	const char *first_ds; /* where the first such row is (a name) */
 	long first_line;
 };
 
@@ -114,7 +114,7 @@ static void archive_problem(struct archive *a, const struct source *src,
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vset(&d, st, a->sources->path, src->line, src->archive_col, fmt,
+	diag_vset(&d, st, src->file, src->line, src->archive_col, fmt,
 		  ap);
 	va_end(ap);
 	if (st == BRIEF_EIO)
@@ -284,7 +284,7 @@ static enum brief_status check_stated(void *ctx, const struct data_row *row,
 		struct unarchived *u = &a->unarchived[src - a->sources->v];
 
 		if (!u->rows++) {
-			u->first_kind = a->kind;
+			u->first_ds = a->ds->name;
 			u->first_line = row->line;
 		}
 		return BRIEF_OK;
@@ -332,7 +332,7 @@ static void report_unarchived(struct archive *a)
 				"is %s.csv line %ld)",
 				a->sources->v[i].id, u->rows,
 				u->rows == 1 ? "" : "s",
-				dataset_name(u->first_kind), u->first_line);
+				u->first_ds, u->first_line);
 	}
 	if (!nsrc)
 		return;
@@ -381,7 +381,7 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 	unsigned errors_before = sink->errors;
 	size_t total = 0, n, i;
 	bool have_srcs, io = false;
-	int k;
+	struct datasets dsets;
 
 	memset(&a, 0, sizeof a);
 	memset(&srcs, 0, sizeof srcs);
@@ -420,13 +420,23 @@ enum brief_status data_check_dir(const char *dir, const char *archive_dir,
 			goto out;
 		}
 	}
-	for (k = 0; k < DS_COUNT; k++) {
+	/* Every dataset of the directory, each against its schema; the
+	 * sources table resolves the references of all of them. */
+	st = datasets_list(dir, &dsets, sink, err);
+	if (st == BRIEF_EIO || st == BRIEF_EDATA) {
+		if (st == BRIEF_EIO)
+			io_failure(sink, err, &io);
+		else
+			diag_emit(sink, err, DIAG_ERROR);
+		dsets.n = DS_COUNT; /* the plain ones, still */
+	}
+	for (i = 0; i < dsets.n; i++) {
 		n = 0;
-		a.kind = (enum dataset_kind)k;
-		st = data_scan_with(dir, (enum dataset_kind)k,
-				    have_srcs ? &srcs : NULL, &vocab,
-				    a.dir ? check_stated : NULL, &a, sink, &n,
-				    err);
+		a.ds = &dsets.v[i];
+		st = data_scan_dataset_with(dir, &dsets.v[i],
+					    have_srcs ? &srcs : NULL, &vocab,
+					    a.dir ? check_stated : NULL, &a,
+					    sink, &n, err);
 		if (st == BRIEF_EIO)
 			io_failure(sink, err, &io);
 		else if (st == BRIEF_ENOMEM)
@@ -479,11 +489,14 @@ enum brief_status data_latest_date(const char *dir, const struct sources *s,
 {
 	struct date best = {0, 0, 0};
 	enum brief_status st;
-	int k;
+	size_t i, n = s && s->datasets ? s->datasets->n : DS_COUNT;
 
-	for (k = 0; k < DS_COUNT; k++) {
-		st = data_scan(dir, (enum dataset_kind)k, s, note_latest, &best,
-			       NULL, err);
+	for (i = 0; i < n; i++) {
+		struct dataset plain = dataset_plain((enum dataset_kind)i);
+
+		st = data_scan_dataset(dir, i < DS_COUNT ? &plain
+							 : &s->datasets->v[i],
+				       s, note_latest, &best, NULL, err);
 		if (st != BRIEF_OK)
 			return st;
 	}

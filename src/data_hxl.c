@@ -1,9 +1,10 @@
 /* data_hxl.c — HXL 1.1 hashtags as the standard and libhxl read them:
- * "#Meta +ID" is "#meta+id", attributes in any order. */
+ * "#Meta +ID" is "#meta+id", attributes in any order (hxl.h). Used by the
+ * loader and by brief import. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "data_schema.h"
+#include "hxl.h"
 
 #define HXL_MAX_ATTRS 32
 
@@ -139,6 +140,24 @@ int hxl_fit(const char *tag, const char *pattern)
 		p += n;
 	}
 	return score;
+}
+
+bool hxl_match(const char *tag, const char *pattern)
+{
+	char t[HXL_TAG_MAX], p[HXL_TAG_MAX];
+	size_t o = 0;
+
+	if (hxl_normalise(tag, t, sizeof t) != HXL_OK)
+		return false;
+	/* A pattern's "-attr" is not a spec's syntax: lowercase it and drop
+	 * the spaces; hxl_fit reads the attributes in any order. */
+	for (; *pattern && o + 1 < sizeof p; pattern++)
+		if (!is_space(*pattern))
+			p[o++] = lower(*pattern);
+	p[o] = '\0';
+	if (*pattern || p[0] != '#')
+		return false;
+	return hxl_fit(t, p) >= 0;
 }
 
 bool hxl_row_like(const struct csv_record *rec)

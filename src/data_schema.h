@@ -68,26 +68,8 @@ const struct schema *schema_by_name(const char *name, int *k);
 /* DIR/NAME.csv, malloc'd (caller frees), NULL when out of memory. */
 char *data_path(const char *dir, const char *name);
 
-/* ---- HXL hashtags (data_hxl.c) ---- */
-
-#define HXL_TAG_MAX 256      /* a normalised tag, NUL included */
-#define HXL_SEARCH_ROWS 25   /* the hashtag row is one of the first 25 */
-
-enum hxl_parse { HXL_OK, HXL_INVALID, HXL_TOO_LONG };
-
-/* Normalise a HXL hashtag spec as HXL 1.1 reads it: case-insensitive,
- * whitespace around '#' and '+' ignored, attributes in any order. out gets
- * "#base+attr+attr" in lowercase with the attributes sorted and repeated
- * ones dropped. */
-enum hxl_parse hxl_normalise(const char *s, char *out, size_t size);
-/* How well a normalised tag fits a pattern: -1 when it does not (another
- * base hashtag, a "+attr" of the pattern missing, or a "-attr" present, as
- * in libhxl's tag patterns: "#affected+idps-max"), else the number of
- * "+attr" in the pattern (higher is more specific). */
-int hxl_fit(const char *tag, const char *pattern);
-/* libhxl's test for the hashtag row: at least half of the record's
- * non-empty fields are hashtag specs. */
-bool hxl_row_like(const struct csv_record *rec);
+/* ---- HXL hashtags: hxl.h (data_hxl.c), shared with brief import ---- */
+#include "hxl.h"
 
 /* ---- declared vocabularies (data_vocab.c) ---- */
 
@@ -179,6 +161,14 @@ enum brief_status data_scan_with(const char *dir, enum dataset_kind kind,
 				 const struct vocab *vocab, data_row_fn fn,
 				 void *ctx, struct diag_sink *sink,
 				 size_t *rows, struct diag *err);
+/* data_scan_with of any dataset of DIR (data_scan_dataset). */
+enum brief_status data_scan_dataset_with(const char *dir,
+					 const struct dataset *ds,
+					 const struct sources *sources,
+					 const struct vocab *vocab,
+					 data_row_fn fn, void *ctx,
+					 struct diag_sink *sink, size_t *rows,
+					 struct diag *err);
 /* Load DIR/sources.csv validated against vocab (sources_load without the
  * vocabulary file). The vocab is not taken over. */
 enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,

@@ -54,9 +54,49 @@ static uint64_t mix(uint64_t h)
 
 /* ---- the files ---- */
 
-const char *diff_file_name(int i)
+#define DIFF_FILES_MAX (2 * DATASETS_MAX + 1)
+
+/* The files to compare into out (DIFF_FILES_MAX of room: every dataset
+ * of both sides at most): sources, then schema by schema the datasets
+ * either side has. */
+static size_t diff_files(const struct datasets *a, const struct datasets *b,
+			 struct diff_file *out)
 {
-	return i == 0 ? "sources" : dataset_name((enum dataset_kind)(i - 1));
+	const struct datasets *side[2] = { a, b };
+	size_t n = 0, i, k;
+	int kind;
+
+	out[n].name = "sources";
+	out[n++].is_sources = true;
+	for (kind = 0; kind < DS_COUNT; kind++)
+		for (int s = 0; s < 2; s++)
+			for (i = 0; side[s] && i < side[s]->n; i++) {
+				const struct dataset *ds = &side[s]->v[i];
+
+				if (ds->kind != (enum dataset_kind)kind)
+					continue;
+				for (k = 1; k < n; k++)
+					if (strcmp(out[k].ds.name, ds->name) == 0)
+						break;
+				if (k < n || n == DIFF_FILES_MAX)
+					continue;
+				out[n].is_sources = false;
+				out[n].ds = *ds;
+				n++;
+			}
+	/* Within a schema: the plain one first, then by name. */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 1 && out[k - 1].ds.kind == out[k].ds.kind &&
+			    strcmp(out[k - 1].ds.name, out[k].ds.name) > 0;
+		     k--) {
+			struct diff_file t = out[k];
+
+			out[k] = out[k - 1];
+			out[k - 1] = t;
+		}
+	for (i = 1; i < n; i++)
+		out[i].name = out[i].ds.name;
+	return n;
 }
 
 /* The columns of sources.csv, as struct source holds them. */
@@ -162,7 +202,7 @@ struct spooled {
 };
 
 struct pass {
-	int file;
+	const struct diff_file *file;
 	const char *const *key; /* contested key, NULL for none */
 	const struct diff_output *out;
 	struct side *old, *new_;
@@ -415,12 +455,13 @@ static enum brief_status on_data_row(void *ctx, const struct data_row *row,
 	return st;
 }
 
-static void file_path(const char *dir, int file, char *buf, size_t size)
+static void file_path(const char *dir, const struct diff_file *file,
+		      char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/%s.csv", dir, diff_file_name(file));
+	snprintf(buf, size, "%s/%s.csv", dir, file->name);
 }
 
-static bool file_exists(const char *dir, int file)
+static bool file_exists(const char *dir, const struct diff_file *file)
 {
 	char path[4096];
 	struct stat st;
@@ -470,14 +511,14 @@ static enum brief_status scan_side(struct pass *p, struct side *s, rv_fn fn,
 	p->index = 0;
 	p->sample_bytes = 0;
 	p->hashed_names = NULL;
-	if (p->file == 0)
+	if (p->file->is_sources)
 		return scan_sources(p, s, fn, err);
 	file_path(s->dir, p->file, path, sizeof path);
 	if (stat(path, &sb) != 0)
 		return BRIEF_OK; /* a missing file is an empty one */
 	p->file_size = (long long)sb.st_size;
-	st = data_scan(s->dir, (enum dataset_kind)(p->file - 1), &s->sources,
-		       on_data_row, &c, s->sink, err);
+	st = data_scan_dataset(s->dir, &p->file->ds, &s->sources, on_data_row,
+			       &c, s->sink, err);
 	if (st == BRIEF_OK && s->sink && s->sink->errors > errors0)
 		st = BRIEF_EDATA;
 	return st;
@@ -1286,10 +1327,11 @@ static enum brief_status diff_file(struct pass *p, struct diag *err)
 	enum brief_status st;
 	size_t i;
 
-	p->counts.old_missing = p->file && !file_exists(p->old->dir, p->file);
-	p->counts.new_missing = p->file && !file_exists(p->new_->dir, p->file);
-	p->key = p->file ? contested_key((enum dataset_kind)(p->file - 1))
-			 : NULL;
+	p->counts.old_missing = !p->file->is_sources &&
+				!file_exists(p->old->dir, p->file);
+	p->counts.new_missing = !p->file->is_sources &&
+				!file_exists(p->new_->dir, p->file);
+	p->key = p->file->is_sources ? NULL : contested_key(p->file->ds.kind);
 	st = scan_side(p, p->old, pass_a, err);
 	if (st)
 		return st;
@@ -1351,8 +1393,9 @@ enum brief_status diff_dirs(const char *old_dir, const char *new_dir,
 			    struct diag_sink *new_sink, struct diag *err)
 {
 	struct side old, nw;
+	struct diff_file files[DIFF_FILES_MAX];
 	enum brief_status st;
-	int file;
+	size_t file, nfiles = 0;
 
 	memset(&old, 0, sizeof old);
 	memset(&nw, 0, sizeof nw);
@@ -1363,11 +1406,14 @@ enum brief_status diff_dirs(const char *old_dir, const char *new_dir,
 	st = side_open(&old, err);
 	if (!st)
 		st = side_open(&nw, err);
-	for (file = 0; file < DIFF_NFILES && !st; file++) {
+	if (!st)
+		nfiles = diff_files(old.sources.datasets, nw.sources.datasets,
+				    files);
+	for (file = 0; file < nfiles && !st; file++) {
 		struct pass p;
 
 		memset(&p, 0, sizeof p);
-		p.file = file;
+		p.file = &files[file];
 		p.out = out;
 		p.old = &old;
 		p.new_ = &nw;

@@ -20,11 +20,15 @@
 #include "data.h"
 #include "diag.h"
 
-/* The datasets in the order the engine reports them: sources first (the
- * other files cite it), then the five row datasets. */
-#define DIFF_NFILES (DS_COUNT + 1)
-/* "sources", "casualties", ... for i in 0..DIFF_NFILES-1. */
-const char *diff_file_name(int i);
+/* A file the engine compares, as passed to every callback. The engine
+ * reports sources first (the other files cite it), then, schema by
+ * schema, the plain dataset and the labelled ones either side has
+ * ("casualties", "casualties-acled", "displacement", ...). */
+struct diff_file {
+	const char *name; /* "sources", "casualties-acled" (no ".csv") */
+	bool is_sources;
+	struct dataset ds; /* the dataset, when not sources */
+};
 
 /* A row, as passed to a callback: valid only during the call. */
 struct diff_row {
@@ -73,25 +77,26 @@ struct diff_counts {
 	bool old_missing, new_missing; /* the file is not on that side */
 };
 
-/* The callbacks, each optional (NULL). `file` is the index for
- * diff_file_name. For each file in turn the engine calls added for every
+/* The callbacks, each optional (NULL). `file` says which file (valid
+ * during the call). For each file in turn the engine calls added for every
  * new row (new file order), then removed and changed in old file order,
  * then quantity for contested quantities (is_new: only the new side has
  * it; else resolved), then counts. A callback returning other than
  * BRIEF_OK stops the comparison with that status (fill err first). */
 struct diff_output {
 	void *ctx;
-	enum brief_status (*added)(void *ctx, int file, const struct diff_row *r,
-				   struct diag *err);
-	enum brief_status (*removed)(void *ctx, int file,
+	enum brief_status (*added)(void *ctx, const struct diff_file *file,
+				   const struct diff_row *r, struct diag *err);
+	enum brief_status (*removed)(void *ctx, const struct diff_file *file,
 				     const struct diff_row *r, struct diag *err);
-	enum brief_status (*changed)(void *ctx, int file,
+	enum brief_status (*changed)(void *ctx, const struct diff_file *file,
 				     const struct diff_change *c,
 				     struct diag *err);
-	enum brief_status (*quantity)(void *ctx, int file, bool is_new,
+	enum brief_status (*quantity)(void *ctx, const struct diff_file *file,
+				      bool is_new,
 				      const struct diff_quantity *q,
 				      struct diag *err);
-	enum brief_status (*counts)(void *ctx, int file,
+	enum brief_status (*counts)(void *ctx, const struct diff_file *file,
 				    const struct diff_counts *c,
 				    struct diag *err);
 };

@@ -228,7 +228,7 @@ void doc_free(struct doc *d)
 	free(d->layout_name);
 	free(d->layout_src);
 	free(d->layout_lines);
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < DATASETS_MAX; i++)
 		free(d->dataset_path[i]);
 	free(d);
 }

@@ -129,8 +129,9 @@ struct doc {
 	size_t layout_len;
 	size_t *layout_lines;
 	long nlayout_lines;
-	/* Each dataset's path, for the origins of text from its fields. */
-	char *dataset_path[DS_COUNT];
+	/* Each dataset's path, for the origins of text from its fields, by
+	 * index in sources.datasets. */
+	char *dataset_path[DATASETS_MAX];
 	/* Hash of every input (layout, datasets; main.c then folds in fonts,
 	 * version and PDF/A). typeset writes its first 16 bytes as both
 	 * entries of the PDF /ID, which is what --if-changed looks for. */

@@ -18,6 +18,7 @@
 
 #include "csv_load.h"
 #include "data_schema.h"
+#include "hxl.h"
 #include <nettle/sha2.h>
 
 const char *const import_formats[] = {"acled", "ucdp-ged", "idmc", "hxl", NULL};
@@ -80,23 +81,6 @@ static char **copy_fields(const struct csv_record *rec)
 	return v;
 }
 
-static bool is_tag_row(const struct csv_record *rec)
-{
-	size_t i, tags = 0;
-
-	for (i = 0; i < rec->nfields; i++) {
-		const char *s = rec->fields[i].text;
-
-		while (*s == ' ')
-			s++;
-		if (*s == '#')
-			tags++;
-		else if (*s)
-			return false;
-	}
-	return tags > 0;
-}
-
 /* Stops the peek once the header is known: a status no caller returns. */
 #define PEEK_DONE BRIEF_EUSAGE
 
@@ -110,7 +94,7 @@ static enum brief_status peek_record(void *ctx, const struct csv_record *rec,
 		return BRIEF_ENOMEM;
 	if (rec->index == 0)
 		h->n = rec->nfields;
-	if (is_tag_row(rec)) {
+	if (hxl_row_like(rec)) {
 		if (!(h->tags = copy_fields(rec)))
 			return BRIEF_ENOMEM;
 		h->ntags = rec->nfields;
@@ -191,7 +175,7 @@ static int find_column(const struct import_map *m, const struct head *h,
 		if (!h->tags || (!m->hxl && h->tag_index != 1))
 			return -1;
 		for (i = 0; i < h->ntags; i++)
-			if (import_hxl_match(h->tags[i], name))
+			if (hxl_match(h->tags[i], name))
 				return (int)i;
 		return -1;
 	}
@@ -1489,8 +1473,8 @@ static enum brief_status choose(struct run *r, struct import_map **cand,
 	}
 	if (cand[best]->hxl && !r->h.tags) {
 		diag_set(&d, BRIEF_EDATA, r->path, 2, 1,
-			 "no HXL hashtag row in the first %d rows (a row whose "
-			 "filled cells all start with '#')",
+			 "no HXL hashtag row in the first %d rows (a row at "
+			 "least half of whose filled cells are hashtags)",
 			 IMPORT_HXL_SCAN);
 		diag_emit(r->sink, &d, DIAG_ERROR);
 		return BRIEF_EDATA;
@@ -1506,7 +1490,8 @@ static enum brief_status choose(struct run *r, struct import_map **cand,
 
 /* ---- moving into place ---------------------------------------------- */
 
-/* What an import writes into DIR; the manifest goes in last. */
+/* What an import writes into DIR, staged under these names; the manifest
+ * goes in last. */
 static const char *const written[] = {"sources.csv",  "casualties.csv",
 				      "displacement.csv", "control.csv",
 				      "figures.csv",  "events.csv",
@@ -1526,10 +1511,43 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-/* Files the earlier import recorded in DIR/.brief-import. */
-static bool manifest_has(const char *dir, const char *name)
+bool import_label_ok(const char *label)
 {
-	char *p = join(dir, MANIFEST), line[512];
+	char name[DATASET_NAME_MAX + 16];
+	struct dataset ds;
+
+	/* The longest labelled name must be a dataset's. */
+	snprintf(name, sizeof name, "displacement-%s", label);
+	return strlen(label) < DATASET_NAME_MAX && dataset_parse(name, &ds);
+}
+
+/* The name in DIR of a staged file: itself, or with --name LABEL its
+ * labelled form: "casualties.csv" -> "casualties-LABEL.csv" (data.h's
+ * rule), "import-map.yaml" -> "import-LABEL.yaml", ".brief-import" ->
+ * ".brief-import-LABEL". */
+static const char *out_name(const struct import_opts *o, const char *staged_name,
+			    char *buf, size_t size)
+{
+	size_t n = strlen(staged_name);
+
+	if (!o->name)
+		return staged_name;
+	if (strcmp(staged_name, MAP_COPY) == 0)
+		snprintf(buf, size, "import-%s.yaml", o->name);
+	else if (strcmp(staged_name, MANIFEST) == 0)
+		snprintf(buf, size, "%s-%s", MANIFEST, o->name);
+	else
+		snprintf(buf, size, "%.*s-%s.csv", (int)(n - 4), staged_name,
+			 o->name);
+	return buf;
+}
+
+/* Files the earlier import recorded in its manifest in DIR. */
+static bool manifest_has(const struct import_opts *o, const char *dir,
+			 const char *name)
+{
+	char mbuf[128];
+	char *p = join(dir, out_name(o, MANIFEST, mbuf, sizeof mbuf)), line[512];
 	FILE *f = p ? fopen(p, "r") : NULL;
 	bool found = false;
 
@@ -1546,11 +1564,13 @@ static bool manifest_has(const char *dir, const char *name)
 
 /* Refuse before any work when DIR holds a file of ours that no import
  * wrote: curated datasets are never replaced. */
-static enum brief_status check_into(const char *dir, struct diag_sink *sink)
+static enum brief_status check_into(const struct import_opts *o,
+				    const char *dir, struct diag_sink *sink)
 {
 	size_t i;
 	struct stat sb;
 	enum brief_status st = BRIEF_OK;
+	char nbuf[128];
 
 	if (stat(dir, &sb) != 0)
 		return BRIEF_OK;
@@ -1562,16 +1582,18 @@ static enum brief_status check_into(const char *dir, struct diag_sink *sink)
 		return BRIEF_EDATA;
 	}
 	for (i = 0; written[i]; i++) {
-		char *p = join(dir, written[i]);
+		const char *name = out_name(o, written[i], nbuf, sizeof nbuf);
+		char *p = join(dir, name);
 		struct diag d;
 
 		if (!p)
 			return BRIEF_ENOMEM;
-		if (stat(p, &sb) == 0 && !manifest_has(dir, written[i])) {
+		if (stat(p, &sb) == 0 && !manifest_has(o, dir, name)) {
 			diag_set(&d, BRIEF_EDATA, p, 0, 0,
 				 "exists and was not written by brief import; "
-				 "import into a directory of its own (it is "
-				 "never replaced)");
+				 "import into a directory of its own, or "
+				 "beside it with --name LABEL (it is never "
+				 "replaced)");
 			diag_emit(sink, &d, DIAG_ERROR);
 			st = BRIEF_EDATA;
 		}
@@ -1611,12 +1633,37 @@ static enum brief_status copy_file(const char *from, const char *to,
 	return st;
 }
 
-/* Rename every staged file over DIR's, manifest last. */
-static enum brief_status move_into(const char *stage, const char *dir,
+/* Whether a staged file goes into DIR: with --name, a dataset only when
+ * the mapping writes to it (curated directories get no empty files). */
+static bool moved(const struct import_opts *o, const struct import_map *m,
+		  const char *staged_name)
+{
+	char base[32];
+	enum dataset_kind k;
+	size_t i, n = strlen(staged_name);
+
+	if (!o->name || n < 5 || n - 4 >= sizeof base ||
+	    strcmp(staged_name, "sources.csv") == 0)
+		return true;
+	memcpy(base, staged_name, n - 4);
+	base[n - 4] = '\0';
+	if (!dataset_kind_parse(base, &k))
+		return true;
+	for (i = 0; i < m->nouts; i++)
+		if (m->outs[i].ds == k)
+			return true;
+	return false;
+}
+
+/* Rename every staged file over DIR's (under its name there), manifest
+ * last. */
+static enum brief_status move_into(const struct import_opts *o,
+				   const struct import_map *m,
+				   const char *stage, const char *dir,
 				   struct diag *err)
 {
 	size_t i;
-	char *from, *to;
+	char *from, *to, nbuf[128];
 	FILE *mf;
 	int dfd;
 
@@ -1630,7 +1677,9 @@ static enum brief_status move_into(const char *stage, const char *dir,
 				strerror(errno));
 	}
 	for (i = 0; written[i]; i++)
-		fprintf(mf, "%s\n", written[i]);
+		if (moved(o, m, written[i]))
+			fprintf(mf, "%s\n",
+				out_name(o, written[i], nbuf, sizeof nbuf));
 	if (fclose(mf) != 0) {
 		free(from);
 		return diag_set(err, BRIEF_EIO, stage, 0, 0, "write error");
@@ -1639,8 +1688,10 @@ static enum brief_status move_into(const char *stage, const char *dir,
 	for (i = 0; staged[i]; i++) {
 		const char *name = staged[i];
 
+		if (!moved(o, m, name))
+			continue;
 		from = join(stage, name);
-		to = join(dir, name);
+		to = join(dir, out_name(o, name, nbuf, sizeof nbuf));
 		if (!from || !to) {
 			free(from);
 			free(to);
@@ -1813,7 +1864,7 @@ enum brief_status import_run(const struct import_opts *o,
 	r.o = o;
 	r.sink = sink;
 	r.err = err;
-	st = check_into(o->into, sink);
+	st = check_into(o, o->into, sink);
 	if (st)
 		return st;
 	st = load_candidates(o, &cand, &ncand, err);
@@ -1886,7 +1937,7 @@ enum brief_status import_run(const struct import_opts *o,
 	}
 	if (st)
 		goto out;
-	st = move_into(tmpl, o->into, err);
+	st = move_into(o, chosen, tmpl, o->into, err);
 	res->rows_in = r.data_rows;
 	snprintf(res->mapping, sizeof res->mapping, "%s", chosen->path);
 out:

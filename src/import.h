@@ -19,6 +19,11 @@ struct import_opts {
 	const char *mapdir;   /* directory of the shipped mappings */
 	const char *into;     /* output directory (created if missing) */
 	const char *accessed; /* export/access date, NULL: each file's mtime */
+	/* --name LABEL: write the import's files under labelled names
+	 * beside curated ones (casualties-LABEL.csv, sources-LABEL.csv,
+	 * import-LABEL.yaml), only the datasets the mapping writes to;
+	 * NULL: the plain names, a directory of its own. */
+	const char *name;
 	const char *const *files;
 	size_t nfiles;
 };
@@ -32,6 +37,10 @@ struct import_result {
 
 /* The formats `brief import` knows, NULL-terminated. */
 extern const char *const import_formats[];
+
+/* True when label can name an import (--name): what a dataset's label
+ * may be (data.h). */
+bool import_label_ok(const char *label);
 
 /* Run an import. Problems in the export or the mapping are reported to
  * sink, each positioned (file:line:col), and make it BRIEF_EDATA; nothing

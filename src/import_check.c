@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csv_load.h"
@@ -258,13 +259,16 @@ static void remove_tree(const char *tmp, const char *out)
 	rmdir(tmp);
 }
 
-enum brief_status import_verify_archive(const char *dir,
-					const char *archive_dir,
-					struct diag_sink *sink, size_t *checked,
-					struct diag *err)
+/* One import of DIR: the plain one (label NULL: sources.csv and
+ * import-map.yaml) or the one written with --name label
+ * (sources-LABEL.csv, import-LABEL.yaml, <schema>-LABEL.csv). */
+static enum brief_status verify_one(const char *dir, const char *archive_dir,
+				    const char *label, struct diag_sink *sink,
+				    size_t *checked, struct diag *err)
 {
 	struct exports e;
-	char *src = join(dir, "sources.csv"), *map = join(dir, "import-map.yaml");
+	char sname[DATASET_NAME_MAX + 8], mname[DATASET_NAME_MAX + 16];
+	char *src, *map;
 	char **files = NULL, tmp[] = "/tmp/brief-verify.XXXXXX", *out = NULL;
 	const char *tdir = getenv("TMPDIR");
 	char tbuf[4096];
@@ -276,6 +280,14 @@ enum brief_status import_verify_archive(const char *dir,
 	bool made = false;
 
 	memset(&e, 0, sizeof e);
+	snprintf(sname, sizeof sname, "sources%s%s.csv", label ? "-" : "",
+		 label ? label : "");
+	if (label)
+		snprintf(mname, sizeof mname, "import-%s.yaml", label);
+	else
+		snprintf(mname, sizeof mname, "import-map.yaml");
+	src = join(dir, sname);
+	map = join(dir, mname);
 	if (checked)
 		*checked = 0;
 	if (!src || !map) {
@@ -340,6 +352,7 @@ enum brief_status import_verify_archive(const char *dir,
 	memset(&o, 0, sizeof o);
 	o.map = map;
 	o.into = out;
+	o.name = label;
 	o.accessed = e.accessed[0] ? e.accessed : NULL;
 	o.files = (const char *const *)files;
 	o.nfiles = e.n;
@@ -348,13 +361,19 @@ enum brief_status import_verify_archive(const char *dir,
 		goto done; /* reported */
 	if (st)
 		goto done;
-	{
-		static const char *const ds[] = {"casualties.csv", "displacement.csv",
-						 "control.csv", "figures.csv",
-						 "events.csv", NULL};
+	/* Every dataset the import wrote (with a label, only those its
+	 * mapping writes to). */
+	for (i = 0; i < DS_COUNT; i++) {
+		char name[DATASET_NAME_MAX + 8], *p;
+		struct stat sb;
 
-		for (i = 0; ds[i]; i++)
-			compare(dir, out, ds[i], e.file[0], sink);
+		snprintf(name, sizeof name, "%s%s%s.csv",
+			 dataset_name((enum dataset_kind)i), label ? "-" : "",
+			 label ? label : "");
+		p = join(out, name);
+		if (p && stat(p, &sb) == 0)
+			compare(dir, out, name, e.file[0], sink);
+		free(p);
 	}
 	if (checked && sink->errors == before)
 		*checked = e.n;
@@ -373,5 +392,36 @@ done:
 	exports_free(&e);
 	if (!st && sink->errors > before)
 		st = BRIEF_EDATA;
+	return st;
+}
+
+enum brief_status import_verify_archive(const char *dir,
+					const char *archive_dir,
+					struct diag_sink *sink, size_t *checked,
+					struct diag *err)
+{
+	struct datasets dl;
+	enum brief_status st;
+	size_t i, n = 0, one;
+
+	if (checked)
+		*checked = 0;
+	st = verify_one(dir, archive_dir, NULL, sink, &one, err);
+	n += one;
+	/* And each import written beside curated data (sources-LABEL.csv). */
+	if (!st && datasets_list(dir, &dl, NULL, err) == BRIEF_OK)
+		for (i = 1; i < dl.nsources && (!st || st == BRIEF_EDATA);
+		     i++) {
+			enum brief_status s1;
+
+			s1 = verify_one(dir, archive_dir,
+					dl.sources[i] + strlen("sources-"),
+					sink, &one, err);
+			n += one;
+			if (s1 && (!st || s1 != BRIEF_EDATA))
+				st = s1;
+		}
+	if (checked)
+		*checked = n;
 	return st;
 }

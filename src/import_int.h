@@ -170,10 +170,6 @@ enum brief_status import_sha256_file(const char *path, char hex[65]);
 /* Look a value up in a map: its word, or the default, or NULL. */
 const char *vmap_get(const struct vmap *v, const char *key);
 
-/* True when an HXL tag (any case and spacing) has want's hashtag and every
- * attribute of want. */
-bool import_hxl_match(const char *tag, const char *want);
-
 /* A CSV line being built: fields quoted when needed, ',' between them.
  * Owns s; reuse it across lines with line_reset, free it with free(s). */
 struct csv_line {

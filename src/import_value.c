@@ -269,50 +269,6 @@ bool import_parse_figure(const struct import_map *m, const char *s,
 	return *skip_space(p) == '\0' && !out->words[0];
 }
 
-/* Hashtag and attributes, lowercased, spaces dropped: "#Affected +Killed"
- * -> "#affected+killed". */
-static void hxl_norm(const char *s, char *buf, size_t size)
-{
-	size_t o = 0;
-
-	for (; *s && o + 1 < size; s++)
-		if (*s != ' ' && *s != '\t')
-			buf[o++] = (char)tolower((unsigned char)*s);
-	buf[o] = '\0';
-}
-
-bool import_hxl_match(const char *tag, const char *want)
-{
-	char t[256], w[256], *wp, *tp, *next;
-	size_t base;
-
-	hxl_norm(tag, t, sizeof t);
-	hxl_norm(want, w, sizeof w);
-	if (t[0] != '#' || w[0] != '#')
-		return false;
-	wp = strchr(w, '+');
-	base = wp ? (size_t)(wp - w) : strlen(w);
-	if (strncmp(t, w, base) != 0 || (t[base] && t[base] != '+'))
-		return false;
-	while (wp) {
-		bool found = false;
-		size_t n;
-
-		next = strchr(wp + 1, '+');
-		n = next ? (size_t)(next - wp) : strlen(wp);
-		for (tp = t + base; (tp = strstr(tp, "+")) != NULL; tp++)
-			if (strncmp(tp, wp, n) == 0 &&
-			    (tp[n] == '\0' || tp[n] == '+')) {
-				found = true;
-				break;
-			}
-		if (!found)
-			return false;
-		wp = next;
-	}
-	return true;
-}
-
 static bool line_room(struct csv_line *l, size_t more)
 {
 	size_t nc;

@@ -297,28 +297,57 @@ char *lay_figure_words(const struct figrow *f, char *buf, size_t size)
 	return figure_words(&fig, NULL, buf, size);
 }
 
-enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
-			   data_row_fn fn, void *ctx, struct diag *err)
+/* ---- datasets by name (see layout_int.h) ---- */
+
+static size_t lay_nds(const struct lay *L)
+{
+	return L->doc->sources.datasets ? L->doc->sources.datasets->n : 0;
+}
+
+const struct dataset *lay_ds(const struct lay *L, int i)
+{
+	return &L->doc->sources.datasets->v[i];
+}
+
+int lay_dataset_find(const struct lay *L, const char *name)
+{
+	return datasets_find(L->doc->sources.datasets, name);
+}
+
+int lay_dataset(struct lay *L, const char *name, long line, long col)
+{
+	int i = lay_dataset_find(L, name);
+	char have[512];
+
+	if (i >= 0)
+		return i;
+	datasets_names(L->doc->sources.datasets, have, sizeof have);
+	lay_error(L, line, col, "no dataset '%s' (have: %s)", name, have);
+	return -1;
+}
+
+enum brief_status lay_scan(struct lay *L, int ds, data_row_fn fn, void *ctx,
+			   struct diag *err)
 {
 	struct diag_sink quiet = { NULL, 0, 0, 0 };
-	struct diag_sink *sink = L->reported[kind] ? &quiet : L->sink;
+	struct diag_sink *sink = L->reported[ds] ? &quiet : L->sink;
 
-	L->reported[kind] = true;
-	return data_scan(L->doc->meta.data_dir, kind, &L->doc->sources, fn, ctx,
-			 sink, err);
+	L->reported[ds] = true;
+	return data_scan_dataset(L->doc->meta.data_dir, lay_ds(L, ds),
+				 &L->doc->sources, fn, ctx, sink, err);
 }
 
 /* ---- the shared scan (see layout_int.h) ---- */
 
-enum brief_status lay_consume(struct lay *L, enum dataset_kind kind,
-			      data_row_fn fn, void *ctx)
+enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
+			      void *ctx)
 {
 	struct lay_consumer *v = realloc(L->cons, (L->ncons + 1) * sizeof *v);
 
 	if (!v)
 		return BRIEF_ENOMEM;
 	L->cons = v;
-	v[L->ncons].kind = kind;
+	v[L->ncons].ds = ds;
 	v[L->ncons].fn = fn;
 	v[L->ncons].ctx = ctx;
 	L->ncons++;
@@ -327,7 +356,7 @@ enum brief_status lay_consume(struct lay *L, enum dataset_kind kind,
 
 struct share {
 	struct lay *L;
-	enum dataset_kind kind;
+	int ds;
 	const struct lay_consumer **c; /* this dataset's consumers */
 	size_t n;
 };
@@ -340,16 +369,16 @@ static enum brief_status share_row(void *ctx, const struct data_row *row,
 	enum brief_status st;
 	size_t i;
 
-	if (!L->hdr[sh->kind]) {
+	if (!L->hdr[sh->ds]) {
 		/* Tables check their columns against it after the scan. */
-		L->hdr[sh->kind] = calloc(row->ncols + 1, sizeof **L->hdr);
-		if (!L->hdr[sh->kind])
+		L->hdr[sh->ds] = calloc(row->ncols + 1, sizeof **L->hdr);
+		if (!L->hdr[sh->ds])
 			return BRIEF_ENOMEM;
 		for (i = 0; i < row->ncols; i++) {
-			L->hdr[sh->kind][i] = lay_strdup(row->names[i]);
-			if (!L->hdr[sh->kind][i])
+			L->hdr[sh->ds][i] = lay_strdup(row->names[i]);
+			if (!L->hdr[sh->ds][i])
 				return BRIEF_ENOMEM;
-			L->nhdr[sh->kind] = i + 1;
+			L->nhdr[sh->ds] = i + 1;
 		}
 	}
 	for (i = 0; i < sh->n; i++) {
@@ -395,18 +424,19 @@ static enum brief_status lay_share(struct lay *L, struct diag *err)
 	c = calloc(L->ncons + 1, sizeof *c);
 	if (!c)
 		return BRIEF_ENOMEM;
-	for (k = 0; k < DS_COUNT && st != BRIEF_ENOMEM; k++) {
+	for (k = 0; k < (int)lay_nds(L) && st != BRIEF_ENOMEM; k++) {
 		sh.L = L;
-		sh.kind = (enum dataset_kind)k;
+		sh.ds = k;
 		sh.c = c;
 		sh.n = 0;
 		for (i = 0; i < L->ncons; i++)
-			if (L->cons[i].kind == sh.kind)
+			if (L->cons[i].ds == sh.ds)
 				c[sh.n++] = &L->cons[i];
 		if (!sh.n && !L->want_latest)
 			continue;
-		st = data_scan(L->doc->meta.data_dir, sh.kind, &L->doc->sources,
-			       share_row, &sh, NULL, &d);
+		st = data_scan_dataset(L->doc->meta.data_dir, lay_ds(L, k),
+				       &L->doc->sources, share_row, &sh, NULL,
+				       &d);
 		if (st == BRIEF_EIO) {
 			*err = d;
 			break;
@@ -431,7 +461,7 @@ static bool lay_all_clean(const struct lay *L)
 {
 	int k;
 
-	for (k = 0; k < DS_COUNT; k++)
+	for (k = 0; k < (int)lay_nds(L); k++)
 		if (!L->clean[k])
 			return false;
 	return true;
@@ -877,14 +907,16 @@ static enum brief_status lay_dataset_paths(struct lay *L)
 {
 	const char *dir = L->doc->meta.data_dir;
 
-	for (int k = 0; k < DS_COUNT; k++) {
-		const char *name = dataset_name((enum dataset_kind)k);
+	for (int k = 0; k < (int)lay_nds(L); k++) {
+		const char *name = lay_ds(L, k)->name;
 		char *p = malloc(strlen(dir) + strlen(name) + 6);
 
 		if (!p)
 			return BRIEF_ENOMEM;
 		sprintf(p, "%s/%s.csv", dir, name);
 		L->doc->dataset_path[k] = p;
+		L->fetch[k].L = L;
+		L->fetch[k].ds = k;
 	}
 	return BRIEF_OK;
 }
@@ -1069,15 +1101,15 @@ static void lay_check_doubled(struct lay *L, const struct ref *r,
 static void lay_check_unit_after(struct lay *L, const struct ref *r,
 				 const char *after)
 {
-	enum dataset_kind kind;
 	const struct figrow *f;
 	char buf[128];
 	const char *last;
 	size_t n;
+	int ds;
 
 	if (r->kind != REF_FIGURE || lay_ref_bad(r) ||
-	    !dataset_kind_parse(r->dataset, &kind) ||
-	    !(f = lay_find_row(L, kind, r->row)) || !f->found)
+	    (ds = lay_dataset_find(L, r->dataset)) < 0 ||
+	    !(f = lay_find_row(L, ds, r->row)) || !f->found)
 		return;
 	lay_figure_words(f, buf, sizeof buf);
 	last = strrchr(buf, ' ');
@@ -1100,11 +1132,10 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 				    struct doc_runs *runs, unsigned style)
 {
 	struct text_origin at = lay_at(L, r->line, r->col);
-	enum dataset_kind kind;
 	const struct figrow *f;
 	char buf[128];
 	size_t i;
-	int n;
+	int n, ds;
 
 	if (lay_ref_bad(r)) {
 		if (r->kind == REF_CITE)
@@ -1143,13 +1174,10 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 		}
 		return doc_runs_add(runs, "]", 1, style, LINK_NONE, NULL, 0);
 	}
-	if (!dataset_kind_parse(r->dataset, &kind)) {
-		lay_error(L, r->line, r->col,
-			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
-			  r->dataset);
+	ds = lay_dataset(L, r->dataset, r->line, r->col);
+	if (ds < 0)
 		return BRIEF_OK;
-	}
-	f = lay_find_row(L, kind, r->row);
+	f = lay_find_row(L, ds, r->row);
 	if (!f || !f->found) {
 		lay_error(L, r->line, r->col, "unknown row id '%s' in %s",
 			  r->row, r->dataset);
@@ -1588,11 +1616,11 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		const struct ynode *it = &y->kids[i], *ref, *label, *fmt;
 		enum figure_form form;
 		struct doc_keyfigure *kf;
-		enum dataset_kind kind;
 		const struct figrow *f;
 		const char *colon;
 		char *ds;
 		bool bad = false;
+		int di;
 
 		if (it->kind != Y_MAP) {
 			lay_error(L, it->line, it->col,
@@ -1640,26 +1668,22 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		ds = lay_strndup(ref->str, (size_t)(colon - ref->str));
 		if (!ds)
 			return BRIEF_ENOMEM;
-		if (!dataset_kind_parse(ds, &kind)) {
-			lay_error(L, ref->line, ref->col,
-				  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
-				  ds);
-			free(ds);
-			continue;
-		}
+		di = lay_dataset(L, ds, ref->line, ref->col);
 		free(ds);
-		f = lay_find_row(L, kind, colon + 1);
+		if (di < 0)
+			continue;
+		f = lay_find_row(L, di, colon + 1);
 		if (!f || !f->found) {
 			lay_error(L, ref->line, ref->col,
 				  "unknown row id '%s' in %s", colon + 1,
-				  dataset_name(kind));
+				  lay_ds(L, di)->name);
 			continue;
 		}
 		if (bad)
 			continue;
 		kf = &b->figs[b->nfigs++];
 		kf->label_at = lay_at(L, label->line, label->col);
-		kf->number_at.file = L->doc->dataset_path[kind];
+		kf->number_at.file = L->doc->dataset_path[di];
 		kf->number_at.line = f->line;
 		kf->number_at.col = f->col;
 		keyfig_number(f, form, buf, sizeof buf);
@@ -1698,6 +1722,7 @@ static enum brief_status prep_chart(struct lay *L, struct fence *f,
 				    bool timeline, long line, long col)
 {
 	enum brief_status st;
+	int k;
 
 	f->spec = calloc(1, sizeof *f->spec);
 	if (!f->spec)
@@ -1715,7 +1740,10 @@ static enum brief_status prep_chart(struct lay *L, struct fence *f,
 		f->new_st = st;
 		return BRIEF_OK;
 	}
-	return lay_consume(L, chart_dataset(f->chart), fence_chart_row, f);
+	/* A dataset the directory does not have (reported at the spec):
+	 * not shared, so collected alone. */
+	k = lay_dataset_find(L, chart_dataset(f->chart));
+	return k < 0 ? BRIEF_OK : lay_consume(L, k, fence_chart_row, f);
 }
 
 static enum brief_status block_chart(struct lay *L, struct fence *f,
@@ -1723,6 +1751,7 @@ static enum brief_status block_chart(struct lay *L, struct fence *f,
 {
 	struct diag d;
 	enum brief_status st;
+	int k;
 
 	b->kind = BLK_CHART;
 	b->spec = f->spec;
@@ -1735,7 +1764,8 @@ static enum brief_status block_chart(struct lay *L, struct fence *f,
 	}
 	b->chart = f->chart;
 	f->chart = NULL;
-	if (L->clean[chart_dataset(b->chart)]) {
+	k = lay_dataset_find(L, chart_dataset(b->chart));
+	if (k >= 0 && L->clean[k]) {
 		st = f->feed_st;
 		d = f->feed_d;
 		if (!st)
@@ -2166,10 +2196,12 @@ static void lay_hash_into(const struct lay *L, uint8_t out[32])
 
 	sha256_init(&h);
 	sha256_update(&h, L->src, L->len);
-	hash_file(&h, L->doc->meta.data_dir, "sources");
-	for (k = 0; k < DS_COUNT; k++)
+	for (k = 0; L->doc->sources.datasets &&
+		    k < (int)L->doc->sources.datasets->nsources; k++)
 		hash_file(&h, L->doc->meta.data_dir,
-			  dataset_name((enum dataset_kind)k));
+			  L->doc->sources.datasets->sources[k]);
+	for (k = 0; k < (int)lay_nds(L); k++)
+		hash_file(&h, L->doc->meta.data_dir, lay_ds(L, k)->name);
 	hash_chart_files(&h, L->doc->blocks, L->doc->nblocks);
 	if (L->doc->brand && L->doc->brand->logo_path) /* the logo's pixels */
 		(void)sha256_update_file_digest(&h, L->doc->brand->logo_path);
@@ -2225,7 +2257,7 @@ static void lay_free(struct lay *L)
 		free(L->chart_ids[i]);
 	free(L->chart_ids);
 	free(L->cons);
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < DATASETS_MAX; i++)
 		lay_hdr_free(L, (int)i);
 }
 
@@ -2267,7 +2299,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st)
 		goto out;
 	st = lay_data_dir(&L);
-	if (st || (st = lay_dataset_paths(&L)))
+	if (st)
 		goto out;
 	d.msg[0] = '\0';
 	st = infile_check_dir(L.doc->meta.data_dir, &d);
@@ -2294,7 +2326,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	}
 	/* BRIEF_EDATA: every problem of sources.csv, its CSV-level ones
 	 * included, is in the sink already (not repeated here). */
-	if (st)
+	if (st || (st = lay_dataset_paths(&L)))
 		goto out;
 	L.bibno = calloc(L.doc->sources.n + 1, sizeof *L.bibno);
 	L.doc->palette = palette_new();

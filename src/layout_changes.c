@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700 /* mkdtemp */
 #include "layout_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,20 +87,21 @@ static enum brief_status item_text(struct changes *c, struct doc_runs *r,
 }
 
 /* Where a row of the current data is: its dataset field. */
-static struct text_origin new_at(const struct changes *c, int file,
-				 long line)
+static struct text_origin new_at(const struct changes *c,
+				 const struct diff_file *file, long line)
 {
 	struct text_origin at = c->at;
+	int i = file->is_sources ? -1 : lay_dataset_find(c->L, file->name);
 
-	if (file > 0) {
-		at.file = c->L->doc->dataset_path[file - 1];
+	if (i >= 0) {
+		at.file = c->L->doc->dataset_path[i];
 		at.line = line;
 		at.col = 0;
 	}
 	return at;
 }
 
-static enum brief_status on_added(void *ctx, int file,
+static enum brief_status on_added(void *ctx, const struct diff_file *file,
 				  const struct diff_row *r, struct diag *err)
 {
 	struct changes *c = ctx;
@@ -107,7 +109,7 @@ static enum brief_status on_added(void *ctx, int file,
 	struct text_origin at = new_at(c, file, r->line);
 
 	(void)err;
-	if (file == 0) {
+	if (file->is_sources) {
 		c->src_added++;
 		return BRIEF_OK;
 	}
@@ -116,19 +118,19 @@ static enum brief_status on_added(void *ctx, int file,
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
 	return item_text(c, runs, &at,
-			 file == DS_EVENTS + 1 ? "New event: " : "New: ",
+			 !file->is_sources && file->ds.kind == DS_EVENTS ? "New event: " : "New: ",
 			 r->summary,
 			 row_value(r->ncols, r->names, r->values, "source"));
 }
 
-static enum brief_status on_removed(void *ctx, int file,
+static enum brief_status on_removed(void *ctx, const struct diff_file *file,
 				    const struct diff_row *r, struct diag *err)
 {
 	struct changes *c = ctx;
 	struct doc_runs *runs;
 
 	(void)err;
-	if (file == 0) {
+	if (file->is_sources) {
 		c->src_removed++;
 		return BRIEF_OK;
 	}
@@ -137,7 +139,7 @@ static enum brief_status on_removed(void *ctx, int file,
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
 	return item_text(c, runs, &c->at,
-			 file == DS_EVENTS + 1 ? "Event withdrawn: "
+			 !file->is_sources && file->ds.kind == DS_EVENTS ? "Event withdrawn: "
 					       : "Withdrawn: ",
 			 r->summary,
 			 row_value(r->ncols, r->names, r->values, "source"));
@@ -160,7 +162,7 @@ static const char *direction(const struct diff_change *d)
 	return b > a ? "up from" : b < a ? "down from" : "previously";
 }
 
-static enum brief_status on_changed(void *ctx, int file,
+static enum brief_status on_changed(void *ctx, const struct diff_file *file,
 				    const struct diff_change *d,
 				    struct diag *err)
 {
@@ -172,7 +174,7 @@ static enum brief_status on_changed(void *ctx, int file,
 	size_t len;
 
 	(void)err;
-	if (file == 0) {
+	if (file->is_sources) {
 		c->src_changed++;
 		return BRIEF_OK;
 	}
@@ -196,7 +198,7 @@ static enum brief_status on_changed(void *ctx, int file,
 	return st;
 }
 
-static enum brief_status on_quantity(void *ctx, int file, bool is_new,
+static enum brief_status on_quantity(void *ctx, const struct diff_file *file, bool is_new,
 				     const struct diff_quantity *q,
 				     struct diag *err)
 {
@@ -418,13 +420,18 @@ static enum brief_status copy_vocabulary(const char *from, const char *dir)
 static void remove_unpacked(const char *dir)
 {
 	char path[4096];
+	struct dirent *e;
+	DIR *d = opendir(dir);
 
-	for (int i = 0; i < DIFF_NFILES; i++) {
-		snprintf(path, sizeof path, "%s/%s.csv", dir, diff_file_name(i));
+	/* Only what snapshot_extract (and the vocabulary copy) put there. */
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		unlink(path);
 	}
-	snprintf(path, sizeof path, "%s/vocabulary.yaml", dir);
-	unlink(path);
+	if (d)
+		closedir(d);
 	rmdir(dir);
 }
 

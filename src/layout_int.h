@@ -75,7 +75,7 @@ char *lay_untoken(const struct lay *L, const char *text);
 /* A dataset row a figure reference or key figure asked for, copied out of
  * the scan. */
 struct figrow {
-	enum dataset_kind kind;
+	int ds; /* index in the directory's datasets (lay_ds) */
 	char *id;
 	bool found;
 	double value, high;
@@ -85,8 +85,8 @@ struct figrow {
 	long line, col; /* of the unit field (the value's without a unit) */
 };
 
-/* Wanted rows (layout_refs.c): ask for a row (unknown datasets are
- * ignored here, reported where used); lay_want_done sorts them and takes
+/* Wanted rows (layout_refs.c): ask for a row of the dataset called
+ * `dataset` (unknown datasets are ignored here, reported where used); lay_want_done sorts them and takes
  * their rows from the shared scan (lay_share); lay_fetch then scans alone
  * each dataset that was not clean there; find one afterwards (NULL if
  * never asked for). */
@@ -95,7 +95,7 @@ enum brief_status lay_want(struct lay *L, const char *dataset,
 			   const char *row);
 enum brief_status lay_want_done(struct lay *L);
 enum brief_status lay_fetch(struct lay *L, struct diag *err);
-const struct figrow *lay_find_row(const struct lay *L, enum dataset_kind kind,
+const struct figrow *lay_find_row(const struct lay *L, int ds,
 				  const char *id);
 
 /* The shared scan: every consumer of a dataset's rows (wanted rows,
@@ -107,12 +107,27 @@ const struct figrow *lay_find_row(const struct lay *L, enum dataset_kind kind,
  * are the same either way. fn returns BRIEF_OK, or BRIEF_ENOMEM to stop;
  * a consumer's own errors are kept by the consumer. */
 struct lay_consumer {
-	enum dataset_kind kind;
+	int ds; /* index in the directory's datasets */
 	data_row_fn fn;
 	void *ctx;
 };
-enum brief_status lay_consume(struct lay *L, enum dataset_kind kind,
-			      data_row_fn fn, void *ctx);
+enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
+			      void *ctx);
+
+/* The data directory's datasets (data.h), by index: a layout names them
+ * (`dataset: casualties-acled`), the stages below hold the index. */
+/* Index of the dataset called name, -1 when the directory has none. */
+int lay_dataset_find(const struct lay *L, const char *name);
+/* lay_dataset_find, reporting "no dataset 'x' (have: ...)" at line:col
+ * when there is none. */
+int lay_dataset(struct lay *L, const char *name, long line, long col);
+const struct dataset *lay_ds(const struct lay *L, int i);
+
+/* A wanted rows' scan of one dataset: the figure rows it fills. */
+struct lay_fetch {
+	struct lay *L;
+	int ds;
+};
 
 /* A table block split around the shared scan (layout_table.c): prepare
  * reads the spec and reports its errors, consume registers its tables,
@@ -149,14 +164,15 @@ struct lay {
 	struct figrow *figs;        /* sorted by kind, id */
 	size_t nfigs;
 	int *bibno;                 /* per source index: its number, 0 = uncited */
-	bool reported[DS_COUNT];    /* a dataset's row errors already shown */
+	bool reported[DATASETS_MAX]; /* a dataset's row errors already shown */
 	/* The shared scan. */
 	struct lay_consumer *cons;
 	size_t ncons;
 	bool want_latest;           /* as_of: auto */
-	bool clean[DS_COUNT];       /* scanned there, with no bad row */
-	char **hdr[DS_COUNT];       /* a clean dataset's header names (owned) */
-	size_t nhdr[DS_COUNT];
+	bool clean[DATASETS_MAX];   /* scanned there, with no bad row */
+	char **hdr[DATASETS_MAX];   /* a clean dataset's header names (owned) */
+	size_t nhdr[DATASETS_MAX];
+	struct lay_fetch fetch[DATASETS_MAX]; /* per dataset, for fetch_row */
 	struct date latest;         /* latest date over all datasets */
 	bool sources_ok;
 	char **chart_ids;
@@ -210,8 +226,8 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 char *lay_figure_words(const struct figrow *f, char *buf, size_t size);
 /* data_scan with this layout's sources, reporting a dataset's row errors
  * only the first time it is scanned. */
-enum brief_status lay_scan(struct lay *L, enum dataset_kind kind,
-			   data_row_fn fn, void *ctx, struct diag *err);
+enum brief_status lay_scan(struct lay *L, int ds, data_row_fn fn, void *ctx,
+			   struct diag *err);
 char *lay_strdup(const char *s);
 char *lay_strndup(const char *s, size_t n);
 /* Line (1-based) of byte offset off in the layout, and its column (code

@@ -458,6 +458,10 @@ static enum brief_status layers_key(struct lay *L, const struct ynode *v,
 				  "control)");
 			st = BRIEF_EDATA;
 		}
+		if (l->dataset &&
+		    lay_dataset(L, l->dataset, l->at_dataset.line,
+				l->at_dataset.col) < 0)
+			st = BRIEF_EDATA;
 	}
 	return st;
 }

@@ -275,25 +275,25 @@ static int figrow_cmp(const void *a, const void *b)
 {
 	const struct figrow *x = a, *y = b;
 
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
+	if (x->ds != y->ds)
+		return x->ds < y->ds ? -1 : 1;
 	return strcmp(x->id, y->id);
 }
 
 enum brief_status lay_want(struct lay *L, const char *dataset,
 				  const char *row)
 {
-	enum dataset_kind kind;
 	struct figrow *v;
+	int ds = lay_dataset_find(L, dataset);
 
-	if (!dataset_kind_parse(dataset, &kind))
+	if (ds < 0)
 		return BRIEF_OK; /* reported where it is used */
 	v = realloc(L->figs, (L->nfigs + 1) * sizeof *v);
 	if (!v)
 		return BRIEF_ENOMEM;
 	L->figs = v;
 	memset(&v[L->nfigs], 0, sizeof *v);
-	v[L->nfigs].kind = kind;
+	v[L->nfigs].ds = ds;
 	v[L->nfigs].id = lay_strdup(row);
 	if (!v[L->nfigs].id)
 		return BRIEF_ENOMEM;
@@ -301,13 +301,12 @@ enum brief_status lay_want(struct lay *L, const char *dataset,
 	return BRIEF_OK;
 }
 
-const struct figrow *lay_find_row(const struct lay *L,
-					 enum dataset_kind kind,
-					 const char *id)
+const struct figrow *lay_find_row(const struct lay *L, int ds,
+				  const char *id)
 {
 	struct figrow key;
 
-	key.kind = kind;
+	key.ds = ds;
 	key.id = (char *)(uintptr_t)id;
 	if (!L->nfigs)
 		return NULL;
@@ -328,8 +327,9 @@ static long unit_col(const struct data_row *row)
 static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 				   struct diag *err)
 {
-	struct lay *L = ctx;
-	struct figrow *f = (struct figrow *)lay_find_row(L, row->kind, row->id);
+	const struct lay_fetch *fe = ctx;
+	struct lay *L = fe->L;
+	struct figrow *f = (struct figrow *)lay_find_row(L, fe->ds, row->id);
 
 	(void)err;
 	if (!f || f->found)
@@ -368,13 +368,13 @@ enum brief_status lay_want_done(struct lay *L)
 		L->figs[n++] = L->figs[i];
 	}
 	L->nfigs = n;
-	for (k = 0; k < DS_COUNT; k++) {
+	for (k = 0; k < DATASETS_MAX; k++) {
 		for (i = 0; i < n; i++)
-			if (L->figs[i].kind == (enum dataset_kind)k)
+			if (L->figs[i].ds == k)
 				break;
 		if (i == n)
 			continue;
-		st = lay_consume(L, (enum dataset_kind)k, fetch_row, L);
+		st = lay_consume(L, k, fetch_row, &L->fetch[k]);
 		if (st)
 			return st;
 	}
@@ -382,14 +382,14 @@ enum brief_status lay_want_done(struct lay *L)
 }
 
 /* Forget what the shared scan found in a dataset that was not clean. */
-static void unfetch(struct lay *L, enum dataset_kind kind)
+static void unfetch(struct lay *L, int ds)
 {
 	size_t i;
 
 	for (i = 0; i < L->nfigs; i++) {
 		struct figrow *f = &L->figs[i];
 
-		if (f->kind != kind || !f->found)
+		if (f->ds != ds || !f->found)
 			continue;
 		f->found = false;
 		free(f->unit);
@@ -407,14 +407,14 @@ enum brief_status lay_fetch(struct lay *L, struct diag *err)
 	enum brief_status st;
 	struct diag d;
 
-	for (k = 0; k < DS_COUNT; k++) {
+	for (k = 0; k < DATASETS_MAX; k++) {
 		for (i = 0; i < n; i++)
-			if (L->figs[i].kind == (enum dataset_kind)k)
+			if (L->figs[i].ds == k)
 				break;
 		if (i == n || L->clean[k])
 			continue;
-		unfetch(L, (enum dataset_kind)k);
-		st = lay_scan(L, (enum dataset_kind)k, fetch_row, L, &d);
+		unfetch(L, k);
+		st = lay_scan(L, k, fetch_row, &L->fetch[k], &d);
 		if (st == BRIEF_ENOMEM)
 			return diag_set(err, st, L->path, 0, 0, "out of memory");
 		if (st == BRIEF_EIO)

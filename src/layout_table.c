@@ -15,6 +15,7 @@
  * figure, copied out of the scan. */
 struct trow {
 	char **f;
+	int ds;     /* its dataset (index, as lay_ds) */
 	long line;  /* where the row starts in its dataset */
 	long *col;  /* column of each field f[i], 0 when it has none */
 	long who_col; /* column of reported_by, 0 when none */
@@ -34,10 +35,24 @@ struct tcol {
 	long line, col;
 };
 
+struct table;
+
+/* One dataset a table reads: the context its rows come with. */
+struct tsrc {
+	struct table *t;
+	int ds;    /* index, as lay_ds */
+	bool seen; /* a row came from the shared scan (header check deferred) */
+};
+
 struct table {
 	struct lay *L;
-	enum dataset_kind kind;
-	const char *dsname;
+	enum dataset_kind kind; /* every dataset it reads has this schema */
+	const char *dsname;     /* the one being read, for messages */
+	/* The datasets it reads: one, or (a contested table) every one of
+	 * its schema, curated and imported claims side by side. */
+	struct tsrc src[DATASETS_MAX];
+	size_t nsrc;
+	int cur_ds; /* the dataset rows now come from, -1 before the first */
 	struct tcol *cols;  /* shown columns, or the key columns (contested) */
 	size_t ncols;
 	const char **keynames; /* contested: cols' names, NULL-terminated */
@@ -53,7 +68,6 @@ struct table {
 	struct trow *rows;
 	size_t nrows, rcap;
 	bool checked, bad, too_many;
-	bool seen; /* a row came from the shared scan (header check deferred) */
 	long line, col;
 };
 
@@ -124,9 +138,9 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 	}
 }
 
-/* The data layer's row filter, its columns bound on the first row (every
- * row of a table comes from one file). 1: the row passes, 0: it does not,
- * -1: out of memory. */
+/* The data layer's row filter, its columns bound on the first row of each
+ * file (table_from). 1: the row passes, 0: it does not, -1: out of
+ * memory. */
 static int table_passes(struct table *t, const struct data_row *row)
 {
 	if (!t->nfilters)
@@ -180,8 +194,22 @@ static enum brief_status table_keep_claim(struct table *t,
 	return BRIEF_OK;
 }
 
+/* Rows now come from dataset ds: columns are bound (and, with check,
+ * the header checked) again for its file. */
+static void table_from(struct table *t, int ds, bool check)
+{
+	if (ds == t->cur_ds)
+		return;
+	t->cur_ds = ds;
+	t->dsname = lay_ds(t->L, ds)->name;
+	t->fbound = false;
+	if (check)
+		t->checked = false;
+}
+
 /* Keep a row that passes the filter (the header check is done). */
-static enum brief_status table_keep(struct table *t, const struct data_row *row)
+static enum brief_status table_keep(struct table *t, int ds,
+				    const struct data_row *row)
 {
 	struct trow *r, *v;
 	size_t i;
@@ -210,6 +238,7 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 	r->col = calloc(t->ncols + 1, sizeof *r->col);
 	if (!r->f || !r->col)
 		return BRIEF_ENOMEM;
+	r->ds = ds;
 	r->line = row->line;
 	{
 		int k = data_row_column(row, "reported_by");
@@ -239,14 +268,16 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 static enum brief_status table_row(void *ctx, const struct data_row *row,
 				   struct diag *err)
 {
-	struct table *t = ctx;
+	struct tsrc *s = ctx;
+	struct table *t = s->t;
 
 	(void)err;
 	/* Problems are flagged, not returned: data_scan would report a
 	 * returned status a second time. */
+	table_from(t, s->ds, true);
 	if (!t->checked)
 		table_check_columns(t, row);
-	return table_keep(t, row);
+	return table_keep(t, s->ds, row);
 }
 
 /* The shared scan's consumer: the header check waits for the end (the
@@ -255,11 +286,12 @@ static enum brief_status table_row(void *ctx, const struct data_row *row,
 static enum brief_status table_row_shared(void *ctx, const struct data_row *row,
 					  struct diag *err)
 {
-	struct table *t = ctx;
+	struct tsrc *s = ctx;
 
 	(void)err;
-	t->seen = true;
-	return table_keep(t, row);
+	s->seen = true;
+	table_from(s->t, s->ds, false);
+	return table_keep(s->t, s->ds, row);
 }
 
 /* Forget the rows the shared scan gave a table. */
@@ -273,7 +305,9 @@ static void table_drop_rows(struct table *t)
 	t->rows = NULL;
 	t->nrows = t->rcap = 0;
 	t->too_many = false;
-	t->seen = false;
+	t->cur_ds = -1;
+	for (i = 0; i < t->nsrc; i++)
+		t->src[i].seen = false;
 }
 
 /* ---- wording ---- */
@@ -316,7 +350,7 @@ static enum brief_status table_figure(const struct table *t,
 static struct text_origin trow_origin(const struct table *t,
 				      const struct trow *r, size_t i)
 {
-	struct text_origin at = {t->L->doc->dataset_path[t->kind], r->line,
+	struct text_origin at = {t->L->doc->dataset_path[r->ds], r->line,
 				 r->col[i]};
 
 	return at;
@@ -724,7 +758,7 @@ static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
 	else
 		snprintf(who, sizeof who, "%s", row->fig.reported_by);
 	if (!st) {
-		struct text_origin at = {t->L->doc->dataset_path[t->kind],
+		struct text_origin at = {t->L->doc->dataset_path[row->ds],
 					 row->line, row->who_col};
 
 		st = doc_runs_add_field(&c[1], &at, who, strlen(who));
@@ -800,7 +834,7 @@ static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
 		snprintf(who, sizeof who, "%s (sum of %ld records)",
 			 row->fig.reported_by, parts);
 	if (!st) {
-		struct text_origin at = {t->L->doc->dataset_path[t->kind],
+		struct text_origin at = {t->L->doc->dataset_path[row->ds],
 					 row->line, row->who_col};
 
 		st = doc_runs_add_field(&c[1], &at, who, strlen(who));
@@ -975,29 +1009,41 @@ static enum brief_status table_collect(struct table *t)
 	struct lay *L = t->L;
 	enum brief_status st;
 	struct diag d;
+	bool clean = true;
+	size_t i;
 
-	if (L->clean[t->kind]) {
-		if (!t->checked) {
-			struct data_row hdr;
+	for (i = 0; i < t->nsrc; i++)
+		clean &= L->clean[t->src[i].ds];
+	for (i = 0; clean && i < t->nsrc; i++) {
+		const struct tsrc *s = &t->src[i];
+		struct data_row hdr;
 
-			memset(&hdr, 0, sizeof hdr);
-			hdr.kind = t->kind;
-			hdr.ncols = L->nhdr[t->kind];
-			hdr.names = (const char *const *)L->hdr[t->kind];
-			table_check_columns(t, t->seen ? &hdr : NULL);
-		}
-	} else {
-		table_drop_rows(t);
-		st = lay_scan(L, t->kind, table_row, t, &d);
-		if (st == BRIEF_ENOMEM)
-			return st;
-		if (st == BRIEF_EIO) {
-			diag_emit(L->sink, &d, DIAG_ERROR);
-			return BRIEF_EDATA;
-		}
-		if (!t->checked)
-			table_check_columns(t, NULL);
+		memset(&hdr, 0, sizeof hdr);
+		hdr.kind = t->kind;
+		hdr.ncols = L->nhdr[s->ds];
+		hdr.names = (const char *const *)L->hdr[s->ds];
+		t->dsname = lay_ds(L, s->ds)->name;
+		t->checked = false;
+		table_check_columns(t, s->seen ? &hdr : NULL);
 	}
+	if (!clean) {
+		table_drop_rows(t);
+		for (i = 0; i < t->nsrc; i++) {
+			table_from(t, t->src[i].ds, true);
+			st = lay_scan(L, t->src[i].ds, table_row, &t->src[i],
+				      &d);
+			if (st == BRIEF_ENOMEM)
+				return st;
+			if (st == BRIEF_EIO) {
+				diag_emit(L->sink, &d, DIAG_ERROR);
+				return BRIEF_EDATA;
+			}
+			if (!t->checked)
+				table_check_columns(t, NULL);
+		}
+	}
+	if (t->nsrc != 1)
+		t->dsname = dataset_name(t->kind);
 	if (t->bad)
 		return BRIEF_EDATA;
 	if (t->too_many) {
@@ -1014,13 +1060,21 @@ static enum brief_status table_collect(struct table *t)
 	return BRIEF_OK;
 }
 
+/* A table of the datasets of schema kind in ds (n of them, indices as
+ * lay_ds). */
 static void table_init(struct table *t, struct lay *L, enum dataset_kind kind,
-		       long line, long col)
+		       const int *ds, size_t n, long line, long col)
 {
 	memset(t, 0, sizeof *t);
 	t->L = L;
 	t->kind = kind;
-	t->dsname = dataset_name(kind);
+	t->dsname = n == 1 ? lay_ds(L, ds[0])->name : dataset_name(kind);
+	for (size_t i = 0; i < n && i < DATASETS_MAX; i++) {
+		t->src[i].t = t;
+		t->src[i].ds = ds[i];
+	}
+	t->nsrc = n;
+	t->cur_ds = -1;
 	t->line = line;
 	t->col = col;
 	t->max_rows = LAYOUT_TABLE_MAX_ROWS;
@@ -1050,24 +1104,73 @@ void lay_tprep_free(struct lay_tprep *p)
 	free(p);
 }
 
-/* contested: true — over one dataset, or every dataset with figures. */
+/* A contested table's `dataset`: one name, or a list of names of one
+ * schema, into sel (indices as lay_ds). Returns false when it was wrong
+ * (reported). */
+static bool contested_datasets(struct lay *L, const struct ynode *ds,
+			       int *sel, size_t *nsel)
+{
+	const struct ynode *one = ds;
+	size_t i, n = 1;
+
+	*nsel = 0;
+	if (ds->kind == Y_SEQ) {
+		n = ds->n;
+		one = ds->kids;
+	} else if (ds->kind != Y_SCALAR) {
+		n = 0;
+	}
+	if (!n || n > DATASETS_MAX) {
+		lay_error(L, ds->line, ds->col,
+			  "a contested table's 'dataset' is a dataset's name "
+			  "or a list of names");
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		const struct ynode *e = &one[i];
+		int k;
+
+		if (e->kind != Y_SCALAR) {
+			lay_error(L, e->line, e->col,
+				  "a contested table's 'dataset' is a "
+				  "dataset's name or a list of names");
+			return false;
+		}
+		k = lay_dataset(L, e->str, e->line, e->col);
+		if (k < 0)
+			return false;
+		if (*nsel && lay_ds(L, k)->kind != lay_ds(L, sel[0])->kind) {
+			lay_error(L, e->line, e->col,
+				  "the datasets of a contested table share a "
+				  "schema: %s is not %s", e->str,
+				  dataset_name(lay_ds(L, sel[0])->kind));
+			return false;
+		}
+		sel[(*nsel)++] = k;
+	}
+	return true;
+}
+
+/* contested: true — over the datasets named, or every dataset with
+ * figures (those of one schema in one table: curated and imported claims
+ * side by side). */
 static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
 					 long line, long col,
 					 struct lay_tprep *p)
 {
 	const struct ynode *ds = ynode_get(y, "dataset"), *v;
 	enum brief_status st = BRIEF_OK;
-	enum dataset_kind kind;
+	enum dataset_kind kind = DS_CASUALTIES;
+	int sel[DATASETS_MAX];
+	size_t nsel = 0;
 	bool bad = false;
 	int k;
 	size_t i;
 
-	if (ds && (ds->kind != Y_SCALAR || !dataset_kind_parse(ds->str, &kind))) {
-		lay_error(L, ds->line, ds->col,
-			  "unknown dataset '%s' (casualties, displacement, control or figures)",
-			  ds->kind == Y_SCALAR ? ds->str : "?");
+	if (ds && !contested_datasets(L, ds, sel, &nsel))
 		return BRIEF_OK;
-	}
+	if (ds)
+		kind = lay_ds(L, sel[0])->kind;
 	if ((v = ynode_get(y, "columns"))) {
 		lay_error(L, v->line, v->col,
 			  "a contested table has fixed columns; 'key' says what makes claims the same quantity");
@@ -1086,7 +1189,7 @@ static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
 	if (ds && !contested_key(kind)) {
 		lay_error(L, ds->line, ds->col,
 			  "a contested table needs a dataset with figures, not %s",
-			  ds->str);
+			  lay_ds(L, sel[0])->name);
 		bad = true;
 	}
 	if (bad)
@@ -1100,8 +1203,15 @@ static enum brief_status tprep_contested(struct lay *L, const struct ynode *y,
 
 		if (!key || (ds && (enum dataset_kind)k != kind))
 			continue;
+		if (!ds) {
+			nsel = 0;
+			for (i = 0; i < L->doc->sources.datasets->n; i++)
+				if (lay_ds(L, (int)i)->kind ==
+				    (enum dataset_kind)k)
+					sel[nsel++] = (int)i;
+		}
 		t = &p->t[p->nt++];
-		table_init(t, L, (enum dataset_kind)k, line, col);
+		table_init(t, L, (enum dataset_kind)k, sel, nsel, line, col);
 		t->contested = true;
 		t->max_rows = LAYOUT_CONTESTED_MAX_ROWS;
 		if (ds && (v = ynode_get(y, "filter"))) {
@@ -1207,27 +1317,24 @@ static enum brief_status tprep_plain(struct lay *L, const struct ynode *y,
 {
 	const struct ynode *v = ynode_get(y, "dataset");
 	enum brief_status st = BRIEF_OK;
-	enum dataset_kind kind;
 	struct table *t;
 	bool bad = false;
+	int ds;
 
 	if (!v || v->kind != Y_SCALAR) {
 		lay_error(L, v ? v->line : line, v ? v->col : col,
 			  "table needs a dataset");
 		return BRIEF_OK;
 	}
-	if (!dataset_kind_parse(v->str, &kind)) {
-		lay_error(L, v->line, v->col,
-			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
-			  v->str);
+	ds = lay_dataset(L, v->str, v->line, v->col);
+	if (ds < 0)
 		return BRIEF_OK;
-	}
 	p->t = calloc(1, sizeof *p->t);
 	if (!p->t)
 		return BRIEF_ENOMEM;
 	p->nt = 1;
 	t = &p->t[0];
-	table_init(t, L, kind, line, col);
+	table_init(t, L, lay_ds(L, ds)->kind, &ds, 1, line, col);
 	t->style.form = form;
 	if ((v = ynode_get(y, "key"))) {
 		lay_error(L, v->line, v->col, "'key' is for contested tables");
@@ -1303,7 +1410,9 @@ enum brief_status lay_tprep_consume(struct lay *L, struct lay_tprep *p)
 	enum brief_status st = BRIEF_OK;
 
 	for (i = 0; i < p->nt && !p->done && !st; i++)
-		st = lay_consume(L, p->t[i].kind, table_row_shared, &p->t[i]);
+		for (size_t k = 0; k < p->t[i].nsrc && !st; k++)
+			st = lay_consume(L, p->t[i].src[k].ds, table_row_shared,
+					 &p->t[i].src[k]);
 	return st;
 }
 

@@ -670,7 +670,6 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 	enum brief_status st = BRIEF_OK, one;
 	bool have_type = false;
 	size_t i;
-	enum dataset_kind kind;
 
 	memset(spec, 0, sizeof *spec);
 	spec->file = L->path;
@@ -769,10 +768,8 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 	} else if (!spec->dataset) {
 		lay_error(L, line, col, "chart needs a dataset");
 		st = BRIEF_EDATA;
-	} else if (!dataset_kind_parse(spec->dataset, &kind)) {
-		lay_error(L, spec->at_dataset.line, spec->at_dataset.col,
-			  "unknown dataset '%s' (casualties, displacement, control, figures or events)",
-			  spec->dataset);
+	} else if (lay_dataset(L, spec->dataset, spec->at_dataset.line,
+			       spec->at_dataset.col) < 0) {
 		st = BRIEF_EDATA;
 	}
 	return st;

@@ -551,12 +551,20 @@ static int cmd_check(int argc, char **argv, const struct options *o)
 		if (st == BRIEF_OK)
 			st = data_check_dir(dir, o->archive, &sink, &rows, &err);
 		print_unreported(st, &err, &sink, 0);
-		if (st == BRIEF_OK && !o->quiet)
-			printf("brief: %s: %zu rows in 6 files, no errors%s\n",
-			       dir, rows,
+		if (st == BRIEF_OK && !o->quiet) {
+			/* The sources files and datasets checked. */
+			struct datasets dl;
+			struct diag e2;
+			size_t nfiles = 6;
+
+			if (datasets_list(dir, &dl, NULL, &e2) == BRIEF_OK)
+				nfiles = dl.nsources + dl.n;
+			printf("brief: %s: %zu rows in %zu files, no errors%s\n",
+			       dir, rows, nfiles,
 			       o->archive ? "; every stated_as found in its "
 					    "archived source"
 					  : "");
+		}
 		return brief_exit_code(st);
 	}
 	st = fontset_open(find_fonts(o->fonts, fbuf, sizeof fbuf), &fs, &err);
@@ -615,6 +623,7 @@ static int cmd_import(int argc, char **argv)
 		{"into", required_argument, NULL, 'i'},
 		{"map", required_argument, NULL, 'm'},
 		{"accessed", required_argument, NULL, 'a'},
+		{"name", required_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
@@ -640,6 +649,9 @@ static int cmd_import(int argc, char **argv)
 			break;
 		case 'a':
 			io.accessed = optarg;
+			break;
+		case 'n':
+			io.name = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -667,6 +679,11 @@ static int cmd_import(int argc, char **argv)
 		return usage_error("%s", "import needs at least one FILE");
 	if (!io.into)
 		return usage_error("%s", "import needs --into DIR");
+	if (io.name && !import_label_ok(io.name))
+		return usage_error("--name '%s': a label is lowercase letters, "
+				   "digits, '_' and '-', starting with a letter "
+				   "or digit (casualties-LABEL.csv)",
+				   io.name);
 	io.files = (const char *const *)(argv + optind);
 	io.nfiles = (size_t)(argc - optind);
 	io.mapdir = find_mappings(mbuf, sizeof mbuf);
@@ -689,8 +706,10 @@ static int cmd_import(int argc, char **argv)
 		for (i = 0; i < DS_COUNT; i++) {
 			total += res.rows_out[i];
 			if (res.rows_out[i])
-				printf("brief:   %s.csv: %zu rows\n",
+				printf("brief:   %s%s%s.csv: %zu rows\n",
 				       dataset_name((enum dataset_kind)i),
+				       io.name ? "-" : "",
+				       io.name ? io.name : "",
 				       res.rows_out[i]);
 		}
 		if (!total)

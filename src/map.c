@@ -140,11 +140,13 @@ static enum brief_status check_layer(struct map *m, struct layer *l,
 		return map_error(m, s->at, err,
 				 "a %s layer needs a 'dataset'",
 				 kind_names[s->kind]);
-	if (!dataset_kind_parse(ds, &l->ds))
+	if (!dataset_parse(ds, &l->dset))
 		return map_error(m, s->at_dataset, err,
 				 "unknown dataset '%s' (casualties, "
-				 "displacement, control, figures or events)",
+				 "displacement, control, figures or events, "
+				 "optionally with '-' and a label)",
 				 ds);
+	l->ds = l->dset.kind;
 	for (size_t i = 0; i < s->nfilters; i++)
 		if (!s->filters[i].column || !s->filters[i].nvalues)
 			return map_error(m, s->filters[i].at, err,
@@ -193,7 +195,7 @@ enum brief_status map_new(const struct chart_spec *spec,
 	m->spec = spec->map;
 	m->sources = sources;
 	m->palette = palette;
-	m->fed = DS_EVENTS;
+	m->fed = dataset_plain(DS_EVENTS);
 	if (!m->spec->boundaries)
 		st = map_error(m, spec->at, err,
 			       "needs 'boundaries' (a GeoJSON, TopoJSON or "
@@ -215,7 +217,7 @@ enum brief_status map_new(const struct chart_spec *spec,
 		l->spec = &m->spec->layers[i];
 		st = check_layer(m, l, err);
 		if (!st && !fed) {
-			m->fed = l->ds;
+			m->fed = l->dset;
 			fed = true;
 		}
 	}
@@ -272,9 +274,9 @@ void map_free(struct map *m)
 	free(m);
 }
 
-enum dataset_kind map_dataset(const struct map *m)
+const char *map_dataset(const struct map *m)
 {
-	return m->fed;
+	return m->fed.name;
 }
 
 const struct diag *map_warnings(const struct map *m, size_t *n)
@@ -591,7 +593,7 @@ enum brief_status map_feed(struct map *m, const struct data_row *row,
 	enum brief_status st;
 
 	for (size_t i = 0; i < m->nlayers; i++)
-		if (m->layers[i].ds == row->kind &&
+		if (strcmp(m->layers[i].dset.name, m->fed.name) == 0 &&
 		    (st = feed_layer(m, &m->layers[i], row, err)))
 			return st;
 	return BRIEF_OK;
@@ -625,10 +627,10 @@ enum brief_status map_scan_others(struct map *m, const char *data_dir,
 	for (size_t i = 0; i < m->nlayers; i++) {
 		struct scan_one s = { m, &m->layers[i] };
 
-		if (m->layers[i].ds == m->fed)
+		if (strcmp(m->layers[i].dset.name, m->fed.name) == 0)
 			continue;
-		st = data_scan(data_dir, m->layers[i].ds, m->sources,
-			       scan_layer_row, &s, NULL, err);
+		st = data_scan_dataset(data_dir, &m->layers[i].dset, m->sources,
+				       scan_layer_row, &s, NULL, err);
 		if (st)
 			return st;
 	}
@@ -641,7 +643,7 @@ enum brief_status map_collect(struct map *m, const char *data_dir,
 	enum brief_status st = BRIEF_OK;
 
 	if (m->nlayers)
-		st = data_scan(data_dir, m->fed, m->sources, scan_map_row, m,
-			       NULL, err);
+		st = data_scan_dataset(data_dir, &m->fed, m->sources,
+				       scan_map_row, m, NULL, err);
 	return st ? st : map_finish(m, data_dir, err);
 }

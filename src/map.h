@@ -114,7 +114,7 @@ enum brief_status map_new(const struct chart_spec *spec,
 			  struct diag *err);
 /* The dataset whose rows map_feed takes (the first data layer's; events
  * when the map has none, whose rows it ignores). */
-enum dataset_kind map_dataset(const struct map *m);
+const char *map_dataset(const struct map *m); /* its name */
 /* One validated row of map_dataset's dataset (as data_scan gives it). */
 enum brief_status map_feed(struct map *m, const struct data_row *row,
 			   struct diag *err);

@@ -583,7 +583,7 @@ static void legend_build(const struct map *m, struct legend *lg)
 			} else if ((it = legend_add(lg, IT_POINT,
 						    l->spec->title
 							    ? l->spec->title
-							    : dataset_name(l->ds)))) {
+							    : l->dset.name))) {
 				it->fill = palette_color(NULL, NULL, NULL, NULL);
 				it->r = 2.6;
 			}

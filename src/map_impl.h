@@ -69,7 +69,8 @@ struct mgeo {
 
 struct layer {
 	const struct map_layer *spec;
-	enum dataset_kind ds;
+	enum dataset_kind ds; /* dset's schema */
+	struct dataset dset;  /* the dataset it reads, by name */
 	bool bound;
 	char *data_file;
 	int col_join, col_value, col_lat, col_lon, col_group, col_size,
@@ -113,7 +114,7 @@ struct map {
 	struct palette *palette;
 	struct layer layers[MAP_MAX_LAYERS];
 	size_t nlayers;
-	enum dataset_kind fed; /* the dataset map_feed takes */
+	struct dataset fed; /* the dataset map_feed takes */
 	struct mgeo base;
 	char *files[1 + MAP_MAX_LAYERS];
 	size_t nfiles;

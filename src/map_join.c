@@ -670,7 +670,7 @@ enum brief_status map_finish(struct map *m, const char *data_dir,
 		if (m->layers[i].rows == 0)
 			st = map_error(m, m->layers[i].spec->at, err,
 				       "no rows of %s.csv match%s",
-				       dataset_name(m->layers[i].ds),
+				       m->layers[i].dset.name,
 				       m->layers[i].spec->nfilters
 					       ? " the filter"
 					       : "");

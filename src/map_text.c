@@ -112,7 +112,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 		       l->spec->title ? l->spec->title
 				      : l->spec->value ? l->spec->value
 						       : "value",
-		       dataset_name(l->ds));
+		       l->dset.name);
 		for (size_t k = 0; k < l->keys.n && shown < 15; k++, shown++) {
 			const struct ckey *ck = &l->ck[k];
 
@@ -136,7 +136,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 		for (size_t i = 0; i < l->np; i++)
 			inside += l->p[i].inside;
 		buf_printf(b, " %zu %s rows marked at their coordinates.", inside,
-		       dataset_name(l->ds));
+		       l->dset.name);
 		break;
 	}
 	case MAP_CONTROL:

@@ -25,38 +25,38 @@
 /* ustar sizes are 11 octal digits. */
 #define MEMBER_MAX 077777777777LL
 
-/* The files a record may hold: the manifest and the six datasets, indexed
- * by dataset kind with DS_COUNT for sources.csv. */
-static const char *member_name(int i)
-{
-	static char names[DS_COUNT + 1][32];
+#define SOURCES_NAME "sources.csv"
+#define MEMBERS_MAX (2 * DATASETS_MAX)
+#define MEMBER_NAME_MAX 101 /* a ustar name and its NUL; dataset files are shorter */
 
-	if (i < 0 || i > DS_COUNT)
-		return NULL;
-	if (!names[i][0])
-		snprintf(names[i], sizeof names[i], "%s.csv",
-			 i == DS_COUNT ? "sources"
-				       : dataset_name((enum dataset_kind)i));
-	return names[i];
-}
+/* The data files a record holds: the sources files first (sources.csv,
+ * then each sources-LABEL.csv), then every dataset of the directory that
+ * exists (datasets_list's order: the plain ones, then the labelled
+ * ones). */
+struct members {
+	char name[MEMBERS_MAX][MEMBER_NAME_MAX];
+	int fd[MEMBERS_MAX];
+	long long size[MEMBERS_MAX];
+	size_t n;
+};
 
-/* The k-th dataset file in a record: sources.csv first, then the five
- * row datasets in their enum order. */
-static int member_at(int k)
+/* A data file a record may hold: sources.csv or a dataset's file. */
+static bool member_data(const char *name)
 {
-	return k == 0 ? DS_COUNT : k - 1;
+	char base[MEMBER_NAME_MAX];
+	struct dataset ds;
+	size_t n = strlen(name);
+
+	if (n < 5 || n >= sizeof base || strcmp(name + n - 4, ".csv") != 0)
+		return false;
+	memcpy(base, name, n - 4);
+	base[n - 4] = '\0';
+	return dataset_sources_name(base) || dataset_parse(base, &ds);
 }
 
 static bool member_allowed(const char *name)
 {
-	int i;
-
-	if (strcmp(name, MANIFEST_NAME) == 0)
-		return true;
-	for (i = 0; i <= DS_COUNT; i++)
-		if (strcmp(name, member_name(i)) == 0)
-			return true;
-	return false;
+	return strcmp(name, MANIFEST_NAME) == 0 || member_data(name);
 }
 
 char *snapshot_path(const char *report)
@@ -160,11 +160,11 @@ static char *abs_path(const char *p)
 /* The manifest (see docs/diff.md). */
 static char *manifest_text(const char *layout, const char *data_dir,
 			   const char *hex, const char *version,
-			   const long long *sizes)
+			   const struct members *mb)
 {
 	json_t *m = json_object(), *files = json_array();
 	char *lay = abs_path(layout), *dat = abs_path(data_dir), *text = NULL;
-	int k;
+	size_t k;
 
 	if (!m || !files || !lay || !dat)
 		goto out;
@@ -174,17 +174,16 @@ static char *manifest_text(const char *layout, const char *data_dir,
 	json_object_set_new(m, "layout", json_string(lay));
 	json_object_set_new(m, "data", json_string(dat));
 	json_object_set_new(m, "input_hash", json_string(hex));
-	for (k = 0; k <= DS_COUNT; k++) {
-		int i = member_at(k);
+	for (k = 0; k < mb->n; k++) {
 		json_t *f;
 
-		if (sizes[i] < 0)
+		if (mb->size[k] < 0)
 			continue;
 		f = json_object();
 		if (!f)
 			goto out;
-		json_object_set_new(f, "name", json_string(member_name(i)));
-		json_object_set_new(f, "bytes", json_integer(sizes[i]));
+		json_object_set_new(f, "name", json_string(mb->name[k]));
+		json_object_set_new(f, "bytes", json_integer(mb->size[k]));
 		json_array_append_new(files, f);
 	}
 	json_object_set(m, "files", files);
@@ -197,58 +196,70 @@ out:
 	return text;
 }
 
-/* Open every dataset that exists in dir: fds[DS_COUNT] is sources.csv.
- * A dataset that is not there (the build did not need it) gets -1. */
-static enum brief_status open_inputs(const char *dir, int fds[DS_COUNT + 1],
-				     long long sizes[DS_COUNT + 1],
+/* Open sources.csv and every dataset that exists in dir. A dataset that
+ * is not there (the build did not need it) gets -1. */
+static enum brief_status open_inputs(const char *dir, struct members *m,
 				     struct diag *err)
 {
+	struct datasets dl;
 	char path[4096];
 	struct stat st;
-	int i;
+	enum brief_status s;
+	size_t i;
 
-	for (i = 0; i <= DS_COUNT; i++) {
-		fds[i] = -1;
-		sizes[i] = -1;
+	m->n = 0;
+	s = datasets_list(dir, &dl, NULL, err);
+	if (s)
+		return s == BRIEF_EDATA ? BRIEF_EIO : s;
+	for (i = 0; i < dl.nsources && m->n < MEMBERS_MAX; i++)
+		snprintf(m->name[m->n++], MEMBER_NAME_MAX, "%s.csv",
+			 dl.sources[i]);
+	for (i = 0; i < dl.n && m->n < MEMBERS_MAX; i++)
+		snprintf(m->name[m->n++], MEMBER_NAME_MAX, "%s.csv",
+			 dl.v[i].name);
+	for (i = 0; i < m->n; i++) {
+		m->fd[i] = -1;
+		m->size[i] = -1;
 	}
-	for (i = 0; i <= DS_COUNT; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, member_name(i));
-		fds[i] = open(path, O_RDONLY);
-		if (fds[i] < 0) {
-			if (errno == ENOENT && i != DS_COUNT)
+	for (i = 0; i < m->n; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, m->name[i]);
+		m->fd[i] = open(path, O_RDONLY);
+		if (m->fd[i] < 0) {
+			if (errno == ENOENT && i != 0)
 				continue;
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
 					"cannot read to record it: %s",
 					strerror(errno));
 		}
-		if (fstat(fds[i], &st) != 0 || !S_ISREG(st.st_mode) ||
+		if (fstat(m->fd[i], &st) != 0 || !S_ISREG(st.st_mode) ||
 		    st.st_size > MEMBER_MAX)
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
 					"cannot record: not a regular file "
 					"under 8 GB");
-		sizes[i] = (long long)st.st_size;
+		m->size[i] = (long long)st.st_size;
 	}
 	return BRIEF_OK;
 }
 
-static void close_inputs(int fds[DS_COUNT + 1])
+static void close_inputs(struct members *m)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i <= DS_COUNT; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	for (i = 0; i < m->n; i++)
+		if (m->fd[i] >= 0)
+			close(m->fd[i]);
+	m->n = 0;
 }
 
 /* The archive into the open file fd (not closed here). */
 static enum brief_status write_archive(int fd, const char *manifest,
-				       int fds[DS_COUNT + 1],
-				       const long long sizes[DS_COUNT + 1],
+				       const struct members *m,
 				       const char *path, struct diag *err)
 {
 	static const unsigned char zero[2 * BLOCK];
 	unsigned char h[BLOCK];
-	int zfd = dup(fd), i, k;
+	int zfd = dup(fd), i;
+	size_t k;
 	gzFile z;
 	long long mlen = (long long)strlen(manifest);
 
@@ -267,12 +278,11 @@ static enum brief_status write_archive(int fd, const char *manifest,
 	if (gz_put(z, h, BLOCK) || gz_put(z, manifest, (size_t)mlen) ||
 	    gz_pad(z, mlen))
 		goto fail;
-	for (k = 0; k <= DS_COUNT; k++) {
-		i = member_at(k);
-		if (fds[i] < 0)
+	for (k = 0; k < m->n; k++) {
+		if (m->fd[k] < 0)
 			continue;
-		tar_header(h, member_name(i), sizes[i]);
-		if (gz_put(z, h, BLOCK) || gz_copy(z, fds[i], sizes[i]))
+		tar_header(h, m->name[k], m->size[k]);
+		if (gz_put(z, h, BLOCK) || gz_copy(z, m->fd[k], m->size[k]))
 			goto fail;
 	}
 	if (gz_put(z, zero, sizeof zero))
@@ -292,17 +302,15 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 				 const char *data_dir, const char *hex,
 				 const char *version, struct diag *err)
 {
-	int fds[DS_COUNT + 1], fd = -1;
-	long long sizes[DS_COUNT + 1];
+	struct members mb;
+	int fd = -1;
 	char *path = NULL, *manifest = NULL;
 	struct outfile *o = NULL;
 	struct stat st;
 	sigset_t block, prev;
 	enum brief_status status;
 
-	for (fd = 0; fd <= DS_COUNT; fd++)
-		fds[fd] = -1;
-	fd = -1;
+	mb.n = 0;
 	if (stat(report, &st) != 0 || !S_ISREG(st.st_mode))
 		return BRIEF_OK;
 	sigemptyset(&block);
@@ -316,10 +324,10 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 				  "out of memory");
 		goto out;
 	}
-	status = open_inputs(data_dir, fds, sizes, err);
+	status = open_inputs(data_dir, &mb, err);
 	if (status)
 		goto out;
-	manifest = manifest_text(layout, data_dir, hex, version, sizes);
+	manifest = manifest_text(layout, data_dir, hex, version, &mb);
 	if (!manifest) {
 		status = diag_set(err, BRIEF_ENOMEM, path, 0, 0,
 				  "out of memory");
@@ -336,7 +344,7 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 				  "cannot write: %s", strerror(errno));
 		goto out;
 	}
-	status = write_archive(fd, manifest, fds, sizes, path, err);
+	status = write_archive(fd, manifest, &mb, path, err);
 	if (close(fd) != 0 && !status)
 		status = diag_set(err, BRIEF_EIO, path, 0, 0,
 				  "cannot write: %s", strerror(errno));
@@ -346,7 +354,7 @@ enum brief_status snapshot_write(const char *report, const char *layout,
 	}
 out:
 	outfile_abort(o);
-	close_inputs(fds);
+	close_inputs(&mb);
 	free(manifest);
 	free(path);
 	sigprocmask(SIG_SETMASK, &prev, NULL);
@@ -534,15 +542,15 @@ enum brief_status snapshot_extract(const char *path, const char *dir,
 {
 	unsigned char h[BLOCK];
 	char name[101], out[4096];
-	bool seen[DS_COUNT + 2];
-	bool manifest = false;
+	char seen[MEMBERS_MAX][MEMBER_NAME_MAX];
+	size_t nseen = 0, k;
+	bool manifest = false, sources = false;
 	long long size;
 	enum brief_status st = BRIEF_OK;
 	struct stat sb;
 	gzFile z;
 	int r, i;
 
-	memset(seen, 0, sizeof seen);
 	memset(info, 0, sizeof *info);
 	if (stat(path, &sb) != 0)
 		return diag_set(err, errno == ENOENT ? BRIEF_EDATA : BRIEF_EIO,
@@ -571,25 +579,27 @@ enum brief_status snapshot_extract(const char *path, const char *dir,
 			st = not_record(path, err, "unexpected file in it");
 			break;
 		}
-		for (i = 0; i <= DS_COUNT; i++)
-			if (strcmp(name, member_name(i)) == 0)
-				break;
-		if (i <= DS_COUNT ? seen[i] : manifest) {
+		for (k = 0; k < nseen && strcmp(seen[k], name) != 0; k++)
+			;
+		if (strcmp(name, MANIFEST_NAME) == 0 ? manifest : k < nseen) {
 			st = not_record(path, err, "a file twice");
 			break;
 		}
-		if (i > DS_COUNT) {
+		if (strcmp(name, MANIFEST_NAME) == 0) {
 			manifest = true;
 			st = read_manifest(z, path, size, info, err);
+		} else if (nseen == MEMBERS_MAX) {
+			st = not_record(path, err, "too many files");
 		} else {
-			seen[i] = true;
+			snprintf(seen[nseen++], MEMBER_NAME_MAX, "%s", name);
+			sources |= strcmp(name, SOURCES_NAME) == 0;
 			snprintf(out, sizeof out, "%s/%s", dir, name);
 			st = unpack_member(z, path, out, size, err);
 		}
 		if (st)
 			break;
 	}
-	if (!st && (!manifest || !seen[DS_COUNT]))
+	if (!st && (!manifest || !sources))
 		st = not_record(path, err,
 				manifest ? "no sources.csv" : "no manifest");
 	/* Read to the end, so that gzip checks its CRC. */

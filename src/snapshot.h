@@ -3,8 +3,8 @@
  *
  * A build that writes reports/NAME.pdf also writes reports/NAME.inputs.tar.gz:
  * a gzip-compressed POSIX tar archive holding manifest.json and a copy of
- * every dataset the build read (sources.csv and the five row datasets that
- * exist). Plain formats on purpose: `tar -xzf` gives the CSV files back.
+ * every dataset of the data directory (sources.csv, and each dataset file
+ * that exists: the plain ones and the labelled ones, data.h). Plain formats on purpose: `tar -xzf` gives the CSV files back.
  * The archive is byte-identical for identical inputs (no dates, owners or
  * compression timestamps in it). docs/diff.md documents the manifest. */
 #ifndef BRIEF_SNAPSHOT_H

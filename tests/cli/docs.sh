@@ -19,6 +19,10 @@ if [ ! -d "$(dirname "$BRIEF")/templates" ]; then
 	BRIEF_TEMPLATES=$ROOT/templates
 	export BRIEF_TEMPLATES
 fi
+if [ ! -d "$(dirname "$BRIEF")/mappings" ]; then
+	BRIEF_MAPPINGS=$ROOT/mappings
+	export BRIEF_MAPPINGS
+fi
 seeds="$(cd "$ROOT/.." && pwd)/shared/seeds"
 
 # extract FILE OUTDIR: each ```sh block as OUTDIR/N.sh, its first line
@@ -40,7 +44,7 @@ extract() {
 fresh_copy() {
 	c=$1
 	mkdir -p "$c/brief"
-	for d in datasets docs layouts templates tools tests/layouts; do
+	for d in datasets docs layouts templates tools tests/layouts tests/import; do
 		mkdir -p "$c/brief/$(dirname "$d")"
 		cp -R "$ROOT/$d" "$c/brief/$d"
 	done

@@ -321,6 +321,87 @@ static void test_dataset_kind(void **state)
 	assert_string_equal(cols[6], "unit");
 }
 
+/* Dataset names: a schema's name, optionally '-' and a label. */
+static void test_dataset_names(void **state)
+{
+	struct dataset d;
+	struct datasets l;
+	char buf[64], dir[] = "/tmp/brief-dsnames.XXXXXX", path[256];
+	static const char *const files[] = {
+		"casualties-acled.csv", "displacement-idmc.csv", "events-acled.csv",
+		"casualties-ACLED.csv", "sources-acled.csv", "casualties.csv",
+		"casualtiesx.csv", "notes.txt", NULL};
+	struct diag err;
+	size_t i;
+
+	(void)state;
+	assert_true(dataset_parse("casualties", &d));
+	assert_int_equal(d.kind, DS_CASUALTIES);
+	assert_string_equal(d.name, "casualties");
+	assert_true(dataset_parse("casualties-acled", &d));
+	assert_int_equal(d.kind, DS_CASUALTIES);
+	assert_string_equal(d.name, "casualties-acled");
+	assert_true(dataset_parse("displacement-idmc-2023_v2", &d));
+	assert_int_equal(d.kind, DS_DISPLACEMENT);
+	assert_false(dataset_parse("casualties-", &d));
+	assert_false(dataset_parse("casualties--x", &d));
+	assert_false(dataset_parse("casualties-_x", &d));
+	assert_false(dataset_parse("casualties-ACLED", &d));
+	assert_false(dataset_parse("casualties-a.b", &d));
+	assert_false(dataset_parse("casualtiesx", &d));
+	assert_false(dataset_parse("sources-acled", &d));
+	assert_false(dataset_parse("acled", &d));
+	assert_false(dataset_parse("casualties-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+				   &d));
+	assert_true(dataset_sources_name("sources"));
+	assert_true(dataset_sources_name("sources-acled"));
+	assert_false(dataset_sources_name("sources-"));
+	assert_false(dataset_sources_name("sourcesx"));
+	assert_false(dataset_sources_name("casualties-acled"));
+
+	/* A directory's list: the plain five first (index = kind), then the
+	 * labelled files by schema and name; sources files apart. */
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; files[i]; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	assert_int_equal(datasets_list(dir, &l, NULL, &err), BRIEF_OK);
+	assert_int_equal(l.n, DS_COUNT + 3);
+	for (i = 0; i < DS_COUNT; i++)
+		assert_string_equal(l.v[i].name,
+				    dataset_name((enum dataset_kind)i));
+	assert_string_equal(l.v[DS_COUNT].name, "casualties-acled");
+	assert_string_equal(l.v[DS_COUNT + 1].name, "displacement-idmc");
+	assert_string_equal(l.v[DS_COUNT + 2].name, "events-acled");
+	assert_int_equal(l.nsources, 2);
+	assert_string_equal(l.sources[0], "sources");
+	assert_string_equal(l.sources[1], "sources-acled");
+	assert_int_equal(datasets_find(&l, "events-acled"), DS_COUNT + 2);
+	assert_int_equal(datasets_find(&l, "casualties"), DS_CASUALTIES);
+	assert_int_equal(datasets_find(&l, "casualties-ACLED"), -1);
+	assert_string_equal(datasets_names(&l, buf, sizeof buf),
+			    "casualties, casualties-acled, displacement, ...");
+	{
+		char big[256];
+
+		assert_string_equal(datasets_names(&l, big, sizeof big),
+				    "casualties, casualties-acled, displacement, "
+				    "displacement-idmc, control, figures, events, "
+				    "events-acled");
+	}
+	for (i = 0; files[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	assert_int_equal(datasets_list(dir, &l, NULL, &err), BRIEF_EDATA);
+}
+
 /* ---- data_scan over a fixture ----------------------------------------- */
 
 static char fixdir[64];
@@ -899,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_figure_format),
 		cmocka_unit_test(test_number_format),
 		cmocka_unit_test(test_dataset_kind),
+		cmocka_unit_test(test_dataset_names),
 		cmocka_unit_test(test_sources_load),
 		cmocka_unit_test(test_scan_typed_views),
 		cmocka_unit_test(test_scan_invalid_rows),

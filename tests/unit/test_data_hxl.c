@@ -100,6 +100,30 @@ static void row_of(struct csv_record *rec, struct csv_field *f,
 }
 
 /* libhxl's rule: at least half of the non-empty cells are hashtags. */
+/* The matcher brief import's HXL mappings use (the loader's hxl_fit over
+ * normalised tags): any case and spacing, attributes in any order, a
+ * pattern's "-attr" excludes. */
+static void test_match(void **state)
+{
+	(void)state;
+	assert_true(hxl_match("#affected+killed", "#affected+killed"));
+	assert_true(hxl_match("#Affected +Killed", "#affected+killed"));
+	assert_true(hxl_match("#affected+f+killed", "#affected+killed"));
+	assert_true(hxl_match("#adm1 +name", "#adm1+name"));
+	assert_true(hxl_match("#date+start", "#date"));
+	assert_true(hxl_match("#affected+idps+ind", "#affected+idps"));
+	assert_false(hxl_match("#affected+injured", "#affected+killed"));
+	assert_false(hxl_match("#affected+killedx", "#affected+killed"));
+	assert_false(hxl_match("#adm1name", "#adm1+name"));
+	assert_false(hxl_match("#adm2+name", "#adm1+name"));
+	assert_false(hxl_match("adm1", "#adm1"));
+	assert_false(hxl_match("", "#date"));
+	assert_true(hxl_match("#affected +killed +f", "#affected+f+killed"));
+	assert_true(hxl_match("#affected+idps", "#affected+idps-max"));
+	assert_false(hxl_match("#affected+idps+max", "#affected+idps-max"));
+	assert_false(hxl_match("#affected+", "#affected"));
+}
+
 static void test_row_like(void **state)
 {
 	static const char *const half[] = {"#a", "", "x"};
@@ -638,6 +662,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_row_like),
 		cmocka_unit_test(test_load_by_hashtag),
 		cmocka_unit_test(test_tags_only),

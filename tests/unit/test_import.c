@@ -143,23 +143,6 @@ static void test_figures(void **state)
 	assert_false(import_parse_figure(&m, "more than 2-3", &f));
 }
 
-static void test_hxl(void **state)
-{
-	(void)state;
-	assert_true(import_hxl_match("#affected+killed", "#affected+killed"));
-	assert_true(import_hxl_match("#Affected +Killed", "#affected+killed"));
-	assert_true(import_hxl_match("#affected+f+killed", "#affected+killed"));
-	assert_true(import_hxl_match("#adm1 +name", "#adm1+name"));
-	assert_true(import_hxl_match("#date+start", "#date"));
-	assert_true(import_hxl_match("#affected+idps+ind", "#affected+idps"));
-	assert_false(import_hxl_match("#affected+injured", "#affected+killed"));
-	assert_false(import_hxl_match("#affected+killedx", "#affected+killed"));
-	assert_false(import_hxl_match("#adm1name", "#adm1+name"));
-	assert_false(import_hxl_match("#adm2+name", "#adm1+name"));
-	assert_false(import_hxl_match("adm1", "#adm1"));
-	assert_false(import_hxl_match("", "#date"));
-}
-
 static void test_csv_line(void **state)
 {
 	struct csv_line l;
@@ -483,7 +466,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),	   cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_figures),	   cmocka_unit_test(test_hxl),
+		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_csv_line),   cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_map_errors), cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_aggregate), cmocka_unit_test(test_optional_columns),

@@ -560,8 +560,8 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "unknown-dataset.md", 1,
-	  "unknown-dataset.md:6:19: error: unknown dataset 'casualtees' "
-	  "(casualties, displacement, control, figures or events)" },
+	  "unknown-dataset.md:6:19: error: no dataset 'casualtees' "
+	  "(have: casualties, displacement, control, figures, events)" },
 	{ "unknown-row.md", 1,
 	  "unknown-row.md:9:17: error: unknown row id 'cas-999' in casualties" },
 	{ "unknown-source.md", 1,
