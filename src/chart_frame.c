@@ -29,7 +29,8 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 		   unsigned base, double asc, double x, double y, double width,
 		   double size, struct rgba color, bool draw)
 {
-	struct lb_opts o = { width, size, base, LB_LEFT };
+	struct lb_opts o = {.width = width, .size = size, .style = base,
+			    .align = LB_LEFT};
 	struct lb_para para = { 0 };
 	double lh = size * 1.3, h;
 

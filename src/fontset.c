@@ -2,6 +2,7 @@
  * per-character fallback by glyph coverage, and the one width function. */
 #include "fontset.h"
 #include "infile.h"
+#include "shape.h"
 
 #include <cairo-ft.h>
 #include <ft2build.h>
@@ -55,6 +56,7 @@ struct fontset {
 	struct ft_lib *lib;
 	struct fontset_face face[FONTSET_MAX_FACES];
 	int nfaces;
+	struct shaper *sh; /* over the faces; measures and shapes all text */
 };
 
 static const cairo_user_data_key_t face_key;
@@ -230,6 +232,9 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 			goto out;
 		}
 	}
+	st = shaper_new(fs, &fs->sh, err);
+	if (st != BRIEF_OK)
+		goto out;
 	*out = fs;
 	fs = NULL;
 out:
@@ -243,6 +248,7 @@ void fontset_free(struct fontset *fs)
 {
 	if (!fs)
 		return;
+	shaper_free(fs->sh);
 	for (int i = 0; i < FONTSET_MAX_FACES; i++) {
 		struct fontset_face *f = &fs->face[i];
 
@@ -469,6 +475,19 @@ static int width_run(void *ctx, int face, const char *s, size_t len)
 
 double fontset_text_width(const struct fontset *fs, enum font_style style,
 			  const char *s, size_t len, double size)
+{
+	if (!fs || !s)
+		return 0;
+	return shape_text_width(fs->sh, style, NULL, s, len, size);
+}
+
+struct shaper *fontset_shaper(const struct fontset *fs)
+{
+	return fs ? fs->sh : NULL;
+}
+
+double fontset_advance_width(const struct fontset *fs, enum font_style style,
+			     const char *s, size_t len, double size)
 {
 	struct width_ctx w = { fs, 0 };
 

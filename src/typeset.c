@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi.h"
 #include "buf.h"
+#include "hyphenate.h"
 #include "linebreak.h"
 #include "pagelist.h"
 
@@ -60,6 +62,11 @@ struct ts {
 	struct text_origin at;
 	/* The accent colours, from the layout's brand (brand.h). */
 	struct brand_colors col;
+	/* The document's language, whether it is right to left (the page
+	 * mirrors), and the hyphenator for its justified text. */
+	const char *lang;
+	bool rtl;
+	struct hyphenator *hy;
 };
 
 /* ---- the display list ---- */
@@ -118,6 +125,12 @@ void pagelist_free(struct pagelist *pl)
 	for (size_t i = 0; i < pl->nstrs; i++)
 		free(pl->strs[i]);
 	free(pl->strs);
+	for (size_t i = 0; i < pl->nglyphs; i++) {
+		shape_line_free(&pl->glyphs[i]->ln);
+		free(pl->glyphs[i]->colors);
+		free(pl->glyphs[i]);
+	}
+	free(pl->glyphs);
 	free(pl->ops);
 	memset(pl, 0, sizeof *pl);
 }
@@ -220,15 +233,15 @@ static bool same_link(const struct doc_run *a, const struct doc_run *b)
 }
 
 /* run: the text's run (NULL: brief's own, or t->at says where it is from). */
-static void text_op(struct ts *t, double x, double base, const char *s,
-		    size_t len, enum font_style st, double size,
-		    struct rgba c, bool word_start, const char *tag,
-		    const struct doc_run *run)
+static struct pl_op *text_op(struct ts *t, double x, double base,
+			     const char *s, size_t len, enum font_style st,
+			     double size, struct rgba c, bool word_start,
+			     const char *tag, const struct doc_run *run)
 {
 	struct pl_op *op = push(t, PL_TEXT);
 
 	if (!op)
-		return;
+		return NULL;
 	if (run && run->at.file) {
 		op->at = run->at;
 		op->at_text = run->text;
@@ -245,6 +258,147 @@ static void text_op(struct ts *t, double x, double base, const char *s,
 	op->word_start = word_start;
 	op->tag = tag;
 	op->w = fontset_text_width(t->fs, st, s, len, size);
+	return op;
+}
+
+/* A new shaped line owned by the pagelist, for ln (moved into it: ln is
+ * zeroed); NULL when out of memory (t->oom set, ln freed). */
+static struct pl_glyphs *keep_glyphs(struct ts *t, struct shape_line *ln)
+{
+	struct pagelist *pl = t->pl;
+	struct pl_glyphs *g;
+
+	if (array_reserve(&pl->glyphs, &pl->capglyphs, pl->nglyphs + 1,
+			  sizeof *pl->glyphs, 0) ||
+	    !(g = calloc(1, sizeof *g))) {
+		shape_line_free(ln);
+		t->oom = 1;
+		return NULL;
+	}
+	g->ln = *ln;
+	memset(ln, 0, sizeof *ln);
+	pl->glyphs[pl->nglyphs++] = g;
+	return g;
+}
+
+/* Text of one style shaped as a paragraph of its own, in the document's
+ * direction (markers, the running header and footer). */
+static struct pl_glyphs *shape_alone(struct ts *t, const char *s, size_t len,
+				     enum font_style st)
+{
+	struct shape_span sp = {0, len, st, NULL, 0};
+	struct bidi_para bp;
+	struct shape_line ln;
+	enum brief_status rc;
+
+	if (bidi_analyse(s, len, t->rtl ? BIDI_RTL : BIDI_LTR, &bp, NULL) !=
+	    BRIEF_OK) {
+		t->oom = 1;
+		return NULL;
+	}
+	rc = shape_line(fontset_shaper(t->fs), s, len, &sp, 1, &bp, 0, len,
+			false, &ln, NULL);
+	bidi_para_free(&bp);
+	if (rc != BRIEF_OK) {
+		t->oom = 1;
+		return NULL;
+	}
+	return keep_glyphs(t, &ln);
+}
+
+/* The spaces (U+0020 glyphs) of ln before glyph g, in visual order. */
+static size_t spaces_before(const struct shape_line *ln, size_t g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ln->nruns; i++) {
+		const struct shape_run *r = &ln->runs[i];
+
+		for (size_t k = r->first; k < r->first + r->n && k < g; k++)
+			n += !r->missing && ln->text[ln->glyphs[k].cluster] == ' ';
+	}
+	return n;
+}
+
+/* Link areas of one drawn line: each shaped run of a linked span, in
+ * visual order (so right-to-left lines get theirs too), runs side by side
+ * with the same target merged. */
+static void link_areas(struct ts *t, const struct lb_para *p,
+		       const struct pl_glyphs *g, double x, double base,
+		       double size)
+{
+	const struct shape_line *ln = &g->ln;
+
+	for (size_t i = 0; i < ln->nruns;) {
+		const struct shape_run *r = &ln->runs[i];
+		const struct doc_run *dr = r->tag >= 0 && (size_t)r->tag < p->nruns
+						   ? &p->runs[r->tag]
+						   : NULL;
+		const struct shape_run *e;
+		size_t k = i + 1;
+		double x0, x1;
+		struct pl_op *op;
+
+		if (!dr || dr->link == LINK_NONE || r->hyphen) {
+			i++;
+			continue;
+		}
+		while (k < ln->nruns && !ln->runs[k].hyphen &&
+		       ln->runs[k].tag >= 0 &&
+		       (size_t)ln->runs[k].tag < p->nruns &&
+		       same_link(dr, &p->runs[ln->runs[k].tag]))
+			k++;
+		e = &ln->runs[k - 1];
+		x0 = r->x_em * size +
+		     g->word_space * (double)spaces_before(ln, r->first);
+		x1 = (e->x_em + e->advance_em) * size +
+		     g->word_space * (double)spaces_before(ln, e->first + e->n);
+		op = push(t, PL_LINK);
+		if (op) {
+			op->x = x + x0;
+			op->w = x1 - x0;
+			op->y = base - size * 0.95;
+			op->h = size * 1.25;
+			op->at = dr->at.file ? dr->at : t->at;
+			if (dr->link == LINK_URI)
+				op->uri = dr->uri;
+			else if (dr->link == LINK_ANCHOR)
+				op->dest = dr->uri;
+			else
+				op->bib = dr->bib;
+		}
+		i = k;
+	}
+}
+
+/* The colour of each run of a shaped line, by its span's tag (an index
+ * into p's runs). */
+static void line_colors(struct ts *t, const struct lb_para *p,
+			struct pl_glyphs *g, struct rgba ink)
+{
+	int lo = 0, hi = -1;
+
+	for (size_t i = 0; i < g->ln.nruns; i++) {
+		int tag = g->ln.runs[i].tag;
+
+		if (hi < lo || tag < lo)
+			lo = tag;
+		if (tag > hi)
+			hi = tag;
+	}
+	if (hi < lo)
+		return;
+	g->colors = calloc((size_t)(hi - lo + 1), sizeof *g->colors);
+	if (!g->colors) {
+		t->oom = 1;
+		return;
+	}
+	g->tag0 = lo;
+	g->ncolors = (size_t)(hi - lo + 1);
+	for (int k = lo; k <= hi; k++)
+		g->colors[k - lo] = run_color(
+			t, k >= 0 && (size_t)k < p->nruns ? &p->runs[k] : NULL,
+			ink);
 }
 
 /* Emit line li of p with its left edge at x and baseline at base. */
@@ -253,7 +407,10 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		      const char *tag)
 {
 	const struct lb_line *ln = &p->lines[li];
+	struct shape_line sl;
+	struct pl_glyphs *g;
 	struct pl_op *op;
+	double lx;
 
 	if (t->outline) {
 		op = push(t, PL_OUTLINE);
@@ -278,26 +435,41 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		t->anchor_bib = 0;
 		t->anchor_dest = NULL;
 	}
+	if (lb_shape_line(t->fs, p, li, &sl, NULL) != BRIEF_OK) {
+		t->oom = 1;
+		return;
+	}
+	g = keep_glyphs(t, &sl);
+	if (!g)
+		return;
+	g->word_space = ln->word_space;
+	line_colors(t, p, g, ink);
 	op = push(t, PL_LINE);
 	if (!op)
 		return;
 	/* The line's visual extent, after alignment and stretching. */
-	op->x = x + (ln->n ? p->frags[ln->first].x : 0);
-	op->w = ln->n ? p->frags[ln->first + ln->n - 1].x +
-				p->frags[ln->first + ln->n - 1].w -
-				p->frags[ln->first].x
-		      : 0;
+	op->x = x + ln->shift;
+	op->w = g->ln.width_em * size +
+		g->word_space * (double)g->ln.nspaces;
 	op->y = base;
 	op->size = size;
 	op->tag = tag;
+	op->color = ink;
+	op->glyphs = g;
+	op->hyphen = ln->hyphen;
+	lx = op->x; /* op moves when the list grows */
 	if (t->marker) {
 		enum font_style ms = lb_font_style(0, t->base_style);
-		double mw = fontset_text_width(t->fs, ms, t->marker,
-					       strlen(t->marker), size);
+		size_t ml = strlen(t->marker);
+		double mw = fontset_text_width(t->fs, ms, t->marker, ml, size);
+		/* Right to left, the marker stands at the right of the text,
+		 * its left edge at marker_right. */
+		double mx = t->rtl ? t->marker_right : t->marker_right - mw;
+		struct pl_op *mo = text_op(t, mx, base, t->marker, ml, ms, size,
+					   ink, false, "marker", NULL);
 
-		text_op(t, t->marker_right - mw, base, t->marker,
-			strlen(t->marker), ms, size, ink, false, "marker",
-			NULL);
+		if (mo)
+			mo->glyphs = shape_alone(t, t->marker, ml, ms);
 		t->marker = NULL;
 	}
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
@@ -306,36 +478,7 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
 			run_color(t, f->run, ink), f->word_start, NULL, f->run);
 	}
-	/* Link areas: consecutive fragments with the same target merge. */
-	for (size_t i = ln->first; i < ln->first + ln->n;) {
-		const struct lb_frag *f = &p->frags[i];
-		size_t k = i + 1;
-
-		if (!f->run || f->run->link == LINK_NONE) {
-			i++;
-			continue;
-		}
-		while (k < ln->first + ln->n &&
-		       same_link(f->run, p->frags[k].run))
-			k++;
-		op = push(t, PL_LINK);
-		if (op) {
-			const struct lb_frag *e = &p->frags[k - 1];
-
-			op->x = x + f->x;
-			op->w = e->x + e->w - f->x;
-			op->y = base - size * 0.95;
-			op->h = size * 1.25;
-			op->at = f->run->at.file ? f->run->at : t->at;
-			if (f->run->link == LINK_URI)
-				op->uri = f->run->uri;
-			else if (f->run->link == LINK_ANCHOR)
-				op->dest = f->run->uri;
-			else
-				op->bib = f->run->bib;
-		}
-		i = k;
-	}
+	link_areas(t, p, g, lx, base, size);
 }
 
 /* Place the lines of p from the cursor on, splitting across pages with
@@ -387,7 +530,9 @@ static int place_text(struct ts *t, const struct doc_run *runs, size_t n,
 		      enum lb_align align, double lead, struct rgba ink,
 		      const char *tag, bool keep)
 {
-	struct lb_opts o = {width, size, style | t->base_style, align};
+	struct lb_opts o = {.width = width, .size = size,
+			    .style = style | t->base_style, .align = align,
+			    .rtl = t->rtl, .hy = t->hy, .lang = t->lang};
 	struct lb_para p;
 
 	if (linebreak(t->fs, runs, n, &o, &p, NULL) != BRIEF_OK) {
@@ -403,7 +548,9 @@ static int place_text(struct ts *t, const struct doc_run *runs, size_t n,
 static long count_lines(struct ts *t, const struct doc_run *runs, size_t n,
 			double width, double size, unsigned style)
 {
-	struct lb_opts o = {width, size, style | t->base_style, LB_LEFT};
+	struct lb_opts o = {.width = width, .size = size,
+			    .style = style | t->base_style, .align = LB_LEFT,
+			    .rtl = t->rtl};
 	struct lb_para p;
 	long nl;
 
@@ -896,8 +1043,9 @@ static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
 		       double width, double size, unsigned style, char align,
 		       struct lb_para *out)
 {
-	struct lb_opts o = {width, size, style,
-			    align == 'r' ? LB_RIGHT : LB_LEFT};
+	struct lb_opts o = {.width = width, .size = size, .style = style,
+			    .align = align == 'r' ? LB_RIGHT : LB_LEFT,
+			    .rtl = t->rtl};
 
 	if (linebreak(t->fs, runs, n, &o, out, NULL) != BRIEF_OK) {
 		t->oom = 1;
@@ -1010,7 +1158,9 @@ static int table_plan(struct ts *t, const struct doc_block *b, double width,
 				    p->size, 0, &p->rows[r]))
 			goto out;
 	if (tb->caption) {
-		struct lb_opts o = {width, BODY_SIZE, RUN_BOLD, LB_LEFT};
+		struct lb_opts o = {.width = width, .size = BODY_SIZE,
+				    .style = RUN_BOLD, .align = LB_LEFT,
+				    .rtl = t->rtl};
 
 		p->cr.text = tb->caption;
 		if (linebreak(t->fs, &p->cr, 1, &o, &p->cap, NULL) != BRIEF_OK) {
@@ -1636,7 +1786,8 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	struct doc_run run = {.text = (char *)s};
 	double size = 7.5;
 	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
-	struct pl_op *op = push(t, PL_LINE);
+	struct pl_glyphs *g = shape_alone(t, s, strlen(s), FONT_REGULAR);
+	struct pl_op *op = g ? push(t, PL_LINE) : NULL;
 
 	if (!op)
 		return;
@@ -1645,6 +1796,8 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	op->w = w;
 	op->size = size;
 	op->tag = tag;
+	op->color = MUTED;
+	op->glyphs = g;
 	if (at)
 		run.at = *at;
 	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
@@ -1737,6 +1890,11 @@ static void ts_page(struct ts *t, struct pagelist *pl)
 	brand_page_colors(t->d->brand, FILL_LIGHT, INK, &t->col);
 }
 
+bool typeset_rtl(const struct doc *d)
+{
+	return d->meta.language && bidi_language_rtl(d->meta.language);
+}
+
 enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 				 struct pagelist *pl, struct diag *err)
 {
@@ -1746,6 +1904,10 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	t.d = d;
 	t.fs = fs;
 	t.pl = pl;
+	t.lang = d->meta.language;
+	t.rtl = typeset_rtl(d);
+	if (hyphen_new(NULL, &t.hy, err) != BRIEF_OK)
+		return BRIEF_ENOMEM;
 	ts_page(&t, pl);
 	t.y = t.top;
 	t.ink = INK;
@@ -1755,6 +1917,7 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
 	    (flush_float(&t), layout_contacts(&t) == 0) && layout_bib(&t) == 0)
 		layout_furniture(&t);
+	hyphen_free(t.hy);
 	if (t.oom)
 		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
 				"out of memory laying out the document");

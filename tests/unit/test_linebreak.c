@@ -109,7 +109,7 @@ static const char *const PARA =
 static void test_fill_keeps_words_and_width(void **state)
 {
 	struct doc_run r = run(PARA, 0);
-	struct lb_opts o = {200, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 200, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 	char *joined;
 
@@ -136,7 +136,7 @@ static void test_fill_keeps_words_and_width(void **state)
 static void test_justify(void **state)
 {
 	struct doc_run r = run(PARA, 0);
-	struct lb_opts o = {250, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 250, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 
 	(void)state;
@@ -157,7 +157,7 @@ static void test_justify(void **state)
 static void test_right_and_center(void **state)
 {
 	struct doc_run r = run("12,345", 0);
-	struct lb_opts o = {100, 9, 0, LB_RIGHT};
+	struct lb_opts o = {.width = 100, .size = 9, .style = 0, .align = LB_RIGHT};
 	struct lb_para p;
 	double w = fontset_text_width(fs, FONT_REGULAR, "12,345", 6, 9);
 
@@ -184,7 +184,7 @@ static void test_long_word_utf8(void **state)
 {
 	char word[1 + 2 * 120];
 	struct doc_run r;
-	struct lb_opts o = {120, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 120, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *joined;
 
@@ -213,7 +213,7 @@ static void test_url_breaks_after_slash(void **state)
 		"https://www.example.org/reports/2023/nagorno-karabakh/"
 		"displacement-situation-overview-number-twelve.pdf";
 	struct doc_run r[3] = {run("See ", 0), run(url, 0), run(" now.", 0)};
-	struct lb_opts o = {150, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 150, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *joined;
 
@@ -242,7 +242,7 @@ static void test_hard_break(void **state)
 {
 	struct doc_run r[3] = {run("first line", 0), run("\n", 0),
 			       run("second", 0)};
-	struct lb_opts o = {400, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 400, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *t;
 
@@ -262,7 +262,7 @@ static void test_styled_runs(void **state)
 {
 	struct doc_run r[3] = {run("plain bo", 0), run("ld", RUN_BOLD),
 			       run(", then italic", RUN_ITALIC)};
-	struct lb_opts o = {400, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 400, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 
 	(void)state;
@@ -291,7 +291,7 @@ static void test_armenian_width(void **state)
 {
 	static const char s[] = "Ստեփանակերտ Xankəndi Şuşa Степанакерт";
 	struct doc_run r = run(s, 0);
-	struct lb_opts o = {1000, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 1000, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 
 	(void)state;
@@ -308,7 +308,7 @@ static void test_empty_and_measure(void **state)
 {
 	struct doc_run r = run("   ", 0);
 	struct doc_run m[2] = {run("short verylongword", 0), run("\n", 0)};
-	struct lb_opts o = {100, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 100, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 	double mn, mx;
 
