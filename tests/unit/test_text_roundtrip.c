@@ -290,6 +290,32 @@ static void gen_free(struct gen *g)
 	free(g->s);
 }
 
+/* s without spaces and combining marks (malloc'd). A mark that GPOS
+ * moves sideways off the pen (Noto places many so) is where poppler goes
+ * wrong: it sees a gap after the mark and puts a space in the word, or
+ * drops the mark (docs/text-pipeline.md, known limits). The rest of the
+ * word must still come back, in order. */
+static char *squeeze(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = malloc(n + 1), *p = o;
+	const uint8_t *u = (const uint8_t *)s;
+
+	assert_non_null(o);
+	for (size_t i = 0; i < n;) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, u + i, n - i);
+
+		if (c != ' ' && !uc_is_general_category(c, UC_CATEGORY_M)) {
+			memcpy(p, s + i, (size_t)k);
+			p += k;
+		}
+		i += (size_t)k;
+	}
+	*p = '\0';
+	return o;
+}
+
 static char *run_cmd(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
@@ -338,7 +364,7 @@ static void one_document(unsigned seed, unsigned k, const char *dir,
 	struct doc *d = NULL;
 	unsigned char *buf = NULL;
 	size_t len = 0, olen = 0;
-	char *out = NULL;
+	char *out = NULL, *flat;
 	enum brief_status st;
 	FILE *f;
 
@@ -368,13 +394,20 @@ static void one_document(unsigned seed, unsigned k, const char *dir,
 		snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", pdf);
 		free(out);
 		out = run_cmd(cmd);
-		for (size_t i = 0; i < g.nwords; i++)
-			if (!strstr(out, g.words[i]))
+		flat = squeeze(out);
+		for (size_t i = 0; i < g.nwords; i++) {
+			char *w = squeeze(g.words[i]);
+			bool found = strstr(out, g.words[i]) || strstr(flat, w);
+
+			free(w);
+			if (!found)
 				fail_msg("seed %u doc %u: '%s' did not come back "
 					 "from the PDF\n--- layout:\n%s\n--- "
 					 "pdftotext:\n%s",
 					 seed, k, g.words[i], g.s, out);
+		}
 		assert_null(strstr(out, "\xEF\xBF\xBD"));
+		free(flat);
 		(*built)++;
 		unlink(pdf);
 	} else {

@@ -517,8 +517,8 @@ static void test_pdf_text_fonts_check(void **state)
 
 		for (line = strtok_r(out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
-			if (strncmp(line, "HPDF", 4))
-				continue;
+			if (strlen(line) < 7 || line[6] != '+')
+				continue; /* not a subset font's line */
 			fonts++;
 			assert_non_null(strstr(line, "yes yes yes"));
 		}
@@ -644,7 +644,7 @@ static void test_canvas_hpdf(void **state)
 {
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
 	HPDF_Page page;
-	struct pdf_fonts pf;
+	struct pdf_glyphs *pg = NULL;
 	struct canvas_hpdf impl;
 	struct canvas cv = {0};
 	char path[] = "/tmp/brief-test-canvas-XXXXXX";
@@ -658,8 +658,10 @@ static void test_canvas_hpdf(void **state)
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	page = HPDF_AddPage(pdf);
-	pdf_fonts_init(&pf, pdf, fs);
-	impl = (struct canvas_hpdf){.page = page, .fonts = &pf, .ox = 50,
+	assert_int_equal(pdf_glyphs_new(pdf, fontset_shaper(fs), &pg, NULL),
+			 BRIEF_OK);
+	impl = (struct canvas_hpdf){.page = page, .pg = pg,
+				    .sh = fontset_shaper(fs), .ox = 50,
 				    .oy = 700};
 	cv.cr = canvas_hpdf_cairo();
 	assert_non_null(cv.cr);
@@ -681,8 +683,9 @@ static void test_canvas_hpdf(void **state)
 		    (struct rgba){0, 0, 0, 1});
 	assert_int_equal(impl.failed, 0);
 	cairo_destroy(cv.cr);
+	assert_int_equal(pdf_glyphs_finish(pg, NULL), BRIEF_OK);
 	assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
-	pdf_fonts_free(&pf);
+	pdf_glyphs_free(pg);
 	HPDF_Free(pdf);
 	snprintf(cmd, sizeof cmd,
 		 "pdftotext -enc UTF-8 %s - 2>/dev/null",
@@ -807,7 +810,7 @@ static void test_canvas_hpdf_replay(void **state)
 {
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
 	HPDF_Page a, b;
-	struct pdf_fonts pf;
+	struct pdf_glyphs *pg = NULL;
 	struct canvas_hpdf impl;
 	struct canvas_hpdf_rec rec = {0};
 	struct canvas cv = {0};
@@ -820,8 +823,10 @@ static void test_canvas_hpdf_replay(void **state)
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	a = HPDF_AddPage(pdf);
 	b = HPDF_AddPage(pdf);
-	pdf_fonts_init(&pf, pdf, fs);
-	impl = (struct canvas_hpdf){.page = a, .fonts = &pf, .ox = 50,
+	assert_int_equal(pdf_glyphs_new(pdf, fontset_shaper(fs), &pg, NULL),
+			 BRIEF_OK);
+	impl = (struct canvas_hpdf){.page = a, .pg = pg,
+				    .sh = fontset_shaper(fs), .ox = 50,
 				    .oy = 700};
 	cv.fonts = fs;
 	cv.width = 300;
@@ -833,7 +838,7 @@ static void test_canvas_hpdf_replay(void **state)
 	draw_sample(&cv);
 	cairo_destroy(cv.cr);
 	assert_int_equal(impl.failed, 0);
-	rec.fonts = &pf;
+	rec.sh = fontset_shaper(fs);
 	rec.ox = 50;
 	rec.oy = 700;
 	cv.cr = canvas_hpdf_cairo();
@@ -843,10 +848,10 @@ static void test_canvas_hpdf_replay(void **state)
 	draw_sample(&cv);
 	cairo_destroy(cv.cr);
 	assert_int_equal(rec.failed, 0);
-	assert_int_equal(canvas_hpdf_replay(&rec, b), 0);
+	assert_int_equal(canvas_hpdf_replay(&rec, pg, b), 0);
 	ba = page_bytes(a, &na);
 	bb = page_bytes(b, &nb);
-	assert_true(has_bytes(ba, na, ") Tj\n"));
+	assert_true(has_bytes(ba, na, "] TJ")); /* positioned glyph runs */
 	assert_true(has_bytes(ba, na, "[2 1 ] 0 d\n"));
 	assert_true(has_bytes(ba, na, "f*\n"));
 	assert_true(has_bytes(ba, na, " Tm\n")); /* the rotated label */
@@ -855,7 +860,7 @@ static void test_canvas_hpdf_replay(void **state)
 	free(ba);
 	free(bb);
 	canvas_hpdf_rec_free(&rec);
-	pdf_fonts_free(&pf);
+	pdf_glyphs_free(pg);
 	HPDF_Free(pdf);
 }
 
