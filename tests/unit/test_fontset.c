@@ -49,11 +49,13 @@ static void test_faces(void **state)
 {
 	struct fontset *fs = *state;
 
-	assert_int_equal(fontset_face_count(fs), 6);
+	assert_int_equal(fontset_face_count(fs), 10);
 	assert_non_null(strstr(fontset_face_path(fs, 0), "NotoSans-Regular"));
 	assert_non_null(strstr(fontset_face_path(fs, 1), "NotoSans-Bold"));
 	assert_non_null(strstr(fontset_face_path(fs, 4), "Armenian"));
-	assert_null(fontset_face_path(fs, 6));
+	assert_non_null(strstr(fontset_face_path(fs, 6), "Arabic"));
+	assert_non_null(strstr(fontset_face_path(fs, 8), "Hebrew"));
+	assert_null(fontset_face_path(fs, 10));
 	assert_non_null(fontset_cairo_face(fs, 0));
 }
 
