@@ -207,6 +207,9 @@ void doc_free(struct doc *d)
 
 	if (!d)
 		return;
+	if (d->l10n && l10n_active() == d->l10n)
+		l10n_use(NULL);
+	l10n_free(d->l10n);
 	/* Charts keep pointers to the sources and palette: blocks first. */
 	doc_blocks_free(d->blocks, d->nblocks);
 	free(d->meta.title);
@@ -214,6 +217,7 @@ void doc_free(struct doc *d)
 	free(d->meta.organisation);
 	free(d->meta.author);
 	free(d->meta.paper);
+	free(d->meta.digits);
 	free(d->meta.data_dir);
 	free(d->meta.as_of);
 	free(d->meta.disclaimer);

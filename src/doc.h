@@ -11,6 +11,7 @@
 #include "brand.h"
 #include "chart.h"
 #include "data.h"
+#include "l10n.h"
 
 enum run_style { RUN_BOLD = 1, RUN_ITALIC = 2, RUN_CODE = 4 };
 /* LINK_URI: an external link (http, https or mailto only, see
@@ -90,7 +91,8 @@ struct doc_block {
 
 struct doc_meta {
 	char *title, *subtitle, *organisation, *author, *paper, *data_dir,
-		*as_of, *disclaimer, *language, *keywords;
+		*as_of, *disclaimer, *language, *keywords,
+		*digits; /* "latin" or "native" (l10n_set_digits), or NULL */
 	struct date as_of_date; /* resolved (auto = latest date in data) */
 	/* Where the printed fields were written in the front matter. */
 	struct {
@@ -131,6 +133,9 @@ struct doc {
 	 * version and PDF/A). typeset writes its first 16 bytes as both
 	 * entries of the PDF /ID, which is what --if-changed looks for. */
 	uint8_t input_hash[32];
+	/* The catalogue of meta.language (l10n.h), owned; NULL: the
+	 * generated text is brief's built-in English. */
+	struct l10n *l10n;
 };
 
 void doc_free(struct doc *d); /* frees members and d; NULL is fine */

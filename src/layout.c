@@ -612,6 +612,7 @@ static const struct {
 	{"disclaimer", offsetof(struct doc_meta, disclaimer),
 	 offsetof(struct doc_meta, at.disclaimer)},
 	{"language", offsetof(struct doc_meta, language), -1},
+	{"digits", offsetof(struct doc_meta, digits), -1},
 	{"keywords", offsetof(struct doc_meta, keywords),
 	 offsetof(struct doc_meta, at.keywords)},
 };
@@ -2191,6 +2192,45 @@ static void lay_free(struct lay *L)
 		lay_hdr_free(L, (int)i);
 }
 
+/* The catalogue of the document's language (opts->locale_dir), made the
+ * active one, with the digits the front matter chooses (`digits: latin`
+ * or `native`). A catalogue missing or incomplete is a warning (its text
+ * falls back to English); one that is not valid YAML an error. */
+static enum brief_status lay_catalogue(struct lay *L, const struct front *fm,
+				       struct diag *err)
+{
+	struct doc_meta *m = &L->doc->meta;
+	enum brief_status st;
+
+	(void)fm;
+	if (!L->opts || !L->opts->locale_dir)
+		return BRIEF_OK;
+	st = l10n_open(L->opts->locale_dir, m->language, L->sink,
+		       &L->doc->l10n, err);
+	if (st == BRIEF_EDATA) {
+		diag_emit(L->sink, err, DIAG_ERROR);
+		return st;
+	}
+	if (st != BRIEF_OK)
+		return st;
+	if (m->digits) {
+		bool native = strcmp(m->digits, "native") == 0;
+
+		if (!native && strcmp(m->digits, "latin") != 0) {
+			lay_error(L, 0, 0, "digits must be latin or native, "
+				  "not '%s'", m->digits);
+			return BRIEF_EDATA;
+		}
+		if (!l10n_set_digits(L->doc->l10n, native ? L10N_DIGITS_NATIVE
+							  : L10N_DIGITS_LATIN))
+			lay_warn(L, 0, 0, "digits: native: the catalogue of '%s' "
+				 "has no native digits; Latin digits are used",
+				 m->language);
+	}
+	l10n_use(L->doc->l10n);
+	return BRIEF_OK;
+}
+
 enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 			      struct doc **out, struct diag_sink *sink,
 			      struct diag *err)
@@ -2226,7 +2266,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st || (st = lay_names(&L)) || (st = lay_check_bytes(&L)))
 		goto out;
 	st = lay_front_matter(&L, &fm, err);
-	if (st)
+	if (st || (st = lay_catalogue(&L, &fm, err)))
 		goto out;
 	st = lay_data_dir(&L);
 	if (st || (st = lay_dataset_paths(&L)))

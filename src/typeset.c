@@ -684,18 +684,25 @@ static int layout_list(struct ts *t, const struct doc_block *b, double x,
 	for (size_t i = 0; i < b->nchildren; i++) {
 		const struct doc_block *it = &b->children[i];
 
-		if (b->ordered)
-			t->marker = pool(t, "%d.", b->start + (int)i);
-		else
+		/* Right to left the indent and the marker are at the right. */
+		double cx = t->rtl ? x : x + LIST_INDENT;
+
+		if (b->ordered) {
+			char num[32];
+
+			number_format(b->start + (int)i, 0, num, sizeof num);
+			t->marker = pool(t, "%s.", num);
+		} else {
 			t->marker = depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2";
-		t->marker_right = x + LIST_INDENT - 5;
+		}
+		t->marker_right = t->rtl ? x + width - LIST_INDENT + 5
+					 : x + LIST_INDENT - 5;
 		if (it->kind == BLK_ITEM) {
-			if (layout_blocks(t, it->children, it->nchildren,
-					  x + LIST_INDENT,
+			if (layout_blocks(t, it->children, it->nchildren, cx,
 					  width - LIST_INDENT, depth + 1))
 				return -1;
-		} else if (layout_blocks(t, it, 1, x + LIST_INDENT,
-					 width - LIST_INDENT, depth + 1)) {
+		} else if (layout_blocks(t, it, 1, cx, width - LIST_INDENT,
+					 depth + 1)) {
 			return -1;
 		}
 		t->marker = NULL;
@@ -716,8 +723,9 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 
 	t->base_style |= RUN_ITALIC;
 	t->ink = MUTED;
-	if (layout_blocks(t, b->children, b->nchildren, x + QUOTE_INDENT,
-			  width - QUOTE_INDENT, depth + 1))
+	if (layout_blocks(t, b->children, b->nchildren,
+			  t->rtl ? x : x + QUOTE_INDENT, width - QUOTE_INDENT,
+			  depth + 1))
 		return -1;
 	t->base_style = saved_style;
 	t->ink = saved_ink;
@@ -744,7 +752,8 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 			i = k;
 		}
 		t->page = pg;
-		rule(t, x + 3, a, 0, e - a, 2, t->col.accent);
+		rule(t, t->rtl ? x + width - 3 : x + 3, a, 0, e - a, 2,
+		     t->col.accent);
 		t->page = cur;
 	}
 	return 0;
@@ -841,7 +850,10 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 					      .at = f->number_at};
 			struct doc_run label = {.text = f->label,
 						.at = f->label_at};
-			double bx = x + (double)(i - first) * (bw + KF_GAP);
+			/* Right to left the first box is the rightmost. */
+			double bx = t->rtl ? x + width - bw -
+					     (double)(i - first) * (bw + KF_GAP)
+				  : x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
 			double ns = keyfig_num_size(t, f, iw);
 
@@ -1062,7 +1074,9 @@ static void table_draw_row(struct ts *t, const struct doc_table *tb,
 	double cx = x, lead = size * 1.3;
 	double off = baseline_off(size, lead);
 
-	for (size_t c = 0; c < tb->ncols; c++) {
+	/* Right to left the first column is the rightmost. */
+	for (size_t k = 0; k < tb->ncols; k++) {
+		size_t c = t->rtl ? tb->ncols - 1 - k : k;
 		const struct lb_para *p = &row->cells[c];
 
 		for (size_t li = 0; li < p->nlines; li++)
@@ -1368,6 +1382,26 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 
 /* ---- title block, bibliography, header and footer ---- */
 
+/* locale/en.yaml's text.disclaimer, for a document without a catalogue. */
+#define DEFAULT_DISCLAIMER                                                   \
+	"Figures are given as the cited sources report them and have not "   \
+	"been verified independently. Where sources disagree, each claim is " \
+	"shown with who makes it. Names and boundaries do not imply "         \
+	"endorsement."
+
+/* A message of the document's catalogue with placeholders a, b filled
+ * (pooled); without a catalogue, english (the same text, already
+ * written). */
+static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
+		       const char *a, const char *b)
+{
+	char buf[512];
+
+	if (!t->d->l10n)
+		return english;
+	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
+}
+
 /* "19 September 2023" from an ISO date, else the text as given. */
 static const char *long_date(struct ts *t, const char *iso)
 {
@@ -1478,16 +1512,20 @@ static int layout_title(struct ts *t)
 	const char *asof = as_of_text(t);
 	const char *edition = edition_text(t);
 	const char *statement = edition_statement(t);
-	double y0 = t->y, tw = t->width, lw = 0, lh = 0;
+	double y0 = t->y, tw = t->width, lw = 0, lh = 0, tx = t->left;
 
 	if (br && br->logo) {
 		logo_size(br->logo, LOGO_TITLE_H, t->width * 0.35, &lw, &lh);
-		image_op(t, br->logo, t->left + t->width - lw, y0, lw, lh);
+		/* At the top right, or left when the page mirrors. */
+		image_op(t, br->logo, t->rtl ? t->left : t->left + t->width - lw,
+			 y0, lw, lh);
 		tw = t->width - lw - 14;
+		if (t->rtl)
+			tx = t->left + lw + 14;
 	}
 	if (m->title && *m->title) {
 		add_run(r, &n, m->title, 0, &m->at.title);
-		if (place_text(t, r, n, t->left, tw, 22, RUN_BOLD, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 22, RUN_BOLD, LB_LEFT,
 			       22 * 1.2, t->col.accent_text, "title", true))
 			return -1;
 	}
@@ -1495,7 +1533,7 @@ static int layout_title(struct ts *t)
 		n = 0;
 		add_run(r, &n, m->subtitle, 0, &m->at.subtitle);
 		t->y += 2;
-		if (place_text(t, r, n, t->left, tw, 12.5, 0, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
 			return -1;
 	}
@@ -1503,7 +1541,7 @@ static int layout_title(struct ts *t)
 		n = 0;
 		add_run(r, &n, edition, 0, &br->at_number);
 		t->y += 3;
-		if (place_text(t, r, n, t->left, tw, 11, RUN_BOLD, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 11, RUN_BOLD, LB_LEFT,
 			       11 * 1.3, INK, "edition", true))
 			return -1;
 	}
@@ -1518,8 +1556,11 @@ static int layout_title(struct ts *t)
 		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "", m->author),
 			0, &m->at.author);
 	if (*asof)
-		add_run(r, &n, pool(t, "%sData as of %s", n ? " \xC2\xB7 " : "",
-				    asof), 0, &m->at.as_of);
+		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "",
+				    msg(t, L10N_DATA_AS_OF,
+					pool(t, "Data as of %s", asof), asof,
+					NULL)),
+			0, &m->at.as_of);
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
 		return -1;
@@ -1537,8 +1578,14 @@ static int layout_title(struct ts *t)
 	rule(t, t->left, t->y, t->width, 0, 2, t->col.accent);
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
+		/* `disclaimer: default` is the catalogue's own wording. */
+		const char *text = strcmp(m->disclaimer, "default")
+					   ? m->disclaimer
+					   : msg(t, L10N_DISCLAIMER,
+						 DEFAULT_DISCLAIMER, NULL, NULL);
+
 		n = 0;
-		add_run(r, &n, m->disclaimer, 0, &m->at.disclaimer);
+		add_run(r, &n, text, 0, &m->at.disclaimer);
 		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
 			       LB_JUSTIFY, 7.5 * 1.35, MUTED, "disclaimer",
 			       false))
@@ -1667,7 +1714,12 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	if (known(s->title))
 		add_run(r, &n, s->title, RUN_ITALIC, &at);
 	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
-		add_run(r, &n, "Untitled", 0, NULL);
+		add_run(r, &n, msg(t, L10N_UNTITLED, "Untitled", NULL, NULL),
+			0, NULL);
+	else if (t->d->l10n)
+		add_run(r, &n,
+			l10n_word(t->d->l10n, "bib.untitled_kind", s->kind), 0,
+			&at);
 	else
 		add_run(r, &n,
 			pool(t, "Untitled %s", untitled_kind(s->kind)),
@@ -1680,7 +1732,13 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 			     known(s->publisher) && *date ? ", " : "", date),
 			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
-		add_run(r, &n, pool(t, "In %s. ", language_name(s->language)),
+		add_run(r, &n,
+			pool(t, "%s ",
+			     msg(t, L10N_IN_LANGUAGE, "In %s.",
+				 t->d->l10n ? l10n_word(t->d->l10n, "language",
+							s->language)
+					    : language_name(s->language),
+				 NULL)),
 			0, &at);
 	if (known(s->url)) {
 		/* A live link only where doc_uri_allowed says so. */
@@ -1694,8 +1752,10 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	}
 	if (known(s->accessed))
 		add_run(r, &n,
-			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0,
-			&at);
+			msg(t, L10N_ACCESSED,
+			    pool(t, "Accessed %s.", long_date(t, s->accessed)),
+			    long_date(t, s->accessed), NULL),
+			0, &at);
 	return n;
 }
 
@@ -1703,7 +1763,8 @@ static int layout_bib(struct ts *t)
 {
 	const struct doc *d = t->d;
 	struct doc_runs hr;
-	struct doc_run h = {.text = (char *)"Sources"};
+	struct doc_run h = {.text = (char *)msg(t, L10N_SOURCES, "Sources",
+						   NULL, NULL)};
 	struct doc_block head = {.kind = BLK_HEADING, .level = 1};
 	struct doc_block first = {.kind = BLK_PARAGRAPH};
 	struct doc_run fr[12];
@@ -1733,9 +1794,10 @@ static int layout_bib(struct ts *t)
 			continue;
 		n = bib_runs(t, s, r);
 		t->marker = pool(t, "[%d]", d->bib[i].number);
-		t->marker_right = t->left + BIB_LABEL - 6;
+		t->marker_right = t->rtl ? t->left + t->width - BIB_LABEL + 6
+					 : t->left + BIB_LABEL - 6;
 		t->anchor_bib = d->bib[i].number;
-		if (place_text(t, r, n, t->left + BIB_LABEL,
+		if (place_text(t, r, n, t->rtl ? t->left : t->left + BIB_LABEL,
 			       t->width - BIB_LABEL, BIB_SIZE, 0, LB_LEFT, lead,
 			       INK, "bib", true))
 			return -1;
@@ -1791,6 +1853,10 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 
 	if (!op)
 		return;
+	if (t->rtl) { /* the running header and footer mirror */
+		x = 2 * t->left + t->width - x;
+		right = !right;
+	}
 	op->x = right ? x - w : x;
 	op->y = y;
 	op->w = w;
@@ -1839,18 +1905,23 @@ static void layout_furniture(struct ts *t)
 	title_logo = lw ? header_title(t, t->width * 0.6 - lw - 8) : title;
 	for (int p = 0; p < npages; p++) {
 		double hy = t->top - 22, fy = t->bottom + 30, tx = t->left;
+		char pg[32], pgs[32];
 
 		t->page = p;
 		/* The logo heads every page but the first, which has it
 		 * in the title block. */
 		if (lw && p > 0) {
-			image_op(t, br->logo, t->left, hy + 2 - lh, lw, lh);
+			image_op(t, br->logo,
+				 t->rtl ? t->left + t->width - lw : t->left,
+				 hy + 2 - lh, lw, lh);
 			tx += lw + 8;
 		}
 		furniture_text(t, tx > t->left ? title_logo : title, tx, hy,
 			       false, "header", &m->at.title);
 		if (*asof)
-			furniture_text(t, pool(t, "Data as of %s", asof),
+			furniture_text(t, msg(t, L10N_DATA_AS_OF,
+					      pool(t, "Data as of %s", asof),
+					      asof, NULL),
 				       t->left + t->width, hy, true, "header",
 				       &m->at.as_of);
 		rule(t, t->left, hy + 6, t->width, 0, 0.5, RULE_LIGHT);
@@ -1860,7 +1931,11 @@ static void layout_furniture(struct ts *t)
 						   t->width * 0.6),
 				       t->left, fy, false, "footer",
 				       &m->at.organisation);
-		furniture_text(t, pool(t, "Page %d of %d", p + 1, npages),
+		number_format(p + 1, 0, pg, sizeof pg);
+		number_format(npages, 0, pgs, sizeof pgs);
+		furniture_text(t, msg(t, L10N_PAGE_OF,
+				      pool(t, "Page %s of %s", pg, pgs), pg,
+				      pgs),
 			       t->left + t->width, fy, true, "footer", NULL);
 	}
 }
@@ -1934,8 +2009,10 @@ static enum brief_status layout_checked(const struct doc *d,
 					const struct typeset_opts *opts,
 					struct pagelist *pl, struct diag *err)
 {
-	enum brief_status st = typeset_layout(d, fs, pl, err);
+	enum brief_status st;
 
+	l10n_use(d->l10n); /* numbers and dates in the document's language */
+	st = typeset_layout(d, fs, pl, err);
 	if (st == BRIEF_OK)
 		st = typeset_check_text(d, fs, pl, opts ? opts->sink : NULL,
 					err);
