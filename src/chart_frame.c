@@ -202,9 +202,17 @@ static char *footer_text(const struct frame *f)
 	if (f->note && *f->note)
 		buf_printf(&b, " %s%s", f->note,
 			   f->note[strlen(f->note) - 1] != '.' ? "." : "");
-	if (f->as_of.year)
+	if (f->as_of.year && l10n_active()) {
+		char t[160];
+
+		date_format_long(&f->as_of, asof, sizeof asof);
+		buf_printf(&b, " %s",
+			   l10n_format(l10n_active(), L10N_CHART_DATA_AS_OF, t,
+				       sizeof t, asof));
+	} else if (f->as_of.year) {
 		buf_printf(&b, " Data as of %s.",
 			   date_format_long(&f->as_of, asof, sizeof asof));
+	}
 	for (size_t i = 0; i < 2; i++)
 		if (f->keys[i] && *f->keys[i])
 			buf_printf(&b, " %s", f->keys[i]);
@@ -392,7 +400,9 @@ static struct frame chart_frame_of(const struct chart *c,
 	/* Step charts draw no arrows or whiskers: their claims are labelled. */
 	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
 	    c->spec->type != CHART_STEP)
-		f.keys[0] = qualifier_key;
+		f.keys[0] = l10n_active() ? l10n_text(l10n_active(),
+						      L10N_CHART_QUALIFIER_KEY)
+					  : qualifier_key;
 	if (marks & MF_MIXED)
 		f.keys[1] = mixed_key;
 	return f;
