@@ -106,7 +106,9 @@ char *chart_mark_label(const struct chart *c, const struct bucket *b,
 char *chart_mark_name(const struct chart *c, int series, int claimant,
 		      bool show_claimant, char *buf, size_t size)
 {
-	const char *s = c->series.n ? c->series.s[series] : "";
+	const char *s = c->series.n ? chart_vocab(c, c->group_col,
+						  c->series.s[series])
+				    : "";
 	const char *who = c->claims.n && claimant >= 0 &&
 				  (size_t)claimant < c->claims.n
 			  ? c->claims.s[claimant]
@@ -119,13 +121,36 @@ char *chart_mark_name(const struct chart *c, int series, int claimant,
 	return buf;
 }
 
+const char *chart_vocab(const struct chart *c, const char *col,
+			const char *value)
+{
+	static const char *const fam[][2] = {
+		{"category", "vocab.category"},
+		{"population", "vocab.population"},
+		{"qualifier", "vocab.qualifier"}};
+
+	if (!l10n_active() || !col)
+		return value;
+	if (strcmp(col, "kind") == 0)
+		return l10n_word(l10n_active(),
+				 c->ds == DS_EVENTS ? "vocab.event_kind"
+						    : "vocab.kind",
+				 value);
+	for (size_t i = 0; i < sizeof fam / sizeof *fam; i++)
+		if (strcmp(col, fam[i][0]) == 0)
+			return l10n_word(l10n_active(), fam[i][1], value);
+	return value;
+}
+
 char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
 {
 	int y, m, d;
 
 	if (!c->x_date) {
 		snprintf(buf, size, "%s",
-			 x >= 0 && (size_t)x < c->xcat.n ? c->xcat.s[x] : "");
+			 x >= 0 && (size_t)x < c->xcat.n
+				 ? chart_vocab(c, c->x_col, c->xcat.s[x])
+				 : "");
 		return buf;
 	}
 	ymd_from_days(x, &y, &m, &d);

@@ -338,6 +338,20 @@ static enum brief_status table_cell(const struct table *t, size_t i,
 		date_format_long(&d, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
+	if (l10n_active()) {
+		/* A vocabulary's value in the document's words. */
+		const char *fam = strcmp(name, "category") == 0 ? "vocab.category"
+			: strcmp(name, "population") == 0 ? "vocab.population"
+			: strcmp(name, "qualifier") == 0  ? "vocab.qualifier"
+			: strcmp(name, "kind") == 0
+				? (t->kind == DS_EVENTS ? "vocab.event_kind"
+							: "vocab.kind")
+				: NULL;
+		const char *w = fam ? l10n_word(l10n_active(), fam, raw) : raw;
+
+		if (w != raw && strcmp(w, raw) != 0)
+			return doc_runs_add_field(c, &at, w, strlen(w));
+	}
 	return doc_runs_add_field(c, &at, raw, strlen(raw));
 }
 

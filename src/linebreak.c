@@ -524,6 +524,41 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	return 0;
 }
 
+/* The paragraph's bidi analysis, each run in the other direction than
+ * the paragraph's (a dataset field in Arabic in a French line, a Latin
+ * name in an Arabic one) isolated, so the numbers and punctuation after
+ * it keep the paragraph's direction. */
+static enum brief_status analyse(struct lb_para *p, bool rtl, struct diag *err)
+{
+	size_t *iso = NULL, n = 0;
+	enum brief_status st;
+	const char *text = p->text ? p->text : "";
+
+	if (rtl || bidi_has_rtl(text, p->len)) {
+		iso = malloc((2 * p->nspans + 1) * sizeof *iso);
+		if (!iso)
+			return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+					"out of memory breaking lines");
+		for (size_t i = 0; i < p->nspans; i++) {
+			const struct shape_span *sp = &p->spans[i];
+			const char *s = text + sp->start;
+
+			if (p->nspans > 1 &&
+			    (rtl ? !bidi_has_rtl(s, sp->len) &&
+					   bidi_has_ltr(s, sp->len)
+				 : bidi_has_rtl(s, sp->len))) {
+				iso[2 * n] = sp->start;
+				iso[2 * n + 1] = sp->start + sp->len;
+				n++;
+			}
+		}
+	}
+	st = bidi_analyse_isolated(text, p->len, rtl ? BIDI_RTL : BIDI_LTR,
+				   iso, n, &p->bidi, err);
+	free(iso);
+	return st;
+}
+
 enum brief_status linebreak(const struct fontset *fs,
 			    const struct doc_run *runs, size_t nruns,
 			    const struct lb_opts *o, struct lb_para *out,
@@ -556,8 +591,7 @@ enum brief_status linebreak(const struct fontset *fs,
 	out->capspans = t.capspans;
 	t.text = NULL;
 	t.spans = NULL;
-	st = bidi_analyse(out->text ? out->text : "", out->len,
-			  o->rtl ? BIDI_RTL : BIDI_LTR, &out->bidi, err);
+	st = analyse(out, o->rtl, err);
 	if (st != BRIEF_OK)
 		goto failed;
 out:

@@ -1725,11 +1725,14 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 			pool(t, "Untitled %s", untitled_kind(s->kind)),
 			0, &at);
 	add_run(r, &n, ". ", 0, NULL);
+	/* The publisher a run of its own: in another script than the
+	 * document's it is a bidi isolate (linebreak.h). */
+	if (known(s->publisher))
+		add_run(r, &n, s->publisher, 0, &at);
 	if (known(s->publisher) || *date)
 		add_run(r, &n,
-			pool(t, "%s%s%s. ",
-			     known(s->publisher) ? s->publisher : "",
-			     known(s->publisher) && *date ? ", " : "", date),
+			pool(t, "%s%s. ", known(s->publisher) && *date ? ", " : "",
+			     date),
 			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
 		add_run(r, &n,
