@@ -47,23 +47,26 @@ bool bidi_has_rtl(const char *s, size_t len)
 	return false;
 }
 
-bool bidi_has_ltr(const char *s, size_t len)
+bool bidi_strong_extent(const char *s, size_t len, bool rtl, size_t *start,
+			size_t *end)
 {
+	bool found = false;
+
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		unsigned char b = (unsigned char)s[i];
+		size_t k = next_cp(s + i, len - i, &cp);
+		FriBidiCharType t = fribidi_get_bidi_type(cp);
 
-		if (b < 0x80) {
-			if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
-				return true;
-			i++;
-			continue;
+		if (rtl ? (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			: t == FRIBIDI_TYPE_LTR) {
+			if (!found)
+				*start = i;
+			*end = i + k;
+			found = true;
 		}
-		i += next_cp(s + i, len - i, &cp);
-		if (fribidi_get_bidi_type(cp) == FRIBIDI_TYPE_LTR)
-			return true;
+		i += k;
 	}
-	return false;
+	return found;
 }
 
 void bidi_para_free(struct bidi_para *p)

@@ -92,7 +92,11 @@ bool bidi_language_rtl(const char *lang);
 /* Whether the UTF-8 text has a strong right-to-left character (types R,
  * AL) or an explicit RTL embedding, override or isolate. */
 bool bidi_has_rtl(const char *s, size_t len);
-/* Whether the UTF-8 text has a strong left-to-right character (type L). */
-bool bidi_has_ltr(const char *s, size_t len);
+/* The bytes from the first to the end of the last strong character of
+ * one direction (rtl: types R and AL; else L) in the UTF-8 text, as
+ * [*start, *end); false when it has none. */
+bool bidi_strong_extent(const char *s, size_t len, bool rtl, size_t *start,
+			size_t *end);
+
 
 #endif

@@ -2,6 +2,7 @@
  * subtitle, legend, footer: chart_frame.h), the chart's own frame from its
  * spec and marks, and the shared marks (hatching, markers) that keep
  * charts readable in greyscale. */
+#include "bidi.h"
 #include "chart_impl.h"
 
 #include <math.h>
@@ -38,7 +39,29 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 		return 0;
 	for (size_t i = 0; draw && i < para.nlines; i++) {
 		const struct lb_line *l = &para.lines[i];
+		bool one_style = true;
 
+		for (size_t k = l->first + 1; k < l->first + l->n; k++)
+			one_style &= para.frags[k].style ==
+				     para.frags[l->first].style;
+		/* A line in one style, or with right-to-left text, is drawn
+		 * whole: canvas_text shapes and reorders it (bidi.h), where
+		 * word by word its words would stand left to right. */
+		if (l->n && (one_style || bidi_has_rtl(para.text + l->start,
+							l->end - l->start))) {
+			char buf[1024];
+			size_t len = l->end - l->start < sizeof buf - 1
+					     ? l->end - l->start
+					     : sizeof buf - 1;
+
+			memcpy(buf, para.text + l->start, len);
+			buf[len] = '\0';
+			canvas_text(cv, x + para.frags[l->first].x,
+				    y + asc + (double)i * lh, 0, ANCHOR_START,
+				    buf, para.frags[l->first].style, size,
+				    color);
+			continue;
+		}
 		for (size_t k = l->first; k < l->first + l->n; k++) {
 			const struct lb_frag *f = &para.frags[k];
 			char buf[512];
@@ -427,7 +450,7 @@ struct legend_item *chart_series_legend(const struct chart *c, int kind,
 	if (!items || !c->group_col)
 		return items;
 	for (size_t i = 0; i < c->series.n; i++) {
-		items[*n].name = c->series.s[i];
+		items[*n].name = chart_vocab(c, c->group_col, c->series.s[i]);
 		items[*n].color = kind >= 1
 					  ? chart_series_line_color(
 						    c, (int)i, &items[*n].pattern)

@@ -539,16 +539,23 @@ static enum brief_status analyse(struct lb_para *p, bool rtl, struct diag *err)
 		if (!iso)
 			return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 					"out of memory breaking lines");
-		for (size_t i = 0; i < p->nspans; i++) {
+		/* From the word of its first letter of the other direction to
+		 * the word of its last ("…/bilan-1" whole): brackets and
+		 * spaces merged into the run around them stay outside. */
+		for (size_t i = 0; p->nspans > 1 && i < p->nspans; i++) {
 			const struct shape_span *sp = &p->spans[i];
 			const char *s = text + sp->start;
+			size_t a, e;
 
-			if (p->nspans > 1 &&
-			    (rtl ? !bidi_has_rtl(s, sp->len) &&
-					   bidi_has_ltr(s, sp->len)
-				 : bidi_has_rtl(s, sp->len))) {
-				iso[2 * n] = sp->start;
-				iso[2 * n + 1] = sp->start + sp->len;
+			if (rtl && bidi_has_rtl(s, sp->len))
+				continue;
+			if (bidi_strong_extent(s, sp->len, !rtl, &a, &e)) {
+				while (a > 0 && s[a - 1] != ' ')
+					a--;
+				while (e < sp->len && s[e] != ' ')
+					e++;
+				iso[2 * n] = sp->start + a;
+				iso[2 * n + 1] = sp->start + e;
 				n++;
 			}
 		}
