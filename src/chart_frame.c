@@ -228,7 +228,13 @@ static char *footer_text(const struct frame *f)
 	if (f->as_of.year && l10n_active()) {
 		char t[160];
 
+		size_t e;
+
 		date_format_long(&f->as_of, asof, sizeof asof);
+		/* "1 марта 2024 г." ends with its own stop */
+		e = strlen(asof);
+		if (e && asof[e - 1] == '.')
+			asof[e - 1] = '\0';
 		buf_printf(&b, " %s",
 			   l10n_format(l10n_active(), L10N_CHART_DATA_AS_OF, t,
 				       sizeof t, asof));

@@ -524,6 +524,23 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	return 0;
 }
 
+/* Whether byte i of s (n bytes) belongs to the word around it for an
+ * isolate: letters, digits, any non-ASCII byte, and the joiners of a URL
+ * or a name ("bilan-1", "a.b/c") when a letter or digit follows them. */
+static bool word_byte(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i], d;
+
+	if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return true;
+	if (!strchr("-/_:%?=&#@+~.", c) || c == '\0' || i + 1 >= n)
+		return false;
+	d = (unsigned char)s[i + 1];
+	return d >= 0x80 || (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
+	       (d >= 'A' && d <= 'Z');
+}
+
 /* The paragraph's bidi analysis, each run in the other direction than
  * the paragraph's (a dataset field in Arabic in a French line, a Latin
  * name in an Arabic one) isolated, so the numbers and punctuation after
@@ -550,9 +567,9 @@ static enum brief_status analyse(struct lb_para *p, bool rtl, struct diag *err)
 			if (rtl && bidi_has_rtl(s, sp->len))
 				continue;
 			if (bidi_strong_extent(s, sp->len, !rtl, &a, &e)) {
-				while (a > 0 && s[a - 1] != ' ')
+				while (a > 0 && word_byte(s, sp->len, a - 1))
 					a--;
-				while (e < sp->len && s[e] != ' ')
+				while (e < sp->len && word_byte(s, sp->len, e))
 					e++;
 				iso[2 * n] = sp->start + a;
 				iso[2 * n + 1] = sp->start + e;
