@@ -426,10 +426,17 @@ static int try_hyphen(struct filler *f, struct tokens *t, struct word *w,
 	const struct piece *pl = &t->pieces[w->first + w->n - 1];
 	size_t at[32], n, wstart = p0->off, wlen = pl->off + pl->len - wstart;
 	double room = o->width - f->cur - w->space_w;
+	size_t gaps = 0;
 
 	*done = false;
 	if (!o->hy || !o->lang || !f->open || w->hard_break ||
-	    o->align != LB_JUSTIFY)
+	    o->align != LB_JUSTIFY || room < 1.5 * o->size)
+		return 0;
+	/* A line whose spaces would grow by less than a space each is
+	 * justified well enough as it is: no dictionary looked at. */
+	for (size_t i = f->line_first; i < f->out->nfrags; i++)
+		gaps += f->out->frags[i].word_start;
+	if (gaps && o->width - f->cur <= (double)gaps * w->space_w)
 		return 0;
 	n = hyphen_points(o->hy, o->lang, f->text + wstart, wlen, at,
 			  sizeof at / sizeof at[0]);
