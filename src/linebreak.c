@@ -107,6 +107,39 @@ static int put_text(struct tokens *t, char c, size_t r, enum font_style st)
 	return 0;
 }
 
+/* A word of several pieces (a style change inside it, a citation's
+ * brackets) measured as it is drawn: shaped as one line, each piece in
+ * its face with its neighbours as context (Arabic letters join across a
+ * change to bold), each piece's width the advance of its runs. -1 when
+ * shaping failed (then each piece is measured alone). */
+static int measure_pieces(const struct fontset *fs, const struct doc_run *runs,
+			  struct tokens *t, struct word *w, double size)
+{
+	const struct piece *a = &t->pieces[w->first];
+	const struct piece *e = &t->pieces[w->first + w->n - 1];
+	struct shape_line sl;
+
+	if (shape_line(fontset_shaper(fs), t->text, t->len, t->spans, t->nspans,
+		       NULL, a->off, e->off + e->len, false, &sl,
+		       NULL) != BRIEF_OK)
+		return -1;
+	w->w = 0;
+	for (size_t k = w->first; k < w->first + w->n; k++) {
+		struct piece *p = &t->pieces[k];
+		int tag = (int)(p->run - runs);
+
+		p->w = 0;
+		for (size_t r = 0; r < sl.nruns; r++)
+			if (sl.runs[r].tag == tag &&
+			    sl.runs[r].start + sl.para_start >= p->off &&
+			    sl.runs[r].start + sl.para_start < p->off + p->len)
+				p->w += sl.runs[r].advance_em * size;
+		w->w += p->w;
+	}
+	shape_line_free(&sl);
+	return 0;
+}
+
 /* Split runs into words of pieces and measure them; the paragraph's text
  * is the words with the space (or '\n') before each, in the run it was
  * in. */
@@ -185,6 +218,8 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 	for (size_t i = 0; i < t->nwords; i++) {
 		struct word *w = &t->words[i];
 
+		if (w->n > 1 && measure_pieces(fs, runs, t, w, size) == 0)
+			continue;
 		for (size_t k = w->first; k < w->first + w->n; k++) {
 			struct piece *p = &t->pieces[k];
 

@@ -19,6 +19,7 @@
 #include <hpdf_streams.h>
 
 #include "canvas_hpdf.h"
+#include "shape.h"
 #include "typeset.h"
 #include "typeset_fixture.h"
 
@@ -864,6 +865,35 @@ static void test_canvas_hpdf_replay(void **state)
 	HPDF_Free(pdf);
 }
 
+/* The word cache changes nothing but speed: the same document typeset
+ * with the shaper's caches off (every run shaped whole by HarfBuzz) is the
+ * same PDF, byte for byte. Arabic with Latin and digits, a style change
+ * inside a word, justified pages of text, a table. */
+static void test_shape_cache_same_output(void **state)
+{
+	struct doc *d = intl_doc();
+	struct doc_block *b = fx_block(d, BLK_PARAGRAPH);
+	unsigned char *on = NULL, *off = NULL;
+	size_t non = 0, noff = 0;
+	struct diag err = {0};
+
+	(void)state;
+	fx_text(&b->runs, "\xD9\x85\xD8\xB1\xD8\xB5\xD8\xAF 2024 (Ka", 0);
+	fx_text(&b->runs, "rabakh", RUN_BOLD);
+	fx_text(&b->runs, ") \xD9\x84\xD9\x8A\xD8\xB1\xD8\xA7\xD8\xB3\xD8\xA7.", 0);
+	fx_words(d, 300, 7);
+	assert_int_equal(typeset_pdf(d, fs, &OPTS, &on, &non, &err), BRIEF_OK);
+	shaper_set_cache(fontset_shaper(fs), false);
+	assert_int_equal(typeset_pdf(d, fs, &OPTS, &off, &noff, &err),
+			 BRIEF_OK);
+	shaper_set_cache(fontset_shaper(fs), true);
+	assert_int_equal(non, noff);
+	assert_memory_equal(on, off, non);
+	free(on);
+	free(off);
+	doc_free(d);
+}
+
 /* ---- what cannot be typeset is refused, at its place ---- */
 
 /* typeset_pdf with its errors collected as text; returns the status. */
@@ -1103,6 +1133,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_and_furniture),
+		cmocka_unit_test(test_shape_cache_same_output),
 		cmocka_unit_test(test_widows_and_orphans),
 		cmocka_unit_test(test_heading_kept_with_text),
 		cmocka_unit_test(test_table_split_repeats_header),
