@@ -25,6 +25,8 @@ enum run_link { LINK_NONE, LINK_URI, LINK_BIB, LINK_ANCHOR };
  * run "\n". at is where the text starts: the layout position or dataset
  * field it came from (at.file NULL: unknown, the block's position stands
  * in); a run merged from several pieces keeps the first one's. */
+#define DOC_LANG_MAX 16 /* a language tag's bytes, with its NUL */
+
 struct doc_run {
 	char *text;
 	unsigned style;
@@ -32,11 +34,18 @@ struct doc_run {
 	char *uri;
 	int bib;
 	struct text_origin at;
+	/* The language of a span the layout marks as another than the
+	 * document's (<span lang="fr">...</span>, docs/layouts.md): a BCP 47
+	 * tag, "" for the document's own. The PDF marks it with /Lang. */
+	char lang[DOC_LANG_MAX];
 };
 
+/* lang: the language runs added now get (layout.c sets it inside a
+ * <span lang>); runs of different languages never merge. */
 struct doc_runs {
 	struct doc_run *v;
 	size_t n;
+	char lang[DOC_LANG_MAX];
 };
 
 enum block_kind {

@@ -1406,6 +1406,60 @@ static enum brief_status inline_link(struct lay *L, cmark_node *n,
 	return st;
 }
 
+/* Inline HTML: <span lang="fr"> ... </span> marks its text as another
+ * language (the PDF's /Lang, docs/layouts.md); spans nest. Any other
+ * inline HTML is left out. */
+static enum brief_status inline_span(struct lay *L, cmark_node *n,
+				     struct doc_runs *runs)
+{
+	const char *h = cmark_node_get_literal(n);
+	struct text_origin at = lay_node_at(L, n);
+	char tag[DOC_LANG_MAX];
+	size_t k = 0;
+
+	if (!h)
+		return BRIEF_OK;
+	if (strncmp(h, "</span", 6) == 0) {
+		if (L->nlangs > 0) {
+			L->nlangs--;
+			memcpy(runs->lang, L->langs[L->nlangs], sizeof runs->lang);
+		}
+		return BRIEF_OK;
+	}
+	if (strncmp(h, "<span", 5) != 0)
+		return BRIEF_OK;
+	h = strstr(h, "lang=");
+	if (!h || (h[5] != '"' && h[5] != '\''))
+		return BRIEF_OK;
+	for (h += 6; *h && *h != '"' && *h != '\''; h++) {
+		bool ok = (*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+			  (*h >= '0' && *h <= '9') || *h == '-';
+
+		if (!ok || k + 1 >= sizeof tag) {
+			lay_error(L, at.line, at.col,
+				  "<span lang=...>: a language tag such as fr, "
+				  "ar or pt-BR (letters, digits and '-', at "
+				  "most %d)",
+				  DOC_LANG_MAX - 1);
+			return BRIEF_OK;
+		}
+		tag[k++] = *h;
+	}
+	tag[k] = '\0';
+	if (k < 2 || L->nlangs >= LAY_LANG_DEPTH) {
+		lay_error(L, at.line, at.col,
+			  k < 2 ? "<span lang=...>: a language tag such as fr"
+				: "<span lang=...> nested too deeply");
+		return BRIEF_OK;
+	}
+	memcpy(L->langs[L->nlangs++], runs->lang, sizeof runs->lang);
+	/* The document's own language is no other language. */
+	if (L->doc->meta.language && strcmp(tag, L->doc->meta.language) == 0)
+		tag[0] = '\0';
+	memcpy(runs->lang, tag, sizeof tag);
+	return BRIEF_OK;
+}
+
 static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
@@ -1467,7 +1521,10 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 			st = inline_runs(L, n, runs, style, link, uri, chk,
 					 depth + 1);
 			break;
-		default: /* inline HTML: left out */
+		case CMARK_NODE_HTML_INLINE:
+			st = inline_span(L, n, runs);
+			break;
+		default:
 			break;
 		}
 	}
@@ -1480,7 +1537,9 @@ static enum brief_status block_inline(struct lay *L, cmark_node *node,
 	struct sbuf chk = { NULL, 0, 0 };
 	enum brief_status st;
 
+	L->nlangs = 0; /* a span ends with its block */
 	st = inline_runs(L, node, &b->runs, 0, LINK_NONE, NULL, &chk, 0);
+	b->runs.lang[0] = '\0';
 	if (!st && heading)
 		st = lay_heading_anchor(L, chk.s ? chk.s : "", &b->anchor);
 	if (!st && L->opts && L->opts->warn_uncited && chk.s)
@@ -1958,7 +2017,7 @@ static enum brief_status block_pipe_table(struct lay *L, cmark_node *node,
 		cmark_node *cell = cmark_node_first_child(row);
 
 		for (size_t c = 0; c < nc && !st; c++) {
-			struct doc_runs hr = {NULL, 0};
+			struct doc_runs hr = {NULL, 0, ""};
 			struct doc_runs *runs = head ? &hr : &tb->cells[r * nc + c];
 
 			if (cell) {

@@ -33,16 +33,19 @@ enum pl_kind {
 };
 
 /* A line shaped for drawing (shape.h), with its left end at the op's x
- * and its baseline at the op's y: the colour of each of its runs by span
- * tag (colors[tag - tag0], the op's colour for a tag outside), the
- * justification stretch at each space, and its language when it is not
- * the document's (for /Lang; NULL otherwise). Owns ln and colors. */
+ * and its baseline at the op's y: the colour and language of each of its
+ * runs by span tag (colors[tag - tag0], langs[tag - tag0]: a run's
+ * <span lang>, NULL for the document's; the op's colour for a tag
+ * outside), the justification stretch at each space, and the line's
+ * language when it is not the document's (NULL otherwise). Owns ln,
+ * colors and langs (the strings are the doc's runs'). */
 struct pl_glyphs {
 	struct shape_line ln;
 	double word_space;
 	int tag0;
 	size_t ncolors;
 	struct rgba *colors;
+	const char **langs;
 	const char *lang;
 };
 

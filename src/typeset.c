@@ -128,6 +128,7 @@ void pagelist_free(struct pagelist *pl)
 	for (size_t i = 0; i < pl->nglyphs; i++) {
 		shape_line_free(&pl->glyphs[i]->ln);
 		free(pl->glyphs[i]->colors);
+		free(pl->glyphs[i]->langs);
 		free(pl->glyphs[i]);
 	}
 	free(pl->glyphs);
@@ -371,8 +372,8 @@ static void link_areas(struct ts *t, const struct lb_para *p,
 	}
 }
 
-/* The colour of each run of a shaped line, by its span's tag (an index
- * into p's runs). */
+/* The colour and language of each run of a shaped line, by its span's
+ * tag (an index into p's runs). */
 static void line_colors(struct ts *t, const struct lb_para *p,
 			struct pl_glyphs *g, struct rgba ink)
 {
@@ -389,16 +390,20 @@ static void line_colors(struct ts *t, const struct lb_para *p,
 	if (hi < lo)
 		return;
 	g->colors = calloc((size_t)(hi - lo + 1), sizeof *g->colors);
-	if (!g->colors) {
+	g->langs = calloc((size_t)(hi - lo + 1), sizeof *g->langs);
+	if (!g->colors || !g->langs) {
 		t->oom = 1;
 		return;
 	}
 	g->tag0 = lo;
 	g->ncolors = (size_t)(hi - lo + 1);
-	for (int k = lo; k <= hi; k++)
-		g->colors[k - lo] = run_color(
-			t, k >= 0 && (size_t)k < p->nruns ? &p->runs[k] : NULL,
-			ink);
+	for (int k = lo; k <= hi; k++) {
+		const struct doc_run *r =
+			k >= 0 && (size_t)k < p->nruns ? &p->runs[k] : NULL;
+
+		g->colors[k - lo] = run_color(t, r, ink);
+		g->langs[k - lo] = r && r->lang[0] ? r->lang : NULL;
+	}
 }
 
 /* Emit line li of p with its left edge at x and baseline at base. */

@@ -191,6 +191,17 @@ static struct rgba glyph_run_color(void *ctx, int tag)
 	return pdf_flatten(op->color);
 }
 
+/* The language of a shaped line's run (a <span lang>), or NULL. */
+static const char *glyph_run_lang(void *ctx, int tag)
+{
+	const struct pl_op *op = ctx;
+	const struct pl_glyphs *g = op->glyphs;
+
+	if (g->langs && tag >= g->tag0 && (size_t)(tag - g->tag0) < g->ncolors)
+		return g->langs[tag - g->tag0];
+	return NULL;
+}
+
 /* A line of text: its shaped glyphs as positioned glyph runs. */
 static int draw_text(const struct pl_op *op, HPDF_Page page, double ph,
 		     struct pdf_glyphs *pg)
@@ -201,6 +212,7 @@ static int draw_text(const struct pl_op *op, HPDF_Page page, double ph,
 				   .word_space = g->word_space,
 				   .lang = g->lang,
 				   .run_color = glyph_run_color,
+				   .run_lang = glyph_run_lang,
 				   .ctx = (void *)op};
 
 	return pdf_glyphs_line(pg, page, op->x, ph - op->y, &o, &g->ln,

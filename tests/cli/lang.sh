@@ -32,7 +32,7 @@ prose_words() {
 		next unless $in;
 		if (/^\s*$/) { last if $seen; next }
 		$seen = 1; print' "$1" |
-		perl -CSD -pe 's/\{\{[^}]*\}\}//g; s/\[\@[^]]*\]//g; s/[^\p{L}\p{M}\s]/ /g' |
+		perl -CSD -pe 's/<[^>]*>//g; s/\{\{[^}]*\}\}//g; s/\[\@[^]]*\]//g; s/[^\p{L}\p{M}\s]/ /g' |
 		tr -s ' \n' '\n\n' | grep -v '^$'
 }
 
@@ -95,9 +95,14 @@ for lang in fr ru ar; do
 done
 
 # Arabic needs its font, and the page mirrors: the title in the running
-# header stands at the right, the page number at the left.
+# header stands at the right, the page number at the left. A name marked
+# <span lang="en"> is a /Lang span.
 if [ -s "$tmp/ar.pdf" ]; then
 	check "ar: Noto Sans Arabic embedded" grep -q 'NotoSansArabic' "$tmp/fonts"
+	if command -v qpdf >/dev/null 2>&1; then
+		check "ar: <span lang=\"en\"> is marked /Lang (en) in the page" \
+			sh -c "qpdf --qdf --object-streams=disable '$tmp/ar.pdf' - | grep -aq '/Span <</Lang (en) >> BDC'"
+	fi
 	pdftotext -bbox -f 2 -l 2 "$tmp/ar.pdf" "$tmp/ar.html" 2>/dev/null
 	# x of the word "2024" of the header title and of the page number
 	title_x=$(grep -m1 '>2024<' "$tmp/ar.html" | sed 's/.*xMin="\([0-9.]*\)".*/\1/')
