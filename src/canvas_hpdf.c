@@ -1,4 +1,5 @@
 /* canvas_hpdf.c — charts replayed into a libharu page (canvas_hpdf.h). */
+#include "buf.h"
 #include "canvas_hpdf.h"
 
 #include <math.h>
@@ -247,30 +248,13 @@ struct rec_item {
 	struct rgba c;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 static struct rec_item *rec_add(struct canvas_hpdf_rec *r,
 				enum rec_kind kind)
 {
 	struct rec_item *it;
 
-	if (grow((void **)&r->items, &r->capitems, r->nitems + 1,
-		 sizeof *r->items)) {
+	if (array_reserve(&r->items, &r->capitems, r->nitems + 1,
+			  sizeof *r->items, 0)) {
 		r->failed = 1;
 		return NULL;
 	}
@@ -286,7 +270,7 @@ static int rec_bytes(void *ctx, const char *p, size_t n)
 	struct canvas_hpdf_rec *r = ctx;
 	struct rec_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 
-	if (grow((void **)&r->bytes, &r->capbytes, r->nbytes + n, 1))
+	if (array_reserve(&r->bytes, &r->capbytes, r->nbytes + n, 1, 0))
 		return -1;
 	if (!it || it->kind != REC_BYTES) {
 		it = rec_add(r, REC_BYTES);
@@ -341,8 +325,8 @@ static void rec_text(void *impl, double x, double y, double angle,
 
 	if (len == 0) /* nothing to draw */
 		return;
-	if (grow((void **)&r->lines, &r->caplines, r->nlines + 1,
-		 sizeof *r->lines)) {
+	if (array_reserve(&r->lines, &r->caplines, r->nlines + 1,
+			  sizeof *r->lines, 0)) {
 		r->failed = 1;
 		return;
 	}

@@ -265,6 +265,7 @@ enum brief_status chart_new(const struct chart_spec *spec,
 	c->spec = spec;
 	c->sources = sources;
 	c->palette = palette;
+	c->part_to = SIZE_MAX;
 	c->xcat.max = c->series.max = c->claims.max = c->srcs.max =
 		c->units.max = CHART_MAX_NAMES;
 	/* A map is a shell around its struct map (chart_map.c). */

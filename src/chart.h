@@ -115,6 +115,16 @@ void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);
  * cv->width x cv->height. Returns BRIEF_EDATA if cairo reports an error. */
 enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 			     struct diag *err);
+/* A chart taller than the room a page has can be split into parts of
+ * rows: a timeline's events. chart_rows is how many (0: drawn whole);
+ * chart_part_height the height of rows [from, to) drawn as one part with
+ * its frame, a part after the first titled "... (continued)"; and
+ * chart_draw_part draws them (chart_draw is rows [0, SIZE_MAX)). */
+size_t chart_rows(const struct chart *c);
+double chart_part_height(struct chart *c, const struct fontset *fs,
+			 double width, size_t from, size_t to);
+enum brief_status chart_draw_part(struct chart *c, struct canvas *cv,
+				  size_t from, size_t to, struct diag *err);
 /* Height chart_draw will use for a given width (keeps the aspect the spec
  * asks for; a timeline or horizontal bar chart is as tall as its rows).
  * fs measures the frame; NULL estimates it. */

@@ -4,6 +4,7 @@
 #include "chart_impl.h"
 
 #include <math.h>
+#include <stdint.h>
 
 #include "doc.h"
 #include "map.h"
@@ -45,11 +46,44 @@ double chart_min_height(struct chart *c, const struct fontset *fs,
 	double h = chart_height_for(c, fs, width);
 
 	if (s->type == CHART_TIMELINE)
-		return h;
+		return s->height > 0 ? h
+				     : chart_timeline_min_height(c, width) +
+					       chart_frame_height(c, fs, width);
 	if ((s->type == CHART_BAR || s->type == CHART_STACKED_BAR) &&
 	    s->horizontal)
 		return fmax(h * 0.75, chart_bar_height(c, fs, width, true));
 	return h * 0.75;
+}
+
+size_t chart_rows(const struct chart *c)
+{
+	return c->spec->type == CHART_TIMELINE && !c->map ? c->nev : 0;
+}
+
+double chart_part_height(struct chart *c, const struct fontset *fs,
+			 double width, size_t from, size_t to)
+{
+	double h;
+
+	c->part_from = from;
+	c->part_to = to;
+	h = chart_timeline_height(c, width) + chart_frame_height(c, fs, width);
+	c->part_from = 0;
+	c->part_to = SIZE_MAX;
+	return h;
+}
+
+enum brief_status chart_draw_part(struct chart *c, struct canvas *cv,
+				  size_t from, size_t to, struct diag *err)
+{
+	enum brief_status st;
+
+	c->part_from = from;
+	c->part_to = to;
+	st = chart_draw(c, cv, err);
+	c->part_from = 0;
+	c->part_to = SIZE_MAX;
+	return st;
 }
 
 enum brief_status chart_draw(struct chart *c, struct canvas *cv,

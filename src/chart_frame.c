@@ -364,11 +364,17 @@ static double frame_titles(const struct frame *f, struct canvas *cv,
 {
 	double y = 0;
 	bool draw = cv->cr != NULL;
+	char cont[512];
 
-	if (f->title)
+	if (f->title && f->continued) {
+		snprintf(cont, sizeof cont, "%s (continued)", f->title);
+		y += chart_wrap_text(cv, cont, 0, y, w, TITLE_SIZE, FONT_BOLD,
+				     chart_ink, draw) + 1;
+	} else if (f->title) {
 		y += chart_wrap_text(cv, f->title, 0, y, w, TITLE_SIZE,
 				     FONT_BOLD, chart_ink, draw) + 1;
-	if (f->subtitle)
+	}
+	if (f->subtitle && !f->continued)
 		y += chart_wrap_text(cv, f->subtitle, 0, y, w, SUBTITLE_SIZE,
 				     FONT_REGULAR, chart_grey, draw);
 	if (f->title || f->subtitle)
@@ -419,6 +425,7 @@ static struct frame chart_frame_of(const struct chart *c,
 		marks |= c->b[i].flags;
 	f.title = c->spec->title;
 	f.subtitle = c->spec->subtitle;
+	f.continued = c->part_from > 0;
 	f.items = items;
 	f.nitems = nitems;
 	f.source_line = chart_source_line(c);

@@ -47,6 +47,7 @@ struct legend_item {
  * "Data as of <as_of>.", the keys, then the disclaimer in italics. */
 struct frame {
 	const char *title, *subtitle;
+	bool continued; /* a later part: the title says so, no subtitle */
 	const struct legend_item *items;
 	size_t nitems;
 	const char *source_line;

@@ -104,6 +104,10 @@ struct chart {
 	bool *contested; /* per series: some position has several claimants */
 	int *cite;       /* bibliography number per srcs entry, 0 = none */
 	char *source_line, *alt, *y_label;
+
+	/* The rows chart_draw_part draws or chart_part_height measures,
+	 * [part_from, part_to): set for the call only, else 0 and SIZE_MAX. */
+	size_t part_from, part_to;
 };
 
 #define CHART_AXIS_SIZE 7.5
@@ -207,6 +211,7 @@ enum brief_status chart_step_draw(struct chart *c, struct canvas *cv,
 enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 				      struct diag *err);
 double chart_timeline_height(const struct chart *c, double width);
+double chart_timeline_min_height(const struct chart *c, double width);
 
 /* A step chart's plan: per series, the figure it holds from each of its
  * dates until its next one (the last until the axis end), taken from the

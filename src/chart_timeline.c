@@ -19,7 +19,7 @@ static double gap_before(const struct chart *c, size_t i)
 {
 	long days;
 
-	if (i == 0)
+	if (i == 0 || i == c->part_from)
 		return 0;
 	days = c->ev[i].day - c->ev[i - 1].day;
 	if (days > 365 * 5)
@@ -31,15 +31,46 @@ static double gap_before(const struct chart *c, size_t i)
 	return 0;
 }
 
+/* The events of the part being drawn or measured, [*from, *to). */
+static void tl_range(const struct chart *c, size_t *from, size_t *to)
+{
+	*to = c->part_to < c->nev ? c->part_to : c->nev;
+	*from = c->part_from < *to ? c->part_from : *to;
+}
+
+/* The rows' own height and the space between them (time passing). */
+static void tl_parts(const struct chart *c, double *lines, double *gaps)
+{
+	size_t from, to;
+
+	tl_range(c, &from, &to);
+	*lines = EV_LINE / 2 + 4;
+	*gaps = 0;
+	for (size_t i = from; i < to; i++) {
+		*lines += EV_LINE;
+		*gaps += EV_GAP + gap_before(c, i);
+	}
+}
+
 double chart_timeline_height(const struct chart *c, double width)
 {
-	/* One line per event plus the gaps (the frame is measured apart). */
-	double h = EV_LINE / 2 + 4;
+	double lines, gaps;
+
+	/* The frame is measured apart. */
+	(void)width;
+	tl_parts(c, &lines, &gaps);
+	return lines + gaps;
+}
+
+/* Short of room, the space between rows gives way first, down to a
+ * quarter: the rows themselves never crowd. */
+double chart_timeline_min_height(const struct chart *c, double width)
+{
+	double lines, gaps;
 
 	(void)width;
-	for (size_t i = 0; i < c->nev; i++)
-		h += EV_LINE + EV_GAP + gap_before(c, i);
-	return h;
+	tl_parts(c, &lines, &gaps);
+	return lines + gaps / 4;
 }
 
 /* Columns of the list: the axis, the day and month, the title. */
@@ -97,7 +128,8 @@ static void draw_event(const struct chart *c, struct canvas *cv,
 				  : chart_ink;
 	char buf[64];
 
-	if (i == 0 || e->date.year != c->ev[i - 1].date.year) {
+	if (i == 0 || i == c->part_from ||
+	    e->date.year != c->ev[i - 1].date.year) {
 		snprintf(buf, sizeof buf, "%d", e->date.year);
 		canvas_text(cv, g->ax - 7, y + g->asc * 0.35, 0, ANCHOR_END,
 			    buf, FONT_BOLD, EV_SIZE, chart_ink);
@@ -127,7 +159,8 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 	size_t nitems = 0;
 	struct legend_item *items = chart_series_legend(c, 1, &nitems);
 	struct tl_geom g;
-	double y, need = 0;
+	double y, lines, gaps, room, gapf, linef;
+	size_t from, to;
 
 	if (!items)
 		return chart_oom(c, err);
@@ -137,19 +170,23 @@ enum brief_status chart_timeline_draw(struct chart *c, struct canvas *cv,
 	g.lx = g.ax + 10;
 	g.dw = canvas_text_width(cv, "00 Mmm", FONT_BOLD, EV_SIZE) + 8;
 	g.x1 = pl.x1;
-	for (size_t i = 0; i < c->nev; i++)
-		need += EV_LINE + EV_GAP + gap_before(c, i);
-	/* A height the author fixed too small squeezes the rows. */
-	g.squeeze = need > pl.y1 - pl.y0 && need > 0 ? (pl.y1 - pl.y0) / need
-						    : 1;
-	y = pl.y0 + EV_LINE / 2;
-	for (size_t i = 0; i < c->nev; i++) {
-		double gap = gap_before(c, i) * g.squeeze;
+	/* Less room than the list wants narrows the space between rows;
+	 * only a height the author fixed too small squeezes the rows. */
+	tl_parts(c, &lines, &gaps);
+	room = pl.y1 - pl.y0;
+	gapf = room >= lines + gaps || gaps <= 0 ? 1
+	       : room > lines			 ? (room - lines) / gaps
+						 : 0;
+	linef = room < lines && lines > 0 ? room / lines : 1;
+	g.squeeze = linef;
+	y = pl.y0 + EV_LINE / 2 * linef;
+	tl_range(c, &from, &to);
+	for (size_t i = from; i < to; i++) {
+		if (i > from) {
+			double yn = y + EV_LINE * linef +
+				    (EV_GAP + gap_before(c, i)) * gapf;
 
-		if (i > 0) {
-			double yn = y + (EV_LINE + EV_GAP) * g.squeeze + gap;
-
-			draw_axis_to(cv, &g, y, yn, gap >= 14 * g.squeeze);
+			draw_axis_to(cv, &g, y, yn, gap_before(c, i) >= 14);
 			y = yn;
 		}
 		draw_event(c, cv, &g, i, y);

@@ -125,6 +125,8 @@ void contested_claim_of(const struct data_row *row, const char *const *key,
 		h = fnv(h, &row->high, sizeof row->high);
 	h = fnv(h, &q, 1);
 	out->claim = finish(h);
+	out->who = (uint32_t)finish(fnv(FNV_START, rb, strlen(rb) + 1));
+	out->additive = strcmp(data_row_get(row, "additive"), "yes") == 0;
 	row_period(row, key, &from, &to);
 	out->start = from.year ? (int32_t)date_days(&from) : 0;
 	out->end = to.year     ? (int32_t)date_days_end(&to)
@@ -149,6 +151,14 @@ static int group_cmp(const void *a, const void *b)
 	const struct contested_group *x = a, *y = b;
 
 	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+bool contested_claims_differ(const struct contested_claim *a,
+			     const struct contested_claim *b)
+{
+	if (a->who != b->who)
+		return true;
+	return a->claim != b->claim && !(a->additive && b->additive);
 }
 
 enum brief_status contested_groups(struct contested_claim *v, size_t n,
@@ -178,7 +188,7 @@ enum brief_status contested_groups(struct contested_claim *v, size_t n,
 			}
 			if (v[k].index < first)
 				first = v[k].index;
-			if (v[k].claim != v[i].claim)
+			if (contested_claims_differ(&v[k], &v[i]))
 				differ = true;
 		}
 		if (k - i < 2 || !differ)

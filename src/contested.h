@@ -6,10 +6,13 @@
  * Claims are about the same quantity when they share the dataset's key
  * columns (dates aside) and their periods overlap. A quantity is contested
  * when it has two or more claims that differ in who makes them
- * (reported_by) or in the figure (value, value_high, qualifier). */
+ * (reported_by) or in the figure (value, value_high, qualifier) — except
+ * that additive rows (`additive: yes`, imported events) of one claimant
+ * are parts of its count, which never disagree with each other. */
 #ifndef BRIEF_CONTESTED_H
 #define BRIEF_CONTESTED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +26,7 @@ const char *const *contested_key(enum dataset_kind k);
 /* True for the key's period columns (date, date_from, date_to). */
 int contested_is_period_column(const char *name);
 
-/* One claim, as 32 bytes: hashes of the key and of the claim, the days
+/* One claim, as 40 bytes: hashes of the key, the claim and the claimant, the days
  * the period covers and the row's position in the caller's order. Plain
  * value. */
 struct contested_claim {
@@ -32,7 +35,9 @@ struct contested_claim {
 	int32_t start;  /* first day covered (days since 1970) */
 	int32_t end;    /* last day covered */
 	uint32_t index; /* caller's row number */
-	uint32_t pad;
+	uint32_t pad;   /* the caller's own (diff: the old side's row) */
+	uint32_t who;   /* reported_by, hashed */
+	uint32_t additive; /* 1: a part of its claimant's count */
 };
 
 /* The hash of a row's key columns but dates: equal for claims about the
@@ -43,6 +48,11 @@ uint64_t contested_key_hash(const struct data_row *row, const char *const *key);
  * layout's own list). */
 void contested_claim_of(const struct data_row *row, const char *const *key,
 			uint32_t index, struct contested_claim *out);
+
+/* Whether two claims about one quantity disagree: another claimant, or
+ * another figure unless both are parts of one claimant's count. */
+bool contested_claims_differ(const struct contested_claim *a,
+			     const struct contested_claim *b);
 
 /* A contested quantity: claims v[from .. from+n-1] of the sorted array,
  * `first` the smallest index among them (groups come in this order, as

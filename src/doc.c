@@ -155,6 +155,7 @@ static void doc_table_free(struct doc_table *t)
 		free(t->header[i]);
 	free(t->header);
 	free(t->align);
+	free(t->cont);
 	for (i = 0; t->cells && i < t->ncols * t->nrows; i++)
 		doc_runs_free(&t->cells[i]);
 	free(t->cells);

@@ -79,6 +79,10 @@ struct doc_table {
 	struct doc_runs *cells;
 	char *caption;           /* title above, may be NULL */
 	struct doc_runs note;    /* source line under the table */
+	/* NULL, or nrows flags (owned): cont[r] when row r belongs with the
+	 * row above (another claim about the same quantity), so the two are
+	 * not parted by a page break while the group fits on a page. */
+	bool *cont;
 };
 
 struct doc_block {

@@ -403,6 +403,24 @@ static bool is_range_words(const char *words)
 	       d[3] >= '0' && d[3] <= '9';
 }
 
+/* English words that hedge or bound the number after them ("some 120",
+ * "more than 4,000"): before a figure that already carries its own
+ * qualifier they qualify it twice ("some about 120"). */
+static bool is_hedge_word(const char *w, size_t n)
+{
+	static const char *const hedge[] = {
+		"some",	   "around", "roughly", "approximately", "about",
+		"nearly",  "almost", "over",	"under",	 "above",
+		"below",   "circa",  "estimated", "perhaps",	 "maybe",
+		"than",	   "least",  "most",	"possibly",	 "likely",
+		NULL};
+
+	for (size_t i = 0; hedge[i]; i++)
+		if (strlen(hedge[i]) == n && strncasecmp(w, hedge[i], n) == 0)
+			return true;
+	return false;
+}
+
 bool figure_words_repeat(const char *before, const char *words, char *msg,
 			 size_t size)
 {
@@ -429,6 +447,14 @@ bool figure_words_repeat(const char *before, const char *words, char *msg,
 		snprintf(msg, size,
 			 "the figure already reads '%s': '%.*s' is said twice",
 			 words, (int)fw, words);
+		return true;
+	}
+	/* "some {{x}}" where x reads "about 120". */
+	if (lwn && q && is_hedge_word(lw, lwn)) {
+		snprintf(msg, size,
+			 "the figure already reads '%s': '%.*s %s' qualifies "
+			 "it twice; drop '%.*s'",
+			 words, (int)lwn, lw, words, (int)lwn, lw);
 		return true;
 	}
 	/* "between {{x}}" where x reads "12,000-15,000". */

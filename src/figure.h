@@ -100,8 +100,10 @@ const char *figure_currency(const char *unit);
 
 /* Whether the text just before a figure reference repeats what the
  * worded figure already says: "about {{x}}" where x reads "about 120",
- * "at {{x}}" where it reads "at least 4,000", "between {{x}}" or
- * "from {{x}}" where it is a range. On true, msg says what and why. */
+ * "at {{x}}" where it reads "at least 4,000", "some {{x}}" (or another
+ * English hedge: around, roughly, nearly, over, ...) where it carries a
+ * qualifier of its own, "between {{x}}" or "from {{x}}" where it is a
+ * range. On true, msg says what and why. */
 bool figure_words_repeat(const char *before, const char *words, char *msg,
 			 size_t size);
 

@@ -17,6 +17,7 @@
 #include <unictype.h>
 #include <unistr.h>
 
+#include "buf.h"
 #include "figure.h"
 #include "infile.h"
 #include "sha256.h"
@@ -1011,28 +1012,6 @@ static enum brief_status lay_pass1(struct lay *L, cmark_node *root,
 
 /* ---- pass 2: blocks ---- */
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static enum brief_status sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->s, cap);
-
-		if (!p)
-			return BRIEF_ENOMEM;
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-	return BRIEF_OK;
-}
-
 /* "about {{figures:x}}" where the figure already reads "about 120,000",
  * "at {{x}}" where it reads "at least 4,000", "between {{x}}" before a
  * range: the words would be said twice (figure_words_repeat). */
@@ -1155,7 +1134,7 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 				     const struct text_origin *at,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
-				     struct sbuf *chk)
+				     struct buf *chk)
 {
 	size_t len = strlen(t), i = 0, from = 0;
 	long k;
@@ -1169,7 +1148,7 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 		}
 		if (doc_runs_add_at(runs, at, t + from, i - from, style, link,
 				    uri, 0) ||
-		    sbuf_add(chk, t + from, i - from))
+		    buf_add(chk, t + from, i - from))
 			return BRIEF_ENOMEM;
 		if (k == -2)
 			break;
@@ -1177,7 +1156,7 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 		if (st)
 			return st;
 		lay_check_unit_after(L, &L->refs[k], t + i + TOKEN_LEN);
-		if (sbuf_add(chk, "\x01", 1))
+		if (buf_add(chk, "\x01", 1))
 			return BRIEF_ENOMEM;
 		i += TOKEN_LEN;
 		from = i;
@@ -1188,7 +1167,7 @@ static enum brief_status inline_text(struct lay *L, const char *t,
 static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
-				     struct sbuf *chk, int depth);
+				     struct buf *chk, int depth);
 
 static void uri_quote(const char *uri, char *buf, size_t size);
 
@@ -1367,7 +1346,7 @@ static void uri_quote(const char *uri, char *buf, size_t size)
  * else is an error at the link, its text kept as plain text. */
 static enum brief_status inline_link(struct lay *L, cmark_node *n,
 				     struct doc_runs *runs, unsigned style,
-				     struct sbuf *chk, int depth)
+				     struct buf *chk, int depth)
 {
 	struct text_origin at = lay_node_at(L, n);
 	char *url = lay_untoken(L, cmark_node_get_url(n));
@@ -1463,7 +1442,7 @@ static enum brief_status inline_span(struct lay *L, cmark_node *n,
 static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
-				     struct sbuf *chk, int depth)
+				     struct buf *chk, int depth)
 {
 	cmark_node *n;
 	enum brief_status st = BRIEF_OK;
@@ -1485,12 +1464,12 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			st = doc_runs_add(runs, " ", 1, style, link, uri, 0) ||
-					     sbuf_add(chk, " ", 1) ?
+					     buf_add(chk, " ", 1) ?
 				     BRIEF_ENOMEM : BRIEF_OK;
 			break;
 		case CMARK_NODE_LINEBREAK:
 			st = doc_runs_add(runs, "\n", 1, style, link, uri, 0) ||
-					     sbuf_add(chk, " ", 1) ?
+					     buf_add(chk, " ", 1) ?
 				     BRIEF_ENOMEM : BRIEF_OK;
 			break;
 		case CMARK_NODE_CODE:
@@ -1500,7 +1479,7 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 			at = lay_node_at(L, n);
 			st = doc_runs_add_at(runs, &at, text, strlen(text),
 					     style | RUN_CODE, link, uri, 0) ||
-					     sbuf_add(chk, " ", 1) ?
+					     buf_add(chk, " ", 1) ?
 				     BRIEF_ENOMEM : BRIEF_OK;
 			free(text);
 			break;
@@ -1534,7 +1513,7 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 static enum brief_status block_inline(struct lay *L, cmark_node *node,
 				      struct doc_block *b, bool heading)
 {
-	struct sbuf chk = { NULL, 0, 0 };
+	struct buf chk = BUF_INIT(0);
 	enum brief_status st;
 
 	L->nlangs = 0; /* a span ends with its block */
@@ -1545,7 +1524,7 @@ static enum brief_status block_inline(struct lay *L, cmark_node *node,
 	if (!st && L->opts && L->opts->warn_uncited && chk.s)
 		lay_check_text(L, chk.s, cmark_node_get_start_line(node),
 			       cmark_node_get_end_line(node), heading);
-	free(chk.s);
+	buf_free(&chk);
 	return st;
 }
 
@@ -1964,12 +1943,12 @@ static bool pipe_numeric(const struct doc_table *tb, size_t c)
 
 /* One cell's inline content into runs (the header's into plain text). */
 static enum brief_status pipe_cell(struct lay *L, cmark_node *cell,
-				   struct doc_runs *runs, struct sbuf *chk)
+				   struct doc_runs *runs, struct buf *chk)
 {
 	enum brief_status st = inline_runs(L, cell, runs, 0, LINK_NONE, NULL,
 					   chk, 0);
 
-	if (!st && sbuf_add(chk, " ", 1))
+	if (!st && buf_add(chk, " ", 1))
 		st = BRIEF_ENOMEM;
 	return st;
 }
@@ -2013,7 +1992,7 @@ static enum brief_status block_pipe_table(struct lay *L, cmark_node *node,
 	for (row = cmark_node_first_child(node); row && !st;
 	     row = cmark_node_next(row)) {
 		bool head = cmark_gfm_extensions_get_table_row_is_header(row);
-		struct sbuf chk = {NULL, 0, 0};
+		struct buf chk = BUF_INIT(0);
 		cmark_node *cell = cmark_node_first_child(row);
 
 		for (size_t c = 0; c < nc && !st; c++) {
@@ -2034,7 +2013,7 @@ static enum brief_status block_pipe_table(struct lay *L, cmark_node *node,
 		if (!st && !head && L->opts && L->opts->warn_uncited && chk.s)
 			lay_check_text(L, chk.s, cmark_node_get_start_line(row),
 				       cmark_node_get_start_line(row), false);
-		free(chk.s);
+		buf_free(&chk);
 		r += !head;
 	}
 	for (size_t c = 0; c < nc; c++)

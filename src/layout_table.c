@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "contested.h"
 #include "data_view.h"
 #include "figure.h"
 
@@ -20,12 +21,12 @@ struct trow {
 	long who_col; /* column of reported_by, 0 when none */
 	struct figure fig; /* owned strings */
 	bool additive; /* one part of its claimant's total (imported events) */
-	char *key; /* contested: the key columns but dates, joined by '\x1f' */
 	size_t index;
-	/* The row's period (contested): from and to (to.year 0: a single
-	 * date), and the days they cover, for grouping overlapping claims. */
+	/* Contested: the row's claim under the table's key (contested.h:
+	 * the one rule for what is the same quantity and what disagrees),
+	 * and its period, from and to (to.year 0: a single date). */
+	struct contested_claim claim;
 	struct date from, to;
-	long start, end;
 };
 
 struct tcol {
@@ -40,6 +41,7 @@ struct table {
 	const char *dsname;
 	struct tcol *cols;  /* shown columns, or the key columns (contested) */
 	size_t ncols;
+	const char **keynames; /* contested: cols' names, NULL-terminated */
 	struct chart_filter *filters;
 	size_t nfilters;
 	int *fcol;    /* filter columns, bound on the first row */
@@ -148,14 +150,38 @@ static void trow_free(struct trow *r, size_t ncols)
 	free(r->f);
 	free(r->col);
 	figure_clear(&r->fig);
-	free(r->key);
+}
+
+/* A contested table's row: its claim and period under the table's key. */
+static enum brief_status table_keep_claim(struct table *t,
+					  const struct data_row *row,
+					  struct trow *r)
+{
+	if (!t->keynames) {
+		t->keynames = calloc(t->ncols + 1, sizeof *t->keynames);
+		if (!t->keynames)
+			return BRIEF_ENOMEM;
+		for (size_t i = 0; i < t->ncols; i++)
+			t->keynames[i] = t->cols[i].name;
+	}
+	contested_claim_of(row, t->keynames, (uint32_t)(r->index - 1),
+			   &r->claim);
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *name = t->cols[i].name, *f = r->f[i];
+
+		if (strcmp(name, "date") == 0 || strcmp(name, "date_from") == 0)
+			date_parse(f, strlen(f), &r->from);
+		else if (strcmp(name, "date_to") == 0)
+			date_parse(f, strlen(f), &r->to);
+	}
+	return BRIEF_OK;
 }
 
 /* Keep a row that passes the filter (the header check is done). */
 static enum brief_status table_keep(struct table *t, const struct data_row *row)
 {
 	struct trow *r, *v;
-	size_t i, klen = 0;
+	size_t i;
 
 	if (t->bad || t->too_many || !table_passes(t, row))
 		return BRIEF_OK;
@@ -187,7 +213,6 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 		if (!r->f[i])
 			return BRIEF_ENOMEM;
 		r->col[i] = k >= 0 ? row->col[k] : 0;
-		klen += strlen(r->f[i]) + 1;
 	}
 	{
 		struct figure f = figure_of_row(row);
@@ -196,30 +221,8 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 			return BRIEF_ENOMEM;
 	}
 	r->additive = strcmp(data_row_get(row, "additive"), "yes") == 0;
-	if (t->contested) {
-		r->key = malloc(klen + 1);
-		if (!r->key)
-			return BRIEF_ENOMEM;
-		r->key[0] = '\0';
-		for (i = 0; i < t->ncols; i++) {
-			const char *name = t->cols[i].name, *f = r->f[i];
-
-			if (strcmp(name, "date") == 0 ||
-			    strcmp(name, "date_from") == 0) {
-				date_parse(f, strlen(f), &r->from);
-				continue;
-			}
-			if (strcmp(name, "date_to") == 0) {
-				date_parse(f, strlen(f), &r->to);
-				continue;
-			}
-			strcat(r->key, f);
-			strcat(r->key, "\x1f");
-		}
-		r->start = r->from.year ? date_days(&r->from) : 0;
-		r->end = r->to.year ? date_days_end(&r->to) :
-		       r->from.year ? date_days_end(&r->from) : 0;
-	}
+	if (t->contested)
+		return table_keep_claim(t, row, r);
 	return BRIEF_OK;
 }
 
@@ -435,18 +438,6 @@ static int trow_cmp_sort(const void *a, const void *b)
 	return c;
 }
 
-static int trow_cmp_key(const void *a, const void *b)
-{
-	const struct trow *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-
-	if (!c)
-		c = x->start < y->start ? -1 : x->start > y->start;
-	if (!c)
-		c = x->index < y->index ? -1 : x->index > y->index;
-	return c;
-}
-
 /* Sort by a column (lay_table added it, hidden, when not shown). */
 static void table_sort(struct table *t)
 {
@@ -536,35 +527,6 @@ static enum brief_status table_cols(struct table *t, const struct ynode *v,
 	return BRIEF_OK;
 }
 
-/* Columns that identify a quantity, per dataset: claims about the same
- * thing share them. */
-static const char *const *contested_key(enum dataset_kind k)
-{
-	static const char *const cas[] = { "event", "party", "category",
-					   "population", "date_from",
-					   "date_to", NULL };
-	static const char *const dis[] = { "event", "group", "origin",
-					   "destination", "date_from",
-					   "date_to", NULL };
-	static const char *const con[] = { "area", "controller", "unit", "of",
-					   "date", NULL };
-	static const char *const fig[] = { "subject", "measure", "unit",
-					   "date", NULL };
-
-	switch (k) {
-	case DS_CASUALTIES:
-		return cas;
-	case DS_DISPLACEMENT:
-		return dis;
-	case DS_CONTROL:
-		return con;
-	case DS_FIGURES:
-		return fig;
-	default:
-		return NULL;
-	}
-}
-
 static void table_free(struct table *t)
 {
 	size_t i;
@@ -577,6 +539,7 @@ static void table_free(struct table *t)
 		free(t->cols[i].label);
 	}
 	free(t->cols);
+	free(t->keynames);
 	lay_filters_free(t->filters, t->nfilters);
 	free(t->fcol);
 	free(t->sort);
@@ -614,6 +577,7 @@ static void doc_table_drop(struct doc_table *dt)
 		free(dt->header[i]);
 	free(dt->header);
 	free(dt->align);
+	free(dt->cont);
 	for (i = 0; i < dt->ncols * dt->nrows; i++)
 		doc_runs_free(&dt->cells[i]);
 	free(dt->cells);
@@ -726,25 +690,6 @@ static enum brief_status contested_quantity(const struct table *t,
 	return st;
 }
 
-static bool same_claim(const struct trow *a, const struct trow *b)
-{
-	const struct figure *x = &a->fig, *y = &b->fig;
-
-	return x->value == y->value && x->has_high == y->has_high &&
-	       (!x->has_high || x->high == y->high) && x->qual == y->qual;
-}
-
-struct group {
-	size_t from, n, first;
-};
-
-static int group_cmp(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
 /* Contested rows from one or more datasets: four cells a row, and the
  * claims' sources in order for the note. */
 struct cbuild {
@@ -778,46 +723,6 @@ static void cbuild_free(struct cbuild *cb)
 	for (i = 0; i < cb->nsrcs; i++)
 		free(cb->srcs[i]);
 	free(cb->srcs);
-}
-
-/* Claims about the same thing with overlapping periods (rows sorted by
- * key, then start, so a sweep finds them) are claims about one quantity:
- * the groups with more than one differing claim, in data order. */
-static size_t contested_groups(const struct table *t, struct group *g)
-{
-	size_t ng = 0, i, k;
-
-	for (i = 0; i < t->nrows; i = k) {
-		bool differ = false;
-		long end = t->rows[i].end;
-		size_t first = t->rows[i].index;
-
-		for (k = i + 1; k < t->nrows &&
-				strcmp(t->rows[k].key, t->rows[i].key) == 0 &&
-				t->rows[k].start <= end;
-		     k++) {
-			if (t->rows[k].end > end)
-				end = t->rows[k].end;
-			if (t->rows[k].index < first)
-				first = t->rows[k].index;
-			/* Parts of one claimant's count (events) add up;
-			 * they never disagree with each other. */
-			if (strcmp(t->rows[k].fig.reported_by,
-				   t->rows[i].fig.reported_by) != 0 ||
-			    (!same_claim(&t->rows[k], &t->rows[i]) &&
-			     !(t->rows[k].additive && t->rows[i].additive)))
-				differ = true;
-		}
-		if (k - i < 2 || !differ)
-			continue;
-		g[ng].from = i;
-		g[ng].n = k - i;
-		g[ng].first = first;
-		ng++;
-	}
-	if (ng)
-		qsort(g, ng, sizeof *g, group_cmp);
-	return ng;
 }
 
 /* One claim's row: the quantity (first claim only), who claims it (with
@@ -857,7 +762,7 @@ static enum brief_status contested_claim(struct table *t, struct cbuild *cb,
 
 /* Whether an additive row of the same claimant comes before row k of
  * group g: its parts were then already added up into one claim. */
-static bool part_listed(const struct table *t, const struct group *g,
+static bool part_listed(const struct table *t, const struct contested_group *g,
 			size_t k)
 {
 	const struct trow *row = &t->rows[g->from + k];
@@ -875,7 +780,7 @@ static bool part_listed(const struct table *t, const struct group *g,
 /* A claimant's additive rows (events of one export) in a group are one
  * claim: their sum, by the rules of sums, with every source they cite. */
 static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
-					 const struct group *g, size_t k,
+					 const struct contested_group *g, size_t k,
 					 const struct trow *last,
 					 bool same_period)
 {
@@ -896,9 +801,9 @@ static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
 		figure_acc_add(&acc, FIG_SUM, o->fig.value, o->fig.high,
 			       o->fig.qual);
 		parts++;
-		if (o->start < lo->start)
+		if (o->claim.start < lo->claim.start)
 			lo = o;
-		if (o->end > hi->end)
+		if (o->claim.end > hi->claim.end)
 			hi = o;
 	}
 	if (parts == 1)
@@ -950,52 +855,80 @@ static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
 	return st;
 }
 
-/* Group one dataset's rows by quantity and append every group with more
- * than one differing claim (or claimant), groups in data order. */
+/* Put the rows in the order of their claims as contested_groups sorted
+ * them (each claim's index is its row's place in data order). */
+static enum brief_status rows_in_claim_order(struct table *t,
+					     const struct contested_claim *v)
+{
+	struct trow *sorted = malloc(t->nrows * sizeof *sorted);
+
+	if (!sorted)
+		return BRIEF_ENOMEM;
+	for (size_t i = 0; i < t->nrows; i++)
+		sorted[i] = t->rows[v[i].index];
+	memcpy(t->rows, sorted, t->nrows * sizeof *sorted);
+	free(sorted);
+	return BRIEF_OK;
+}
+
+/* One contested quantity's rows: each claim, a claimant's additive rows
+ * as one claim (their sum), the period when the claims' periods differ. */
+static enum brief_status group_rows(struct table *t, struct cbuild *cb,
+				    const struct contested_group *g)
+{
+	const struct trow *first = &t->rows[g->from], *last = first;
+	bool same_period = true;
+	enum brief_status st = BRIEF_OK;
+
+	/* The group's period: first start to latest end. */
+	for (size_t k = 0; k < g->n; k++) {
+		const struct trow *row = &t->rows[g->from + k];
+
+		if (row->claim.end > last->claim.end)
+			last = row;
+		if (row->claim.start != first->claim.start ||
+		    row->claim.end != first->claim.end)
+			same_period = false;
+	}
+	for (size_t k = 0; k < g->n && !st; k++) {
+		const struct trow *row = &t->rows[g->from + k];
+
+		if (!row->additive)
+			st = contested_claim(t, cb, row, k == 0, last,
+					     same_period);
+		else if (!part_listed(t, g, k))
+			st = contested_parts(t, cb, g, k, last, same_period);
+	}
+	return st;
+}
+
+/* Group one dataset's rows by quantity (contested.h's rule) and append
+ * every contested quantity, in data order. */
 static enum brief_status table_contested(struct table *t, struct cbuild *cb)
 {
-	struct group *g = NULL;
-	size_t ng, i, k;
-	enum brief_status st = BRIEF_OK;
+	struct contested_claim *v = NULL;
+	struct contested_group *g = NULL;
+	size_t ng = 0;
+	enum brief_status st;
 	char **srcs;
 
-	/* No rows: nothing to sort (qsort(NULL, 0) is undefined). */
-	if (t->nrows)
-		qsort(t->rows, t->nrows, sizeof *t->rows, trow_cmp_key);
-	g = calloc(t->nrows + 1, sizeof *g);
 	srcs = realloc(cb->srcs, (cb->nsrcs + t->nrows + 1) * sizeof *srcs);
-	if (!g || !srcs) {
-		free(g);
-		if (srcs)
-			cb->srcs = srcs;
-		return BRIEF_ENOMEM;
+	v = malloc((t->nrows + 1) * sizeof *v);
+	if (srcs)
+		cb->srcs = srcs;
+	if (!srcs || !v) {
+		st = BRIEF_ENOMEM;
+		goto out;
 	}
-	cb->srcs = srcs;
-	ng = contested_groups(t, g);
-	for (i = 0; i < ng && !st; i++) {
-		const struct trow *first = &t->rows[g[i].from], *last = first;
-		bool same_period = true;
-
-		/* The group's period: first start to latest end. */
-		for (k = 0; k < g[i].n; k++) {
-			const struct trow *row = &t->rows[g[i].from + k];
-
-			if (row->end > last->end)
-				last = row;
-			if (row->start != first->start || row->end != first->end)
-				same_period = false;
-		}
-		for (k = 0; k < g[i].n && !st; k++) {
-			const struct trow *row = &t->rows[g[i].from + k];
-
-			if (!row->additive)
-				st = contested_claim(t, cb, row, k == 0, last,
-						     same_period);
-			else if (!part_listed(t, &g[i], k))
-				st = contested_parts(t, cb, &g[i], k, last,
-						     same_period);
-		}
-	}
+	for (size_t i = 0; i < t->nrows; i++)
+		v[i] = t->rows[i].claim;
+	st = contested_groups(v, t->nrows, &g, &ng);
+	if (!st && t->nrows)
+		st = rows_in_claim_order(t, v);
+	for (size_t i = 0; i < ng && !st; i++)
+		st = group_rows(t, cb, &g[i]);
+out:
+	free(v);
 	free(g);
 	return st;
 }
@@ -1046,6 +979,15 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 		if (!dt->header[i])
 			st = BRIEF_ENOMEM;
 		dt->align[i] = i == 2 ? 'r' : 'l';
+	}
+	/* A claim after the first of its quantity leaves the quantity
+	 * cell empty (contested_claim): it belongs with the row above. */
+	if (!st && dt->nrows) {
+		dt->cont = calloc(dt->nrows, sizeof *dt->cont);
+		if (!dt->cont)
+			st = BRIEF_ENOMEM;
+		for (i = 1; !st && i < dt->nrows; i++)
+			dt->cont[i] = dt->cells[i * 4].n == 0;
 	}
 	if (!st)
 		st = table_note(L, (const char *const *)cb->srcs, cb->nsrcs,

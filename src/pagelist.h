@@ -63,6 +63,7 @@ struct pl_op {
 	const char *tag;   /* PL_LINE: "para", "h1", "cell", ... */
 	bool word_start;   /* PL_TEXT: a space precedes it on its line */
 	struct chart *chart;
+	size_t rows_from, rows_to; /* PL_CHART: the part drawn (chart_rows) */
 	const char *uri;   /* PL_LINK to a URI */
 	const char *dest;  /* PL_LINK to, PL_ANCHOR of, a heading's anchor */
 	int bib;           /* PL_LINK to, PL_ANCHOR of, entry `bib` */

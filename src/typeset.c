@@ -56,6 +56,7 @@ struct ts {
 	 * next page while the text after it fills this one (a float). */
 	const struct doc_block *pending;
 	double pend_x, pend_w;
+	size_t last_chart; /* 1 + index of the last whole chart placed, or 0 */
 	const char *anchor_dest; /* a heading's anchor, for #links */
 	/* Where text without an origin of its own came from: the block
 	 * being laid out, or the field being printed. */
@@ -136,33 +137,39 @@ void pagelist_free(struct pagelist *pl)
 	memset(pl, 0, sizeof *pl);
 }
 
+/* An entry with a box (x, y, w, h); NULL when out of memory. */
+static struct pl_op *push_box(struct ts *t, enum pl_kind kind, double x,
+			      double y, double w, double h)
+{
+	struct pl_op *op = push(t, kind);
+
+	if (op) {
+		op->x = x;
+		op->y = y;
+		op->w = w;
+		op->h = h;
+	}
+	return op;
+}
+
 static void rect(struct ts *t, double x, double y, double w, double h,
 		 struct rgba c)
 {
-	struct pl_op *op = push(t, PL_RECT);
+	struct pl_op *op = push_box(t, PL_RECT, x, y, w, h);
 
-	if (!op)
-		return;
-	op->x = x;
-	op->y = y;
-	op->w = w;
-	op->h = h;
-	op->color = c;
+	if (op)
+		op->color = c;
 }
 
 static void rule(struct ts *t, double x, double y, double w, double h,
 		 double lw, struct rgba c)
 {
-	struct pl_op *op = push(t, PL_RULE);
+	struct pl_op *op = push_box(t, PL_RULE, x, y, w, h);
 
-	if (!op)
-		return;
-	op->x = x;
-	op->y = y;
-	op->w = w;
-	op->h = h;
-	op->size = lw;
-	op->color = c;
+	if (op) {
+		op->size = lw;
+		op->color = c;
+	}
 }
 
 /* ---- pages ---- */
@@ -611,31 +618,36 @@ static double keyfig_row_height(struct ts *t, const struct doc_block *b,
 				size_t first, size_t cols, double bw);
 static size_t keyfig_cols(size_t n, double width);
 
-/* Height the start of a block needs on the page where it begins: what a
- * heading before it must be kept with. */
-static double lead_height(struct ts *t, const struct doc_block *b,
+/* Height the start of b[0] needs on the page where it begins: what a
+ * heading before it must be kept with. b[1..n-1] follow it: a heading
+ * keeps the start of its own next block, so a run of headings stays with
+ * the text they introduce. */
+static double lead_height(struct ts *t, const struct doc_block *b, size_t n,
 			  double width)
 {
-	if (!b)
+	if (!b || n == 0)
 		return 0;
 	switch (b->kind) {
 	case BLK_PARAGRAPH: {
-		long n = count_lines(t, b->runs.v, b->runs.n, width,
-				     BODY_SIZE, 0);
+		long nl = count_lines(t, b->runs.v, b->runs.n, width,
+				      BODY_SIZE, 0);
 
-		return (double)(n < 2 ? n : 2) * BODY_SIZE * LEADING;
+		return (double)(nl < 2 ? nl : 2) * BODY_SIZE * LEADING;
 	}
 	case BLK_HEADING: {
 		int li = level_index(b->level);
+		double size = HEAD_SIZE[li];
+		long nl = count_lines(t, b->runs.v, b->runs.n, width, size,
+				      RUN_BOLD);
 
-		return HEAD_SIZE[li] * 1.25 + HEAD_AFTER[li] +
-		       2 * BODY_SIZE * LEADING;
+		return HEAD_BEFORE[li] + (double)nl * size * 1.25 +
+		       HEAD_AFTER[li] + lead_height(t, b + 1, n - 1, width);
 	}
 	case BLK_LIST:
 	case BLK_ITEM:
 	case BLK_QUOTE:
 		return b->nchildren
-			       ? lead_height(t, &b->children[0],
+			       ? lead_height(t, b->children, b->nchildren,
 					     width - LIST_INDENT)
 			       : 0;
 	case BLK_CHART:
@@ -657,8 +669,10 @@ static double lead_height(struct ts *t, const struct doc_block *b,
 static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 			 double x, double width, int depth);
 
+/* next[0..nnext-1]: the blocks after the heading, at its level. */
 static int layout_heading(struct ts *t, const struct doc_block *b,
-			  const struct doc_block *next, double x, double width)
+			  const struct doc_block *next, size_t nnext, double x,
+			  double width)
 {
 	int li = level_index(b->level);
 	double size = HEAD_SIZE[li], lead = size * 1.25;
@@ -668,7 +682,7 @@ static int layout_heading(struct ts *t, const struct doc_block *b,
 	vspace(t, HEAD_BEFORE[li]);
 	/* Keep the heading with the start of what follows. */
 	need(t, (double)nl * lead + HEAD_AFTER[li] +
-			lead_height(t, next, width));
+			lead_height(t, next, nnext, width));
 	t->outline = runs_text(t, &b->runs);
 	t->outline_level = li + 1;
 	t->anchor_dest = b->anchor;
@@ -897,6 +911,9 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 struct table_row {
 	struct lb_para *cells; /* ncols of them */
 	double h;
+	double h0;   /* of the first cell alone */
+	double span; /* a group's first row: the group's height, its first
+		      * cell drawn across the group's rows; else 0 */
 };
 
 static void table_rows_free(struct table_row *rows, size_t nrows,
@@ -1132,9 +1149,38 @@ static int table_break_row(struct ts *t, const struct doc_table *tb,
 				&row->cells[c]))
 			return -1;
 		h = (double)row->cells[c].nlines * size * 1.3 + 2 * TB_PADY;
-		row->h = fmax(row->h, h);
+		if (c == 0)
+			row->h0 = h;
+		else
+			row->h = fmax(row->h, h);
 	}
+	if (tb->ncols == 1)
+		row->h = row->h0;
 	return 0;
+}
+
+/* In a grouped table the quantity cell spans its group's rows, so the
+ * claims sit under each other rather than under its lines; a group taller
+ * than a page, which must break, keeps one row per line of cells. */
+static void table_span_groups(const struct doc_table *tb,
+			      struct table_row *rows, double page)
+{
+	for (size_t g = 0; g < tb->nrows;) {
+		size_t e = g + 1;
+		double sum = rows[g].h;
+
+		while (tb->cont && e < tb->nrows && tb->cont[e])
+			sum += rows[e++].h;
+		if (e - g > 1 && fmax(sum, rows[g].h0) <= page) {
+			if (rows[g].h0 > sum)
+				rows[e - 1].h += rows[g].h0 - sum;
+			rows[g].span = fmax(sum, rows[g].h0);
+		} else {
+			for (size_t r = g; r < e; r++)
+				rows[r].h = fmax(rows[r].h, rows[r].h0);
+		}
+		g = e;
+	}
 }
 
 static int table_plan(struct ts *t, const struct doc_block *b, double width,
@@ -1172,10 +1218,12 @@ static int table_plan(struct ts *t, const struct doc_block *b, double width,
 	}
 	if (table_break_row(t, tb, hcells, p->w, p->hsize, RUN_BOLD, &p->head))
 		goto out;
+	p->head.h = fmax(p->head.h, p->head.h0);
 	for (size_t r = 0; r < tb->nrows; r++)
 		if (table_break_row(t, tb, &tb->cells[r * tb->ncols], p->w,
 				    p->size, 0, &p->rows[r]))
 			goto out;
+	table_span_groups(tb, p->rows, t->bottom - t->top - p->head.h);
 	if (tb->caption) {
 		struct lb_opts o = {.width = width, .size = BODY_SIZE,
 				    .style = RUN_BOLD, .align = LB_LEFT,
@@ -1206,11 +1254,64 @@ static void table_head(struct ts *t, const struct doc_table *tb,
 		       "th");
 }
 
+/* The end of the rows that start on one page with row r: r's group (the
+ * rows marked cont after it) and, when only one row would be left after
+ * them, that row too, so no row stands alone on the last page. */
+static size_t table_unit_end(const struct doc_table *tb, size_t r,
+			     bool widow)
+{
+	size_t e = r + 1;
+
+	if (tb->cont)
+		while (e < tb->nrows && tb->cont[e])
+			e++;
+	if (widow && e + 1 == tb->nrows)
+		e++;
+	return e;
+}
+
+/* Height of rows [from, to), with the source line when they end the
+ * table (the last row keeps it company). */
+static double table_rows_height(const struct doc_table *tb,
+				const struct table_plan *p, size_t from,
+				size_t to)
+{
+	double h = to == tb->nrows ? p->note_h : 0;
+
+	for (size_t r = from; r < to; r++)
+		h += p->rows[r].h;
+	return h;
+}
+
+/* What row r needs below the cursor to be placed here: its whole unit
+ * when r starts one that fits on a page, else the row itself. */
+static double table_row_need(const struct ts *t, const struct doc_table *tb,
+			     const struct table_plan *p, size_t r,
+			     size_t *unit_end)
+{
+	if (r >= *unit_end) {
+		double room = t->bottom - t->top - p->head.h;
+
+		for (int widow = 1; widow >= 0; widow--) {
+			double h;
+
+			*unit_end = table_unit_end(tb, r, widow);
+			h = table_rows_height(tb, p, r, *unit_end);
+			if (h <= room)
+				return h;
+		}
+		*unit_end = r + 1;
+	}
+	return table_rows_height(tb, p, r, r + 1);
+}
+
 static int layout_table(struct ts *t, const struct doc_block *b, double x,
 			double width)
 {
 	const struct doc_table *tb = b->table;
 	struct table_plan p;
+	size_t unit_end = 0, here = 0, stripe = 0;
+	double span_bottom = 0;
 	int rc = -1;
 
 	if (!tb || tb->ncols == 0)
@@ -1219,9 +1320,18 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 	if (table_plan(t, b, width, &p))
 		goto out;
 	vspace(t, 4);
-	/* Caption, header and the first row start together. */
-	need(t, p.cap_h + p.head.h + (tb->nrows ? p.rows[0].h : 0) +
-			(tb->nrows == 1 ? p.note_h : 0));
+	/* Caption, header and the first rows (at least two) start together. */
+	if (tb->nrows) {
+		size_t e = table_unit_end(tb, 0, true);
+
+		if (e < 2 && e < tb->nrows)
+			e = table_unit_end(tb, e, true);
+		need(t, fmin(p.cap_h + p.head.h +
+				     table_rows_height(tb, &p, 0, e),
+			     t->bottom - t->top));
+	} else {
+		need(t, p.cap_h + p.head.h);
+	}
 	if (tb->caption) {
 		place_lines(t, &p.cap, x, BODY_SIZE, BODY_SIZE * 1.3, INK,
 			    "caption", true);
@@ -1229,17 +1339,30 @@ static int layout_table(struct ts *t, const struct doc_block *b, double x,
 	}
 	table_head(t, tb, &p, x, width);
 	for (size_t r = 0; r < tb->nrows; r++) {
-		/* The last row keeps the source line company. */
-		double h = p.rows[r].h + (r + 1 == tb->nrows ? p.note_h : 0);
+		double h = table_row_need(t, tb, &p, r, &unit_end);
 
-		if (t->y + h > t->bottom + EPS && r > 0) {
+		/* Grouped rows share a stripe: the group reads as one. */
+		if (!tb->cont || !tb->cont[r])
+			stripe++;
+
+		if (t->y + h > t->bottom + EPS && here > 0) {
 			new_page(t);
 			table_head(t, tb, &p, x, width);
+			here = 0;
+			span_bottom = 0;
 		}
-		if (r % 2)
-			rect(t, x, t->y, width, p.rows[r].h, ZEBRA);
+		/* A spanning group's stripe is drawn once, under all its
+		 * rows, before the first cell's lines run down over them. */
+		if (stripe % 2 == 0 && t->y + EPS >= span_bottom)
+			rect(t, x, t->y, width,
+			     p.rows[r].span > 0 ? p.rows[r].span : p.rows[r].h,
+			     ZEBRA);
+		if (p.rows[r].span > 0)
+			span_bottom = t->y + p.rows[r].span;
 		table_draw_row(t, tb, &p.rows[r], p.w, x, p.size, INK, "td");
-		rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
+		if (r + 1 == tb->nrows || !tb->cont || !tb->cont[r + 1])
+			rule(t, x, t->y, width, 0, 0.4, RULE_LIGHT);
+		here++;
 	}
 	rule(t, x, t->y, width, 0, 0.8, t->col.accent);
 	t->y += 4;
@@ -1269,16 +1392,109 @@ static double chart_natural(struct ts *t, const struct doc_block *b,
 static void place_chart(struct ts *t, const struct doc_block *b, double x,
 			double width, double h)
 {
-	struct pl_op *op = push(t, PL_CHART);
+	struct pl_op *op = push_box(t, PL_CHART, x, t->y, width, h);
 
 	if (op) {
-		op->x = x;
-		op->y = t->y;
-		op->w = width;
-		op->h = h;
 		op->chart = b->chart;
+		op->rows_to = SIZE_MAX;
+		t->last_chart = t->pl->nops;
 	}
 	t->y += h + 12;
+}
+
+/* Make room for need below the cursor by shrinking the last chart placed
+ * on this page towards its least height, moving what follows it up:
+ * two charts that would not fit a page at full height then share it,
+ * rather than the second leaving the page part empty. */
+static bool reclaim_room(struct ts *t, double need)
+{
+	struct pl_op *op;
+	double room = t->bottom - t->y, spare, delta;
+
+	if (!t->last_chart || need <= room + EPS)
+		return need <= room + EPS;
+	op = &t->pl->ops[t->last_chart - 1];
+	if (op->page != t->page)
+		return false;
+	spare = op->h - chart_min_height(op->chart, t->fs, op->w);
+	if (room + spare + EPS < need)
+		return false;
+	delta = need - room;
+	op->h -= delta;
+	for (size_t i = t->last_chart; i < t->pl->nops; i++)
+		if (t->pl->ops[i].page == t->page)
+			t->pl->ops[i].y -= delta;
+	t->y -= delta;
+	return true;
+}
+
+/* The fewest rows a part of a split chart may have: fewer would read as
+ * a stray, not as a list. */
+#define PART_MIN_ROWS 3
+
+/* The end of the part from row `from` that fits in room: the most rows
+ * whose part is no taller (binary search: heights grow with rows), then
+ * pulled back so that no part after it is left with fewer than
+ * PART_MIN_ROWS. `from` itself when not even PART_MIN_ROWS fit. */
+static size_t part_end(struct ts *t, struct chart *c, double width,
+		       size_t from, size_t n, double room)
+{
+	size_t lo = from, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (chart_part_height(c, t->fs, width, from, mid) <= room + EPS)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo < n && n - lo < PART_MIN_ROWS)
+		lo = n - PART_MIN_ROWS;
+	if (lo < from + PART_MIN_ROWS && lo < n)
+		return from;
+	return lo;
+}
+
+/* A chart of rows (a timeline) taller than the room left: as many rows as
+ * fit here, the rest on the next pages, each part with its frame. */
+static void place_chart_parts(struct ts *t, const struct doc_block *b,
+			      double x, double width)
+{
+	size_t n = chart_rows(b->chart), from = 0;
+
+	while (from < n && !t->oom) {
+		size_t to = part_end(t, b->chart, width, from, n,
+				     t->bottom - t->y);
+		struct pl_op *op;
+		double h;
+
+		if (to == from) {
+			if (!at_top(t)) {
+				new_page(t);
+				continue;
+			}
+			to = from + 1; /* one row taller than a page */
+		}
+		h = chart_part_height(b->chart, t->fs, width, from, to);
+		op = push_box(t, PL_CHART, x, t->y, width, h);
+		if (op) {
+			op->chart = b->chart;
+			op->rows_from = from;
+			op->rows_to = to;
+		}
+		t->y += h + 12;
+		from = to;
+		if (from < n)
+			new_page(t);
+	}
+}
+
+/* Whether text follows that could move up past a floating chart. */
+static bool text_follows(const struct doc_block *next)
+{
+	return next && (next->kind == BLK_PARAGRAPH ||
+			next->kind == BLK_LIST || next->kind == BLK_QUOTE);
 }
 
 /* A float still waiting goes out before anything that must keep its
@@ -1298,14 +1514,16 @@ static void flush_float(struct ts *t)
 	new_page(t);
 }
 
-/* A chart never splits. Where it does not fit, it shrinks to the room
- * left when it can (down to chart_min_height: 75 % of its height, never
- * crowding its labels); else it floats to the top of the next page and
- * the text after it moves up to fill this one. */
-static void layout_chart(struct ts *t, const struct doc_block *b, double x,
-			 double width)
+/* Where a chart does not fit, it shrinks to the room left when it can
+ * (down to chart_min_height: 75 % of its height, never crowding its
+ * labels); else it floats to the top of the next page and the text after
+ * it (next) moves up to fill this one. A chart of rows (a timeline)
+ * splits instead where no text would move up, and wherever it is taller
+ * than a page. */
+static void layout_chart(struct ts *t, const struct doc_block *b,
+			 const struct doc_block *next, double x, double width)
 {
-	double h, room;
+	double h, room, full;
 
 	if (!b->chart)
 		return;
@@ -1313,12 +1531,21 @@ static void layout_chart(struct ts *t, const struct doc_block *b, double x,
 	width = fmin(width, CHART_MAX_WIDTH);
 	flush_float(t);
 	h = chart_natural(t, b, width);
+	full = chart_height_for(b->chart, t->fs, width);
 	vspace(t, 6);
 	room = t->bottom - t->y;
-	if (h <= room + EPS || at_top(t)) {
+	if (chart_rows(b->chart) >= 2 * PART_MIN_ROWS &&
+	    (full > t->bottom - t->top + EPS ||
+	     (full > room + EPS && !text_follows(next) &&
+	      chart_min_height(b->chart, t->fs, width) > room + EPS))) {
+		place_chart_parts(t, b, x, width);
+	} else if (h <= room + EPS || at_top(t)) {
 		place_chart(t, b, x, width, h);
 	} else if (chart_min_height(b->chart, t->fs, width) <= room + EPS) {
 		place_chart(t, b, x, width, room);
+	} else if (!text_follows(next) &&
+		   reclaim_room(t, chart_min_height(b->chart, t->fs, width))) {
+		place_chart(t, b, x, width, t->bottom - t->y);
 	} else {
 		t->pending = b;
 		t->pend_x = x;
@@ -1338,7 +1565,7 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 		t->at.col = b->col;
 		switch (b->kind) {
 		case BLK_HEADING:
-			if (layout_heading(t, b, next, x, width))
+			if (layout_heading(t, b, next, n - i - 1, x, width))
 				return -1;
 			break;
 		case BLK_PARAGRAPH:
@@ -1363,7 +1590,7 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 				return -1;
 			break;
 		case BLK_CHART:
-			layout_chart(t, b, x, width);
+			layout_chart(t, b, next, x, width);
 			break;
 		case BLK_KEYFIGURES:
 			flush_float(t);
@@ -1774,8 +2001,8 @@ static int layout_bib(struct ts *t)
 	struct doc_run h = {.text = (char *)msg(t, L10N_SOURCES, "Sources",
 						   NULL, NULL)};
 	struct doc_block head = {.kind = BLK_HEADING, .level = 1};
-	struct doc_block first = {.kind = BLK_PARAGRAPH};
 	struct doc_run fr[12];
+	size_t nfr = 0;
 	double lead = BIB_SIZE * 1.35;
 
 	if (d->nbib == 0)
@@ -1784,15 +2011,17 @@ static int layout_bib(struct ts *t)
 	hr.v = &h;
 	hr.n = 1;
 	head.runs = hr;
-	/* The heading keeps the first entry's lines company. */
-	if (d->bib[0].src) {
-		first.runs.v = fr;
-		first.runs.n = bib_runs(t, d->bib[0].src, fr);
-	}
-	if (layout_heading(t, &head, first.runs.n ? &first : NULL, t->left,
-			   t->width))
+	/* The heading keeps the whole first entry company (entries are
+	 * never split). */
+	if (d->bib[0].src)
+		nfr = bib_runs(t, d->bib[0].src, fr);
+	need(t, lead_height(t, &head, 1, t->width) +
+			(double)count_lines(t, fr, nfr,
+					    t->width - BIB_LABEL, BIB_SIZE,
+					    0) *
+				lead);
+	if (layout_heading(t, &head, NULL, 0, t->left, t->width))
 		return -1;
-	need(t, 2 * lead);
 	for (size_t i = 0; i < d->nbib; i++) {
 		const struct source *s = d->bib[i].src;
 		struct doc_run r[12];
@@ -2091,8 +2320,12 @@ static void dump_op(FILE *out, const struct pagelist *pl, size_t i)
 			op->y, op->w, op->h);
 		break;
 	case PL_CHART:
-		fprintf(out, "  chart x=%.2f y=%.2f w=%.2f h=%.2f %s\n", op->x,
+		fprintf(out, "  chart x=%.2f y=%.2f w=%.2f h=%.2f %s", op->x,
 			op->y, op->w, op->h, chart_id(op->chart));
+		if (op->rows_from > 0 || op->rows_to < chart_rows(op->chart))
+			fprintf(out, " rows=%zu-%zu", op->rows_from,
+				op->rows_to);
+		fputc('\n', out);
 		break;
 	case PL_LINK:
 		fprintf(out, "  link x=%.2f y=%.2f w=%.2f h=%.2f ", op->x,

@@ -324,7 +324,8 @@ static enum brief_status record_charts(const struct pagelist *pl,
 		cv.impl = r;
 		cv.width = op->w;
 		cv.height = op->h;
-		st = chart_draw(op->chart, &cv, err);
+		st = chart_draw_part(op->chart, &cv, op->rows_from,
+				     op->rows_to, err);
 		cairo_destroy(cv.cr);
 		if (st != BRIEF_OK)
 			return st;

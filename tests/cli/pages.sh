@@ -1,7 +1,8 @@
 #!/bin/sh
 # pages.sh — pages that fill and words that never print over each other,
 # on the default briefing, the fictional Upper Vell briefing
-# (tests/charts/serrania.md) and the chart corpus (tests/charts/corpus.md):
+# (tests/charts/serrania.md), the chart corpus (tests/charts/corpus.md) and
+# the two fictional conflicts (tests/conflicts/*):
 #  - no page before the end of a section is more than 20 % empty (from the
 #    layout dump: the lowest mark on each page against the text area; a
 #    page may end early only where the next one starts with a heading);
@@ -87,8 +88,10 @@ lonely_notes() {
 	     /^  (rect|chart) / { first = 0 }' "$1"
 }
 
-for layout in layouts/karabakh.md tests/charts/serrania.md tests/charts/corpus.md; do
+for layout in layouts/karabakh.md tests/charts/serrania.md tests/charts/corpus.md \
+	tests/conflicts/ozerna/briefing.md tests/conflicts/kassoume/briefing.md; do
 	name=$(basename "$layout" .md)
+	[ "$name" = briefing ] && name=$(basename "$(dirname "$layout")")
 	run_brief build -q -o "$tmp/$name.pdf" "$layout"
 	if [ "$rc" -ne 0 ]; then
 		not_ok "$name: builds"
@@ -121,6 +124,70 @@ for layout in layouts/karabakh.md tests/charts/serrania.md tests/charts/corpus.m
 		show "$tmp/over"
 	fi
 done
+
+# A timeline of 150 events, taller than two pages: it splits into parts
+# of at least three rows, each with its frame, every event drawn once and
+# in order, none squeezed over another.
+mkdir -p "$tmp/long/data"
+cp tests/conflicts/kassoume/data/*.csv tests/conflicts/kassoume/data/*.yaml "$tmp/long/data/" 2>/dev/null
+{
+	head -n 2 tests/conflicts/kassoume/data/events.csv
+	i=0
+	while [ $i -lt 150 ]; do
+		y=$((1900 + i / 3)); m=$((i % 3 * 4 + 1))
+		printf 'ev-%03d,%d-%02d,attaque,Event number %03d,pap-2023\n' $i $y $m $i
+		i=$((i + 1))
+	done
+} >"$tmp/long/data/events.csv"
+printf -- '---\ntitle: Long timeline\nas_of: 2022-12-31\ndata: data\n---\n# Events\n\nThe record [@pap-2023].\n\n```timeline\ntitle: Every event\n```\n\n# After\n\nText after the timeline [@pap-2023].\n' >"$tmp/long/long.md"
+run_brief build -q -o "$tmp/long.pdf" "$tmp/long/long.md"
+if [ "$rc" -eq 0 ]; then
+	run_plain build --dump "$tmp/long/long.md"
+	parts=$(grep -c '^  chart .* timeline rows=' "$tmp/out")
+	short=$(sed -n 's/^  chart .* rows=\([0-9]*\)-\([0-9]*\)$/\1 \2/p' "$tmp/out" |
+		awk '$2 - $1 < 3' | wc -l)
+	pdftotext "$tmp/long.pdf" - | sed -n 's/^Event number \([0-9]*\)$/\1/p' >"$tmp/long.order"
+	pdftotext -bbox "$tmp/long.pdf" "$tmp/long.html"
+	overlaps "$tmp/long.html" >"$tmp/long.over"
+	if [ "$parts" -ge 3 ] && [ "$short" -eq 0 ] &&
+		[ "$(wc -l <"$tmp/long.order")" -eq 150 ] &&
+		sort -c "$tmp/long.order" 2>/dev/null &&
+		[ "$(grep -c '>(continued)<' "$tmp/long.html")" -eq $((parts - 1)) ] &&
+		[ ! -s "$tmp/long.over" ]; then
+		ok "a 150-event timeline splits into $parts parts of 3 or more rows, every event once, in order, none overprinted"
+	else
+		not_ok "a 150-event timeline splits into parts of 3 or more rows, every event once, in order ($parts parts, $short short)"
+		head -n 5 "$tmp/long.over" | sed 's/^/#   /'
+	fi
+else
+	not_ok "a 150-event timeline builds"
+	show_run
+fi
+
+# Two charts that do not both fit the rest of a page at full height, with
+# no text after them to move up: the first gives up some of its height
+# (never below 75 %) so that they share the page, instead of the second
+# leaving a quarter of it empty.
+mkdir -p "$tmp/two"
+cp -r tests/conflicts/kassoume/data "$tmp/two/"
+{
+	printf -- '---\ntitle: Two charts\nas_of: 2022-12-31\ndata: data\n---\n# Casualties\n\n'
+	i=0
+	while [ $i -lt 16 ]; do
+		printf 'Filler text about the fighting and its toll on the cercle. '
+		i=$((i + 1))
+	done
+	printf '[@pap-2023]\n\n'
+	for id in first second; do
+		printf '```chart\nid: %s\ntype: bar\ndataset: casualties\nfilter: {reported_by: BRCH}\nx: event\ngroup: category\nheight: 300\ntitle: The %s chart\n```\n\n' $id $id
+	done
+	printf '# Next section\n\nText [@pap-2023].\n'
+} >"$tmp/two/two.md"
+run_plain build --dump "$tmp/two/two.md"
+shared=$(awk '/^page /{ p++ } /^  chart / { for (i = 2; i <= NF; i++) if ($i ~ /^h=/) h = substr($i, 3) + 0;
+	if (p == 1 && h >= 225 - 0.01 && h <= 300 + 0.01) n++ } END { print n + 0 }' "$tmp/out")
+check "two charts too tall for the rest of a page share it, each at 75 % of its height or more" \
+	test "$shared" -eq 2
 
 # The checks themselves catch what they look for: two claims drawn in one
 # slot (as brief 0.1 did) overlap, and a page ending at 60 % mid-section

@@ -2,6 +2,7 @@
  * inputs record's name and round trip (snapshot.h). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -86,6 +87,63 @@ static void test_groups(void **state)
 	assert_int_equal(contested_groups(v, 0, &g, &ng), BRIEF_OK);
 	assert_int_equal(ng, 0);
 	assert_null(g);
+}
+
+/* An event of an import: a part of who's count (additive: yes) or not. */
+static void event(struct contested_claim *out, uint32_t index,
+		  const char *who, double value, bool additive)
+{
+	static const char *const anames[] = {"id",	   "event",
+					     "date_from",  "date_to",
+					     "party",	   "category",
+					     "population", "reported_by",
+					     "additive"};
+	const char *field[9] = {"x",	 "clashes", "2023-03-01", "2023-03-31",
+				"North", "killed",  "all",	  who,
+				additive ? "yes" : ""};
+	struct data_row row;
+
+	memset(&row, 0, sizeof row);
+	row.kind = DS_CASUALTIES;
+	row.ncols = 9;
+	row.names = anames;
+	row.field = field;
+	row.reported_by = who;
+	row.value = value;
+	row.qualifier = QUAL_EXACT;
+	date_parse("2023-03-01", 10, &row.date);
+	date_parse("2023-03-31", 10, &row.date_to);
+	contested_claim_of(&row, contested_key(DS_CASUALTIES), index, out);
+}
+
+/* Additive rows of one claimant are parts of its count: they never
+ * disagree with each other (the rule tables and brief diff share), but
+ * another claimant's figure for the quantity makes it contested. */
+static void test_additive_parts(void **state)
+{
+	struct contested_claim v[3];
+	struct contested_group *g;
+	size_t ng;
+
+	(void)state;
+	event(&v[0], 0, "ACLED", 3, true);
+	event(&v[1], 1, "ACLED", 7, true);
+	assert_false(contested_claims_differ(&v[0], &v[1]));
+	assert_int_equal(contested_groups(v, 2, &g, &ng), BRIEF_OK);
+	assert_int_equal(ng, 0);
+	free(g);
+	/* The same two figures not marked additive are two claims. */
+	event(&v[0], 0, "ACLED", 3, false);
+	event(&v[1], 1, "ACLED", 7, false);
+	assert_true(contested_claims_differ(&v[0], &v[1]));
+	/* Another claimant beside the parts: contested, all three listed. */
+	event(&v[0], 0, "ACLED", 3, true);
+	event(&v[1], 1, "ACLED", 7, true);
+	event(&v[2], 2, "Ministry", 12, false);
+	assert_int_equal(contested_groups(v, 3, &g, &ng), BRIEF_OK);
+	assert_int_equal(ng, 1);
+	assert_int_equal(g[0].n, 3);
+	free(g);
 }
 
 static void test_words(void **state)
@@ -174,6 +232,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_additive_parts),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_snapshot_path),
 		cmocka_unit_test(test_snapshot_round_trip),

@@ -207,6 +207,21 @@ static void test_repeat(void **state)
 	assert_false(figure_words_repeat("between ", "4,000", msg,
 					 sizeof msg));
 	assert_false(figure_words_repeat("flat", "flat 4", msg, sizeof msg));
+	/* Another hedge before a figure that has its own qualifier. */
+	assert_true(figure_words_repeat("displaced some ", "about 120", msg,
+					sizeof msg));
+	assert_non_null(strstr(msg, "'some about 120' qualifies it twice"));
+	assert_true(figure_words_repeat("killed roughly ", "more than 40",
+					msg, sizeof msg));
+	assert_true(figure_words_repeat("Nearly ", "at least 4,000", msg,
+					sizeof msg));
+	/* A hedge before an exact figure, or a plain preposition before a
+	 * qualified one, reads well. */
+	assert_false(figure_words_repeat("some ", "120", msg, sizeof msg));
+	assert_false(figure_words_repeat("rose to ", "about 120", msg,
+					 sizeof msg));
+	assert_false(figure_words_repeat("somewhat ", "about 120", msg,
+					 sizeof msg));
 }
 
 static void test_buf(void **state)

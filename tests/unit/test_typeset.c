@@ -324,6 +324,135 @@ static void test_table_split_repeats_header(void **state)
 	doc_free(d);
 }
 
+/* A heading followed by a subheading: both stay with the text they
+ * introduce, neither is left at the foot of a page. */
+static void test_heading_run_kept_with_text(void **state)
+{
+	(void)state;
+	for (int filler = 440; filler < 600; filler += 3) {
+		struct doc *d = fx_doc("Headings");
+		struct dump dp;
+
+		fx_words(d, filler, 11);
+		fx_heading(d, 2, "Section");
+		fx_heading(d, 3, "Subsection");
+		fx_words(d, 80, 12);
+		dp = run_dump(d);
+		for (size_t i = 0; i < dp.n; i++) {
+			int after = 0;
+
+			if (strcmp(dp.v[i].tag, "h2") && strcmp(dp.v[i].tag, "h3"))
+				continue;
+			for (size_t k = i + 1; k < dp.n; k++)
+				if (dp.v[k].page == dp.v[i].page &&
+				    !strcmp(dp.v[k].tag, "para"))
+					after++;
+			assert_true(after >= 2);
+		}
+		dump_free(&dp);
+		doc_free(d);
+	}
+}
+
+/* Pages with rows of one table (rows "Row N place"), counted per page. */
+static void table_rows_per_page(const struct dump *dp, int count[32])
+{
+	for (size_t i = 0; i < dp->n; i++)
+		if (!strcmp(dp->v[i].tag, "td") &&
+		    !strncmp(dp->v[i].text, "Row ", 4)) {
+			assert_true(dp->v[i].page < 32);
+			count[dp->v[i].page]++;
+		}
+}
+
+/* Wherever a table breaks, no row stands alone on a page. */
+static void test_table_no_lone_row(void **state)
+{
+	(void)state;
+	for (int filler = 300; filler < 620; filler += 4) {
+		struct doc *d = fx_doc("Rows");
+		struct dump dp;
+		int count[32] = {0}, pages = 0;
+
+		fx_source(d, "s1", "Report", "UNHCR", "https://example.org/r");
+		fx_words(d, filler, 2);
+		fx_table(d, 7);
+		dp = run_dump(d);
+		table_rows_per_page(&dp, count);
+		for (int p = 0; p < 32; p++) {
+			assert_true(count[p] == 0 || count[p] >= 2);
+			pages += count[p] > 0;
+		}
+		assert_true(pages >= 1);
+		dump_free(&dp);
+		doc_free(d);
+	}
+}
+
+/* Rows marked as continuing a group (claims about one quantity) are never
+ * parted by a page break, and the group's first cell spans its rows: the
+ * second claim sits right under the first, not under the cell's lines. */
+static void test_table_groups_kept_together(void **state)
+{
+	(void)state;
+	for (int filler = 300; filler < 620; filler += 4) {
+		struct doc *d = fx_doc("Groups");
+		struct doc_block *b;
+		struct dump dp;
+		int page_of[12];
+
+		fx_source(d, "s1", "Report", "UNHCR", "https://example.org/r");
+		fx_words(d, filler, 2);
+		b = fx_table(d, 12);
+		b->table->cont = calloc(12, sizeof *b->table->cont);
+		assert_non_null(b->table->cont);
+		for (size_t r = 0; r < 12; r++) {
+			b->table->cont[r] = r % 3 != 0;
+			if (r % 3 == 0) {
+				doc_runs_free(&b->table->cells[r * 3]);
+				fx_text(&b->table->cells[r * 3],
+					"Row place of a quantity named at length, over several lines in its narrow column",
+					0);
+			} else {
+				doc_runs_free(&b->table->cells[r * 3]);
+			}
+		}
+		dp = run_dump(d);
+		for (size_t r = 0; r < 12; r++)
+			page_of[r] = -1;
+		for (size_t i = 0; i < dp.n; i++) {
+			unsigned long v, frac;
+
+			if (strcmp(dp.v[i].tag, "td") ||
+			    sscanf(dp.v[i].text, "%lu,%lu", &v, &frac) != 2 ||
+			    v < 1 || v > 12)
+				continue;
+			page_of[v - 1] = dp.v[i].page;
+			/* a claim's row starts below the one before it by
+			 * one row of cells, whatever the first cell holds */
+			if (v % 3 != 1) {
+				for (size_t k = i; k-- > 0;) {
+					unsigned long pv, pf;
+
+					if (strcmp(dp.v[k].tag, "td") ||
+					    sscanf(dp.v[k].text, "%lu,%lu", &pv,
+						   &pf) != 2 ||
+					    pv != v - 1)
+						continue;
+					assert_true(dp.v[i].y - dp.v[k].y < 30);
+					break;
+				}
+			}
+		}
+		for (size_t r = 0; r < 12; r++) {
+			assert_true(page_of[r] >= 0);
+			assert_int_equal(page_of[r], page_of[r - r % 3]);
+		}
+		dump_free(&dp);
+		doc_free(d);
+	}
+}
+
 static void test_long_url_and_links(void **state)
 {
 	struct doc *d = fx_doc("Links");
@@ -1137,6 +1266,9 @@ int main(void)
 		cmocka_unit_test(test_widows_and_orphans),
 		cmocka_unit_test(test_heading_kept_with_text),
 		cmocka_unit_test(test_table_split_repeats_header),
+		cmocka_unit_test(test_heading_run_kept_with_text),
+		cmocka_unit_test(test_table_no_lone_row),
+		cmocka_unit_test(test_table_groups_kept_together),
 		cmocka_unit_test(test_long_url_and_links),
 		cmocka_unit_test(test_keyfigures_and_letter),
 		cmocka_unit_test(test_pdf_text_fonts_check),
