@@ -541,7 +541,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 				     struct diag *err)
 {
 	struct hpdf_err he = {0};
-	struct pdf_fonts pf; /* none loaded: every text is glyph runs */
 	struct pdf_glyphs *pg = NULL;
 	HPDF_Doc pdf = NULL;
 	HPDF_Page *pages = NULL;
@@ -565,7 +564,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (opts && opts->pdfa && (st = check_icc(icc, err)) != BRIEF_OK)
 		return st;
 	pdf = HPDF_New(on_hpdf_error, &he);
-	pdf_fonts_init(&pf, pdf, fs);
 	if (!pdf)
 		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 				"cannot create a PDF document");
@@ -674,7 +672,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		goto fail;
 	step = "making the PDF/A-1b parts (fonts, metadata, output intent)";
 	if (opts && opts->pdfa &&
-	    (pdf_fix_pdfa(pdf, &pf, icc) != HPDF_OK || hpdf_failed(pdf, &he)))
+	    (pdf_fix_pdfa(pdf, icc) != HPDF_OK || hpdf_failed(pdf, &he)))
 		goto fail;
 	step = "setting the document ID";
 	if (pdf_fix_id(pdf, d->input_hash) != HPDF_OK || hpdf_failed(pdf, &he))
@@ -693,7 +691,6 @@ out:
 	free(recs);
 	free(dests);
 	pdf_glyphs_free(pg);
-	pdf_fonts_free(&pf);
 	free(pages);
 	free(bib_dst);
 	HPDF_Free(pdf);

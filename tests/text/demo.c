@@ -420,11 +420,9 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 {
 	struct demo d = {0};
 	struct diag err;
-	struct pdf_fonts pf;
 	jmp_buf jb;
 	volatile int rc = 1;
 
-	memset(&pf, 0, sizeof pf);
 	if (text_fonts_make(d.fonts) != 0)
 		return 1;
 	if (fontset_open(d.fonts, &d.fs, &err) != BRIEF_OK ||
@@ -459,7 +457,7 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 		fail(&err);
 		goto out;
 	}
-	if (icc && pdf_fix_pdfa(d.pdf, &pf, icc) != HPDF_OK)
+	if (icc && pdf_fix_pdfa(d.pdf, icc) != HPDF_OK)
 		goto out;
 	if (HPDF_SaveToFile(d.pdf, out) != HPDF_OK)
 		goto out;
