@@ -28,6 +28,8 @@ TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # The text engine's standalone demo, run by tests/cli/text.sh.
 TEXT_DEMO = $(BUILD)/tests/text_demo
+# brief with the allocation-failure injector, for tests/cli/allocfail.sh.
+AF_LITE = $(BUILD)/tests/brief-allocfail
 
 .PHONY: all deps test-deps test asan valgrind clean install uninstall report reports bench fuzz allocfail
 
@@ -58,7 +60,7 @@ $(TEXT_DEMO): tests/text/demo.c $(LIB) tests/unit/text_fonts.h | $(BUILD)/tests
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
-test: test-deps brief $(TEST_BINS) $(TEXT_DEMO)
+test: test-deps brief $(TEST_BINS) $(TEXT_DEMO) $(AF_LITE)
 	@BUILD=$(BUILD) tests/run.sh
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -69,7 +71,7 @@ asan:
 brief-asan: $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief $^ $(LDLIBS)
 
-test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO)
+test-asan: test-deps brief-asan $(TEST_BINS) $(TEXT_DEMO) $(AF_LITE)
 	@BUILD=$(BUILD) BRIEF=$(BUILD)/brief BRIEF_FONTS=$(CURDIR)/fonts tests/run.sh
 
 # Allocation-failure injection: brief under ASan/UBSan with every
@@ -84,6 +86,12 @@ allocfail: test-deps
 
 brief-allocfail: $(BUILD)/main.o $(LIB) tests/shim/allocfail.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $(AF_WRAP) -o $(BUILD)/brief $(BUILD)/main.o \
+		tests/shim/allocfail.c $(LIB) $(LDLIBS)
+
+# The same injector for `make test` (tests/cli/allocfail.sh runs a sample):
+# linked from the objects every build has, with LeakSanitizer only.
+$(AF_LITE): $(BUILD)/main.o $(LIB) tests/shim/allocfail.c | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=leak $(AF_WRAP) -o $@ $(BUILD)/main.o \
 		tests/shim/allocfail.c $(LIB) $(LDLIBS)
 
 # Tests with every brief process and unit test under valgrind memcheck.

@@ -8,6 +8,7 @@
 #define BRIEF_CANVAS_H
 
 #include <cairo.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fontset.h"
@@ -41,6 +42,9 @@ struct canvas {
 	const struct canvas_ops *ops;
 	void *impl;
 	double width, height; /* pt */
+	/* Set when text could not be broken into lines for want of memory
+	 * (chart_wrap_text): chart_draw then fails with BRIEF_ENOMEM. */
+	bool oom;
 };
 
 void canvas_fill(struct canvas *cv, struct rgba c);

@@ -207,8 +207,14 @@ static int draw_label(struct pdf_glyphs *pg, HPDF_Page page, double x,
 	struct pdf_glyph_opts o = {.size = size, .angle = angle,
 				   .color = pdf_flatten(c)};
 
-	return pdf_glyphs_line(pg, page, x, y, &o, ln, NULL) == BRIEF_OK ? 0
-									: -1;
+	switch (pdf_glyphs_line(pg, page, x, y, &o, ln, NULL)) {
+	case BRIEF_OK:
+		return 0;
+	case BRIEF_ENOMEM:
+		return CANVAS_HPDF_NOMEM;
+	default:
+		return -1;
+	}
 }
 
 static void hpdf_text(void *impl, double x, double y, double angle,

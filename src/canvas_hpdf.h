@@ -48,7 +48,9 @@ struct canvas_hpdf_rec {
 
 extern const struct canvas_ops canvas_hpdf_rec_ops;
 
-/* 0, or -1 when libharu failed (the document's error handler has it). */
+/* 0, -1 when libharu failed (the document's error handler has it), or
+ * CANVAS_HPDF_NOMEM when out of memory. */
+#define CANVAS_HPDF_NOMEM (-2)
 int canvas_hpdf_replay(const struct canvas_hpdf_rec *r,
 		       struct pdf_glyphs *pg, HPDF_Page page);
 void canvas_hpdf_rec_free(struct canvas_hpdf_rec *r); /* buffers only */

@@ -1113,18 +1113,15 @@ enum brief_status chart_finish(struct chart *c, const char *file,
 	return BRIEF_OK;
 }
 
-void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
+bool chart_cite(struct chart *c, chart_cite_fn cite, void *ctx)
 {
 	if (!c || !cite)
-		return;
-	if (c->map) {
-		map_cite(c->map, cite, ctx);
-		return;
-	}
+		return true;
+	if (c->map)
+		return map_cite(c->map, cite, ctx);
 	free(c->cite);
 	c->cite = chart_cite_numbers(&c->srcs, cite, ctx);
-	if (c->cite)
-		chart_make_source_line(c);
+	return c->cite && chart_make_source_line(c);
 }
 
 struct date chart_as_of(const struct chart *c)

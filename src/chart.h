@@ -69,6 +69,9 @@ void palette_free(struct palette *p);
  * of a role share a colour and pattern. */
 struct rgba palette_color(struct palette *p, const char *role,
 			  const char *name, int *pattern);
+/* Whether palette_color ran out of memory since palette_new (it then
+ * returned a colour it could not remember: two names may share it). */
+bool palette_failed(const struct palette *p);
 /* Names whose colour the layout fixes (`colors:`, brand.h) keep it in
  * every role and take no place in the order: the other names of a role
  * take the default colours in turn, skipping those close to a fixed one
@@ -82,7 +85,7 @@ enum brief_status palette_fix_colors(struct palette *p,
 struct rgba palette_line_color(struct rgba c);
 
 /* The document's bibliography numbering: returns the 1-based number of a
- * source id, assigning the next one on first use. */
+ * source id, assigning the next one on first use; -1 when out of memory. */
 typedef int (*chart_cite_fn)(void *ctx, const char *source_id);
 
 struct chart; /* opaque */
@@ -109,8 +112,9 @@ enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
 enum brief_status chart_collect_end(struct chart *c, const char *data_dir,
 				    struct diag *err);
 /* Give the chart its citation numbers (call once, in document order,
- * after collect): the source line uses them. */
-void chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);
+ * after collect): the source line uses them. Returns false when out of
+ * memory. */
+bool chart_cite(struct chart *c, chart_cite_fn cite, void *ctx);
 /* Draw everything (title, subtitle, plot, legend, source line) into
  * cv->width x cv->height. Returns BRIEF_EDATA if cairo reports an error. */
 enum brief_status chart_draw(struct chart *c, struct canvas *cv,

@@ -631,16 +631,20 @@ out:
 double chart_bar_height(struct chart *c, const struct fontset *fs,
 			double width, bool minimum)
 {
-	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000, false };
 	struct bar_plan p;
 	double frame = chart_frame_height(c, fs, width), h;
 
 	if (!fs || !plan_alloc(c, &p)) {
-		if (fs)
+		if (fs) {
 			plan_free(&p);
+			c->oom = true;
+		}
 		return width * 0.6;
 	}
 	plan_labels_h(c, &cv, &p);
+	if (cv.oom)
+		c->oom = true;
 	h = need_h(c, &p, minimum ? SLOT_MIN : p.stacked ? SLOT_IDEAL * 1.3
 							  : SLOT_IDEAL,
 		   minimum ? 3 : GAP);

@@ -113,7 +113,15 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 	}
 	if (st != BRIEF_OK)
 		return st;
+	if (palette_failed(c->palette) || cv->oom || c->oom)
+		return diag_set(err, BRIEF_ENOMEM, c->spec->file,
+				c->spec->at.line, c->spec->at.col,
+				"out of memory");
 	cs = cairo_status(cv->cr);
+	if (cs == CAIRO_STATUS_NO_MEMORY)
+		return diag_set(err, BRIEF_ENOMEM, c->spec->file,
+				c->spec->at.line, c->spec->at.col,
+				"out of memory");
 	if (cs != CAIRO_STATUS_SUCCESS)
 		return diag_set(err, BRIEF_EINTERNAL, c->spec->file,
 				c->spec->at.line, c->spec->at.col,

@@ -196,8 +196,10 @@ static enum brief_status png_encode(cairo_surface_t *surf, bool alpha,
 	png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
 	png_write_info(p, info);
 	row = malloc((size_t)w * 4);
-	if (!row)
+	if (!row) {
+		out->st = BRIEF_ENOMEM; /* what the jump returns */
 		png_error(p, "out of memory");
+	}
 	for (int y = 0; y < h; y++) {
 		png_row(data + (size_t)y * (size_t)stride, w, alpha, row);
 		png_write_row(p, row);
@@ -218,7 +220,7 @@ static enum brief_status export_png(struct chart *c, const struct fontset *fs,
 	double pw = ceil(g->W * o->scale - 1e-6), ph = ceil(g->H * o->scale - 1e-6);
 	cairo_surface_t *surf;
 	cairo_t *cr;
-	struct canvas cv = { NULL, fs, &canvas_cairo_ops, NULL, g->w, g->h };
+	struct canvas cv = { NULL, fs, &canvas_cairo_ops, NULL, g->w, g->h, false };
 	enum brief_status st;
 	cairo_status_t cs;
 	char hex[33];
@@ -324,7 +326,7 @@ static enum brief_status export_svg(struct chart *c, const struct fontset *fs,
 				    struct diag *err)
 {
 	struct canvas_svg svg;
-	struct canvas cv = { NULL, fs, &canvas_svg_ops, &svg, g->w, g->h };
+	struct canvas cv = { NULL, fs, &canvas_svg_ops, &svg, g->w, g->h, false };
 	struct svg_head head = { 0 };
 	char hex[33], *doc = NULL;
 	size_t len = 0;
@@ -482,7 +484,7 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
 	struct pdf_glyphs *pg = NULL;
 	struct canvas_hpdf_rec rec = { 0 };
-	struct canvas cv = { NULL, fs, &canvas_hpdf_rec_ops, &rec, g->w, g->h };
+	struct canvas cv = { NULL, fs, &canvas_hpdf_rec_ops, &rec, g->w, g->h, false };
 	uint8_t id[32] = { 0 }; /* the first 16 bytes are the /ID */
 	HPDF_Page page;
 	enum brief_status st = BRIEF_OK;
@@ -530,8 +532,15 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	    HPDF_Page_SetHeight(page, (HPDF_REAL)g->H) != HPDF_OK ||
 	    (!o->transparent && pdf_background(page, g)))
 		goto fail;
-	if (canvas_hpdf_replay(&rec, pg, page))
+	switch (canvas_hpdf_replay(&rec, pg, page)) {
+	case 0:
+		break;
+	case CANVAS_HPDF_NOMEM:
+		st = chart_oom(c, err);
+		goto out;
+	default:
 		goto fail;
+	}
 	step = "embedding the fonts";
 	st = pdf_glyphs_finish(pg, err);
 	if (st != BRIEF_OK)

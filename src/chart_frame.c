@@ -35,8 +35,10 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 	struct lb_para para = { 0 };
 	double lh = size * 1.3, h;
 
-	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK)
+	if (linebreak(cv->fonts, runs, n, &o, &para, NULL) != BRIEF_OK) {
+		cv->oom = true; /* only out of memory fails */
 		return 0;
+	}
 	for (size_t i = 0; draw && i < para.nlines; i++) {
 		const struct lb_line *l = &para.lines[i];
 		bool one_style = true;
@@ -259,8 +261,10 @@ static double frame_footer(struct canvas *cv, const struct frame *f)
 	char *text = footer_text(f);
 	double h;
 
-	if (!text)
+	if (!text) {
+		cv->oom = true;
 		return 0;
+	}
 	runs[0].text = text;
 	if (f->disclaimer && *f->disclaimer) {
 		runs[1].text = (char *)(uintptr_t)f->disclaimer; /* read only */
@@ -399,14 +403,16 @@ double frame_draw(struct canvas *cv, const struct frame *f,
 }
 
 double frame_height(const struct frame *f, const struct fontset *fs,
-		    double width)
+		    double width, bool *oom)
 {
-	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000 };
+	struct canvas cv = { NULL, fs, NULL, NULL, width, 1000, false };
 	struct plot pl;
 
 	if (!fs)
 		return 90; /* title, legend and footer, roughly */
 	frame_draw(&cv, f, &pl);
+	if (cv.oom && oom)
+		*oom = true;
 	return pl.y0 + (cv.height - pl.y1);
 }
 
@@ -496,10 +502,12 @@ double chart_frame_height(struct chart *c, const struct fontset *fs,
 	double h;
 
 	if (!fs)
-		return frame_height(NULL, NULL, width);
+		return frame_height(NULL, NULL, width, NULL);
 	items = frame_legend_of(c, &n);
+	if (!items)
+		c->oom = true;
 	f = chart_frame_of(c, items, n);
-	h = frame_height(&f, fs, width);
+	h = frame_height(&f, fs, width, &c->oom);
 	free(items);
 	return h;
 }

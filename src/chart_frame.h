@@ -66,9 +66,10 @@ extern const struct rgba chart_ink, chart_grey, chart_grid, chart_white;
 double frame_draw(struct canvas *cv, const struct frame *f,
 		  struct plot *plot);
 /* The frame's height at a width: everything but the plot (fs NULL: a
- * rough estimate). */
+ * rough estimate). Sets *oom (when oom is not NULL) if breaking its text
+ * ran out of memory: the height is then short. */
 double frame_height(const struct frame *f, const struct fontset *fs,
-		    double width);
+		    double width, bool *oom);
 
 /* "Source: [1] Name" or "Sources: [1] A; [2] B; C" into b: the sources
  * whose ids srcs holds, named as the data layer names them, numbered

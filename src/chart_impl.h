@@ -62,6 +62,9 @@ struct chart_event {
 enum y_mode { Y_VALUE, Y_HIGH, Y_COLUMN, Y_COUNT };
 
 struct chart {
+	/* Measuring its height ran out of memory (the height is short):
+	 * chart_draw fails with BRIEF_ENOMEM. */
+	bool oom;
 	const struct chart_spec *spec;
 	struct map *map; /* type map: the whole chart is this (chart_map.c) */
 	const struct sources *sources;

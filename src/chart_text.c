@@ -332,8 +332,13 @@ int *chart_cite_numbers(const struct strtab *srcs, chart_cite_fn cite,
 {
 	int *v = calloc(srcs->n + 1, sizeof *v);
 
-	for (size_t i = 0; v && i < srcs->n; i++)
+	for (size_t i = 0; v && i < srcs->n; i++) {
 		v[i] = cite(ctx, srcs->s[i]);
+		if (v[i] < 0) { /* out of memory */
+			free(v);
+			return NULL;
+		}
+	}
 	return v;
 }
 

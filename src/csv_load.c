@@ -341,6 +341,13 @@ static enum brief_status feed_line(struct loader *ld, const char *s, size_t n)
 		content--;
 	scan_bytes(s, content, &ascii, &ctl);
 	bad = ascii ? NULL : u8_check((const uint8_t *)s, n);
+	if (bad && ld->line == 1 && bad == (const uint8_t *)s && n >= 2 &&
+	    ((s[0] == '\xFF' && s[1] == '\xFE') ||
+	     (s[0] == '\xFE' && s[1] == '\xFF')))
+		/* UTF-16 or UTF-32 (little-endian), not one bad byte */
+		return diag_set(ld->err, BRIEF_EDATA, ld->name, 1, 1,
+				"the file is UTF-16 or UTF-32 (it starts with "
+				"that byte order mark): save it as CSV UTF-8");
 	if (bad) {
 		size_t at = (size_t)((const char *)bad - s);
 

@@ -168,11 +168,43 @@ static char *read_archived(struct archive *a, const struct source *src,
 		goto fail;
 	}
 	fclose(f);
+	f = NULL;
+	/* Archived text, or nothing could be found in it: every stated_as of
+	 * the source would read "does not occur". */
+	if (n == 0) {
+		archive_problem(a, src, BRIEF_EDATA,
+				"archived copy '%s' of source '%s' is empty",
+				path, src->id);
+		goto fail;
+	}
+	{
+		const uint8_t *bad = u8_check((const uint8_t *)buf, n);
+		const char *nul = memchr(buf, '\0', n);
+
+		if (bad || nul) {
+			size_t at = bad ? (size_t)((const char *)bad - buf)
+					: (size_t)(nul - buf);
+
+			if (nul && (size_t)(nul - buf) < at)
+				at = (size_t)(nul - buf);
+			archive_problem(a, src, BRIEF_EDATA,
+					"archived copy '%s' of source '%s' is "
+					"not UTF-8 text (byte 0x%02X at offset "
+					"%zu%s): save the text of the page as "
+					"UTF-8",
+					path, src->id, (unsigned char)buf[at], at,
+					n >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') ||
+						   (buf[0] == '\xFE' && buf[1] == '\xFF'))
+						? "; it is UTF-16" : "");
+			goto fail;
+		}
+	}
 	*len = n;
 	return buf;
 fail:
 	free(buf);
-	fclose(f);
+	if (f)
+		fclose(f);
 	return NULL;
 }
 

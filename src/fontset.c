@@ -98,6 +98,41 @@ static bool parse_role(const char *s, enum face_role *out)
 	return false;
 }
 
+/* Whether every table the sfnt directory of path lists lies inside the
+ * file: FreeType opens a font cut short (it reads tables lazily) that the
+ * subsetter then cannot read. A TrueType collection, or a file too short
+ * for its directory, is left to FreeType. */
+static bool sfnt_tables_inside(const char *path)
+{
+	unsigned char h[12 + 16 * 64];
+	FILE *fp = fopen(path, "rb");
+	long size;
+	size_t n, k, ntables;
+	bool ok = true;
+
+	if (!fp)
+		return true; /* FreeType says why */
+	n = fread(h, 1, sizeof h, fp);
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || n < 12 ||
+	    memcmp(h, "ttcf", 4) == 0) {
+		fclose(fp);
+		return true;
+	}
+	fclose(fp);
+	ntables = (size_t)h[4] << 8 | h[5];
+	for (k = 0; k < ntables && 12 + 16 * (k + 1) <= n; k++) {
+		const unsigned char *e = h + 12 + 16 * k;
+		unsigned long off = (unsigned long)e[8] << 24 | e[9] << 16 |
+				    e[10] << 8 | e[11];
+		unsigned long len = (unsigned long)e[12] << 24 | e[13] << 16 |
+				    e[14] << 8 | e[15];
+
+		if (off > (unsigned long)size || len > (unsigned long)size - off)
+			ok = false;
+	}
+	return ok;
+}
+
 static enum brief_status face_load(struct fontset *fs, struct fontset_face *f,
 				   const char *path, const char *conf,
 				   long line, struct diag *err)
@@ -106,16 +141,36 @@ static enum brief_status face_load(struct fontset *fs, struct fontset_face *f,
 	struct ft_owned *o;
 	struct diag why;
 	enum brief_status st = infile_check(path, &why);
+	FT_Error fe;
 
 	if (st != BRIEF_OK) /* FreeType would wait on a FIFO */
 		return diag_set(err, st, conf, line, 0,
 				"cannot load font '%s': %s", path, why.msg);
-	if (FT_New_Face(fs->lib->lib, path, 0, &ft) != 0)
+	fe = FT_New_Face(fs->lib->lib, path, 0, &ft);
+	if (fe == FT_Err_Out_Of_Memory)
+		return diag_set(err, BRIEF_ENOMEM, conf, line, 0,
+				"out of memory loading '%s'", path);
+	if (fe == FT_Err_Cannot_Open_Resource)
 		return diag_set(err, BRIEF_EIO, conf, line, 0,
-				"cannot load font '%s'", path);
+				"cannot load font '%s': cannot read it", path);
+	if (fe != 0) /* the file is there: what is in it is wrong */
+		return diag_set(err, BRIEF_EDATA, conf, line, 0,
+				"cannot load font '%s': %s (FreeType error "
+				"0x%02X)", path,
+				fe == FT_Err_Unknown_File_Format
+					? "not a font file"
+					: "a damaged or truncated font",
+				(unsigned)fe);
+	if (!sfnt_tables_inside(path)) {
+		FT_Done_Face(ft);
+		return diag_set(err, BRIEF_EDATA, conf, line, 0,
+				"cannot load font '%s': a damaged or truncated "
+				"font (its tables run past the end of the file)",
+				path);
+	}
 	if (!FT_IS_SCALABLE(ft) || ft->units_per_EM == 0) {
 		FT_Done_Face(ft);
-		return diag_set(err, BRIEF_EIO, conf, line, 0,
+		return diag_set(err, BRIEF_EDATA, conf, line, 0,
 				"font '%s' is not a scalable font", path);
 	}
 	o = malloc(sizeof *o);
@@ -181,7 +236,7 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 		free(fs->lib);
 		fs->lib = NULL;
 		st = diag_set(err, BRIEF_ENOMEM, conf, 0, 0,
-			      "cannot initialise FreeType");
+			      "out of memory initialising FreeType");
 		goto out;
 	}
 	fs->lib->refs = 1;
@@ -196,7 +251,7 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 			continue;
 		if (sscanf(buf, "%63s %399s", role, file) != 2 ||
 		    !parse_role(role, &r)) {
-			st = diag_set(err, BRIEF_EIO, conf, line, 1,
+			st = diag_set(err, BRIEF_EDATA, conf, line, 1,
 				      "expected '<role> <file>' with role "
 				      "regular, bold, italic, bolditalic, "
 				      "fallback-regular or fallback-bold");
@@ -204,7 +259,7 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 		}
 		if (r <= ROLE_BOLD_ITALIC) {
 			if (have[r]) {
-				st = diag_set(err, BRIEF_EIO, conf, line, 1,
+				st = diag_set(err, BRIEF_EDATA, conf, line, 1,
 					      "role '%s' given twice", role);
 				goto out;
 			}
@@ -212,7 +267,7 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 			f = &fs->face[r];
 		} else {
 			if (fs->nfaces >= FONTSET_MAX_FACES) {
-				st = diag_set(err, BRIEF_EIO, conf, line, 1,
+				st = diag_set(err, BRIEF_EDATA, conf, line, 1,
 					      "too many fonts (at most %d)",
 					      FONTSET_MAX_FACES);
 				goto out;
@@ -227,7 +282,7 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 	}
 	for (int i = 0; i < 4; i++) {
 		if (!have[i]) {
-			st = diag_set(err, BRIEF_EIO, conf, 0, 0,
+			st = diag_set(err, BRIEF_EDATA, conf, 0, 0,
 				      "no '%s' font given", role_names[i]);
 			goto out;
 		}

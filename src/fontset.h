@@ -21,9 +21,11 @@ struct fontset; /* opaque; owns its FreeType library, faces, cairo faces
 struct shaper;
 
 /* Open the fonts in dir (the files named in dir/fonts.conf, see
- * fonts/README.md) and a shaper over them. Returns BRIEF_EIO with err
- * filled when a file is missing or unreadable (by FreeType or HarfBuzz),
- * BRIEF_ENOMEM. Free with fontset_free (NULL is fine). */
+ * fonts/README.md) and a shaper over them. With err filled, returns
+ * BRIEF_EIO when a file cannot be read (by FreeType or HarfBuzz),
+ * BRIEF_EDATA when one is missing, is not a regular file or a usable font,
+ * or fonts.conf is wrong, BRIEF_ENOMEM when out of memory.
+ * Free with fontset_free (NULL is fine). */
 enum brief_status fontset_open(const char *dir, struct fontset **out,
 			       struct diag *err);
 void fontset_free(struct fontset *fs);

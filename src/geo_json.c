@@ -179,7 +179,7 @@ static enum brief_status jring(struct jctx *j, const json_t *ring, bool hole)
 		    j->ring[i].y != j->ring[i - 1].y)
 			distinct++;
 	}
-	if (n > 1 && j->ring[0].x == j->ring[n - 1].x &&
+	if (distinct > 1 && j->ring[0].x == j->ring[n - 1].x &&
 	    j->ring[0].y == j->ring[n - 1].y)
 		distinct--;
 	if (distinct < 3)

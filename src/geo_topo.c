@@ -590,11 +590,12 @@ static enum brief_status tring(struct jctx *j, const json_t *ring, bool hole)
 		if (!json_is_integer(v) || (a >= 0 && (size_t)a >= g->narcs) ||
 		    (a < 0 && (size_t)~a >= g->narcs)) {
 			gj_push(j, NULL, k);
-			return gj_fail(j, "arc index %s is not one of the %zu "
-				       "arcs",
-				       json_is_integer(v) ? "out of range"
-							  : "not an integer",
-				       g->narcs);
+			if (!json_is_integer(v))
+				return gj_fail(j, "an arc index is an integer, "
+					       "not %s", gj_type_name(v));
+			return gj_fail(j, "arc index %lld is out of range: the "
+				       "topology has %zu arcs",
+				       (long long)a, g->narcs);
 		}
 		if (k > 0 &&
 		    !near_xy(arc_end(g, refs[g->nrefs + k - 1], true),

@@ -262,7 +262,7 @@ int lay_cite(void *ctx, const char *source_id)
 		return L->bibno[i];
 	bib = realloc(doc->bib, (doc->nbib + 1) * sizeof *bib);
 	if (!bib)
-		return 0;
+		return -1;
 	doc->bib = bib;
 	bib[doc->nbib].number = (int)doc->nbib + 1;
 	bib[doc->nbib].src = s;
@@ -277,6 +277,8 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 	char num[16];
 	int n = lay_cite(L, source_id);
 
+	if (n < 0)
+		return BRIEF_ENOMEM;
 	if (!n)
 		return BRIEF_OK;
 	snprintf(num, sizeof num, "%d", n);
@@ -379,8 +381,9 @@ static void lay_hdr_free(struct lay *L, int k)
 }
 
 /* Read each dataset that has consumers once, quietly; mark it clean when
- * every row was valid. */
-static enum brief_status lay_share(struct lay *L)
+ * every row was valid. A dataset that cannot be read (BRIEF_EIO, named
+ * in err) stops the layout: what would follow is only the rows it lacks. */
+static enum brief_status lay_share(struct lay *L, struct diag *err)
 {
 	const struct lay_consumer **c;
 	struct share sh;
@@ -404,12 +407,24 @@ static enum brief_status lay_share(struct lay *L)
 			continue;
 		st = data_scan(L->doc->meta.data_dir, sh.kind, &L->doc->sources,
 			       share_row, &sh, NULL, &d);
+		if (st == BRIEF_EIO) {
+			*err = d;
+			break;
+		}
+		if (st == BRIEF_EDATA && d.line == 0 && d.msg[0]) {
+			/* Missing, or not a regular file: said once (every
+			 * later reader would say it again). */
+			diag_emit(L->sink, &d, DIAG_ERROR);
+			break;
+		}
 		L->clean[k] = st == BRIEF_OK;
 		if (!L->clean[k])
 			lay_hdr_free(L, k);
 	}
 	free(c);
-	return st == BRIEF_ENOMEM ? st : BRIEF_OK;
+	if (st == BRIEF_EDATA && d.line == 0 && d.msg[0])
+		return st;
+	return st == BRIEF_ENOMEM || st == BRIEF_EIO ? st : BRIEF_OK;
 }
 
 static bool lay_all_clean(const struct lay *L)
@@ -498,6 +513,19 @@ static enum brief_status lay_check_bytes(struct lay *L)
 	unsigned bad = 0;
 	long line = 1, col = 1;
 
+	/* UTF-16 or UTF-32, said so once rather than as a NUL every other
+	 * byte (its UTF-32 little-endian mark starts like UTF-16's). */
+	if (L->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+			    (u[0] == 0xFE && u[1] == 0xFF) ||
+			    (L->len >= 4 && !u[0] && !u[1] && u[2] == 0xFE &&
+			     u[3] == 0xFF))) {
+		lay_error(L, 1, 1,
+			  "the layout is UTF-%s (it starts with that byte "
+			  "order mark): save it as UTF-8",
+			  (L->len >= 4 && ((!u[0] && !u[1]) || (!u[2] && !u[3])))
+				  ? "32" : "16");
+		return BRIEF_EDATA;
+	}
 	for (size_t i = 0; i < L->len;) {
 		ucs4_t c;
 		int k = u8_mbtoucr(&c, u + i, L->len - i);
@@ -670,6 +698,7 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 	enum brief_status st;
 	long end;
 	size_t i, k;
+	long title_line = -1, title_col = 0; /* -1: no title key */
 
 	if (L->nlines < 1 || !lay_line_is(L, 1, "---")) {
 		lay_error(L, 1, 1,
@@ -736,11 +765,17 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 				continue;
 			}
 		}
+		if (dst == &m->title) {
+			title_line = v->line;
+			title_col = v->col;
+		}
 		if (v->kind != Y_SCALAR) {
 			lay_error(L, v->line, v->col,
 				  "front matter '%s' must be a single value, not %s",
 				  key->str, ynode_kind_name(v->kind));
 			st = BRIEF_EDATA;
+			if (dst == &m->title)
+				title_line = 0; /* said; no "needs a title" */
 			continue;
 		}
 		*dst = lay_strdup(v->str);
@@ -765,7 +800,10 @@ static enum brief_status lay_front_matter(struct lay *L, struct front *fm,
 				st = BRIEF_EDATA;
 		}
 	}
-	if (!m->title || !m->title[0]) {
+	if (title_line > 0 && (!m->title || !m->title[0])) {
+		lay_error(L, title_line, title_col, "the title is empty");
+		st = BRIEF_EDATA;
+	} else if (title_line < 0) {
 		lay_error(L, 1, 1, "front matter needs a title");
 		st = BRIEF_EDATA;
 	}
@@ -1095,6 +1133,8 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 			return BRIEF_ENOMEM;
 		for (i = 0; i < r->nids; i++) {
 			n = lay_cite(L, r->ids[i]);
+			if (n < 0)
+				return BRIEF_ENOMEM;
 			snprintf(buf, sizeof buf, "%d", n);
 			if ((i && doc_runs_add(runs, ", ", 2, style, LINK_NONE,
 					       NULL, 0)) ||
@@ -1781,7 +1821,8 @@ static enum brief_status block_chart(struct lay *L, struct fence *f,
 		lay_emit(L, &d);
 		return BRIEF_OK;
 	}
-	chart_cite(b->chart, lay_cite, L);
+	if (!chart_cite(b->chart, lay_cite, L))
+		return BRIEF_ENOMEM;
 	{
 		size_t n;
 		const struct diag *w = chart_warnings(b->chart, &n);
@@ -1861,6 +1902,24 @@ static enum brief_status block_fence(struct lay *L, cmark_node *node,
 	if (!word[0])
 		return block_code(L, node, b);
 	if (strcmp(word, "pagebreak") == 0) {
+		const char *lit = cmark_node_get_literal(node), *p;
+		long at_line = line + 1, at_col = col;
+
+		/* Anything in it would be dropped without a word. */
+		for (p = lit ? lit : ""; *p == ' ' || *p == '\t' || *p == '\n' ||
+					 *p == '\r'; p++) {
+			at_col++;
+			if (*p == '\n') {
+				at_line++;
+				at_col = col;
+			}
+		}
+		if (*p) {
+			lay_error(L, at_line, at_col,
+				  "a pagebreak block takes no options: leave it empty");
+			*keep = false;
+			return BRIEF_OK;
+		}
 		b->kind = BLK_PAGEBREAK;
 		return BRIEF_OK;
 	}
@@ -2311,12 +2370,12 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		goto out;
 	d.msg[0] = '\0';
 	st = infile_check_dir(L.doc->meta.data_dir, &d);
-	if (st == BRIEF_OK)
-		st = sources_load(L.doc->meta.data_dir, &L.doc->sources,
-				  L.sink, &d);
-	else
-		st = BRIEF_EIO; /* reported below, at the layout's `data` */
-	if (st == BRIEF_EIO || (st == BRIEF_EDATA && d.msg[0])) {
+	if (st == BRIEF_EIO) { /* it names the directory; exit 3 */
+		*err = d;
+		goto out;
+	}
+	if (st != BRIEF_OK) {
+		/* The directory itself: at the layout's `data` */
 		if (fm.data_line)
 			lay_error(&L, fm.data_line, fm.data_col,
 				  "cannot read the datasets in '%s': %s",
@@ -2326,6 +2385,14 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		st = BRIEF_EDATA;
 		goto out;
 	}
+	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
+	if (st == BRIEF_EIO || st == BRIEF_ENOMEM) {
+		/* names sources.csv; the data layer reported nothing */
+		*err = d;
+		goto out;
+	}
+	/* BRIEF_EDATA: every problem of sources.csv, its CSV-level ones
+	 * included, is in the sink already (not repeated here). */
 	if (st)
 		goto out;
 	L.bibno = calloc(L.doc->sources.n + 1, sizeof *L.bibno);
@@ -2351,7 +2418,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st || (st = prep_blocks(&L, root, 0)))
 		goto out;
 	L.want_latest = fm.as_of_auto;
-	st = lay_share(&L);
+	st = lay_share(&L, err);
 	if (st)
 		goto out;
 	st = lay_fetch(&L, err);

@@ -205,7 +205,8 @@ void lay_warn(struct lay *L, long line, long col, const char *fmt, ...)
  * into the layout. */
 void lay_emit(struct lay *L, struct diag *d);
 /* The bibliography number of a source id (assigned on first use); 0 when
- * the id is not in sources.csv. Has the chart_cite_fn signature. */
+ * the id is not in sources.csv, -1 when out of memory. Has the
+ * chart_cite_fn signature. */
 int lay_cite(void *L, const char *source_id);
 /* Append "[n]" (one LINK_BIB run between bracket runs) for one source. */
 enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,

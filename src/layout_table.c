@@ -101,7 +101,10 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 
 	t->checked = true;
 	for (i = 0; i < t->ncols; i++)
-		if (!table_has_column(row, t->kind, t->cols[i].name)) {
+		if (!table_has_column(row, t->kind, t->cols[i].name) &&
+		    /* the hidden sort column: reported as the sort below */
+		    (t->cols[i].line != t->sort_line ||
+		     t->cols[i].col != t->sort_col)) {
 			lay_error(L, t->cols[i].line, t->cols[i].col,
 				  "table: no column '%s' in %s", t->cols[i].name,
 				  t->dsname);
@@ -123,16 +126,17 @@ static void table_check_columns(struct table *t, const struct data_row *row)
 }
 
 /* The data layer's row filter, its columns bound on the first row (every
- * row of a table comes from one file). */
-static bool table_passes(struct table *t, const struct data_row *row)
+ * row of a table comes from one file). 1: the row passes, 0: it does not,
+ * -1: out of memory. */
+static int table_passes(struct table *t, const struct data_row *row)
 {
 	if (!t->nfilters)
-		return true;
+		return 1;
 	if (!t->fbound) {
 		int *col = calloc(t->nfilters, sizeof *col);
 
 		if (!col)
-			return false;
+			return -1;
 		row_filter_bind(t->filters, t->nfilters, row, col);
 		free(t->fcol);
 		t->fcol = col;
@@ -183,7 +187,14 @@ static enum brief_status table_keep(struct table *t, const struct data_row *row)
 	struct trow *r, *v;
 	size_t i;
 
-	if (t->bad || t->too_many || !table_passes(t, row))
+	int pass;
+
+	if (t->bad || t->too_many)
+		return BRIEF_OK;
+	pass = table_passes(t, row);
+	if (pass < 0)
+		return BRIEF_ENOMEM;
+	if (!pass)
 		return BRIEF_OK;
 	if (t->nrows >= t->max_rows) {
 		t->too_many = true;

@@ -125,6 +125,10 @@ static const char *yquote_hint(const struct yparse *p, size_t line,
 	const char *s = yline(p, line, &len), *v, *colon;
 	const char *what;
 
+	while (k < len && (s[k] == ' ' || s[k] == '\t'))
+		if (s[k++] == '\t')
+			return "; YAML indents with spaces, not tabs";
+	k = 0;
 	while (k < len && (s[k] == ' ' || s[k] == '-'))
 		k++; /* a list item's key */
 	colon = memchr(s + k, ':', len - k);
@@ -688,7 +692,8 @@ enum brief_status lay_chart_spec(struct lay *L, const struct ynode *y,
 		if (one)
 			st = one;
 	}
-	if (!have_type && !timeline) {
+	if (!have_type && !timeline && !(y && ynode_get(y, "type"))) {
+		/* a 'type' that is wrong was reported where it is */
 		lay_error(L, line, col,
 			  "chart needs a type (bar, stacked-bar, line, step, timeline or map)");
 		st = BRIEF_EDATA;

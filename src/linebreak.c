@@ -693,16 +693,19 @@ enum brief_status lb_shape_line(const struct fontset *fs,
 			  out, err);
 }
 
-void lb_measure(const struct fontset *fs, const struct doc_run *runs,
-		size_t nruns, double size, unsigned style, double *min,
-		double *max)
+enum brief_status lb_measure(const struct fontset *fs,
+			     const struct doc_run *runs, size_t nruns,
+			     double size, unsigned style, double *min,
+			     double *max)
 {
 	struct tokens t = {0};
 	double line = 0;
+	enum brief_status st = BRIEF_ENOMEM;
 
 	*min = 0;
 	*max = 0;
 	if (tokenize(fs, runs, nruns, size, style, &t) == 0) {
+		st = BRIEF_OK;
 		for (size_t i = 0; i < t.nwords; i++) {
 			const struct word *w = &t.words[i];
 
@@ -717,4 +720,5 @@ void lb_measure(const struct fontset *fs, const struct doc_run *runs,
 		}
 	}
 	tokens_free(&t);
+	return st;
 }

@@ -93,8 +93,9 @@ enum brief_status linebreak(const struct fontset *fs,
 void lb_para_free(struct lb_para *p); /* frees the arrays, zeroes p */
 
 /* Width of the widest word (*min) and of the whole text on one line
- * (*max, the widest hard-broken line), for table column widths. */
-void lb_measure(const struct fontset *fs, const struct doc_run *runs,
+ * (*max, the widest hard-broken line), for table column widths. Returns
+ * BRIEF_ENOMEM (both 0) when out of memory. */
+enum brief_status lb_measure(const struct fontset *fs, const struct doc_run *runs,
 		size_t nruns, double size, unsigned style, double *min,
 		double *max);
 

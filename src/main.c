@@ -468,6 +468,10 @@ static int cmd_build(int argc, char **argv, const struct options *o)
 		return usage_error("%s", "build needs a LAYOUT");
 	if (o->output && argc > 1)
 		return usage_error("%s", "-o takes one LAYOUT only");
+	if (o->dump && (o->output || o->charts || o->if_changed))
+		return usage_error("%s", "--dump prints the pages and writes no "
+				   "file: it takes no -o, --charts or "
+				   "--if-changed");
 	if (epoch == -2)
 		return usage_error("SOURCE_DATE_EPOCH='%s' is not a number of "
 				   "seconds since 1970 (up to year 9999)",
@@ -740,6 +744,9 @@ static int run(int argc, char **argv)
 		return usage_error("%s", "missing command (build, check, import, init, "
 					 "diff, watch or help)");
 	cmd = argv[1];
+	/* getopt's own messages name the program "brief", as ours do, not
+	 * the path it was run by. */
+	argv[0] = (char *)"brief";
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		cli_help(stdout, NULL);
 		return 0;
@@ -813,6 +820,16 @@ static int run(int argc, char **argv)
 	}
 	if (o.quiet)
 		o.verbose = 0; /* -q wins over -v, in any order */
+	/* An empty path would be reported as "error: no such file" with no
+	 * name to it. */
+	if ((o.output && !*o.output) || (o.data && !*o.data) ||
+	    (o.charts && !*o.charts) || (o.fonts && !*o.fonts) ||
+	    (o.archive && !*o.archive))
+		return usage_error("%s", "an option's file or directory name is "
+				   "empty");
+	for (c = optind; c < argc; c++)
+		if (!*argv[c])
+			return usage_error("%s", "a LAYOUT argument is empty");
 	if (strcmp(cmd, "check") == 0) {
 		if (o.output || o.charts || o.dump || o.if_changed ||
 		    o.chart_scale || o.chart_background)

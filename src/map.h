@@ -134,11 +134,12 @@ const struct diag *map_warnings(const struct map *m, size_t *n);
 size_t map_nfiles(const struct map *m);
 const char *map_file(const struct map *m, size_t i);
 
-void map_cite(struct map *m, chart_cite_fn cite, void *ctx);
+/* As chart_cite: false when out of memory. */
+bool map_cite(struct map *m, chart_cite_fn cite, void *ctx);
 /* Height map_draw will use for a given width: the extent's shape plus
  * the frame (title, legend, footer) measured in fs, or estimated when fs
  * is NULL. */
-double map_height_for(const struct map *m, const struct fontset *fs,
+double map_height_for(struct map *m, const struct fontset *fs,
 		      double width);
 enum brief_status map_draw(struct map *m, struct canvas *cv,
 			   struct diag *err);

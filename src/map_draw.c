@@ -1152,7 +1152,7 @@ static double frame_estimate(const struct map *m, double width)
 	return frame + 9.1 * ceil(chars * 3.5 / width) + 8;
 }
 
-double map_height_for(const struct map *m, const struct fontset *fs,
+double map_height_for(struct map *m, const struct fontset *fs,
 		      double width)
 {
 	const struct chart_spec *s = m->cs;
@@ -1168,10 +1168,12 @@ double map_height_for(const struct map *m, const struct fontset *fs,
 		struct legend *lg = malloc(sizeof *lg);
 		struct frame f;
 
-		if (!lg)
+		if (!lg) {
+			m->oom = true;
 			return ceil((width * aspect + 90) * 2) / 2;
+		}
 		map_frame(m, lg, &f);
-		frame = frame_height(&f, fs, width) + PLOT_GAP;
+		frame = frame_height(&f, fs, width, &m->oom) + PLOT_GAP;
 		free(lg);
 	} else {
 		frame = frame_estimate(m, width);
@@ -1193,7 +1195,7 @@ enum brief_status map_draw(struct map *m, struct canvas *cv,
 	double w = cv->width;
 	double tol = m->spec->simplify > 0 ? m->spec->simplify
 					   : DEFAULT_TOLERANCE;
-	bool ok = lg && b && fills;
+	bool ok = lg && b && fills && !m->oom;
 
 	if (ok) {
 		map_frame(m, lg, &f);

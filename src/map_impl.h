@@ -104,6 +104,9 @@ struct map_label_box {
 };
 
 struct map {
+	/* Measuring its height ran out of memory: map_draw fails with
+	 * BRIEF_ENOMEM. */
+	bool oom;
 	const struct chart_spec *cs;
 	const struct map_spec *spec;
 	const struct sources *sources;

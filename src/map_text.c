@@ -199,14 +199,13 @@ bool map_make_text(struct map *m)
 	return map_make_source_line(m) && make_footnote(m) && make_alt_text(m);
 }
 
-void map_cite(struct map *m, chart_cite_fn cite, void *ctx)
+bool map_cite(struct map *m, chart_cite_fn cite, void *ctx)
 {
 	if (!m || !cite)
-		return;
+		return true;
 	free(m->cite);
 	m->cite = chart_cite_numbers(&m->srcs, cite, ctx);
-	if (m->cite)
-		map_make_source_line(m);
+	return m->cite && map_make_source_line(m);
 }
 
 const char *map_source_line(const struct map *m)

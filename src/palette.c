@@ -43,6 +43,7 @@ struct palette {
 	size_t nfixed;
 	struct rgba avail[NCOLORS]; /* the default order, less the skipped */
 	size_t navail;
+	bool failed; /* palette_color ran out of memory */
 };
 
 struct palette *palette_new(void)
@@ -142,6 +143,11 @@ static const struct named *palette_index(struct palette *p, const char *role,
 	return e;
 }
 
+bool palette_failed(const struct palette *p)
+{
+	return p && p->failed;
+}
+
 struct rgba palette_color(struct palette *p, const char *role,
 			  const char *name, int *pattern)
 {
@@ -156,7 +162,9 @@ struct rgba palette_color(struct palette *p, const char *role,
 	}
 	e = palette_index(p, role ? role : "", name);
 	if (!e) {
-		/* Out of memory: a colour still, just not remembered. */
+		/* Out of memory: a colour still, just not remembered; the
+		 * drawing fails on palette_failed. */
+		p->failed = true;
 		if (pattern)
 			*pattern = 0;
 		return okabe_ito[NCOLORS - 1];

@@ -213,7 +213,8 @@ static enum brief_status hpdf_status(HPDF_Doc pdf, struct diag *err,
 {
 	HPDF_STATUS e = HPDF_GetError(pdf);
 
-	if (e == HPDF_FAILD_TO_ALLOC_MEM)
+	/* No libharu error: an allocation of ours failed. */
+	if (e == HPDF_FAILD_TO_ALLOC_MEM || e == HPDF_OK)
 		return diag_set(err, BRIEF_ENOMEM, "", 0, 0,
 				"out of memory %s", what);
 	return diag_set(err, BRIEF_EINTERNAL, "", 0, 0,

@@ -810,7 +810,8 @@ static double keyfig_num_size(struct ts *t, const struct doc_keyfigure *f,
 	double size = KF_NUM, lo, hi;
 
 	for (; size > KF_NUM_MIN; size -= 1) {
-		lb_measure(t->fs, &num, 1, size, RUN_BOLD, &lo, &hi);
+		if (lb_measure(t->fs, &num, 1, size, RUN_BOLD, &lo, &hi))
+			t->oom = 1;
 		if (lo <= iw)
 			break;
 	}
@@ -972,12 +973,16 @@ static void table_needs(struct ts *t, const struct doc_table *tb, double size,
 		struct colneed *k = &need[c];
 		double a, b;
 
-		lb_measure(t->fs, &h, 1, hsize, RUN_BOLD, &k->hard, &k->mx);
+		if (lb_measure(t->fs, &h, 1, hsize, RUN_BOLD, &k->hard,
+			       &k->mx))
+			t->oom = 1;
 		k->num = widest_number(t, &h, 1, hsize, RUN_BOLD);
 		for (size_t r = 0; r < tb->nrows; r++) {
 			const struct doc_runs *cell = &tb->cells[r * nc + c];
 
-			lb_measure(t->fs, cell->v, cell->n, size, 0, &a, &b);
+			if (lb_measure(t->fs, cell->v, cell->n, size, 0, &a,
+				       &b))
+				t->oom = 1;
 			k->hard = fmax(k->hard, a);
 			k->mx = fmax(k->mx, b);
 			k->num = fmax(k->num,

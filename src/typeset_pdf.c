@@ -180,6 +180,10 @@ static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
 	return dst;
 }
 
+/* What drawing steps return: 0, -1 when libharu failed, DRAW_NOMEM when
+ * an allocation of ours did (CANVAS_HPDF_NOMEM for a chart's text). */
+#define DRAW_NOMEM (-2)
+
 /* The colour of a shaped line's run, by its span tag (pl_glyphs). */
 static struct rgba glyph_run_color(void *ctx, int tag)
 {
@@ -215,10 +219,15 @@ static int draw_text(const struct pl_op *op, HPDF_Page page, double ph,
 				   .run_lang = glyph_run_lang,
 				   .ctx = (void *)op};
 
-	return pdf_glyphs_line(pg, page, op->x, ph - op->y, &o, &g->ln,
-			       NULL) == BRIEF_OK
-		       ? 0
-		       : -1;
+	switch (pdf_glyphs_line(pg, page, op->x, ph - op->y, &o, &g->ln,
+				NULL)) {
+	case BRIEF_OK:
+		return 0;
+	case BRIEF_ENOMEM:
+		return DRAW_NOMEM;
+	default:
+		return -1;
+	}
 }
 
 static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
@@ -339,6 +348,9 @@ failed:
 }
 
 /* Bookmarks from the headings: level n hangs under the last level n-1. */
+/* draw_outlines and draw_links: 0, -1 when libharu failed, DRAW_NOMEM
+ * when an allocation of ours did. */
+
 static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 			 HPDF_Page *pages)
 {
@@ -358,7 +370,7 @@ static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 			up = parent[k];
 		title = malloc(op->len + 1);
 		if (!title)
-			return -1;
+			return DRAW_NOMEM;
 		memcpy(title, op->s, op->len);
 		title[op->len] = '\0';
 		o = HPDF_CreateOutline(pdf, up, title, utf8);
@@ -450,7 +462,7 @@ static int draw_links(const struct pagelist *pl, HPDF_Page *pages,
 			char *ascii = uri_ascii(op->uri);
 
 			if (!ascii)
-				return -1;
+				return DRAW_NOMEM;
 			a = HPDF_Page_CreateURILinkAnnot(pages[op->page], r,
 							 ascii);
 			free(ascii);
@@ -639,11 +651,19 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			}
 		} else if (op->kind == PL_CHART) {
 			rc = canvas_hpdf_replay(&recs[krec++], pg, page);
+			if (rc == CANVAS_HPDF_NOMEM)
+				rc = DRAW_NOMEM;
 		} else if (op->kind == PL_IMAGE) {
 			rc = draw_image(pdf, page, pl->page_h, op, &logo_src,
 					&logo);
 		} else {
 			rc = draw_op(op, page, pl->page_h, pg);
+		}
+		if (rc == DRAW_NOMEM) {
+			st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				      "out of memory drawing page %d",
+				      op->page + 1);
+			goto out;
 		}
 		if (rc || hpdf_failed(pdf, &he)) {
 			/* (said only now: formatting it for every operation
@@ -660,10 +680,19 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		}
 	}
 	step = "adding bookmarks and links";
-	if (draw_outlines(pdf, pl, pages) ||
-	    draw_links(pl, pages, bib_dst, nbib, dests, ndests) ||
-	    hpdf_failed(pdf, &he))
-		goto fail;
+	{
+		int dr = draw_outlines(pdf, pl, pages);
+
+		if (!dr)
+			dr = draw_links(pl, pages, bib_dst, nbib, dests, ndests);
+		if (dr == DRAW_NOMEM) {
+			st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				      "out of memory");
+			goto out;
+		}
+		if (dr || hpdf_failed(pdf, &he))
+			goto fail;
+	}
 	step = "embedding the fonts";
 	st = pdf_glyphs_finish(pg, err);
 	if (st != BRIEF_OK)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # status.sh — the exit status rule of brief(1), one case per cause:
 #   0 built, checked or up to date
-#   1 invalid input: bad data or layout, or a required input file that is
-#     missing or not a regular file (the message names it)
+#   1 invalid input: bad data, layout, fonts.conf or font file, or a
+#     required input file that is missing or not a regular file (the
+#     message names it)
 #   2 usage error, including an output path that is one of the inputs
 #   3 I/O error (an existing file that cannot be read or written, a full
 #     disk) or out of memory
@@ -114,6 +115,72 @@ else
 	fi
 	chmod 644 "$tmp/ex.md"
 fi
+
+# An unreadable dataset is an I/O error naming the file, said once, for
+# build and check alike: it used to be 1, the message repeated and
+# followed by "unknown row id" for every reference into it.
+if [ "$(id -u)" -eq 0 ] && [ -z "$as" ]; then
+	skip "exit 3: an unreadable dataset" "running as root without setpriv"
+else
+	for ds in casualties sources events; do
+		chmod 000 "$d/$ds.csv"
+		for how in "build -q -o $tmp/u.pdf $tmp/ex.md" "check -q $tmp/ex.md" \
+			"check -q --data $d"; do
+			# shellcheck disable=SC2086
+			$as $VG "$BRIEF" $how >"$tmp/out" 2>"$tmp/err"
+			rc=$?
+			said=$(grep -c "^$d/$ds.csv: error: cannot open: Permission denied$" "$tmp/err")
+			what="${how%% *}$(case $how in *--data*) echo " --data" ;; esac)"
+			if [ "$rc" -eq 3 ] && [ "$said" -eq 1 ] && ! grep -q 'unknown row' "$tmp/err"; then
+				ok "exit 3: an unreadable $ds.csv ($what), said once"
+			else
+				not_ok "exit 3: an unreadable $ds.csv ($what; got $rc, said $said times)"
+				show_run
+			fi
+		done
+		chmod 644 "$d/$ds.csv"
+	done
+fi
+
+# A dataset that is a directory is a required input that is not a regular
+# file (1), said once.
+mv "$d/casualties.csv" "$tmp/casualties.csv"
+mkdir "$d/casualties.csv"
+for how in "build -q -o $tmp/u.pdf $tmp/ex.md" "check -q $tmp/ex.md" "check -q --data $d"; do
+	# shellcheck disable=SC2086
+	$VG "$BRIEF" $how >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] &&
+		[ "$(cat "$tmp/err")" = "$d/casualties.csv: error: is a directory, not a regular file" ]; then
+		ok "exit 1: casualties.csv is a directory (${how%% *}$(case $how in *--data*) echo " --data" ;; esac)), said once"
+	else
+		not_ok "exit 1: casualties.csv is a directory (${how%% *}; got $rc)"
+		show_run
+	fi
+done
+rmdir "$d/casualties.csv"
+mv "$tmp/casualties.csv" "$d/casualties.csv"
+
+# A font cut short that FreeType still opens (it reads tables lazily) is
+# invalid input at its line of fonts.conf, for check as for build; it was
+# an internal error of the subsetter, and check passed.
+mkdir "$tmp/fonts"
+cp "$ROOT"/fonts/fonts.conf "$ROOT"/fonts/*.ttf "$tmp/fonts/"
+size=$(wc -c <"$ROOT/fonts/NotoSans-Regular.ttf")
+head -c $((size * 6 / 10)) "$ROOT/fonts/NotoSans-Regular.ttf" >"$tmp/fonts/NotoSans-Regular.ttf"
+for cmd in build check; do
+	if [ "$cmd" = build ]; then
+		run_brief build -q --fonts "$tmp/fonts" -o "$tmp/t.pdf" "$tmp/ex.md"
+	else
+		run_brief check -q --fonts "$tmp/fonts" "$tmp/ex.md"
+	fi
+	if [ "$rc" -eq 1 ] && grep -q "^$tmp/fonts/fonts.conf:5: error: cannot load font '$tmp/fonts/NotoSans-Regular.ttf': a damaged or truncated font" "$tmp/err"; then
+		ok "exit 1: a truncated font ($cmd)"
+	else
+		not_ok "exit 1: a truncated font ($cmd; got $rc)"
+		show_run
+	fi
+done
 
 # Several layouts: the worst status wins.
 mkdir -p "$tmp/w"

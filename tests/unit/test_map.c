@@ -565,7 +565,7 @@ static void test_geometry_errors(void **state)
 			  &d, path, sizeof path),
 		BRIEF_EDATA);
 	assert_string_equal(d.msg, "objects.a.geometries[0].arcs[0][1]: arc "
-				   "index out of range is not one of the 1 "
+				   "index 7 is out of range: the topology has 1 "
 				   "arcs");
 
 	assert_int_equal(load_text("[1, 2]", &d, path, sizeof path),
@@ -1075,7 +1075,7 @@ static void draw_seen(struct chart *c, const struct fontset *fs,
 	cairo_t *cr = cairo_create(surf);
 	double w = 480;
 	struct canvas cv = { cr, fs, &seen_ops, v, w,
-			     chart_height_for(c, fs, w) };
+			     chart_height_for(c, fs, w), false };
 	struct diag d;
 
 	memset(v, 0, sizeof *v);
