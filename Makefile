@@ -15,6 +15,7 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
 OPT ?= -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DBRIEF_VERSION='"$(VERSION)"' \
             -DBRIEF_FONTDIR='"$(DATADIR)/fonts"' -DBRIEF_MAPDIR='"$(DATADIR)/mappings"' \
+            -DBRIEF_LOCALEDIR='"$(DATADIR)/locale"' \
             -DBRIEF_TEMPLATEDIR='"$(DATADIR)/templates"' -DBRIEF_DOCDIR='"$(DOCDIR)"'
 CFLAGS += -std=c11 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Libraries are linked from their static archives where Debian ships one,
@@ -68,7 +69,7 @@ $(LIB): $(OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) -lcsv -lcmocka
@@ -150,13 +151,14 @@ clean:
 # datasets/ with the data dictionary, layouts/karabakh.md), so its links
 # work and it is itself a sample project: copy it and build the layout.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/mappings $(DESTDIR)$(MANDIR) \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/mappings $(DESTDIR)$(DATADIR)/locale $(DESTDIR)$(MANDIR) \
 		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/datasets $(DESTDIR)$(DOCDIR)/datasets/geo \
 		$(DESTDIR)$(DOCDIR)/layouts
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/brief-install src/main.c src/cmd_init.c $(LIB) $(LDLIBS)
 	install -m 755 $(BUILD)/brief-install $(DESTDIR)$(BINDIR)/brief
 	install -m 644 fonts/*.ttf fonts/fonts.conf fonts/COPYRIGHT-noto.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 mappings/*.yaml $(DESTDIR)$(DATADIR)/mappings/
+	install -m 644 locale/*.yaml $(DESTDIR)$(DATADIR)/locale/
 	if [ -f brief.1 ]; then install -m 644 brief.1 $(DESTDIR)$(MANDIR)/brief.1; fi
 	cd templates && find . -type d -exec install -d '$(DESTDIR)$(DATADIR)/templates/{}' ';'
 	cd templates && find . -type f -exec sh -c 'for f; do m=644; [ -x "$$f" ] && m=755; \

@@ -47,6 +47,28 @@ bool bidi_has_rtl(const char *s, size_t len)
 	return false;
 }
 
+bool bidi_strong_extent(const char *s, size_t len, bool rtl, size_t *start,
+			size_t *end)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = next_cp(s + i, len - i, &cp);
+		FriBidiCharType t = fribidi_get_bidi_type(cp);
+
+		if (rtl ? (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			: t == FRIBIDI_TYPE_LTR) {
+			if (!found)
+				*start = i;
+			*end = i + k;
+			found = true;
+		}
+		i += k;
+	}
+	return found;
+}
+
 void bidi_para_free(struct bidi_para *p)
 {
 	if (!p)
@@ -106,24 +128,48 @@ static enum brief_status decode(const char *s, size_t len, struct bidi_para *p,
 	return BRIEF_OK;
 }
 
-/* Embedding levels with FriBidi (rules P2–I2, brackets by BD16). */
+/* Embedding levels with FriBidi (rules P2–I2, brackets by BD16), with an
+ * FSI before code point iso[2k] and a PDI before iso[2k+1] (ranges in
+ * code point indices, in order): the isolates take part in resolving the
+ * levels, then are dropped. */
 static enum brief_status resolve(struct bidi_para *p, const FriBidiChar *cps,
-				 enum bidi_base base, struct diag *err)
+				 enum bidi_base base, const size_t *iso,
+				 size_t niso, struct diag *err)
 {
-	FriBidiBracketType *br = malloc((p->ncp + 1) * sizeof *br);
-	FriBidiLevel *lev = malloc((p->ncp + 1) * sizeof *lev);
+	size_t n = p->ncp + 2 * niso;
+	FriBidiBracketType *br = malloc((n + 1) * sizeof *br);
+	FriBidiLevel *lev = malloc((n + 1) * sizeof *lev);
+	FriBidiCharType *ty = niso ? malloc((n + 1) * sizeof *ty) : p->types;
+	FriBidiChar *xc = niso ? malloc((n + 1) * sizeof *xc) : NULL;
+	const FriBidiChar *c = niso ? xc : cps;
 	FriBidiParType dir = par_type(base);
 	enum brief_status st = BRIEF_OK;
 
-	if (!br || !lev) {
+	if (!br || !lev || !ty || (niso && !xc)) {
 		st = oom(err);
 		goto out;
 	}
-	fribidi_get_bracket_types(cps, (FriBidiStrIndex)p->ncp, p->types, br);
-	if (p->ncp > 0 &&
-	    fribidi_get_par_embedding_levels_ex(p->types, br,
-						(FriBidiStrIndex)p->ncp, &dir,
-						lev) == 0) {
+	if (niso) {
+		size_t k = 0, o = 0;
+
+		for (size_t i = 0; i <= p->ncp; i++) {
+			while (k < 2 * niso && iso[k] == i) {
+				xc[o] = k % 2 ? 0x2069 : 0x2068;
+				ty[o++] = k % 2 ? FRIBIDI_TYPE_PDI
+						: FRIBIDI_TYPE_FSI;
+				k++;
+			}
+			if (i < p->ncp) {
+				xc[o] = cps[i];
+				ty[o++] = p->types[i];
+			}
+		}
+		n = o;
+	}
+	fribidi_get_bracket_types(c, (FriBidiStrIndex)n, ty, br);
+	if (n > 0 &&
+	    fribidi_get_par_embedding_levels_ex(ty, br, (FriBidiStrIndex)n,
+						&dir, lev) == 0) {
 		st = diag_set(err, BRIEF_EINTERNAL, "", 0, 0,
 			      "internal error in FriBidi: cannot resolve "
 			      "embedding levels");
@@ -133,18 +179,53 @@ static enum brief_status resolve(struct bidi_para *p, const FriBidiChar *cps,
 		dir = FRIBIDI_IS_RTL(dir) ? FRIBIDI_PAR_RTL
 					      : FRIBIDI_PAR_LTR;
 	p->rtl = FRIBIDI_IS_RTL(dir);
-	for (size_t i = 0; i < p->ncp; i++)
-		p->cp_levels[i] = (int8_t)lev[i];
+	for (size_t i = 0, k = 0, o = 0; i < p->ncp; i++) {
+		while (k < 2 * niso && iso[k] == i) {
+			k++;
+			o++;
+		}
+		p->cp_levels[i] = (int8_t)lev[o++];
+	}
 out:
 	free(br);
 	free(lev);
+	if (niso) {
+		free(ty);
+		free(xc);
+	}
 	return st;
 }
 
 enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 			       struct bidi_para *out, struct diag *err)
 {
+	return bidi_analyse_isolated(s, len, base, NULL, 0, out, err);
+}
+
+/* The code point index of byte offset b (the first at or after it). */
+static size_t cp_at(const struct bidi_para *p, size_t b)
+{
+	size_t lo = 0, hi = p->ncp;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->cp_off[mid] < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+enum brief_status bidi_analyse_isolated(const char *s, size_t len,
+					enum bidi_base base,
+					const size_t *iso, size_t niso,
+					struct bidi_para *out,
+					struct diag *err)
+{
 	FriBidiChar *cps = NULL;
+	size_t *ic = NULL;
 	enum brief_status st;
 	bool fast;
 
@@ -165,7 +246,16 @@ enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 		memset(out->cp_levels, 0, out->ncp);
 		out->rtl = false;
 	} else {
-		st = resolve(out, cps, base, err);
+		if (niso) {
+			ic = malloc(2 * niso * sizeof *ic);
+			if (!ic) {
+				st = oom(err);
+				goto out;
+			}
+			for (size_t i = 0; i < 2 * niso; i++)
+				ic[i] = cp_at(out, iso[i]);
+		}
+		st = resolve(out, cps, base, ic, niso, err);
 		if (st != BRIEF_OK)
 			goto out;
 	}
@@ -179,6 +269,7 @@ enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 	}
 out:
 	free(cps);
+	free(ic);
 	if (st != BRIEF_OK)
 		bidi_para_free(out);
 	return st;

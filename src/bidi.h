@@ -45,6 +45,17 @@ struct bidi_para {
  * filled. On failure *out is zeroed (bidi_para_free is still safe). */
 enum brief_status bidi_analyse(const char *s, size_t len, enum bidi_base base,
 			       struct bidi_para *out, struct diag *err);
+/* The same with isolates: each byte range [iso[2k], iso[2k+1]) (in
+ * order, not overlapping, on code point boundaries) is resolved as if
+ * between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+ * ISOLATE, which are not in the text: a data field in another script
+ * keeps the numbers and punctuation after it out of its direction
+ * (UAX #9 W2 would make "مرصد, 2024" one right-to-left run). */
+enum brief_status bidi_analyse_isolated(const char *s, size_t len,
+					enum bidi_base base,
+					const size_t *iso, size_t niso,
+					struct bidi_para *out,
+					struct diag *err);
 void bidi_para_free(struct bidi_para *p); /* frees the arrays, zeroes p */
 
 /* A piece of a line with one level, as a logical byte range of the
@@ -81,5 +92,11 @@ bool bidi_language_rtl(const char *lang);
 /* Whether the UTF-8 text has a strong right-to-left character (types R,
  * AL) or an explicit RTL embedding, override or isolate. */
 bool bidi_has_rtl(const char *s, size_t len);
+/* The bytes from the first to the end of the last strong character of
+ * one direction (rtl: types R and AL; else L) in the UTF-8 text, as
+ * [*start, *end); false when it has none. */
+bool bidi_strong_extent(const char *s, size_t len, bool rtl, size_t *start,
+			size_t *end);
+
 
 #endif

@@ -169,16 +169,12 @@ static void hpdf_stroke(void *impl, cairo_t *cr, struct rgba c, double width,
 		h->failed = 1;
 }
 
-/* Where text anchored at (x, y) of the canvas starts on the page. */
-static void text_origin(const struct fontset *fs, double ox, double oy,
-			double x, double y, double angle,
-			enum text_anchor anchor, const char *s, size_t len,
-			enum font_style style, double size, double *px,
-			double *py)
+/* Where text of width w anchored at (x, y) of the canvas starts on the
+ * page. */
+static void text_origin(double ox, double oy, double x, double y,
+			double angle, enum text_anchor anchor, double w,
+			double *px, double *py)
 {
-	double w = anchor == ANCHOR_START
-			   ? 0
-			   : fontset_text_width(fs, style, s, len, size);
 	double a = angle * 3.14159265358979323846 / 180.0;
 	double shift = anchor == ANCHOR_MIDDLE ? w / 2
 		       : anchor == ANCHOR_END  ? w
@@ -190,18 +186,56 @@ static void text_origin(const struct fontset *fs, double ox, double oy,
 	*py = oy - y - shift * sin(a);
 }
 
+/* A label shaped as a paragraph of its own, its direction from its first
+ * strong character (an Arabic label reads right to left, the chart is
+ * not mirrored). 0, or -1 when shaping failed. */
+static int shape_label(struct shaper *sh, const char *s, size_t len,
+		       enum font_style style, struct shape_line *out)
+{
+	struct shape_span sp = {0, len, style, NULL, 0};
+
+	return shape_line(sh, s, len, &sp, 1, NULL, 0, len, false, out,
+			  NULL) == BRIEF_OK
+		       ? 0
+		       : -1;
+}
+
+static int draw_label(struct pdf_glyphs *pg, HPDF_Page page, double x,
+		      double y, double angle, double size, struct rgba c,
+		      const struct shape_line *ln)
+{
+	struct pdf_glyph_opts o = {.size = size, .angle = angle,
+				   .color = pdf_flatten(c)};
+
+	switch (pdf_glyphs_line(pg, page, x, y, &o, ln, NULL)) {
+	case BRIEF_OK:
+		return 0;
+	case BRIEF_ENOMEM:
+		return CANVAS_HPDF_NOMEM;
+	default:
+		return -1;
+	}
+}
+
 static void hpdf_text(void *impl, double x, double y, double angle,
 		      enum text_anchor anchor, const char *s, size_t len,
 		      enum font_style style, double size, struct rgba c)
 {
 	struct canvas_hpdf *h = impl;
+	struct shape_line ln;
 	double px, py;
 
-	text_origin(h->fonts->fs, h->ox, h->oy, x, y, angle, anchor, s, len,
-		    style, size, &px, &py);
-	if (pdf_text(h->fonts, h->page, px, py, angle, style, size, s, len,
-		     c))
+	if (len == 0)
+		return;
+	if (shape_label(h->sh, s, len, style, &ln)) {
 		h->failed = 1;
+		return;
+	}
+	text_origin(h->ox, h->oy, x, y, angle, anchor, ln.width_em * size,
+		    &px, &py);
+	if (draw_label(h->pg, h->page, px, py, angle, size, c, &ln))
+		h->failed = 1;
+	shape_line_free(&ln);
 }
 
 const struct canvas_ops canvas_hpdf_ops = {
@@ -215,9 +249,8 @@ enum rec_kind { REC_BYTES, REC_TEXT };
 
 struct rec_item {
 	enum rec_kind kind;
-	size_t off, len; /* in bytes (REC_BYTES) or text (REC_TEXT) */
+	size_t off, len; /* REC_BYTES: in bytes; REC_TEXT: off is the line */
 	double x, y, angle, size; /* REC_TEXT: origin on the page */
-	enum font_style style;
 	struct rgba c;
 };
 
@@ -294,27 +327,30 @@ static void rec_text(void *impl, double x, double y, double angle,
 {
 	struct canvas_hpdf_rec *r = impl;
 	struct rec_item *it;
+	struct shape_line *ln;
 
-	if (len == 0) /* pdf_text draws nothing */
+	if (len == 0) /* nothing to draw */
 		return;
-	if (pdf_fonts_plan(r->fonts, style, s, len) ||
-	    array_reserve(&r->text, &r->captext, r->ntext + len, 1, 0)) {
+	if (array_reserve(&r->lines, &r->caplines, r->nlines + 1,
+			  sizeof *r->lines, 0)) {
 		r->failed = 1;
 		return;
 	}
+	ln = &r->lines[r->nlines];
+	if (shape_label(r->sh, s, len, style, ln)) {
+		r->failed = 1;
+		return;
+	}
+	r->nlines++;
 	it = rec_add(r, REC_TEXT);
 	if (!it)
 		return;
-	text_origin(r->fonts->fs, r->ox, r->oy, x, y, angle, anchor, s, len,
-		    style, size, &it->x, &it->y);
-	it->off = r->ntext;
-	it->len = len;
+	text_origin(r->ox, r->oy, x, y, angle, anchor, ln->width_em * size,
+		    &it->x, &it->y);
+	it->off = r->nlines - 1;
 	it->angle = angle;
 	it->size = size;
-	it->style = style;
 	it->c = c;
-	memcpy(r->text + r->ntext, s, len);
-	r->ntext += len;
 }
 
 const struct canvas_ops canvas_hpdf_rec_ops = {
@@ -323,7 +359,8 @@ const struct canvas_ops canvas_hpdf_rec_ops = {
 	.text = rec_text,
 };
 
-int canvas_hpdf_replay(const struct canvas_hpdf_rec *r, HPDF_Page page)
+int canvas_hpdf_replay(const struct canvas_hpdf_rec *r,
+		       struct pdf_glyphs *pg, HPDF_Page page)
 {
 	int rc = 0;
 
@@ -333,9 +370,8 @@ int canvas_hpdf_replay(const struct canvas_hpdf_rec *r, HPDF_Page page)
 		if (it->kind == REC_BYTES)
 			rc = pdf_page_write(page, r->bytes + it->off, it->len);
 		else
-			rc = pdf_text(r->fonts, page, it->x, it->y, it->angle,
-				      it->style, it->size, r->text + it->off,
-				      it->len, it->c);
+			rc = draw_label(pg, page, it->x, it->y, it->angle,
+					it->size, it->c, &r->lines[it->off]);
 	}
 	return rc;
 }
@@ -346,9 +382,12 @@ void canvas_hpdf_rec_free(struct canvas_hpdf_rec *r)
 		return;
 	free(r->bytes);
 	free(r->items);
-	free(r->text);
-	r->bytes = r->text = NULL;
+	for (size_t i = 0; i < r->nlines; i++)
+		shape_line_free(&r->lines[i]);
+	free(r->lines);
+	r->bytes = NULL;
 	r->items = NULL;
-	r->nbytes = r->capbytes = r->nitems = r->capitems = r->ntext =
-		r->captext = 0;
+	r->lines = NULL;
+	r->nbytes = r->capbytes = r->nitems = r->capitems = r->nlines =
+		r->caplines = 0;
 }

@@ -471,9 +471,9 @@ static int pdf_background(HPDF_Page page, const struct geom *g)
 	return pdf_ops_end(&o);
 }
 
-/* Draw the chart once onto a recording canvas (which announces its text
- * to the fonts), embed the fonts as subsets of that text, then replay it
- * onto one page: the path the briefing's charts take. */
+/* Draw the chart once onto a recording canvas (which shapes its text),
+ * replay it onto one page as positioned glyph runs, then embed the fonts
+ * as subsets of the glyphs drawn: the path the briefing's charts take. */
 static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 				    const struct geom *g,
 				    const struct chart_export_opts *o,
@@ -482,7 +482,7 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 {
 	struct hpdf_err he = { 0 };
 	HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
-	struct pdf_fonts pf;
+	struct pdf_glyphs *pg = NULL;
 	struct canvas_hpdf_rec rec = { 0 };
 	struct canvas cv = { NULL, fs, &canvas_hpdf_rec_ops, &rec, g->w, g->h, false };
 	uint8_t id[32] = { 0 }; /* the first 16 bytes are the /ID */
@@ -490,7 +490,6 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	enum brief_status st = BRIEF_OK;
 	const char *step = "setting up the document";
 
-	pdf_fonts_init(&pf, pdf, fs);
 	if (!pdf)
 		return chart_oom(c, err);
 	if (g->W > HPDF_MAX_PAGE_WIDTH || g->H > HPDF_MAX_PAGE_HEIGHT) {
@@ -511,7 +510,7 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, chart_alt_text(c));
 	if (o->generator)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, o->generator);
-	rec.fonts = &pf;
+	rec.sh = fontset_shaper(fs);
 	rec.ox = g->m;
 	rec.oy = g->H - g->m;
 	cv.cr = canvas_hpdf_cairo();
@@ -524,7 +523,7 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	if (st == BRIEF_OK && rec.failed)
 		st = chart_oom(c, err);
 	if (st == BRIEF_OK)
-		st = pdf_fonts_load(&pf, err);
+		st = pdf_glyphs_new(pdf, rec.sh, &pg, err);
 	if (st != BRIEF_OK)
 		goto out;
 	step = "drawing the page";
@@ -533,21 +532,19 @@ static enum brief_status export_pdf(struct chart *c, const struct fontset *fs,
 	    HPDF_Page_SetHeight(page, (HPDF_REAL)g->H) != HPDF_OK ||
 	    (!o->transparent && pdf_background(page, g)))
 		goto fail;
-	if (canvas_hpdf_replay(&rec, page)) {
-		if (pf.unplanned) {
-			st = diag_set(err, BRIEF_EINTERNAL, c->spec->file,
-				      c->spec->at.line, c->spec->at.col,
-				      "internal error in the PDF canvas: chart "
-				      "'%s' drew text its fonts' plan lacks",
-				      c->spec->id);
-			goto out;
-		}
+	switch (canvas_hpdf_replay(&rec, pg, page)) {
+	case 0:
+		break;
+	case CANVAS_HPDF_NOMEM:
+		st = chart_oom(c, err);
+		goto out;
+	default:
 		goto fail;
 	}
-	step = "fixing the fonts' ToUnicode maps";
-	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
-	    pdf_fix_cidtogid(&pf) != HPDF_OK)
-		goto fail;
+	step = "embedding the fonts";
+	st = pdf_glyphs_finish(pg, err);
+	if (st != BRIEF_OK)
+		goto out;
 	if (stamp)
 		memcpy(id, stamp, 16);
 	else
@@ -565,7 +562,7 @@ fail:
 		st = hpdf_fail(c, pdf, &he, step, err);
 out:
 	canvas_hpdf_rec_free(&rec);
-	pdf_fonts_free(&pf);
+	pdf_glyphs_free(pg);
 	HPDF_Free(pdf);
 	return st;
 }

@@ -2,6 +2,7 @@
  * subtitle, legend, footer: chart_frame.h), the chart's own frame from its
  * spec and marks, and the shared marks (hatching, markers) that keep
  * charts readable in greyscale. */
+#include "bidi.h"
 #include "chart_impl.h"
 
 #include <math.h>
@@ -29,7 +30,8 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 		   unsigned base, double asc, double x, double y, double width,
 		   double size, struct rgba color, bool draw)
 {
-	struct lb_opts o = { width, size, base, LB_LEFT };
+	struct lb_opts o = {.width = width, .size = size, .style = base,
+			    .align = LB_LEFT};
 	struct lb_para para = { 0 };
 	double lh = size * 1.3, h;
 
@@ -39,7 +41,29 @@ static double wrap(struct canvas *cv, const struct doc_run *runs, size_t n,
 	}
 	for (size_t i = 0; draw && i < para.nlines; i++) {
 		const struct lb_line *l = &para.lines[i];
+		bool one_style = true;
 
+		for (size_t k = l->first + 1; k < l->first + l->n; k++)
+			one_style &= para.frags[k].style ==
+				     para.frags[l->first].style;
+		/* A line in one style, or with right-to-left text, is drawn
+		 * whole: canvas_text shapes and reorders it (bidi.h), where
+		 * word by word its words would stand left to right. */
+		if (l->n && (one_style || bidi_has_rtl(para.text + l->start,
+							l->end - l->start))) {
+			char buf[1024];
+			size_t len = l->end - l->start < sizeof buf - 1
+					     ? l->end - l->start
+					     : sizeof buf - 1;
+
+			memcpy(buf, para.text + l->start, len);
+			buf[len] = '\0';
+			canvas_text(cv, x + para.frags[l->first].x,
+				    y + asc + (double)i * lh, 0, ANCHOR_START,
+				    buf, para.frags[l->first].style, size,
+				    color);
+			continue;
+		}
 		for (size_t k = l->first; k < l->first + l->n; k++) {
 			const struct lb_frag *f = &para.frags[k];
 			char buf[512];
@@ -203,9 +227,23 @@ static char *footer_text(const struct frame *f)
 	if (f->note && *f->note)
 		buf_printf(&b, " %s%s", f->note,
 			   f->note[strlen(f->note) - 1] != '.' ? "." : "");
-	if (f->as_of.year)
+	if (f->as_of.year && l10n_active()) {
+		char t[160];
+
+		size_t e;
+
+		date_format_long(&f->as_of, asof, sizeof asof);
+		/* "1 марта 2024 г." ends with its own stop */
+		e = strlen(asof);
+		if (e && asof[e - 1] == '.')
+			asof[e - 1] = '\0';
+		buf_printf(&b, " %s",
+			   l10n_format(l10n_active(), L10N_CHART_DATA_AS_OF, t,
+				       sizeof t, asof));
+	} else if (f->as_of.year) {
 		buf_printf(&b, " Data as of %s.",
 			   date_format_long(&f->as_of, asof, sizeof asof));
+	}
 	for (size_t i = 0; i < 2; i++)
 		if (f->keys[i] && *f->keys[i])
 			buf_printf(&b, " %s", f->keys[i]);
@@ -404,7 +442,9 @@ static struct frame chart_frame_of(const struct chart *c,
 	/* Step charts draw no arrows or whiskers: their claims are labelled. */
 	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
 	    c->spec->type != CHART_STEP)
-		f.keys[0] = qualifier_key;
+		f.keys[0] = l10n_active() ? l10n_text(l10n_active(),
+						      L10N_CHART_QUALIFIER_KEY)
+					  : qualifier_key;
 	if (marks & MF_MIXED)
 		f.keys[1] = mixed_key;
 	return f;
@@ -429,7 +469,7 @@ struct legend_item *chart_series_legend(const struct chart *c, int kind,
 	if (!items || !c->group_col)
 		return items;
 	for (size_t i = 0; i < c->series.n; i++) {
-		items[*n].name = c->series.s[i];
+		items[*n].name = chart_vocab(c, c->group_col, c->series.s[i]);
 		items[*n].color = kind >= 1
 					  ? chart_series_line_color(
 						    c, (int)i, &items[*n].pattern)

@@ -121,6 +121,13 @@ struct chart {
  * "1,070 (mixed bounds)". */
 char *chart_value_label(const struct chart *c, double v, double high,
 			unsigned flags, char *buf, size_t size);
+/* A value of a vocabulary column (category, population, qualifier, kind)
+ * in the active catalogue's words; value itself otherwise. */
+const char *chart_vocab(const struct chart *c, const char *col,
+			const char *value);
+/* "Series (per Claimant)", or "per Claimant" for an empty series, in the
+ * active catalogue's words (l10n.h). Returns buf. */
+char *chart_per(const char *series, const char *who, char *buf, size_t size);
 /* A mark's label: its value, and "(per Claimant)" when its series has
  * several claimants at that position. */
 char *chart_mark_label(const struct chart *c, const struct bucket *b,

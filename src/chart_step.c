@@ -352,9 +352,10 @@ static void claim_label(const struct chart *c, struct canvas *cv,
 	const struct rgba ground = { 1, 1, 1, 0.85 };
 
 	chart_value_label(c, b->value, b->high, b->flags, v, sizeof v);
-	snprintf(lab, sizeof lab, "%s (per %s)", v,
-		 (size_t)b->claimant < c->claims.n ? c->claims.s[b->claimant]
-						   : "?");
+	chart_per(v,
+		  (size_t)b->claimant < c->claims.n ? c->claims.s[b->claimant]
+						    : "?",
+		  lab, sizeof lab);
 	tw = canvas_text_width(cv, lab, FONT_REGULAR, CHART_LABEL_SIZE);
 	r[0] = x + 7 + tw > g->x1 ? x - 7 - tw : x + 7;
 	r[1] = y;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "l10n.h"
 #include "map.h"
 
 /* ---- labels ------------------------------------------------------------ */
@@ -23,6 +24,33 @@ char *chart_value_label(const struct chart *c, double v, double high,
 	double step = fabs(v - round(v)) > 1e-9 ? 0.1 : 1;
 
 	scale_format_number(v, step, a, sizeof a);
+	if (l10n_active() && !(flags & MF_MIXED)) {
+		const struct l10n *l = l10n_active();
+		enum l10n_msg m = (flags & MF_RANGE) && high > v ? L10N_VALUE_RANGE
+				  : flags & MF_LOWER ? (flags & MF_STRICT
+							     ? L10N_VALUE_MORE_THAN
+							     : L10N_VALUE_AT_LEAST)
+				  : flags & MF_UPPER ? (flags & MF_STRICT
+							     ? L10N_VALUE_LESS_THAN
+							     : L10N_VALUE_UP_TO)
+				  : flags & MF_ABOUT ? L10N_VALUE_ABOUT
+						     : L10N_MSG_COUNT;
+		char pa[64], pz[64];
+
+		/* The language's percent ("12,5 %") around each number. */
+		if (c->percent) {
+			l10n_percent(l, v, step < 1 ? 1 : 0, pa, sizeof pa);
+			l10n_percent(l, high, step < 1 ? 1 : 0, pz, sizeof pz);
+		} else {
+			snprintf(pa, sizeof pa, "%s", a);
+			scale_format_number(high, step, pz, sizeof pz);
+		}
+		if (m == L10N_MSG_COUNT)
+			snprintf(buf, size, "%s", pa);
+		else
+			l10n_format(l, m, buf, size, pa, pz);
+		return buf;
+	}
 	if (flags & MF_MIXED) {
 		snprintf(buf, size, "%s%s (mixed bounds)", a, pct);
 	} else if ((flags & MF_RANGE) && high > v) {
@@ -44,6 +72,18 @@ char *chart_value_label(const struct chart *c, double v, double high,
 	return buf;
 }
 
+char *chart_per(const char *series, const char *who, char *buf, size_t size)
+{
+	const struct l10n *l = l10n_active();
+
+	if (l && *series)
+		return l10n_format(l, L10N_CHART_PER, buf, size, series, who);
+	if (l)
+		return l10n_format(l, L10N_CHART_PER_ALONE, buf, size, who);
+	snprintf(buf, size, *series ? "%s (per %s)" : "%sper %s", series, who);
+	return buf;
+}
+
 static bool claimants_are_series(const struct chart *c)
 {
 	return c->group_col && strcmp(c->group_col, "reported_by") == 0;
@@ -57,7 +97,7 @@ char *chart_mark_label(const struct chart *c, const struct bucket *b,
 	chart_value_label(c, b->value, b->high, b->flags, v, sizeof v);
 	if (b->nclaims > 1 && !claimants_are_series(c) &&
 	    (size_t)b->claimant < c->claims.n)
-		snprintf(buf, size, "%s (per %s)", v, c->claims.s[b->claimant]);
+		chart_per(v, c->claims.s[b->claimant], buf, size);
 	else
 		snprintf(buf, size, "%s", v);
 	return buf;
@@ -66,17 +106,40 @@ char *chart_mark_label(const struct chart *c, const struct bucket *b,
 char *chart_mark_name(const struct chart *c, int series, int claimant,
 		      bool show_claimant, char *buf, size_t size)
 {
-	const char *s = c->series.n ? c->series.s[series] : "";
+	const char *s = c->series.n ? chart_vocab(c, c->group_col,
+						  c->series.s[series])
+				    : "";
 	const char *who = c->claims.n && claimant >= 0 &&
 				  (size_t)claimant < c->claims.n
 			  ? c->claims.s[claimant]
 			  : "";
 
 	if (show_claimant && *who && !claimants_are_series(c))
-		snprintf(buf, size, *s ? "%s (per %s)" : "%sper %s", s, who);
+		chart_per(s, who, buf, size);
 	else
 		snprintf(buf, size, "%s", s);
 	return buf;
+}
+
+const char *chart_vocab(const struct chart *c, const char *col,
+			const char *value)
+{
+	static const char *const fam[][2] = {
+		{"category", "vocab.category"},
+		{"population", "vocab.population"},
+		{"qualifier", "vocab.qualifier"}};
+
+	if (!l10n_active() || !col)
+		return value;
+	if (strcmp(col, "kind") == 0)
+		return l10n_word(l10n_active(),
+				 c->ds == DS_EVENTS ? "vocab.event_kind"
+						    : "vocab.kind",
+				 value);
+	for (size_t i = 0; i < sizeof fam / sizeof *fam; i++)
+		if (strcmp(col, fam[i][0]) == 0)
+			return l10n_word(l10n_active(), fam[i][1], value);
+	return value;
 }
 
 char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
@@ -85,7 +148,9 @@ char *chart_x_label(const struct chart *c, long x, char *buf, size_t size)
 
 	if (!c->x_date) {
 		snprintf(buf, size, "%s",
-			 x >= 0 && (size_t)x < c->xcat.n ? c->xcat.s[x] : "");
+			 x >= 0 && (size_t)x < c->xcat.n
+				 ? chart_vocab(c, c->x_col, c->xcat.s[x])
+				 : "");
 		return buf;
 	}
 	ymd_from_days(x, &y, &m, &d);
@@ -218,15 +283,46 @@ void chart_source_list(struct buf *b, const struct strtab *srcs,
 		if (!same)
 			order[n++] = k;
 	}
-	buf_puts(b, n == 1 ? "Source: " : "Sources: ");
-	for (size_t i = 0; i < n; i++) {
-		size_t k = order[i];
+	{
+		struct buf names = BUF_INIT(0);
+		const struct l10n *l = l10n_active();
+		char *list;
 
-		if (i)
-			buf_puts(b, "; ");
-		if (cite && cite[k] > 0)
-			buf_printf(b, "[%d] ", cite[k]);
-		buf_puts(b, listed_name(srcs, sources, k));
+		for (size_t i = 0; i < n; i++) {
+			size_t k = order[i];
+
+			if (i)
+				buf_puts(&names,
+					 l ? l10n_text(l, L10N_LIST_SEPARATOR)
+					   : "; ");
+			if (cite && cite[k] > 0)
+				buf_printf(&names, "[%d] ", cite[k]);
+			buf_puts(&names, listed_name(srcs, sources, k));
+		}
+		list = buf_take(&names);
+		if (l && list) {
+			/* The catalogue's sentence ends with its own stop:
+			 * the caller adds one, so it is dropped here. */
+			size_t need = strlen(list) + 256;
+			char *s = malloc(need);
+
+			if (s) {
+				size_t e;
+
+				l10n_format(l, n == 1 ? L10N_CHART_SOURCE
+						      : L10N_CHART_SOURCES,
+					    s, need, list);
+				e = strlen(s);
+				if (e && s[e - 1] == '.')
+					s[e - 1] = '\0';
+				buf_puts(b, s);
+				free(s);
+			}
+		} else if (list) {
+			buf_puts(b, n == 1 ? "Source: " : "Sources: ");
+			buf_puts(b, list);
+		}
+		free(list);
 	}
 	free(order);
 }
@@ -253,7 +349,15 @@ bool chart_make_source_line(struct chart *c)
 
 	if (c->srcs.n)
 		chart_source_list(&b, &c->srcs, c->cite, c->sources);
-	else
+	else if (l10n_active()) {
+		char t[256];
+
+		l10n_format(l10n_active(), L10N_CHART_SOURCES, t, sizeof t,
+			    l10n_text(l10n_active(), L10N_CHART_NONE_GIVEN));
+		if (*t && t[strlen(t) - 1] == '.')
+			t[strlen(t) - 1] = '\0';
+		buf_puts(&b, t);
+	} else
 		buf_puts(&b, "Sources: none given");
 	buf_puts(&b, ".");
 	s = buf_take(&b);
@@ -350,13 +454,17 @@ bool chart_make_alt_text(struct chart *c)
 bool chart_make_y_label(struct chart *c)
 {
 	const struct chart_spec *s = c->spec;
-	const char *label = "Value";
+	const struct l10n *l = l10n_active();
+	const char *label = l ? l10n_text(l, L10N_Y_VALUE) : "Value";
 	char buf[200];
 
 	if (s->y_label) {
 		label = s->y_label;
 	} else if (c->ymode == Y_COUNT) {
-		label = c->ds == DS_EVENTS ? "Events" : "Rows";
+		label = c->ds == DS_EVENTS ? (l ? l10n_text(l, L10N_Y_EVENTS)
+						: "Events")
+					   : (l ? l10n_text(l, L10N_Y_ROWS)
+						: "Rows");
 	} else if (c->units.n == 1 && *c->units.s[0]) {
 		const char *u = c->units.s[0];
 
@@ -370,13 +478,25 @@ bool chart_make_y_label(struct chart *c)
 			if (strcmp(s->filters[i].column, "category") == 0 &&
 			    s->filters[i].nvalues == 1)
 				cat = s->filters[i].values[0];
+		static const struct {
+			const char *cat;
+			enum l10n_msg m;
+		} ys[] = {{"killed", L10N_Y_PEOPLE_KILLED},
+			  {"wounded", L10N_Y_PEOPLE_WOUNDED},
+			  {"missing", L10N_Y_PEOPLE_MISSING},
+			  {"captured", L10N_Y_PEOPLE_CAPTURED}};
+
 		if (c->ds == DS_DISPLACEMENT)
-			label = "People displaced";
+			label = l ? l10n_text(l, L10N_Y_PEOPLE_DISPLACED)
+				  : "People displaced";
 		else if (cat) {
 			snprintf(buf, sizeof buf, "People %s", cat);
 			label = buf;
+			for (size_t i = 0; l && i < sizeof ys / sizeof *ys; i++)
+				if (strcmp(cat, ys[i].cat) == 0)
+					label = l10n_text(l, ys[i].m);
 		} else {
-			label = "People";
+			label = l ? l10n_text(l, L10N_Y_PEOPLE) : "People";
 		}
 	}
 	c->y_label = strdup(label);

@@ -1,9 +1,11 @@
-/* data_format.c — dates, qualifiers and the wording of figures. */
+/* data_format.c — dates, qualifiers and the wording of figures, in the
+ * active catalogue's language (l10n_use) or the built-in English. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "data.h"
+#include "l10n.h"
 
 static int days_in_month(int y, int m)
 {
@@ -84,6 +86,8 @@ const char *date_month_abbr(int month)
 					     "May", "Jun", "Jul", "Aug",
 					     "Sep", "Oct", "Nov", "Dec"};
 
+	if (l10n_active())
+		return l10n_month(l10n_active(), month, L10N_MONTH_SHORT);
 	return month >= 1 && month <= 12 ? abbr[month - 1] : "";
 }
 
@@ -118,6 +122,8 @@ static const char *const month_names[12] = {
 
 char *date_format_long(const struct date *d, char *buf, size_t size)
 {
+	if (l10n_active())
+		return l10n_date_long(l10n_active(), d, buf, size);
 	if (d->day)
 		snprintf(buf, size, "%d %s %d", d->day,
 			 month_names[d->month - 1], d->year);
@@ -156,6 +162,8 @@ char *number_format(double v, int decimals, char *buf, size_t size)
 	size_t i, n, o = 0, intlen;
 	const char *dot;
 
+	if (l10n_active())
+		return l10n_number(l10n_active(), v, decimals, buf, size);
 	if (decimals < 0) {
 		/* Automatic: whole numbers plain, others with up to two places. */
 		decimals = fabs(v - round(v)) < 1e-9 ? 0
@@ -214,6 +222,11 @@ char *figure_format(double value, bool has_high, double high, enum qualifier q,
 	const char *pre = "";
 	bool range = has_high && high != value;
 
+	/* The document's catalogue words figures (l10n_figure); this is its
+	 * English for callers without one. */
+	if (l10n_active())
+		return l10n_figure(l10n_active(), value, has_high, high, q,
+				   unit, buf, size);
 	switch (q) {
 	case QUAL_EXACT:
 	case QUAL_RANGE:

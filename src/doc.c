@@ -66,7 +66,8 @@ enum brief_status doc_runs_add_at(struct doc_runs *r,
 	/* A hard break stays its own run so the typesetter can see it. */
 	if (r->n && !(len == 1 && text[0] == '\n') && !(at && at->col < 0) &&
 	    strcmp(r->v[r->n - 1].text, "\n") != 0 &&
-	    doc_run_mergeable(&r->v[r->n - 1], style, link, uri)) {
+	    doc_run_mergeable(&r->v[r->n - 1], style, link, uri) &&
+	    strcmp(r->v[r->n - 1].lang, r->lang) == 0) {
 		size_t old = strlen(r->v[r->n - 1].text);
 		char *t = realloc(r->v[r->n - 1].text, old + len + 1);
 
@@ -100,6 +101,7 @@ enum brief_status doc_runs_add_at(struct doc_runs *r,
 	}
 	run->style = style;
 	run->link = link;
+	memcpy(run->lang, r->lang, sizeof run->lang);
 	run->bib = link == LINK_BIB ? bib : 0;
 	if (at)
 		run->at = *at;
@@ -208,6 +210,9 @@ void doc_free(struct doc *d)
 
 	if (!d)
 		return;
+	if (d->l10n && l10n_active() == d->l10n)
+		l10n_use(NULL);
+	l10n_free(d->l10n);
 	/* Charts keep pointers to the sources and palette: blocks first. */
 	doc_blocks_free(d->blocks, d->nblocks);
 	free(d->meta.title);
@@ -215,6 +220,7 @@ void doc_free(struct doc *d)
 	free(d->meta.organisation);
 	free(d->meta.author);
 	free(d->meta.paper);
+	free(d->meta.digits);
 	free(d->meta.data_dir);
 	free(d->meta.as_of);
 	free(d->meta.disclaimer);

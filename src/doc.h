@@ -11,6 +11,7 @@
 #include "brand.h"
 #include "chart.h"
 #include "data.h"
+#include "l10n.h"
 
 enum run_style { RUN_BOLD = 1, RUN_ITALIC = 2, RUN_CODE = 4 };
 /* LINK_URI: an external link (http, https or mailto only, see
@@ -24,6 +25,8 @@ enum run_link { LINK_NONE, LINK_URI, LINK_BIB, LINK_ANCHOR };
  * run "\n". at is where the text starts: the layout position or dataset
  * field it came from (at.file NULL: unknown, the block's position stands
  * in); a run merged from several pieces keeps the first one's. */
+#define DOC_LANG_MAX 16 /* a language tag's bytes, with its NUL */
+
 struct doc_run {
 	char *text;
 	unsigned style;
@@ -31,11 +34,18 @@ struct doc_run {
 	char *uri;
 	int bib;
 	struct text_origin at;
+	/* The language of a span the layout marks as another than the
+	 * document's (<span lang="fr">...</span>, docs/layouts.md): a BCP 47
+	 * tag, "" for the document's own. The PDF marks it with /Lang. */
+	char lang[DOC_LANG_MAX];
 };
 
+/* lang: the language runs added now get (layout.c sets it inside a
+ * <span lang>); runs of different languages never merge. */
 struct doc_runs {
 	struct doc_run *v;
 	size_t n;
+	char lang[DOC_LANG_MAX];
 };
 
 enum block_kind {
@@ -94,7 +104,8 @@ struct doc_block {
 
 struct doc_meta {
 	char *title, *subtitle, *organisation, *author, *paper, *data_dir,
-		*as_of, *disclaimer, *language, *keywords;
+		*as_of, *disclaimer, *language, *keywords,
+		*digits; /* "latin" or "native" (l10n_set_digits), or NULL */
 	struct date as_of_date; /* resolved (auto = latest date in data) */
 	/* Where the printed fields were written in the front matter. */
 	struct {
@@ -136,6 +147,9 @@ struct doc {
 	 * version and PDF/A). typeset writes its first 16 bytes as both
 	 * entries of the PDF /ID, which is what --if-changed looks for. */
 	uint8_t input_hash[32];
+	/* The catalogue of meta.language (l10n.h), owned; NULL: the
+	 * generated text is brief's built-in English. */
+	struct l10n *l10n;
 };
 
 void doc_free(struct doc *d); /* frees members and d; NULL is fine */

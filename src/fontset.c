@@ -2,6 +2,7 @@
  * per-character fallback by glyph coverage, and the one width function. */
 #include "fontset.h"
 #include "infile.h"
+#include "shape.h"
 
 #include <cairo-ft.h>
 #include <ft2build.h>
@@ -55,6 +56,7 @@ struct fontset {
 	struct ft_lib *lib;
 	struct fontset_face face[FONTSET_MAX_FACES];
 	int nfaces;
+	struct shaper *sh; /* over the faces; measures and shapes all text */
 };
 
 static const cairo_user_data_key_t face_key;
@@ -285,6 +287,13 @@ enum brief_status fontset_open(const char *dir, struct fontset **out,
 			goto out;
 		}
 	}
+	st = shaper_new(fs, &fs->sh, err);
+	if (st != BRIEF_OK)
+		goto out;
+	/* A measurement knob (make bench): every run shaped whole. */
+	if (getenv("BRIEF_SHAPE_CACHE") && strcmp(getenv("BRIEF_SHAPE_CACHE"),
+						  "0") == 0)
+		shaper_set_cache(fs->sh, false);
 	*out = fs;
 	fs = NULL;
 out:
@@ -298,6 +307,7 @@ void fontset_free(struct fontset *fs)
 {
 	if (!fs)
 		return;
+	shaper_free(fs->sh);
 	for (int i = 0; i < FONTSET_MAX_FACES; i++) {
 		struct fontset_face *f = &fs->face[i];
 
@@ -524,6 +534,19 @@ static int width_run(void *ctx, int face, const char *s, size_t len)
 
 double fontset_text_width(const struct fontset *fs, enum font_style style,
 			  const char *s, size_t len, double size)
+{
+	if (!fs || !s)
+		return 0;
+	return shape_text_width(fs->sh, style, NULL, s, len, size);
+}
+
+struct shaper *fontset_shaper(const struct fontset *fs)
+{
+	return fs ? fs->sh : NULL;
+}
+
+double fontset_advance_width(const struct fontset *fs, enum font_style style,
+			     const char *s, size_t len, double size)
 {
 	struct width_ctx w = { fs, 0 };
 

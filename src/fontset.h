@@ -1,6 +1,7 @@
 /* fontset.h — the document's fonts: four styles of a main family with
- * per-character fallback by glyph coverage, and the one width function
- * every stage measures text with. */
+ * per-character fallback by glyph coverage, the shaper over them
+ * (shape.h), and the one width function every stage measures text with:
+ * the shaped width. */
 #ifndef BRIEF_FONTSET_H
 #define BRIEF_FONTSET_H
 
@@ -15,12 +16,15 @@ enum font_style {
 	FONT_BOLD_ITALIC = 3
 };
 
-struct fontset; /* opaque; owns its FreeType library, faces and cairo faces */
+struct fontset; /* opaque; owns its FreeType library, faces, cairo faces
+		 * and its shaper */
+struct shaper;
 
 /* Open the fonts in dir (the files named in dir/fonts.conf, see
- * fonts/README.md). With err filled, returns BRIEF_EIO when a file cannot
- * be read, BRIEF_EDATA when one is missing, is not a regular file or a
- * usable font, or fonts.conf is wrong, BRIEF_ENOMEM when out of memory.
+ * fonts/README.md) and a shaper over them. With err filled, returns
+ * BRIEF_EIO when a file cannot be read (by FreeType or HarfBuzz),
+ * BRIEF_EDATA when one is missing, is not a regular file or a usable font,
+ * or fonts.conf is wrong, BRIEF_ENOMEM when out of memory.
  * Free with fontset_free (NULL is fine). */
 enum brief_status fontset_open(const char *dir, struct fontset **out,
 			       struct diag *err);
@@ -45,10 +49,19 @@ int fontset_each_run(const struct fontset *fs, enum font_style style,
 		     const char *s, size_t len, font_run_fn fn, void *ctx,
 		     size_t *missing);
 
-/* Advance width in points of UTF-8 text at size pt (no kerning, like the
- * PDF text operators libharu writes). The one width function. */
+/* Advance width in points of UTF-8 text at size pt as it is drawn:
+ * shaped by HarfBuzz (kerning, ligatures, Arabic joining), each run in its
+ * script's direction; shape_text_width with no language. The one width
+ * function: the line breaker, tables, key figures and charts measure with
+ * it, and the PDF draws the same shaped glyphs. */
 double fontset_text_width(const struct fontset *fs, enum font_style style,
 			  const char *s, size_t len, double size);
+/* The sum of the characters' nominal advances (no kerning, no shaping):
+ * only for comparing with the shaped width. */
+double fontset_advance_width(const struct fontset *fs, enum font_style style,
+			     const char *s, size_t len, double size);
+/* The fontset's shaper (owned by it; mutable: it caches words). */
+struct shaper *fontset_shaper(const struct fontset *fs);
 /* Ascent and descent (positive, below baseline) of the main face, in pt. */
 double fontset_ascent(const struct fontset *fs, enum font_style style,
 		      double size);

@@ -854,6 +854,18 @@ static bool find_catalogue(const char *dir, const char *lang, char *path,
 	return cat_path(dir, tag, path, size);
 }
 
+static const struct l10n *active;
+
+void l10n_use(const struct l10n *l)
+{
+	active = l;
+}
+
+const struct l10n *l10n_active(void)
+{
+	return active;
+}
+
 enum brief_status l10n_open(const char *dir, const char *lang,
 			    struct diag_sink *warn_sink, struct l10n **out,
 			    struct diag *err)

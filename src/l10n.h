@@ -152,6 +152,15 @@ char *l10n_figure(const struct l10n *l, double value, bool has_high,
 		  double high, enum qualifier q, const char *unit, char *buf,
 		  size_t size);
 
+/* The catalogue the data layer's formatters speak (number_format,
+ * date_format_long, date_month_abbr and figure_format in data.h: the
+ * numbers, dates and figures of tables, charts, prose and the page): the
+ * document's while it is laid out and typeset (layout_load and typeset
+ * set it; doc_free clears it). NULL: their built-in English, for callers
+ * without a catalogue. Not owned; brief builds one document at a time. */
+void l10n_use(const struct l10n *l);
+const struct l10n *l10n_active(void);
+
 /* Check every catalogue in dir against en.yaml: each key present, of the
  * same kind (text, list of 12, plural forms), with the same placeholders,
  * with every plural form its rule needs, and no unknown keys. Problems go

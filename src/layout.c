@@ -671,6 +671,7 @@ static const struct {
 	{"disclaimer", offsetof(struct doc_meta, disclaimer),
 	 offsetof(struct doc_meta, at.disclaimer)},
 	{"language", offsetof(struct doc_meta, language), -1},
+	{"digits", offsetof(struct doc_meta, digits), -1},
 	{"keywords", offsetof(struct doc_meta, keywords),
 	 offsetof(struct doc_meta, at.keywords)},
 };
@@ -1452,6 +1453,60 @@ static enum brief_status inline_link(struct lay *L, cmark_node *n,
 	return st;
 }
 
+/* Inline HTML: <span lang="fr"> ... </span> marks its text as another
+ * language (the PDF's /Lang, docs/layouts.md); spans nest. Any other
+ * inline HTML is left out. */
+static enum brief_status inline_span(struct lay *L, cmark_node *n,
+				     struct doc_runs *runs)
+{
+	const char *h = cmark_node_get_literal(n);
+	struct text_origin at = lay_node_at(L, n);
+	char tag[DOC_LANG_MAX];
+	size_t k = 0;
+
+	if (!h)
+		return BRIEF_OK;
+	if (strncmp(h, "</span", 6) == 0) {
+		if (L->nlangs > 0) {
+			L->nlangs--;
+			memcpy(runs->lang, L->langs[L->nlangs], sizeof runs->lang);
+		}
+		return BRIEF_OK;
+	}
+	if (strncmp(h, "<span", 5) != 0)
+		return BRIEF_OK;
+	h = strstr(h, "lang=");
+	if (!h || (h[5] != '"' && h[5] != '\''))
+		return BRIEF_OK;
+	for (h += 6; *h && *h != '"' && *h != '\''; h++) {
+		bool ok = (*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+			  (*h >= '0' && *h <= '9') || *h == '-';
+
+		if (!ok || k + 1 >= sizeof tag) {
+			lay_error(L, at.line, at.col,
+				  "<span lang=...>: a language tag such as fr, "
+				  "ar or pt-BR (letters, digits and '-', at "
+				  "most %d)",
+				  DOC_LANG_MAX - 1);
+			return BRIEF_OK;
+		}
+		tag[k++] = *h;
+	}
+	tag[k] = '\0';
+	if (k < 2 || L->nlangs >= LAY_LANG_DEPTH) {
+		lay_error(L, at.line, at.col,
+			  k < 2 ? "<span lang=...>: a language tag such as fr"
+				: "<span lang=...> nested too deeply");
+		return BRIEF_OK;
+	}
+	memcpy(L->langs[L->nlangs++], runs->lang, sizeof runs->lang);
+	/* The document's own language is no other language. */
+	if (L->doc->meta.language && strcmp(tag, L->doc->meta.language) == 0)
+		tag[0] = '\0';
+	memcpy(runs->lang, tag, sizeof tag);
+	return BRIEF_OK;
+}
+
 static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 				     struct doc_runs *runs, unsigned style,
 				     enum run_link link, const char *uri,
@@ -1513,7 +1568,10 @@ static enum brief_status inline_runs(struct lay *L, cmark_node *parent,
 			st = inline_runs(L, n, runs, style, link, uri, chk,
 					 depth + 1);
 			break;
-		default: /* inline HTML: left out */
+		case CMARK_NODE_HTML_INLINE:
+			st = inline_span(L, n, runs);
+			break;
+		default:
 			break;
 		}
 	}
@@ -1526,7 +1584,9 @@ static enum brief_status block_inline(struct lay *L, cmark_node *node,
 	struct buf chk = BUF_INIT(0);
 	enum brief_status st;
 
+	L->nlangs = 0; /* a span ends with its block */
 	st = inline_runs(L, node, &b->runs, 0, LINK_NONE, NULL, &chk, 0);
+	b->runs.lang[0] = '\0';
 	if (!st && heading)
 		st = lay_heading_anchor(L, chk.s ? chk.s : "", &b->anchor);
 	if (!st && L->opts && L->opts->warn_uncited && chk.s)
@@ -2033,7 +2093,7 @@ static enum brief_status block_pipe_table(struct lay *L, cmark_node *node,
 		cmark_node *cell = cmark_node_first_child(row);
 
 		for (size_t c = 0; c < nc && !st; c++) {
-			struct doc_runs hr = {NULL, 0};
+			struct doc_runs hr = {NULL, 0, ""};
 			struct doc_runs *runs = head ? &hr : &tb->cells[r * nc + c];
 
 			if (cell) {
@@ -2269,6 +2329,45 @@ static void lay_free(struct lay *L)
 		lay_hdr_free(L, (int)i);
 }
 
+/* The catalogue of the document's language (opts->locale_dir), made the
+ * active one, with the digits the front matter chooses (`digits: latin`
+ * or `native`). A catalogue missing or incomplete is a warning (its text
+ * falls back to English); one that is not valid YAML an error. */
+static enum brief_status lay_catalogue(struct lay *L, const struct front *fm,
+				       struct diag *err)
+{
+	struct doc_meta *m = &L->doc->meta;
+	enum brief_status st;
+
+	(void)fm;
+	if (!L->opts || !L->opts->locale_dir)
+		return BRIEF_OK;
+	st = l10n_open(L->opts->locale_dir, m->language, L->sink,
+		       &L->doc->l10n, err);
+	if (st == BRIEF_EDATA) {
+		diag_emit(L->sink, err, DIAG_ERROR);
+		return st;
+	}
+	if (st != BRIEF_OK)
+		return st;
+	if (m->digits) {
+		bool native = strcmp(m->digits, "native") == 0;
+
+		if (!native && strcmp(m->digits, "latin") != 0) {
+			lay_error(L, 0, 0, "digits must be latin or native, "
+				  "not '%s'", m->digits);
+			return BRIEF_EDATA;
+		}
+		if (!l10n_set_digits(L->doc->l10n, native ? L10N_DIGITS_NATIVE
+							  : L10N_DIGITS_LATIN))
+			lay_warn(L, 0, 0, "digits: native: the catalogue of '%s' "
+				 "has no native digits; Latin digits are used",
+				 m->language);
+	}
+	l10n_use(L->doc->l10n);
+	return BRIEF_OK;
+}
+
 enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 			      struct doc **out, struct diag_sink *sink,
 			      struct diag *err)
@@ -2304,7 +2403,7 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 	if (st || (st = lay_names(&L)) || (st = lay_check_bytes(&L)))
 		goto out;
 	st = lay_front_matter(&L, &fm, err);
-	if (st)
+	if (st || (st = lay_catalogue(&L, &fm, err)))
 		goto out;
 	st = lay_data_dir(&L);
 	if (st)

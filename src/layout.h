@@ -13,6 +13,9 @@ struct layout_opts {
 	 * record is, for a `changes` block; NULL: reports/NAME.pdf, the
 	 * build's default. */
 	const char *report;
+	/* The catalogues (locale/<lang>.yaml, l10n.h) the document's language is
+	 * looked up in; NULL: generated text in built-in English. */
+	const char *locale_dir;
 };
 
 /* Parse and resolve the layout at path: front matter, blocks, citations,

@@ -142,7 +142,12 @@ enum brief_status lay_table_finish(struct lay *L, struct lay_tprep *p,
 void lay_tprep_free(struct lay_tprep *p);
 
 /* The context of one layout_load. */
+#define LAY_LANG_DEPTH 8 /* <span lang> inside <span lang> */
+
 struct lay {
+	/* The languages outside the open <span lang>s (layout.c). */
+	char langs[LAY_LANG_DEPTH][DOC_LANG_MAX];
+	int nlangs;
 	const char *path;           /* as given, for diagnostics */
 	const struct layout_opts *opts;
 	struct diag_sink *sink;

@@ -1,6 +1,7 @@
 /* layout_table.c — ```table blocks: dataset rows through a filter, worded
  * cell by cell (figures, dates, citations), and the `contested: true` form
  * that lists every quantity with more than one claim, side by side. */
+#include "l10n.h"
 #include "layout_int.h"
 
 #include <stdlib.h>
@@ -323,6 +324,13 @@ static char *table_label(const char *name)
 	char *s;
 	size_t i;
 
+	/* The document's catalogue names the dataset's columns. */
+	if (l10n_active()) {
+		const char *w = l10n_word(l10n_active(), "table.columns", name);
+
+		if (w != name && strcmp(w, name) != 0)
+			return lay_strdup(w);
+	}
 	for (i = 0; known[i].name; i++)
 		if (strcmp(known[i].name, name) == 0)
 			return lay_strdup(known[i].label);
@@ -378,6 +386,20 @@ static enum brief_status table_cell(const struct table *t, size_t i,
 		date_format_long(&d, buf, sizeof buf);
 		return doc_runs_add(c, buf, strlen(buf), 0, LINK_NONE, NULL, 0);
 	}
+	if (l10n_active()) {
+		/* A vocabulary's value in the document's words. */
+		const char *fam = strcmp(name, "category") == 0 ? "vocab.category"
+			: strcmp(name, "population") == 0 ? "vocab.population"
+			: strcmp(name, "qualifier") == 0  ? "vocab.qualifier"
+			: strcmp(name, "kind") == 0
+				? (t->kind == DS_EVENTS ? "vocab.event_kind"
+							: "vocab.kind")
+				: NULL;
+		const char *w = fam ? l10n_word(l10n_active(), fam, raw) : raw;
+
+		if (w != raw && strcmp(w, raw) != 0)
+			return doc_runs_add_field(c, &at, w, strlen(w));
+	}
 	return doc_runs_add_field(c, &at, raw, strlen(raw));
 }
 
@@ -402,8 +424,19 @@ static enum brief_status table_note(struct lay *L, const char *const *ids,
 		s = sources_find(&L->doc->sources, ids[i]);
 		if (!s)
 			continue;
-		st = doc_runs_add(&dt->note, shown ? "; " : "Sources: ",
-				  shown ? 2 : 9, 0, LINK_NONE, NULL, 0);
+		{
+			const struct l10n *l = l10n_active();
+			const char *sep = l ? l10n_text(l, L10N_LIST_SEPARATOR)
+					    : "; ";
+			char head[128];
+
+			snprintf(head, sizeof head, "%s ",
+				 l ? l10n_text(l, L10N_TABLE_SOURCES)
+				   : "Sources:");
+			st = doc_runs_add(&dt->note, shown ? sep : head,
+					  strlen(shown ? sep : head), 0,
+					  LINK_NONE, NULL, 0);
+		}
 		if (!st)
 			st = lay_cite_runs(L, &dt->note, s->id);
 		if (!st)
@@ -950,20 +983,31 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 					 long line, long col,
 					 struct doc_table **out)
 {
-	static const char *const head[] = { "Quantity", "Claimed by", "Figure",
-					    "Source" };
+	static const char *const en_head[] = { "Quantity", "Claimed by",
+					       "Figure", "Source" };
+	static const enum l10n_msg head_msg[] = {
+		L10N_CONTESTED_QUANTITY, L10N_CONTESTED_CLAIMED_BY,
+		L10N_CONTESTED_FIGURE, L10N_CONTESTED_SOURCE };
+	const char *head[4];
 	struct doc_table *dt;
 	enum brief_status st = BRIEF_OK;
 	size_t i;
 
+	for (i = 0; i < 4; i++)
+		head[i] = l10n_active() ? l10n_text(l10n_active(), head_msg[i])
+					: en_head[i];
 	if (!cb->nrows) {
-		static const char none[] = "No quantity has more than one claim.";
+		const char *none = l10n_active()
+					   ? l10n_text(l10n_active(),
+						       L10N_CONTESTED_NONE)
+					   : "No quantity has more than one "
+					     "claim.";
 		struct doc_runs *c;
 
 		lay_warn(L, line, col,
 			 "contested table: no quantity has more than one claim");
 		if (cbuild_row(cb, &c) ||
-		    doc_runs_add(&c[0], none, sizeof none - 1, RUN_ITALIC,
+		    doc_runs_add(&c[0], none, strlen(none), RUN_ITALIC,
 				 LINK_NONE, NULL, 0))
 			return BRIEF_ENOMEM;
 	}

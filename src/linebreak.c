@@ -8,6 +8,7 @@
 struct piece {
 	const char *s;
 	size_t len;
+	size_t off; /* in the paragraph's text */
 	const struct doc_run *run;
 	enum font_style style;
 	double w;
@@ -22,20 +23,28 @@ struct word {
 	bool hard_break;
 };
 
+/* The words, and the paragraph's text and spans being built. */
 struct tokens {
 	struct piece *pieces;
 	size_t npieces, cappieces;
 	struct word *words;
 	size_t nwords, capwords;
+	char *text;
+	size_t len, captext;
+	struct shape_span *spans;
+	size_t nspans, capspans;
 };
 
 /* State of the line being filled. */
 struct filler {
+	const struct fontset *fs;
 	const struct lb_opts *o;
 	struct lb_para *out;
+	const char *text;  /* the paragraph's */
 	size_t line_first; /* first fragment of the open line */
 	double cur;        /* natural width so far */
 	bool open;         /* the line has fragments */
+	bool hyphen;       /* the open line ends at a hyphenation point */
 };
 
 #define BREAK_EPS 0.001
@@ -68,6 +77,8 @@ static void tokens_free(struct tokens *t)
 {
 	free(t->pieces);
 	free(t->words);
+	free(t->text);
+	free(t->spans);
 	memset(t, 0, sizeof *t);
 }
 
@@ -76,12 +87,69 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Split runs into words of pieces and measure them. */
+/* Append byte c of run r (in style st) to the paragraph's text. */
+static int put_text(struct tokens *t, char c, size_t r, enum font_style st)
+{
+	struct shape_span *sp;
+
+	if (grow((void **)&t->text, &t->captext, t->len + 1, 1))
+		return -1;
+	if (!t->nspans || t->spans[t->nspans - 1].tag != (int)r) {
+		if (grow((void **)&t->spans, &t->capspans, t->nspans,
+			 sizeof *t->spans))
+			return -1;
+		sp = &t->spans[t->nspans++];
+		*sp = (struct shape_span){t->len, 0, st, NULL, (int)r};
+	}
+	t->spans[t->nspans - 1].len++;
+	t->text[t->len++] = c;
+	t->text[t->len] = '\0';
+	return 0;
+}
+
+/* A word of several pieces (a style change inside it, a citation's
+ * brackets) measured as it is drawn: shaped as one line, each piece in
+ * its face with its neighbours as context (Arabic letters join across a
+ * change to bold), each piece's width the advance of its runs. -1 when
+ * shaping failed (then each piece is measured alone). */
+static int measure_pieces(const struct fontset *fs, const struct doc_run *runs,
+			  struct tokens *t, struct word *w, double size)
+{
+	const struct piece *a = &t->pieces[w->first];
+	const struct piece *e = &t->pieces[w->first + w->n - 1];
+	struct shape_line sl;
+
+	if (shape_line(fontset_shaper(fs), t->text, t->len, t->spans, t->nspans,
+		       NULL, a->off, e->off + e->len, false, &sl,
+		       NULL) != BRIEF_OK)
+		return -1;
+	w->w = 0;
+	for (size_t k = w->first; k < w->first + w->n; k++) {
+		struct piece *p = &t->pieces[k];
+		int tag = (int)(p->run - runs);
+
+		p->w = 0;
+		for (size_t r = 0; r < sl.nruns; r++)
+			if (sl.runs[r].tag == tag &&
+			    sl.runs[r].start + sl.para_start >= p->off &&
+			    sl.runs[r].start + sl.para_start < p->off + p->len)
+				p->w += sl.runs[r].advance_em * size;
+		w->w += p->w;
+	}
+	shape_line_free(&sl);
+	return 0;
+}
+
+/* Split runs into words of pieces and measure them; the paragraph's text
+ * is the words with the space (or '\n') before each, in the run it was
+ * in. */
 static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 		    size_t nruns, double size, unsigned base, struct tokens *t)
 {
 	bool in_word = false, pending_break = false;
 	double pending_space = 0;
+	size_t sep_run = 0;
+	enum font_style sep_style = FONT_REGULAR;
 
 	for (size_t r = 0; r < nruns; r++) {
 		const struct doc_run *run = &runs[r];
@@ -93,6 +161,10 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 			char c = s[i];
 
 			if (is_space(c) || c == '\n') {
+				if (in_word || c == '\n') {
+					sep_run = r;
+					sep_style = st;
+				}
 				in_word = false;
 				piece_open = false;
 				if (c == '\n')
@@ -105,6 +177,10 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 			if (!in_word) {
 				struct word *w;
 
+				if (t->nwords &&
+				    put_text(t, pending_break ? '\n' : ' ',
+					     sep_run, sep_style))
+					return -1;
 				if (grow((void **)&t->words, &t->capwords,
 					 t->nwords, sizeof *t->words))
 					return -1;
@@ -127,18 +203,23 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 				p = &t->pieces[t->npieces++];
 				p->s = s + i;
 				p->len = 0;
+				p->off = t->len;
 				p->run = run;
 				p->style = st;
 				p->w = 0;
 				t->words[t->nwords - 1].n++;
 				piece_open = true;
 			}
+			if (put_text(t, c, r, st))
+				return -1;
 			t->pieces[t->npieces - 1].len++;
 		}
 	}
 	for (size_t i = 0; i < t->nwords; i++) {
 		struct word *w = &t->words[i];
 
+		if (w->n > 1 && measure_pieces(fs, runs, t, w, size) == 0)
+			continue;
 		for (size_t k = w->first; k < w->first + w->n; k++) {
 			struct piece *p = &t->pieces[k];
 
@@ -153,6 +234,7 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 static int add_frag(struct filler *f, const struct piece *p, const char *s,
 		    size_t len, double w, bool word_start)
 {
+	size_t off = p->off + (size_t)(s - p->s);
 	struct lb_para *out = f->out;
 	struct lb_frag *fr;
 
@@ -162,6 +244,7 @@ static int add_frag(struct filler *f, const struct piece *p, const char *s,
 	fr = &out->frags[out->nfrags++];
 	fr->s = s;
 	fr->len = len;
+	fr->off = off;
 	fr->run = p->run;
 	fr->style = p->style;
 	fr->x = f->cur;
@@ -190,6 +273,12 @@ static int finish_line(struct filler *f, bool stretch)
 	ln->first = f->line_first;
 	ln->n = n;
 	ln->width = f->cur;
+	ln->start = out->frags[ln->first].off;
+	ln->end = out->frags[ln->first + n - 1].off +
+		  out->frags[ln->first + n - 1].len;
+	ln->hyphen = f->hyphen;
+	ln->shift = 0;
+	ln->word_space = 0;
 	if (extra > 0 && o->align == LB_JUSTIFY && stretch) {
 		size_t gaps = 0;
 		double step, at = 0;
@@ -200,6 +289,7 @@ static int finish_line(struct filler *f, bool stretch)
 		 * stretched into rivers. */
 		step = gaps ? extra / (double)gaps : 0;
 		if (gaps && step <= o->size * 2.5) {
+			ln->word_space = step;
 			for (size_t i = 1; i < n; i++) {
 				struct lb_frag *fr = &out->frags[ln->first + i];
 
@@ -207,17 +297,23 @@ static int finish_line(struct filler *f, bool stretch)
 					at += step;
 				fr->x += at;
 			}
+		} else if (o->rtl) {
+			shift = extra; /* left ragged: at the right edge */
 		}
-	} else if (extra > 0 && o->align == LB_RIGHT) {
+	} else if (extra > 0 && o->align == (o->rtl ? LB_LEFT : LB_RIGHT)) {
 		shift = extra;
 	} else if (extra > 0 && o->align == LB_CENTER) {
 		shift = extra / 2;
+	} else if (extra > 0 && o->rtl && o->align == LB_JUSTIFY) {
+		shift = extra; /* the last line of a right-to-left paragraph */
 	}
+	ln->shift = shift > 0 ? shift : 0;
 	for (size_t i = 0; shift > 0 && i < n; i++)
 		out->frags[ln->first + i].x += shift;
 	f->line_first = out->nfrags;
 	f->cur = 0;
 	f->open = false;
+	f->hyphen = false;
 	return 0;
 }
 
@@ -265,10 +361,16 @@ static int emit_chars(struct filler *f, const struct tokens *t,
 		double w = 0;
 		const struct piece *p = &t->pieces[ch[i].piece];
 
+		size_t len;
+
 		while (k < b && ch[k].piece == ch[i].piece)
-			w += ch[k++].w;
-		if (add_frag(f, p, p->s + ch[i].off,
-			     ch[k - 1].off + ch[k - 1].len - ch[i].off, w,
+			k++;
+		/* Measured whole, as it is shaped (a cut Arabic word takes
+		 * other forms than its letters alone). */
+		len = ch[k - 1].off + ch[k - 1].len - ch[i].off;
+		w = fontset_text_width(f->fs, p->style, p->s + ch[i].off, len,
+				       f->o->size);
+		if (add_frag(f, p, p->s + ch[i].off, len, w,
 			     word_start && i == a))
 			return -1;
 		i = k;
@@ -347,13 +449,96 @@ out:
 	return rc;
 }
 
+/* Break w at the last hyphenation point that leaves its start and a
+ * hyphen on the open line. *done: it did, the line is finished and w is
+ * now the rest of the word. Only justified text of a language with a
+ * dictionary is hyphenated (ragged text has no gaps to even out). */
+static int try_hyphen(struct filler *f, struct tokens *t, struct word *w,
+		      bool *done)
+{
+	const struct lb_opts *o = f->o;
+	const struct piece *p0 = &t->pieces[w->first];
+	const struct piece *pl = &t->pieces[w->first + w->n - 1];
+	size_t at[32], n, wstart = p0->off, wlen = pl->off + pl->len - wstart;
+	double room = o->width - f->cur - w->space_w;
+	size_t gaps = 0;
+
+	*done = false;
+	if (!o->hy || !o->lang || !f->open || w->hard_break ||
+	    o->align != LB_JUSTIFY || room < 1.5 * o->size)
+		return 0;
+	/* A line whose spaces would grow by less than a space each is
+	 * justified well enough as it is: no dictionary looked at. */
+	for (size_t i = f->line_first; i < f->out->nfrags; i++)
+		gaps += f->out->frags[i].word_start;
+	if (gaps && o->width - f->cur <= (double)gaps * w->space_w)
+		return 0;
+	n = hyphen_points(o->hy, o->lang, f->text + wstart, wlen, at,
+			  sizeof at / sizeof at[0]);
+	while (n-- > 0) {
+		size_t cut = wstart + at[n], k = w->first, part;
+		double before = 0, pw, hw;
+		struct piece *p;
+		bool spaced = true;
+
+		while (cut > t->pieces[k].off + t->pieces[k].len)
+			before += t->pieces[k++].w;
+		p = &t->pieces[k];
+		part = cut - p->off;
+		pw = fontset_text_width(f->fs, p->style, p->s, part, o->size);
+		hw = fontset_text_width(f->fs, p->style, "-", 1, o->size);
+		if (before + pw + hw > room + BREAK_EPS)
+			continue;
+		f->cur += w->space_w;
+		for (size_t j = w->first; j < k; j++)
+			if (add_frag(f, &t->pieces[j], t->pieces[j].s,
+				     t->pieces[j].len, t->pieces[j].w,
+				     j == w->first && spaced))
+				return -1;
+		if (add_frag(f, p, p->s, part, pw, k == w->first && spaced))
+			return -1;
+		f->cur += hw;
+		f->hyphen = true;
+		if (finish_line(f, true))
+			return -1;
+		/* What is left of the word starts the next line. */
+		if (part == p->len) {
+			k++;
+		} else {
+			p->s += part;
+			p->off += part;
+			p->len -= part;
+			p->w = fontset_text_width(f->fs, p->style, p->s, p->len,
+						  o->size);
+		}
+		w->n -= k - w->first;
+		w->first = k;
+		w->w = 0;
+		for (size_t j = k; j < k + w->n; j++)
+			w->w += t->pieces[j].w;
+		w->space_w = 0;
+		*done = true;
+		return 0;
+	}
+	return 0;
+}
+
 static int place_word(struct filler *f, const struct fontset *fs,
-		      const struct tokens *t, const struct word *w)
+		      struct tokens *t, struct word *w)
 {
 	const struct lb_opts *o = f->o;
 
 	if (w->hard_break && f->open && finish_line(f, false))
 		return -1;
+	while (f->open && f->cur + w->space_w + w->w > o->width + BREAK_EPS &&
+	       w->w <= o->width + BREAK_EPS) {
+		bool done;
+
+		if (try_hyphen(f, t, w, &done))
+			return -1;
+		if (!done)
+			break;
+	}
 	if (f->open && f->cur + w->space_w + w->w > o->width + BREAK_EPS) {
 		/* Fill the rest of a line with the start of a long word
 		 * only when a good part of it is free. */
@@ -381,6 +566,65 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	return 0;
 }
 
+/* Whether byte i of s (n bytes) belongs to the word around it for an
+ * isolate: letters, digits, any non-ASCII byte, and the joiners of a URL
+ * or a name ("bilan-1", "a.b/c") when a letter or digit follows them. */
+static bool word_byte(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i], d;
+
+	if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return true;
+	if (!strchr("-/_:%?=&#@+~.", c) || c == '\0' || i + 1 >= n)
+		return false;
+	d = (unsigned char)s[i + 1];
+	return d >= 0x80 || (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
+	       (d >= 'A' && d <= 'Z');
+}
+
+/* The paragraph's bidi analysis, each run in the other direction than
+ * the paragraph's (a dataset field in Arabic in a French line, a Latin
+ * name in an Arabic one) isolated, so the numbers and punctuation after
+ * it keep the paragraph's direction. */
+static enum brief_status analyse(struct lb_para *p, bool rtl, struct diag *err)
+{
+	size_t *iso = NULL, n = 0;
+	enum brief_status st;
+	const char *text = p->text ? p->text : "";
+
+	if (rtl || bidi_has_rtl(text, p->len)) {
+		iso = malloc((2 * p->nspans + 1) * sizeof *iso);
+		if (!iso)
+			return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+					"out of memory breaking lines");
+		/* From the word of its first letter of the other direction to
+		 * the word of its last ("…/bilan-1" whole): brackets and
+		 * spaces merged into the run around them stay outside. */
+		for (size_t i = 0; p->nspans > 1 && i < p->nspans; i++) {
+			const struct shape_span *sp = &p->spans[i];
+			const char *s = text + sp->start;
+			size_t a, e;
+
+			if (rtl && bidi_has_rtl(s, sp->len))
+				continue;
+			if (bidi_strong_extent(s, sp->len, !rtl, &a, &e)) {
+				while (a > 0 && word_byte(s, sp->len, a - 1))
+					a--;
+				while (e < sp->len && word_byte(s, sp->len, e))
+					e++;
+				iso[2 * n] = sp->start + a;
+				iso[2 * n + 1] = sp->start + e;
+				n++;
+			}
+		}
+	}
+	st = bidi_analyse_isolated(text, p->len, rtl ? BIDI_RTL : BIDI_LTR,
+				   iso, n, &p->bidi, err);
+	free(iso);
+	return st;
+}
+
 enum brief_status linebreak(const struct fontset *fs,
 			    const struct doc_run *runs, size_t nruns,
 			    const struct lb_opts *o, struct lb_para *out,
@@ -391,22 +635,38 @@ enum brief_status linebreak(const struct fontset *fs,
 	enum brief_status st = BRIEF_ENOMEM;
 
 	memset(out, 0, sizeof *out);
+	out->runs = runs;
+	out->nruns = nruns;
+	f.fs = fs;
 	f.o = o;
 	f.out = out;
 	if (tokenize(fs, runs, nruns, o->size, o->style, &t))
 		goto out;
+	f.text = t.text;
 	for (size_t i = 0; i < t.nwords; i++)
 		if (place_word(&f, fs, &t, &t.words[i]))
 			goto out;
 	if (finish_line(&f, false))
 		goto out;
-	st = BRIEF_OK;
+	/* The text and spans pass to the paragraph. */
+	out->text = t.text;
+	out->len = t.len;
+	out->captext = t.captext;
+	out->spans = t.spans;
+	out->nspans = t.nspans;
+	out->capspans = t.capspans;
+	t.text = NULL;
+	t.spans = NULL;
+	st = analyse(out, o->rtl, err);
+	if (st != BRIEF_OK)
+		goto failed;
 out:
-	tokens_free(&t);
-	if (st != BRIEF_OK) {
-		lb_para_free(out);
+	if (st == BRIEF_ENOMEM)
 		diag_set(err, st, NULL, 0, 0, "out of memory breaking lines");
-	}
+failed:
+	tokens_free(&t);
+	if (st != BRIEF_OK)
+		lb_para_free(out);
 	return st;
 }
 
@@ -416,7 +676,21 @@ void lb_para_free(struct lb_para *p)
 		return;
 	free(p->frags);
 	free(p->lines);
+	free(p->text);
+	free(p->spans);
+	bidi_para_free(&p->bidi);
 	memset(p, 0, sizeof *p);
+}
+
+enum brief_status lb_shape_line(const struct fontset *fs,
+				const struct lb_para *p, size_t li,
+				struct shape_line *out, struct diag *err)
+{
+	const struct lb_line *ln = &p->lines[li];
+
+	return shape_line(fontset_shaper(fs), p->text, p->len, p->spans,
+			  p->nspans, &p->bidi, ln->start, ln->end, ln->hyphen,
+			  out, err);
 }
 
 enum brief_status lb_measure(const struct fontset *fs,

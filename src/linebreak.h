@@ -1,17 +1,29 @@
 /* linebreak.h — the one line breaker: styled runs in, lines of placed
- * fragments out. Greedy fill, justified or aligned, words wider than the
- * line broken at UTF-8 boundaries (after '/', '-', '.', ... when possible).
- * Paragraphs, list items, table cells, key figures, bibliography entries
- * and headings all go through it, measured with fontset_text_width. */
+ * fragments out. Greedy fill, justified or aligned, words that do not fit
+ * hyphenated (libhyphen, the language's dictionary) when the text is
+ * justified, words wider than the line broken at UTF-8
+ * boundaries (after '/', '-', '.', ... when possible). Paragraphs, list
+ * items, table cells, key figures, bibliography entries and headings all
+ * go through it, measured with fontset_text_width (the shaped width).
+ *
+ * Besides the fragments (where each piece of a run went, for link areas,
+ * the dump and the text check) a broken paragraph keeps its text as one
+ * string (its words with one space, or a '\n' at a hard break, between
+ * them), the spans of its runs over that text, its bidi analysis and each
+ * line's byte range: what shape_line (shape.h) needs to shape a line for
+ * drawing, which gives exactly the widths measured here. */
 #ifndef BRIEF_LINEBREAK_H
 #define BRIEF_LINEBREAK_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bidi.h"
 #include "diag.h"
 #include "doc.h"
 #include "fontset.h"
+#include "hyphenate.h"
+#include "shape.h"
 
 enum lb_align { LB_LEFT, LB_RIGHT, LB_CENTER, LB_JUSTIFY };
 
@@ -20,6 +32,14 @@ struct lb_opts {
 	double size;        /* font size, pt */
 	unsigned style;     /* RUN_BOLD/RUN_ITALIC OR'ed into every run */
 	enum lb_align align;
+	/* A right-to-left paragraph: its base direction is RTL and its
+	 * alignment mirrors (LB_LEFT lines sit at the right edge, LB_RIGHT at
+	 * the left; a justified paragraph's last line at the right). */
+	bool rtl;
+	/* Hyphenation (NULL: none): words that do not fit a justified line
+	 * are broken at the points of lang's dictionary. */
+	struct hyphenator *hy;
+	const char *lang;
 };
 
 /* A piece of one run's text placed on a line. s points into the run's
@@ -27,6 +47,7 @@ struct lb_opts {
 struct lb_frag {
 	const char *s;
 	size_t len;
+	size_t off; /* where it is in the paragraph's text (lb_para.text) */
 	const struct doc_run *run;
 	enum font_style style;
 	double x; /* from the line's left edge, after alignment */
@@ -37,20 +58,34 @@ struct lb_frag {
 struct lb_line {
 	size_t first, n; /* frags[first .. first+n) */
 	double width;    /* natural width, before justification stretch */
+	size_t start, end; /* its bytes of the paragraph's text */
+	bool hyphen;     /* ends at a hyphenation point: a hyphen follows */
+	double shift;    /* where it starts after alignment, pt */
+	double word_space; /* justification: pt added at each space */
 };
 
-/* The lines of one block of text. Owns its two arrays (free with
- * lb_para_free); the fragments point into the runs, which must outlive it. */
+/* The lines of one block of text. Owns its arrays, the text, the spans
+ * and the bidi analysis (free with lb_para_free); the fragments point
+ * into the runs, which must outlive it. Span tags are indices into the
+ * runs given to linebreak. */
 struct lb_para {
+	const struct doc_run *runs; /* given to linebreak (not owned) */
+	size_t nruns;
 	struct lb_frag *frags;
 	size_t nfrags, capfrags;
 	struct lb_line *lines;
 	size_t nlines, caplines;
+	char *text;
+	size_t len, captext;
+	struct shape_span *spans;
+	size_t nspans, capspans;
+	struct bidi_para bidi; /* of text, base from lb_opts.rtl */
 };
 
 /* Break runs into lines of o->width. A run "\n" (or a '\n' in a run) is a
  * hard break. Empty text gives zero lines. Returns BRIEF_ENOMEM when an
- * allocation fails (err filled); out is then freed. */
+ * allocation fails, BRIEF_EINTERNAL when FriBidi fails (err filled); out
+ * is then freed. */
 enum brief_status linebreak(const struct fontset *fs,
 			    const struct doc_run *runs, size_t nruns,
 			    const struct lb_opts *o, struct lb_para *out,
@@ -66,5 +101,13 @@ enum brief_status lb_measure(const struct fontset *fs, const struct doc_run *run
 
 /* The font style of a run under a base style (code is set in regular). */
 enum font_style lb_font_style(unsigned run_style, unsigned base);
+
+/* Shape line li of p for drawing (shape_line over the paragraph's text,
+ * spans and bidi analysis, with the hyphen when the line has one). Its
+ * width_em * size equals the line's measured width. Returns as
+ * shape_line. */
+enum brief_status lb_shape_line(const struct fontset *fs,
+				const struct lb_para *p, size_t li,
+				struct shape_line *out, struct diag *err);
 
 #endif

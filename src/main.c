@@ -134,6 +134,35 @@ static const char *find_fonts(const char *given, char *buf, size_t size)
 	return BRIEF_FONTDIR;
 }
 
+#ifndef BRIEF_LOCALEDIR
+#define BRIEF_LOCALEDIR "/usr/local/share/brief/locale"
+#endif
+
+/* The catalogues of generated text (l10n.h): $BRIEF_LOCALE, locale/
+ * beside the executable (the source tree), then the installed directory;
+ * NULL when none exists (the text is then brief's built-in English). */
+static const char *find_locale(char *buf, size_t size)
+{
+	const char *env = getenv("BRIEF_LOCALE");
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, size - 16);
+	if (n > 0) {
+		char *slash;
+
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash, "/locale");
+			if (exists_dir(buf))
+				return buf;
+		}
+	}
+	return exists_dir(BRIEF_LOCALEDIR) ? BRIEF_LOCALEDIR : NULL;
+}
+
 /* SOURCE_DATE_EPOCH as seconds, -1 when unset (the date then comes from
  * the layout's as_of), -2 when malformed: the reproducible-builds spec
  * asks for an error rather than a silent fallback. The cap keeps the year
@@ -320,6 +349,7 @@ static enum brief_status build_one(const char *layout,
 				   struct build_effects *fx, struct diag *err)
 {
 	struct layout_opts lo = {.data_dir = o->data, .report = o->output};
+	char locbuf[4096];
 	struct typeset_opts to;
 	struct doc *d = NULL;
 	unsigned char *pdf = NULL;
@@ -330,6 +360,7 @@ static enum brief_status build_one(const char *layout,
 	double t = now_ms();
 
 	set_typeset_opts(&to, o, epoch, sink);
+	lo.locale_dir = find_locale(locbuf, sizeof locbuf);
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st != BRIEF_OK)
 		goto out;
@@ -491,6 +522,7 @@ static enum brief_status check_layout(const char *layout,
 				      struct diag_sink *sink, struct diag *err)
 {
 	struct layout_opts lo = {.data_dir = o->data, .warn_uncited = true};
+	char locbuf[4096];
 	struct typeset_opts to;
 	struct doc *d = NULL;
 	unsigned char *pdf = NULL;
@@ -498,6 +530,7 @@ static enum brief_status check_layout(const char *layout,
 	enum brief_status st;
 
 	set_typeset_opts(&to, o, -1, sink);
+	lo.locale_dir = find_locale(locbuf, sizeof locbuf);
 	st = layout_load(layout, &lo, &d, sink, err);
 	if (st == BRIEF_OK)
 		st = typeset_pdf(d, fs, &to, &pdf, &len, err);

@@ -13,11 +13,14 @@
 #include "diag.h"
 #include "doc.h"
 #include "fontset.h"
+#include "shape.h"
 #include "typeset.h"
 
 enum pl_kind {
-	PL_LINE,    /* a line of text (for the dump): its fragments follow */
-	PL_TEXT,    /* a fragment of text, y = baseline */
+	PL_LINE,    /* a line of text: drawn from its glyphs; its fragments
+		     * follow (for the dump and the text check) */
+	PL_TEXT,    /* a fragment of text, y = baseline; drawn only when it
+		     * has glyphs of its own (a list marker) */
 	PL_RECT,    /* filled rectangle x, y (top), w, h */
 	PL_RULE,    /* line from (x, y) to (x + w, y + h), width `size` */
 	PL_CHART,   /* chart drawn into x, y, w, h */
@@ -55,6 +58,23 @@ struct pl_se {
 	int ordered;       /* L: 1 numbered, 2 bullets (ListNumbering) */
 };
 
+/* A line shaped for drawing (shape.h), with its left end at the op's x
+ * and its baseline at the op's y: the colour and language of each of its
+ * runs by span tag (colors[tag - tag0], langs[tag - tag0]: a run's
+ * <span lang>, NULL for the document's; the op's colour for a tag
+ * outside), the justification stretch at each space, and the line's
+ * language when it is not the document's (NULL otherwise). Owns ln,
+ * colors and langs (the strings are the doc's runs'). */
+struct pl_glyphs {
+	struct shape_line ln;
+	double word_space;
+	int tag0;
+	size_t ncolors;
+	struct rgba *colors;
+	const char **langs;
+	const char *lang;
+};
+
 /* One display-list entry. Coordinates in pt from the page's top-left.
  * Strings are not owned (doc runs or the pagelist's pool). */
 struct pl_op {
@@ -82,9 +102,12 @@ struct pl_op {
 	struct text_origin at;
 	const char *at_text;
 	int se; /* its structure element or artifact kind (PL_SE_*) */
+	/* PL_LINE, PL_TEXT: what is drawn (the pagelist's; NULL: nothing) */
+	const struct pl_glyphs *glyphs;
+	bool hyphen; /* PL_LINE: ends at a hyphenation point */
 };
 
-/* Owns ops, se and every string in strs. */
+/* Owns ops, se, every string in strs and every shaped line in glyphs. */
 struct pagelist {
 	struct pl_op *ops;
 	size_t nops, capops;
@@ -92,6 +115,8 @@ struct pagelist {
 	size_t nse, capse;
 	char **strs;
 	size_t nstrs, capstrs;
+	struct pl_glyphs **glyphs;
+	size_t nglyphs, capglyphs;
 	int npages;
 	double page_w, page_h;
 };
@@ -100,6 +125,9 @@ struct pagelist {
  * on error). Returns BRIEF_ENOMEM or BRIEF_EDATA with err filled. */
 enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 				 struct pagelist *pl, struct diag *err);
+/* Whether the document is laid out right to left (its language, see
+ * bidi_language_rtl). */
+bool typeset_rtl(const struct doc *d);
 void pagelist_free(struct pagelist *pl);
 
 /* Every character pl draws (its charts' text included) against the fonts:

@@ -14,156 +14,6 @@
 #include <string.h>
 #include <zlib.h>
 
-static const char cmap_head[] =
-	"/CIDInit /ProcSet findresource begin\n"
-	"12 dict begin\n"
-	"begincmap\n"
-	"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	"/CMapName /Adobe-Identity-UCS def\n"
-	"/CMapType 2 def\n"
-	"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-static const char cmap_tail[] =
-	"endcmap\n"
-	"CMapName currentdict /CMap defineresource pop\n"
-	"end\n"
-	"end\n";
-
-static int bit(const uint8_t *used, unsigned c)
-{
-	return (used[c >> 3] >> (c & 7)) & 1;
-}
-
-/* The next code point after c drawn (used has bit c set), or 65536. Code
- * point 0 is never reported. Skips empty bytes: the maps are sparse. */
-static unsigned next_bit(const uint8_t *used, unsigned c)
-{
-	for (c++; c < 65536; c++) {
-		if ((c & 7) == 0)
-			while (c < 65536 && used[c >> 3] == 0)
-				c += 8;
-		if (c < 65536 && bit(used, c))
-			return c;
-	}
-	return 65536;
-}
-
-/* The highest code point drawn, or 0. */
-static unsigned max_bit(const uint8_t *used)
-{
-	for (unsigned b = 65536 / 8; b-- > 0;)
-		if (used[b])
-			for (unsigned c = b * 8 + 7;; c--)
-				if (bit(used, c))
-					return c;
-	return 0;
-}
-
-/* The code = CID = Unicode (libharu's UTF-8 encoder is Identity-H over
- * the BMP), so each drawn code point maps to itself. */
-static HPDF_STATUS write_cmap(HPDF_Stream st, const uint8_t *used)
-{
-	HPDF_STATUS rc = HPDF_Stream_WriteStr(st, cmap_head);
-	unsigned count = 0, c = 0;
-	char line[64];
-
-	for (unsigned i = next_bit(used, 0); i < 65536; i = next_bit(used, i))
-		count++;
-	while (rc == HPDF_OK && count > 0) {
-		unsigned n = count > 100 ? 100 : count;
-
-		snprintf(line, sizeof line, "%u beginbfchar\n", n);
-		rc = HPDF_Stream_WriteStr(st, line);
-		for (unsigned k = 0; rc == HPDF_OK && k < n; k++) {
-			c = next_bit(used, c);
-			snprintf(line, sizeof line, "<%04X> <%04X>\n", c, c);
-			rc = HPDF_Stream_WriteStr(st, line);
-		}
-		if (rc == HPDF_OK)
-			rc = HPDF_Stream_WriteStr(st, "endbfchar\n");
-		count -= n;
-	}
-	if (rc == HPDF_OK)
-		rc = HPDF_Stream_WriteStr(st, cmap_tail);
-	return rc;
-}
-
-HPDF_STATUS pdf_fix_tounicode(struct pdf_fonts *pf)
-{
-	for (int i = 0; i < pf->nfaces; i++) {
-		HPDF_Dict font = (HPDF_Dict)pf->font[i];
-		HPDF_FontAttr attr;
-		HPDF_Dict cmap;
-		HPDF_STATUS rc;
-
-		if (!font)
-			continue;
-		attr = (HPDF_FontAttr)font->attr;
-		cmap = attr ? attr->cmap_stream : NULL;
-		if (!cmap || !cmap->stream)
-			continue;
-		/* Drop the encoding-CMap keys that do not belong on a
-		 * ToUnicode stream. */
-		if (HPDF_Dict_GetItem(cmap, "Type", HPDF_OCLASS_NAME))
-			HPDF_Dict_RemoveElement(cmap, "Type");
-		if (HPDF_Dict_GetItem(cmap, "CMapName", HPDF_OCLASS_NAME))
-			HPDF_Dict_RemoveElement(cmap, "CMapName");
-		if (HPDF_Dict_GetItem(cmap, "CIDSystemInfo", HPDF_OCLASS_DICT))
-			HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-		if (HPDF_Dict_GetItem(cmap, "WMode", HPDF_OCLASS_NUMBER))
-			HPDF_Dict_RemoveElement(cmap, "WMode");
-		HPDF_MemStream_FreeData(cmap->stream);
-		rc = write_cmap(cmap->stream, pf->used[i]);
-		if (rc != HPDF_OK)
-			return rc;
-	}
-	return HPDF_OK;
-}
-
-HPDF_STATUS pdf_fix_cidtogid(struct pdf_fonts *pf)
-{
-	for (int i = 0; i < pf->nfaces; i++) {
-		HPDF_Dict font = (HPDF_Dict)pf->font[i];
-		HPDF_FontAttr attr;
-		HPDF_Dict map;
-		HPDF_BYTE *gid;
-		HPDF_UINT n, have;
-		unsigned max = 0;
-		HPDF_STATUS rc;
-
-		if (!font || !pf->used[i])
-			continue;
-		attr = (HPDF_FontAttr)font->attr;
-		map = attr ? attr->map_stream : NULL;
-		if (!map || !map->stream)
-			continue;
-		max = max_bit(pf->used[i]);
-		n = 2 * (max + 1);
-		gid = HPDF_GetMem(font->mmgr, n);
-		if (!gid)
-			return HPDF_Error_GetCode(font->error);
-		/* Keep libharu's entries up to max; code = CID = Unicode, so
-		 * any missing tail is the font's cmap entry. */
-		have = map->stream->size < n ? map->stream->size : n;
-		have &= ~1u;
-		if (have > 0 &&
-		    (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-		     HPDF_Stream_Read(map->stream, gid, &have) != HPDF_OK))
-			have = 0;
-		for (unsigned c = have / 2; c <= max; c++) {
-			HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(
-				attr->fontdef, (HPDF_UINT16)c);
-
-			gid[2 * c] = (HPDF_BYTE)(g >> 8);
-			gid[2 * c + 1] = (HPDF_BYTE)g;
-		}
-		HPDF_MemStream_FreeData(map->stream);
-		rc = HPDF_Stream_Write(map->stream, gid, n);
-		HPDF_FreeMem(font->mmgr, gid);
-		if (rc != HPDF_OK)
-			return rc;
-	}
-	return HPDF_OK;
-}
 
 HPDF_STATUS pdf_fix_id(HPDF_Doc pdf, const uint8_t hash[16])
 {
@@ -183,44 +33,6 @@ HPDF_STATUS pdf_fix_id(HPDF_Doc pdf, const uint8_t hash[16])
 	return rc;
 }
 
-/* CapHeight and CIDSet on one font's descriptor. The descriptor (and the
- * subset font file) is made by the font's before-write hook, which is
- * safe to run early once all text is drawn. */
-static HPDF_STATUS fix_font_pdfa(HPDF_Dict font, const uint8_t *used)
-{
-	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-	HPDF_FontDef def = attr->fontdef;
-	HPDF_Dict desc, cidset;
-	HPDF_BYTE bits[65536 / 8];
-	unsigned max = 0;
-	HPDF_STATUS rc;
-	double cap;
-
-	if (font->before_write_fn && (rc = font->before_write_fn(font)) != HPDF_OK)
-		return rc;
-	desc = def->descriptor;
-	if (!desc)
-		return HPDF_OK;
-	cap = def->cap_height ? def->cap_height : def->ascent * 0.7;
-	rc = HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)cap);
-	if (rc != HPDF_OK)
-		return rc;
-	memset(bits, 0, sizeof bits);
-	bits[0] = 0x80; /* CID 0, .notdef, is always present */
-	for (unsigned c = next_bit(used, 0); c < 65536;
-	     c = next_bit(used, c)) {
-		bits[c >> 3] |= (HPDF_BYTE)(0x80u >> (c & 7));
-		max = c;
-	}
-	cidset = HPDF_DictStream_New(font->mmgr, attr->xref);
-	if (!cidset)
-		return HPDF_Error_GetCode(font->error);
-	cidset->filter = font->filter;
-	rc = HPDF_Stream_Write(cidset->stream, bits, max / 8 + 1);
-	if (rc == HPDF_OK)
-		rc = HPDF_Dict_Add(desc, "CIDSet", cidset);
-	return rc;
-}
 
 static HPDF_STATUS add_output_intent(HPDF_Doc pdf, const char *icc_path)
 {
@@ -251,19 +63,11 @@ static HPDF_STATUS add_output_intent(HPDF_Doc pdf, const char *icc_path)
 	return rc == HPDF_OK ? HPDF_OK : HPDF_Error_GetCode(&pdf->error);
 }
 
-HPDF_STATUS pdf_fix_pdfa(HPDF_Doc pdf, struct pdf_fonts *pf,
-			 const char *icc_path)
+HPDF_STATUS pdf_fix_pdfa(HPDF_Doc pdf, const char *icc_path)
 {
 	HPDF_Dict meta;
 	HPDF_STATUS rc;
 
-	for (int i = 0; i < pf->nfaces; i++) {
-		if (!pf->font[i])
-			continue;
-		rc = fix_font_pdfa((HPDF_Dict)pf->font[i], pf->used[i]);
-		if (rc != HPDF_OK)
-			return rc;
-	}
 	meta = HPDF_Dict_GetItem(pdf->catalog, "Metadata", HPDF_OCLASS_DICT);
 	if (meta) {
 		if (HPDF_Dict_GetItem(meta, "SubType", HPDF_OCLASS_NAME))

@@ -1,7 +1,8 @@
 /* pdf_fix.h — repairs libharu 2.3.0 cannot make through its public API,
  * done through its installed internal headers (pinned to 2.3.0, see
- * /work/shared/notes/libharu-cairo.md): a real ToUnicode CMap, a fixed
- * /ID, and the PDF/A-1b font and metadata details. */
+ * /work/shared/notes/libharu-cairo.md): a fixed /ID, the PDF/A-1b
+ * metadata details, bookmarks' direct destinations, printable links and
+ * page streams deflated at a chosen level. */
 #ifndef BRIEF_PDF_FIX_H
 #define BRIEF_PDF_FIX_H
 
@@ -10,26 +11,15 @@
 
 #include "pdf_font.h"
 
-/* Replace each loaded font's ToUnicode stream (libharu reuses its
- * CID-range encoding CMap there, which readers reject) with a bfchar CMap
- * of the code points drawn. Returns HPDF_OK or a libharu error code. */
-HPDF_STATUS pdf_fix_tounicode(struct pdf_fonts *pf);
-
-/* Cut each loaded font's CIDToGIDMap stream (libharu writes 2 bytes for
- * every BMP code point, 128 KB raw) after the highest code point drawn
- * with it: CIDs past the end of the map are never used. */
-HPDF_STATUS pdf_fix_cidtogid(struct pdf_fonts *pf);
-
 /* Set the trailer /ID to the first 16 bytes of hash, twice (deterministic
  * output instead of libharu's time-based one). */
 HPDF_STATUS pdf_fix_id(HPDF_Doc pdf, const uint8_t hash[16]);
 
-/* PDF/A-1b, after everything is drawn: CapHeight and a CIDSet of the
- * code points drawn on every loaded font's descriptor, the XMP stream's
- * /Subtype (libharu writes /SubType), and an sRGB output intent built from
- * the ICC profile at icc_path. Call HPDF_PDFA_SetPDFAConformance first. */
-HPDF_STATUS pdf_fix_pdfa(HPDF_Doc pdf, struct pdf_fonts *pf,
-			 const char *icc_path);
+/* PDF/A-1b, after everything is drawn: the XMP stream's /Subtype
+ * (libharu writes /SubType) and an sRGB output intent built from the ICC
+ * profile at icc_path (the fonts carry CapHeight and CIDSet themselves,
+ * pdf_glyphs.h). Call HPDF_PDFA_SetPDFAConformance first. */
+HPDF_STATUS pdf_fix_pdfa(HPDF_Doc pdf, const char *icc_path);
 
 /* A bookmark pointing at (page, top) with a direct /Dest array (PDF/A
  * validators reject libharu's indirect one); left and zoom unchanged. */

@@ -115,21 +115,67 @@ static void ob_str(struct obuf *b, const char *s)
 
 /* A number as PDF writes it: fixed point, at most `dec` decimals, no
  * trailing zeros, no "-0". */
+/* v with dec (0..6) decimals, trailing zeros and a bare point dropped,
+ * "-0" as "0", into t (48 bytes): integer arithmetic, since snprintf's
+ * "%.*f" for every glyph's adjustment was a third of drawing a line.
+ * Values past 1e12 (never on a page) go through snprintf. Returns the
+ * length. */
+static int fmt_fixed(char *t, double v, int dec)
+{
+	static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+	long long k, ip, fp;
+	int n = 0, d;
+	char tmp[24];
+
+	if (dec < 0)
+		dec = 0;
+	if (dec > 6)
+		dec = 6;
+	if (!(fabs(v) < 1e12)) {
+		n = snprintf(t, 48, "%.*f", dec, v);
+		return n < 0 ? 0 : n;
+	}
+	k = llround(v * pow10[dec]);
+	if (k < 0) {
+		t[n++] = '-';
+		k = -k;
+	}
+	ip = k / (long long)pow10[dec];
+	fp = k % (long long)pow10[dec];
+	d = 0;
+	do {
+		tmp[d++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	while (d)
+		t[n++] = tmp[--d];
+	if (fp) {
+		int w = dec;
+
+		while (fp % 10 == 0) {
+			fp /= 10;
+			w--;
+		}
+		t[n++] = '.';
+		for (int i = w - 1; i >= 0; i--)
+			t[n + i] = (char)('0' + fp % 10), fp /= 10;
+		n += w;
+	}
+	t[n] = '\0';
+	if (strcmp(t, "-0") == 0) {
+		t[0] = '0';
+		t[1] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
 static void ob_num(struct obuf *b, double v, int dec)
 {
 	char t[48];
-	int n = snprintf(t, sizeof t, "%.*f", dec, v);
+	int n = fmt_fixed(t, v, dec);
 
-	if (strchr(t, '.')) {
-		while (n > 0 && t[n - 1] == '0')
-			n--;
-		if (n > 0 && t[n - 1] == '.')
-			n--;
-	}
-	t[n] = '\0';
-	if (strcmp(t, "-0") == 0)
-		strcpy(t, "0");
-	ob_str(b, t);
+	ob_add(b, t, (size_t)n);
 	ob_add(b, " ", 1);
 }
 
@@ -167,7 +213,8 @@ static enum brief_status hpdf_status(HPDF_Doc pdf, struct diag *err,
 {
 	HPDF_STATUS e = HPDF_GetError(pdf);
 
-	if (e == HPDF_FAILD_TO_ALLOC_MEM)
+	/* No libharu error: an allocation of ours failed. */
+	if (e == HPDF_FAILD_TO_ALLOC_MEM || e == HPDF_OK)
 		return diag_set(err, BRIEF_ENOMEM, "", 0, 0,
 				"out of memory %s", what);
 	return diag_set(err, BRIEF_EINTERNAL, "", 0, 0,
@@ -304,15 +351,9 @@ static void tj_glyph(struct tj *t, unsigned gid)
 static void tj_adjust(struct tj *t, double adj)
 {
 	char s[48];
-	int n;
 
-	n = snprintf(s, sizeof s, "%.2f", adj);
-	while (n > 0 && s[n - 1] == '0')
-		n--;
-	if (n > 0 && s[n - 1] == '.')
-		n--;
-	s[n] = '\0';
-	if (strcmp(s, "0") == 0 || strcmp(s, "-0") == 0)
+	fmt_fixed(s, adj, 2);
+	if (strcmp(s, "0") == 0)
 		return;
 	if (!t->in_array) {
 		ob_add(t->b, "[", 1);

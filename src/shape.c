@@ -1262,8 +1262,24 @@ void shape_glyph_text(const struct shape_line *ln, const struct shape_run *r,
 	if (rtl ? (g + 1 < r->n && gl[g + 1].cluster == c)
 		: (g > 0 && gl[g - 1].cluster == c))
 		return;
-	for (size_t k = 0; k < r->n; k++)
-		if (gl[k].cluster > c && gl[k].cluster < next)
-			next = gl[k].cluster;
+	/* Clusters are monotone along a run (ascending left to right,
+	 * descending right to left), so the next cluster is the first other
+	 * one beside this glyph's: scanning the whole run for it made
+	 * mapping a run quadratic. */
+	if (rtl) {
+		for (size_t k = g; k-- > 0;)
+			if (gl[k].cluster != c) {
+				if (gl[k].cluster > c && gl[k].cluster < next)
+					next = gl[k].cluster;
+				break;
+			}
+	} else {
+		for (size_t k = g + 1; k < r->n; k++)
+			if (gl[k].cluster != c) {
+				if (gl[k].cluster > c && gl[k].cluster < next)
+					next = gl[k].cluster;
+				break;
+			}
+	}
 	*len = next - c;
 }

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi.h"
 #include "buf.h"
+#include "hyphenate.h"
 #include "linebreak.h"
 #include "pagelist.h"
 
@@ -71,6 +73,11 @@ struct ts {
 			* by its level (a heading inside a list or quote) */
 	int marker_se;
 	int pend_se;
+	/* The document's language, whether it is right to left (the page
+	 * mirrors), and the hyphenator for its justified text. */
+	const char *lang;
+	bool rtl;
+	struct hyphenator *hy;
 };
 
 /* ---- the display list ---- */
@@ -187,6 +194,13 @@ void pagelist_free(struct pagelist *pl)
 	for (size_t i = 0; i < pl->nstrs; i++)
 		free(pl->strs[i]);
 	free(pl->strs);
+	for (size_t i = 0; i < pl->nglyphs; i++) {
+		shape_line_free(&pl->glyphs[i]->ln);
+		free(pl->glyphs[i]->colors);
+		free(pl->glyphs[i]->langs);
+		free(pl->glyphs[i]);
+	}
+	free(pl->glyphs);
 	free(pl->ops);
 	free(pl->se);
 	memset(pl, 0, sizeof *pl);
@@ -303,15 +317,15 @@ static bool same_link(const struct doc_run *a, const struct doc_run *b)
 }
 
 /* run: the text's run (NULL: brief's own, or t->at says where it is from). */
-static void text_op(struct ts *t, double x, double base, const char *s,
-		    size_t len, enum font_style st, double size,
-		    struct rgba c, bool word_start, const char *tag,
-		    const struct doc_run *run)
+static struct pl_op *text_op(struct ts *t, double x, double base,
+			     const char *s, size_t len, enum font_style st,
+			     double size, struct rgba c, bool word_start,
+			     const char *tag, const struct doc_run *run)
 {
 	struct pl_op *op = push(t, PL_TEXT);
 
 	if (!op)
-		return;
+		return NULL;
 	if (run && run->at.file) {
 		op->at = run->at;
 		op->at_text = run->text;
@@ -328,6 +342,154 @@ static void text_op(struct ts *t, double x, double base, const char *s,
 	op->word_start = word_start;
 	op->tag = tag;
 	op->w = fontset_text_width(t->fs, st, s, len, size);
+	return op;
+}
+
+/* A new shaped line owned by the pagelist, for ln (moved into it: ln is
+ * zeroed); NULL when out of memory (t->oom set, ln freed). */
+static struct pl_glyphs *keep_glyphs(struct ts *t, struct shape_line *ln)
+{
+	struct pagelist *pl = t->pl;
+	struct pl_glyphs *g;
+
+	if (array_reserve(&pl->glyphs, &pl->capglyphs, pl->nglyphs + 1,
+			  sizeof *pl->glyphs, 0) ||
+	    !(g = calloc(1, sizeof *g))) {
+		shape_line_free(ln);
+		t->oom = 1;
+		return NULL;
+	}
+	g->ln = *ln;
+	memset(ln, 0, sizeof *ln);
+	pl->glyphs[pl->nglyphs++] = g;
+	return g;
+}
+
+/* Text of one style shaped as a paragraph of its own, in the document's
+ * direction (markers, the running header and footer). */
+static struct pl_glyphs *shape_alone(struct ts *t, const char *s, size_t len,
+				     enum font_style st)
+{
+	struct shape_span sp = {0, len, st, NULL, 0};
+	struct bidi_para bp;
+	struct shape_line ln;
+	enum brief_status rc;
+
+	if (bidi_analyse(s, len, t->rtl ? BIDI_RTL : BIDI_LTR, &bp, NULL) !=
+	    BRIEF_OK) {
+		t->oom = 1;
+		return NULL;
+	}
+	rc = shape_line(fontset_shaper(t->fs), s, len, &sp, 1, &bp, 0, len,
+			false, &ln, NULL);
+	bidi_para_free(&bp);
+	if (rc != BRIEF_OK) {
+		t->oom = 1;
+		return NULL;
+	}
+	return keep_glyphs(t, &ln);
+}
+
+/* The spaces (U+0020 glyphs) of ln before glyph g, in visual order. */
+static size_t spaces_before(const struct shape_line *ln, size_t g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ln->nruns; i++) {
+		const struct shape_run *r = &ln->runs[i];
+
+		for (size_t k = r->first; k < r->first + r->n && k < g; k++)
+			n += !r->missing && ln->text[ln->glyphs[k].cluster] == ' ';
+	}
+	return n;
+}
+
+static int se_link(struct ts *t, const struct doc_run *r);
+
+/* Link areas of one drawn line: each shaped run of a linked span, in
+ * visual order (so right-to-left lines get theirs too), runs side by side
+ * with the same target merged. */
+static void link_areas(struct ts *t, const struct lb_para *p,
+		       const struct pl_glyphs *g, double x, double base,
+		       double size)
+{
+	const struct shape_line *ln = &g->ln;
+
+	for (size_t i = 0; i < ln->nruns;) {
+		const struct shape_run *r = &ln->runs[i];
+		const struct doc_run *dr = r->tag >= 0 && (size_t)r->tag < p->nruns
+						   ? &p->runs[r->tag]
+						   : NULL;
+		const struct shape_run *e;
+		size_t k = i + 1;
+		double x0, x1;
+		struct pl_op *op;
+
+		if (!dr || dr->link == LINK_NONE || r->hyphen) {
+			i++;
+			continue;
+		}
+		while (k < ln->nruns && !ln->runs[k].hyphen &&
+		       ln->runs[k].tag >= 0 &&
+		       (size_t)ln->runs[k].tag < p->nruns &&
+		       same_link(dr, &p->runs[ln->runs[k].tag]))
+			k++;
+		e = &ln->runs[k - 1];
+		x0 = r->x_em * size +
+		     g->word_space * (double)spaces_before(ln, r->first);
+		x1 = (e->x_em + e->advance_em) * size +
+		     g->word_space * (double)spaces_before(ln, e->first + e->n);
+		op = push(t, PL_LINK);
+		if (op) {
+			op->se = se_link(t, dr);
+			op->x = x + x0;
+			op->w = x1 - x0;
+			op->y = base - size * 0.95;
+			op->h = size * 1.25;
+			op->at = dr->at.file ? dr->at : t->at;
+			if (dr->link == LINK_URI)
+				op->uri = dr->uri;
+			else if (dr->link == LINK_ANCHOR)
+				op->dest = dr->uri;
+			else
+				op->bib = dr->bib;
+		}
+		i = k;
+	}
+}
+
+/* The colour and language of each run of a shaped line, by its span's
+ * tag (an index into p's runs). */
+static void line_colors(struct ts *t, const struct lb_para *p,
+			struct pl_glyphs *g, struct rgba ink)
+{
+	int lo = 0, hi = -1;
+
+	for (size_t i = 0; i < g->ln.nruns; i++) {
+		int tag = g->ln.runs[i].tag;
+
+		if (hi < lo || tag < lo)
+			lo = tag;
+		if (tag > hi)
+			hi = tag;
+	}
+	if (hi < lo)
+		return;
+	g->colors = calloc((size_t)(hi - lo + 1), sizeof *g->colors);
+	g->langs = calloc((size_t)(hi - lo + 1), sizeof *g->langs);
+	if (!g->colors || !g->langs) {
+		t->oom = 1;
+		return;
+	}
+	g->tag0 = lo;
+	g->ncolors = (size_t)(hi - lo + 1);
+	for (int k = lo; k <= hi; k++) {
+		const struct doc_run *r =
+			k >= 0 && (size_t)k < p->nruns ? &p->runs[k] : NULL;
+
+		g->colors[k - lo] = run_color(t, r, ink);
+		g->langs[k - lo] = r && r->lang[0] ? r->lang : NULL;
+	}
 }
 
 /* The element of a link's text and annotation: a Link (its annotation's
@@ -359,9 +521,10 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		      const char *tag)
 {
 	const struct lb_line *ln = &p->lines[li];
+	struct shape_line sl;
+	struct pl_glyphs *g;
 	struct pl_op *op;
-	size_t frag0;
-	int link_se = t->se, se;
+	double lx;
 
 	if (t->outline) {
 		op = push(t, PL_OUTLINE);
@@ -386,83 +549,59 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 		t->anchor_bib = 0;
 		t->anchor_dest = NULL;
 	}
+	if (lb_shape_line(t->fs, p, li, &sl, NULL) != BRIEF_OK) {
+		t->oom = 1;
+		return;
+	}
+	g = keep_glyphs(t, &sl);
+	if (!g)
+		return;
+	g->word_space = ln->word_space;
+	line_colors(t, p, g, ink);
 	op = push(t, PL_LINE);
 	if (!op)
 		return;
 	/* The line's visual extent, after alignment and stretching. */
-	op->x = x + (ln->n ? p->frags[ln->first].x : 0);
-	op->w = ln->n ? p->frags[ln->first + ln->n - 1].x +
-				p->frags[ln->first + ln->n - 1].w -
-				p->frags[ln->first].x
-		      : 0;
+	op->x = x + ln->shift;
+	op->w = g->ln.width_em * size +
+		g->word_space * (double)g->ln.nspaces;
 	op->y = base;
 	op->size = size;
 	op->tag = tag;
+	op->color = ink;
+	op->glyphs = g;
+	op->hyphen = ln->hyphen;
+	lx = op->x; /* op moves when the list grows */
 	if (t->marker) {
 		enum font_style ms = lb_font_style(0, t->base_style);
-		double mw = fontset_text_width(t->fs, ms, t->marker,
-					       strlen(t->marker), size);
+		size_t ml = strlen(t->marker);
+		double mw = fontset_text_width(t->fs, ms, t->marker, ml, size);
+		/* Right to left, the marker stands at the right of the text,
+		 * its left edge at marker_right. */
+		double mx = t->rtl ? t->marker_right : t->marker_right - mw;
 		int saved = t->se;
+		struct pl_op *mo;
 
 		if (t->marker_se) /* the list item's or entry's Lbl */
 			t->se = t->marker_se;
-		text_op(t, t->marker_right - mw, base, t->marker,
-			strlen(t->marker), ms, size, ink, false, "marker",
-			NULL);
+		mo = text_op(t, mx, base, t->marker, ml, ms, size, ink, false,
+			     "marker", NULL);
 		t->se = saved;
+		if (mo)
+			mo->glyphs = shape_alone(t, t->marker, ml, ms);
 		t->marker = NULL;
 		t->marker_se = 0;
 	}
-	frag0 = t->pl->nops;
+	/* The fragments: for the dump and the checks; the line's glyphs
+	 * draw them (a link's text stays in its paragraph's content, its
+	 * area is the Link element's: link_areas). */
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
 		const struct lb_frag *f = &p->frags[i];
-		int saved = t->se;
 
-		if (f->run && f->run->link != LINK_NONE) {
-			if (i == ln->first ||
-			    !same_link(p->frags[i - 1].run, f->run))
-				link_se = se_link(t, f->run);
-			t->se = link_se;
-		}
 		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
 			run_color(t, f->run, ink), f->word_start, NULL, f->run);
-		t->se = saved;
 	}
-	/* Link areas: consecutive fragments with the same target merge. */
-	for (size_t i = ln->first; i < ln->first + ln->n;) {
-		const struct lb_frag *f = &p->frags[i];
-		size_t k = i + 1;
-
-		if (!f->run || f->run->link == LINK_NONE) {
-			i++;
-			continue;
-		}
-		while (k < ln->first + ln->n &&
-		       same_link(f->run, p->frags[k].run))
-			k++;
-		/* The link's element, from its first fragment's text. */
-		se = frag0 + (i - ln->first) < t->pl->nops
-			     ? t->pl->ops[frag0 + (i - ln->first)].se
-			     : t->se;
-		op = push(t, PL_LINK);
-		if (op) {
-			const struct lb_frag *e = &p->frags[k - 1];
-
-			op->se = se;
-			op->x = x + f->x;
-			op->w = e->x + e->w - f->x;
-			op->y = base - size * 0.95;
-			op->h = size * 1.25;
-			op->at = f->run->at.file ? f->run->at : t->at;
-			if (f->run->link == LINK_URI)
-				op->uri = f->run->uri;
-			else if (f->run->link == LINK_ANCHOR)
-				op->dest = f->run->uri;
-			else
-				op->bib = f->run->bib;
-		}
-		i = k;
-	}
+	link_areas(t, p, g, lx, base, size);
 }
 
 /* Place the lines of p from the cursor on, splitting across pages with
@@ -514,7 +653,9 @@ static int place_text(struct ts *t, const struct doc_run *runs, size_t n,
 		      enum lb_align align, double lead, struct rgba ink,
 		      const char *tag, bool keep)
 {
-	struct lb_opts o = {width, size, style | t->base_style, align};
+	struct lb_opts o = {.width = width, .size = size,
+			    .style = style | t->base_style, .align = align,
+			    .rtl = t->rtl, .hy = t->hy, .lang = t->lang};
 	struct lb_para p;
 
 	if (linebreak(t->fs, runs, n, &o, &p, NULL) != BRIEF_OK) {
@@ -530,7 +671,9 @@ static int place_text(struct ts *t, const struct doc_run *runs, size_t n,
 static long count_lines(struct ts *t, const struct doc_run *runs, size_t n,
 			double width, double size, unsigned style)
 {
-	struct lb_opts o = {width, size, style | t->base_style, LB_LEFT};
+	struct lb_opts o = {.width = width, .size = size,
+			    .style = style | t->base_style, .align = LB_LEFT,
+			    .rtl = t->rtl};
 	struct lb_para p;
 	long nl;
 
@@ -680,22 +823,29 @@ static int layout_list(struct ts *t, const struct doc_block *b, double x,
 	for (size_t i = 0; i < b->nchildren; i++) {
 		const struct doc_block *it = &b->children[i];
 
+		/* Right to left the indent and the marker are at the right. */
+		double cx = t->rtl ? x : x + LIST_INDENT;
+
 		/* LI: the marker (Lbl) and the item's blocks (LBody). */
 		item = se_new(t, "LI", t->se);
 		t->marker_se = se_new(t, "Lbl", item);
 		t->se = se_new(t, "LBody", item);
-		if (b->ordered)
-			t->marker = pool(t, "%d.", b->start + (int)i);
-		else
+		if (b->ordered) {
+			char num[32];
+
+			number_format(b->start + (int)i, 0, num, sizeof num);
+			t->marker = pool(t, "%s.", num);
+		} else {
 			t->marker = depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2";
-		t->marker_right = x + LIST_INDENT - 5;
+		}
+		t->marker_right = t->rtl ? x + width - LIST_INDENT + 5
+					 : x + LIST_INDENT - 5;
 		if (it->kind == BLK_ITEM) {
-			if (layout_blocks(t, it->children, it->nchildren,
-					  x + LIST_INDENT,
+			if (layout_blocks(t, it->children, it->nchildren, cx,
 					  width - LIST_INDENT, depth + 1))
 				return -1;
-		} else if (layout_blocks(t, it, 1, x + LIST_INDENT,
-					 width - LIST_INDENT, depth + 1)) {
+		} else if (layout_blocks(t, it, 1, cx, width - LIST_INDENT,
+					 depth + 1)) {
 			return -1;
 		}
 		t->marker = NULL;
@@ -719,8 +869,9 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 
 	t->base_style |= RUN_ITALIC;
 	t->ink = MUTED;
-	if (layout_blocks(t, b->children, b->nchildren, x + QUOTE_INDENT,
-			  width - QUOTE_INDENT, depth + 1))
+	if (layout_blocks(t, b->children, b->nchildren,
+			  t->rtl ? x : x + QUOTE_INDENT, width - QUOTE_INDENT,
+			  depth + 1))
 		return -1;
 	t->se = saved;
 	t->base_style = saved_style;
@@ -748,7 +899,8 @@ static int layout_quote(struct ts *t, const struct doc_block *b, double x,
 			i = k;
 		}
 		t->page = pg;
-		rule(t, x + 3, a, 0, e - a, 2, t->col.accent);
+		rule(t, t->rtl ? x + width - 3 : x + 3, a, 0, e - a, 2,
+		     t->col.accent);
 		t->page = cur;
 	}
 	return 0;
@@ -863,7 +1015,10 @@ static int layout_keyfigures(struct ts *t, const struct doc_block *b,
 					      .at = f->number_at};
 			struct doc_run label = {.text = f->label,
 						.at = f->label_at};
-			double bx = x + (double)(i - first) * (bw + KF_GAP);
+			/* Right to left the first box is the rightmost. */
+			double bx = t->rtl ? x + width - bw -
+					     (double)(i - first) * (bw + KF_GAP)
+				  : x + (double)(i - first) * (bw + KF_GAP);
 			double iw = bw - 2 * KF_PAD;
 			double ns = keyfig_num_size(t, f, iw);
 			int saved = se_begin(t, "Figure");
@@ -1075,8 +1230,9 @@ static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
 		       double width, double size, unsigned style, char align,
 		       struct lb_para *out)
 {
-	struct lb_opts o = {width, size, style,
-			    align == 'r' ? LB_RIGHT : LB_LEFT};
+	struct lb_opts o = {.width = width, .size = size, .style = style,
+			    .align = align == 'r' ? LB_RIGHT : LB_LEFT,
+			    .rtl = t->rtl};
 
 	if (linebreak(t->fs, runs, n, &o, out, NULL) != BRIEF_OK) {
 		t->oom = 1;
@@ -1099,7 +1255,9 @@ static void table_draw_row(struct ts *t, const struct doc_table *tb,
 	int saved = t->se;
 	int tr = role ? se_new(t, "TR", t->se) : PL_SE_ARTIFACT;
 
-	for (size_t c = 0; c < tb->ncols; c++) {
+	/* Right to left the first column is the rightmost. */
+	for (size_t k = 0; k < tb->ncols; k++) {
+		size_t c = t->rtl ? tb->ncols - 1 - k : k;
 		const struct lb_para *p = &row->cells[c];
 
 		t->se = tr;
@@ -1238,7 +1396,9 @@ static int table_plan(struct ts *t, const struct doc_block *b, double width,
 			goto out;
 	table_span_groups(tb, p->rows, t->bottom - t->top - p->head.h);
 	if (tb->caption) {
-		struct lb_opts o = {width, BODY_SIZE, RUN_BOLD, LB_LEFT};
+		struct lb_opts o = {.width = width, .size = BODY_SIZE,
+				    .style = RUN_BOLD, .align = LB_LEFT,
+				    .rtl = t->rtl};
 
 		p->cr.text = tb->caption;
 		if (linebreak(t->fs, &p->cr, 1, &o, &p->cap, NULL) != BRIEF_OK) {
@@ -1661,6 +1821,26 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 
 /* ---- title block, bibliography, header and footer ---- */
 
+/* locale/en.yaml's text.disclaimer, for a document without a catalogue. */
+#define DEFAULT_DISCLAIMER                                                   \
+	"Figures are given as the cited sources report them and have not "   \
+	"been verified independently. Where sources disagree, each claim is " \
+	"shown with who makes it. Names and boundaries do not imply "         \
+	"endorsement."
+
+/* A message of the document's catalogue with placeholders a, b filled
+ * (pooled); without a catalogue, english (the same text, already
+ * written). */
+static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
+		       const char *a, const char *b)
+{
+	char buf[512];
+
+	if (!t->d->l10n)
+		return english;
+	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
+}
+
 /* "19 September 2023" from an ISO date, else the text as given. */
 static const char *long_date(struct ts *t, const char *iso)
 {
@@ -1772,18 +1952,22 @@ static int layout_title(struct ts *t)
 	const char *asof = as_of_text(t);
 	const char *edition = edition_text(t);
 	const char *statement = edition_statement(t);
-	double y0 = t->y, tw = t->width, lw = 0, lh = 0;
+	double y0 = t->y, tw = t->width, lw = 0, lh = 0, tx = t->left;
 	int doc = t->se; /* each part below is its own element */
 
 	if (br && br->logo) {
 		logo_size(br->logo, LOGO_TITLE_H, t->width * 0.35, &lw, &lh);
-		image_op(t, br->logo, t->left + t->width - lw, y0, lw, lh);
+		/* At the top right, or left when the page mirrors. */
+		image_op(t, br->logo, t->rtl ? t->left : t->left + t->width - lw,
+			 y0, lw, lh);
 		tw = t->width - lw - 14;
+		if (t->rtl)
+			tx = t->left + lw + 14;
 	}
 	if (m->title && *m->title) {
 		add_run(r, &n, m->title, 0, &m->at.title);
 		se_begin(t, "Title");
-		if (place_text(t, r, n, t->left, tw, 22, RUN_BOLD, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 22, RUN_BOLD, LB_LEFT,
 			       22 * 1.2, t->col.accent_text, "title", true))
 			return -1;
 	}
@@ -1793,7 +1977,7 @@ static int layout_title(struct ts *t)
 		t->se = doc;
 		se_begin(t, "P");
 		t->y += 2;
-		if (place_text(t, r, n, t->left, tw, 12.5, 0, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 12.5, 0, LB_LEFT,
 			       12.5 * 1.3, MUTED, "subtitle", true))
 			return -1;
 	}
@@ -1803,7 +1987,7 @@ static int layout_title(struct ts *t)
 		t->se = doc;
 		se_begin(t, "P");
 		t->y += 3;
-		if (place_text(t, r, n, t->left, tw, 11, RUN_BOLD, LB_LEFT,
+		if (place_text(t, r, n, tx, tw, 11, RUN_BOLD, LB_LEFT,
 			       11 * 1.3, INK, "edition", true))
 			return -1;
 	}
@@ -1820,8 +2004,11 @@ static int layout_title(struct ts *t)
 		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "", m->author),
 			0, &m->at.author);
 	if (*asof)
-		add_run(r, &n, pool(t, "%sData as of %s", n ? " \xC2\xB7 " : "",
-				    asof), 0, &m->at.as_of);
+		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "",
+				    msg(t, L10N_DATA_AS_OF,
+					pool(t, "Data as of %s", asof), asof,
+					NULL)),
+			0, &m->at.as_of);
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
 		return -1;
@@ -1842,8 +2029,14 @@ static int layout_title(struct ts *t)
 	rule(t, t->left, t->y, t->width, 0, 2, t->col.accent);
 	t->y += 10;
 	if (m->disclaimer && *m->disclaimer) {
+		/* `disclaimer: default` is the catalogue's own wording. */
+		const char *text = strcmp(m->disclaimer, "default")
+					   ? m->disclaimer
+					   : msg(t, L10N_DISCLAIMER,
+						 DEFAULT_DISCLAIMER, NULL, NULL);
+
 		n = 0;
-		add_run(r, &n, m->disclaimer, 0, &m->at.disclaimer);
+		add_run(r, &n, text, 0, &m->at.disclaimer);
 		t->se = doc;
 		se_begin(t, "P");
 		if (place_text(t, r, n, t->left, t->width, 7.5, RUN_ITALIC,
@@ -1981,20 +2174,34 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	if (known(s->title))
 		add_run(r, &n, s->title, RUN_ITALIC, &at);
 	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
-		add_run(r, &n, "Untitled", 0, NULL);
+		add_run(r, &n, msg(t, L10N_UNTITLED, "Untitled", NULL, NULL),
+			0, NULL);
+	else if (t->d->l10n)
+		add_run(r, &n,
+			l10n_word(t->d->l10n, "bib.untitled_kind", s->kind), 0,
+			&at);
 	else
 		add_run(r, &n,
 			pool(t, "Untitled %s", untitled_kind(s->kind)),
 			0, &at);
 	add_run(r, &n, ". ", 0, NULL);
+	/* The publisher a run of its own: in another script than the
+	 * document's it is a bidi isolate (linebreak.h). */
+	if (known(s->publisher))
+		add_run(r, &n, s->publisher, 0, &at);
 	if (known(s->publisher) || *date)
 		add_run(r, &n,
-			pool(t, "%s%s%s. ",
-			     known(s->publisher) ? s->publisher : "",
-			     known(s->publisher) && *date ? ", " : "", date),
+			pool(t, "%s%s. ", known(s->publisher) && *date ? ", " : "",
+			     date),
 			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
-		add_run(r, &n, pool(t, "In %s. ", language_name(s->language)),
+		add_run(r, &n,
+			pool(t, "%s ",
+			     msg(t, L10N_IN_LANGUAGE, "In %s.",
+				 t->d->l10n ? l10n_word(t->d->l10n, "language",
+							s->language)
+					    : language_name(s->language),
+				 NULL)),
 			0, &at);
 	if (known(s->url)) {
 		/* A live link only where doc_uri_allowed says so. */
@@ -2008,8 +2215,10 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	}
 	if (known(s->accessed))
 		add_run(r, &n,
-			pool(t, "Accessed %s.", long_date(t, s->accessed)), 0,
-			&at);
+			msg(t, L10N_ACCESSED,
+			    pool(t, "Accessed %s.", long_date(t, s->accessed)),
+			    long_date(t, s->accessed), NULL),
+			0, &at);
 	return n;
 }
 
@@ -2017,7 +2226,8 @@ static int layout_bib(struct ts *t)
 {
 	const struct doc *d = t->d;
 	struct doc_runs hr;
-	struct doc_run h = {.text = (char *)"Sources"};
+	struct doc_run h = {.text = (char *)msg(t, L10N_SOURCES, "Sources",
+						   NULL, NULL)};
 	struct doc_block head = {.kind = BLK_HEADING, .level = 1};
 	struct doc_run fr[12];
 	size_t nfr = 0;
@@ -2060,9 +2270,10 @@ static int layout_bib(struct ts *t)
 		t->marker_se = se_new(t, "Lbl", item);
 		t->se = se_new(t, "BibEntry", se_new(t, "LBody", item));
 		t->marker = pool(t, "[%d]", d->bib[i].number);
-		t->marker_right = t->left + BIB_LABEL - 6;
+		t->marker_right = t->rtl ? t->left + t->width - BIB_LABEL + 6
+					 : t->left + BIB_LABEL - 6;
 		t->anchor_bib = d->bib[i].number;
-		if (place_text(t, r, n, t->left + BIB_LABEL,
+		if (place_text(t, r, n, t->rtl ? t->left : t->left + BIB_LABEL,
 			       t->width - BIB_LABEL, BIB_SIZE, 0, LB_LEFT, lead,
 			       INK, "bib", true))
 			return -1;
@@ -2115,20 +2326,29 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	struct doc_run run = {.text = (char *)s};
 	double size = 7.5;
 	double w = fontset_text_width(t->fs, FONT_REGULAR, s, strlen(s), size);
+	struct pl_glyphs *g = shape_alone(t, s, strlen(s), FONT_REGULAR);
 	int saved = t->se;
 	struct pl_op *op;
 
+	if (!g)
+		return;
 	t->se = strcmp(tag, "header") == 0 ? PL_SE_HEADER : PL_SE_FOOTER;
 	op = push(t, PL_LINE);
 	if (!op) {
 		t->se = saved;
 		return;
 	}
+	if (t->rtl) { /* the running header and footer mirror */
+		x = 2 * t->left + t->width - x;
+		right = !right;
+	}
 	op->x = right ? x - w : x;
 	op->y = y;
 	op->w = w;
 	op->size = size;
 	op->tag = tag;
+	op->color = MUTED;
+	op->glyphs = g;
 	if (at)
 		run.at = *at;
 	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
@@ -2171,18 +2391,23 @@ static void layout_furniture(struct ts *t)
 	title_logo = lw ? header_title(t, t->width * 0.6 - lw - 8) : title;
 	for (int p = 0; p < npages; p++) {
 		double hy = t->top - 22, fy = t->bottom + 30, tx = t->left;
+		char pg[32], pgs[32];
 
 		t->page = p;
 		/* The logo heads every page but the first, which has it
 		 * in the title block. */
 		if (lw && p > 0) {
-			image_op(t, br->logo, t->left, hy + 2 - lh, lw, lh);
+			image_op(t, br->logo,
+				 t->rtl ? t->left + t->width - lw : t->left,
+				 hy + 2 - lh, lw, lh);
 			tx += lw + 8;
 		}
 		furniture_text(t, tx > t->left ? title_logo : title, tx, hy,
 			       false, "header", &m->at.title);
 		if (*asof)
-			furniture_text(t, pool(t, "Data as of %s", asof),
+			furniture_text(t, msg(t, L10N_DATA_AS_OF,
+					      pool(t, "Data as of %s", asof),
+					      asof, NULL),
 				       t->left + t->width, hy, true, "header",
 				       &m->at.as_of);
 		rule(t, t->left, hy + 6, t->width, 0, 0.5, RULE_LIGHT);
@@ -2192,7 +2417,11 @@ static void layout_furniture(struct ts *t)
 						   t->width * 0.6),
 				       t->left, fy, false, "footer",
 				       &m->at.organisation);
-		furniture_text(t, pool(t, "Page %d of %d", p + 1, npages),
+		number_format(p + 1, 0, pg, sizeof pg);
+		number_format(npages, 0, pgs, sizeof pgs);
+		furniture_text(t, msg(t, L10N_PAGE_OF,
+				      pool(t, "Page %s of %s", pg, pgs), pg,
+				      pgs),
 			       t->left + t->width, fy, true, "footer", NULL);
 	}
 }
@@ -2222,6 +2451,11 @@ static void ts_page(struct ts *t, struct pagelist *pl)
 	brand_page_colors(t->d->brand, FILL_LIGHT, INK, &t->col);
 }
 
+bool typeset_rtl(const struct doc *d)
+{
+	return d->meta.language && bidi_language_rtl(d->meta.language);
+}
+
 enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 				 struct pagelist *pl, struct diag *err)
 {
@@ -2231,6 +2465,10 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	t.d = d;
 	t.fs = fs;
 	t.pl = pl;
+	t.lang = d->meta.language;
+	t.rtl = typeset_rtl(d);
+	if (hyphen_new(NULL, &t.hy, err) != BRIEF_OK)
+		return BRIEF_ENOMEM;
 	ts_page(&t, pl);
 	t.y = t.top;
 	t.ink = INK;
@@ -2241,6 +2479,7 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	    layout_blocks(&t, d->blocks, d->nblocks, t.left, t.width, 0) == 0 &&
 	    (flush_float(&t), layout_contacts(&t) == 0) && layout_bib(&t) == 0)
 		layout_furniture(&t);
+	hyphen_free(t.hy);
 	if (t.oom)
 		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
 				"out of memory laying out the document");
@@ -2257,8 +2496,10 @@ static enum brief_status layout_checked(const struct doc *d,
 					const struct typeset_opts *opts,
 					struct pagelist *pl, struct diag *err)
 {
-	enum brief_status st = typeset_layout(d, fs, pl, err);
+	enum brief_status st;
 
+	l10n_use(d->l10n); /* numbers and dates in the document's language */
+	st = typeset_layout(d, fs, pl, err);
 	if (st == BRIEF_OK)
 		st = typeset_check_text(d, fs, pl, opts ? opts->sink : NULL,
 					err);

@@ -16,7 +16,7 @@
 #define CHECK_MAX_ERRORS 1000
 #define FACES_MAX 16
 
-enum problem { P_NONE, P_RTL, P_CONTROL, P_INVALID, P_MISSING, P_ASTRAL };
+enum problem { P_NONE, P_CONTROL, P_INVALID, P_MISSING, P_ASTRAL };
 
 /* A reported (origin, code point): a text drawn on every page, such as
  * the title in the header, is reported once. */
@@ -44,18 +44,11 @@ struct checker {
 static enum problem classify(const struct checker *c, enum font_style style,
 			     long cp)
 {
-	int bidi;
-
+	/* Right-to-left text is fine: lines are reordered (bidi.h). */
 	if (cp < 0)
 		return P_INVALID;
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
 		return P_CONTROL;
-	bidi = uc_bidi_category((ucs4_t)cp);
-	/* The writing direction is never resolved (no bidi algorithm yet):
-	 * such text would come out in the wrong order. */
-	if (bidi == UC_BIDI_R || bidi == UC_BIDI_AL || bidi == UC_BIDI_RLE ||
-	    bidi == UC_BIDI_RLO || bidi == UC_BIDI_RLI)
-		return P_RTL;
 	if (fontset_face_for(c->fs, style, (unsigned long)cp) < 0)
 		return P_MISSING;
 	/* libharu 2.3.0 encodes text as UTF-16 code units of the BMP. */
@@ -208,12 +201,6 @@ static void report(struct checker *c, enum problem p, enum font_style style,
 	c->errors++;
 	describe(s, n, what, sizeof what);
 	switch (p) {
-	case P_RTL:
-		diag_set(&d, BRIEF_EDATA, at->file, at->line, at->col,
-			 "'%.*s' (%s): right-to-left text is not supported "
-			 "yet",
-			 (int)n, s, what);
-		break;
 	case P_CONTROL:
 		diag_set(&d, BRIEF_EDATA, at->file, at->line, at->col,
 			 "control character %s cannot be typeset", what);

@@ -14,6 +14,7 @@
 #include "pagelist.h"
 #include "pdf_fix.h"
 #include "pdf_font.h"
+#include "pdf_glyphs.h"
 #include "pdf_tags.h"
 
 /* zlib level of the page content streams (libharu would use 6). On the
@@ -180,25 +181,74 @@ static HPDF_Destination make_dest(HPDF_Page page, double x, double top)
 	return dst;
 }
 
+/* What drawing steps return: 0, -1 when libharu failed, DRAW_NOMEM when
+ * an allocation of ours did (CANVAS_HPDF_NOMEM for a chart's text). */
+#define DRAW_NOMEM (-2)
+
 /* Whether op puts anything on its page, which then goes in a marked-content
- * sequence (content of its structure element, or an artifact). */
+ * sequence (content of its structure element, or an artifact): a line or
+ * a list marker only when it has glyphs to draw. */
 static bool op_draws(const struct pl_op *op)
 {
-	return op->kind == PL_TEXT || op->kind == PL_RECT ||
-	       op->kind == PL_RULE || op->kind == PL_CHART ||
-	       op->kind == PL_IMAGE;
+	if (op->kind == PL_LINE || op->kind == PL_TEXT)
+		return op->glyphs != NULL;
+	return op->kind == PL_RECT || op->kind == PL_RULE ||
+	       op->kind == PL_CHART || op->kind == PL_IMAGE;
+}
+
+/* The colour of a shaped line's run, by its span tag (pl_glyphs). */
+static struct rgba glyph_run_color(void *ctx, int tag)
+{
+	const struct pl_op *op = ctx;
+	const struct pl_glyphs *g = op->glyphs;
+
+	if (tag >= g->tag0 && (size_t)(tag - g->tag0) < g->ncolors)
+		return pdf_flatten(g->colors[tag - g->tag0]);
+	return pdf_flatten(op->color);
+}
+
+/* The language of a shaped line's run (a <span lang>), or NULL. */
+static const char *glyph_run_lang(void *ctx, int tag)
+{
+	const struct pl_op *op = ctx;
+	const struct pl_glyphs *g = op->glyphs;
+
+	if (g->langs && tag >= g->tag0 && (size_t)(tag - g->tag0) < g->ncolors)
+		return g->langs[tag - g->tag0];
+	return NULL;
+}
+
+/* A line of text: its shaped glyphs as positioned glyph runs. */
+static int draw_text(const struct pl_op *op, HPDF_Page page, double ph,
+		     struct pdf_glyphs *pg)
+{
+	const struct pl_glyphs *g = op->glyphs;
+	struct pdf_glyph_opts o = {.size = op->size,
+				   .color = pdf_flatten(op->color),
+				   .word_space = g->word_space,
+				   .lang = g->lang,
+				   .run_color = glyph_run_color,
+				   .run_lang = glyph_run_lang,
+				   .ctx = (void *)op};
+
+	switch (pdf_glyphs_line(pg, page, op->x, ph - op->y, &o, &g->ln,
+				NULL)) {
+	case BRIEF_OK:
+		return 0;
+	case BRIEF_ENOMEM:
+		return DRAW_NOMEM;
+	default:
+		return -1;
+	}
 }
 
 static int draw_op(const struct pl_op *op, HPDF_Page page, double ph,
-		   struct pdf_fonts *pf)
+		   struct pdf_glyphs *pg)
 {
-	/* Shapes go outside the text object the text fragments share. */
-	if ((op->kind == PL_RECT || op->kind == PL_RULE) && pdf_text_end(pf))
-		return -1;
 	switch (op->kind) {
+	case PL_LINE:
 	case PL_TEXT:
-		return pdf_text_batch(pf, page, op->x, ph - op->y, op->style,
-				      op->size, op->s, op->len, op->color);
+		return op->glyphs ? draw_text(op, page, ph, pg) : 0;
 	case PL_RECT: { /* written as libharu writes them (pdf_ops) */
 		struct rgba c = pdf_flatten(op->color);
 		struct pdf_ops o;
@@ -266,69 +316,52 @@ static int draw_image(HPDF_Doc pdf, HPDF_Page page, double ph,
 				   R(op->w), R(op->h)) != HPDF_OK;
 }
 
-/* The text check (typeset_check.c) refuses every character the fonts
- * cannot draw before anything is drawn; one that gets here is a bug. */
-static enum brief_status undrawable(struct diag *err)
-{
-	return diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
-			"internal error in the PDF writer: a character no font "
-			"can draw reached it unchecked");
-}
-
-/* Announce every text of the pagelist, charts' labels included, then load
- * the fonts as subsets of what is announced. Each chart is drawn once,
- * here, onto recs[k] (the k-th chart of the pagelist), for the drawing
- * pass to replay. */
-static enum brief_status plan_fonts(const struct pagelist *pl,
-				    struct pdf_fonts *pf,
-				    struct canvas_hpdf_rec *recs,
-				    struct diag *err)
+/* Draw each chart of the pagelist once, here, onto recs[k] (the k-th
+ * chart), its text shaped, for the drawing pass to replay. */
+static enum brief_status record_charts(const struct pagelist *pl,
+				       const struct fontset *fs,
+				       struct canvas_hpdf_rec *recs,
+				       struct diag *err)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < pl->nops; i++) {
 		const struct pl_op *op = &pl->ops[i];
+		struct canvas_hpdf_rec *r;
+		struct canvas cv = {0};
+		enum brief_status st;
 
-		if (op->kind == PL_TEXT) {
-			if (pdf_fonts_plan(pf, op->style, op->s, op->len))
-				goto failed;
-		} else if (op->kind == PL_CHART) {
-			struct canvas_hpdf_rec *r = &recs[k++];
-			struct canvas cv = {0};
-			enum brief_status st;
-
-			r->fonts = pf;
-			r->ox = op->x;
-			r->oy = pl->page_h - op->y;
-			cv.cr = canvas_hpdf_cairo();
-			if (!cv.cr)
-				goto failed;
-			cv.fonts = pf->fs;
-			cv.ops = &canvas_hpdf_rec_ops;
-			cv.impl = r;
-			cv.width = op->w;
-			cv.height = op->h;
-			st = chart_draw_part(op->chart, &cv, op->rows_from,
-					     op->rows_to, err);
-			cairo_destroy(cv.cr);
-			if (st != BRIEF_OK)
-				return st;
-			if (r->failed)
-				goto failed;
-		}
+		if (op->kind != PL_CHART)
+			continue;
+		r = &recs[k++];
+		r->sh = fontset_shaper(fs);
+		r->ox = op->x;
+		r->oy = pl->page_h - op->y;
+		cv.cr = canvas_hpdf_cairo();
+		if (!cv.cr)
+			goto failed;
+		cv.fonts = fs;
+		cv.ops = &canvas_hpdf_rec_ops;
+		cv.impl = r;
+		cv.width = op->w;
+		cv.height = op->h;
+		st = chart_draw_part(op->chart, &cv, op->rows_from,
+				     op->rows_to, err);
+		cairo_destroy(cv.cr);
+		if (st != BRIEF_OK)
+			return st;
+		if (r->failed)
+			goto failed;
 	}
-	return pdf_fonts_load(pf, err);
+	return BRIEF_OK;
 failed:
-	if (pf->undrawable)
-		return undrawable(err);
 	return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
-			"out of memory collecting the characters to embed");
+			"out of memory drawing the charts");
 }
 
 /* Bookmarks from the headings: level n hangs under the last level n-1. */
 /* draw_outlines and draw_links: 0, -1 when libharu failed, DRAW_NOMEM
  * when an allocation of ours did. */
-#define DRAW_NOMEM (-2)
 
 static int draw_outlines(HPDF_Doc pdf, const struct pagelist *pl,
 			 HPDF_Page *pages)
@@ -511,29 +544,6 @@ static enum brief_status save(HPDF_Doc pdf, const struct hpdf_err *he,
 	return BRIEF_OK;
 }
 
-/* PDF/A-1 allows arrays of 8191 elements (ISO 19005-1 6.1.12), and a
- * font's /W has one per stretch of consecutive characters drawn (and an
- * outer one with two elements a stretch): a document drawing thousands
- * of scattered characters in one font, in a large CJK font say, passes
- * it. The shipped fonts have fewer than 8191 characters. */
-static enum brief_status check_widths(const struct doc *d,
-				      const struct pdf_fonts *pf,
-				      struct diag *err)
-{
-	for (int face = 0; face < pf->nfaces; face++) {
-		size_t n = pdf_fonts_widths_size(pf, face);
-
-		if (n > 8191)
-			return diag_set(err, BRIEF_EDATA, d->layout_path, 0, 0,
-					"the briefing draws so many different "
-					"characters in %s that its width table "
-					"needs an array of %zu elements; "
-					"PDF/A-1 allows 8191",
-					fontset_face_path(pf->fs, face), n);
-	}
-	return BRIEF_OK;
-}
-
 /* The ICC profile is the one file libharu reads: a missing one is the
  * installation's problem, said with its path, not libharu's error code. */
 static enum brief_status check_icc(const char *path, struct diag *err)
@@ -557,7 +567,8 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 				     struct diag *err)
 {
 	struct hpdf_err he = {0};
-	struct pdf_fonts pf;
+	struct pdf_glyphs *pg = NULL;
+	struct pdf_tags *tags = NULL; /* the structure tree (tagged PDF) */
 	HPDF_Doc pdf = NULL;
 	HPDF_Page *pages = NULL;
 	HPDF_Destination *bib_dst = NULL;
@@ -566,7 +577,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	size_t nrecs = 0, krec = 0;
 	struct dest *dests = NULL; /* the linked headings' destinations */
 	size_t ndests = 0, capdests = 0;
-	struct pdf_tags *tags = NULL; /* the structure tree (tagged PDF) */
 	const struct brand_image *logo_src = NULL; /* the logo, loaded once */
 	HPDF_Image logo = NULL;
 	enum brief_status st = BRIEF_OK;
@@ -581,7 +591,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	if (opts && opts->pdfa && (st = check_icc(icc, err)) != BRIEF_OK)
 		return st;
 	pdf = HPDF_New(on_hpdf_error, &he);
-	pdf_fonts_init(&pf, pdf, fs);
 	if (!pdf)
 		return diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
 				"cannot create a PDF document");
@@ -615,10 +624,12 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 	}
 	if (set_info(pdf, d, opts, false) != HPDF_OK || hpdf_failed(pdf, &he))
 		goto fail;
-	/* Fonts first: each is embedded as a subset of what will be drawn. */
-	st = plan_fonts(pl, &pf, recs, err);
-	if (st == BRIEF_OK && opts && opts->pdfa)
-		st = check_widths(d, &pf, err);
+	/* The fonts are embedded at the end as subsets of the glyphs drawn. */
+	st = pdf_glyphs_new(pdf, fontset_shaper(fs), &pg, err);
+	if (st == BRIEF_OK)
+		st = pdf_glyphs_doc_lang(pdf, d->meta.language, err);
+	if (st == BRIEF_OK)
+		st = record_charts(pl, fs, recs, err);
 	if (st != BRIEF_OK)
 		goto out;
 	step = "adding pages";
@@ -641,11 +652,12 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		HPDF_Page page = pages[op->page];
 		int rc = 0;
 
-		/* Each op drawn inside its marked-content sequence: outside
-		 * any text object, ended and begun where its element or
-		 * page changes (pdf_tags.h). */
+		/* Each op drawn inside its marked-content sequence, ended and
+		 * begun where its element or page changes (pdf_tags.h); a
+		 * line's glyph run is a whole text object (pdf_glyphs.h), so
+		 * none is open here. */
 		if (op_draws(op) && pdf_tags_changes(tags, i) &&
-		    (pdf_text_end(&pf) || pdf_tags_mark(tags, i))) {
+		    pdf_tags_mark(tags, i)) {
 			step = "marking the page content for the structure "
 			       "tree";
 			goto fail;
@@ -667,17 +679,21 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 				rc = hit->dst ? 0 : -1;
 			}
 		} else if (op->kind == PL_CHART) {
-			rc = pdf_text_end(&pf) ||
-			     canvas_hpdf_replay(&recs[krec++], page);
+			rc = canvas_hpdf_replay(&recs[krec++], pg, page);
+			if (rc == CANVAS_HPDF_NOMEM)
+				rc = DRAW_NOMEM;
 		} else if (op->kind == PL_IMAGE) {
-			rc = pdf_text_end(&pf) ||
-			     draw_image(pdf, page, pl->page_h, op, &logo_src,
+			rc = draw_image(pdf, page, pl->page_h, op, &logo_src,
 					&logo);
 		} else {
-			rc = draw_op(op, page, pl->page_h, &pf);
+			rc = draw_op(op, page, pl->page_h, pg);
 		}
-		if (pf.unplanned)
-			goto unplanned;
+		if (rc == DRAW_NOMEM) {
+			st = diag_set(err, BRIEF_ENOMEM, NULL, 0, 0,
+				      "out of memory drawing page %d",
+				      op->page + 1);
+			goto out;
+		}
 		if (rc || hpdf_failed(pdf, &he)) {
 			/* (said only now: formatting it for every operation
 			 * cost 8% of a build) */
@@ -692,8 +708,6 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 			goto fail;
 		}
 	}
-	if (pdf_text_end(&pf))
-		goto fail;
 	step = "adding bookmarks and links";
 	{
 		int dr = draw_outlines(pdf, pl, pages);
@@ -716,13 +730,15 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		goto out;
 	if (hpdf_failed(pdf, &he))
 		goto fail;
-	step = "fixing the fonts' ToUnicode maps";
-	if (pdf_fix_tounicode(&pf) != HPDF_OK ||
-	    pdf_fix_cidtogid(&pf) != HPDF_OK || hpdf_failed(pdf, &he))
+	step = "embedding the fonts";
+	st = pdf_glyphs_finish(pg, err);
+	if (st != BRIEF_OK)
+		goto out;
+	if (hpdf_failed(pdf, &he))
 		goto fail;
 	step = "making the PDF/A-1b parts (fonts, metadata, output intent)";
 	if (opts && opts->pdfa &&
-	    (pdf_fix_pdfa(pdf, &pf, icc) != HPDF_OK || hpdf_failed(pdf, &he)))
+	    (pdf_fix_pdfa(pdf, icc) != HPDF_OK || hpdf_failed(pdf, &he)))
 		goto fail;
 	step = "setting the document ID";
 	if (pdf_fix_id(pdf, d->input_hash) != HPDF_OK || hpdf_failed(pdf, &he))
@@ -733,15 +749,7 @@ enum brief_status typeset_render_pdf(const struct doc *d,
 		goto fail;
 	st = save(pdf, &he, buf, len, err);
 	goto out;
-unplanned:
-	/* The planning pass and the drawing disagree: a bug, not bad input. */
-	st = diag_set(err, BRIEF_EINTERNAL, NULL, 0, 0,
-		      "internal error in the PDF writer: text was drawn that "
-		      "the fonts' plan lacks, so its glyphs are not embedded");
-	goto out;
 fail:
-	if (pf.failed && !strncmp(step, "drawing", 7))
-		step = "reading a glyph of a font";
 	st = hpdf_fail(err, pdf, &he, step);
 out:
 	for (size_t i = 0; recs && i < nrecs; i++)
@@ -749,7 +757,7 @@ out:
 	free(recs);
 	free(dests);
 	pdf_tags_free(tags);
-	pdf_fonts_free(&pf);
+	pdf_glyphs_free(pg);
 	free(pages);
 	free(bib_dst);
 	HPDF_Free(pdf);

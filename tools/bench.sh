@@ -24,6 +24,11 @@
 #     `brief build layouts/karabakh.md`
 # (c) 50 copies of the default layout (different titles) built by make -j
 # (d) pathological layouts; (e) chart drawing time against marks
+# (g) the cost of shaping on the default briefing: brief as built, with
+#     its word cache off (BRIEF_SHAPE_CACHE=0: every run shaped whole by
+#     HarfBuzz), and, when BASE names a brief built without shaping (an
+#     older ./brief), that one; with valgrind, instructions too (stable on
+#     a shared machine)
 # (f) a map over a large boundary file: a generated fictional admin-2
 #     GeoJSON (tools/gen-boundaries.sh; MAP_COLS x MAP_COLS districts,
 #     default 40: 1,600 districts, 4.9 MB) as a one-map briefing, and
@@ -339,4 +344,28 @@ if ${CC:-cc} -O2 -o "$tmp/json_floor" bench/json_floor.c \
 	}'
 else
 	echo "(f) could not build bench/json_floor.c: $(head -n 1 "$tmp/cc.err")"
+fi
+
+# (g) shaping on the default briefing
+echo
+echo "(g) shaping on the default briefing (median wall, cpu; instructions with valgrind):"
+g_row() {
+	label=$1
+	shift
+	s=$(wall g "$@")
+	peak "$@" >/dev/null
+	c=$(cat "$tmp/cpu")
+	ir=""
+	if command -v valgrind >/dev/null 2>&1; then
+		ir=$(valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
+			"$@" 2>&1 | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+	fi
+	awk -v l="$label" -v s="$s" -v c="$c" -v ir="$ir" 'BEGIN {
+		printf "    %-36s %8.1f ms %6.0f ms %s\n", l, s * 1000, c * 1000,
+		       ir == "" ? "" : sprintf("%8.1f M instructions", ir / 1e6) }'
+}
+g_row "shaped, word cache on" "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+g_row "shaped, word cache off" env BRIEF_SHAPE_CACHE=0 "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+if [ -n "${BASE:-}" ] && [ -x "$BASE" ]; then
+	g_row "BASE ($BASE)" "$BASE" build -q -o "$tmp/g.pdf" layouts/karabakh.md
 fi

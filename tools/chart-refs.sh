@@ -15,8 +15,8 @@ mkdir -p "$out"
 ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -g -Isrc \
 	$(pkg-config --cflags cairo freetype2) -o "$out/render" \
 	tests/charts/render.c "$BUILD/libbrief.a" \
-	$(pkg-config --libs cairo freetype2 libcmark yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib libpng fribidi) \
-	-lcsv -lhpdf -lhyphen -lunistring -lz -lm
+	$(pkg-config --libs cairo freetype2 libcmark-gfm yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib libpng fribidi) \
+	-lcmark-gfm-extensions -lcsv -lhpdf -lhyphen -lunistring -ljpeg -lz -lm
 "$out/render" "$out" >"$out/alt.txt"
 changed=0
 for f in "$out"/*.png; do

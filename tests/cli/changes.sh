@@ -34,7 +34,8 @@ build() {
 }
 text() {
 	pdftotext "$p/$1" "$tmp/text" 2>/dev/null
-	tr '\n' ' ' <"$tmp/text" | tr -s ' ' >"$tmp/flat"
+	# a word hyphenated at a line end (U+00AD and the line break) joins up
+	sed -e ":a" -e "/\xC2\xAD\$/{N;s/\xC2\xAD\\n//;ba}" "$tmp/text" | tr '\n' ' ' | tr -s ' ' >"$tmp/flat"
 }
 
 # Edition 1: no record yet.

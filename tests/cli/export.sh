@@ -161,7 +161,7 @@ else
 		test "$(xpath "$svg" "string(/*/*[local-name()='desc'])")" = \
 		"$(cat "$out/vell-deaths.txt")"
 	check "the SVG names its fonts by family, with a generic fallback" \
-		grep -q "font-family=\"&apos;Noto Sans&apos;, &apos;Noto Sans Armenian&apos;, sans-serif\"" "$svg"
+		grep -q "font-family=\"&apos;Noto Sans&apos;, &apos;Noto Sans Armenian&apos;, &apos;Noto Sans Arabic&apos;, &apos;Noto Sans Hebrew&apos;, sans-serif\"" "$svg"
 	check "the SVG is as large as the PNG (507 pt wide) and labelled by its title" \
 		grep -q 'width="507pt".*role="img" aria-labelledby="brief-vell-deaths-title"' "$svg"
 fi

@@ -420,11 +420,9 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 {
 	struct demo d = {0};
 	struct diag err;
-	struct pdf_fonts pf;
 	jmp_buf jb;
 	volatile int rc = 1;
 
-	memset(&pf, 0, sizeof pf);
 	if (text_fonts_make(d.fonts) != 0)
 		return 1;
 	if (fontset_open(d.fonts, &d.fs, &err) != BRIEF_OK ||
@@ -459,7 +457,7 @@ static int write_pdf(const char *out, const char *icc, const char *locale)
 		fail(&err);
 		goto out;
 	}
-	if (icc && pdf_fix_pdfa(d.pdf, &pf, icc) != HPDF_OK)
+	if (icc && pdf_fix_pdfa(d.pdf, icc) != HPDF_OK)
 		goto out;
 	if (HPDF_SaveToFile(d.pdf, out) != HPDF_OK)
 		goto out;
@@ -526,7 +524,7 @@ static double per_word(struct shaper *sh, struct fontset *fs, bool shaped,
 		for (size_t i = 0; i < n; i++)
 			*sink += shaped ? shape_text_width(sh, FONT_REGULAR, NULL,
 							   w[i], wl[i], 10)
-					: fontset_text_width(fs, FONT_REGULAR,
+					: fontset_advance_width(fs, FONT_REGULAR,
 							     w[i], wl[i], 10);
 	return (now() - t0) / (double)(n * (size_t)rounds) * 1e9;
 }
@@ -561,7 +559,7 @@ static int bench(int rounds)
 	printf("shape_text_width, shaping (no cache): %6.0f ns/word\n",
 	       uncached);
 	printf("shape_text_width, cached:             %6.0f ns/word\n", cached);
-	printf("fontset_text_width (unshaped):        %6.0f ns/word\n", plain);
+	printf("fontset_advance_width (unshaped):        %6.0f ns/word\n", plain);
 	printf("cache: %lu lookups, %lu hits, %lu flushes\n", st.lookups,
 	       st.hits, st.flushes);
 	shaper_free(sh);
@@ -604,7 +602,7 @@ static int bench_file(const char *path)
 			while (j < n && buf[j] != ' ' && buf[j] != '\n')
 				j++;
 			if (j > i) {
-				sink += pass ? fontset_text_width(fs, FONT_REGULAR,
+				sink += pass ? fontset_advance_width(fs, FONT_REGULAR,
 								  buf + i, j - i, 10)
 					     : shape_text_width(sh, FONT_REGULAR,
 								"en", buf + i,

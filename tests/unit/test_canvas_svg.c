@@ -274,7 +274,8 @@ static void test_font_families(void **state)
 	/* Each family once, the fallback after the main one, a generic
 	 * family last (Noto Sans has no serifs). */
 	assert_string_equal(buf_str(&b),
-			    "'Noto Sans', 'Noto Sans Armenian', sans-serif");
+			    "'Noto Sans', 'Noto Sans Armenian', "
+			    "'Noto Sans Arabic', 'Noto Sans Hebrew', sans-serif");
 	buf_free(&b);
 }
 

@@ -49,11 +49,13 @@ static void test_faces(void **state)
 {
 	struct fontset *fs = *state;
 
-	assert_int_equal(fontset_face_count(fs), 6);
+	assert_int_equal(fontset_face_count(fs), 10);
 	assert_non_null(strstr(fontset_face_path(fs, 0), "NotoSans-Regular"));
 	assert_non_null(strstr(fontset_face_path(fs, 1), "NotoSans-Bold"));
 	assert_non_null(strstr(fontset_face_path(fs, 4), "Armenian"));
-	assert_null(fontset_face_path(fs, 6));
+	assert_non_null(strstr(fontset_face_path(fs, 6), "Arabic"));
+	assert_non_null(strstr(fontset_face_path(fs, 8), "Hebrew"));
+	assert_null(fontset_face_path(fs, 10));
 	assert_non_null(fontset_cairo_face(fs, 0));
 }
 
@@ -81,14 +83,18 @@ static void test_width_matches_freetype(void **state)
 {
 	struct fontset *fs = *state;
 	const char *s = "Nagorno-Karabakh 1988-2023, 100,000";
-	double w = fontset_text_width(fs, FONT_REGULAR, s, strlen(s), 7.5);
-	double b = fontset_text_width(fs, FONT_BOLD, s, strlen(s), 7.5);
+	double w = fontset_advance_width(fs, FONT_REGULAR, s, strlen(s), 7.5);
+	double b = fontset_advance_width(fs, FONT_BOLD, s, strlen(s), 7.5);
 
 	assert_true(fabs(w - ft_width("fonts/NotoSans-Regular.ttf", s, 7.5)) <
 		    1e-9);
 	assert_true(fabs(b - ft_width("fonts/NotoSans-Bold.ttf", s, 7.5)) <
 		    1e-9);
 	assert_true(b > w);
+	/* The width function is the shaped one: kerned narrower. */
+	assert_true(fontset_text_width(fs, FONT_REGULAR, "AVATAR", 6, 12) <
+		    fontset_advance_width(fs, FONT_REGULAR, "AVATAR", 6, 12) -
+			    0.5);
 	assert_true(fontset_text_width(fs, FONT_REGULAR, "", 0, 10) == 0);
 	assert_true(fabs(fontset_text_width(fs, FONT_REGULAR, "AA", 2, 10) -
 			 2 * fontset_text_width(fs, FONT_REGULAR, "A", 1, 10)) <
@@ -113,8 +119,8 @@ static void test_width_matches_cairo(void **state)
 	cairo_set_font_size(cr, 7.5);
 	cairo_text_extents(cr, s, &ext);
 	assert_true(fabs(ext.x_advance -
-			 fontset_text_width(fs, FONT_REGULAR, s, strlen(s),
-					    7.5)) < 1e-3);
+			 fontset_advance_width(fs, FONT_REGULAR, s, strlen(s),
+					       7.5)) < 1e-3);
 	cairo_font_options_destroy(fo);
 	cairo_destroy(cr);
 	cairo_surface_destroy(surf);

@@ -109,7 +109,7 @@ static const char *const PARA =
 static void test_fill_keeps_words_and_width(void **state)
 {
 	struct doc_run r = run(PARA, 0);
-	struct lb_opts o = {200, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 200, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 	char *joined;
 
@@ -136,7 +136,7 @@ static void test_fill_keeps_words_and_width(void **state)
 static void test_justify(void **state)
 {
 	struct doc_run r = run(PARA, 0);
-	struct lb_opts o = {250, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 250, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 
 	(void)state;
@@ -157,7 +157,7 @@ static void test_justify(void **state)
 static void test_right_and_center(void **state)
 {
 	struct doc_run r = run("12,345", 0);
-	struct lb_opts o = {100, 9, 0, LB_RIGHT};
+	struct lb_opts o = {.width = 100, .size = 9, .style = 0, .align = LB_RIGHT};
 	struct lb_para p;
 	double w = fontset_text_width(fs, FONT_REGULAR, "12,345", 6, 9);
 
@@ -184,7 +184,7 @@ static void test_long_word_utf8(void **state)
 {
 	char word[1 + 2 * 120];
 	struct doc_run r;
-	struct lb_opts o = {120, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 120, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *joined;
 
@@ -213,7 +213,7 @@ static void test_url_breaks_after_slash(void **state)
 		"https://www.example.org/reports/2023/nagorno-karabakh/"
 		"displacement-situation-overview-number-twelve.pdf";
 	struct doc_run r[3] = {run("See ", 0), run(url, 0), run(" now.", 0)};
-	struct lb_opts o = {150, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 150, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *joined;
 
@@ -242,7 +242,7 @@ static void test_hard_break(void **state)
 {
 	struct doc_run r[3] = {run("first line", 0), run("\n", 0),
 			       run("second", 0)};
-	struct lb_opts o = {400, 10, 0, LB_JUSTIFY};
+	struct lb_opts o = {.width = 400, .size = 10, .style = 0, .align = LB_JUSTIFY};
 	struct lb_para p;
 	char *t;
 
@@ -262,7 +262,7 @@ static void test_styled_runs(void **state)
 {
 	struct doc_run r[3] = {run("plain bo", 0), run("ld", RUN_BOLD),
 			       run(", then italic", RUN_ITALIC)};
-	struct lb_opts o = {400, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 400, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 
 	(void)state;
@@ -291,7 +291,7 @@ static void test_armenian_width(void **state)
 {
 	static const char s[] = "Ստեփանակերտ Xankəndi Şuşa Степанакерт";
 	struct doc_run r = run(s, 0);
-	struct lb_opts o = {1000, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 1000, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 
 	(void)state;
@@ -308,7 +308,7 @@ static void test_empty_and_measure(void **state)
 {
 	struct doc_run r = run("   ", 0);
 	struct doc_run m[2] = {run("short verylongword", 0), run("\n", 0)};
-	struct lb_opts o = {100, 10, 0, LB_LEFT};
+	struct lb_opts o = {.width = 100, .size = 10, .style = 0, .align = LB_LEFT};
 	struct lb_para p;
 	double mn, mx;
 
@@ -327,6 +327,114 @@ static void test_empty_and_measure(void **state)
 			   0.001);
 }
 
+/* Each line drawn (lb_shape_line) is exactly as wide as it was measured,
+ * the hyphen at a hyphenation point included. */
+static void check_drawn_widths(const struct lb_para *p, double size)
+{
+	for (size_t li = 0; li < p->nlines; li++) {
+		struct shape_line sl;
+
+		assert_int_equal(lb_shape_line(fs, p, li, &sl, NULL), BRIEF_OK);
+		if (fabs(sl.width_em * size - p->lines[li].width) > 1e-9)
+			print_message("# line %zu drawn %.6f measured %.6f\n", li,
+				      sl.width_em * size, p->lines[li].width);
+		assert_near(sl.width_em * size, p->lines[li].width, 1e-9);
+		shape_line_free(&sl);
+	}
+}
+
+/* A style change inside a word (spans cutting words), left to right and
+ * right to left: one word for breaking, its pieces shaped in their own
+ * faces, the drawn line as wide as measured; the paragraph's text has
+ * one space between words and a span per run. */
+static void test_spans_cut_words(void **state)
+{
+	struct doc_run ltr[] = {run("Before **Kara", 0), run("bakh", RUN_BOLD),
+				run("** after AVATAR", 0)};
+	/* "السلام" with its middle in bold: the letters still join */
+	struct doc_run rtl[] = {run("كلمة ال", 0), run("سل", RUN_BOLD),
+				run("ام عليكم", 0)};
+	struct lb_opts o = {.width = 400, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+	struct shape_line sl;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, ltr, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 1);
+	assert_string_equal(p.text, "Before **Karabakh** after AVATAR");
+	assert_int_equal(p.nspans, 3);
+	assert_int_equal(p.spans[1].start, 13);
+	assert_int_equal(p.spans[1].len, 4);
+	check_drawn_widths(&p, 10);
+	/* kerned: narrower than the characters' own advances */
+	assert_true(p.lines[0].width <
+		    fontset_advance_width(fs, FONT_REGULAR, "Before **Kara", 13,
+					  10) +
+			    fontset_advance_width(fs, FONT_BOLD, "bakh", 4, 10) +
+			    fontset_advance_width(fs, FONT_REGULAR,
+						  "** after AVATAR", 15, 10));
+	lb_para_free(&p);
+
+	o.rtl = true;
+	assert_int_equal(linebreak(fs, rtl, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 1);
+	assert_true(p.bidi.rtl);
+	check_drawn_widths(&p, 10);
+	/* right-aligned: the line starts where the width ends */
+	assert_near(p.lines[0].shift + p.lines[0].width, 400, 1e-6);
+	assert_int_equal(lb_shape_line(fs, &p, 0, &sl, NULL), BRIEF_OK);
+	assert_true(sl.rtl);
+	/* visual order: the last word ("عليكم") leftmost, the bold piece a
+	 * run of its own between the two regular ones of its word */
+	assert_true(sl.nruns >= 3);
+	assert_int_equal(sl.runs[0].tag, 2);
+	assert_int_equal(sl.runs[sl.nruns - 1].tag, 0);
+	shape_line_free(&sl);
+	lb_para_free(&p);
+}
+
+/* Justified French is hyphenated at its dictionary's points when a word
+ * would leave the line loose; the line then ends with a hyphen, drawn
+ * and measured alike. Ragged text is not hyphenated. */
+static void test_hyphenation(void **state)
+{
+	struct doc_run r = run("Les organisations internationales documentent "
+			       "soigneusement les déplacements extraordinairement "
+			       "nombreux des populations civiles.", 0);
+	struct lb_opts o = {.width = 150, .size = 10, .align = LB_JUSTIFY,
+			    .lang = "fr"};
+	struct lb_para p;
+	size_t hyph = 0;
+
+	(void)state;
+	assert_int_equal(hyphen_new(NULL, &o.hy, NULL), BRIEF_OK);
+	if (!hyphen_dictionary(o.hy, "fr")) {
+		hyphen_free(o.hy);
+		skip(); /* hyphen-fr is not installed */
+	}
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	for (size_t li = 0; li < p.nlines; li++) {
+		struct shape_line sl;
+
+		if (!p.lines[li].hyphen)
+			continue;
+		hyph++;
+		assert_int_equal(lb_shape_line(fs, &p, li, &sl, NULL), BRIEF_OK);
+		assert_int_equal(sl.text[sl.len - 1], '-');
+		shape_line_free(&sl);
+	}
+	assert_true(hyph > 0);
+	check_drawn_widths(&p, 10);
+	check_within(&p, 150);
+	lb_para_free(&p);
+	o.align = LB_LEFT;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	for (size_t li = 0; li < p.nlines; li++)
+		assert_false(p.lines[li].hyphen);
+	lb_para_free(&p);
+	hyphen_free(o.hy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +447,8 @@ int main(void)
 		cmocka_unit_test(test_styled_runs),
 		cmocka_unit_test(test_armenian_width),
 		cmocka_unit_test(test_empty_and_measure),
+		cmocka_unit_test(test_spans_cut_words),
+		cmocka_unit_test(test_hyphenation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -58,7 +58,12 @@ static bool word_char(hb_codepoint_t c)
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		       (c >= '0' && c <= '9');
-	/* U+FFFD would pass for a character lost on the way */
+	/* Hebrew and Arabic (their marks too) are right-to-left text, not
+	 * parts of Latin words. U+FFFD would pass for a character lost on
+	 * the way. */
+	if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+	    (c >= 0xFE70 && c <= 0xFEFF))
+		return false;
 	return c != 0xFFFD && !uc_is_general_category(c, UC_CATEGORY_Z) &&
 	       !uc_is_general_category(c, UC_CATEGORY_C) &&
 	       bidi != UC_BIDI_R && bidi != UC_BIDI_AL;
@@ -70,7 +75,11 @@ static int setup(void **state)
 		"fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf",
 		"fonts/NotoSans-Italic.ttf", "fonts/NotoSans-BoldItalic.ttf",
 		"fonts/NotoSansArmenian-Regular.ttf",
-		"fonts/NotoSansArmenian-Bold.ttf"};
+		"fonts/NotoSansArmenian-Bold.ttf",
+		"fonts/NotoSansArabic-Regular.ttf",
+		"fonts/NotoSansArabic-Bold.ttf",
+		"fonts/NotoSansHebrew-Regular.ttf",
+		"fonts/NotoSansHebrew-Bold.ttf"};
 	struct diag err = {0};
 
 	(void)state;
@@ -111,8 +120,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A character the fonts cannot draw: none has it, it is right-to-left,
- * or it is past U+FFFF. */
+/* A character the fonts cannot draw: none has it, or it is past U+FFFF
+ * (Hebrew and Arabic have fonts now). */
 static hb_codepoint_t bad_char(void)
 {
 	static const hb_codepoint_t range[][2] = {
@@ -130,10 +139,7 @@ static hb_codepoint_t bad_char(void)
 		unsigned r = next(sizeof range / sizeof *range);
 		hb_codepoint_t c = range[r][0] +
 				   next(range[r][1] - range[r][0] + 1);
-		int bidi = uc_bidi_category(c);
-
-		if (!hb_set_has(mapped, c) || bidi == UC_BIDI_R ||
-		    bidi == UC_BIDI_AL || c > 0xFFFF)
+		if (!hb_set_has(mapped, c) || c > 0xFFFF)
 			return c;
 	}
 }
@@ -290,6 +296,32 @@ static void gen_free(struct gen *g)
 	free(g->s);
 }
 
+/* s without spaces and combining marks (malloc'd). A mark that GPOS
+ * moves sideways off the pen (Noto places many so) is where poppler goes
+ * wrong: it sees a gap after the mark and puts a space in the word, or
+ * drops the mark (docs/text-pipeline.md, known limits). The rest of the
+ * word must still come back, in order. */
+static char *squeeze(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = malloc(n + 1), *p = o;
+	const uint8_t *u = (const uint8_t *)s;
+
+	assert_non_null(o);
+	for (size_t i = 0; i < n;) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, u + i, n - i);
+
+		if (c != ' ' && !uc_is_general_category(c, UC_CATEGORY_M)) {
+			memcpy(p, s + i, (size_t)k);
+			p += k;
+		}
+		i += (size_t)k;
+	}
+	*p = '\0';
+	return o;
+}
+
 static char *run_cmd(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
@@ -338,7 +370,7 @@ static void one_document(unsigned seed, unsigned k, const char *dir,
 	struct doc *d = NULL;
 	unsigned char *buf = NULL;
 	size_t len = 0, olen = 0;
-	char *out = NULL;
+	char *out = NULL, *flat;
 	enum brief_status st;
 	FILE *f;
 
@@ -368,13 +400,20 @@ static void one_document(unsigned seed, unsigned k, const char *dir,
 		snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", pdf);
 		free(out);
 		out = run_cmd(cmd);
-		for (size_t i = 0; i < g.nwords; i++)
-			if (!strstr(out, g.words[i]))
+		flat = squeeze(out);
+		for (size_t i = 0; i < g.nwords; i++) {
+			char *w = squeeze(g.words[i]);
+			bool found = strstr(out, g.words[i]) || strstr(flat, w);
+
+			free(w);
+			if (!found)
 				fail_msg("seed %u doc %u: '%s' did not come back "
 					 "from the PDF\n--- layout:\n%s\n--- "
 					 "pdftotext:\n%s",
 					 seed, k, g.words[i], g.s, out);
+		}
 		assert_null(strstr(out, "\xEF\xBF\xBD"));
+		free(flat);
 		(*built)++;
 		unlink(pdf);
 	} else {

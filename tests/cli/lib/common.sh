@@ -22,6 +22,11 @@ if [ -z "${BRIEF_FONTS:-}" ] && [ ! -d "$(dirname "$BRIEF")/fonts" ]; then
 	BRIEF_FONTS=$ROOT/fonts
 	export BRIEF_FONTS
 fi
+# Likewise its catalogues of generated text (locale/).
+if [ -z "${BRIEF_LOCALE:-}" ] && [ ! -d "$(dirname "$BRIEF")/locale" ]; then
+	BRIEF_LOCALE=$ROOT/locale
+	export BRIEF_LOCALE
+fi
 VG=${VG:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,0 +1,117 @@
+#!/bin/sh
+# lang.sh — briefings in French, Russian and Arabic (tests/lang/*.md, over
+# the fictional datasets in tests/lang/data): each builds with charts,
+# tables, key figures and a timeline; pdftotext gives back the words of
+# its prose as the layout has them (Arabic in logical order, words
+# hyphenated at a line end joined), its generated text is in its language
+# (page furniture, bibliography, numbers, dates, figure wording), the
+# catalogue says /Lang, every font is an embedded subset with ToUnicode,
+# and the Arabic page mirrors (its running header's title at the right).
+# Output is TAP.
+# shellcheck source=tests/cli/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v perl >/dev/null 2>&1; then
+	skip "language briefings" "pdftotext (poppler-utils) or perl missing"
+	echo "1..$n"
+	exit 0
+fi
+
+# The text of a PDF: bidi controls poppler adds dropped, words hyphenated
+# at a line end (U+00AD and the break) joined, lines joined by spaces.
+text() {
+	pdftotext -enc UTF-8 "$1" - 2>/dev/null |
+		perl -CSD -0777 -pe 's/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/\x{AD}\n//g; s/\s+/ /g'
+}
+
+# The words of the layout's first paragraph under its first heading:
+# markup ({{...}}, [@...]) and punctuation dropped, one a line.
+prose_words() {
+	perl -CSD -ne '
+		if (/^# /) { $in = 1; next }
+		next unless $in;
+		if (/^\s*$/) { last if $seen; next }
+		$seen = 1; print' "$1" |
+		perl -CSD -pe 's/<[^>]*>//g; s/\{\{[^}]*\}\}//g; s/\[\@[^]]*\]//g; s/[^\p{L}\p{M}\s]/ /g' |
+		tr -s ' \n' '\n\n' | grep -v '^$'
+}
+
+for lang in fr ru ar; do
+	layout=$ROOT/tests/lang/$lang.md
+	pdf=$tmp/$lang.pdf
+	run_brief build -o "$pdf" "$layout"
+	if [ "$rc" -ne 0 ] || [ ! -s "$pdf" ] || grep -q 'warning\|error' "$tmp/err"; then
+		not_ok "$lang: builds without a warning (exit $rc)"
+		show "$tmp/err"
+		continue
+	fi
+	ok "$lang: builds without a warning"
+	text "$pdf" >"$tmp/$lang.txt"
+	missing=""
+	for w in $(prose_words "$layout"); do
+		grep -qF -- "$w" "$tmp/$lang.txt" || missing="$missing $w"
+	done
+	if [ -z "$missing" ] && [ "$(prose_words "$layout" | wc -l)" -ge 20 ]; then
+		ok "$lang: pdftotext gives back the words of its prose"
+	else
+		not_ok "$lang: pdftotext gives back the words of its prose (lacks:$missing)"
+	fi
+	case $lang in
+	fr) want="Résumé|Page 1 sur 3|Données au mars 2024|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
+	ru) want="Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
+	ar) want="ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
+	esac
+	lacks=""
+	old_ifs=$IFS
+	IFS='|'
+	for w in $want; do
+		grep -qF -- "$w" "$tmp/$lang.txt" || lacks="$lacks [$w]"
+	done
+	IFS=$old_ifs
+	if [ -z "$lacks" ]; then
+		ok "$lang: generated text in its language"
+	else
+		not_ok "$lang: generated text in its language (lacks:$lacks)"
+	fi
+	if command -v qpdf >/dev/null 2>&1; then
+		check "$lang: the catalogue's /Lang is $lang" \
+			sh -c "qpdf --qdf --object-streams=disable '$pdf' - | grep -aq '/Lang ($lang)'"
+	else
+		skip "$lang: /Lang" "qpdf missing"
+	fi
+	if command -v pdffonts >/dev/null 2>&1; then
+		pdffonts "$pdf" >"$tmp/fonts" 2>&1
+		total=$(grep -c '^[A-Z]\{6\}+' "$tmp/fonts")
+		good=$(grep '^[A-Z]\{6\}+' "$tmp/fonts" | grep -c 'CID TrueType .* yes yes yes')
+		if [ "$total" -ge 2 ] && [ "$total" -eq "$good" ]; then
+			ok "$lang: $total fonts, each an embedded subset with ToUnicode"
+		else
+			not_ok "$lang: fonts embedded subsets with ToUnicode"
+			show "$tmp/fonts"
+		fi
+	else
+		skip "$lang: pdffonts" "pdffonts missing"
+	fi
+done
+
+# Arabic needs its font, and the page mirrors: the title in the running
+# header stands at the right, the page number at the left. A name marked
+# <span lang="en"> is a /Lang span.
+if [ -s "$tmp/ar.pdf" ]; then
+	check "ar: Noto Sans Arabic embedded" grep -q 'NotoSansArabic' "$tmp/fonts"
+	if command -v qpdf >/dev/null 2>&1; then
+		check "ar: <span lang=\"en\"> is marked /Lang (en) in the page" \
+			sh -c "qpdf --qdf --object-streams=disable '$tmp/ar.pdf' - | grep -aq '/Span <</Lang (en) >> BDC'"
+	fi
+	pdftotext -bbox -f 2 -l 2 "$tmp/ar.pdf" "$tmp/ar.html" 2>/dev/null
+	# x of the word "2024" of the header title and of the page number
+	title_x=$(grep -m1 '>2024<' "$tmp/ar.html" | sed 's/.*xMin="\([0-9.]*\)".*/\1/')
+	if [ -n "$title_x" ] && awk "BEGIN { exit !($title_x > 300) }"; then
+		ok "ar: the running header's title is at the right ($title_x pt)"
+	else
+		not_ok "ar: the running header's title is at the right (x=$title_x)"
+	fi
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
