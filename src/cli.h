@@ -32,8 +32,9 @@ int cmd_watch(int argc, char **argv); /* cmd_watch.c */
 /* A directory of brief's shared files (cmd_init.c): `given` (an option)
  * if set, else
  * the environment variable env, else `sub` beside the running executable
- * (the source tree), else installed. May write into buf; returns the
- * directory. main.c's find_fonts is the same search for fonts/. */
+ * (the source tree), else installed (which may be NULL). May write into
+ * buf; returns the directory. The fonts, catalogues, mappings and
+ * templates are all found so. */
 const char *cli_share_dir(const char *given, const char *env,
 			  const char *sub, const char *installed, char *buf,
 			  size_t size);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "diag.h"
 
@@ -62,66 +63,35 @@ const char *cli_share_dir(const char *given, const char *env,
 
 /* ---- filling in the templates ---- */
 
-/* A growing string. */
-struct buf {
-	char *s;
-	size_t n, cap;
-	bool failed;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = (b->n + n + 1) * 2;
-		char *v = realloc(b->s, ncap);
-
-		if (!v) {
-			b->failed = true;
-			return;
-		}
-		b->s = v;
-		b->cap = ncap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* As one shell word: single quotes, a quote inside as '\''. */
 static void quote_sh(struct buf *b, const char *s)
 {
-	buf_str(b, "'");
+	buf_puts(b, "'");
 	for (; *s; s++) {
 		if (*s == '\'')
-			buf_str(b, "'\\''");
+			buf_puts(b, "'\\''");
 		else
 			buf_add(b, s, 1);
 	}
-	buf_str(b, "'");
+	buf_puts(b, "'");
 }
 
 /* A shell word inside a crontab line, where % ends the command. */
 static void quote_cron(struct buf *b, const char *s)
 {
-	struct buf w = {NULL, 0, 0, false};
+	struct buf w = BUF_INIT(0);
 	size_t i;
 
 	quote_sh(&w, s);
-	for (i = 0; !w.failed && i < w.n; i++) {
+	for (i = 0; !w.st && i < w.n; i++) {
 		if (w.s[i] == '%')
-			buf_str(b, "\\%");
+			buf_puts(b, "\\%");
 		else
 			buf_add(b, &w.s[i], 1);
 	}
-	b->failed |= w.failed;
-	free(w.s);
+	if (w.st && !b->st)
+		b->st = w.st;
+	buf_free(&w);
 }
 
 /* Inside a double-quoted systemd argument: \ and " escaped, % and $
@@ -130,7 +100,7 @@ static void quote_systemd(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"') {
-			buf_str(b, "\\");
+			buf_puts(b, "\\");
 			buf_add(b, s, 1);
 		} else if (*s == '%' || *s == '$') {
 			buf_add(b, s, 1);
@@ -154,7 +124,7 @@ static bool put_placeholder(struct buf *b, const char *name, size_t n,
 {
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
 	if (IS("BRIEF_DIR"))
-		buf_str(b, f->dir);
+		buf_puts(b, f->dir);
 	else if (IS("BRIEF_DIR_SH"))
 		quote_sh(b, f->dir);
 	else if (IS("BRIEF_DIR_CRON"))
@@ -162,13 +132,13 @@ static bool put_placeholder(struct buf *b, const char *name, size_t n,
 	else if (IS("BRIEF_DIR_SYSTEMD"))
 		quote_systemd(b, f->dir);
 	else if (IS("BRIEF_BIN"))
-		buf_str(b, f->bin);
+		buf_puts(b, f->bin);
 	else if (IS("BRIEF_BIN_SH"))
 		quote_sh(b, f->bin);
 	else if (IS("BRIEF_DOCS"))
-		buf_str(b, f->docs);
+		buf_puts(b, f->docs);
 	else if (IS("BRIEF_DICTIONARY"))
-		buf_str(b, f->dictionary);
+		buf_puts(b, f->dictionary);
 	else
 		return false;
 	return true;
@@ -179,7 +149,7 @@ static bool put_placeholder(struct buf *b, const char *name, size_t n,
  * left as they are). */
 static char *fill_text(const char *s, size_t len, const struct fill *f)
 {
-	struct buf b = {NULL, 0, 0, false};
+	struct buf b = BUF_INIT(0);
 	size_t i = 0;
 
 	buf_add(&b, "", 0);
@@ -206,11 +176,7 @@ static char *fill_text(const char *s, size_t len, const struct fill *f)
 		buf_add(&b, "@", 1);
 		i++;
 	}
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return buf_take(&b);
 }
 
 /* ---- copying the tree ---- */

@@ -112,26 +112,8 @@ static int exists_dir(const char *p)
  * then the installed directory. */
 static const char *find_fonts(const char *given, char *buf, size_t size)
 {
-	const char *env = getenv("BRIEF_FONTS");
-	ssize_t n;
-
-	if (given)
-		return given;
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", buf, size - 16);
-	if (n > 0) {
-		char *slash;
-
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash, "/fonts");
-			if (exists_dir(buf))
-				return buf;
-		}
-	}
-	return BRIEF_FONTDIR;
+	return cli_share_dir(given, "BRIEF_FONTS", "fonts", BRIEF_FONTDIR, buf,
+			     size);
 }
 
 #ifndef BRIEF_LOCALEDIR
@@ -143,23 +125,11 @@ static const char *find_fonts(const char *given, char *buf, size_t size)
  * NULL when none exists (the text is then brief's built-in English). */
 static const char *find_locale(char *buf, size_t size)
 {
-	const char *env = getenv("BRIEF_LOCALE");
-	ssize_t n;
+	const char *d = cli_share_dir(NULL, "BRIEF_LOCALE", "locale", NULL,
+				      buf, size);
 
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", buf, size - 16);
-	if (n > 0) {
-		char *slash;
-
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash, "/locale");
-			if (exists_dir(buf))
-				return buf;
-		}
-	}
+	if (d)
+		return d;
 	return exists_dir(BRIEF_LOCALEDIR) ? BRIEF_LOCALEDIR : NULL;
 }
 
@@ -629,24 +599,8 @@ static int cmd_check(int argc, char **argv, const struct options *o)
  * the installed directory: found like the fonts. */
 static const char *find_mappings(char *buf, size_t size)
 {
-	const char *env = getenv("BRIEF_MAPPINGS");
-	ssize_t n;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", buf, size - 16);
-	if (n > 0) {
-		char *slash;
-
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash, "/mappings");
-			if (exists_dir(buf))
-				return buf;
-		}
-	}
-	return BRIEF_MAPDIR;
+	return cli_share_dir(NULL, "BRIEF_MAPPINGS", "mappings", BRIEF_MAPDIR,
+			     buf, size);
 }
 
 /* brief import FORMAT FILE... --into DIR [--map MAP.yaml] */
