@@ -118,6 +118,8 @@ enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
  * (`dataset: casualties-acled`), the stages below hold the index. */
 /* Index of the dataset called name, -1 when the directory has none. */
 int lay_dataset_find(const struct lay *L, const char *name);
+/* How many datasets the directory has (the range of lay_ds). */
+size_t lay_nds(const struct lay *L);
 /* lay_dataset_find, reporting "no dataset 'x' (have: ...)" at line:col
  * when there is none. */
 int lay_dataset(struct lay *L, const char *name, long line, long col);
@@ -220,6 +222,9 @@ void lay_warn(struct lay *L, long line, long col, const char *fmt, ...)
 /* Emit a diagnostic another module filled; adds the quote when it points
  * into the layout. */
 void lay_emit(struct lay *L, struct diag *d);
+/* Report the diagnostics held so far, in file order (at the end of the
+ * load: errors are found out of order, users read them in order). */
+void lay_flush(struct lay *L);
 /* The bibliography number of a source id (assigned on first use); 0 when
  * the id is not in sources.csv, -1 when out of memory. Has the
  * chart_cite_fn signature. */
