@@ -1,5 +1,6 @@
-/* csv_load.h — RFC 4180 CSV streamed through libcsv (strict mode), with the
- * line and column of every field, so every diagnostic has a position. */
+/* csv_load.h — RFC 4180 CSV (strict: no stray quotes, nothing after a
+ * closing quote) streamed through brief's own parser, with the line and
+ * column of every field, so every diagnostic has a position. */
 #ifndef BRIEF_CSV_LOAD_H
 #define BRIEF_CSV_LOAD_H
 

@@ -1,7 +1,8 @@
 /* data.c — dataset schemas, header binding (by column name, and by the HXL
  * hashtag row where a file's names differ), row validation against the
- * schemas and the directory's vocabularies, and streaming validated rows
- * to a consumer. */
+ * schemas and the directory's vocabularies, duplicate ids in bounded
+ * memory, and streaming validated rows to a consumer (a big file on two
+ * threads, in file order). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>

@@ -82,7 +82,8 @@ struct datasets; /* a directory's dataset files (below) */
 struct sources {
 	struct source *v;
 	size_t n;
-	char *path; /* sources.csv path, for diagnostics */
+	char *path; /* sources.csv path, for diagnostics: files[0], not
+		     * owned apart from it */
 	char *files[DATASETS_MAX]; /* every sources file read, path first */
 	size_t nfiles;
 	struct vocab *vocab;

@@ -1657,6 +1657,14 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 				  label ? label->col : it->col,
 				  "a key figure needs a 'label'");
 			bad = true;
+		} else if (strstr(label->str, "{{") || strstr(label->str, "[@")) {
+			/* It would be printed as written, braces and all. */
+			lay_error(L, label->line, label->col,
+				  "a key figure's label is plain text: figure "
+				  "references and citations are not replaced in "
+				  "it (the number and its citation come from "
+				  "'ref')");
+			bad = true;
 		}
 		colon = strchr(ref->str, ':');
 		if (!colon) {

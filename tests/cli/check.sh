@@ -66,7 +66,7 @@ run_case() {
 	fi
 	lines=$(wc -l <"$tmp/want")
 	head -n "$lines" "$tmp/err" >"$tmp/head"
-	left=$(cd "$tmp/o" && ls -A | grep -vx 'report.pdf')
+	left=$(find "$tmp/o" -mindepth 1 ! -name report.pdf | sed "s|^$tmp/o/||")
 	why=""
 	[ "$got_rc" -eq "$want" ] || why="exit code $got_rc (want $want)"
 	[ ! -s "$tmp/out" ] || why="$why; unexpected stdout"
@@ -112,8 +112,8 @@ for dir in tests/bad/*/; do
 	[ -f "$dir/expected" ] || continue
 	want=1
 	[ ! -f "$dir/status" ] || want=$(cat "$dir/status")
-	OUT=$tmp/o/report.pdf
-	CASE=$dir
+	# shellcheck disable=SC2034 # both are read by the eval of args
+	OUT=$tmp/o/report.pdf CASE=$dir
 	if [ -f "$dir/args" ]; then
 		eval "set -- $(cat "$dir/args")"
 		run_case cli "$dir" "$want" "$@"

@@ -142,6 +142,29 @@ else
 	done
 fi
 
+# An output directory brief may not write in: exit 3 naming it, the
+# previous report as it was, nothing left beside it.
+if [ "$(id -u)" -eq 0 ] && [ -z "$as" ]; then
+	skip "exit 3: an unwritable output directory" "running as root without setpriv"
+else
+	mkdir "$tmp/ro"
+	printf 'previous report\n' >"$tmp/ro/r.pdf"
+	chmod 555 "$tmp/ro"
+	chmod 644 "$tmp/ro/r.pdf"
+	# shellcheck disable=SC2086
+	$as $VG "$BRIEF" build -q -o "$tmp/ro/r.pdf" "$tmp/ex.md" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 3 ] &&
+		grep -q "^$tmp/ro/r.pdf: error: cannot create a file in $tmp/ro: Permission denied$" "$tmp/err" &&
+		[ "$(cat "$tmp/ro/r.pdf")" = "previous report" ] && [ "$(ls -A "$tmp/ro")" = r.pdf ]; then
+		ok "exit 3: an unwritable output directory, the previous report unchanged"
+	else
+		not_ok "exit 3: an unwritable output directory (got $rc)"
+		show_run
+	fi
+	chmod 755 "$tmp/ro"
+fi
+
 # A dataset that is a directory is a required input that is not a regular
 # file (1), said once.
 mv "$d/casualties.csv" "$tmp/casualties.csv"

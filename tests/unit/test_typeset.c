@@ -1041,7 +1041,9 @@ static void test_undrawable_text_refused(void **state)
 	set_at(&d->meta.at.title, d->layout_path, 2, 8);
 	fx_source(d, "s1", "\xE5\x8C\x97\xE4\xBA\xAC report", "Pub",
 		  "https://example.org/");
-	d->sources.path = fx_strdup("data/sources.csv");
+	d->sources.files[0] = fx_strdup("data/sources.csv");
+	d->sources.nfiles = 1;
+	d->sources.path = d->sources.files[0];
 	b = fx_para(d, "Hebrew \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D and \xF0\x9F\x98\x80 here");
 	b->line = 6;
 	b->col = 1;
