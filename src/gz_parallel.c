@@ -1,11 +1,12 @@
 /* gz_parallel.c — gzip as a series of independently compressed members,
  * two chunks at a time (see gz_parallel.h).
  *
- * Two chunk buffers. The caller fills slot 0; when it is full, the worker
- * compresses it while the caller fills slot 1 and, once that is full,
- * compresses it itself. Then the caller waits for slot 0, writes slot 0's
- * member and slot 1's, and starts filling slot 0 again. Only the caller
- * writes, always in stream order. */
+ * Three chunk buffers in a ring. The caller fills them in turn; each full
+ * chunk goes to the worker if it is idle and is compressed on the
+ * caller's thread otherwise, so neither thread waits for the other while
+ * there is work (the caller also reads the input). Members are written by
+ * the caller only, oldest first: a chunk compressed early waits in its
+ * slot for the worker's older one. */
 #include <errno.h>
 #include <libdeflate.h>
 #include <pthread.h>
@@ -19,6 +20,8 @@
 
 /* A chunk of the stream and its member. in is GZPAR_CHUNK bytes, out
  * bound bytes, both malloc'd and owned by the struct gzpar. */
+#define NSLOT 3
+
 struct slot {
 	unsigned char *in, *out;
 	size_t len;    /* bytes of in filled */
@@ -29,15 +32,18 @@ struct gzpar {
 	int fd, level, threads;
 	int err; /* the first failure's errno, 0 while all is well */
 	size_t bound; /* the largest member of a full chunk */
-	struct slot s[2];
+	struct slot s[NSLOT];
 	/* comp[0] is the caller's, comp[1] the worker's (libdeflate's
 	 * compressors are not to be shared between threads). */
 	struct libdeflate_compressor *comp[2];
-	/* Slot 0 is with the worker (the caller fills slot 1); the caller
-	 * fills slot 0 otherwise. */
-	bool pending;
-	/* Worker state, under mu: job set by the caller hands slot 0 over,
-	 * cleared by the worker when its member is in s[0].out. */
+	/* Chunks by number: head the oldest not yet written, next the one
+	 * being filled (in slot next % NSLOT). Every chunk in between is
+	 * compressed (done) but the worker's, which is then head. */
+	unsigned long long head, next;
+	bool done[NSLOT];
+	int wslot; /* the slot with the worker, -1 when it is idle */
+	/* Worker state, under mu: job set by the caller hands s[wslot]
+	 * over, cleared by the worker when its member is in .out. */
 	bool started, job, quit;
 	int job_err;
 	pthread_t th;
@@ -67,7 +73,7 @@ static void *worker(void *arg)
 		if (!g->job)
 			break;
 		pthread_mutex_unlock(&g->mu);
-		e = compress_slot(g->comp[1], g->bound, &g->s[0]);
+		e = compress_slot(g->comp[1], g->bound, &g->s[g->wslot]);
 		pthread_mutex_lock(&g->mu);
 		g->job_err = e;
 		g->job = false;
@@ -114,6 +120,7 @@ struct gzpar *gzpar_open(int fd, int level, int threads)
 	if (!g)
 		goto nomem;
 	g->fd = fd;
+	g->wslot = -1;
 	g->level = level;
 	g->threads = threads;
 	g->comp[0] = libdeflate_alloc_compressor(level);
@@ -139,8 +146,9 @@ static int start_worker(struct gzpar *g)
 	sigset_t all, prev;
 	int e;
 
-	if (!alloc_slot(&g->s[1], g->bound))
-		return ENOMEM;
+	for (int i = 1; i < NSLOT; i++)
+		if (!alloc_slot(&g->s[i], g->bound))
+			return ENOMEM;
 	g->comp[1] = libdeflate_alloc_compressor(g->level);
 	if (!g->comp[1])
 		return ENOMEM;
@@ -166,73 +174,96 @@ one_thread:
 	return 0;
 }
 
-/* Wait for the worker's member of slot 0; its errno or 0. */
-static int wait_worker(struct gzpar *g)
+/* Chunk c's slot: slot 0 alone until the worker starts (which is at
+ * chunk 0, or never). */
+static unsigned slot_of(const struct gzpar *g, unsigned long long c)
 {
-	int e;
+	return g->started ? (unsigned)(c % NSLOT) : 0;
+}
 
+static struct slot *filling(struct gzpar *g)
+{
+	return &g->s[slot_of(g, g->next)];
+}
+
+/* Take the worker's member if it is there (or, with block, once it is):
+ * its slot is then done. Its errno or 0. */
+static int collect(struct gzpar *g, bool block)
+{
+	int e = 0;
+
+	if (g->wslot < 0)
+		return 0;
 	pthread_mutex_lock(&g->mu);
-	while (g->job)
+	while (block && g->job)
 		pthread_cond_wait(&g->cv, &g->mu);
-	e = g->job_err;
+	if (!g->job) {
+		e = g->job_err;
+		g->done[g->wslot] = true;
+		g->wslot = -1;
+	}
 	pthread_mutex_unlock(&g->mu);
 	return e;
 }
 
-/* The slot being filled is full, or the stream ends (last): compress,
- * and write whatever is in order to write. 0 or an errno. */
+/* Write the done members from head on, in order; free their slots. */
+static int write_ready(struct gzpar *g)
+{
+	while (g->head < g->next && g->done[slot_of(g, g->head)]) {
+		struct slot *s = &g->s[slot_of(g, g->head)];
+		int e = write_all(g->fd, s->out, s->outlen);
+
+		if (e)
+			return e;
+		g->done[slot_of(g, g->head)] = false;
+		s->len = 0;
+		g->head++;
+	}
+	return 0;
+}
+
+/* The chunk being filled is full, or the stream ends (last): hand it to
+ * the worker if it is idle, else compress it here; write what is in
+ * order to write; make sure the next chunk has a free slot. 0 or an
+ * errno. */
 static int flush(struct gzpar *g, bool last)
 {
+	struct slot *s = filling(g);
 	int e;
 
-	if (!g->pending) {
-		struct slot *s = &g->s[0];
-
-		if (s->len == 0)
-			return 0;
+	if (s->len > 0) {
 		if (!last && g->threads == 2 && !g->started) {
 			e = start_worker(g);
 			if (e)
 				return e;
 		}
-		if (!last && g->started) {
+		e = collect(g, false);
+		if (e)
+			return e;
+		if (!last && g->started && g->wslot < 0) {
 			pthread_mutex_lock(&g->mu);
+			g->wslot = (int)slot_of(g, g->next);
 			g->job = true;
 			pthread_cond_broadcast(&g->cv);
 			pthread_mutex_unlock(&g->mu);
-			g->pending = true;
-			g->s[1].len = 0;
-			return 0;
+		} else {
+			e = compress_slot(g->comp[0], g->bound, s);
+			if (e)
+				return e;
+			g->done[slot_of(g, g->next)] = true;
 		}
-		e = compress_slot(g->comp[0], g->bound, s);
-		if (!e)
-			e = write_all(g->fd, s->out, s->outlen);
-		s->len = 0;
-		return e;
+		g->next++;
 	}
-	/* Slot 0 is with the worker; slot 1 (possibly empty at the end) is
-	 * the caller's to compress. */
-	e = g->s[1].len ? compress_slot(g->comp[0], g->bound, &g->s[1]) : 0;
-	{
-		int w = wait_worker(g);
-
-		g->pending = false;
+	e = write_ready(g);
+	if (!e && (last || g->next - g->head == NSLOT)) {
+		/* No free slot, or the end: the worker's chunk is head. */
+		e = collect(g, true);
 		if (!e)
-			e = w;
+			e = write_ready(g);
 	}
-	if (!e)
-		e = write_all(g->fd, g->s[0].out, g->s[0].outlen);
-	if (!e && g->s[1].len)
-		e = write_all(g->fd, g->s[1].out, g->s[1].outlen);
-	g->s[0].len = 0;
-	g->s[1].len = 0;
 	return e;
 }
 
-static struct slot *filling(struct gzpar *g)
-{
-	return &g->s[g->pending ? 1 : 0];
-}
 
 /* Fail with g's sticky errno. */
 static int failed(struct gzpar *g, int e)
@@ -317,9 +348,10 @@ void gzpar_abort(struct gzpar *g)
 		pthread_cond_destroy(&g->cv);
 		pthread_mutex_destroy(&g->mu);
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		if (g->comp[i])
 			libdeflate_free_compressor(g->comp[i]);
+	for (i = 0; i < NSLOT; i++) {
 		free(g->s[i].in);
 		free(g->s[i].out);
 	}

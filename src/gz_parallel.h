@@ -5,7 +5,7 @@
  * gunzip, `tar -xzf` and zlib's gzread read it as one stream.
  *
  * With two threads, two chunks are compressed at a time, one on a worker
- * thread and one on the caller's. A chunk's member depends only on its
+ * thread and one on the caller's (whichever is free takes the next). A chunk's member depends only on its
  * bytes and the level, and members are written in order, so the file is
  * byte-identical for the same bytes whatever the thread count or timing.
  * No thread is started before a first chunk is full, so a stream of at
@@ -18,7 +18,8 @@
 
 /* 1 MiB: members that large cost 0.4 % in size against one stream
  * (libdeflate level 1, tools/gen-casualties.sh CSV), and the buffers are
- * about 4 MB in all (two chunks and their members). */
+ * about 6 MB in all (three chunks and their members; one of each until a
+ * second chunk is needed). */
 #define GZPAR_CHUNK ((size_t)1 << 20)
 
 /* A gzip file being written. Opaque; owned by the caller from
