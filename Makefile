@@ -8,7 +8,7 @@ MANDIR = $(PREFIX)/share/man/man1
 DOCDIR = $(PREFIX)/share/doc/brief
 
 CC ?= cc
-PKGS = cairo freetype2 libcmark-gfm yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib fribidi libpng libjpeg
+PKGS = cairo freetype2 libcmark-gfm yaml-0.1 harfbuzz harfbuzz-subset nettle jansson shapelib fribidi libpng libjpeg libdeflate
 WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
        -Wmissing-prototypes -Wstrict-prototypes -Wwrite-strings -Wvla \
        -Wformat=2 -Wundef

@@ -5,8 +5,12 @@
  * a gzip-compressed POSIX tar archive holding manifest.json and a copy of
  * every dataset of the data directory (sources.csv, and each dataset file
  * that exists: the plain ones and the labelled ones, data.h). Plain formats on purpose: `tar -xzf` gives the CSV files back.
- * The archive is byte-identical for identical inputs (no dates, owners or
- * compression timestamps in it). docs/diff.md documents the manifest. */
+ * The gzip file is a series of members, one for each MiB of the tar,
+ * compressed two at a time (gz_parallel.h); a record of one member (as
+ * written before) reads the same. The archive is byte-identical for
+ * identical inputs (no dates, owners or compression timestamps in it,
+ * and nothing that depends on thread timing). docs/diff.md documents the
+ * manifest. */
 #ifndef BRIEF_SNAPSHOT_H
 #define BRIEF_SNAPSHOT_H
 

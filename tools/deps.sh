@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh build|test. As root, installs what is missing with
 # apt-get; otherwise prints exactly what to install and fails.
 set -eu
-build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libunistring-dev libfreetype-dev libharfbuzz-dev libfribidi-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru hyphen-uk zlib1g-dev nettle-dev libjansson-dev libshp-dev libpng-dev libjpeg-dev"
+build="gcc make pkg-config libhpdf-dev libcairo2-dev libcsv-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libunistring-dev libfreetype-dev libharfbuzz-dev libfribidi-dev libhyphen-dev hyphen-en-us hyphen-fr hyphen-es hyphen-ru hyphen-uk zlib1g-dev libdeflate-dev nettle-dev libjansson-dev libshp-dev libpng-dev libjpeg-dev"
 test="libcmocka-dev jq fonts-noto-core poppler-utils qpdf mupdf-tools icc-profiles-free default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java libxml2-utils librsvg2-bin"
 case "${1:-build}" in
 build) want="$build" ;;

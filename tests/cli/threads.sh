@@ -30,6 +30,18 @@ else
 	not_ok "two threads build the same PDF as one (exit $rc1 and $rc)"
 	show "$tmp/err"
 fi
+# The record of the inputs (several 1 MiB gzip members, compressed two at
+# a time): the same bytes from both builds, and tar gives the data back.
+mkdir "$tmp/x"
+if cmp -s "$tmp/one.inputs.tar.gz" "$tmp/two.inputs.tar.gz" &&
+	tar -xzf "$tmp/two.inputs.tar.gz" -C "$tmp/x" &&
+	cmp -s "$tmp/x/casualties.csv" "$tmp/d/casualties.csv" &&
+	[ "$(wc -c <"$tmp/d/casualties.csv")" -gt 3145728 ]; then
+	ok "the records of both builds are the same file; tar unpacks the data exactly"
+else
+	not_ok "the records of both builds are the same file and unpack exactly"
+	ls -l "$tmp"/*.inputs.tar.gz
+fi
 
 # Errors in several places: the same report, in file order.
 awk 'NR == 4000 { sub(/,exact,/, ",exactly,") } NR == 17000 { sub(/^d/, "D") }
