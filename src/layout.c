@@ -934,11 +934,11 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 	if (doc_runs_add_at(runs, &at, buf, strlen(buf), style, LINK_NONE,
 			    NULL, 0))
 		return BRIEF_ENOMEM;
-	if (!f->source[0])
+	if (!f->fig.source[0])
 		return BRIEF_OK;
 	if (doc_runs_add(runs, " ", 1, style, LINK_NONE, NULL, 0))
 		return BRIEF_ENOMEM;
-	return lay_cite_runs(L, runs, f->source);
+	return lay_cite_runs(L, runs, f->fig.source);
 }
 
 /* Text with tokens: plain stretches become runs, tokens their references.
@@ -1394,8 +1394,7 @@ static enum brief_status block_code(struct lay *L, cmark_node *node,
 static void keyfig_number(const struct figrow *f, enum figure_form form,
 			  char *buf, size_t size)
 {
-	struct figure fig = { f->value, f->has_high ? f->high : f->value,
-			      f->has_high, f->qual, f->unit, "", "", false };
+	struct figure fig = lay_figure_alone(f);
 	struct figure_style style = { form, true };
 
 	figure_words(&fig, &style, buf, size);
@@ -1504,7 +1503,7 @@ static enum brief_status block_keyfigures(struct lay *L, const struct ynode *y,
 		kf->label = lay_strdup(label->str);
 		if (!kf->number || !kf->label)
 			return BRIEF_ENOMEM;
-		if (f->source[0] && lay_cite_runs(L, &kf->cite, f->source))
+		if (f->fig.source[0] && lay_cite_runs(L, &kf->cite, f->fig.source))
 			return BRIEF_ENOMEM;
 	}
 	return BRIEF_OK;
@@ -2060,9 +2059,7 @@ static void lay_free(struct lay *L)
 	free(L->refs);
 	for (i = 0; i < L->nfigs; i++) {
 		free(L->figs[i].id);
-		free(L->figs[i].unit);
-		free(L->figs[i].source);
-		free(L->figs[i].reported_by);
+		figure_clear(&L->figs[i].fig);
 	}
 	free(L->figs);
 	free(L->bibno);

@@ -11,6 +11,7 @@
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
+#include "figure.h"
 #include "layout.h"
 
 /* Caps: beyond them a layout is an error, not unbounded memory. */
@@ -78,10 +79,7 @@ struct figrow {
 	int ds; /* index in the directory's datasets (lay_ds) */
 	char *id;
 	bool found;
-	double value, high;
-	bool has_high;
-	enum qualifier qual;
-	char *unit, *source, *reported_by;
+	struct figure fig; /* the row's, an owning copy (figure_copy) */
 	long line, col; /* of the unit field (the value's without a unit) */
 };
 
@@ -234,6 +232,8 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 				const char *source_id);
 /* The figure of a row in words ("more than 8,000") into buf. */
 char *lay_figure_words(const struct figrow *f, char *buf, size_t size);
+/* The row's figure alone, without who claims it or where (borrowed). */
+struct figure lay_figure_alone(const struct figrow *f);
 /* data_scan with this layout's sources, reporting a dataset's row errors
  * only the first time it is scanned. */
 enum brief_status lay_scan(struct lay *L, int ds, data_row_fn fn, void *ctx,

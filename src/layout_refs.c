@@ -334,18 +334,15 @@ static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 	(void)err;
 	if (!f || f->found)
 		return BRIEF_OK;
+	{
+		struct figure fig = figure_of_row(row);
+
+		if (figure_copy(&fig, &f->fig))
+			return BRIEF_ENOMEM;
+	}
 	f->found = true;
-	f->value = row->value;
-	f->has_high = row->has_high;
-	f->high = row->high;
-	f->qual = row->qualifier;
-	f->unit = lay_strdup(data_row_get(row, "unit"));
 	f->line = row->line;
 	f->col = unit_col(row);
-	f->source = lay_strdup(row->source ? row->source : "");
-	f->reported_by = lay_strdup(row->reported_by ? row->reported_by : "");
-	if (!f->unit || !f->source || !f->reported_by)
-		return BRIEF_ENOMEM;
 	return BRIEF_OK;
 }
 
@@ -392,10 +389,7 @@ static void unfetch(struct lay *L, int ds)
 		if (f->ds != ds || !f->found)
 			continue;
 		f->found = false;
-		free(f->unit);
-		free(f->source);
-		free(f->reported_by);
-		f->unit = f->source = f->reported_by = NULL;
+		figure_clear(&f->fig);
 	}
 }
 

@@ -219,10 +219,19 @@ enum brief_status lay_cite_runs(struct lay *L, struct doc_runs *r,
 	return BRIEF_OK;
 }
 
+struct figure lay_figure_alone(const struct figrow *f)
+{
+	struct figure fig = f->fig;
+
+	fig.source = "";
+	fig.reported_by = "";
+	fig.owned = false;
+	return fig;
+}
+
 char *lay_figure_words(const struct figrow *f, char *buf, size_t size)
 {
-	struct figure fig = { f->value, f->has_high ? f->high : f->value,
-			      f->has_high, f->qual, f->unit, "", "", false };
+	struct figure fig = lay_figure_alone(f);
 
 	return figure_words(&fig, NULL, buf, size);
 }
