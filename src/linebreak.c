@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* A stretch of one run inside a word. */
 struct piece {
 	const char *s;
@@ -56,23 +58,6 @@ enum font_style lb_font_style(unsigned run_style, unsigned base)
 	return (enum font_style)s; /* RUN_BOLD/RUN_ITALIC match FONT_* bits */
 }
 
-/* Grow *v (of *cap elements of size sz) to hold n+1. */
-static int grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	nv = realloc(*v, ncap * sz);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 static void tokens_free(struct tokens *t)
 {
 	free(t->pieces);
@@ -92,11 +77,12 @@ static int put_text(struct tokens *t, char c, size_t r, enum font_style st)
 {
 	struct shape_span *sp;
 
-	if (grow((void **)&t->text, &t->captext, t->len + 1, 1))
+	if (array_reserve(&t->text, &t->captext, t->len + 2,
+			  1, 0))
 		return -1;
 	if (!t->nspans || t->spans[t->nspans - 1].tag != (int)r) {
-		if (grow((void **)&t->spans, &t->capspans, t->nspans,
-			 sizeof *t->spans))
+		if (array_reserve(&t->spans, &t->capspans, t->nspans + 1,
+			  sizeof *t->spans, 0))
 			return -1;
 		sp = &t->spans[t->nspans++];
 		*sp = (struct shape_span){t->len, 0, st, NULL, (int)r};
@@ -181,8 +167,8 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 				    put_text(t, pending_break ? '\n' : ' ',
 					     sep_run, sep_style))
 					return -1;
-				if (grow((void **)&t->words, &t->capwords,
-					 t->nwords, sizeof *t->words))
+				if (array_reserve(&t->words, &t->capwords, t->nwords + 1,
+			  sizeof *t->words, 0))
 					return -1;
 				w = &t->words[t->nwords++];
 				w->first = t->npieces;
@@ -197,8 +183,8 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 			if (!piece_open) {
 				struct piece *p;
 
-				if (grow((void **)&t->pieces, &t->cappieces,
-					 t->npieces, sizeof *t->pieces))
+				if (array_reserve(&t->pieces, &t->cappieces, t->npieces + 1,
+			  sizeof *t->pieces, 0))
 					return -1;
 				p = &t->pieces[t->npieces++];
 				p->s = s + i;
@@ -238,8 +224,8 @@ static int add_frag(struct filler *f, const struct piece *p, const char *s,
 	struct lb_para *out = f->out;
 	struct lb_frag *fr;
 
-	if (grow((void **)&out->frags, &out->capfrags, out->nfrags,
-		 sizeof *out->frags))
+	if (array_reserve(&out->frags, &out->capfrags, out->nfrags + 1,
+			  sizeof *out->frags, 0))
 		return -1;
 	fr = &out->frags[out->nfrags++];
 	fr->s = s;
@@ -266,8 +252,8 @@ static int finish_line(struct filler *f, bool stretch)
 
 	if (!f->open)
 		return 0;
-	if (grow((void **)&out->lines, &out->caplines, out->nlines,
-		 sizeof *out->lines))
+	if (array_reserve(&out->lines, &out->caplines, out->nlines + 1,
+			  sizeof *out->lines, 0))
 		return -1;
 	ln = &out->lines[out->nlines++];
 	ln->first = f->line_first;
@@ -396,7 +382,8 @@ static int place_long_word(struct filler *f, const struct fontset *fs,
 
 			if (off + l > p->len)
 				l = p->len - off;
-			if (grow((void **)&ch, &capch, nch, sizeof *ch))
+			if (array_reserve(&ch, &capch, nch + 1,
+			  sizeof *ch, 0))
 				goto out;
 			ch[nch].piece = k;
 			ch[nch].off = off;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* ---- the shaper ---------------------------------------------------- */
 
 struct cache_ent {
@@ -383,24 +385,6 @@ static size_t words_slot(const struct shaper *sh, uint64_t h, const char *s,
 	}
 }
 
-/* Grow an arena (array of `elem` bytes) to hold `need` elements. */
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * elem);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
-
 static bool words_rehash(struct word_cache *c, size_t nslots)
 {
 	uint32_t *t = calloc(nslots, sizeof *t);
@@ -430,9 +414,9 @@ static bool words_room(struct shaper *sh, size_t n, size_t ng)
 	if ((c->n + 1) * 2 > c->nslots &&
 	    !words_rehash(c, c->nslots ? c->nslots * 2 : 1024))
 		return false;
-	return grow((void **)&c->w, &c->cap, c->n + 1, sizeof *c->w) &&
-	       grow((void **)&c->text, &c->captext, c->ntext + n, 1) &&
-	       grow((void **)&c->g, &c->capg, c->ng + ng, sizeof *c->g);
+	return !array_reserve(&c->w, &c->cap, c->n + 1, sizeof *c->w, 0) &&
+	       !array_reserve(&c->text, &c->captext, c->ntext + n, 1, 0) &&
+	       !array_reserve(&c->g, &c->capg, c->ng + ng, sizeof *c->g, 0);
 }
 
 /* Shape the word s[0..n) alone into a new cache entry (its index), or
