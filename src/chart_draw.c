@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "map.h"
+#include "shape.h"
 
 double chart_height_for(struct chart *c, const struct fontset *fs,
 			double width)
@@ -113,7 +114,8 @@ enum brief_status chart_draw(struct chart *c, struct canvas *cv,
 	}
 	if (st != BRIEF_OK)
 		return st;
-	if (palette_failed(c->palette) || cv->oom || c->oom)
+	if (palette_failed(c->palette) || cv->oom || c->oom ||
+	    shape_out_of_memory(fontset_shaper(cv->fonts)))
 		return diag_set(err, BRIEF_ENOMEM, c->spec->file,
 				c->spec->at.line, c->spec->at.col,
 				"out of memory");

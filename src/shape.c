@@ -55,6 +55,7 @@ struct word_cache {
 
 struct shaper {
 	const struct fontset *fs;
+	bool nomem; /* a measurement failed for want of memory (sticky) */
 	int nfaces;
 	hb_face_t **face;
 	hb_font_t **font;
@@ -756,6 +757,11 @@ static bool cache_room(struct shaper *sh, size_t len)
 	return true;
 }
 
+bool shape_out_of_memory(const struct shaper *sh)
+{
+	return sh && sh->nomem;
+}
+
 double shape_text_width(struct shaper *sh, enum font_style style,
 			const char *lang, const char *s, size_t len,
 			double size)
@@ -784,11 +790,15 @@ double shape_text_width(struct shaper *sh, enum font_style style,
 	w.text = s;
 	w.len = len;
 	w.scripts = resolve_scripts(sh, s, len);
-	if (!w.scripts)
+	if (!w.scripts) {
+		sh->nomem = true;
 		return 0;
+	}
 	fontset_each_run(sh->fs, style, s, len, width_run, &w, NULL);
-	if (w.failed)
+	if (w.failed) {
+		sh->nomem = true;
 		return 0;
+	}
 	if (e && cache_room(sh, len)) {
 		/* The room may have flushed or grown the table. */
 		e = cache_find(sh, h, s, len, style, w.lang);

@@ -58,10 +58,15 @@ void *shaper_hb_face(const struct shaper *sh, int face);
  * fontset_each_run draws them. Results are cached by (style, language,
  * text), the words by (face, script, direction, language, text); each
  * cache is bounded (SHAPE_CACHE_BYTES) and emptied when full. Returns 0
- * for empty text, or when shaping failed (out of memory). */
+ * for empty text, or when shaping failed (out of memory; then
+ * shape_out_of_memory says so from then on). */
 double shape_text_width(struct shaper *sh, enum font_style style,
 			const char *lang, const char *s, size_t len,
 			double size);
+/* Whether a measurement ran out of memory since the shaper was made (its
+ * width was short): a stage that measured checks it once at its end and
+ * fails with out of memory rather than use the short widths. */
+bool shape_out_of_memory(const struct shaper *sh);
 
 #define SHAPE_CACHE_BYTES (4u << 20)
 

@@ -2480,7 +2480,7 @@ enum brief_status typeset_layout(const struct doc *d, const struct fontset *fs,
 	    (flush_float(&t), layout_contacts(&t) == 0) && layout_bib(&t) == 0)
 		layout_furniture(&t);
 	hyphen_free(t.hy);
-	if (t.oom)
+	if (t.oom || shape_out_of_memory(fontset_shaper(fs)))
 		return diag_set(err, BRIEF_ENOMEM, d->layout_path, 0, 0,
 				"out of memory laying out the document");
 	if (t.st)
