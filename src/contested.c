@@ -70,8 +70,7 @@ static const char *period_field(const struct data_row *row, const char *name)
 	return data_row_get(row, name);
 }
 
-/* The row's period under the key: from and to (year 0 when absent). */
-static void row_period(const struct data_row *row, const char *const *key,
+void contested_period(const struct data_row *row, const char *const *key,
 		       struct date *from, struct date *to)
 {
 	size_t i;
@@ -127,7 +126,7 @@ void contested_claim_of(const struct data_row *row, const char *const *key,
 	out->claim = finish(h);
 	out->who = (uint32_t)finish(fnv(FNV_START, rb, strlen(rb) + 1));
 	out->additive = strcmp(data_row_get(row, "additive"), "yes") == 0;
-	row_period(row, key, &from, &to);
+	contested_period(row, key, &from, &to);
 	out->start = from.year ? (int32_t)date_days(&from) : 0;
 	out->end = to.year     ? (int32_t)date_days_end(&to)
 		   : from.year ? (int32_t)date_days_end(&from)

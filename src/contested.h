@@ -25,6 +25,9 @@ const char *const *contested_key(enum dataset_kind k);
 
 /* True for the key's period columns (date, date_from, date_to). */
 int contested_is_period_column(const char *name);
+/* The row's period under key: from and to (year 0 when absent). */
+void contested_period(const struct data_row *row, const char *const *key,
+		      struct date *from, struct date *to);
 
 /* One claim, as 40 bytes: hashes of the key, the claim and the claimant, the days
  * the period covers and the row's position in the caller's order. Plain

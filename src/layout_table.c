@@ -184,14 +184,7 @@ static enum brief_status table_keep_claim(struct table *t,
 	}
 	contested_claim_of(row, t->keynames, (uint32_t)(r->index - 1),
 			   &r->claim);
-	for (size_t i = 0; i < t->ncols; i++) {
-		const char *name = t->cols[i].name, *f = r->f[i];
-
-		if (strcmp(name, "date") == 0 || strcmp(name, "date_from") == 0)
-			date_parse(f, strlen(f), &r->from);
-		else if (strcmp(name, "date_to") == 0)
-			date_parse(f, strlen(f), &r->to);
-	}
+	contested_period(row, t->keynames, &r->from, &r->to);
 	return BRIEF_OK;
 }
 
