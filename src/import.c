@@ -1847,6 +1847,42 @@ static enum brief_status import_file(struct run *r, struct import_map **cand,
 	return file_date(path, r->o->accessed, pv[index].accessed, r->err);
 }
 
+/* Refuse an import whose source id another sources file of DIR already
+ * has (a second export named like the first, under another label): the
+ * directory would no longer pass brief check. The file this import
+ * replaces does not count. DIR's own problems are left to brief check. */
+static enum brief_status check_source_ids(const struct import_opts *o,
+					  const struct prov *pv, size_t n,
+					  struct diag_sink *sink,
+					  struct diag *err)
+{
+	struct sources have;
+	struct diag d;
+	char nbuf[128];
+	const char *ours = out_name(o, "sources.csv", nbuf, sizeof nbuf);
+	enum brief_status st = BRIEF_OK;
+	size_t i;
+
+	if (sources_load(o->into, &have, NULL, err) != BRIEF_OK)
+		return BRIEF_OK;
+	for (i = 0; i < n; i++) {
+		const struct source *other = sources_find(&have, pv[i].id);
+
+		if (!other || strcmp(base_name(other->file), ours) == 0)
+			continue;
+		diag_set(&d, BRIEF_EDATA, o->files[i], 0, 0,
+			 "its source id '%s' is already in %s (line %ld), and "
+			 "ids are unique across a directory's sources files: "
+			 "rename the file, or import it with a mapping whose "
+			 "source_id differs (--map)",
+			 pv[i].id, other->file, other->line);
+		diag_emit(sink, &d, DIAG_ERROR);
+		st = BRIEF_EDATA;
+	}
+	sources_free(&have);
+	return st;
+}
+
 enum brief_status import_run(const struct import_opts *o,
 			     struct import_result *res,
 			     struct diag_sink *sink, struct diag *err)
@@ -1901,6 +1937,9 @@ enum brief_status import_run(const struct import_opts *o,
 		st = BRIEF_EDATA;
 		goto out;
 	}
+	st = check_source_ids(o, pv, o->nfiles, sink, err);
+	if (st)
+		goto out;
 	for (i = 0; i < chosen->nouts && !st; i++)
 		if (chosen->outs[i].aggregate)
 			st = agg_flush(&r, &chosen->outs[i], &r.agg[i]);

@@ -51,6 +51,25 @@ expect_rc "check passes: every dataset against its schema, sources across files"
 check "check counts the 11 files it read (3 sources files, 8 datasets)" \
 	grep -q "^brief: $D: [0-9]* rows in 11 files, no errors\$" "$tmp/out"
 
+# The same export under a second label would give a second sources file
+# with the first one's source id: refused before the directory changes.
+before=$(ls -a "$D" | cksum)
+run_brief import acled $T/acled/export.csv --into "$D" --name acled2 --accessed 2024-06-01
+if [ "$rc" -eq 1 ] && [ "$(ls -a "$D" | cksum)" = "$before" ] &&
+	grep -q "^$T/acled/export.csv: error: its source id 'acled-export' is already in $D/sources-acled.csv (line 3), and ids are unique across a directory's sources files: rename the file, or import it with a mapping whose source_id differs (--map)\$" "$tmp/err"; then
+	ok "import --name refuses a source id another sources file has"
+else
+	not_ok "import --name refuses a source id another sources file has"
+	show_run
+fi
+cp $T/acled/export.csv "$tmp/export-ua.csv"
+run_plain import acled "$tmp/export-ua.csv" --into "$D" --name acled2 --accessed 2024-06-01
+check "renamed, it imports beside the first" \
+	sh -c "[ $rc -eq 0 ] && grep -q '^acled-export-ua,' '$D/sources-acled2.csv'"
+run_plain import -q acled $T/acled/export.csv --into "$D" --name acled --accessed 2024-06-01
+expect_rc "importing again under the same label replaces its own source id" 0
+rm -f "$D"/*-acled2.* "$D/.brief-import-acled2" "$D/import-acled2.yaml"
+
 # ---- a briefing using each dataset by name -----------------------------
 cat >"$tmp/multi.md" <<EOF
 ---
