@@ -1203,8 +1203,10 @@ static const char *check_field(struct scan *s, const struct coldef *cd,
 	case T_SOURCE:
 		if (s->sources && !(s->last_src && strcmp(s->last_src->id, v) == 0) &&
 		    !(s->last_src = sources_find(s->sources, v))) {
-			snprintf(msg, msize, "unknown source '%s' (not in sources.csv)",
-				 v);
+			char names[256];
+
+			snprintf(msg, msize, "unknown source '%s' (not in %s)", v,
+				 sources_names(s->sources, names, sizeof names));
 			return msg;
 		}
 		row->source = v;
@@ -2530,6 +2532,28 @@ const struct source *sources_find(const struct sources *s, const char *id)
 		if (strcmp(s->v[i].id, id) == 0)
 			return &s->v[i];
 	return NULL;
+}
+
+char *sources_names(const struct sources *s, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nfiles && o < size; i++) {
+		const char *name = strrchr(s->files[i], '/');
+		int w = snprintf(buf + o, size - o, "%s%s",
+				 i == 0		     ? ""
+				 : i + 1 == s->nfiles ? " or "
+						      : ", ",
+				 name ? name + 1 : s->files[i]);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	if (!buf[0])
+		snprintf(buf, size, "sources.csv");
+	return buf;
 }
 
 void sources_free(struct sources *s)

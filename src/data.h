@@ -103,6 +103,10 @@ struct sources {
 enum brief_status sources_load(const char *dir, struct sources *out,
 			       struct diag_sink *sink, struct diag *err);
 const struct source *sources_find(const struct sources *s, const char *id);
+/* The sources files read, for a message: "sources.csv", or
+ * "sources.csv, sources-a.csv or sources-b.csv" (file names, not paths;
+ * cut to fit size). Returns buf. */
+char *sources_names(const struct sources *s, char *buf, size_t size);
 void sources_free(struct sources *s);
 /* Path of the vocabulary file sources_load read, NULL when the directory
  * has none (the defaults apply). An input of the briefing like the CSVs:

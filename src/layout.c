@@ -897,9 +897,13 @@ static enum brief_status inline_ref(struct lay *L, const struct ref *r,
 
 		for (i = 0; i < r->nids; i++)
 			if (!sources_find(&L->doc->sources, r->ids[i])) {
+				char names[256];
+
 				lay_error(L, r->line, r->col,
-					  "unknown source '%s' (not in sources.csv)",
-					  r->ids[i]);
+					  "unknown source '%s' (not in %s)",
+					  r->ids[i],
+					  sources_names(&L->doc->sources, names,
+							sizeof names));
 				any = true;
 			}
 		if (any)

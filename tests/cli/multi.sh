@@ -69,6 +69,10 @@ check "renamed, it imports beside the first" \
 run_plain import -q acled $T/acled/export.csv --into "$D" --name acled --accessed 2024-06-01
 expect_rc "importing again under the same label replaces its own source id" 0
 rm -f "$D"/*-acled2.* "$D/.brief-import-acled2" "$D/import-acled2.yaml"
+printf -- '---\ntitle: Unknown\ndata: %s\n---\n\n# Summary\n\nSaid so [@nope].\n' "$D" >"$tmp/nope.md"
+run_brief check "$tmp/nope.md"
+check "an unknown source is said to be in none of the sources files" \
+	grep -q "^$tmp/nope.md:8:9: error: unknown source 'nope' (not in sources.csv, sources-acled.csv or sources-idmc.csv)\$" "$tmp/err"
 
 # ---- a briefing using each dataset by name -----------------------------
 cat >"$tmp/multi.md" <<EOF
