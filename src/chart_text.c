@@ -300,13 +300,17 @@ void chart_source_list(struct buf *b, const struct strtab *srcs,
 			buf_puts(&names, listed_name(srcs, sources, k));
 		}
 		list = buf_take(&names);
-		if (l && list) {
+		if (!list)
+			b->st = b->st ? b->st : BRIEF_ENOMEM;
+		else if (l) {
 			/* The catalogue's sentence ends with its own stop:
 			 * the caller adds one, so it is dropped here. */
 			size_t need = strlen(list) + 256;
 			char *s = malloc(need);
 
-			if (s) {
+			if (!s)
+				b->st = b->st ? b->st : BRIEF_ENOMEM;
+			else {
 				size_t e;
 
 				l10n_format(l, n == 1 ? L10N_CHART_SOURCE
@@ -318,7 +322,7 @@ void chart_source_list(struct buf *b, const struct strtab *srcs,
 				buf_puts(b, s);
 				free(s);
 			}
-		} else if (list) {
+		} else {
 			buf_puts(b, n == 1 ? "Source: " : "Sources: ");
 			buf_puts(b, list);
 		}
