@@ -316,7 +316,7 @@ static void test_empty_and_measure(void **state)
 	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
 	assert_int_equal(p.nlines, 0);
 	lb_para_free(&p);
-	lb_measure(fs, m, 2, 10, 0, &mn, &mx);
+	lb_measure(fs, m, 2, 10, 0, NULL, &mn, &mx);
 	assert_near(mn,
 			   fontset_text_width(fs, FONT_REGULAR, "verylongword",
 					      12, 10),
