@@ -470,7 +470,8 @@ static int emit_chars(struct filler *f, const struct tokens *t,
  * (wstart: where the word starts in the paragraph's text). The last
  * opportunity in the fitting chars' second half (so that a line is not
  * left nearly empty), else the last URL-like break character there
- * (break_after), else the last grapheme cluster boundary. */
+ * (break_after), else the last opportunity, else the last grapheme
+ * cluster boundary. */
 static size_t long_word_cut(const struct tokens *t, const struct wchar *ch,
 			    const char *at, size_t wstart, size_t start,
 			    size_t k)
@@ -487,6 +488,9 @@ static size_t long_word_cut(const struct tokens *t, const struct wchar *ch,
 		if (break_after(p->s + ch[j - 1].off, ch[j - 1].len))
 			return j;
 	}
+	for (size_t j = half; j > start; j--)
+		if (CH_BREAK(j) == LB_BREAK)
+			return j;
 	for (size_t j = k; j > start; j--)
 		if (CH_BREAK(j) != LB_NO_BREAK)
 			return j;
