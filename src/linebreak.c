@@ -21,12 +21,13 @@ struct piece {
 };
 
 /* A word: pieces[first .. first+n), preceded by a space of space_w (or a
- * hard break). */
+ * hard break). glued: that space is no break opportunity (space_glues). */
 struct word {
 	size_t first, n;
 	double w;
 	double space_w;
 	bool hard_break;
+	bool glued;
 };
 
 /* The words, and the paragraph's text and spans being built. */
@@ -153,6 +154,41 @@ static int measure_pieces(const struct fontset *fs, const struct doc_run *runs,
 	return 0;
 }
 
+static bool french(const char *lang)
+{
+	return lang && lang[0] == 'f' && lang[1] == 'r' &&
+	       (lang[2] == '\0' || lang[2] == '-');
+}
+
+/* Whether the space between words a and b is no break opportunity:
+ * closing punctuation stays on the line of the word before it even across
+ * a space (UAX #14's LB13: no break before '!', '?', ':', ';', ',', '.',
+ * '/', ')', ']', '}'), and French guillemets keep the spaces inside them
+ * (« mot », where UAX #14 would break). A no-break space is no space to
+ * the tokenizer: "mot !" typed with U+00A0 is one word. */
+static bool space_glues(const struct tokens *t, const struct word *a,
+			const struct word *b)
+{
+	const struct piece *pa = &t->pieces[a->first + a->n - 1];
+	const struct piece *pb = &t->pieces[b->first];
+
+	if (b->hard_break)
+		return false;
+	switch (pb->s[0]) {
+	case '!': case '?': case ':': case ';': case ',': case '.': case '/':
+	case ')': case ']': case '}':
+		return true;
+	default:
+		break;
+	}
+	/* » opening b, « closing a */
+	return (pb->len >= 2 && memcmp(pb->s, "\xC2\xBB", 2) == 0 &&
+		french(pb->lang)) ||
+	       (pa->len >= 2 &&
+		memcmp(pa->s + pa->len - 2, "\xC2\xAB", 2) == 0 &&
+		french(pa->lang));
+}
+
 /* Split runs into words of pieces and measure them, each run in its
  * language (run_lang over the paragraph's lang); the paragraph's text is
  * the words with the space (or '\n') before each, in the run it was in. */
@@ -207,6 +243,7 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 				w->w = 0;
 				w->space_w = pending_space;
 				w->hard_break = pending_break;
+				w->glued = false;
 				pending_break = false;
 				in_word = true;
 				piece_open = false;
@@ -236,6 +273,8 @@ static int tokenize(const struct fontset *fs, const struct doc_run *runs,
 	for (size_t i = 0; i < t->nwords; i++) {
 		struct word *w = &t->words[i];
 
+		if (i > 0)
+			w->glued = space_glues(t, &t->words[i - 1], w);
 		if (w->n > 1 && measure_pieces(fs, runs, t, w, size) == 0)
 			continue;
 		for (size_t k = w->first; k < w->first + w->n; k++) {
@@ -758,14 +797,24 @@ static int try_hyphen(struct filler *f, struct tokens *t, struct word *w,
 	return 0;
 }
 
+/* Place w; tail: the width of the glued words after it (with their
+ * spaces), which must end its line with it. */
 static int place_word(struct filler *f, const struct fontset *fs,
-		      struct tokens *t, struct word *w)
+		      struct tokens *t, struct word *w, double tail)
 {
 	const struct lb_opts *o = f->o;
 
 	if (w->hard_break && f->open && finish_line(f, false))
 		return -1;
-	while (f->open && f->cur + w->space_w + w->w > o->width + BREAK_EPS &&
+	/* A glued word stays on the line before it when it fits there. */
+	if (w->glued && f->open &&
+	    f->cur + w->space_w + w->w <= o->width + BREAK_EPS)
+		goto place;
+	/* A chain wider than any line breaks where it must. */
+	if (w->w + tail > o->width + BREAK_EPS)
+		tail = 0;
+	while (f->open &&
+	       f->cur + w->space_w + w->w + tail > o->width + BREAK_EPS &&
 	       w->w <= o->width + BREAK_EPS) {
 		bool done;
 
@@ -776,7 +825,8 @@ static int place_word(struct filler *f, const struct fontset *fs,
 		if (!done)
 			break;
 	}
-	if (f->open && f->cur + w->space_w + w->w > o->width + BREAK_EPS) {
+	if (f->open &&
+	    f->cur + w->space_w + w->w + tail > o->width + BREAK_EPS) {
 		/* Fill the rest of a line with the start of a long word
 		 * only when a good part of it is free. */
 		bool long_word = w->w > o->width + BREAK_EPS;
@@ -789,6 +839,7 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	if (w->w > o->width + BREAK_EPS || (f->open &&
 	    f->cur + w->space_w + w->w > o->width + BREAK_EPS))
 		return place_long_word(f, fs, t, w);
+place:;
 	bool spaced = f->open;
 
 	if (spaced)
@@ -880,9 +931,14 @@ enum brief_status linebreak(const struct fontset *fs,
 	if (tokenize(fs, runs, nruns, o->size, o->style, o->lang, &t))
 		goto out;
 	f.text = t.text;
-	for (size_t i = 0; i < t.nwords; i++)
-		if (place_word(&f, fs, &t, &t.words[i]))
+	for (size_t i = 0; i < t.nwords; i++) {
+		double tail = 0;
+
+		for (size_t j = i + 1; j < t.nwords && t.words[j].glued; j++)
+			tail += t.words[j].space_w + t.words[j].w;
+		if (place_word(&f, fs, &t, &t.words[i], tail))
 			goto out;
+	}
 	if (finish_line(&f, false))
 		goto out;
 	/* The text and spans pass to the paragraph. */
@@ -936,7 +992,7 @@ enum brief_status lb_measure(const struct fontset *fs,
 			     double *min, double *max)
 {
 	struct tokens t = {0};
-	double line = 0;
+	double line = 0, chain = 0;
 	enum brief_status st = BRIEF_ENOMEM;
 
 	*min = 0;
@@ -950,8 +1006,9 @@ enum brief_status lb_measure(const struct fontset *fs,
 				line = w->w;
 			else
 				line += w->space_w + w->w;
-			if (w->w > *min)
-				*min = w->w;
+			chain = w->glued ? chain + w->space_w + w->w : w->w;
+			if (chain > *min)
+				*min = chain;
 			if (line > *max)
 				*max = line;
 		}

@@ -1,17 +1,20 @@
 /* linebreak.h — the one line breaker: styled runs in, lines of placed
  * fragments out. Greedy fill, justified or aligned. Lines break at spaces
- * (which justification stretches); a word that does not fit is broken at
- * its last Unicode line break opportunity that does (UAX #14, lb_breaks:
- * after the hyphen of "Nagorno-Karabakh", around an em dash, between CJK
- * characters), else hyphenated (libhyphen, the language's dictionary)
- * when the text is justified; words wider than the line are broken at
- * their opportunities, else after '/', '-', '.', ..., else between
- * grapheme clusters. Paragraphs, list items, table cells, key figures,
+ * (which justification stretches), but not before closing punctuation
+ * (UAX #14's LB13: "mot !", "word )") nor inside French guillemets
+ * ("« mot »"). A word that does not fit is broken at its last Unicode
+ * line break opportunity that does (UAX #14, lb_breaks: after the hyphen
+ * of "Nagorno-Karabakh", around an em dash, between CJK characters), else
+ * hyphenated (libhyphen, the language's dictionary) when the text is
+ * justified; words wider than the line are broken at their
+ * opportunities, else after '/', '-', '.', ..., else between grapheme
+ * clusters. Paragraphs, list items, table cells, key figures,
  * bibliography entries and headings all go through it, measured with
  * shape_text_width (the shaped width) in each run's language: its own
- * (doc_run.lang, a span the layout marks) or the paragraph's (lb_opts.lang),
- * which the spans pass on to shape_line, so that HarfBuzz applies the
- * language's forms (OpenType locl: Serbian italics, Romanian ș).
+ * (doc_run.lang, a span the layout marks) or the paragraph's
+ * (lb_opts.lang), which the spans pass on to shape_line, so that HarfBuzz
+ * applies the language's forms (OpenType locl: Serbian italics, Romanian
+ * ș).
  *
  * Besides the fragments (where each piece of a run went, for link areas,
  * the dump and the text check) a broken paragraph keeps its text as one
@@ -101,7 +104,8 @@ enum brief_status linebreak(const struct fontset *fs,
 			    struct diag *err);
 void lb_para_free(struct lb_para *p); /* frees the arrays, zeroes p */
 
-/* Width of the widest word (*min) and of the whole text on one line
+/* Width of the widest word (*min: with what is glued to it, "mot !")
+ * and of the whole text on one line
  * (*max, the widest hard-broken line), for table column widths, runs
  * measured in their language as linebreak does (lang: the paragraph's,
  * NULL for none). Returns BRIEF_ENOMEM (both 0) when out of memory. */

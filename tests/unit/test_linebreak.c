@@ -615,6 +615,52 @@ static void test_french_and_dashes(void **state)
 	lb_para_free(&p);
 }
 
+/* Plain spaces before closing punctuation and inside French guillemets
+ * are no break opportunities (UAX #14's LB13, French usage); a word with
+ * its punctuation that does not fit moves together. */
+static void test_glued_punctuation(void **state)
+{
+	struct doc_run r = run("Ils sont partis ! Vraiment ? Le bilan : "
+			       "« quelques milliers » (selon eux) ; voilà.",
+			       0);
+	struct lb_opts o = {.width = 10, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+	double mn, mx;
+
+	(void)state;
+	strcpy(r.lang, "fr");
+	/* from the widest chain, "« quelques", up */
+	for (double w = fontset_text_width(fs, FONT_REGULAR, "« quelques",
+					   strlen("« quelques"), 10);
+	     w <= 250; w += 3) {
+		o.width = w;
+		assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+		check_within(&p, w);
+		for (size_t li = 0; li < p.nlines; li++) {
+			char *s = line_chars(&p, li);
+			size_t n = strlen(s);
+
+			assert_null(strchr("!?:;).", s[0]));
+			assert_true(strncmp(s, "»", 2) != 0);
+			assert_false(n >= 2 && strcmp(s + n - 2, "«") == 0);
+			free(s);
+		}
+		lb_para_free(&p);
+	}
+	/* A table column is never narrower than a word and its "!". */
+	assert_int_equal(lb_measure(fs, &r, 1, 10, 0, NULL, &mn, &mx),
+			 BRIEF_OK);
+	assert_true(mn >= fontset_text_width(fs, FONT_REGULAR, "partis !", 8,
+					     10) - 1e-9);
+	/* English guillemets-free text: a space before "(" still breaks */
+	r = run("one two three four (five)", 0);
+	o.width = fontset_text_width(fs, FONT_REGULAR, "one two three four (",
+				     20, 10);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "one two three four");
+	lb_para_free(&p);
+}
+
 /* Text without spaces (Japanese) fills its lines, breaking between
  * characters but never before 、 or 。. */
 static void test_cjk_lines(void **state)
@@ -726,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_break_opportunities),
 		cmocka_unit_test(test_break_after_hyphen),
 		cmocka_unit_test(test_french_and_dashes),
+		cmocka_unit_test(test_glued_punctuation),
 		cmocka_unit_test(test_cjk_lines),
 		cmocka_unit_test(test_run_language),
 	};
