@@ -797,6 +797,25 @@ static int try_hyphen(struct filler *f, struct tokens *t, struct word *w,
 	return 0;
 }
 
+/* Put all of w on the open line (after its space when the line has
+ * words). */
+static int put_word(struct filler *f, const struct tokens *t,
+		    const struct word *w)
+{
+	bool spaced = f->open;
+
+	if (spaced)
+		f->cur += w->space_w;
+	for (size_t k = w->first; k < w->first + w->n; k++) {
+		const struct piece *p = &t->pieces[k];
+
+		if (add_frag(f, p, p->s, p->len, p->w,
+			     k == w->first && spaced))
+			return -1;
+	}
+	return 0;
+}
+
 /* Place w; tail: the width of the glued words after it (with their
  * spaces), which must end its line with it. */
 static int place_word(struct filler *f, const struct fontset *fs,
@@ -809,7 +828,7 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	/* A glued word stays on the line before it when it fits there. */
 	if (w->glued && f->open &&
 	    f->cur + w->space_w + w->w <= o->width + BREAK_EPS)
-		goto place;
+		return put_word(f, t, w);
 	/* A chain wider than any line breaks where it must. */
 	if (w->w + tail > o->width + BREAK_EPS)
 		tail = 0;
@@ -839,19 +858,7 @@ static int place_word(struct filler *f, const struct fontset *fs,
 	if (w->w > o->width + BREAK_EPS || (f->open &&
 	    f->cur + w->space_w + w->w > o->width + BREAK_EPS))
 		return place_long_word(f, fs, t, w);
-place:;
-	bool spaced = f->open;
-
-	if (spaced)
-		f->cur += w->space_w;
-	for (size_t k = w->first; k < w->first + w->n; k++) {
-		const struct piece *p = &t->pieces[k];
-
-		if (add_frag(f, p, p->s, p->len, p->w,
-			     k == w->first && spaced))
-			return -1;
-	}
-	return 0;
+	return put_word(f, t, w);
 }
 
 /* Whether byte i of s (n bytes) belongs to the word around it for an

@@ -47,7 +47,8 @@ struct lb_opts {
 	 * the left; a justified paragraph's last line at the right). */
 	bool rtl;
 	/* The paragraph's language (BCP 47, NULL: none): runs without their
-	 * own are shaped in it. Hyphenation (hy NULL: none): words that do
+	 * own are shaped in it (the paragraph's spans point to it: it must
+	 * outlive the lb_para). Hyphenation (hy NULL: none): words that do
 	 * not fit a justified line are broken at the points of their
 	 * language's dictionary. */
 	struct hyphenator *hy;
