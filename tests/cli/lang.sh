@@ -8,7 +8,8 @@
 # catalogue says /Lang, every font is an embedded subset with ToUnicode,
 # and the Arabic page mirrors (its running header's title at the right).
 # A fixture shows lines broken inside words (after a hyphen) and French
-# punctuation kept on its line. Output is TAP.
+# punctuation kept on its line, another Serbian italic forms drawn for a
+# <span lang="sr">. Output is TAP.
 # shellcheck source=tests/cli/lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
@@ -153,6 +154,34 @@ else
 		show "$tmp/breaks/raw.txt"
 	else
 		ok "line breaks: no line starts with ! ? : or the end of 12 000"
+	fi
+fi
+
+# The shaper gets the text's language: Noto Sans Italic has Serbian forms
+# of бгдпт (OpenType locl), so the glyphs written for them differ with
+# <span lang="sr"> from those of the English paragraph's.
+for v in en sr; do
+	case $v in
+	en) word='*бгдпт*' ;;
+	sr) word='<span lang="sr">*бгдпт*</span>' ;;
+	esac
+	printf -- '---\ntitle: Forms\ndata: data\nlanguage: en\n---\n\n# Forms\n\nSerbian %s here.\n' \
+		"$word" >"$tmp/breaks/locl-$v.md"
+	run_brief build -o "$tmp/breaks/locl-$v.pdf" "$tmp/breaks/locl-$v.md"
+done
+if ! command -v qpdf >/dev/null 2>&1; then
+	skip "locl: Serbian italic forms" "qpdf missing"
+else
+	for v in en sr; do
+		qpdf --qdf --object-streams=disable "$tmp/breaks/locl-$v.pdf" - |
+			grep -a 'TJ$' >"$tmp/breaks/tj-$v"
+	done
+	if [ -s "$tmp/breaks/tj-en" ] && [ "$(wc -l <"$tmp/breaks/tj-en")" -eq "$(wc -l <"$tmp/breaks/tj-sr")" ] &&
+		! cmp -s "$tmp/breaks/tj-en" "$tmp/breaks/tj-sr"; then
+		ok "locl: <span lang=\"sr\"> draws Serbian italic forms"
+	else
+		not_ok "locl: <span lang=\"sr\"> draws Serbian italic forms"
+		show "$tmp/breaks/tj-sr"
 	fi
 fi
 
