@@ -691,6 +691,21 @@ static bool may_break_inside(const char *s, size_t n)
 	return false;
 }
 
+/* Whether w is a URL (a link's text, or text with "://"): one that fits
+ * a line of its own goes there whole rather than leave its start
+ * ("https://") at the end of a line. */
+static bool is_url(const struct tokens *t, const struct word *w,
+		   const char *s, size_t n)
+{
+	for (size_t k = w->first; k < w->first + w->n; k++)
+		if (t->pieces[k].run->link == LINK_URI)
+			return true;
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (memcmp(s + i, "://", 3) == 0)
+			return true;
+	return false;
+}
+
 /* Whether the bytes of s before byte i end with a soft hyphen. */
 static bool after_soft_hyphen(const char *s, size_t i)
 {
@@ -700,7 +715,8 @@ static bool after_soft_hyphen(const char *s, size_t i)
 
 /* Break w at its last break opportunity (lb_breaks: after a hyphen or a
  * dash, between CJK characters, ...) that leaves its start on the open
- * line; after a soft hyphen a hyphen is drawn. *done: it did, as
+ * line (not a URL: place_long_word breaks those wider than a line); after
+ * a soft hyphen a hyphen is drawn. *done: it did, as
  * try_hyphen. The opportunities are searched by bisection (a word's
  * starts are wider the longer they are), so a long CJK run costs a few
  * measurements. Returns -1 when out of memory. */
@@ -716,7 +732,8 @@ static int try_break_inside(struct filler *f, struct tokens *t,
 	size_t lo = 0, hi = wlen, k = 0, part = 0, fit = 0;
 
 	*done = false;
-	if (!f->open || room <= 0 || !may_break_inside(s, wlen))
+	if (!f->open || room <= 0 || !may_break_inside(s, wlen) ||
+	    is_url(t, w, s, wlen))
 		return 0;
 	at = breaks_of(s, wlen, buf, sizeof buf);
 	if (!at)

@@ -570,6 +570,13 @@ static void test_break_after_hyphen(void **state)
 	check_drawn_widths(&p, 10);
 	lb_para_free(&p);
 
+	/* A URL that fits a line of its own goes there whole. */
+	r = run("The region of https://ex.org/nk", 0);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "The region of");
+	assert_line(&p, 1, "https://ex.org/nk");
+	lb_para_free(&p);
+
 	/* Without a hyphen the word moves to the next line whole. */
 	r = run("The region of NagornoKarabakh was", 0);
 	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
