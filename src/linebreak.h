@@ -1,10 +1,20 @@
 /* linebreak.h — the one line breaker: styled runs in, lines of placed
- * fragments out. Greedy fill, justified or aligned, words that do not fit
+ * fragments out. Greedy fill, justified or aligned. Lines break at spaces
+ * (which justification stretches), but not before closing punctuation
+ * (UAX #14's LB13: "mot !", "word )") nor inside French guillemets
+ * ("« mot »"). A word that does not fit is broken at its last Unicode
+ * line break opportunity that does (UAX #14, lb_breaks: after the hyphen
+ * of "Nagorno-Karabakh", around an em dash, between CJK characters), else
  * hyphenated (libhyphen, the language's dictionary) when the text is
- * justified, words wider than the line broken at UTF-8
- * boundaries (after '/', '-', '.', ... when possible). Paragraphs, list
- * items, table cells, key figures, bibliography entries and headings all
- * go through it, measured with fontset_text_width (the shaped width).
+ * justified; words wider than the line are broken at their
+ * opportunities, else after '/', '-', '.', ..., else between grapheme
+ * clusters. Paragraphs, list items, table cells, key figures,
+ * bibliography entries and headings all go through it, measured with
+ * shape_text_width (the shaped width) in each run's language: its own
+ * (doc_run.lang, a span the layout marks) or the paragraph's
+ * (lb_opts.lang), which the spans pass on to shape_line, so that HarfBuzz
+ * applies the language's forms (OpenType locl: Serbian italics, Romanian
+ * ș).
  *
  * Besides the fragments (where each piece of a run went, for link areas,
  * the dump and the text check) a broken paragraph keeps its text as one
@@ -36,8 +46,11 @@ struct lb_opts {
 	 * alignment mirrors (LB_LEFT lines sit at the right edge, LB_RIGHT at
 	 * the left; a justified paragraph's last line at the right). */
 	bool rtl;
-	/* Hyphenation (NULL: none): words that do not fit a justified line
-	 * are broken at the points of lang's dictionary. */
+	/* The paragraph's language (BCP 47, NULL: none): runs without their
+	 * own are shaped in it (the paragraph's spans point to it: it must
+	 * outlive the lb_para). Hyphenation (hy NULL: none): words that do
+	 * not fit a justified line are broken at the points of their
+	 * language's dictionary. */
 	struct hyphenator *hy;
 	const char *lang;
 };
@@ -92,12 +105,34 @@ enum brief_status linebreak(const struct fontset *fs,
 			    struct diag *err);
 void lb_para_free(struct lb_para *p); /* frees the arrays, zeroes p */
 
-/* Width of the widest word (*min) and of the whole text on one line
- * (*max, the widest hard-broken line), for table column widths. Returns
- * BRIEF_ENOMEM (both 0) when out of memory. */
+/* Width of the widest word (*min: with what is glued to it, "mot !")
+ * and of the whole text on one line
+ * (*max, the widest hard-broken line), for table column widths, runs
+ * measured in their language as linebreak does (lang: the paragraph's,
+ * NULL for none). Returns BRIEF_ENOMEM (both 0) when out of memory. */
 enum brief_status lb_measure(const struct fontset *fs, const struct doc_run *runs,
-		size_t nruns, double size, unsigned style, double *min,
-		double *max);
+		size_t nruns, double size, unsigned style, const char *lang,
+		double *min, double *max);
+
+/* Where a line may break inside s (n bytes of UTF-8 text without
+ * spaces): at[i] (n of them) is one of these for the boundary before
+ * byte i; at[0] and the bytes inside a character are LB_NO_BREAK. UAX #14
+ * (libunistring) with three tailorings: no break after '.', ',', ':' or
+ * ';' before an ASCII letter or digit ("e.g.": UAX #14's LB29, which
+ * libunistring 1.0 lacks), none after an en dash before a digit
+ * ("1991–1994", as UAX #14 keeps "bilan-1"), and breaks between the
+ * grapheme clusters of Thai, Lao, Myanmar and Khmer (UAX #14 leaves them
+ * to a dictionary, which libunistring has not). So: after a hyphen
+ * before a letter ("Nagorno-|Karabakh"), around an em dash, after '/',
+ * between ideographs but not before "、" or "。"; never at U+00A0 or
+ * U+202F ("12 000", "mot !"). */
+enum lb_break {
+	LB_NO_BREAK,      /* inside a grapheme cluster */
+	LB_CLUSTER_BREAK, /* between clusters: only to cut a word wider
+			   * than the line with no opportunity */
+	LB_BREAK          /* an opportunity */
+};
+void lb_breaks(const char *s, size_t n, char *at);
 
 /* The font style of a run under a base style (code is set in regular). */
 enum font_style lb_font_style(unsigned run_style, unsigned base);

@@ -2,6 +2,7 @@
  * (shape.h). */
 #include "shape.h"
 
+#include <hb-aat.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ struct shaper {
 	 * one language costs no hb_language_from_string. */
 	char lang_key[32];
 	hb_language_t lang;
+	struct face_langs *flangs; /* per face (face_language) */
 	/* Scratch: resolved script per byte of the text being itemised. */
 	hb_script_t *scripts;
 	size_t capscripts;
@@ -77,6 +79,14 @@ struct shaper {
 	struct word_cache words;
 	struct shape_stats stats;
 	bool no_cache;
+};
+
+/* The languages a face was asked for, each with what it shapes as
+ * (face_language). */
+#define FACE_LANGS 4
+struct face_langs {
+	hb_language_t given[FACE_LANGS], shaped[FACE_LANGS];
+	unsigned n;
 };
 
 static void words_flush(struct shaper *sh);
@@ -100,11 +110,12 @@ enum brief_status shaper_new(const struct fontset *fs, struct shaper **out,
 	sh->font = calloc((size_t)n + 1, sizeof *sh->font);
 	sh->upem = calloc((size_t)n + 1, sizeof *sh->upem);
 	sh->words_ok = malloc((size_t)n + 1);
+	sh->flangs = calloc((size_t)n + 1, sizeof *sh->flangs);
 	sh->buf = hb_buffer_create();
 	if (sh->words_ok)
 		memset(sh->words_ok, -1, (size_t)n + 1);
 	if (!sh->face || !sh->font || !sh->upem || !sh->words_ok ||
-	    !hb_buffer_allocation_successful(sh->buf))
+	    !sh->flangs || !hb_buffer_allocation_successful(sh->buf))
 		goto nomem;
 	for (int i = 0; i < n; i++) {
 		const char *path = fontset_face_path(fs, i);
@@ -153,6 +164,7 @@ void shaper_free(struct shaper *sh)
 	free(sh->face);
 	free(sh->upem);
 	free(sh->words_ok);
+	free(sh->flangs);
 	hb_buffer_destroy(sh->buf);
 	free(sh->scripts);
 	free(sh->slots);
@@ -198,6 +210,59 @@ void shape_stats(const struct shaper *sh, struct shape_stats *out)
 	static const struct shape_stats none;
 
 	*out = sh ? sh->stats : none;
+}
+
+/* Whether face f has OpenType rules of its own for language l (a LangSys
+ * under a script of its GSUB or GPOS, as Noto Sans has for Serbian and
+ * Romanian) or AAT ones (which may look at it). */
+static bool face_has_language(hb_face_t *f, hb_language_t l)
+{
+	static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+	hb_tag_t tags[HB_OT_MAX_TAGS_PER_LANGUAGE];
+	unsigned nscript = 0, ntags = HB_OT_MAX_TAGS_PER_LANGUAGE;
+
+	if (hb_aat_layout_has_substitution(f))
+		return true;
+	hb_ot_tags_from_script_and_language(HB_SCRIPT_UNKNOWN, l, &nscript,
+					    NULL, &ntags, tags);
+	for (size_t t = 0; ntags && t < sizeof tables / sizeof tables[0]; t++) {
+		unsigned n = hb_ot_layout_table_get_script_tags(f, tables[t], 0,
+								NULL, NULL);
+
+		for (unsigned i = 0; i < n; i++) {
+			unsigned li;
+
+			if (hb_ot_layout_script_select_language(f, tables[t], i,
+								ntags, tags,
+								&li))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* What l shapes as in face f: itself, or no language when the face has
+ * no rules for it ("en" in Noto Sans), so that words in the document's
+ * language and brief's own language-less text (chart labels) share word
+ * cache entries and are shaped once. Remembered for a few languages per
+ * face, so each face's tables are looked at once per language. */
+static hb_language_t face_language(struct shaper *sh, int f, hb_language_t l)
+{
+	struct face_langs *fl;
+	hb_language_t shaped;
+
+	if (l == HB_LANGUAGE_INVALID || f < 0 || f >= sh->nfaces)
+		return l;
+	fl = &sh->flangs[f];
+	for (unsigned i = 0; i < fl->n; i++)
+		if (fl->given[i] == l)
+			return fl->shaped[i];
+	shaped = face_has_language(sh->face[f], l) ? l : HB_LANGUAGE_INVALID;
+	if (fl->n < FACE_LANGS) {
+		fl->given[fl->n] = l;
+		fl->shaped[fl->n++] = shaped;
+	}
+	return shaped;
 }
 
 static hb_language_t language(struct shaper *sh, const char *lang)
@@ -468,9 +533,11 @@ static const struct word *word_get(struct shaper *sh, const char *s, size_t n,
 				   hb_language_t lang)
 {
 	struct word_cache *c = &sh->words;
-	uint64_t h = word_hash(s, n, face, sc, rtl, lang);
+	uint64_t h;
 	long k;
 
+	lang = face_language(sh, face, lang);
+	h = word_hash(s, n, face, sc, rtl, lang);
 	sh->stats.word_lookups++;
 	if (!c->slot && !words_rehash(c, 1024))
 		return NULL;

@@ -316,11 +316,14 @@ static bool same_link(const struct doc_run *a, const struct doc_run *b)
 	return a->link == LINK_BIB && a->bib == b->bib;
 }
 
-/* run: the text's run (NULL: brief's own, or t->at says where it is from). */
+/* run: the text's run (NULL: brief's own, or t->at says where it is from);
+ * w: its width as the caller measured it (the line breaker's, in the
+ * run's language), not measured again. */
 static struct pl_op *text_op(struct ts *t, double x, double base,
 			     const char *s, size_t len, enum font_style st,
-			     double size, struct rgba c, bool word_start,
-			     const char *tag, const struct doc_run *run)
+			     double size, double w, struct rgba c,
+			     bool word_start, const char *tag,
+			     const struct doc_run *run)
 {
 	struct pl_op *op = push(t, PL_TEXT);
 
@@ -341,7 +344,7 @@ static struct pl_op *text_op(struct ts *t, double x, double base,
 	op->color = c;
 	op->word_start = word_start;
 	op->tag = tag;
-	op->w = fontset_text_width(t->fs, st, s, len, size);
+	op->w = w;
 	return op;
 }
 
@@ -584,8 +587,8 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 
 		if (t->marker_se) /* the list item's or entry's Lbl */
 			t->se = t->marker_se;
-		mo = text_op(t, mx, base, t->marker, ml, ms, size, ink, false,
-			     "marker", NULL);
+		mo = text_op(t, mx, base, t->marker, ml, ms, size, mw, ink,
+			     false, "marker", NULL);
 		t->se = saved;
 		if (mo)
 			mo->glyphs = shape_alone(t, t->marker, ml, ms);
@@ -598,7 +601,7 @@ static void emit_line(struct ts *t, const struct lb_para *p, size_t li,
 	for (size_t i = ln->first; i < ln->first + ln->n; i++) {
 		const struct lb_frag *f = &p->frags[i];
 
-		text_op(t, x + f->x, base, f->s, f->len, f->style, size,
+		text_op(t, x + f->x, base, f->s, f->len, f->style, size, f->w,
 			run_color(t, f->run, ink), f->word_start, NULL, f->run);
 	}
 	link_areas(t, p, g, lx, base, size);
@@ -673,7 +676,7 @@ static long count_lines(struct ts *t, const struct doc_run *runs, size_t n,
 {
 	struct lb_opts o = {.width = width, .size = size,
 			    .style = style | t->base_style, .align = LB_LEFT,
-			    .rtl = t->rtl};
+			    .rtl = t->rtl, .lang = t->lang};
 	struct lb_para p;
 	long nl;
 
@@ -938,7 +941,8 @@ static double keyfig_num_size(struct ts *t, const struct doc_keyfigure *f,
 	double size = KF_NUM, lo, hi;
 
 	for (; size > KF_NUM_MIN; size -= 1) {
-		if (lb_measure(t->fs, &num, 1, size, RUN_BOLD, &lo, &hi))
+		if (lb_measure(t->fs, &num, 1, size, RUN_BOLD, t->lang, &lo,
+			       &hi))
 			t->oom = 1;
 		if (lo <= iw)
 			break;
@@ -1121,15 +1125,15 @@ static void table_needs(struct ts *t, const struct doc_table *tb, double size,
 		struct colneed *k = &need[c];
 		double a, b;
 
-		if (lb_measure(t->fs, &h, 1, hsize, RUN_BOLD, &k->hard,
-			       &k->mx))
+		if (lb_measure(t->fs, &h, 1, hsize, RUN_BOLD, t->lang,
+			       &k->hard, &k->mx))
 			t->oom = 1;
 		k->num = widest_number(t, &h, 1, hsize, RUN_BOLD);
 		for (size_t r = 0; r < tb->nrows; r++) {
 			const struct doc_runs *cell = &tb->cells[r * nc + c];
 
-			if (lb_measure(t->fs, cell->v, cell->n, size, 0, &a,
-				       &b))
+			if (lb_measure(t->fs, cell->v, cell->n, size, 0,
+				       t->lang, &a, &b))
 				t->oom = 1;
 			k->hard = fmax(k->hard, a);
 			k->mx = fmax(k->mx, b);
@@ -1232,7 +1236,7 @@ static int table_break(struct ts *t, const struct doc_run *runs, size_t n,
 {
 	struct lb_opts o = {.width = width, .size = size, .style = style,
 			    .align = align == 'r' ? LB_RIGHT : LB_LEFT,
-			    .rtl = t->rtl};
+			    .rtl = t->rtl, .lang = t->lang};
 
 	if (linebreak(t->fs, runs, n, &o, out, NULL) != BRIEF_OK) {
 		t->oom = 1;
@@ -1398,7 +1402,7 @@ static int table_plan(struct ts *t, const struct doc_block *b, double width,
 	if (tb->caption) {
 		struct lb_opts o = {.width = width, .size = BODY_SIZE,
 				    .style = RUN_BOLD, .align = LB_LEFT,
-				    .rtl = t->rtl};
+				    .rtl = t->rtl, .lang = t->lang};
 
 		p->cr.text = tb->caption;
 		if (linebreak(t->fs, &p->cr, 1, &o, &p->cap, NULL) != BRIEF_OK) {
@@ -2351,8 +2355,8 @@ static void furniture_text(struct ts *t, const char *s, double x, double y,
 	op->glyphs = g;
 	if (at)
 		run.at = *at;
-	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, MUTED, false,
-		NULL, at ? &run : NULL);
+	text_op(t, op->x, y, s, strlen(s), FONT_REGULAR, size, w, MUTED,
+		false, NULL, at ? &run : NULL);
 	t->se = saved;
 }
 

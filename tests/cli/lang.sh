@@ -7,7 +7,9 @@
 # (page furniture, bibliography, numbers, dates, figure wording), the
 # catalogue says /Lang, every font is an embedded subset with ToUnicode,
 # and the Arabic page mirrors (its running header's title at the right).
-# Output is TAP.
+# A fixture shows lines broken inside words (after a hyphen) and French
+# punctuation kept on its line, another Serbian italic forms drawn for a
+# <span lang="sr">. Output is TAP.
 # shellcheck source=tests/cli/lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
@@ -110,6 +112,76 @@ if [ -s "$tmp/ar.pdf" ]; then
 		ok "ar: the running header's title is at the right ($title_x pt)"
 	else
 		not_ok "ar: the running header's title is at the right (x=$title_x)"
+	fi
+fi
+
+# Line breaks inside words (UAX #14): a paragraph of compounds breaks
+# after the hyphen of "Nagorno-Karabakh" where the whole word does not fit
+# (the PDF's own text, pdftotext -raw, keeps the line ends), and French
+# punctuation behind a no-break space never starts a line.
+mkdir -p "$tmp/breaks"
+cp -r "$ROOT/tests/lang/data" "$tmp/breaks/data"
+{
+	printf -- '---\ntitle: Line breaks\ndata: data\nlanguage: en\n---\n\n# Compounds\n\n'
+	# words of every length between the compounds: some line ends where
+	# "Nagorno-" fits and "Nagorno-Karabakh" does not
+	i=1
+	while [ "$i" -le 48 ]; do
+		printf 'a%.*s Nagorno-Karabakh ' "$((i % 11))" "bcdefghijklm"
+		i=$((i + 1))
+	done
+	printf '\n\n<span lang="fr">'
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		printf 'Ils sont partis\302\240! Vraiment\342\200\257? Plus de 12\342\200\257000\302\240: '
+	done
+	printf '</span>\n'
+} >"$tmp/breaks/breaks.md"
+run_brief build -o "$tmp/breaks/breaks.pdf" "$tmp/breaks/breaks.md"
+if [ "$rc" -ne 0 ] || grep -q 'warning\|error' "$tmp/err"; then
+	not_ok "line breaks: the fixture builds (exit $rc)"
+	show "$tmp/err"
+else
+	ok "line breaks: the fixture builds"
+	pdftotext -raw -enc UTF-8 "$tmp/breaks/breaks.pdf" "$tmp/breaks/raw.txt" 2>/dev/null
+	if perl -CSD -0777 -ne 'exit !/Nagorno-\n\s*Karabakh/' "$tmp/breaks/raw.txt"; then
+		ok "line breaks: a line ends after the hyphen of Nagorno-Karabakh"
+	else
+		not_ok "line breaks: a line ends after the hyphen of Nagorno-Karabakh"
+		show "$tmp/breaks/raw.txt"
+	fi
+	if ! perl -CSD -ne 'exit 1 if /^\s*[!?:]/ || /^\s*000/' "$tmp/breaks/raw.txt"; then
+		not_ok "line breaks: no line starts with ! ? : or the end of 12 000"
+		show "$tmp/breaks/raw.txt"
+	else
+		ok "line breaks: no line starts with ! ? : or the end of 12 000"
+	fi
+fi
+
+# The shaper gets the text's language: Noto Sans Italic has Serbian forms
+# of бгдпт (OpenType locl), so the glyphs written for them differ with
+# <span lang="sr"> from those of the English paragraph's.
+for v in en sr; do
+	case $v in
+	en) word='*бгдпт*' ;;
+	sr) word='<span lang="sr">*бгдпт*</span>' ;;
+	esac
+	printf -- '---\ntitle: Forms\ndata: data\nlanguage: en\n---\n\n# Forms\n\nSerbian %s here.\n' \
+		"$word" >"$tmp/breaks/locl-$v.md"
+	run_brief build -o "$tmp/breaks/locl-$v.pdf" "$tmp/breaks/locl-$v.md"
+done
+if ! command -v qpdf >/dev/null 2>&1; then
+	skip "locl: Serbian italic forms" "qpdf missing"
+else
+	for v in en sr; do
+		qpdf --qdf --object-streams=disable "$tmp/breaks/locl-$v.pdf" - |
+			grep -a 'TJ$' >"$tmp/breaks/tj-$v"
+	done
+	if [ -s "$tmp/breaks/tj-en" ] && [ "$(wc -l <"$tmp/breaks/tj-en")" -eq "$(wc -l <"$tmp/breaks/tj-sr")" ] &&
+		! cmp -s "$tmp/breaks/tj-en" "$tmp/breaks/tj-sr"; then
+		ok "locl: <span lang=\"sr\"> draws Serbian italic forms"
+	else
+		not_ok "locl: <span lang=\"sr\"> draws Serbian italic forms"
+		show "$tmp/breaks/tj-sr"
 	fi
 fi
 

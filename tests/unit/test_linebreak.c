@@ -1,5 +1,6 @@
 /* test_linebreak.c — the one line breaker: fill, justification, alignment,
- * long words and URLs, hard breaks, styled runs, measuring. */
+ * long words and URLs, hard breaks, styled runs, measuring, Unicode break
+ * opportunities inside words, the runs' languages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,7 +317,7 @@ static void test_empty_and_measure(void **state)
 	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
 	assert_int_equal(p.nlines, 0);
 	lb_para_free(&p);
-	lb_measure(fs, m, 2, 10, 0, &mn, &mx);
+	lb_measure(fs, m, 2, 10, 0, NULL, &mn, &mx);
 	assert_near(mn,
 			   fontset_text_width(fs, FONT_REGULAR, "verylongword",
 					      12, 10),
@@ -435,6 +436,332 @@ static void test_hyphenation(void **state)
 	hyphen_free(o.hy);
 }
 
+/* s with '|' where lb_breaks finds an opportunity. */
+static char *marked(const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *at = malloc(n + 1), *out = malloc(2 * n + 1);
+
+	assert_non_null(at);
+	assert_non_null(out);
+	lb_breaks(s, n, at);
+	for (size_t i = 0; i < n; i++) {
+		if (at[i] == LB_BREAK)
+			out[k++] = '|';
+		out[k++] = s[i];
+	}
+	out[k] = '\0';
+	free(at);
+	return out;
+}
+
+#define assert_breaks(s, want)                                             \
+	do {                                                               \
+		char *m_ = marked(s);                                      \
+		assert_string_equal(m_, want);                             \
+		free(m_);                                                  \
+	} while (0)
+
+#define NBSP "\xC2\xA0"
+#define NNBSP "\xE2\x80\xAF"
+#define EM_DASH "\xE2\x80\x94"
+#define EN_DASH "\xE2\x80\x93"
+
+/* The break opportunities inside words: UAX #14 with brief's
+ * tailorings (linebreak.h). */
+static void test_break_opportunities(void **state)
+{
+	char at[8];
+
+	(void)state;
+	/* hyphenated compounds break after the hyphen, not before a digit */
+	assert_breaks("Nagorno-Karabakh", "Nagorno-|Karabakh");
+	assert_breaks("bilan-1", "bilan-1");
+	assert_breaks("Arménie" EN_DASH "Azerbaïdjan",
+		      "Arménie" EN_DASH "|Azerbaïdjan");
+	assert_breaks("1991" EN_DASH "1994", "1991" EN_DASH "1994");
+	/* French punctuation and numbers behind a no-break space */
+	assert_breaks("partis" NBSP "!", "partis" NBSP "!");
+	assert_breaks("quoi" NNBSP "?", "quoi" NNBSP "?");
+	assert_breaks("dit" NBSP ":", "dit" NBSP ":");
+	assert_breaks("«" NBSP "mot" NBSP "»", "«" NBSP "mot" NBSP "»");
+	assert_breaks("12" NNBSP "000", "12" NNBSP "000");
+	/* an em dash breaks on both sides */
+	assert_breaks("guerre" EM_DASH "la", "guerre|" EM_DASH "|la");
+	/* URLs: after '/', not inside a host name or before a digit */
+	assert_breaks("https://www.example.org/reports/2023/x.pdf",
+		      "https://|www.example.org/|reports/2023/|x.pdf");
+	assert_breaks("e.g.,x;y:z", "e.g.,x;y:z");
+	/* CJK between characters, never before 、 or 。 */
+	assert_breaks("日本語の文章、です。", "日|本|語|の|文|章、|で|す。");
+	/* Thai between grapheme clusters: a tone mark stays on its letter */
+	assert_breaks("ก่า", "ก่|า");
+	/* a combining accent is no cluster boundary */
+	lb_breaks("e\xCC\x81x", 4, at);
+	assert_int_equal(at[0], LB_NO_BREAK);
+	assert_int_equal(at[1], LB_NO_BREAK);
+	assert_int_equal(at[2], LB_NO_BREAK);
+	assert_int_equal(at[3], LB_CLUSTER_BREAK);
+}
+
+/* The text of line li of p as the paragraph has it. */
+static char *line_chars(const struct lb_para *p, size_t li)
+{
+	const struct lb_line *ln = &p->lines[li];
+	char *s = malloc(ln->end - ln->start + 1);
+
+	assert_non_null(s);
+	memcpy(s, p->text + ln->start, ln->end - ln->start);
+	s[ln->end - ln->start] = '\0';
+	return s;
+}
+
+static void assert_line(const struct lb_para *p, size_t li, const char *want)
+{
+	char *s = line_chars(p, li);
+
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/* A hyphenated compound that does not fit the line breaks after its
+ * hyphen, in ragged and justified text alike, also when the hyphen and
+ * the letters before it are in different styles; the lines are drawn as
+ * wide as measured. */
+static void test_break_after_hyphen(void **state)
+{
+	static const char head[] = "The region of Nagorno-";
+	struct doc_run r = run("The region of Nagorno-Karabakh was", 0);
+	struct doc_run styled[] = {run("The region of ", 0),
+				   run("Nagorno", RUN_BOLD),
+				   run("-Karabakh was", 0)};
+	double w = fontset_text_width(fs, FONT_REGULAR, head, strlen(head), 10);
+	struct lb_opts o = {.width = w + 2, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+	const struct lb_frag *f;
+
+	(void)state;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 2);
+	assert_line(&p, 0, head);
+	assert_line(&p, 1, "Karabakh was");
+	assert_false(p.lines[0].hyphen); /* its own hyphen: none added */
+	f = &p.frags[p.lines[1].first];
+	assert_false(f->word_start);
+	check_within(&p, o.width);
+	check_drawn_widths(&p, 10);
+	lb_para_free(&p);
+
+	o.align = LB_JUSTIFY;
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, head);
+	lb_para_free(&p);
+
+	o.align = LB_LEFT;
+	o.width = fontset_text_width(fs, FONT_REGULAR, "The region of ", 14,
+				     10) +
+		  fontset_text_width(fs, FONT_BOLD, "Nagorno", 7, 10) +
+		  fontset_text_width(fs, FONT_REGULAR, "-", 1, 10) + 2;
+	assert_int_equal(linebreak(fs, styled, 3, &o, &p, NULL), BRIEF_OK);
+	assert_int_equal(p.nlines, 2);
+	assert_line(&p, 0, head);
+	assert_line(&p, 1, "Karabakh was");
+	check_within(&p, o.width);
+	check_drawn_widths(&p, 10);
+	lb_para_free(&p);
+
+	/* A URL that fits a line of its own goes there whole. */
+	r = run("The region of https://ex.org/nk", 0);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "The region of");
+	assert_line(&p, 1, "https://ex.org/nk");
+	lb_para_free(&p);
+
+	/* Without a hyphen the word moves to the next line whole. */
+	r = run("The region of NagornoKarabakh was", 0);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "The region of");
+	lb_para_free(&p);
+}
+
+/* French punctuation behind a no-break space never starts a line, an em
+ * dash between words lets them part, and a number with a thin no-break
+ * space stays whole. */
+static void test_french_and_dashes(void **state)
+{
+	struct doc_run r = run("Ils sont partis" NBSP "! Vraiment" NNBSP "? "
+			       "Plus de 12" NNBSP "000 personnes" NBSP ": "
+			       "la guerre" EM_DASH "la paix.", 0);
+	struct lb_opts o = {.width = 10, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+
+	(void)state;
+	for (double w = 40; w <= 200; w += 7) {
+		o.width = w;
+		assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+		for (size_t li = 0; li < p.nlines; li++) {
+			char *s = line_chars(&p, li);
+			size_t n = strlen(s);
+
+			assert_true(s[0] != '!' && s[0] != '?' && s[0] != ':');
+			assert_true(strncmp(s, "000", 3) != 0);
+			assert_false(n >= 2 && strcmp(s + n - 2, NBSP) == 0);
+			assert_false(n >= 3 && strcmp(s + n - 3, NNBSP) == 0);
+			free(s);
+		}
+		check_drawn_widths(&p, 10);
+		lb_para_free(&p);
+	}
+	/* where "guerre—la" does not fit, it breaks after the dash */
+	o.width = fontset_text_width(fs, FONT_REGULAR, "la guerre" EM_DASH,
+				     strlen("la guerre" EM_DASH), 10) + 1;
+	r = run("la guerre" EM_DASH "la paix", 0);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "la guerre" EM_DASH);
+	assert_line(&p, 1, "la paix");
+	lb_para_free(&p);
+}
+
+/* Plain spaces before closing punctuation and inside French guillemets
+ * are no break opportunities (UAX #14's LB13, French usage); a word with
+ * its punctuation that does not fit moves together. */
+static void test_glued_punctuation(void **state)
+{
+	struct doc_run r = run("Ils sont partis ! Vraiment ? Le bilan : "
+			       "« quelques milliers » (selon eux) ; voilà.",
+			       0);
+	struct lb_opts o = {.width = 10, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+	double mn, mx;
+
+	(void)state;
+	strcpy(r.lang, "fr");
+	/* from the widest chain, "« quelques", up */
+	for (double w = fontset_text_width(fs, FONT_REGULAR, "« quelques",
+					   strlen("« quelques"), 10);
+	     w <= 250; w += 3) {
+		o.width = w;
+		assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+		check_within(&p, w);
+		for (size_t li = 0; li < p.nlines; li++) {
+			char *s = line_chars(&p, li);
+			size_t n = strlen(s);
+
+			assert_null(strchr("!?:;).", s[0]));
+			assert_true(strncmp(s, "»", 2) != 0);
+			assert_false(n >= 2 && strcmp(s + n - 2, "«") == 0);
+			free(s);
+		}
+		lb_para_free(&p);
+	}
+	/* A table column is never narrower than a word and its "!". */
+	assert_int_equal(lb_measure(fs, &r, 1, 10, 0, NULL, &mn, &mx),
+			 BRIEF_OK);
+	assert_true(mn >= fontset_text_width(fs, FONT_REGULAR, "partis !", 8,
+					     10) - 1e-9);
+	/* English guillemets-free text: a space before "(" still breaks */
+	r = run("one two three four (five)", 0);
+	o.width = fontset_text_width(fs, FONT_REGULAR, "one two three four (",
+				     20, 10);
+	assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+	assert_line(&p, 0, "one two three four");
+	lb_para_free(&p);
+}
+
+/* Text without spaces (Japanese) fills its lines, breaking between
+ * characters but never before 、 or 。. */
+static void test_cjk_lines(void **state)
+{
+	static const char ja[] =
+		"日本語の文章は単語の間に空白を入れずに書かれ、行は文字と文字の"
+		"間で折り返される。句読点は行頭に来ない。";
+	struct doc_run r = run(ja, 0);
+	struct lb_opts o = {.width = 10, .size = 10, .align = LB_LEFT};
+	struct lb_para p;
+	char *joined;
+	/* fonts/ has no CJK face: each is drawn as U+FFFD, all as wide */
+	double cw = fontset_text_width(fs, FONT_REGULAR, "日", 3, 10);
+
+	(void)state;
+	for (double w = 2.5 * cw; w <= 12 * cw; w += 0.7 * cw) {
+		o.width = w;
+		assert_int_equal(linebreak(fs, &r, 1, &o, &p, NULL), BRIEF_OK);
+		assert_true(p.nlines > 1);
+		check_within(&p, w);
+		for (size_t li = 1; li < p.nlines; li++) {
+			char *s = line_chars(&p, li);
+
+			assert_true(strncmp(s, "、", 3) != 0);
+			assert_true(strncmp(s, "。", 3) != 0);
+			free(s);
+		}
+		joined = all_text(&p, "");
+		assert_string_equal(joined, ja);
+		free(joined);
+		lb_para_free(&p);
+	}
+}
+
+/* The glyphs of line 0 of runs broken with o, and how many. */
+static size_t line_gids(const struct doc_run *r, size_t n,
+			const struct lb_opts *o, uint32_t *gid, size_t max)
+{
+	struct lb_para p;
+	struct shape_line sl;
+	size_t k;
+
+	assert_int_equal(linebreak(fs, r, n, o, &p, NULL), BRIEF_OK);
+	assert_int_equal(lb_shape_line(fs, &p, 0, &sl, NULL), BRIEF_OK);
+	for (k = 0; k < sl.nglyphs && k < max; k++)
+		gid[k] = sl.glyphs[k].gid;
+	check_drawn_widths(&p, o->size);
+	shape_line_free(&sl);
+	lb_para_free(&p);
+	return k;
+}
+
+/* Runs are shaped in their language, a span's own over the paragraph's:
+ * Noto Sans Italic has Serbian forms of б г д п т (OpenType locl), and
+ * Noto Sans Romanian ș for ş. The paragraph's spans carry it. */
+static void test_run_language(void **state)
+{
+	struct doc_run cy = run("бгдпт", 0);
+	struct doc_run ro = run("Timişoara", 0);
+	struct lb_opts o = {.width = 400, .size = 10, .style = RUN_ITALIC,
+			    .align = LB_LEFT};
+	uint32_t none[16], sr[16], span[16];
+	size_t n, differ = 0;
+	struct lb_para p;
+
+	(void)state;
+	n = line_gids(&cy, 1, &o, none, 16);
+	o.lang = "sr";
+	assert_int_equal(line_gids(&cy, 1, &o, sr, 16), n);
+	for (size_t i = 0; i < n; i++)
+		differ += none[i] != sr[i];
+	assert_int_equal(differ, n); /* all five take their Serbian form */
+	/* a span marked Serbian in an English paragraph */
+	o.lang = "en";
+	strcpy(cy.lang, "sr");
+	assert_int_equal(line_gids(&cy, 1, &o, span, 16), n);
+	assert_memory_equal(span, sr, n * sizeof *sr);
+	assert_int_equal(linebreak(fs, &cy, 1, &o, &p, NULL), BRIEF_OK);
+	assert_string_equal(p.spans[0].lang, "sr");
+	lb_para_free(&p);
+	/* English has no forms of its own: the same glyphs as none */
+	cy.lang[0] = '\0';
+	assert_int_equal(line_gids(&cy, 1, &o, span, 16), n);
+	assert_memory_equal(span, none, n * sizeof *none);
+
+	o.style = 0;
+	o.lang = NULL;
+	n = line_gids(&ro, 1, &o, none, 16);
+	o.lang = "ro";
+	assert_int_equal(line_gids(&ro, 1, &o, sr, 16), n);
+	assert_int_not_equal(none[4], sr[4]); /* ş */
+	assert_int_equal(none[3], sr[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +776,12 @@ int main(void)
 		cmocka_unit_test(test_empty_and_measure),
 		cmocka_unit_test(test_spans_cut_words),
 		cmocka_unit_test(test_hyphenation),
+		cmocka_unit_test(test_break_opportunities),
+		cmocka_unit_test(test_break_after_hyphen),
+		cmocka_unit_test(test_french_and_dashes),
+		cmocka_unit_test(test_glued_punctuation),
+		cmocka_unit_test(test_cjk_lines),
+		cmocka_unit_test(test_run_language),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

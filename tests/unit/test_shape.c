@@ -1,6 +1,7 @@
 /* test_shape.c — HarfBuzz shaping: kerning measured against HarfBuzz and
  * unkerned advances, ligatures, Arabic joining, marks, itemisation by
- * face, script and bidi level, the width cache, missing characters. */
+ * face, script and bidi level, the width cache, missing characters, the
+ * language (locl forms). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -479,6 +480,56 @@ static void test_words_equal_runs(void **state)
 	}
 }
 
+/* The line's glyph ids for s in style st and language lang. */
+static size_t gids_of(struct fx *f, const char *s, enum font_style st,
+		      const char *lang, uint32_t *gid, size_t max)
+{
+	struct shape_span sp = {0, strlen(s), st, lang, 0};
+	struct shape_line ln;
+	size_t n;
+
+	assert_int_equal(shape_line(f->sh, s, strlen(s), &sp, 1, NULL, 0,
+				    strlen(s), false, &ln, NULL),
+			 BRIEF_OK);
+	for (n = 0; n < ln.nglyphs && n < max; n++)
+		gid[n] = ln.glyphs[n].gid;
+	shape_line_free(&ln);
+	return n;
+}
+
+/* HarfBuzz gets the span's language: Noto Sans Italic's Serbian forms
+ * (locl) for "sr". A language the face has no rules for ("en") shapes as
+ * none, and its words are the same word cache entries. */
+static void test_language(void **state)
+{
+	struct fx *f = *state;
+	const char *cy = "\xD0\xB1\xD0\xB3\xD0\xB4\xD0\xBF"; /* бгдп */
+	uint32_t none[8], sr[8], en[8];
+	size_t n = gids_of(f, cy, FONT_ITALIC, NULL, none, 8);
+	struct shape_stats a, b;
+
+	assert_int_equal(n, 4);
+	assert_int_equal(gids_of(f, cy, FONT_ITALIC, "sr", sr, 8), 4);
+	assert_int_equal(gids_of(f, cy, FONT_ITALIC, "en", en, 8), 4);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_not_equal(none[i], sr[i]);
+		assert_int_equal(none[i], en[i]);
+	}
+
+	shape_stats(f->sh, &a);
+	shape_text_width(f->sh, FONT_REGULAR, NULL, "Kvarner", 7, 10);
+	shape_text_width(f->sh, FONT_REGULAR, "en", "Kvarner", 7, 10);
+	shape_stats(f->sh, &b);
+	assert_int_equal(b.word_lookups - a.word_lookups, 2);
+	assert_int_equal(b.word_hits - a.word_hits, 1);
+	shape_text_width(f->sh, FONT_ITALIC, "sr", cy, strlen(cy), 10);
+	shape_text_width(f->sh, FONT_ITALIC, "sr", cy, strlen(cy), 12);
+	shape_stats(f->sh, &a);
+	shape_text_width(f->sh, FONT_ITALIC, NULL, cy, strlen(cy), 10);
+	shape_stats(f->sh, &b);
+	assert_int_equal(b.word_hits - a.word_hits, 0); /* shaped anew */
+}
+
 static void test_null_shaper(void **state)
 {
 	(void)state;
@@ -503,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_spans_and_hyphen),
 		cmocka_unit_test(test_width_matches_line),
 		cmocka_unit_test(test_words_equal_runs),
+		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_null_shaper),
 	};
 
