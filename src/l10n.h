@@ -61,6 +61,25 @@ enum l10n_msg {
 	L10N_VALUE_LESS_THAN,  /* "<{n}" */
 	L10N_VALUE_UP_TO,      /* "up to {n}" */
 	L10N_VALUE_RANGE,      /* "{low}–{high}" */
+	L10N_CONTACTS,         /* "For further information, please contact:" */
+	L10N_EDITION,          /* "{series} No. {number}" */
+	L10N_SERIES,           /* "Situation report": the series by default */
+	L10N_PERIOD,           /* "This report covers the period {period}." */
+	L10N_NEXT_REPORT,      /* "The next report will be issued on or around {date}." */
+	L10N_COMMA,            /* ", " between the parts of an entry */
+	L10N_STOP,             /* ". " after a part of a bibliography entry */
+	L10N_CHART_CONTINUED,  /* "{title} (continued)" */
+	L10N_CHART_MIXED_KEY,  /* legend of "mixed bounds" */
+	L10N_ALT_TITLE,        /* "{type}: {title}." */
+	L10N_ALT_FILTER,       /* "{column}: {values}" */
+	L10N_ALT_MARK,         /* "{x}, {name}: {value}." */
+	L10N_ALT_MARK_PLAIN,   /* "{x}: {value}." */
+	L10N_ALT_EVENT,        /* "{date}, {title}" */
+	L10N_MIXED,            /* "{n} (mixed bounds)" */
+	L10N_MILLION,          /* plural: "{count} million" */
+	L10N_BILLION,          /* plural: "{count} billion" */
+	L10N_MONEY,            /* "{currency}{n}" */
+	L10N_SCALE_OF,         /* "{n}": a compact number before its unit */
 	L10N_MSG_COUNT
 };
 
@@ -101,7 +120,9 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 /* A word of an open family: family "language" (names of languages by
  * code), "table.columns" (column headers), "vocab.category",
  * "vocab.population", "vocab.kind", "vocab.event_kind",
- * "vocab.qualifier", "bib.untitled_kind", "chart.type". The word itself
+ * "vocab.qualifier", "bib.untitled_kind", "chart.type", and the column
+ * names of alt texts, "chart.alt.columns" (in a filter) and
+ * "chart.alt.by_columns" (after chart.alt.by). The word itself
  * (name) when neither the catalogue nor English has it. */
 const char *l10n_word(const struct l10n *l, const char *family,
 		      const char *name);
@@ -121,6 +142,9 @@ bool l10n_set_digits(struct l10n *l, enum l10n_digits d);
  * to two places (as number_format). Returns buf. */
 char *l10n_number(const struct l10n *l, double v, int decimals, char *buf,
 		  size_t size);
+/* A whole number in the catalogue's digits without separators (years,
+ * an edition's number): "12", "١٢". Returns buf. */
+char *l10n_integer(const struct l10n *l, long v, char *buf, size_t size);
 /* A percentage: en "12.5%", fr "12,5 %", ar "١٢٫٥٪". */
 char *l10n_percent(const struct l10n *l, double v, int decimals, char *buf,
 		   size_t size);
@@ -135,6 +159,11 @@ char *l10n_date_long(const struct l10n *l, const struct date *d, char *buf,
  * "19 sept.". Returns buf. */
 char *l10n_date_short(const struct l10n *l, const struct date *d,
 		      bool with_year, char *buf, size_t size);
+/* A period from one date to another, the year (and month) said once:
+ * "3–9 March 2025", "3 March – 9 April 2025", "March – May 2024"; one
+ * date when they are the same. Returns buf. */
+char *l10n_period(const struct l10n *l, const struct date *from,
+		  const struct date *to, char *buf, size_t size);
 /* Month m (1..12): its name alone, the form used with a day (genitive in
  * Russian and Ukrainian), and the abbreviation. "" out of range. */
 enum l10n_month_form { L10N_MONTH_NAME, L10N_MONTH_WITH_DAY,
@@ -151,6 +180,23 @@ const char *l10n_month(const struct l10n *l, int m, enum l10n_month_form f);
 char *l10n_figure(const struct l10n *l, double value, bool has_high,
 		  double high, enum qualifier q, const char *unit, char *buf,
 		  size_t size);
+
+/* The compact and money forms of a figure (figure_words, figure.h):
+ * scale 1e6 or 1e9 writes the number in millions or billions, three
+ * significant digits ("3.8 million", "3,8 millions", "3,8 млн"), and the
+ * unit after the scale word (figure.scale_of: "3,8 millions de
+ * personnes"); currency, when not NULL, is the money symbol
+ * (figure.money: "US$180 million"; a symbol's trailing space is kept
+ * only before the number) and the unit is not written; plus writes a
+ * lower bound as "8,000+" instead of its qualifier. */
+struct l10n_form {
+	double scale; /* 1, 1e6 or 1e9 */
+	const char *currency;
+	bool plus;
+};
+char *l10n_figure_in(const struct l10n *l, double value, bool has_high,
+		     double high, enum qualifier q, const char *unit,
+		     const struct l10n_form *form, char *buf, size_t size);
 
 /* The catalogue the data layer's formatters speak (number_format,
  * date_format_long, date_month_abbr and figure_format in data.h: the
