@@ -385,28 +385,14 @@ static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
 static const char *const type_keys[] = { "bar", "stacked_bar", "line",
 					 "step", "timeline", "map" };
 
-/* A message of the active catalogue appended to b; without one, english:
- * the same words with its placeholders ({x}) filled in order. */
+/* A message of the active catalogue appended to b; without one, english
+ * (l10n_say). */
 static void alt_say(struct buf *b, enum l10n_msg m, const char *english,
 		    const char *x, const char *y, const char *z)
 {
-	const char *v[] = {x, y, z};
 	char t[1024];
-	size_t k = 0;
 
-	if (l10n_active()) {
-		buf_puts(b, l10n_format(l10n_active(), m, t, sizeof t, x, y, z));
-		return;
-	}
-	for (const char *p = english, *e; *p;) {
-		if (*p == '{' && (e = strchr(p, '}'))) {
-			buf_puts(b, k < 3 && v[k] ? v[k] : "");
-			k++;
-			p = e + 1;
-		} else {
-			buf_add(b, p++, 1);
-		}
-	}
+	buf_puts(b, l10n_say(l10n_active(), m, english, t, sizeof t, x, y, z));
 }
 
 static const char *alt_list_separator(void)

@@ -1235,8 +1235,10 @@ bool l10n_set_digits(struct l10n *l, enum l10n_digits d)
 	return true;
 }
 
-char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
-		  size_t size, ...)
+/* l10n_format and l10n_say: message m of l, or (l NULL) english, with
+ * the placeholders filled from ap. */
+static char *vformat(const struct l10n *l, enum l10n_msg m,
+		     const char *english, char *buf, size_t size, va_list ap)
 {
 	const char *names[8], *vals[8];
 	char list[64], count[64];
@@ -1244,14 +1246,12 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 	struct sb b = {buf, 0, size};
 	const struct entry *e;
 	const char *pattern;
-	va_list ap;
 
 	if (size)
 		buf[0] = '\0';
-	if (!l || (unsigned)m >= L10N_MSG_COUNT)
+	if ((!l && !english) || (unsigned)m >= L10N_MSG_COUNT)
 		return buf;
 	snprintf(list, sizeof list, "%s", msgs[m].args);
-	va_start(ap, size);
 	for (char *p = list, *q; *p && n < 8; p = q) {
 		q = p + strcspn(p, ",");
 		if (*q)
@@ -1259,7 +1259,10 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		names[n] = p;
 		vals[n++] = va_arg(ap, const char *);
 	}
-	va_end(ap);
+	if (!l) {
+		subst(&b, english, names, vals, n);
+		return buf;
+	}
 	e = lookup(l, msgs[m].key);
 	pattern = l10n_text(l, m);
 	if (msgs[m].plural && e && e->kind == ENT_PLURAL && n > 0 && vals[0]) {
@@ -1276,6 +1279,28 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		vals[0] = count;
 	}
 	subst(&b, pattern, names, vals, n);
+	return buf;
+}
+
+char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
+		  size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	vformat(l, m, NULL, buf, size, ap);
+	va_end(ap);
+	return buf;
+}
+
+char *l10n_say(const struct l10n *l, enum l10n_msg m, const char *english,
+	       char *buf, size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	vformat(l, m, english, buf, size, ap);
+	va_end(ap);
 	return buf;
 }
 

@@ -116,6 +116,11 @@ const char *l10n_text(const struct l10n *l, enum l10n_msg m);
  * Writes into buf (truncating at size), returns buf. */
 char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		  size_t size, ...);
+/* l10n_format, or without a catalogue (l NULL) english: the message in
+ * English with the same placeholders ("{y} by {x}"), filled alike. For
+ * callers that also run without a catalogue. */
+char *l10n_say(const struct l10n *l, enum l10n_msg m, const char *english,
+	       char *buf, size_t size, ...);
 
 /* A word of an open family: family "language" (names of languages by
  * code), "table.columns" (column headers), "vocab.category",

@@ -4,7 +4,9 @@
 # tables, key figures and a timeline; pdftotext gives back the words of
 # its prose as the layout has them (Arabic in logical order, words
 # hyphenated at a line end joined), its generated text is in its language
-# (page furniture, bibliography, numbers, dates, figure wording), the
+# (page furniture, edition, period and contacts, bibliography, numbers,
+# dates, figure wording, compact and money figures) with no English left
+# in the page or the exported charts' alt texts, the
 # catalogue says /Lang, every font is an embedded subset with ToUnicode,
 # and the Arabic page mirrors (its running header's title at the right).
 # Output is TAP.
@@ -39,7 +41,7 @@ prose_words() {
 for lang in fr ru ar; do
 	layout=$ROOT/tests/lang/$lang.md
 	pdf=$tmp/$lang.pdf
-	run_brief build -o "$pdf" "$layout"
+	run_brief build -o "$pdf" --charts "$tmp/charts-$lang" "$layout"
 	if [ "$rc" -ne 0 ] || [ ! -s "$pdf" ] || grep -q 'warning\|error' "$tmp/err"; then
 		not_ok "$lang: builds without a warning (exit $rc)"
 		show "$tmp/err"
@@ -57,9 +59,9 @@ for lang in fr ru ar; do
 		not_ok "$lang: pdftotext gives back the words of its prose (lacks:$missing)"
 	fi
 	case $lang in
-	fr) want="Résumé|Page 1 sur 3|Données au mars 2024|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
-	ru) want="Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
-	ar) want="ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
+	fr) want="Rapport de situation n° 3|Période couverte par ce rapport : 1er–7 mars 2024. Le prochain rapport paraîtra le 14 mars 2024 ou vers cette date.|Pour plus d’informations, veuillez contacter :|A. Contact, Coordination, contact@example.org|environ 3,85 millions de personnes|180 millions US$|Résumé|Page 1 sur 3|Données au mars 2024|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
+	ru) want="Оперативная сводка № 3|Отчётный период: 1–7 марта 2024 г. Следующий выпуск выйдет приблизительно 14 марта 2024 г.|За дополнительной информацией обращайтесь:|около 3,85 млн человек|180 млн US$|Вестник Лирасы, 20 февраля 2024 г. Язык|Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
+	ar) want="تقرير الوضع رقم|يغطي هذا التقرير الفترة|سيصدر التقرير التالي في|لمزيد من المعلومات|يُرجى التواصل مع|مليونًا|مليون شخص|ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
 	esac
 	lacks=""
 	old_ifs=$IFS
@@ -72,6 +74,14 @@ for lang in fr ru ar; do
 		ok "$lang: generated text in its language"
 	else
 		not_ok "$lang: generated text in its language (lacks:$lacks)"
+	fi
+	# English the catalogue replaces: no "by", "Data as of", "(mixed
+	# bounds)", "million", "No." or a doubled stop ("2024 г..").
+	english=$(grep -oE " by | events from |Data as of|Bar chart|Timeline:|\((category|population):| million\\b|mixed bounds| No\. |For further information|г\.\." "$tmp/$lang.txt" "$tmp/charts-$lang"/*.txt 2>/dev/null | sort -u | tr '\n' ' ')
+	if [ -z "$english" ] && [ "$(cat "$tmp/charts-$lang"/*.txt 2>/dev/null | wc -l)" -eq 3 ]; then
+		ok "$lang: no English words in the page or the charts' alt texts"
+	else
+		not_ok "$lang: no English words in the page or the charts' alt texts (found: $english)"
 	fi
 	if command -v qpdf >/dev/null 2>&1; then
 		check "$lang: the catalogue's /Lang is $lang" \
