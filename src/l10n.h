@@ -80,6 +80,32 @@ enum l10n_msg {
 	L10N_BILLION,          /* plural: "{count} billion" */
 	L10N_MONEY,            /* "{currency}{n}" */
 	L10N_SCALE_OF,         /* "{n}": a compact number before its unit */
+	L10N_AND,              /* " and " before a list's last part */
+	L10N_CHANGES_TITLE,    /* the `changes` block (layout_changes.c) */
+	L10N_CHANGES_FIRST,
+	L10N_CHANGES_UNLISTED,
+	L10N_CHANGES_NONE,     /* "No data changed since the last edition{since}." */
+	L10N_CHANGES_COUNTS,   /* "Since the last edition{since}: {counts}." */
+	L10N_CHANGES_AS_OF,    /* " (data as of {date})" */
+	L10N_CHANGES_ROWS_ADDED,     /* plural: "{count} rows added" */
+	L10N_CHANGES_ROWS_WITHDRAWN, /* plural, first in the list */
+	L10N_CHANGES_AND_WITHDRAWN,  /* plural, after another part */
+	L10N_CHANGES_ROWS_REVISED,
+	L10N_CHANGES_AND_REVISED,
+	L10N_CHANGES_SOURCES,  /* plural: "{count} sources added, withdrawn or revised" */
+	L10N_CHANGES_MORE,     /* plural: "And {count} more (...)." */
+	L10N_CHANGES_NEW,      /* the items' leads: "New: " */
+	L10N_CHANGES_NEW_EVENT,
+	L10N_CHANGES_WITHDRAWN,
+	L10N_CHANGES_EVENT_WITHDRAWN,
+	L10N_CHANGES_REVISED,
+	L10N_CHANGES_NOW_CONTESTED,
+	L10N_CHANGES_NO_LONGER_CONTESTED,
+	L10N_CHANGES_UP_FROM,  /* "{summary}, up from {old}" */
+	L10N_CHANGES_DOWN_FROM,
+	L10N_CHANGES_PREVIOUSLY,
+	L10N_CHANGES_CLAIMS,   /* ": " before a contested quantity's claims */
+	L10N_CHANGES_CLAIM,    /* "{figure} according to {who}" */
 	L10N_MSG_COUNT
 };
 

@@ -59,7 +59,7 @@ for lang in fr ru ar; do
 		not_ok "$lang: pdftotext gives back the words of its prose (lacks:$missing)"
 	fi
 	case $lang in
-	fr) want="Rapport de situation n° 3|Période couverte par ce rapport : 1er–7 mars 2024. Le prochain rapport paraîtra le 14 mars 2024 ou vers cette date.|Pour plus d’informations, veuillez contacter :|A. Contact, Coordination, contact@example.org|environ 3,85 millions de personnes|180 millions US$|Résumé|Page 1 sur 3|Données au mars 2024|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
+	fr) want="Rapport de situation n° 3|Période couverte par ce rapport : 1er–7 mars 2024. Le prochain rapport paraîtra le 14 mars 2024 ou vers cette date.|Pour plus d’informations, veuillez contacter :|A. Contact, Coordination, contact@example.org|environ 3,85 millions de personnes|180 millions US$|Résumé|Page 1 sur 3|Données : mars 2024|Données : 1er mars 2024.|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
 	ru) want="Оперативная сводка № 3|Отчётный период: 1–7 марта 2024 г. Следующий выпуск выйдет приблизительно 14 марта 2024 г.|За дополнительной информацией обращайтесь:|около 3,85 млн человек|180 млн US$|Вестник Лирасы, 20 февраля 2024 г. Язык|Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
 	ar) want="تقرير الوضع رقم|يغطي هذا التقرير الفترة|سيصدر التقرير التالي في|لمزيد من المعلومات|يُرجى التواصل مع|مليونًا|مليون شخص|ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
 	esac
@@ -122,6 +122,48 @@ if [ -s "$tmp/ar.pdf" ]; then
 		not_ok "ar: the running header's title is at the right (x=$title_x)"
 	fi
 fi
+
+# The `changes` block in French, Russian and Arabic over two editions:
+# the first says so; the second counts and lists in the language a
+# revised figure (up from), a new row and a withdrawn one.
+for lang in fr ru ar; do
+	p=$tmp/changes-$lang
+	mkdir -p "$p"
+	cp -r "$ROOT/tests/lang/data" "$p/data"
+	printf -- '---\ntitle: Lirasa\ndata: data\nlanguage: %s\n---\n\n# Lirasa\n\n```changes\n```\n' \
+		"$lang" >"$p/weekly.md"
+	(cd "$p" && "$BRIEF" build weekly.md >"$tmp/out" 2>"$tmp/err")
+	text "$p/reports/weekly.pdf" >"$tmp/changes1.txt"
+	sed -i -e 's/^\(cas-001,.*,military,\)1240,/\11300,/' -e '/^cas-006,/d' \
+		"$p/data/casualties.csv"
+	echo 'cas-007,spring fighting,2024-01-15,2024-03-01,Sudmark,wounded,military,700,,about,Veille Humanitaire,src-veille,environ 700,Fictional' \
+		>>"$p/data/casualties.csv"
+	(cd "$p" && "$BRIEF" build weekly.md >"$tmp/out" 2>"$tmp/err")
+	rc=$?
+	text "$p/reports/weekly.pdf" >"$tmp/changes2.txt"
+	case $lang in
+	fr) first="Changements depuis la dernière édition Ceci est la première édition"
+	    want="Depuis la dernière édition (données : mars 2024) : 1 ligne ajoutée, 1 retirée et 1 révisée.|Révisé : |en hausse par rapport à 1 240|Nouveau : |Retiré : " ;;
+	ru) first="Изменения с прошлого выпуска Это первый выпуск"
+	    want="С прошлого выпуска (данные на март 2024 г.): добавлена 1 строка, исключена 1 и изменена 1.|Изменено: |(было 1 240, рост)|Новое: |Исключено: " ;;
+	ar) first="التغييرات منذ الإصدار السابق"
+	    want="منذ الإصدار السابق|أضيف صف واحد|سُحب صف واحد|عُدّل صف واحد|جديد|مسحوب|معدّل|ارتفاع" ;;
+	esac
+	lacks=""
+	grep -qF -- "$first" "$tmp/changes1.txt" || lacks=" [$first]"
+	old_ifs=$IFS
+	IFS='|'
+	for w in $want; do
+		grep -qF -- "$w" "$tmp/changes2.txt" || lacks="$lacks [$w]"
+	done
+	IFS=$old_ifs
+	if [ "$rc" -eq 0 ] && [ -z "$lacks" ]; then
+		ok "$lang: the changes block in its language"
+	else
+		not_ok "$lang: the changes block in its language (lacks:$lacks)"
+		show "$tmp/err"
+	fi
+done
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

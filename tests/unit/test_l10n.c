@@ -364,7 +364,7 @@ static void test_messages(void **state)
 			    "Page 1 sur 4");
 	assert_string_equal(l10n_format(fr, L10N_DATA_AS_OF, buf, sizeof buf,
 					"30 septembre 2023"),
-			    "Donn\xC3\xA9" "es au 30 septembre 2023");
+			    "Donn\xC3\xA9" "es" NNBSP ": 30 septembre 2023");
 	assert_string_equal(l10n_format(en, L10N_CHART_PER, buf, sizeof buf,
 					"Killed", "Armenia"),
 			    "Killed (per Armenia)");
