@@ -221,7 +221,7 @@ char *brand_period_words(const struct date *from, const struct date *to,
 	size_t n;
 
 	if (l10n_active())
-		return l10n_period(l10n_active(), from, to, buf, size);
+		return l10n_period(l10n_active(), from, to, true, buf, size);
 	date_format_long(from, a, sizeof a);
 	date_format_long(to, b, sizeof b);
 	if (date_cmp(from, to) == 0) {

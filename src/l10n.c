@@ -115,6 +115,12 @@ static const struct msg_def msgs[L10N_MSG_COUNT] = {
 	[L10N_CHANGES_PREVIOUSLY] = {"changes.previously", "summary,old", false},
 	[L10N_CHANGES_CLAIMS] = {"changes.claims", "", false},
 	[L10N_CHANGES_CLAIM] = {"changes.claim", "figure,who", false},
+	[L10N_TABLE_SUM] = {"table.contested.sum", "count,who", true},
+	[L10N_TABLE_SUM_PERIOD] = {"table.contested.sum_period",
+				   "count,who,period", true},
+	[L10N_LINK_SOURCE] = {"text.link_source", "number", false},
+	[L10N_LINK_SECTION] = {"text.link_section", "title", false},
+	[L10N_CHART_ALT] = {"text.chart_alt", "id", false},
 };
 
 /* Keys the formatting code reads, beyond the messages. */
@@ -1608,7 +1614,8 @@ char *l10n_figure(const struct l10n *l, double value, bool has_high,
 /* ---- periods ------------------------------------------------------------ */
 
 char *l10n_period(const struct l10n *l, const struct date *from,
-		  const struct date *to, char *buf, size_t size)
+		  const struct date *to, bool month_once, char *buf,
+		  size_t size)
 {
 	char a[96], z[96];
 	struct sb b = {buf, 0, size}, ab = {a, 0, sizeof a};
@@ -1626,7 +1633,7 @@ char *l10n_period(const struct l10n *l, const struct date *from,
 		return buf;
 	}
 	pattern = text_of(l, "date.period");
-	if (from->year == to->year && from->month == to->month &&
+	if (month_once && from->year == to->year && from->month == to->month &&
 	    from->day && to->day) {
 		day_into(l, &ab, from->day); /* "3–9 March 2025" */
 		subst(&b, pattern, names, (const char *const[]){a, z}, 2);

@@ -106,6 +106,11 @@ enum l10n_msg {
 	L10N_CHANGES_PREVIOUSLY,
 	L10N_CHANGES_CLAIMS,   /* ": " before a contested quantity's claims */
 	L10N_CHANGES_CLAIM,    /* "{figure} according to {who}" */
+	L10N_TABLE_SUM,        /* plural: "{who} (sum of {count} records)" */
+	L10N_TABLE_SUM_PERIOD, /* plural: "{who} (sum of {count} records, {period})" */
+	L10N_LINK_SOURCE,      /* a citation link's alt text */
+	L10N_LINK_SECTION,     /* an internal link's alt text */
+	L10N_CHART_ALT,        /* "Chart {id}": a chart without alt text */
 	L10N_MSG_COUNT
 };
 
@@ -190,11 +195,13 @@ char *l10n_date_long(const struct l10n *l, const struct date *d, char *buf,
  * "19 sept.". Returns buf. */
 char *l10n_date_short(const struct l10n *l, const struct date *d,
 		      bool with_year, char *buf, size_t size);
-/* A period from one date to another, the year (and month) said once:
- * "3–9 March 2025", "3 March – 9 April 2025", "March – May 2024"; one
- * date when they are the same. Returns buf. */
+/* A period from one date to another, the year said once: "3 March – 9
+ * April 2025", "March – May 2024", and with month_once the month too
+ * ("3–9 March 2025"; else "3 March – 9 March 2025"); one date when they
+ * are the same. Returns buf. */
 char *l10n_period(const struct l10n *l, const struct date *from,
-		  const struct date *to, char *buf, size_t size);
+		  const struct date *to, bool month_once, char *buf,
+		  size_t size);
 /* Month m (1..12): its name alone, the form used with a day (genitive in
  * Russian and Ukrainian), and the abbreviation. "" out of range. */
 enum l10n_month_form { L10N_MONTH_NAME, L10N_MONTH_WITH_DAY,

@@ -187,6 +187,19 @@ static const char *pool(struct ts *t, const char *fmt, ...)
 	return s;
 }
 
+/* A message of the document's catalogue with placeholders a, b filled
+ * (pooled); without a catalogue, english (the same text, already
+ * written). */
+static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
+		       const char *a, const char *b)
+{
+	char buf[512];
+
+	if (!t->d->l10n)
+		return english;
+	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
+}
+
 void pagelist_free(struct pagelist *pl)
 {
 	if (!pl)
@@ -505,13 +518,22 @@ static int se_link(struct ts *t, const struct doc_run *r)
 		up = se_new(t, "Reference", up);
 	se = se_new(t, "Link", up);
 	e = se_at(t, se);
-	if (e && se != up)
+	if (e && se != up) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%d", r->bib);
 		e->alt = r->link == LINK_BIB
-				 ? pool(t, "Source %d in the list of sources",
-					r->bib)
-			 : r->link == LINK_URI ? r->uri
-					       : pool(t, "Section %s",
-						      r->text ? r->text : "");
+				 ? msg(t, L10N_LINK_SOURCE,
+				       pool(t, "Source %s in the list of sources",
+					    num),
+				       num, NULL)
+			 : r->link == LINK_URI
+				 ? r->uri
+				 : msg(t, L10N_LINK_SECTION,
+				       pool(t, "Section %s",
+					    r->text ? r->text : ""),
+				       r->text ? r->text : "", NULL);
+	}
 	return se;
 }
 
@@ -1729,7 +1751,9 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 	if (e)
 		e->alt = *chart_alt_text(b->chart)
 				 ? chart_alt_text(b->chart)
-				 : pool(t, "Chart %s", chart_id(b->chart));
+				 : msg(t, L10N_CHART_ALT,
+				       pool(t, "Chart %s", chart_id(b->chart)),
+				       chart_id(b->chart), NULL);
 	h = chart_natural(t, b, width);
 	full = chart_height_for(b->chart, t->fs, width);
 	vspace(t, 6);
@@ -1827,19 +1851,6 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 	"been verified independently. Where sources disagree, each claim is " \
 	"shown with who makes it. Names and boundaries do not imply "         \
 	"endorsement."
-
-/* A message of the document's catalogue with placeholders a, b filled
- * (pooled); without a catalogue, english (the same text, already
- * written). */
-static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
-		       const char *a, const char *b)
-{
-	char buf[512];
-
-	if (!t->d->l10n)
-		return english;
-	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
-}
 
 /* "19 September 2023" from an ISO date, else the text as given. */
 static const char *long_date(struct ts *t, const char *iso)
