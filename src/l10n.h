@@ -111,6 +111,38 @@ enum l10n_msg {
 	L10N_LINK_SOURCE,      /* a citation link's alt text */
 	L10N_LINK_SECTION,     /* an internal link's alt text */
 	L10N_CHART_ALT,        /* "Chart {id}": a chart without alt text */
+	L10N_MAP_BOUNDARIES,   /* maps (map_text.c, map_draw.c) */
+	L10N_MAP_DISCLAIMER,
+	L10N_MAP_ALL_AREAS,    /* class labels */
+	L10N_MAP_UNDER,
+	L10N_MAP_OR_MORE,
+	L10N_MAP_RANGE,
+	L10N_MAP_TO_UNDER,
+	L10N_MAP_PERCENT,      /* legend headings and items */
+	L10N_MAP_HELD_BY,
+	L10N_MAP_HELD_ON,
+	L10N_MAP_CLAIMED_BY,
+	L10N_MAP_AND_OTHERS,
+	L10N_MAP_DISPUTED_HELD_BY,
+	L10N_MAP_DIFFER,
+	L10N_MAP_NO_DATA,
+	L10N_MAP_CAPITAL,
+	L10N_MAP_TOWN,
+	L10N_MAP_FOOTNOTE,     /* "Figures differ by source for {areas}; ..." */
+	L10N_MAP_AND_MORE,     /* plural: "and {count} more" */
+	L10N_MAP_CLAIM_PER,    /* "{figure} per {who}" */
+	L10N_MAP_ALT_BOUNDARIES, /* alt text */
+	L10N_MAP_ALT_PLACES,
+	L10N_MAP_ALT_SHADED,
+	L10N_MAP_ALT_VALUE,
+	L10N_MAP_ALT_AREA,
+	L10N_MAP_ALT_AREA_DIFFERS,
+	L10N_MAP_ALT_AREAS,    /* plural: "{count} areas in all" */
+	L10N_MAP_ALT_POINTS,   /* plural */
+	L10N_MAP_ALT_CONTROL,
+	L10N_MAP_ALT_HELD,
+	L10N_MAP_ALT_CLAIMED,
+	L10N_MAP_ALT_DISPUTED,
 	L10N_MSG_COUNT
 };
 

@@ -165,5 +165,35 @@ for lang in fr ru ar; do
 	fi
 done
 
+# A map in French and Arabic: legend, footer, disclaimer and alt text in
+# the language (the map test fixture with its language changed).
+for lang in fr ar; do
+	mkdir -p "$tmp/maps-$lang"
+	ln -sf "$ROOT/tests/maps/data" "$tmp/maps-$lang/data"
+	m=$tmp/maps-$lang/orvania.md
+	sed "s/^language: en/language: $lang/" "$ROOT/tests/maps/orvania.md" >"$m"
+	run_brief build -o "$tmp/map-$lang.pdf" --charts "$tmp/map-$lang" "$m"
+	text "$tmp/map-$lang.pdf" >"$tmp/map-$lang.txt"
+	case $lang in
+	fr) want="Pas de données|moins de 1 000|Chiffres divergents selon les sources|Les chiffres divergent selon les sources pour Tessal|Carte fournie à titre indicatif|Revendiqué par Coastal Front et Government|Capitale" ;;
+	ar) want="لا بيانات|أقل من|تختلف الأرقام بحسب المصدر|الخريطة للاسترشاد فقط|عاصمة" ;;
+	esac
+	lacks=""
+	old_ifs=$IFS
+	IFS='|'
+	for w in $want; do
+		grep -qF -- "$w" "$tmp/map-$lang.txt" || lacks="$lacks [$w]"
+	done
+	IFS=$old_ifs
+	english=$(cat "$tmp/map-$lang"/*.txt 2>/dev/null | grep -oE "Map:|Boundaries|held by|claimed by|Areas shaded|rows marked|Data as of|Places marked" | sort -u | tr '\n' ' ')
+	if [ "$rc" -eq 0 ] && [ -z "$lacks" ] && [ -z "$english" ] &&
+		[ "$(cat "$tmp/map-$lang"/*.txt | wc -l)" -eq 3 ]; then
+		ok "$lang: a map's legend, footer and alt text in its language"
+	else
+		not_ok "$lang: a map's legend, footer and alt text in its language (lacks:$lacks; English: $english)"
+		show "$tmp/err"
+	fi
+done
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
