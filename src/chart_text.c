@@ -385,17 +385,15 @@ static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
 static const char *const type_keys[] = { "bar", "stacked_bar", "line",
 					 "step", "timeline", "map" };
 
-/* A message of the active catalogue appended to b; without one, english
- * (l10n_say). */
-static void alt_say(struct buf *b, enum l10n_msg m, const char *english,
-		    const char *x, const char *y, const char *z)
+void chart_say(struct buf *b, enum l10n_msg m, const char *english,
+	       const char *x, const char *y, const char *z)
 {
 	char t[1024];
 
 	buf_puts(b, l10n_say(l10n_active(), m, english, t, sizeof t, x, y, z));
 }
 
-static const char *alt_list_separator(void)
+const char *chart_list_separator(void)
 {
 	return l10n_active() ? l10n_text(l10n_active(), L10N_LIST_SEPARATOR)
 			     : "; ";
@@ -410,13 +408,13 @@ static void alt_events(const struct chart *c, struct buf *b)
 	date_format_long(&z, d2, sizeof d2);
 	buf_puts(b, " ");
 	snprintf(n, sizeof n, "%zu", c->nev);
-	alt_say(b, L10N_ALT_EVENTS,
+	chart_say(b, L10N_ALT_EVENTS,
 		c->nev == 1 ? "{count} event from {from} to {to}:"
 			    : "{count} events from {from} to {to}:",
 		n, d1, d2);
 	for (size_t i = 0; i < c->nev; i++) {
-		buf_puts(b, i ? alt_list_separator() : " ");
-		alt_say(b, L10N_ALT_EVENT, "{date}, {title}",
+		buf_puts(b, i ? chart_list_separator() : " ");
+		chart_say(b, L10N_ALT_EVENT, "{date}, {title}",
 			date_format_long(&c->ev[i].date, d1, sizeof d1),
 			c->ev[i].title, NULL);
 	}
@@ -424,14 +422,12 @@ static void alt_events(const struct chart *c, struct buf *b)
 }
 
 /* A column's name as the alt text says it, in a filter ("category") or
- * after "by" (by: Russian "по месту назначения" takes the dative). */
+ * after "by" (by: Russian "по" takes the dative). */
 static const char *alt_column(const char *col, bool by)
 {
-	return l10n_active()
-		       ? l10n_word(l10n_active(),
-				   by ? "chart.alt.by_columns" : "chart.alt.columns",
-				   col)
-		       : col;
+	const char *family = by ? "chart.alt.by_columns" : "chart.alt.columns";
+
+	return l10n_active() ? l10n_word(l10n_active(), family, col) : col;
 }
 
 static void alt_filters(const struct chart *c, struct buf *b)
@@ -461,8 +457,8 @@ static void alt_filters(const struct chart *c, struct buf *b)
 			return;
 		}
 		if (i)
-			buf_puts(b, alt_list_separator());
-		alt_say(b, L10N_ALT_FILTER, "{column}: {values}",
+			buf_puts(b, chart_list_separator());
+		chart_say(b, L10N_ALT_FILTER, "{column}: {values}",
 			alt_column(col, false), values, NULL);
 		free(values);
 	}
@@ -484,10 +480,10 @@ static void alt_marks(const struct chart *c, struct buf *b)
 		chart_value_label(c, m->value, m->high, m->flags, v, sizeof v);
 		buf_puts(b, " ");
 		if (*name)
-			alt_say(b, L10N_ALT_MARK, "{x}, {name}: {value}.", x,
+			chart_say(b, L10N_ALT_MARK, "{x}, {name}: {value}.", x,
 				name, v);
 		else
-			alt_say(b, L10N_ALT_MARK_PLAIN, "{x}: {value}.", x, v,
+			chart_say(b, L10N_ALT_MARK_PLAIN, "{x}: {value}.", x, v,
 				NULL);
 	}
 	if (c->nb > 12) {
@@ -495,7 +491,7 @@ static void alt_marks(const struct chart *c, struct buf *b)
 
 		snprintf(n, sizeof n, "%zu", c->nb);
 		buf_puts(b, " ");
-		alt_say(b, L10N_ALT_MARKS, "{count} marks in all.", n, NULL,
+		chart_say(b, L10N_ALT_MARKS, "{count} marks in all.", n, NULL,
 			NULL);
 	}
 }
@@ -504,9 +500,10 @@ bool chart_make_alt_text(struct chart *c)
 {
 	const struct chart_spec *s = c->spec;
 	struct buf b = BUF_INIT(0);
-	const char *type = l10n_active() ? l10n_word(l10n_active(), "chart.type",
-						     type_keys[s->type])
-					 : type_words[s->type];
+	const char *type = l10n_active()
+				   ? l10n_word(l10n_active(), "chart.type",
+					       type_keys[s->type])
+				   : type_words[s->type];
 	char d1[64];
 
 	if (s->description) {
@@ -514,7 +511,8 @@ bool chart_make_alt_text(struct chart *c)
 		return c->alt != NULL;
 	}
 	if (s->title)
-		alt_say(&b, L10N_ALT_TITLE, "{type}: {title}.", type, s->title,
+		chart_say(&b, L10N_ALT_TITLE, "{type}: {title}.", type,
+			  s->title,
 			NULL);
 	else
 		buf_printf(&b, "%s.", type);
@@ -523,11 +521,11 @@ bool chart_make_alt_text(struct chart *c)
 	} else {
 		buf_puts(&b, " ");
 		if (c->group_col)
-			alt_say(&b, L10N_ALT_BY_AND, "{y} by {x} and {group}",
+			chart_say(&b, L10N_ALT_BY_AND, "{y} by {x} and {group}",
 				c->y_label, alt_column(c->x_col, true),
 				alt_column(c->group_col, true));
 		else
-			alt_say(&b, L10N_ALT_BY, "{y} by {x}", c->y_label,
+			chart_say(&b, L10N_ALT_BY, "{y} by {x}", c->y_label,
 				alt_column(c->x_col, true), NULL);
 		alt_filters(c, &b);
 		buf_puts(&b, ".");
@@ -536,7 +534,7 @@ bool chart_make_alt_text(struct chart *c)
 	if (c->as_of.year) {
 		date_format_long(&c->as_of, d1, sizeof d1);
 		buf_puts(&b, " ");
-		alt_say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.", d1,
+		chart_say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.", d1,
 			NULL, NULL);
 	}
 	c->alt = buf_take(&b);

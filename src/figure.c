@@ -315,7 +315,7 @@ char *figure_words(const struct figure *f, const struct figure_style *style,
 	/* "8,000+" reads well; "3.8 million+" does not: words then. */
 	plus = style->plus && is_lower(f->qual) && !range && scale == 1;
 	if (l10n_active()) {
-		/* The catalogue's words: "50 000+ personnes", "3,8 millions". */
+		/* The catalogue's words: "50 000+ personnes", "3,8 млн". */
 		struct l10n_form form = {scale, money, plus};
 
 		return l10n_figure_in(l10n_active(), f->value, range, f->high,

@@ -96,7 +96,8 @@ static const struct msg_def msgs[L10N_MSG_COUNT] = {
 	[L10N_CHANGES_COUNTS] = {"changes.counts", "since,counts", false},
 	[L10N_CHANGES_AS_OF] = {"changes.as_of", "date", false},
 	[L10N_CHANGES_ROWS_ADDED] = {"changes.rows_added", "count", true},
-	[L10N_CHANGES_ROWS_WITHDRAWN] = {"changes.rows_withdrawn", "count", true},
+	[L10N_CHANGES_ROWS_WITHDRAWN] = {"changes.rows_withdrawn", "count",
+					 true},
 	[L10N_CHANGES_AND_WITHDRAWN] = {"changes.and_withdrawn", "count", true},
 	[L10N_CHANGES_ROWS_REVISED] = {"changes.rows_revised", "count", true},
 	[L10N_CHANGES_AND_REVISED] = {"changes.and_revised", "count", true},
@@ -112,7 +113,8 @@ static const struct msg_def msgs[L10N_MSG_COUNT] = {
 					      false},
 	[L10N_CHANGES_UP_FROM] = {"changes.up_from", "summary,old", false},
 	[L10N_CHANGES_DOWN_FROM] = {"changes.down_from", "summary,old", false},
-	[L10N_CHANGES_PREVIOUSLY] = {"changes.previously", "summary,old", false},
+	[L10N_CHANGES_PREVIOUSLY] = {"changes.previously", "summary,old",
+				     false},
 	[L10N_CHANGES_CLAIMS] = {"changes.claims", "", false},
 	[L10N_CHANGES_CLAIM] = {"changes.claim", "figure,who", false},
 	[L10N_TABLE_SUM] = {"table.contested.sum", "count,who", true},
@@ -173,11 +175,11 @@ static const struct {
 	{"date.short_day_month_year", ENT_TEXT},
 	{"date.short_day_month", ENT_TEXT},   {"date.short_month_year", ENT_TEXT},
 	{"date.first_day", ENT_TEXT},	      {"date.day_month", ENT_TEXT},
-	{"date.period", ENT_TEXT},	      {"date.period_spaced", ENT_TEXT},	      {"figure.exact", ENT_TEXT},
-	{"figure.about", ENT_TEXT},	      {"figure.at_least", ENT_TEXT},
-	{"figure.more_than", ENT_TEXT},	      {"figure.nearly", ENT_TEXT},
-	{"figure.at_most", ENT_TEXT},	      {"figure.range", ENT_TEXT},
-	{"figure.unit_other", ENT_TEXT},
+	{"date.period", ENT_TEXT},	      {"date.period_spaced", ENT_TEXT},
+	{"figure.exact", ENT_TEXT},	      {"figure.about", ENT_TEXT},
+	{"figure.at_least", ENT_TEXT},	      {"figure.more_than", ENT_TEXT},
+	{"figure.nearly", ENT_TEXT},	      {"figure.at_most", ENT_TEXT},
+	{"figure.range", ENT_TEXT},	      {"figure.unit_other", ENT_TEXT},
 };
 
 /* ---- plural rules (CLDR families) ------------------------------------- */
@@ -1082,8 +1084,8 @@ static void sb_str(struct sb *b, const char *s)
 
 /* Fill the placeholders of pattern: names[i] -> vals[i]; "{{" and "}}"
  * are braces. An unknown placeholder is kept as written. A value that
- * ends with a stop before the pattern's own ("1 марта 2024 г." in "{date}.")
- * gives one stop. */
+ * ends with a stop before the pattern's own ("2024 г." in "{date}.") gives
+ * one stop. */
 static void subst(struct sb *b, const char *pattern, const char *const *names,
 		  const char *const *vals, size_t n)
 {
@@ -1542,7 +1544,8 @@ static void form_number(const struct l10n *l, struct sb *b, double v,
 static void scale_into(const struct l10n *l, struct sb *b, const char *core,
 		       double n, const struct l10n_form *f, bool range)
 {
-	const char *key = msgs[f->scale >= 1e9 ? L10N_BILLION : L10N_MILLION].key;
+	enum l10n_msg m = f->scale >= 1e9 ? L10N_BILLION : L10N_MILLION;
+	const char *key = msgs[m].key;
 	const struct entry *e = lookup(l, key);
 	enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule : l->en.rule;
 	char t[64];
@@ -1686,7 +1689,8 @@ char *l10n_period(const struct l10n *l, const struct date *from,
 						    L10N_MONTH_WITH_DAY)},
 			      2);
 		} else {
-			sb_str(&ab, l10n_month(l, from->month, L10N_MONTH_NAME));
+			sb_str(&ab,
+			       l10n_month(l, from->month, L10N_MONTH_NAME));
 		}
 	} else {
 		l10n_date_long(l, from, a, sizeof a);

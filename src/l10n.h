@@ -65,7 +65,7 @@ enum l10n_msg {
 	L10N_EDITION,          /* "{series} No. {number}" */
 	L10N_SERIES,           /* "Situation report": the series by default */
 	L10N_PERIOD,           /* "This report covers the period {period}." */
-	L10N_NEXT_REPORT,      /* "The next report will be issued on or around {date}." */
+	L10N_NEXT_REPORT,      /* "The next report will be issued ... {date}." */
 	L10N_COMMA,            /* ", " between the parts of an entry */
 	L10N_STOP,             /* ". " after a part of a bibliography entry */
 	L10N_CHART_CONTINUED,  /* "{title} (continued)" */
@@ -84,7 +84,7 @@ enum l10n_msg {
 	L10N_CHANGES_TITLE,    /* the `changes` block (layout_changes.c) */
 	L10N_CHANGES_FIRST,
 	L10N_CHANGES_UNLISTED,
-	L10N_CHANGES_NONE,     /* "No data changed since the last edition{since}." */
+	L10N_CHANGES_NONE,     /* "No data changed since ...{since}." */
 	L10N_CHANGES_COUNTS,   /* "Since the last edition{since}: {counts}." */
 	L10N_CHANGES_AS_OF,    /* " (data as of {date})" */
 	L10N_CHANGES_ROWS_ADDED,     /* plural: "{count} rows added" */
@@ -92,7 +92,7 @@ enum l10n_msg {
 	L10N_CHANGES_AND_WITHDRAWN,  /* plural, after another part */
 	L10N_CHANGES_ROWS_REVISED,
 	L10N_CHANGES_AND_REVISED,
-	L10N_CHANGES_SOURCES,  /* plural: "{count} sources added, withdrawn or revised" */
+	L10N_CHANGES_SOURCES,  /* plural: "{count} sources added, ..." */
 	L10N_CHANGES_MORE,     /* plural: "And {count} more (...)." */
 	L10N_CHANGES_NEW,      /* the items' leads: "New: " */
 	L10N_CHANGES_NEW_EVENT,
@@ -107,7 +107,7 @@ enum l10n_msg {
 	L10N_CHANGES_CLAIMS,   /* ": " before a contested quantity's claims */
 	L10N_CHANGES_CLAIM,    /* "{figure} according to {who}" */
 	L10N_TABLE_SUM,        /* plural: "{who} (sum of {count} records)" */
-	L10N_TABLE_SUM_PERIOD, /* plural: "{who} (sum of {count} records, {period})" */
+	L10N_TABLE_SUM_PERIOD, /* plural: "... records, {period})" */
 	L10N_LINK_SOURCE,      /* a citation link's alt text */
 	L10N_LINK_SECTION,     /* an internal link's alt text */
 	L10N_CHART_ALT,        /* "Chart {id}": a chart without alt text */

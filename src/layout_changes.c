@@ -275,7 +275,8 @@ static enum brief_status on_quantity(void *ctx, const struct diff_file *file, bo
 		if (!t)
 			return BRIEF_ENOMEM;
 		/* ": 1,200 according to X; 1,300 according to Y" */
-		n = strlen(i ? say(L10N_LIST_SEPARATOR, "; ", t, len, NULL, NULL)
+		n = strlen(i ? say(L10N_LIST_SEPARATOR, "; ", t, len, NULL,
+				   NULL)
 			     : say(L10N_CHANGES_CLAIMS, ": ", t, len, NULL,
 				   NULL));
 		if (k->reported_by[0])
@@ -329,8 +330,9 @@ static void counts_words(const struct changes *c, char *buf, size_t size)
 
 	/* "rows" is said once, by the first part. */
 	if (c->added)
-		say_count(L10N_CHANGES_ROWS_ADDED, c->added, "{count} row added",
-			  "{count} rows added", part[n++], sizeof part[0]);
+		say_count(L10N_CHANGES_ROWS_ADDED, c->added,
+			  "{count} row added", "{count} rows added", part[n++],
+			  sizeof part[0]);
 	if (c->removed) {
 		if (n)
 			say_count(L10N_CHANGES_AND_WITHDRAWN, c->removed,
@@ -385,8 +387,9 @@ static enum brief_status changes_build(struct changes *c, struct doc_block *b,
 		    "No data changed since the last edition{since}.", line,
 		    sizeof line, since, NULL);
 	else
-		say(L10N_CHANGES_COUNTS, "Since the last edition{since}: {counts}.",
-		    line, sizeof line, since, counts);
+		say(L10N_CHANGES_COUNTS,
+		    "Since the last edition{since}: {counts}.", line,
+		    sizeof line, since, counts);
 	if ((st = child_text(c, b, BLK_PARAGRAPH, 0, line)))
 		return st;
 	if (!c->nitems)

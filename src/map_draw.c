@@ -92,7 +92,8 @@ char *map_class_label(const struct layer *l, size_t cls, char *buf,
 			size,
 			class_number(l, l->breaks[cls - 1], dec, true, a,
 				     sizeof a),
-			class_number(l, l->breaks[cls], dec, true, b, sizeof b));
+			class_number(l, l->breaks[cls], dec, true, b,
+				     sizeof b));
 }
 
 /* ---- the view ---- */
@@ -447,7 +448,8 @@ static const char *layer_heading(const struct layer *l)
 	switch (l->spec->kind) {
 	case MAP_CHOROPLETH:
 		if (l->ds == DS_DISPLACEMENT)
-			return word(L10N_Y_PEOPLE_DISPLACED, "People displaced");
+			return word(L10N_Y_PEOPLE_DISPLACED,
+				    "People displaced");
 		if (l->ds == DS_CASUALTIES)
 			return word(L10N_Y_PEOPLE, "People");
 		if (l->percent)
@@ -583,9 +585,10 @@ static void legend_build(const struct map *m, struct legend *lg)
 								     sizeof text))))
 					it->fill = map_class_color(c, l->nbreaks + 1);
 			if (l->ncontested &&
-			    (it = legend_add(lg, IT_SWATCH,
-					     word(L10N_MAP_DIFFER,
-						  "Figures differ by source")))) {
+			    (it = legend_add(
+				     lg, IT_SWATCH,
+				     word(L10N_MAP_DIFFER,
+					  "Figures differ by source")))) {
 				it->fill = map_nodata;
 				it->hatch = true;
 			}
@@ -593,7 +596,8 @@ static void legend_build(const struct map *m, struct legend *lg)
 				nodata = nodata || l->fkey[f] < 0;
 			if (nodata &&
 			    (it = legend_add(lg, IT_SWATCH,
-					     word(L10N_MAP_NO_DATA, "No data"))))
+					     word(L10N_MAP_NO_DATA,
+						  "No data"))))
 				it->fill = map_nodata;
 			break;
 		}
@@ -628,8 +632,9 @@ static void legend_build(const struct map *m, struct legend *lg)
 								 : IT_TOWN))
 				goto next;
 		legend_add(lg, k == PLACE_CAPITAL ? IT_CAPITAL : IT_TOWN,
-			   k == PLACE_CAPITAL ? word(L10N_MAP_CAPITAL, "Capital")
-					      : word(L10N_MAP_TOWN, "Town"));
+			   k == PLACE_CAPITAL
+				   ? word(L10N_MAP_CAPITAL, "Capital")
+				   : word(L10N_MAP_TOWN, "Town"));
 next:;
 	}
 }
@@ -1152,7 +1157,8 @@ static void map_frame(const struct map *m, struct legend *lg,
 	f->as_of = m->as_of;
 	f->disclaimer = m->spec->disclaimer
 				? m->spec->disclaimer
-				: word(L10N_MAP_DISCLAIMER, map_default_disclaimer);
+				: word(L10N_MAP_DISCLAIMER,
+				       map_default_disclaimer);
 }
 
 /* Without fonts, a close estimate of the frame from its text lengths. */

@@ -13,22 +13,6 @@
 #include "chart_frame.h"
 #include "l10n.h"
 
-/* The active catalogue's message m, or english without one (l10n_say),
- * appended to b. */
-static void say(struct buf *b, enum l10n_msg m, const char *english,
-		const char *x, const char *y, const char *z)
-{
-	char t[1024];
-
-	buf_puts(b, l10n_say(l10n_active(), m, english, t, sizeof t, x, y, z));
-}
-
-static const char *list_separator(void)
-{
-	return l10n_active() ? l10n_text(l10n_active(), L10N_LIST_SEPARATOR)
-			     : "; ";
-}
-
 bool map_make_source_line(struct map *m)
 {
 	struct buf b = BUF_INIT(0);
@@ -37,7 +21,7 @@ bool map_make_source_line(struct map *m)
 	chart_source_list(&b, &m->srcs, m->cite, m->sources);
 	if (m->srcs.n)
 		buf_puts(&b, ". ");
-	say(&b, L10N_MAP_BOUNDARIES, "Boundaries: {source}.",
+	chart_say(&b, L10N_MAP_BOUNDARIES, "Boundaries: {source}.",
 	    m->spec->boundary_source, NULL, NULL);
 	s = buf_take(&b);
 	if (!s)
@@ -100,13 +84,13 @@ static bool make_footnote(struct map *m)
 			if (shown == 6) {
 				snprintf(n, sizeof n, "%zu",
 					 l->ncontested - shown);
-				buf_puts(&areas, list_separator());
-				say(&areas, L10N_MAP_AND_MORE,
+				buf_puts(&areas, chart_list_separator());
+				chart_say(&areas, L10N_MAP_AND_MORE,
 				    "and {count} more", n, NULL, NULL);
 				break;
 			}
 			if (shown)
-				buf_puts(&areas, list_separator());
+				buf_puts(&areas, chart_list_separator());
 			buf_printf(&areas, "%s (", key_name(m, l, k));
 			for (size_t c = 0; c < ck->nclaims; c++) {
 				const char *who = l->claims.s[ck->claims[c].claim];
@@ -115,7 +99,7 @@ static bool make_footnote(struct map *m)
 				if (c)
 					buf_puts(&areas, comma);
 				if (*who)
-					say(&areas, L10N_MAP_CLAIM_PER,
+					chart_say(&areas, L10N_MAP_CLAIM_PER,
 					    "{figure} per {who}", v, who, NULL);
 				else
 					buf_puts(&areas, v);
@@ -130,7 +114,7 @@ static bool make_footnote(struct map *m)
 		}
 		if (b.n)
 			buf_puts(&b, " ");
-		say(&b, L10N_MAP_FOOTNOTE,
+		chart_say(&b, L10N_MAP_FOOTNOTE,
 		    "Figures differ by source for {areas}; hatched on the map.",
 		    list, NULL, NULL);
 		free(list);
@@ -151,7 +135,8 @@ static void alt_layer(const struct map *m, const struct layer *l,
 		size_t shown = 0;
 
 		buf_puts(b, " ");
-		say(b, L10N_MAP_ALT_SHADED, "Areas shaded by {what} ({dataset}):",
+		chart_say(b, L10N_MAP_ALT_SHADED,
+			  "Areas shaded by {what} ({dataset}):",
 		    l->spec->title   ? l->spec->title
 		    : l->spec->value ? l->spec->value
 		    : lc	     ? l10n_text(lc, L10N_MAP_ALT_VALUE)
@@ -160,21 +145,22 @@ static void alt_layer(const struct map *m, const struct layer *l,
 		for (size_t k = 0; k < l->keys.n && shown < 15; k++, shown++) {
 			const struct ckey *ck = &l->ck[k];
 
-			buf_puts(b, shown ? list_separator() : " ");
+			buf_puts(b, shown ? chart_list_separator() : " ");
 			if (ck->contested) {
-				say(b, L10N_MAP_ALT_AREA_DIFFERS,
+				chart_say(b, L10N_MAP_ALT_AREA_DIFFERS,
 				    "{area}: figures differ by source",
 				    key_name(m, l, k), NULL, NULL);
 				continue;
 			}
 			claim_words(l, &ck->claims[0], v, sizeof v);
-			say(b, L10N_MAP_ALT_AREA, "{area}: {figure}",
+			chart_say(b, L10N_MAP_ALT_AREA, "{area}: {figure}",
 			    key_name(m, l, k), v, NULL);
 		}
 		if (l->keys.n > 15) {
 			snprintf(n, sizeof n, "%zu", l->keys.n);
-			buf_puts(b, list_separator());
-			say(b, L10N_MAP_ALT_AREAS, "{count} areas in all", n, NULL,
+			buf_puts(b, chart_list_separator());
+			chart_say(b, L10N_MAP_ALT_AREAS, "{count} areas in all", n,
+				  NULL,
 			    NULL);
 		}
 		buf_puts(b, ".");
@@ -187,14 +173,14 @@ static void alt_layer(const struct map *m, const struct layer *l,
 			inside += l->p[i].inside;
 		snprintf(n, sizeof n, "%zu", inside);
 		buf_puts(b, " ");
-		say(b, L10N_MAP_ALT_POINTS,
+		chart_say(b, L10N_MAP_ALT_POINTS,
 		    "{count} {dataset} rows marked at their coordinates.", n,
 		    l->dset.name, NULL);
 		break;
 	}
 	case MAP_CONTROL:
 		buf_puts(b, " ");
-		say(b, L10N_MAP_ALT_CONTROL, "Control as of {date}:",
+		chart_say(b, L10N_MAP_ALT_CONTROL, "Control as of {date}:",
 		    date_format_long(&l->date_shown, d, sizeof d), NULL, NULL);
 		for (size_t a = 0, k = 0; a < l->keys.n; a++) {
 			const struct carea *ca = &l->ca[a];
@@ -202,7 +188,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 
 			if (ca->day == LONG_MIN)
 				continue;
-			buf_puts(b, k++ ? list_separator() : " ");
+			buf_puts(b, k++ ? chart_list_separator() : " ");
 			map_ctl_names(l, ca, false, names, sizeof names);
 			l10n_say(lc, ca->nctl > 1 ? L10N_MAP_ALT_CLAIMED
 						  : L10N_MAP_ALT_HELD,
@@ -210,7 +196,8 @@ static void alt_layer(const struct map *m, const struct layer *l,
 					      : "{area} held by {names}",
 				 held, sizeof held, l->keys.s[a], names);
 			if (ca->disputed)
-				say(b, L10N_MAP_ALT_DISPUTED, "{text} (disputed)",
+				chart_say(b, L10N_MAP_ALT_DISPUTED,
+					  "{text} (disputed)",
 				    held, NULL, NULL);
 			else
 				buf_puts(b, held);
@@ -235,12 +222,13 @@ static bool make_alt_text(struct map *m)
 	type = l10n_active() ? l10n_word(l10n_active(), "chart.type", "map")
 			     : "Map";
 	if (m->cs->title)
-		say(&b, L10N_ALT_TITLE, "{type}: {title}.", type, m->cs->title,
+		chart_say(&b, L10N_ALT_TITLE, "{type}: {title}.", type,
+			  m->cs->title,
 		    NULL);
 	else
 		buf_printf(&b, "%s.", type);
 	buf_puts(&b, " ");
-	say(&b, L10N_MAP_ALT_BOUNDARIES, "Boundaries from {source}.",
+	chart_say(&b, L10N_MAP_ALT_BOUNDARIES, "Boundaries from {source}.",
 	    m->spec->boundary_source, NULL, NULL);
 	if (m->spec->nplaces) {
 		struct buf places = BUF_INIT(0);
@@ -261,7 +249,8 @@ static bool make_alt_text(struct map *m)
 			return false;
 		}
 		buf_puts(&b, " ");
-		say(&b, L10N_MAP_ALT_PLACES, "Places marked: {places}.", list,
+		chart_say(&b, L10N_MAP_ALT_PLACES, "Places marked: {places}.",
+			  list,
 		    NULL, NULL);
 		free(list);
 	}
@@ -269,7 +258,7 @@ static bool make_alt_text(struct map *m)
 		alt_layer(m, &m->layers[i], &b);
 	if (m->as_of.year) {
 		buf_puts(&b, " ");
-		say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.",
+		chart_say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.",
 		    date_format_long(&m->as_of, d, sizeof d), NULL, NULL);
 	}
 	free(m->alt);

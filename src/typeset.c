@@ -524,8 +524,8 @@ static int se_link(struct ts *t, const struct doc_run *r)
 		snprintf(num, sizeof num, "%d", r->bib);
 		e->alt = r->link == LINK_BIB
 				 ? msg(t, L10N_LINK_SOURCE,
-				       pool(t, "Source %s in the list of sources",
-					    num),
+				       pool(t, "Source %s in the list of "
+					       "sources", num),
 				       num, NULL)
 			 : r->link == LINK_URI
 				 ? r->uri
@@ -1901,7 +1901,8 @@ static const char *edition_text(struct ts *t)
 	if (!b || (!b->series && !b->number))
 		return "";
 	series = b->series ? b->series
-			   : msg(t, L10N_SERIES, "Situation report", NULL, NULL);
+			   : msg(t, L10N_SERIES, "Situation report", NULL,
+				 NULL);
 	if (!b->number)
 		return pool(t, "%s", series);
 	snprintf(num, sizeof num, "%ld", b->number);

@@ -26,6 +26,17 @@ text() {
 		perl -CSD -0777 -pe 's/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/\x{AD}\n//g; s/\s+/ /g'
 }
 
+# lacking FILE WANTS: the '|'-separated WANTS that FILE lacks, as
+# " [want]" each.
+lacking() {
+	old_ifs=$IFS
+	IFS='|'
+	for w in $2; do
+		grep -qF -- "$w" "$1" || printf ' [%s]' "$w"
+	done
+	IFS=$old_ifs
+}
+
 # The words of the layout's first paragraph under its first heading:
 # markup ({{...}}, [@...]) and punctuation dropped, one a line.
 prose_words() {
@@ -63,13 +74,7 @@ for lang in fr ru ar; do
 	ru) want="Оперативная сводка № 3|Отчётный период: 1–7 марта 2024 г. Следующий выпуск выйдет приблизительно 14 марта 2024 г.|За дополнительной информацией обращайтесь:|около 3,85 млн человек|180 млн US$|Вестник Лирасы, 20 февраля 2024 г. Язык|Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
 	ar) want="تقرير الوضع رقم|يغطي هذا التقرير الفترة|سيصدر التقرير التالي في|لمزيد من المعلومات|يُرجى التواصل مع|مليونًا|مليون شخص|ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
 	esac
-	lacks=""
-	old_ifs=$IFS
-	IFS='|'
-	for w in $want; do
-		grep -qF -- "$w" "$tmp/$lang.txt" || lacks="$lacks [$w]"
-	done
-	IFS=$old_ifs
+	lacks=$(lacking "$tmp/$lang.txt" "$want")
 	if [ -z "$lacks" ]; then
 		ok "$lang: generated text in its language"
 	else
@@ -123,6 +128,7 @@ if [ -s "$tmp/ar.pdf" ]; then
 	fi
 fi
 
+fence='```'
 # The `changes` block in French, Russian and Arabic over two editions:
 # the first says so; the second counts and lists in the language a
 # revised figure (up from), a new row and a withdrawn one.
@@ -130,8 +136,18 @@ for lang in fr ru ar; do
 	p=$tmp/changes-$lang
 	mkdir -p "$p"
 	cp -r "$ROOT/tests/lang/data" "$p/data"
-	printf -- '---\ntitle: Lirasa\ndata: data\nlanguage: %s\n---\n\n# Lirasa\n\n```changes\n```\n' \
-		"$lang" >"$p/weekly.md"
+	cat >"$p/weekly.md" <<EOF
+---
+title: Lirasa
+data: data
+language: $lang
+---
+
+# Lirasa
+
+${fence}changes
+$fence
+EOF
 	(cd "$p" && "$BRIEF" build weekly.md >"$tmp/out" 2>"$tmp/err")
 	text "$p/reports/weekly.pdf" >"$tmp/changes1.txt"
 	sed -i -e 's/^\(cas-001,.*,military,\)1240,/\11300,/' -e '/^cas-006,/d' \
@@ -149,14 +165,7 @@ for lang in fr ru ar; do
 	ar) first="التغييرات منذ الإصدار السابق"
 	    want="منذ الإصدار السابق|أضيف صف واحد|سُحب صف واحد|عُدّل صف واحد|جديد|مسحوب|معدّل|ارتفاع" ;;
 	esac
-	lacks=""
-	grep -qF -- "$first" "$tmp/changes1.txt" || lacks=" [$first]"
-	old_ifs=$IFS
-	IFS='|'
-	for w in $want; do
-		grep -qF -- "$w" "$tmp/changes2.txt" || lacks="$lacks [$w]"
-	done
-	IFS=$old_ifs
+	lacks="$(lacking "$tmp/changes1.txt" "$first")$(lacking "$tmp/changes2.txt" "$want")"
 	if [ "$rc" -eq 0 ] && [ -z "$lacks" ]; then
 		ok "$lang: the changes block in its language"
 	else
@@ -178,13 +187,7 @@ for lang in fr ar; do
 	fr) want="Pas de données|moins de 1 000|Chiffres divergents selon les sources|Les chiffres divergent selon les sources pour Tessal|Carte fournie à titre indicatif|Revendiqué par Coastal Front et Government|Capitale" ;;
 	ar) want="لا بيانات|أقل من|تختلف الأرقام بحسب المصدر|الخريطة للاسترشاد فقط|عاصمة" ;;
 	esac
-	lacks=""
-	old_ifs=$IFS
-	IFS='|'
-	for w in $want; do
-		grep -qF -- "$w" "$tmp/map-$lang.txt" || lacks="$lacks [$w]"
-	done
-	IFS=$old_ifs
+	lacks=$(lacking "$tmp/map-$lang.txt" "$want")
 	english=$(cat "$tmp/map-$lang"/*.txt 2>/dev/null | grep -oE "Map:|Boundaries|held by|claimed by|Areas shaded|rows marked|Data as of|Places marked" | sort -u | tr '\n' ' ')
 	if [ "$rc" -eq 0 ] && [ -z "$lacks" ] && [ -z "$english" ] &&
 		[ "$(cat "$tmp/map-$lang"/*.txt | wc -l)" -eq 3 ]; then
