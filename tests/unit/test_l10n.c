@@ -514,7 +514,7 @@ static void test_compact_and_money(void **state)
 	/* Arabic 11 to 99 (of the last two digits) take the accusative. */
 	assert_string_equal(worded(ar, 180000000, 0, QUAL_EXACT, "USD", true,
 				   false, buf, sizeof buf),
-			    "180 مليونًا US$");
+			    "US$180 مليونًا");
 	assert_string_equal(worded(ar, 5000000, 0, QUAL_EXACT, "", true, false,
 				   buf, sizeof buf),
 			    "5 ملايين");
