@@ -13,6 +13,8 @@
 
 #include <jpeglib.h>
 
+#include "l10n.h"
+
 /* ---- the doc's brand ---- */
 
 struct doc_brand *brand_new(void)
@@ -218,6 +220,8 @@ char *brand_period_words(const struct date *from, const struct date *to,
 	char a[64], b[64];
 	size_t n;
 
+	if (l10n_active())
+		return l10n_period(l10n_active(), from, to, true, buf, size);
 	date_format_long(from, a, sizeof a);
 	date_format_long(to, b, sizeof b);
 	if (date_cmp(from, to) == 0) {

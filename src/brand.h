@@ -41,7 +41,8 @@ struct doc_brand {
 	/* The edition: number 0 when the layout gives none; a date with
 	 * year 0 when not given. */
 	long number;
-	char *series; /* "Situation report", or the layout's label (owned) */
+	char *series; /* the layout's label (owned); NULL: none given, and
+		       * with a number the catalogue's "Situation report" */
 	struct date period_from, period_to, next_report;
 	struct brand_contact *contacts;
 	size_t ncontacts;
@@ -96,7 +97,8 @@ void brand_page_colors(const struct doc_brand *b, struct rgba light_fill,
 		       struct rgba ink, struct brand_colors *out);
 
 /* The period an edition covers in words: "3–9 March 2025", "28 February
- * – 6 March 2025", "March 2025" (into buf, returned). */
+ * – 6 March 2025", "March 2025", in the active catalogue's language
+ * (l10n_period) (into buf, returned). */
 char *brand_period_words(const struct date *from, const struct date *to,
 			 char *buf, size_t size);
 

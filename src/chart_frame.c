@@ -230,13 +230,8 @@ static char *footer_text(const struct frame *f)
 	if (f->as_of.year && l10n_active()) {
 		char t[160];
 
-		size_t e;
-
+		/* l10n_format keeps one stop of "1 марта 2024 г.". */
 		date_format_long(&f->as_of, asof, sizeof asof);
-		/* "1 марта 2024 г." ends with its own stop */
-		e = strlen(asof);
-		if (e && asof[e - 1] == '.')
-			asof[e - 1] = '\0';
 		buf_printf(&b, " %s",
 			   l10n_format(l10n_active(), L10N_CHART_DATA_AS_OF, t,
 				       sizeof t, asof));
@@ -371,7 +366,11 @@ static double frame_titles(const struct frame *f, struct canvas *cv,
 	char cont[512];
 
 	if (f->title && f->continued) {
-		snprintf(cont, sizeof cont, "%s (continued)", f->title);
+		if (l10n_active())
+			l10n_format(l10n_active(), L10N_CHART_CONTINUED, cont,
+				    sizeof cont, f->title);
+		else
+			snprintf(cont, sizeof cont, "%s (continued)", f->title);
 		y += chart_wrap_text(cv, cont, 0, y, w, TITLE_SIZE, FONT_BOLD,
 				     chart_ink, draw) + 1;
 	} else if (f->title) {
@@ -446,7 +445,9 @@ static struct frame chart_frame_of(const struct chart *c,
 						      L10N_CHART_QUALIFIER_KEY)
 					  : qualifier_key;
 	if (marks & MF_MIXED)
-		f.keys[1] = mixed_key;
+		f.keys[1] = l10n_active() ? l10n_text(l10n_active(),
+						      L10N_CHART_MIXED_KEY)
+					  : mixed_key;
 	return f;
 }
 

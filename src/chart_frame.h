@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "l10n.h"
 #include "strtab.h"
 
 struct doc_run;
@@ -78,6 +79,13 @@ double frame_height(const struct frame *f, const struct fontset *fs,
  * final full stop; nothing when srcs is empty. */
 void chart_source_list(struct buf *b, const struct strtab *srcs,
 		       const int *cite, const struct sources *sources);
+/* The words of alt texts and footers, shared by charts and maps: message
+ * m of the active catalogue appended to b, or without one english
+ * (l10n_say: the same placeholders, filled with x, y, z in order); the
+ * separator between the items of a list ("; "). */
+void chart_say(struct buf *b, enum l10n_msg m, const char *english,
+	       const char *x, const char *y, const char *z);
+const char *chart_list_separator(void);
 /* The bibliography number of each srcs entry (heap, srcs->n + 1 long);
  * NULL when out of memory. */
 int *chart_cite_numbers(const struct strtab *srcs, chart_cite_fn cite,

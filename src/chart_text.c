@@ -24,7 +24,17 @@ char *chart_value_label(const struct chart *c, double v, double high,
 	double step = fabs(v - round(v)) > 1e-9 ? 0.1 : 1;
 
 	scale_format_number(v, step, a, sizeof a);
-	if (l10n_active() && !(flags & MF_MIXED)) {
+	if (l10n_active() && (flags & MF_MIXED)) {
+		char pa[64];
+
+		if (c->percent)
+			l10n_percent(l10n_active(), v, step < 1 ? 1 : 0, pa,
+				     sizeof pa);
+		else
+			snprintf(pa, sizeof pa, "%s", a);
+		return l10n_format(l10n_active(), L10N_MIXED, buf, size, pa);
+	}
+	if (l10n_active()) {
 		const struct l10n *l = l10n_active();
 		enum l10n_msg m = (flags & MF_RANGE) && high > v ? L10N_VALUE_RANGE
 				  : flags & MF_LOWER ? (flags & MF_STRICT
@@ -375,32 +385,86 @@ bool chart_make_source_line(struct chart *c)
 static const char *const type_words[] = { "Bar chart", "Stacked bar chart",
 					  "Line chart", "Step chart",
 					  "Timeline", "Map" };
+/* Their names in the catalogue's family chart.type. */
+static const char *const type_keys[] = { "bar", "stacked_bar", "line",
+					 "step", "timeline", "map" };
+
+void chart_say(struct buf *b, enum l10n_msg m, const char *english,
+	       const char *x, const char *y, const char *z)
+{
+	char t[1024];
+
+	buf_puts(b, l10n_say(l10n_active(), m, english, t, sizeof t, x, y, z));
+}
+
+const char *chart_list_separator(void)
+{
+	return l10n_active() ? l10n_text(l10n_active(), L10N_LIST_SEPARATOR)
+			     : "; ";
+}
 
 static void alt_events(const struct chart *c, struct buf *b)
 {
-	char d1[64], d2[64];
+	char d1[64], d2[64], n[32];
 	struct date a = c->ev[0].date, z = c->ev[c->nev - 1].date;
 
-	buf_printf(b, " %zu events from %s to %s:", c->nev,
-		   date_format_long(&a, d1, sizeof d1),
-		   date_format_long(&z, d2, sizeof d2));
-	for (size_t i = 0; i < c->nev; i++)
-		buf_printf(b, "%s %s, %s", i ? ";" : "",
-			   date_format_long(&c->ev[i].date, d1, sizeof d1),
-			   c->ev[i].title);
+	date_format_long(&a, d1, sizeof d1);
+	date_format_long(&z, d2, sizeof d2);
+	buf_puts(b, " ");
+	snprintf(n, sizeof n, "%zu", c->nev);
+	chart_say(b, L10N_ALT_EVENTS,
+		c->nev == 1 ? "{count} event from {from} to {to}:"
+			    : "{count} events from {from} to {to}:",
+		n, d1, d2);
+	for (size_t i = 0; i < c->nev; i++) {
+		buf_puts(b, i ? chart_list_separator() : " ");
+		chart_say(b, L10N_ALT_EVENT, "{date}, {title}",
+			date_format_long(&c->ev[i].date, d1, sizeof d1),
+			c->ev[i].title, NULL);
+	}
 	buf_puts(b, ".");
 }
 
-static void alt_filters(const struct chart_spec *s, struct buf *b)
+/* A column's name as the alt text says it, in a filter ("category") or
+ * after "by" (by: Russian "по" takes the dative). */
+static const char *alt_column(const char *col, bool by)
 {
+	const char *family = by ? "chart.alt.by_columns" : "chart.alt.columns";
+
+	return l10n_active() ? l10n_word(l10n_active(), family, col) : col;
+}
+
+static void alt_filters(const struct chart *c, struct buf *b)
+{
+	const struct chart_spec *s = c->spec;
+
 	if (!s->nfilters)
 		return;
 	buf_puts(b, " (");
 	for (size_t i = 0; i < s->nfilters; i++) {
-		buf_printf(b, "%s%s: ", i ? "; " : "", s->filters[i].column);
-		for (size_t j = 0; j < s->filters[i].nvalues; j++)
-			buf_printf(b, "%s%s", j ? " or " : "",
-				   s->filters[i].values[j]);
+		struct buf v = BUF_INIT(0);
+		char *values;
+		const char *col = s->filters[i].column;
+
+		for (size_t j = 0; j < s->filters[i].nvalues; j++) {
+			if (j)
+				buf_puts(&v, l10n_active()
+						     ? l10n_text(l10n_active(),
+								 L10N_ALT_OR)
+						     : " or ");
+			buf_puts(&v, chart_vocab(c, col,
+						 s->filters[i].values[j]));
+		}
+		values = buf_take(&v);
+		if (!values) {
+			b->st = b->st ? b->st : BRIEF_ENOMEM;
+			return;
+		}
+		if (i)
+			buf_puts(b, chart_list_separator());
+		chart_say(b, L10N_ALT_FILTER, "{column}: {values}",
+			alt_column(col, false), values, NULL);
+		free(values);
 	}
 	buf_puts(b, ")");
 }
@@ -418,39 +482,65 @@ static void alt_marks(const struct chart *c, struct buf *b)
 		chart_mark_name(c, m->series, m->claimant, true, name,
 				sizeof name);
 		chart_value_label(c, m->value, m->high, m->flags, v, sizeof v);
-		buf_printf(b, " %s%s%s: %s.", x, *name ? ", " : "", name, v);
+		buf_puts(b, " ");
+		if (*name)
+			chart_say(b, L10N_ALT_MARK, "{x}, {name}: {value}.", x,
+				name, v);
+		else
+			chart_say(b, L10N_ALT_MARK_PLAIN, "{x}: {value}.", x, v,
+				NULL);
 	}
-	if (c->nb > 12)
-		buf_printf(b, " %zu marks in all.", c->nb);
+	if (c->nb > 12) {
+		char n[32];
+
+		snprintf(n, sizeof n, "%zu", c->nb);
+		buf_puts(b, " ");
+		chart_say(b, L10N_ALT_MARKS, "{count} marks in all.", n, NULL,
+			NULL);
+	}
 }
 
 bool chart_make_alt_text(struct chart *c)
 {
 	const struct chart_spec *s = c->spec;
 	struct buf b = BUF_INIT(0);
+	const char *type = l10n_active()
+				   ? l10n_word(l10n_active(), "chart.type",
+					       type_keys[s->type])
+				   : type_words[s->type];
 	char d1[64];
 
 	if (s->description) {
 		c->alt = strdup(s->description);
 		return c->alt != NULL;
 	}
-	buf_puts(&b, type_words[s->type]);
 	if (s->title)
-		buf_printf(&b, ": %s", s->title);
-	buf_puts(&b, ".");
+		chart_say(&b, L10N_ALT_TITLE, "{type}: {title}.", type,
+			  s->title,
+			NULL);
+	else
+		buf_printf(&b, "%s.", type);
 	if (s->type == CHART_TIMELINE) {
 		alt_events(c, &b);
 	} else {
-		buf_printf(&b, " %s by %s", c->y_label, c->x_col);
+		buf_puts(&b, " ");
 		if (c->group_col)
-			buf_printf(&b, " and %s", c->group_col);
-		alt_filters(s, &b);
+			chart_say(&b, L10N_ALT_BY_AND, "{y} by {x} and {group}",
+				c->y_label, alt_column(c->x_col, true),
+				alt_column(c->group_col, true));
+		else
+			chart_say(&b, L10N_ALT_BY, "{y} by {x}", c->y_label,
+				alt_column(c->x_col, true), NULL);
+		alt_filters(c, &b);
 		buf_puts(&b, ".");
 		alt_marks(c, &b);
 	}
-	if (c->as_of.year)
-		buf_printf(&b, " Data as of %s.",
-			   date_format_long(&c->as_of, d1, sizeof d1));
+	if (c->as_of.year) {
+		date_format_long(&c->as_of, d1, sizeof d1);
+		buf_puts(&b, " ");
+		chart_say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.", d1,
+			NULL, NULL);
+	}
 	c->alt = buf_take(&b);
 	return c->alt != NULL;
 }

@@ -294,27 +294,6 @@ static void number_words(double v, double scale, bool money, char *buf,
 		      size);
 }
 
-/* A lower bound as the catalogue words it exactly, with "+" after the
- * number: "50 000+ personnes", "8,000+ people". */
-static char *plus_words(const struct figure *f, char *buf, size_t size)
-{
-	const struct l10n *l = l10n_active();
-	char words[256], num[64];
-	const char *at;
-
-	l10n_figure(l, f->value, false, 0, QUAL_EXACT, f->unit, words,
-		    sizeof words);
-	l10n_number(l, f->value, -1, num, sizeof num);
-	at = strstr(words, num);
-	if (!at) {
-		snprintf(buf, size, "%s+", words);
-		return buf;
-	}
-	snprintf(buf, size, "%.*s%s+%s", (int)(at - words), words, num,
-		 at + strlen(num));
-	return buf;
-}
-
 char *figure_words(const struct figure *f, const struct figure_style *style,
 		   char *buf, size_t size)
 {
@@ -335,10 +314,13 @@ char *figure_words(const struct figure *f, const struct figure_style *style,
 				     f->unit, buf, size);
 	/* "8,000+" reads well; "3.8 million+" does not: words then. */
 	plus = style->plus && is_lower(f->qual) && !range && scale == 1;
-	if (!money && scale == 1 && l10n_active())
-		return plus ? plus_words(f, buf, size)
-			    : figure_format(f->value, f->has_high, f->high,
-					    f->qual, f->unit, buf, size);
+	if (l10n_active()) {
+		/* The catalogue's words: "50 000+ personnes", "3,8 млн". */
+		struct l10n_form form = {scale, money, plus};
+
+		return l10n_figure_in(l10n_active(), f->value, range, f->high,
+				      f->qual, f->unit, &form, buf, size);
+	}
 	pre = plus ? "" : qualifier_words(f->qual);
 	u[0] = '\0';
 	if (!money)
@@ -370,6 +352,12 @@ char *figure_total_words(const struct figure_total *t, const char *unit,
 	f.qual = t->mixed ? QUAL_EXACT : t->qual;
 	f.unit = unit ? unit : "";
 	figure_words(&f, style, buf, size);
+	if (t->mixed && l10n_active()) {
+		char words[256];
+
+		snprintf(words, sizeof words, "%s", buf);
+		return l10n_format(l10n_active(), L10N_MIXED, buf, size, words);
+	}
 	n = strlen(buf);
 	if (t->mixed && n < size)
 		snprintf(buf + n, size - n, " (mixed bounds)");

@@ -69,6 +69,92 @@ static const struct msg_def msgs[L10N_MSG_COUNT] = {
 	[L10N_VALUE_LESS_THAN] = {"chart.value.less_than", "n", false},
 	[L10N_VALUE_UP_TO] = {"chart.value.up_to", "n", false},
 	[L10N_VALUE_RANGE] = {"chart.value.range", "low,high", false},
+	[L10N_CONTACTS] = {"text.contacts", "", false},
+	[L10N_EDITION] = {"text.edition", "series,number", false},
+	[L10N_SERIES] = {"text.series", "", false},
+	[L10N_PERIOD] = {"text.period", "period", false},
+	[L10N_NEXT_REPORT] = {"text.next_report", "date", false},
+	[L10N_COMMA] = {"text.comma", "", false},
+	[L10N_STOP] = {"text.stop", "", false},
+	[L10N_CHART_CONTINUED] = {"chart.continued", "title", false},
+	[L10N_CHART_MIXED_KEY] = {"chart.mixed_key", "", false},
+	[L10N_ALT_TITLE] = {"chart.alt.title", "type,title", false},
+	[L10N_ALT_FILTER] = {"chart.alt.filter", "column,values", false},
+	[L10N_ALT_MARK] = {"chart.alt.mark", "x,name,value", false},
+	[L10N_ALT_MARK_PLAIN] = {"chart.alt.mark_plain", "x,value", false},
+	[L10N_ALT_EVENT] = {"chart.alt.event", "date,title", false},
+	[L10N_MIXED] = {"figure.mixed", "n", false},
+	[L10N_MILLION] = {"figure.million", "count", true},
+	[L10N_BILLION] = {"figure.billion", "count", true},
+	[L10N_MONEY] = {"figure.money", "currency,n", false},
+	[L10N_SCALE_OF] = {"figure.scale_of", "n", false},
+	[L10N_AND] = {"text.and", "", false},
+	[L10N_CHANGES_TITLE] = {"changes.title", "", false},
+	[L10N_CHANGES_FIRST] = {"changes.first", "", false},
+	[L10N_CHANGES_UNLISTED] = {"changes.unlisted", "", false},
+	[L10N_CHANGES_NONE] = {"changes.none", "since", false},
+	[L10N_CHANGES_COUNTS] = {"changes.counts", "since,counts", false},
+	[L10N_CHANGES_AS_OF] = {"changes.as_of", "date", false},
+	[L10N_CHANGES_ROWS_ADDED] = {"changes.rows_added", "count", true},
+	[L10N_CHANGES_ROWS_WITHDRAWN] = {"changes.rows_withdrawn", "count",
+					 true},
+	[L10N_CHANGES_AND_WITHDRAWN] = {"changes.and_withdrawn", "count", true},
+	[L10N_CHANGES_ROWS_REVISED] = {"changes.rows_revised", "count", true},
+	[L10N_CHANGES_AND_REVISED] = {"changes.and_revised", "count", true},
+	[L10N_CHANGES_SOURCES] = {"changes.sources", "count", true},
+	[L10N_CHANGES_MORE] = {"changes.more", "count", true},
+	[L10N_CHANGES_NEW] = {"changes.new", "", false},
+	[L10N_CHANGES_NEW_EVENT] = {"changes.new_event", "", false},
+	[L10N_CHANGES_WITHDRAWN] = {"changes.withdrawn", "", false},
+	[L10N_CHANGES_EVENT_WITHDRAWN] = {"changes.event_withdrawn", "", false},
+	[L10N_CHANGES_REVISED] = {"changes.revised", "", false},
+	[L10N_CHANGES_NOW_CONTESTED] = {"changes.now_contested", "", false},
+	[L10N_CHANGES_NO_LONGER_CONTESTED] = {"changes.no_longer_contested", "",
+					      false},
+	[L10N_CHANGES_UP_FROM] = {"changes.up_from", "summary,old", false},
+	[L10N_CHANGES_DOWN_FROM] = {"changes.down_from", "summary,old", false},
+	[L10N_CHANGES_PREVIOUSLY] = {"changes.previously", "summary,old",
+				     false},
+	[L10N_CHANGES_CLAIMS] = {"changes.claims", "", false},
+	[L10N_CHANGES_CLAIM] = {"changes.claim", "figure,who", false},
+	[L10N_TABLE_SUM] = {"table.contested.sum", "count,who", true},
+	[L10N_TABLE_SUM_PERIOD] = {"table.contested.sum_period",
+				   "count,who,period", true},
+	[L10N_LINK_SOURCE] = {"text.link_source", "number", false},
+	[L10N_LINK_SECTION] = {"text.link_section", "title", false},
+	[L10N_CHART_ALT] = {"text.chart_alt", "id", false},
+	[L10N_MAP_BOUNDARIES] = {"map.boundaries", "source", false},
+	[L10N_MAP_DISCLAIMER] = {"map.disclaimer", "", false},
+	[L10N_MAP_ALL_AREAS] = {"map.classes.all", "", false},
+	[L10N_MAP_UNDER] = {"map.classes.under", "n", false},
+	[L10N_MAP_OR_MORE] = {"map.classes.or_more", "n", false},
+	[L10N_MAP_RANGE] = {"map.classes.range", "low,high", false},
+	[L10N_MAP_TO_UNDER] = {"map.classes.to_under", "low,high", false},
+	[L10N_MAP_PERCENT] = {"map.percent", "", false},
+	[L10N_MAP_HELD_BY] = {"map.held_by", "", false},
+	[L10N_MAP_HELD_ON] = {"map.held_on", "date", false},
+	[L10N_MAP_CLAIMED_BY] = {"map.claimed_by", "names", false},
+	[L10N_MAP_AND_OTHERS] = {"map.and_others", "names", false},
+	[L10N_MAP_DISPUTED_HELD_BY] = {"map.disputed_held_by", "name", false},
+	[L10N_MAP_DIFFER] = {"map.differ", "", false},
+	[L10N_MAP_NO_DATA] = {"map.no_data", "", false},
+	[L10N_MAP_CAPITAL] = {"map.capital", "", false},
+	[L10N_MAP_TOWN] = {"map.town", "", false},
+	[L10N_MAP_FOOTNOTE] = {"map.footnote", "areas", false},
+	[L10N_MAP_AND_MORE] = {"map.and_more", "count", true},
+	[L10N_MAP_CLAIM_PER] = {"map.claim_per", "figure,who", false},
+	[L10N_MAP_ALT_BOUNDARIES] = {"map.alt.boundaries", "source", false},
+	[L10N_MAP_ALT_PLACES] = {"map.alt.places", "places", false},
+	[L10N_MAP_ALT_SHADED] = {"map.alt.shaded", "what,dataset", false},
+	[L10N_MAP_ALT_VALUE] = {"map.alt.value", "", false},
+	[L10N_MAP_ALT_AREA] = {"map.alt.area", "area,figure", false},
+	[L10N_MAP_ALT_AREA_DIFFERS] = {"map.alt.area_differs", "area", false},
+	[L10N_MAP_ALT_AREAS] = {"map.alt.areas", "count", true},
+	[L10N_MAP_ALT_POINTS] = {"map.alt.points", "count,dataset", true},
+	[L10N_MAP_ALT_CONTROL] = {"map.alt.control", "date", false},
+	[L10N_MAP_ALT_HELD] = {"map.alt.held", "area,names", false},
+	[L10N_MAP_ALT_CLAIMED] = {"map.alt.claimed", "area,names", false},
+	[L10N_MAP_ALT_DISPUTED] = {"map.alt.disputed", "text", false},
 };
 
 /* Keys the formatting code reads, beyond the messages. */
@@ -88,11 +174,12 @@ static const struct {
 	{"date.month_year", ENT_TEXT},	      {"date.year", ENT_TEXT},
 	{"date.short_day_month_year", ENT_TEXT},
 	{"date.short_day_month", ENT_TEXT},   {"date.short_month_year", ENT_TEXT},
-	{"date.first_day", ENT_TEXT},	      {"figure.exact", ENT_TEXT},
-	{"figure.about", ENT_TEXT},	      {"figure.at_least", ENT_TEXT},
-	{"figure.more_than", ENT_TEXT},	      {"figure.nearly", ENT_TEXT},
-	{"figure.at_most", ENT_TEXT},	      {"figure.range", ENT_TEXT},
-	{"figure.unit_other", ENT_TEXT},
+	{"date.first_day", ENT_TEXT},	      {"date.day_month", ENT_TEXT},
+	{"date.period", ENT_TEXT},	      {"date.period_spaced", ENT_TEXT},
+	{"figure.exact", ENT_TEXT},	      {"figure.about", ENT_TEXT},
+	{"figure.at_least", ENT_TEXT},	      {"figure.more_than", ENT_TEXT},
+	{"figure.nearly", ENT_TEXT},	      {"figure.at_most", ENT_TEXT},
+	{"figure.range", ENT_TEXT},	      {"figure.unit_other", ENT_TEXT},
 };
 
 /* ---- plural rules (CLDR families) ------------------------------------- */
@@ -996,7 +1083,9 @@ static void sb_str(struct sb *b, const char *s)
 }
 
 /* Fill the placeholders of pattern: names[i] -> vals[i]; "{{" and "}}"
- * are braces. An unknown placeholder is kept as written. */
+ * are braces. An unknown placeholder is kept as written. A value that
+ * ends with a stop before the pattern's own ("2024 г." in "{date}.") gives
+ * one stop. */
 static void subst(struct sb *b, const char *pattern, const char *const *names,
 		  const char *const *vals, size_t n)
 {
@@ -1017,7 +1106,12 @@ static void subst(struct sb *b, const char *pattern, const char *const *names,
 		for (size_t i = 0; i < n && !done; i++)
 			if (strlen(names[i]) == (size_t)(e - p - 1) &&
 			    strncmp(p + 1, names[i], (size_t)(e - p - 1)) == 0) {
-				sb_str(b, vals[i] ? vals[i] : "");
+				const char *v = vals[i] ? vals[i] : "";
+				size_t len = strlen(v);
+
+				if (len && v[len - 1] == '.' && e[1] == '.')
+					len--;
+				sb_add(b, v, len);
 				done = true;
 			}
 		if (!done)
@@ -1186,6 +1280,17 @@ static void int_into(const struct l10n *l, struct sb *b, long v)
 	localise(l, b, t, false);
 }
 
+char *l10n_integer(const struct l10n *l, long v, char *buf, size_t size)
+{
+	struct sb b = {buf, 0, size};
+
+	if (size)
+		buf[0] = '\0';
+	if (l)
+		int_into(l, &b, v);
+	return buf;
+}
+
 bool l10n_set_digits(struct l10n *l, enum l10n_digits d)
 {
 	if (!l)
@@ -1197,8 +1302,10 @@ bool l10n_set_digits(struct l10n *l, enum l10n_digits d)
 	return true;
 }
 
-char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
-		  size_t size, ...)
+/* l10n_format and l10n_say: message m of l, or (l NULL) english, with
+ * the placeholders filled from ap. */
+static char *vformat(const struct l10n *l, enum l10n_msg m,
+		     const char *english, char *buf, size_t size, va_list ap)
 {
 	const char *names[8], *vals[8];
 	char list[64], count[64];
@@ -1206,14 +1313,12 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 	struct sb b = {buf, 0, size};
 	const struct entry *e;
 	const char *pattern;
-	va_list ap;
 
 	if (size)
 		buf[0] = '\0';
-	if (!l || (unsigned)m >= L10N_MSG_COUNT)
+	if ((!l && !english) || (unsigned)m >= L10N_MSG_COUNT)
 		return buf;
 	snprintf(list, sizeof list, "%s", msgs[m].args);
-	va_start(ap, size);
 	for (char *p = list, *q; *p && n < 8; p = q) {
 		q = p + strcspn(p, ",");
 		if (*q)
@@ -1221,7 +1326,10 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		names[n] = p;
 		vals[n++] = va_arg(ap, const char *);
 	}
-	va_end(ap);
+	if (!l) {
+		subst(&b, english, names, vals, n);
+		return buf;
+	}
 	e = lookup(l, msgs[m].key);
 	pattern = l10n_text(l, m);
 	if (msgs[m].plural && e && e->kind == ENT_PLURAL && n > 0 && vals[0]) {
@@ -1238,6 +1346,28 @@ char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		vals[0] = count;
 	}
 	subst(&b, pattern, names, vals, n);
+	return buf;
+}
+
+char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
+		  size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	vformat(l, m, NULL, buf, size, ap);
+	va_end(ap);
+	return buf;
+}
+
+char *l10n_say(const struct l10n *l, enum l10n_msg m, const char *english,
+	       char *buf, size_t size, ...)
+{
+	va_list ap;
+
+	va_start(ap, size);
+	vformat(l, m, english, buf, size, ap);
+	va_end(ap);
 	return buf;
 }
 
@@ -1374,9 +1504,84 @@ static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
 	      (const char *const[]){num, unit}, 2);
 }
 
-char *l10n_figure(const struct l10n *l, double value, bool has_high,
-		  double high, enum qualifier q, const char *unit, char *buf,
-		  size_t size)
+/* v / scale for a compact number, in Latin digits: three significant
+ * digits, at most two decimals, trailing zeros dropped ("3.8", "12.3",
+ * "180"); returns the decimals kept. */
+static int compact_latin(double v, double scale, char *t, size_t size)
+{
+	double x = v / scale;
+	int dec = fabs(x) < 10 ? 2 : fabs(x) < 100 ? 1 : 0;
+	size_t n;
+
+	snprintf(t, size, "%.*f", dec, x);
+	n = strlen(t);
+	while (dec > 0 && n > 0 && t[n - 1] == '0') {
+		t[--n] = '\0';
+		dec--;
+	}
+	if (n > 0 && t[n - 1] == '.')
+		t[--n] = '\0';
+	return dec;
+}
+
+/* One number of a figure in form: compact, money (two decimals when it
+ * has a fraction) or plain. */
+static void form_number(const struct l10n *l, struct sb *b, double v,
+			const struct l10n_form *f)
+{
+	char t[64];
+
+	if (f->scale > 1) {
+		compact_latin(v, f->scale, t, sizeof t);
+		localise(l, b, t, true);
+		return;
+	}
+	number_into(l, b, v, f->currency && fabs(v - round(v)) > 1e-9 ? 2 : -1);
+}
+
+/* core with the scale word of a compact number whose larger end is n:
+ * "3,8 millions". */
+static void scale_into(const struct l10n *l, struct sb *b, const char *core,
+		       double n, const struct l10n_form *f, bool range)
+{
+	enum l10n_msg m = f->scale >= 1e9 ? L10N_BILLION : L10N_MILLION;
+	const char *key = msgs[m].key;
+	const struct entry *e = lookup(l, key);
+	enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule : l->en.rule;
+	char t[64];
+	int dec = compact_latin(n, f->scale, t, sizeof t);
+	enum plural_cat k = range && r == RULE_ONE_OTHER
+				    ? PL_OTHER
+				    : plural_of(r, strtod(t, NULL), dec);
+
+	subst1(b, e && e->kind == ENT_PLURAL && e->forms[k] ? e->forms[k]
+		  : e && e->kind == ENT_PLURAL && e->forms[PL_OTHER]
+			  ? e->forms[PL_OTHER]
+			  : "{count}",
+	       "count", core);
+}
+
+/* The money pattern around amount: the symbol's trailing space ("CHF ")
+ * only when it comes before the number. */
+static void money_into(const struct l10n *l, struct sb *b, const char *cur,
+		       const char *amount)
+{
+	const char *pat = l10n_text(l, L10N_MONEY);
+	const char *c = strstr(pat, "{currency}"), *n = strstr(pat, "{n}");
+	char sym[32];
+	size_t len = strlen(cur);
+
+	if (c && n && n < c)
+		while (len > 0 && cur[len - 1] == ' ')
+			len--;
+	snprintf(sym, sizeof sym, "%.*s", (int)len, cur);
+	subst(b, pat, (const char *const[]){"currency", "n"},
+	      (const char *const[]){sym, amount}, 2);
+}
+
+char *l10n_figure_in(const struct l10n *l, double value, bool has_high,
+		     double high, enum qualifier q, const char *unit,
+		     const struct l10n_form *form, char *buf, size_t size)
 {
 	static const char *const qkey[] = {
 		[QUAL_EXACT] = "figure.exact",	   [QUAL_ABOUT] = "figure.about",
@@ -1384,29 +1589,115 @@ char *l10n_figure(const struct l10n *l, double value, bool has_high,
 		[QUAL_MORE_THAN] = "figure.more_than",
 		[QUAL_NEARLY] = "figure.nearly",   [QUAL_AT_MOST] = "figure.at_most",
 		[QUAL_RANGE] = "figure.exact"};
-	char a[64], z[64], core[160], phrase[320];
-	struct sb b = {buf, 0, size}, cb = {core, 0, sizeof core},
+	static const struct l10n_form plain = {1, NULL, false};
+	char a[64], z[64], core[160], scaled[224], phrase[320];
+	struct sb b = {buf, 0, size}, ab = {a, 0, sizeof a},
+		  zb = {z, 0, sizeof z}, cb = {core, 0, sizeof core},
+		  xb = {scaled, 0, sizeof scaled},
 		  pb = {phrase, 0, sizeof phrase};
 	bool range = has_high && high != value;
 	double n = range ? high : value;
+	const struct l10n_form *f = form ? form : &plain;
 
 	if (size)
 		buf[0] = '\0';
 	if (!l)
 		return buf;
-	l10n_number(l, value, -1, a, sizeof a);
+	a[0] = z[0] = core[0] = scaled[0] = phrase[0] = '\0';
+	form_number(l, &ab, value, f);
 	if (range) {
-		l10n_number(l, high, -1, z, sizeof z);
+		form_number(l, &zb, high, f);
 		subst(&cb, text_of(l, "figure.range"),
 		      (const char *const[]){"low", "high"},
 		      (const char *const[]){a, z}, 2);
 	} else {
 		sb_str(&cb, a);
+		if (f->plus)
+			sb_str(&cb, "+");
 	}
-	unit_into(l, &pb, unit, core, n, auto_decimals(n, -1), range);
-	subst1(&b, text_of(l, (unsigned)q <= QUAL_RANGE ? qkey[q]
-							: "figure.exact"),
+	if (f->scale > 1)
+		scale_into(l, &xb, core, n, f, range);
+	else
+		sb_str(&xb, core);
+	if (f->currency) {
+		money_into(l, &pb, f->currency, scaled);
+	} else if (f->scale > 1 && unit && *unit) {
+		char of[256];
+		struct sb ob = {of, 0, sizeof of};
+
+		of[0] = '\0';
+		subst1(&ob, l10n_text(l, L10N_SCALE_OF), "n", scaled);
+		unit_into(l, &pb, unit, of, n, auto_decimals(n, -1), range);
+	} else {
+		unit_into(l, &pb, unit, scaled, n, auto_decimals(n, -1), range);
+	}
+	subst1(&b, text_of(l, f->plus || (unsigned)q > QUAL_RANGE
+				      ? "figure.exact"
+				      : qkey[q]),
 	       "n", phrase);
+	return buf;
+}
+
+char *l10n_figure(const struct l10n *l, double value, bool has_high,
+		  double high, enum qualifier q, const char *unit, char *buf,
+		  size_t size)
+{
+	return l10n_figure_in(l, value, has_high, high, q, unit, NULL, buf,
+			      size);
+}
+
+/* ---- periods ------------------------------------------------------------ */
+
+char *l10n_period(const struct l10n *l, const struct date *from,
+		  const struct date *to, bool month_once, char *buf,
+		  size_t size)
+{
+	char a[96], z[96];
+	struct sb b = {buf, 0, size}, ab = {a, 0, sizeof a};
+	const char *const names[] = {"from", "to"};
+	const char *pattern;
+
+	if (size)
+		buf[0] = '\0';
+	if (!l || !from || !to)
+		return buf;
+	a[0] = '\0';
+	l10n_date_long(l, to, z, sizeof z);
+	if (date_cmp(from, to) == 0) {
+		sb_str(&b, z);
+		return buf;
+	}
+	pattern = text_of(l, "date.period");
+	if (month_once && from->year == to->year && from->month == to->month &&
+	    from->day && to->day) {
+		day_into(l, &ab, from->day); /* "3–9 March 2025" */
+		subst(&b, pattern, names, (const char *const[]){a, z}, 2);
+		return buf;
+	}
+	if (from->year == to->year && from->month >= 1 && from->month <= 12) {
+		/* The year once, at the end. */
+		if (from->day > 0) {
+			char d[32];
+			struct sb db = {d, 0, sizeof d};
+
+			d[0] = '\0';
+			day_into(l, &db, from->day);
+			subst(&ab, text_of(l, "date.day_month"),
+			      (const char *const[]){"day", "month"},
+			      (const char *const[]){
+				      d, l10n_month(l, from->month,
+						    L10N_MONTH_WITH_DAY)},
+			      2);
+		} else {
+			sb_str(&ab,
+			       l10n_month(l, from->month, L10N_MONTH_NAME));
+		}
+	} else {
+		l10n_date_long(l, from, a, sizeof a);
+	}
+	if (strchr(a, ' ') || strchr(z, ' '))
+		pattern = text_of(l, "date.period_spaced");
+	subst(&b, pattern, names, (const char *const[]){a, z}, 2);
 	return buf;
 }
 

@@ -61,6 +61,88 @@ enum l10n_msg {
 	L10N_VALUE_LESS_THAN,  /* "<{n}" */
 	L10N_VALUE_UP_TO,      /* "up to {n}" */
 	L10N_VALUE_RANGE,      /* "{low}–{high}" */
+	L10N_CONTACTS,         /* "For further information, please contact:" */
+	L10N_EDITION,          /* "{series} No. {number}" */
+	L10N_SERIES,           /* "Situation report": the series by default */
+	L10N_PERIOD,           /* "This report covers the period {period}." */
+	L10N_NEXT_REPORT,      /* "The next report will be issued ... {date}." */
+	L10N_COMMA,            /* ", " between the parts of an entry */
+	L10N_STOP,             /* ". " after a part of a bibliography entry */
+	L10N_CHART_CONTINUED,  /* "{title} (continued)" */
+	L10N_CHART_MIXED_KEY,  /* legend of "mixed bounds" */
+	L10N_ALT_TITLE,        /* "{type}: {title}." */
+	L10N_ALT_FILTER,       /* "{column}: {values}" */
+	L10N_ALT_MARK,         /* "{x}, {name}: {value}." */
+	L10N_ALT_MARK_PLAIN,   /* "{x}: {value}." */
+	L10N_ALT_EVENT,        /* "{date}, {title}" */
+	L10N_MIXED,            /* "{n} (mixed bounds)" */
+	L10N_MILLION,          /* plural: "{count} million" */
+	L10N_BILLION,          /* plural: "{count} billion" */
+	L10N_MONEY,            /* "{currency}{n}" */
+	L10N_SCALE_OF,         /* "{n}": a compact number before its unit */
+	L10N_AND,              /* " and " before a list's last part */
+	L10N_CHANGES_TITLE,    /* the `changes` block (layout_changes.c) */
+	L10N_CHANGES_FIRST,
+	L10N_CHANGES_UNLISTED,
+	L10N_CHANGES_NONE,     /* "No data changed since ...{since}." */
+	L10N_CHANGES_COUNTS,   /* "Since the last edition{since}: {counts}." */
+	L10N_CHANGES_AS_OF,    /* " (data as of {date})" */
+	L10N_CHANGES_ROWS_ADDED,     /* plural: "{count} rows added" */
+	L10N_CHANGES_ROWS_WITHDRAWN, /* plural, first in the list */
+	L10N_CHANGES_AND_WITHDRAWN,  /* plural, after another part */
+	L10N_CHANGES_ROWS_REVISED,
+	L10N_CHANGES_AND_REVISED,
+	L10N_CHANGES_SOURCES,  /* plural: "{count} sources added, ..." */
+	L10N_CHANGES_MORE,     /* plural: "And {count} more (...)." */
+	L10N_CHANGES_NEW,      /* the items' leads: "New: " */
+	L10N_CHANGES_NEW_EVENT,
+	L10N_CHANGES_WITHDRAWN,
+	L10N_CHANGES_EVENT_WITHDRAWN,
+	L10N_CHANGES_REVISED,
+	L10N_CHANGES_NOW_CONTESTED,
+	L10N_CHANGES_NO_LONGER_CONTESTED,
+	L10N_CHANGES_UP_FROM,  /* "{summary}, up from {old}" */
+	L10N_CHANGES_DOWN_FROM,
+	L10N_CHANGES_PREVIOUSLY,
+	L10N_CHANGES_CLAIMS,   /* ": " before a contested quantity's claims */
+	L10N_CHANGES_CLAIM,    /* "{figure} according to {who}" */
+	L10N_TABLE_SUM,        /* plural: "{who} (sum of {count} records)" */
+	L10N_TABLE_SUM_PERIOD, /* plural: "... records, {period})" */
+	L10N_LINK_SOURCE,      /* a citation link's alt text */
+	L10N_LINK_SECTION,     /* an internal link's alt text */
+	L10N_CHART_ALT,        /* "Chart {id}": a chart without alt text */
+	L10N_MAP_BOUNDARIES,   /* maps (map_text.c, map_draw.c) */
+	L10N_MAP_DISCLAIMER,
+	L10N_MAP_ALL_AREAS,    /* class labels */
+	L10N_MAP_UNDER,
+	L10N_MAP_OR_MORE,
+	L10N_MAP_RANGE,
+	L10N_MAP_TO_UNDER,
+	L10N_MAP_PERCENT,      /* legend headings and items */
+	L10N_MAP_HELD_BY,
+	L10N_MAP_HELD_ON,
+	L10N_MAP_CLAIMED_BY,
+	L10N_MAP_AND_OTHERS,
+	L10N_MAP_DISPUTED_HELD_BY,
+	L10N_MAP_DIFFER,
+	L10N_MAP_NO_DATA,
+	L10N_MAP_CAPITAL,
+	L10N_MAP_TOWN,
+	L10N_MAP_FOOTNOTE,     /* "Figures differ by source for {areas}; ..." */
+	L10N_MAP_AND_MORE,     /* plural: "and {count} more" */
+	L10N_MAP_CLAIM_PER,    /* "{figure} per {who}" */
+	L10N_MAP_ALT_BOUNDARIES, /* alt text */
+	L10N_MAP_ALT_PLACES,
+	L10N_MAP_ALT_SHADED,
+	L10N_MAP_ALT_VALUE,
+	L10N_MAP_ALT_AREA,
+	L10N_MAP_ALT_AREA_DIFFERS,
+	L10N_MAP_ALT_AREAS,    /* plural: "{count} areas in all" */
+	L10N_MAP_ALT_POINTS,   /* plural */
+	L10N_MAP_ALT_CONTROL,
+	L10N_MAP_ALT_HELD,
+	L10N_MAP_ALT_CLAIMED,
+	L10N_MAP_ALT_DISPUTED,
 	L10N_MSG_COUNT
 };
 
@@ -97,11 +179,18 @@ const char *l10n_text(const struct l10n *l, enum l10n_msg m);
  * Writes into buf (truncating at size), returns buf. */
 char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		  size_t size, ...);
+/* l10n_format, or without a catalogue (l NULL) english: the message in
+ * English with the same placeholders ("{y} by {x}"), filled alike. For
+ * callers that also run without a catalogue. */
+char *l10n_say(const struct l10n *l, enum l10n_msg m, const char *english,
+	       char *buf, size_t size, ...);
 
 /* A word of an open family: family "language" (names of languages by
  * code), "table.columns" (column headers), "vocab.category",
  * "vocab.population", "vocab.kind", "vocab.event_kind",
- * "vocab.qualifier", "bib.untitled_kind", "chart.type". The word itself
+ * "vocab.qualifier", "bib.untitled_kind", "chart.type", and the column
+ * names of alt texts, "chart.alt.columns" (in a filter) and
+ * "chart.alt.by_columns" (after chart.alt.by). The word itself
  * (name) when neither the catalogue nor English has it. */
 const char *l10n_word(const struct l10n *l, const char *family,
 		      const char *name);
@@ -121,6 +210,9 @@ bool l10n_set_digits(struct l10n *l, enum l10n_digits d);
  * to two places (as number_format). Returns buf. */
 char *l10n_number(const struct l10n *l, double v, int decimals, char *buf,
 		  size_t size);
+/* A whole number in the catalogue's digits without separators (years,
+ * an edition's number): "12", "١٢". Returns buf. */
+char *l10n_integer(const struct l10n *l, long v, char *buf, size_t size);
 /* A percentage: en "12.5%", fr "12,5 %", ar "١٢٫٥٪". */
 char *l10n_percent(const struct l10n *l, double v, int decimals, char *buf,
 		   size_t size);
@@ -135,6 +227,13 @@ char *l10n_date_long(const struct l10n *l, const struct date *d, char *buf,
  * "19 sept.". Returns buf. */
 char *l10n_date_short(const struct l10n *l, const struct date *d,
 		      bool with_year, char *buf, size_t size);
+/* A period from one date to another, the year said once: "3 March – 9
+ * April 2025", "March – May 2024", and with month_once the month too
+ * ("3–9 March 2025"; else "3 March – 9 March 2025"); one date when they
+ * are the same. Returns buf. */
+char *l10n_period(const struct l10n *l, const struct date *from,
+		  const struct date *to, bool month_once, char *buf,
+		  size_t size);
 /* Month m (1..12): its name alone, the form used with a day (genitive in
  * Russian and Ukrainian), and the abbreviation. "" out of range. */
 enum l10n_month_form { L10N_MONTH_NAME, L10N_MONTH_WITH_DAY,
@@ -151,6 +250,23 @@ const char *l10n_month(const struct l10n *l, int m, enum l10n_month_form f);
 char *l10n_figure(const struct l10n *l, double value, bool has_high,
 		  double high, enum qualifier q, const char *unit, char *buf,
 		  size_t size);
+
+/* The compact and money forms of a figure (figure_words, figure.h):
+ * scale 1e6 or 1e9 writes the number in millions or billions, three
+ * significant digits ("3.8 million", "3,8 millions", "3,8 млн"), and the
+ * unit after the scale word (figure.scale_of: "3,8 millions de
+ * personnes"); currency, when not NULL, is the money symbol
+ * (figure.money: "US$180 million"; a symbol's trailing space is kept
+ * only before the number) and the unit is not written; plus writes a
+ * lower bound as "8,000+" instead of its qualifier. */
+struct l10n_form {
+	double scale; /* 1, 1e6 or 1e9 */
+	const char *currency;
+	bool plus;
+};
+char *l10n_figure_in(const struct l10n *l, double value, bool has_high,
+		     double high, enum qualifier q, const char *unit,
+		     const struct l10n_form *form, char *buf, size_t size);
 
 /* The catalogue the data layer's formatters speak (number_format,
  * date_format_long, date_month_abbr and figure_format in data.h: the

@@ -467,10 +467,5 @@ enum brief_status lay_brand_done(struct lay *L)
 			  "covers");
 		return BRIEF_EDATA;
 	}
-	if (!b->series && b->number) {
-		b->series = lay_strdup("Situation report");
-		if (!b->series)
-			return BRIEF_ENOMEM;
-	}
 	return BRIEF_OK;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "l10n.h"
 #include "snapshot.h"
 
 #define CHANGES_MAX_ITEMS 200
@@ -35,6 +36,24 @@ struct changes {
 	size_t src_added, src_removed, src_changed;
 	bool oom;
 };
+
+/* The block's words: the active catalogue's, or the English given
+ * (l10n_say); a, b fill the message's placeholders. Into buf. */
+static const char *say(enum l10n_msg m, const char *english, char *buf,
+		       size_t size, const char *a, const char *b)
+{
+	return l10n_say(l10n_active(), m, english, buf, size, a, b);
+}
+
+/* A count with its words: "3 rows added" (one or other in English). */
+static const char *say_count(enum l10n_msg m, size_t n, const char *one,
+			     const char *other, char *buf, size_t size)
+{
+	char num[32];
+
+	snprintf(num, sizeof num, "%zu", n);
+	return say(m, n == 1 ? one : other, buf, size, num, NULL);
+}
 
 static const char *row_value(size_t n, const char *const *names,
 			     const char *const *values, const char *name)
@@ -107,6 +126,7 @@ static enum brief_status on_added(void *ctx, const struct diff_file *file,
 	struct changes *c = ctx;
 	struct doc_runs *runs;
 	struct text_origin at = new_at(c, file, r->line);
+	char lead[128];
 
 	(void)err;
 	if (file->is_sources) {
@@ -118,7 +138,11 @@ static enum brief_status on_added(void *ctx, const struct diff_file *file,
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
 	return item_text(c, runs, &at,
-			 !file->is_sources && file->ds.kind == DS_EVENTS ? "New event: " : "New: ",
+			 file->ds.kind == DS_EVENTS
+				 ? say(L10N_CHANGES_NEW_EVENT, "New event: ",
+				       lead, sizeof lead, NULL, NULL)
+				 : say(L10N_CHANGES_NEW, "New: ", lead,
+				       sizeof lead, NULL, NULL),
 			 r->summary,
 			 row_value(r->ncols, r->names, r->values, "source"));
 }
@@ -128,6 +152,7 @@ static enum brief_status on_removed(void *ctx, const struct diff_file *file,
 {
 	struct changes *c = ctx;
 	struct doc_runs *runs;
+	char lead[128];
 
 	(void)err;
 	if (file->is_sources) {
@@ -139,14 +164,19 @@ static enum brief_status on_removed(void *ctx, const struct diff_file *file,
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
 	return item_text(c, runs, &c->at,
-			 !file->is_sources && file->ds.kind == DS_EVENTS ? "Event withdrawn: "
-					       : "Withdrawn: ",
+			 file->ds.kind == DS_EVENTS
+				 ? say(L10N_CHANGES_EVENT_WITHDRAWN,
+				       "Event withdrawn: ", lead, sizeof lead,
+				       NULL, NULL)
+				 : say(L10N_CHANGES_WITHDRAWN, "Withdrawn: ",
+				       lead, sizeof lead, NULL, NULL),
 			 r->summary,
 			 row_value(r->ncols, r->names, r->values, "source"));
 }
 
-/* "up from", "down from" when both values read as numbers, else "was". */
-static const char *direction(const struct diff_change *d)
+/* Which way a figure went: up, down when both values read as numbers,
+ * else 0 ("previously"). */
+static int direction(const struct diff_change *d)
 {
 	const char *o = row_value(d->n, d->columns, d->old_values, "value");
 	const char *n = row_value(d->n, d->columns, d->new_values, "value");
@@ -154,12 +184,12 @@ static const char *direction(const struct diff_change *d)
 	double a, b;
 
 	if (!o[0] || !n[0])
-		return "previously";
+		return 0;
 	a = strtod(o, &e1);
 	b = strtod(n, &e2);
 	if (*e1 || *e2)
-		return "previously";
-	return b > a ? "up from" : b < a ? "down from" : "previously";
+		return 0;
+	return b > a ? 1 : b < a ? -1 : 0;
 }
 
 static enum brief_status on_changed(void *ctx, const struct diff_file *file,
@@ -169,9 +199,10 @@ static enum brief_status on_changed(void *ctx, const struct diff_file *file,
 	struct changes *c = ctx;
 	struct doc_runs *runs;
 	struct text_origin at = new_at(c, file, d->new_line);
-	char *text;
+	char *text, lead[128];
 	enum brief_status st;
 	size_t len;
+	int dir;
 
 	(void)err;
 	if (file->is_sources) {
@@ -186,13 +217,22 @@ static enum brief_status on_changed(void *ctx, const struct diff_file *file,
 	runs = item_new(c);
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
-	len = strlen(d->summary) + strlen(d->old_figure) + 32;
+	len = strlen(d->summary) + strlen(d->old_figure) + 256;
 	text = malloc(len);
 	if (!text)
 		return BRIEF_ENOMEM;
-	snprintf(text, len, "%s, %s %s", d->summary, direction(d),
-		 d->old_figure);
-	st = item_text(c, runs, &at, "Revised: ", text,
+	dir = direction(d);
+	say(dir > 0   ? L10N_CHANGES_UP_FROM
+	    : dir < 0 ? L10N_CHANGES_DOWN_FROM
+		      : L10N_CHANGES_PREVIOUSLY,
+	    dir > 0   ? "{summary}, up from {old}"
+	    : dir < 0 ? "{summary}, down from {old}"
+		      : "{summary}, previously {old}",
+	    text, len, d->summary, d->old_figure);
+	st = item_text(c, runs, &at,
+		       say(L10N_CHANGES_REVISED, "Revised: ", lead,
+			   sizeof lead, NULL, NULL),
+		       text,
 		       row_value(d->ncols, d->names, d->values, "source"));
 	free(text);
 	return st;
@@ -205,6 +245,7 @@ static enum brief_status on_quantity(void *ctx, const struct diff_file *file, bo
 	struct changes *c = ctx;
 	struct doc_runs *runs;
 	enum brief_status st;
+	char lead[128];
 
 	(void)err;
 	(void)file;
@@ -216,18 +257,33 @@ static enum brief_status on_quantity(void *ctx, const struct diff_file *file, bo
 	if (!runs)
 		return c->oom ? BRIEF_ENOMEM : BRIEF_OK;
 	if (!is_new)
-		return item_text(c, runs, &c->at, "No longer contested: ",
+		return item_text(c, runs, &c->at,
+				 say(L10N_CHANGES_NO_LONGER_CONTESTED,
+				     "No longer contested: ", lead, sizeof lead,
+				     NULL, NULL),
 				 q->words, NULL);
-	st = item_text(c, runs, &c->at, "Now contested: ", q->words, NULL);
+	st = item_text(c, runs, &c->at,
+		       say(L10N_CHANGES_NOW_CONTESTED, "Now contested: ", lead,
+			   sizeof lead, NULL, NULL),
+		       q->words, NULL);
 	for (size_t i = 0; i < q->nclaims && !st; i++) {
 		const struct diff_claim *k = &q->claims[i];
-		char *t = malloc(strlen(k->figure) + strlen(k->reported_by) + 24);
+		size_t len = strlen(k->figure) + strlen(k->reported_by) + 256;
+		char *t = malloc(len);
+		size_t n;
 
 		if (!t)
 			return BRIEF_ENOMEM;
-		sprintf(t, "%s %s%s%s", i ? ";" : ":", k->figure,
-			k->reported_by[0] ? " according to " : "",
-			k->reported_by);
+		/* ": 1,200 according to X; 1,300 according to Y" */
+		n = strlen(i ? say(L10N_LIST_SEPARATOR, "; ", t, len, NULL,
+				   NULL)
+			     : say(L10N_CHANGES_CLAIMS, ": ", t, len, NULL,
+				   NULL));
+		if (k->reported_by[0])
+			say(L10N_CHANGES_CLAIM, "{figure} according to {who}",
+			    t + n, len - n, k->figure, k->reported_by);
+		else
+			snprintf(t + n, len - n, "%s", k->figure);
 		st = item_text(c, runs, &c->at, NULL, t, k->source);
 		free(t);
 	}
@@ -266,42 +322,51 @@ static enum brief_status child_text(struct changes *c, struct doc_block *b,
 			       LINK_NONE, NULL, 0);
 }
 
-/* "3 rows added, 1 removed and 2 changed" and the like, into buf. */
+/* "3 rows added, 1 withdrawn and 2 revised" and the like, into buf. */
 static void counts_words(const struct changes *c, char *buf, size_t size)
 {
-	char part[4][64];
+	char part[4][160], and[32], comma[32];
 	size_t n = 0, o = 0, src = c->src_added + c->src_removed + c->src_changed;
 
 	/* "rows" is said once, by the first part. */
-	if (c->added) {
-		snprintf(part[n], sizeof part[0], "%zu row%s added", c->added,
-			 c->added == 1 ? "" : "s");
-		n++;
-	}
+	if (c->added)
+		say_count(L10N_CHANGES_ROWS_ADDED, c->added,
+			  "{count} row added", "{count} rows added", part[n++],
+			  sizeof part[0]);
 	if (c->removed) {
-		snprintf(part[n], sizeof part[0], "%zu %s", c->removed,
-			 n ? "withdrawn" : c->removed == 1 ? "row withdrawn"
-							    : "rows withdrawn");
+		if (n)
+			say_count(L10N_CHANGES_AND_WITHDRAWN, c->removed,
+				  "{count} withdrawn", "{count} withdrawn",
+				  part[n], sizeof part[0]);
+		else
+			say_count(L10N_CHANGES_ROWS_WITHDRAWN, c->removed,
+				  "{count} row withdrawn",
+				  "{count} rows withdrawn", part[n],
+				  sizeof part[0]);
 		n++;
 	}
 	if (c->changed) {
-		snprintf(part[n], sizeof part[0], "%zu %s", c->changed,
-			 n ? "revised" : c->changed == 1 ? "row revised"
-							  : "rows revised");
+		if (n)
+			say_count(L10N_CHANGES_AND_REVISED, c->changed,
+				  "{count} revised", "{count} revised", part[n],
+				  sizeof part[0]);
+		else
+			say_count(L10N_CHANGES_ROWS_REVISED, c->changed,
+				  "{count} row revised", "{count} rows revised",
+				  part[n], sizeof part[0]);
 		n++;
 	}
-	if (src) {
-		snprintf(part[n], sizeof part[0],
-			 "%zu source%s added, withdrawn or revised", src,
-			 src == 1 ? "" : "s");
-		n++;
-	}
+	if (src)
+		say_count(L10N_CHANGES_SOURCES, src,
+			  "{count} source added, withdrawn or revised",
+			  "{count} sources added, withdrawn or revised",
+			  part[n++], sizeof part[0]);
+	say(L10N_AND, " and ", and, sizeof and, NULL, NULL);
+	say(L10N_COMMA, ", ", comma, sizeof comma, NULL, NULL);
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && o < size; i++)
 		o += (size_t)snprintf(buf + o, size - o, "%s%s",
-				      i == 0       ? ""
-				      : i + 1 == n ? " and "
-						   : ", ",
+				      i == 0 ? "" : i + 1 == n ? and : comma,
 				      part[i]);
 }
 
@@ -310,7 +375,7 @@ static void counts_words(const struct changes *c, char *buf, size_t size)
 static enum brief_status changes_build(struct changes *c, struct doc_block *b,
 				       const char *title, const char *since)
 {
-	char line[512], counts[256];
+	char line[1024], counts[768];
 	enum brief_status st = BRIEF_OK;
 	struct doc_block *list;
 
@@ -318,11 +383,13 @@ static enum brief_status changes_build(struct changes *c, struct doc_block *b,
 		return st;
 	counts_words(c, counts, sizeof counts);
 	if (!counts[0])
-		snprintf(line, sizeof line,
-			 "No data changed since the last edition%s.", since);
+		say(L10N_CHANGES_NONE,
+		    "No data changed since the last edition{since}.", line,
+		    sizeof line, since, NULL);
 	else
-		snprintf(line, sizeof line,
-			 "Since the last edition%s: %s.", since, counts);
+		say(L10N_CHANGES_COUNTS,
+		    "Since the last edition{since}: {counts}.", line,
+		    sizeof line, since, counts);
 	if ((st = child_text(c, b, BLK_PARAGRAPH, 0, line)))
 		return st;
 	if (!c->nitems)
@@ -356,9 +423,10 @@ static enum brief_status changes_build(struct changes *c, struct doc_block *b,
 		memset(&c->items[i].runs, 0, sizeof c->items[i].runs);
 	}
 	if (c->more) {
-		snprintf(line, sizeof line,
-			 "And %zu more (brief diff lists every change).",
-			 c->more);
+		say_count(L10N_CHANGES_MORE, c->more,
+			  "And {count} more (brief diff lists every change).",
+			  "And {count} more (brief diff lists every change).",
+			  line, sizeof line);
 		st = child_text(c, b, BLK_PARAGRAPH, 0, line);
 	}
 	return st;
@@ -448,8 +516,8 @@ static void old_as_of(const char *dir, char *buf, size_t size)
 	memset(&s, 0, sizeof s);
 	if (sources_load(dir, &s, &quiet, &e) == BRIEF_OK &&
 	    data_latest_date(dir, &s, &d, &e) == BRIEF_OK && d.year)
-		snprintf(buf, size, " (data as of %s)",
-			 date_format_long(&d, words, sizeof words));
+		say(L10N_CHANGES_AS_OF, " (data as of {date})", buf, size,
+		    date_format_long(&d, words, sizeof words), NULL);
 	sources_free(&s);
 }
 
@@ -460,14 +528,18 @@ static enum brief_status changes_unlisted(struct changes *c,
 					  const char *title, const char *why)
 {
 	enum brief_status st;
+	char words[512];
 
 	lay_warn(c->L, c->at.line, c->at.col,
 		 "changes: %s; the block says the changes cannot be listed", why);
 	if (title[0] && (st = child_text(c, b, BLK_HEADING, 2, title)))
 		return st;
 	return child_text(c, b, BLK_PARAGRAPH, 0,
-			  "The changes since the last edition cannot be listed: "
-			  "its record of the data could not be read.");
+			  say(L10N_CHANGES_UNLISTED,
+			      "The changes since the last edition cannot be "
+			      "listed: its record of the data could not be "
+			      "read.",
+			      words, sizeof words, NULL, NULL));
 }
 
 /* Compare dir (the last edition's data) with the data now, into c. */
@@ -586,7 +658,8 @@ enum brief_status lay_changes(struct lay *L, const struct ynode *y, long line,
 {
 	struct changes c;
 	const struct ynode *title = NULL, *since = NULL, *max = NULL;
-	char why[DIAG_MSG_MAX - 100] = "", asof[96] = "", *dir = NULL;
+	char why[DIAG_MSG_MAX - 100] = "", asof[160] = "", *dir = NULL;
+	char heading[256], first_words[256];
 	bool unpacked = false, first = false;
 	enum brief_status st = BRIEF_OK;
 
@@ -635,19 +708,24 @@ enum brief_status lay_changes(struct lay *L, const struct ynode *y, long line,
 		}
 		c.max = (size_t)m;
 	}
+	say(L10N_CHANGES_TITLE, "Changes since the last edition", heading,
+	    sizeof heading, NULL, NULL);
 	st = changes_source(L, since, &dir, &unpacked, &first, why, sizeof why);
 	if (st == BRIEF_ENOMEM)
 		goto out;
 	if (st == BRIEF_EDATA && !why[0])
 		goto out; /* reported at `since` */
 	if (first) {
-		const char *t = title ? title->str : "Changes since the last edition";
+		const char *t = title ? title->str : heading;
 
 		if (t[0] && (st = child_text(&c, b, BLK_HEADING, 2, t)))
 			goto out;
 		st = child_text(&c, b, BLK_PARAGRAPH, 0,
-				"This is the first edition: there is no earlier "
-				"one to compare with.");
+				say(L10N_CHANGES_FIRST,
+				    "This is the first edition: there is no "
+				    "earlier one to compare with.",
+				    first_words, sizeof first_words, NULL,
+				    NULL));
 		goto out;
 	}
 	if (!st) {
@@ -658,13 +736,11 @@ enum brief_status lay_changes(struct lay *L, const struct ynode *y, long line,
 		goto out;
 	if (st) {
 		items_free(&c);
-		st = changes_unlisted(&c, b, title ? title->str
-						   : "Changes since the last edition",
-				      why);
+		st = changes_unlisted(&c, b, title ? title->str : heading, why);
 		goto out;
 	}
 	st = changes_build(&c, b,
-			   title ? title->str : "Changes since the last edition",
+			   title ? title->str : heading,
 			   asof);
 out:
 	if (unpacked && dir)

@@ -680,6 +680,11 @@ static void period_words(const struct date *from, const struct date *to,
 	buf[0] = '\0';
 	if (!from->year)
 		return;
+	if (l10n_active()) {
+		l10n_period(l10n_active(), from, to->year ? to : from, false,
+			    buf, size);
+		return;
+	}
 	date_format_long(from, a, sizeof a);
 	if (!to->year || date_cmp(from, to) == 0) {
 		snprintf(buf, size, "%s", a);
@@ -826,7 +831,7 @@ static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
 	struct figure_acc acc = { 0 };
 	struct figure_total total;
 	struct doc_runs *c;
-	char who[512], fig[160], per[160];
+	char who[512], fig[160], per[160], n[32];
 	long parts = 0;
 	enum brief_status st;
 
@@ -853,12 +858,15 @@ static enum brief_status contested_parts(struct table *t, struct cbuild *cb,
 					&c[0]);
 	period_words(&lo->from, hi->to.year ? &hi->to : &hi->from, per,
 		     sizeof per);
+	snprintf(n, sizeof n, "%ld", parts);
 	if (!same_period && per[0])
-		snprintf(who, sizeof who, "%s (sum of %ld records, %s)",
-			 row->fig.reported_by, parts, per);
+		l10n_say(l10n_active(), L10N_TABLE_SUM_PERIOD,
+			 "{who} (sum of {count} records, {period})", who,
+			 sizeof who, n, row->fig.reported_by, per);
 	else
-		snprintf(who, sizeof who, "%s (sum of %ld records)",
-			 row->fig.reported_by, parts);
+		l10n_say(l10n_active(), L10N_TABLE_SUM,
+			 "{who} (sum of {count} records)", who, sizeof who, n,
+			 row->fig.reported_by);
 	if (!st) {
 		struct text_origin at = {t->L->doc->dataset_path[row->ds],
 					 row->line, row->who_col};

@@ -15,6 +15,7 @@
 
 #include "chart_frame.h"
 #include "data_view.h"
+#include "l10n.h"
 
 #define PI 3.14159265358979323846
 #define PLACE_SIZE 7.5
@@ -47,33 +48,52 @@ struct rgba map_class_color(size_t i, size_t n)
 	return c;
 }
 
+/* A class break as a number, as a percentage when pct and the layer's
+ * values are percentages ("12,5 %" in French). */
+static char *class_number(const struct layer *l, double v, int dec, bool pct,
+			  char *buf, size_t size)
+{
+	size_t n;
+
+	if (pct && l->percent && l10n_active())
+		return l10n_percent(l10n_active(), v, dec, buf, size);
+	number_format(v, dec, buf, size);
+	n = strlen(buf);
+	if (pct && l->percent && n + 1 < size)
+		snprintf(buf + n, size - n, "%%");
+	return buf;
+}
+
 char *map_class_label(const struct layer *l, size_t cls, char *buf,
 		      size_t size)
 {
+	const struct l10n *lc = l10n_active();
 	char a[48], b[48];
-	const char *pct = l->percent ? "%" : "";
 	int dec = l->integer ? 0 : 2;
 
-	if (l->nbreaks == 0) {
-		snprintf(buf, size, "all areas");
-		return buf;
-	}
-	if (cls == 0) {
-		number_format(l->breaks[0], dec, a, sizeof a);
-		snprintf(buf, size, "under %s%s", a, pct);
-	} else if (cls == l->nbreaks) {
-		number_format(l->breaks[cls - 1], dec, a, sizeof a);
-		snprintf(buf, size, "%s%s or more", a, pct);
-	} else if (l->integer) {
-		number_format(l->breaks[cls - 1], 0, a, sizeof a);
-		number_format(l->breaks[cls] - 1, 0, b, sizeof b);
-		snprintf(buf, size, "%s\u2013%s%s", a, b, pct);
-	} else {
-		number_format(l->breaks[cls - 1], dec, a, sizeof a);
-		number_format(l->breaks[cls], dec, b, sizeof b);
-		snprintf(buf, size, "%s%s to under %s%s", a, pct, b, pct);
-	}
-	return buf;
+	if (l->nbreaks == 0)
+		return l10n_say(lc, L10N_MAP_ALL_AREAS, "all areas", buf, size);
+	if (cls == 0)
+		return l10n_say(lc, L10N_MAP_UNDER, "under {n}", buf, size,
+				class_number(l, l->breaks[0], dec, true, a,
+					     sizeof a));
+	if (cls == l->nbreaks)
+		return l10n_say(lc, L10N_MAP_OR_MORE, "{n} or more", buf, size,
+				class_number(l, l->breaks[cls - 1], dec, true,
+					     a, sizeof a));
+	if (l->integer)
+		return l10n_say(lc, L10N_MAP_RANGE, "{low}\u2013{high}", buf,
+				size,
+				class_number(l, l->breaks[cls - 1], 0, false, a,
+					     sizeof a),
+				class_number(l, l->breaks[cls] - 1, 0, true, b,
+					     sizeof b));
+	return l10n_say(lc, L10N_MAP_TO_UNDER, "{low} to under {high}", buf,
+			size,
+			class_number(l, l->breaks[cls - 1], dec, true, a,
+				     sizeof a),
+			class_number(l, l->breaks[cls], dec, true, b,
+				     sizeof b));
 }
 
 /* ---- the view ---- */
@@ -415,6 +435,12 @@ static struct item *legend_add(struct legend *lg, enum item_kind kind,
 	return it;
 }
 
+/* The catalogue's text of m, or english without one. */
+static const char *word(enum l10n_msg m, const char *english)
+{
+	return l10n_active() ? l10n_text(l10n_active(), m) : english;
+}
+
 static const char *layer_heading(const struct layer *l)
 {
 	if (l->spec->title)
@@ -422,17 +448,19 @@ static const char *layer_heading(const struct layer *l)
 	switch (l->spec->kind) {
 	case MAP_CHOROPLETH:
 		if (l->ds == DS_DISPLACEMENT)
-			return "People displaced";
+			return word(L10N_Y_PEOPLE_DISPLACED,
+				    "People displaced");
 		if (l->ds == DS_CASUALTIES)
-			return "People";
+			return word(L10N_Y_PEOPLE, "People");
 		if (l->percent)
-			return "Percent";
-		return l->spec->value ? l->spec->value : "Value";
+			return word(L10N_MAP_PERCENT, "Percent");
+		return l->spec->value ? l->spec->value
+				      : word(L10N_Y_VALUE, "Value");
 	case MAP_POINTS:
 		return NULL;
 	case MAP_CONTROL:
 	default:
-		return "Held by";
+		return word(L10N_MAP_HELD_BY, "Held by");
 	}
 }
 
@@ -474,16 +502,11 @@ static bool dark(struct rgba c)
 static void claimed_by(const struct layer *l, const struct carea *ca,
 		       char *buf, size_t size)
 {
-	size_t n = (size_t)snprintf(buf, size, "Claimed by ");
+	char names[512];
 
-	for (int j = 0; j < ca->nctl && j < 4 && n < size; j++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s",
-				      j == 0		  ? ""
-				      : j + 1 == ca->nctl ? " and "
-							  : ", ",
-				      map_ctl_name(l, ca->ctl[j]));
-	if (ca->nctl > 4 && n < size)
-		snprintf(buf + n, size - n, " and others");
+	map_ctl_names(l, ca, true, names, sizeof names);
+	l10n_say(l10n_active(), L10N_MAP_CLAIMED_BY, "Claimed by {names}", buf,
+		 size, names);
 }
 
 static void legend_control(const struct map *m, const struct layer *l,
@@ -492,8 +515,8 @@ static void legend_control(const struct map *m, const struct layer *l,
 	struct item *it;
 	char text[200], d[64];
 
-	snprintf(text, sizeof text, "Held by, %s:",
-		 date_format_long(&l->date_shown, d, sizeof d));
+	l10n_say(l10n_active(), L10N_MAP_HELD_ON, "Held by, {date}:", text,
+		 sizeof text, date_format_long(&l->date_shown, d, sizeof d));
 	if ((it = legend_add(lg, IT_HEADING, l->spec->title ? l->spec->title
 							    : text)))
 		(void)it;
@@ -527,7 +550,8 @@ static void legend_control(const struct map *m, const struct layer *l,
 
 		if (ca->feature < 0 || !ca->disputed || ca->nctl != 1)
 			continue;
-		snprintf(text, sizeof text, "Disputed, held by %s",
+		l10n_say(l10n_active(), L10N_MAP_DISPUTED_HELD_BY,
+			 "Disputed, held by {name}", text, sizeof text,
 			 map_ctl_name(l, ca->ctl[0]));
 		bool seen = false;
 
@@ -561,14 +585,19 @@ static void legend_build(const struct map *m, struct legend *lg)
 								     sizeof text))))
 					it->fill = map_class_color(c, l->nbreaks + 1);
 			if (l->ncontested &&
-			    (it = legend_add(lg, IT_SWATCH,
-					     "Figures differ by source"))) {
+			    (it = legend_add(
+				     lg, IT_SWATCH,
+				     word(L10N_MAP_DIFFER,
+					  "Figures differ by source")))) {
 				it->fill = map_nodata;
 				it->hatch = true;
 			}
 			for (size_t f = 0; f < m->base.g->nfeatures; f++)
 				nodata = nodata || l->fkey[f] < 0;
-			if (nodata && (it = legend_add(lg, IT_SWATCH, "No data")))
+			if (nodata &&
+			    (it = legend_add(lg, IT_SWATCH,
+					     word(L10N_MAP_NO_DATA,
+						  "No data"))))
 				it->fill = map_nodata;
 			break;
 		}
@@ -603,7 +632,9 @@ static void legend_build(const struct map *m, struct legend *lg)
 								 : IT_TOWN))
 				goto next;
 		legend_add(lg, k == PLACE_CAPITAL ? IT_CAPITAL : IT_TOWN,
-			   k == PLACE_CAPITAL ? "Capital" : "Town");
+			   k == PLACE_CAPITAL
+				   ? word(L10N_MAP_CAPITAL, "Capital")
+				   : word(L10N_MAP_TOWN, "Town"));
 next:;
 	}
 }
@@ -1124,8 +1155,10 @@ static void map_frame(const struct map *m, struct legend *lg,
 	f->footnote = m->footnote;
 	f->note = m->cs->note;
 	f->as_of = m->as_of;
-	f->disclaimer = m->spec->disclaimer ? m->spec->disclaimer
-					    : map_default_disclaimer;
+	f->disclaimer = m->spec->disclaimer
+				? m->spec->disclaimer
+				: word(L10N_MAP_DISCLAIMER,
+				       map_default_disclaimer);
 }
 
 /* Without fonts, a close estimate of the frame from its text lengths. */
@@ -1146,8 +1179,10 @@ static double frame_estimate(const struct map *m, double width)
 	chars = (double)(strlen(map_source_line(m)) +
 			 (m->footnote ? strlen(m->footnote) : 0) +
 			 (s->note ? strlen(s->note) : 0) +
-			 strlen(m->spec->disclaimer ? m->spec->disclaimer
-						    : map_default_disclaimer) +
+			 strlen(m->spec->disclaimer
+					? m->spec->disclaimer
+					: word(L10N_MAP_DISCLAIMER,
+					       map_default_disclaimer)) +
 			 30);
 	return frame + 9.1 * ceil(chars * 3.5 / width) + 8;
 }

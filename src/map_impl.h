@@ -163,5 +163,9 @@ char *map_class_label(const struct layer *l, size_t cls, char *buf,
 		      size_t size);
 /* Controller name of a control layer's names index. */
 const char *map_ctl_name(const struct layer *l, int i);
+/* An area's controllers, "A, B and C" (the first four; with others, more
+ * than four end "and others"), in the active catalogue's words. */
+char *map_ctl_names(const struct layer *l, const struct carea *ca,
+		    bool others, char *buf, size_t size);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "chart_frame.h"
+#include "l10n.h"
 
 bool map_make_source_line(struct map *m)
 {
@@ -20,7 +21,8 @@ bool map_make_source_line(struct map *m)
 	chart_source_list(&b, &m->srcs, m->cite, m->sources);
 	if (m->srcs.n)
 		buf_puts(&b, ". ");
-	buf_printf(&b, "Boundaries: %s.", m->spec->boundary_source);
+	chart_say(&b, L10N_MAP_BOUNDARIES, "Boundaries: {source}.",
+	    m->spec->boundary_source, NULL, NULL);
 	s = buf_take(&b);
 	if (!s)
 		return false;
@@ -62,37 +64,60 @@ static const char *key_name(const struct map *m, const struct layer *l,
 static bool make_footnote(struct map *m)
 {
 	struct buf b = BUF_INIT(0);
-	char v[96];
+	char v[96], n[32];
+	const char *comma = l10n_active() ? l10n_text(l10n_active(), L10N_COMMA)
+					  : ", ";
 
 	for (size_t i = 0; i < m->nlayers; i++) {
 		const struct layer *l = &m->layers[i];
+		struct buf areas = BUF_INIT(0);
 		size_t shown = 0;
+		char *list;
 
 		if (l->spec->kind != MAP_CHOROPLETH || !l->ncontested)
 			continue;
-		buf_printf(&b, "%sFigures differ by source for ", b.n ? " " : "");
 		for (size_t k = 0; k < l->keys.n; k++) {
 			const struct ckey *ck = &l->ck[k];
 
 			if (!ck->contested)
 				continue;
 			if (shown == 6) {
-				buf_printf(&b, "; and %zu more",
-				       l->ncontested - shown);
+				snprintf(n, sizeof n, "%zu",
+					 l->ncontested - shown);
+				buf_puts(&areas, chart_list_separator());
+				chart_say(&areas, L10N_MAP_AND_MORE,
+				    "and {count} more", n, NULL, NULL);
 				break;
 			}
-			buf_printf(&b, "%s%s (", shown ? "; " : "", key_name(m, l, k));
+			if (shown)
+				buf_puts(&areas, chart_list_separator());
+			buf_printf(&areas, "%s (", key_name(m, l, k));
 			for (size_t c = 0; c < ck->nclaims; c++) {
 				const char *who = l->claims.s[ck->claims[c].claim];
 
 				claim_words(l, &ck->claims[c], v, sizeof v);
-				buf_printf(&b, "%s%s%s%s", c ? ", " : "", v,
-				       *who ? " per " : "", who);
+				if (c)
+					buf_puts(&areas, comma);
+				if (*who)
+					chart_say(&areas, L10N_MAP_CLAIM_PER,
+					    "{figure} per {who}", v, who, NULL);
+				else
+					buf_puts(&areas, v);
 			}
-			buf_puts(&b, ")");
+			buf_puts(&areas, ")");
 			shown++;
 		}
-		buf_puts(&b, "; hatched on the map.");
+		list = buf_take(&areas);
+		if (!list) {
+			buf_free(&b);
+			return false;
+		}
+		if (b.n)
+			buf_puts(&b, " ");
+		chart_say(&b, L10N_MAP_FOOTNOTE,
+		    "Figures differ by source for {areas}; hatched on the map.",
+		    list, NULL, NULL);
+		free(list);
 	}
 	free(m->footnote);
 	m->footnote = buf_take(&b);
@@ -102,31 +127,42 @@ static bool make_footnote(struct map *m)
 static void alt_layer(const struct map *m, const struct layer *l,
 		      struct buf *b)
 {
-	char v[96], d[64];
+	char v[96], d[64], n[32], names[512];
+	const struct l10n *lc = l10n_active();
 
 	switch (l->spec->kind) {
 	case MAP_CHOROPLETH: {
 		size_t shown = 0;
 
-		buf_printf(b, " Areas shaded by %s (%s):",
-		       l->spec->title ? l->spec->title
-				      : l->spec->value ? l->spec->value
-						       : "value",
-		       l->dset.name);
+		buf_puts(b, " ");
+		chart_say(b, L10N_MAP_ALT_SHADED,
+			  "Areas shaded by {what} ({dataset}):",
+		    l->spec->title   ? l->spec->title
+		    : l->spec->value ? l->spec->value
+		    : lc	     ? l10n_text(lc, L10N_MAP_ALT_VALUE)
+				     : "value",
+		    l->dset.name, NULL);
 		for (size_t k = 0; k < l->keys.n && shown < 15; k++, shown++) {
 			const struct ckey *ck = &l->ck[k];
 
+			buf_puts(b, shown ? chart_list_separator() : " ");
 			if (ck->contested) {
-				buf_printf(b, "%s %s: figures differ by source",
-				       shown ? ";" : "", key_name(m, l, k));
+				chart_say(b, L10N_MAP_ALT_AREA_DIFFERS,
+				    "{area}: figures differ by source",
+				    key_name(m, l, k), NULL, NULL);
 				continue;
 			}
 			claim_words(l, &ck->claims[0], v, sizeof v);
-			buf_printf(b, "%s %s: %s", shown ? ";" : "",
-			       key_name(m, l, k), v);
+			chart_say(b, L10N_MAP_ALT_AREA, "{area}: {figure}",
+			    key_name(m, l, k), v, NULL);
 		}
-		if (l->keys.n > 15)
-			buf_printf(b, "; %zu areas in all", l->keys.n);
+		if (l->keys.n > 15) {
+			snprintf(n, sizeof n, "%zu", l->keys.n);
+			buf_puts(b, chart_list_separator());
+			chart_say(b, L10N_MAP_ALT_AREAS, "{count} areas in all", n,
+				  NULL,
+			    NULL);
+		}
 		buf_puts(b, ".");
 		break;
 	}
@@ -135,28 +171,36 @@ static void alt_layer(const struct map *m, const struct layer *l,
 
 		for (size_t i = 0; i < l->np; i++)
 			inside += l->p[i].inside;
-		buf_printf(b, " %zu %s rows marked at their coordinates.", inside,
-		       l->dset.name);
+		snprintf(n, sizeof n, "%zu", inside);
+		buf_puts(b, " ");
+		chart_say(b, L10N_MAP_ALT_POINTS,
+		    "{count} {dataset} rows marked at their coordinates.", n,
+		    l->dset.name, NULL);
 		break;
 	}
 	case MAP_CONTROL:
-		buf_printf(b, " Control as of %s:",
-		       date_format_long(&l->date_shown, d, sizeof d));
-		for (size_t a = 0, n = 0; a < l->keys.n; a++) {
+		buf_puts(b, " ");
+		chart_say(b, L10N_MAP_ALT_CONTROL, "Control as of {date}:",
+		    date_format_long(&l->date_shown, d, sizeof d), NULL, NULL);
+		for (size_t a = 0, k = 0; a < l->keys.n; a++) {
 			const struct carea *ca = &l->ca[a];
+			char held[768];
 
 			if (ca->day == LONG_MIN)
 				continue;
-			buf_printf(b, "%s %s %s ", n++ ? ";" : "", l->keys.s[a],
-			       ca->nctl > 1 ? "claimed by" : "held by");
-			for (int j = 0; j < ca->nctl && j < 4; j++)
-				buf_printf(b, "%s%s",
-				       j == 0		     ? ""
-				       : j + 1 == ca->nctl ? " and "
-							     : ", ",
-				       l->groups.s[ca->ctl[j]]);
+			buf_puts(b, k++ ? chart_list_separator() : " ");
+			map_ctl_names(l, ca, false, names, sizeof names);
+			l10n_say(lc, ca->nctl > 1 ? L10N_MAP_ALT_CLAIMED
+						  : L10N_MAP_ALT_HELD,
+				 ca->nctl > 1 ? "{area} claimed by {names}"
+					      : "{area} held by {names}",
+				 held, sizeof held, l->keys.s[a], names);
 			if (ca->disputed)
-				buf_puts(b, " (disputed)");
+				chart_say(b, L10N_MAP_ALT_DISPUTED,
+					  "{text} (disputed)",
+				    held, NULL, NULL);
+			else
+				buf_puts(b, held);
 		}
 		buf_puts(b, ".");
 		break;
@@ -167,6 +211,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 static bool make_alt_text(struct map *m)
 {
 	struct buf b = BUF_INIT(0);
+	const char *type;
 	char d[64];
 
 	if (m->cs->description) {
@@ -174,20 +219,48 @@ static bool make_alt_text(struct map *m)
 		m->alt = strdup(m->cs->description);
 		return m->alt != NULL;
 	}
-	buf_puts(&b, "Map");
+	type = l10n_active() ? l10n_word(l10n_active(), "chart.type", "map")
+			     : "Map";
 	if (m->cs->title)
-		buf_printf(&b, ": %s", m->cs->title);
-	buf_printf(&b, ". Boundaries from %s.", m->spec->boundary_source);
-	for (size_t i = 0; i < m->spec->nplaces; i++)
-		buf_printf(&b, "%s%s", i ? ", " : " Places marked: ",
-		       m->spec->places[i].name);
-	if (m->spec->nplaces)
-		buf_puts(&b, ".");
+		chart_say(&b, L10N_ALT_TITLE, "{type}: {title}.", type,
+			  m->cs->title,
+		    NULL);
+	else
+		buf_printf(&b, "%s.", type);
+	buf_puts(&b, " ");
+	chart_say(&b, L10N_MAP_ALT_BOUNDARIES, "Boundaries from {source}.",
+	    m->spec->boundary_source, NULL, NULL);
+	if (m->spec->nplaces) {
+		struct buf places = BUF_INIT(0);
+		char *list;
+
+		for (size_t i = 0; i < m->spec->nplaces; i++) {
+			if (i)
+				buf_puts(&places,
+					 l10n_active()
+						 ? l10n_text(l10n_active(),
+							     L10N_COMMA)
+						 : ", ");
+			buf_puts(&places, m->spec->places[i].name);
+		}
+		list = buf_take(&places);
+		if (!list) {
+			buf_free(&b);
+			return false;
+		}
+		buf_puts(&b, " ");
+		chart_say(&b, L10N_MAP_ALT_PLACES, "Places marked: {places}.",
+			  list,
+		    NULL, NULL);
+		free(list);
+	}
 	for (size_t i = 0; i < m->nlayers; i++)
 		alt_layer(m, &m->layers[i], &b);
-	if (m->as_of.year)
-		buf_printf(&b, " Data as of %s.",
-		       date_format_long(&m->as_of, d, sizeof d));
+	if (m->as_of.year) {
+		buf_puts(&b, " ");
+		chart_say(&b, L10N_CHART_DATA_AS_OF, "Data as of {date}.",
+		    date_format_long(&m->as_of, d, sizeof d), NULL, NULL);
+	}
 	free(m->alt);
 	m->alt = buf_take(&b);
 	return m->alt != NULL;
@@ -226,6 +299,31 @@ struct date map_as_of(const struct map *m)
 const char *map_ctl_name(const struct layer *l, int i)
 {
 	return i >= 0 && (size_t)i < l->groups.n ? l->groups.s[i] : "";
+}
+
+char *map_ctl_names(const struct layer *l, const struct carea *ca,
+		    bool others, char *buf, size_t size)
+{
+	const struct l10n *lc = l10n_active();
+	const char *comma = lc ? l10n_text(lc, L10N_COMMA) : ", ";
+	const char *and = lc ? l10n_text(lc, L10N_AND) : " and ";
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int j = 0; j < ca->nctl && j < 4 && n < size; j++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				      j == 0		  ? ""
+				      : j + 1 == ca->nctl ? and
+							  : comma,
+				      map_ctl_name(l, ca->ctl[j]));
+	if (others && ca->nctl > 4) {
+		char names[512];
+
+		snprintf(names, sizeof names, "%s", buf);
+		l10n_say(lc, L10N_MAP_AND_OTHERS, "{names} and others", buf,
+			 size, names);
+	}
+	return buf;
 }
 
 enum brief_status map_each_text(const struct map *m, chart_text_fn fn,

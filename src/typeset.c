@@ -187,6 +187,19 @@ static const char *pool(struct ts *t, const char *fmt, ...)
 	return s;
 }
 
+/* A message of the document's catalogue with placeholders a, b filled
+ * (pooled); without a catalogue, english (the same text, already
+ * written). */
+static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
+		       const char *a, const char *b)
+{
+	char buf[512];
+
+	if (!t->d->l10n)
+		return english;
+	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
+}
+
 void pagelist_free(struct pagelist *pl)
 {
 	if (!pl)
@@ -508,13 +521,22 @@ static int se_link(struct ts *t, const struct doc_run *r)
 		up = se_new(t, "Reference", up);
 	se = se_new(t, "Link", up);
 	e = se_at(t, se);
-	if (e && se != up)
+	if (e && se != up) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%d", r->bib);
 		e->alt = r->link == LINK_BIB
-				 ? pool(t, "Source %d in the list of sources",
-					r->bib)
-			 : r->link == LINK_URI ? r->uri
-					       : pool(t, "Section %s",
-						      r->text ? r->text : "");
+				 ? msg(t, L10N_LINK_SOURCE,
+				       pool(t, "Source %s in the list of "
+					       "sources", num),
+				       num, NULL)
+			 : r->link == LINK_URI
+				 ? r->uri
+				 : msg(t, L10N_LINK_SECTION,
+				       pool(t, "Section %s",
+					    r->text ? r->text : ""),
+				       r->text ? r->text : "", NULL);
+	}
 	return se;
 }
 
@@ -1733,7 +1755,9 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 	if (e)
 		e->alt = *chart_alt_text(b->chart)
 				 ? chart_alt_text(b->chart)
-				 : pool(t, "Chart %s", chart_id(b->chart));
+				 : msg(t, L10N_CHART_ALT,
+				       pool(t, "Chart %s", chart_id(b->chart)),
+				       chart_id(b->chart), NULL);
 	h = chart_natural(t, b, width);
 	full = chart_height_for(b->chart, t->fs, width);
 	vspace(t, 6);
@@ -1832,19 +1856,6 @@ static int layout_blocks(struct ts *t, const struct doc_block *v, size_t n,
 	"shown with who makes it. Names and boundaries do not imply "         \
 	"endorsement."
 
-/* A message of the document's catalogue with placeholders a, b filled
- * (pooled); without a catalogue, english (the same text, already
- * written). */
-static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
-		       const char *a, const char *b)
-{
-	char buf[512];
-
-	if (!t->d->l10n)
-		return english;
-	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
-}
-
 /* "19 September 2023" from an ISO date, else the text as given. */
 static const char *long_date(struct ts *t, const char *iso)
 {
@@ -1883,16 +1894,26 @@ static void add_run(struct doc_run *v, size_t *n, const char *text,
 #define LOGO_TITLE_H 40.0  /* the logo's height in the title block */
 #define LOGO_HEADER_H 12.0 /* and in the running header */
 
-/* "Situation report No. 12", the series alone, or "" (pooled). */
+/* "Situation report No. 12", the series alone, or "" (pooled). A number
+ * without a series is one of the catalogue's default series. */
 static const char *edition_text(struct ts *t)
 {
 	const struct doc_brand *b = t->d->brand;
+	const char *series;
+	char num[32];
 
-	if (!b || !b->series)
+	if (!b || (!b->series && !b->number))
 		return "";
+	series = b->series ? b->series
+			   : msg(t, L10N_SERIES, "Situation report", NULL,
+				 NULL);
 	if (!b->number)
-		return pool(t, "%s", b->series);
-	return pool(t, "%s No. %ld", b->series, b->number);
+		return pool(t, "%s", series);
+	snprintf(num, sizeof num, "%ld", b->number);
+	if (t->d->l10n)
+		l10n_integer(t->d->l10n, b->number, num, sizeof num);
+	return msg(t, L10N_EDITION, pool(t, "%s No. %s", series, num), series,
+		   num);
 }
 
 /* "This report covers the period 3–9 March 2025. The next report will be
@@ -1905,14 +1926,22 @@ static const char *edition_statement(struct ts *t)
 	if (!b)
 		return "";
 	if (b->period_from.year)
-		snprintf(out, sizeof out, "This report covers the period %s.",
-			 brand_period_words(&b->period_from, &b->period_to,
-					    per, sizeof per));
-	if (b->next_report.year)
-		snprintf(out + strlen(out), sizeof out - strlen(out),
-			 "%sThe next report will be issued on or around %s.",
+		snprintf(out, sizeof out, "%s",
+			 msg(t, L10N_PERIOD,
+			     pool(t, "This report covers the period %s.",
+				  brand_period_words(&b->period_from,
+						     &b->period_to, per,
+						     sizeof per)),
+			     per, NULL));
+	if (b->next_report.year) {
+		date_format_long(&b->next_report, next, sizeof next);
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s",
 			 out[0] ? " " : "",
-			 date_format_long(&b->next_report, next, sizeof next));
+			 msg(t, L10N_NEXT_REPORT,
+			     pool(t, "The next report will be issued on or "
+				     "around %s.", next),
+			     next, NULL));
+	}
 	return out[0] ? pool(t, "%s", out) : "";
 }
 
@@ -2059,12 +2088,13 @@ static size_t contact_runs(struct ts *t, const struct brand_contact *c,
 			   struct doc_run *r)
 {
 	size_t n = 0;
+	const char *comma = msg(t, L10N_COMMA, ", ", NULL, NULL);
 
 	add_run(r, &n, c->name, RUN_BOLD, &c->at);
 	if (*c->role)
-		add_run(r, &n, pool(t, ", %s", c->role), 0, &c->at);
+		add_run(r, &n, pool(t, "%s%s", comma, c->role), 0, &c->at);
 	if (*c->email) {
-		add_run(r, &n, ", ", 0, NULL);
+		add_run(r, &n, comma, 0, NULL);
 		r[n] = (struct doc_run){.text = c->email, .link = LINK_URI,
 					.uri = (char *)pool(t, "mailto:%s",
 							    c->email),
@@ -2072,7 +2102,7 @@ static size_t contact_runs(struct ts *t, const struct brand_contact *c,
 		n++;
 	}
 	if (*c->phone)
-		add_run(r, &n, pool(t, ", %s", c->phone), 0, &c->at);
+		add_run(r, &n, pool(t, "%s%s", comma, c->phone), 0, &c->at);
 	return n;
 }
 
@@ -2084,8 +2114,10 @@ static size_t contact_runs(struct ts *t, const struct brand_contact *c,
 static int layout_contacts(struct ts *t)
 {
 	const struct doc_brand *b = t->d->brand;
-	struct doc_run head = {.text = (char *)"For further information, "
-					       "please contact:"};
+	struct doc_run head = {
+		.text = (char *)msg(t, L10N_CONTACTS,
+				    "For further information, please contact:",
+				    NULL, NULL)};
 	double lead = CONTACT_SIZE * 1.4, iw = t->width - 2 * CONTACT_PAD;
 	double h = 2 * CONTACT_PAD, y0;
 
@@ -2160,6 +2192,18 @@ static const char *untitled_kind(const char *kind)
 	return kind;
 }
 
+/* The catalogue's stop after a part of an entry (". "); one stop when
+ * text ends with its own ("5 марта 2024 г."). Pooled. */
+static const char *stopped(struct ts *t, const char *text)
+{
+	const char *stop = msg(t, L10N_STOP, ". ", NULL, NULL);
+	size_t n = strlen(text);
+
+	if (n && text[n - 1] == '.' && stop[0] == '.')
+		stop++;
+	return pool(t, "%s%s", text, stop);
+}
+
 /* One entry: Author. Title. Publisher, date. In French. URL Accessed date.
  * Unknown fields are left out; an unknown title says what kind of source
  * it is instead. */
@@ -2174,7 +2218,10 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	struct text_origin at = {t->d->sources.path, s->line, 0};
 
 	if (author)
-		add_run(r, &n, pool(t, "%s. ", s->author), 0, &at);
+		add_run(r, &n,
+			pool(t, "%s%s", s->author,
+			     msg(t, L10N_STOP, ". ", NULL, NULL)),
+			0, &at);
 	if (known(s->title))
 		add_run(r, &n, s->title, RUN_ITALIC, &at);
 	else if (!known(s->kind) || strcmp(s->kind, "other") == 0)
@@ -2188,15 +2235,18 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 		add_run(r, &n,
 			pool(t, "Untitled %s", untitled_kind(s->kind)),
 			0, &at);
-	add_run(r, &n, ". ", 0, NULL);
+	add_run(r, &n, msg(t, L10N_STOP, ". ", NULL, NULL), 0, NULL);
 	/* The publisher a run of its own: in another script than the
 	 * document's it is a bidi isolate (linebreak.h). */
 	if (known(s->publisher))
 		add_run(r, &n, s->publisher, 0, &at);
 	if (known(s->publisher) || *date)
 		add_run(r, &n,
-			pool(t, "%s%s. ", known(s->publisher) && *date ? ", " : "",
-			     date),
+			pool(t, "%s%s",
+			     known(s->publisher) && *date
+				     ? msg(t, L10N_COMMA, ", ", NULL, NULL)
+				     : "",
+			     stopped(t, date)),
 			0, &at);
 	if (known(s->language) && strcmp(s->language, "en"))
 		add_run(r, &n,

@@ -4,7 +4,9 @@
 # tables, key figures and a timeline; pdftotext gives back the words of
 # its prose as the layout has them (Arabic in logical order, words
 # hyphenated at a line end joined), its generated text is in its language
-# (page furniture, bibliography, numbers, dates, figure wording), the
+# (page furniture, edition, period and contacts, bibliography, numbers,
+# dates, figure wording, compact and money figures) with no English left
+# in the page or the exported charts' alt texts, the
 # catalogue says /Lang, every font is an embedded subset with ToUnicode,
 # and the Arabic page mirrors (its running header's title at the right).
 # A fixture shows lines broken inside words (after a hyphen) and French
@@ -26,6 +28,17 @@ text() {
 		perl -CSD -0777 -pe 's/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/\x{AD}\n//g; s/\s+/ /g'
 }
 
+# lacking FILE WANTS: the '|'-separated WANTS that FILE lacks, as
+# " [want]" each.
+lacking() {
+	old_ifs=$IFS
+	IFS='|'
+	for w in $2; do
+		grep -qF -- "$w" "$1" || printf ' [%s]' "$w"
+	done
+	IFS=$old_ifs
+}
+
 # The words of the layout's first paragraph under its first heading:
 # markup ({{...}}, [@...]) and punctuation dropped, one a line.
 prose_words() {
@@ -41,7 +54,7 @@ prose_words() {
 for lang in fr ru ar; do
 	layout=$ROOT/tests/lang/$lang.md
 	pdf=$tmp/$lang.pdf
-	run_brief build -o "$pdf" "$layout"
+	run_brief build -o "$pdf" --charts "$tmp/charts-$lang" "$layout"
 	if [ "$rc" -ne 0 ] || [ ! -s "$pdf" ] || grep -q 'warning\|error' "$tmp/err"; then
 		not_ok "$lang: builds without a warning (exit $rc)"
 		show "$tmp/err"
@@ -59,21 +72,23 @@ for lang in fr ru ar; do
 		not_ok "$lang: pdftotext gives back the words of its prose (lacks:$missing)"
 	fi
 	case $lang in
-	fr) want="Résumé|Page 1 sur 3|Données au mars 2024|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
-	ru) want="Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
-	ar) want="ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
+	fr) want="Rapport de situation n° 3|Période couverte par ce rapport : 1er–7 mars 2024. Le prochain rapport paraîtra le 14 mars 2024 ou vers cette date.|Pour plus d’informations, veuillez contacter :|A. Contact, Coordination, contact@example.org|environ 3,85 millions de personnes|180 millions US$|Résumé|Page 1 sur 3|Données : mars 2024|Données : 1er mars 2024.|Sources|Consulté le 2 avril 2024|En russe|86 000 personnes|près de 12,5 %|au moins 980|260–320|Pertes déclarées|Chiffre|Selon|militaires|Chronologie|15 janv.|Personnes tuées|selon Veille Humanitaire|Les chiffres sont donnés" ;;
+	ru) want="Оперативная сводка № 3|Отчётный период: 1–7 марта 2024 г. Следующий выпуск выйдет приблизительно 14 марта 2024 г.|За дополнительной информацией обращайтесь:|около 3,85 млн человек|180 млн US$|Вестник Лирасы, 20 февраля 2024 г. Язык|Краткий обзор|Страница 1 из 3|Данные на март 2024 г.|Источники|около 86 000 человек|почти 12,5 %|не менее 980|Заявленные потери|военные|Хронология|Погибшие|по данным Veille Humanitaire|Язык: французский." ;;
+	ar) want="تقرير الوضع رقم|يغطي هذا التقرير الفترة|سيصدر التقرير التالي في|لمزيد من المعلومات|يُرجى التواصل مع|مليونًا|مليون شخص|ملخص|الخسائر المعلنة|التسلسل الزمني|المصادر|عسكريون|مدنيون|قتلى|تاريخ الاطلاع|باللغة الفرنسية|نحو 86,000|شخص|قرابة" ;;
 	esac
-	lacks=""
-	old_ifs=$IFS
-	IFS='|'
-	for w in $want; do
-		grep -qF -- "$w" "$tmp/$lang.txt" || lacks="$lacks [$w]"
-	done
-	IFS=$old_ifs
+	lacks=$(lacking "$tmp/$lang.txt" "$want")
 	if [ -z "$lacks" ]; then
 		ok "$lang: generated text in its language"
 	else
 		not_ok "$lang: generated text in its language (lacks:$lacks)"
+	fi
+	# English the catalogue replaces: no "by", "Data as of", "(mixed
+	# bounds)", "million", "No." or a doubled stop ("2024 г..").
+	english=$(grep -oE " by | events from |Data as of|Bar chart|Timeline:|\((category|population):| million\\b|mixed bounds| No\. |For further information|г\.\." "$tmp/$lang.txt" "$tmp/charts-$lang"/*.txt 2>/dev/null | sort -u | tr '\n' ' ')
+	if [ -z "$english" ] && [ "$(cat "$tmp/charts-$lang"/*.txt 2>/dev/null | wc -l)" -eq 3 ]; then
+		ok "$lang: no English words in the page or the charts' alt texts"
+	else
+		not_ok "$lang: no English words in the page or the charts' alt texts (found: $english)"
 	fi
 	if command -v qpdf >/dev/null 2>&1; then
 		check "$lang: the catalogue's /Lang is $lang" \
@@ -184,6 +199,75 @@ else
 		show "$tmp/breaks/tj-sr"
 	fi
 fi
+fence='```'
+# The `changes` block in French, Russian and Arabic over two editions:
+# the first says so; the second counts and lists in the language a
+# revised figure (up from), a new row and a withdrawn one.
+for lang in fr ru ar; do
+	p=$tmp/changes-$lang
+	mkdir -p "$p"
+	cp -r "$ROOT/tests/lang/data" "$p/data"
+	cat >"$p/weekly.md" <<EOF
+---
+title: Lirasa
+data: data
+language: $lang
+---
+
+# Lirasa
+
+${fence}changes
+$fence
+EOF
+	(cd "$p" && "$BRIEF" build weekly.md >"$tmp/out" 2>"$tmp/err")
+	text "$p/reports/weekly.pdf" >"$tmp/changes1.txt"
+	sed -i -e 's/^\(cas-001,.*,military,\)1240,/\11300,/' -e '/^cas-006,/d' \
+		"$p/data/casualties.csv"
+	echo 'cas-007,spring fighting,2024-01-15,2024-03-01,Sudmark,wounded,military,700,,about,Veille Humanitaire,src-veille,environ 700,Fictional' \
+		>>"$p/data/casualties.csv"
+	(cd "$p" && "$BRIEF" build weekly.md >"$tmp/out" 2>"$tmp/err")
+	rc=$?
+	text "$p/reports/weekly.pdf" >"$tmp/changes2.txt"
+	case $lang in
+	fr) first="Changements depuis la dernière édition Ceci est la première édition"
+	    want="Depuis la dernière édition (données : mars 2024) : 1 ligne ajoutée, 1 retirée et 1 révisée.|Révisé : |en hausse par rapport à 1 240|Nouveau : |Retiré : " ;;
+	ru) first="Изменения с прошлого выпуска Это первый выпуск"
+	    want="С прошлого выпуска (данные на март 2024 г.): добавлена 1 строка, исключена 1 и изменена 1.|Изменено: |(было 1 240, рост)|Новое: |Исключено: " ;;
+	ar) first="التغييرات منذ الإصدار السابق"
+	    want="منذ الإصدار السابق|أضيف صف واحد|سُحب صف واحد|عُدّل صف واحد|جديد|مسحوب|معدّل|ارتفاع" ;;
+	esac
+	lacks="$(lacking "$tmp/changes1.txt" "$first")$(lacking "$tmp/changes2.txt" "$want")"
+	if [ "$rc" -eq 0 ] && [ -z "$lacks" ]; then
+		ok "$lang: the changes block in its language"
+	else
+		not_ok "$lang: the changes block in its language (lacks:$lacks)"
+		show "$tmp/err"
+	fi
+done
+
+# A map in French and Arabic: legend, footer, disclaimer and alt text in
+# the language (the map test fixture with its language changed).
+for lang in fr ar; do
+	mkdir -p "$tmp/maps-$lang"
+	ln -sf "$ROOT/tests/maps/data" "$tmp/maps-$lang/data"
+	m=$tmp/maps-$lang/orvania.md
+	sed "s/^language: en/language: $lang/" "$ROOT/tests/maps/orvania.md" >"$m"
+	run_brief build -o "$tmp/map-$lang.pdf" --charts "$tmp/map-$lang" "$m"
+	text "$tmp/map-$lang.pdf" >"$tmp/map-$lang.txt"
+	case $lang in
+	fr) want="Pas de données|moins de 1 000|Chiffres divergents selon les sources|Les chiffres divergent selon les sources pour Tessal|Carte fournie à titre indicatif|Revendiqué par Coastal Front et Government|Capitale" ;;
+	ar) want="لا بيانات|أقل من|تختلف الأرقام بحسب المصدر|الخريطة للاسترشاد فقط|عاصمة" ;;
+	esac
+	lacks=$(lacking "$tmp/map-$lang.txt" "$want")
+	english=$(cat "$tmp/map-$lang"/*.txt 2>/dev/null | grep -oE "Map:|Boundaries|held by|claimed by|Areas shaded|rows marked|Data as of|Places marked" | sort -u | tr '\n' ' ')
+	if [ "$rc" -eq 0 ] && [ -z "$lacks" ] && [ -z "$english" ] &&
+		[ "$(cat "$tmp/map-$lang"/*.txt | wc -l)" -eq 3 ]; then
+		ok "$lang: a map's legend, footer and alt text in its language"
+	else
+		not_ok "$lang: a map's legend, footer and alt text in its language (lacks:$lacks; English: $english)"
+		show "$tmp/err"
+	fi
+done
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

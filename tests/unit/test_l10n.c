@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "brand.h"
+#include "figure.h"
 #include "l10n.h"
 
 #define NNBSP "\xE2\x80\xAF" /* U+202F narrow no-break space */
@@ -362,7 +364,7 @@ static void test_messages(void **state)
 			    "Page 1 sur 4");
 	assert_string_equal(l10n_format(fr, L10N_DATA_AS_OF, buf, sizeof buf,
 					"30 septembre 2023"),
-			    "Donn\xC3\xA9" "es au 30 septembre 2023");
+			    "Donn\xC3\xA9" "es" NNBSP ": 30 septembre 2023");
 	assert_string_equal(l10n_format(en, L10N_CHART_PER, buf, sizeof buf,
 					"Killed", "Armenia"),
 			    "Killed (per Armenia)");
@@ -396,6 +398,251 @@ static void test_messages(void **state)
 	assert_string_equal(l10n_word(en, "chart.type", "stacked_bar"),
 			    "Stacked bar chart");
 	assert_string_equal(l10n_language(fr), "fr");
+	l10n_free(en);
+	l10n_free(fr);
+	l10n_free(ru);
+	l10n_free(ar);
+}
+
+/* A figure in a form, in the catalogue of l (NULL: built-in English). */
+static const char *worded(const struct l10n *l, double v, double high,
+			  enum qualifier q, const char *unit, bool compact,
+			  bool plus, char *buf, size_t size)
+{
+	struct figure f;
+	struct figure_style st = {compact ? FIG_COMPACT : FIG_FULL, plus};
+
+	memset(&f, 0, sizeof f);
+	f.value = v;
+	f.high = high > v ? high : v;
+	f.has_high = high > v;
+	f.qual = q;
+	f.unit = unit;
+	l10n_use(l);
+	figure_words(&f, &st, buf, size);
+	l10n_use(NULL);
+	return buf;
+}
+
+/* English compact, money and key-figure words are the same with en.yaml
+ * as without a catalogue: English briefings did not change. (Full forms
+ * are test_english_matches_figure_format's; for 1 the built-in English
+ * says "1 people" where en.yaml says "1 person".) */
+static void test_english_forms_unchanged(void **state)
+{
+	struct l10n *en = open_lang("en");
+	const double values[] = {0, 1, 999, 8000, 12345, 999999, 1000000,
+				 1500000, 3850000, 12345678, 180000000,
+				 1250000000, 2.5, 1234.56};
+	const char *units[] = {"", "people", "days", "percent", "brigades",
+			       "USD", "EUR", "CHF", "GBP", "count"};
+	char a[200], b[200];
+
+	(void)state;
+	for (size_t v = 0; v < sizeof values / sizeof *values; v++)
+		for (int q = QUAL_EXACT; q <= QUAL_RANGE; q++)
+			for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+				for (int form = 0; form < 4; form++) {
+					double high = q == QUAL_RANGE
+							      ? values[v] * 3
+							      : 0;
+
+					if ((form == 0 &&
+					     !figure_currency(units[u])) ||
+					    values[v] == 1)
+						continue;
+					worded(en, values[v], high,
+					       (enum qualifier)q, units[u],
+					       form & 1, form & 2, a, sizeof a);
+					worded(NULL, values[v], high,
+					       (enum qualifier)q, units[u],
+					       form & 1, form & 2, b, sizeof b);
+					if (strcmp(a, b) != 0)
+						fail_msg("%g %d %s form %d: "
+							 "en.yaml '%s', built-in "
+							 "'%s'",
+							 values[v], q, units[u],
+							 form, a, b);
+				}
+	l10n_free(en);
+}
+
+/* Compact numbers and money in each language's words and forms. */
+static void test_compact_and_money(void **state)
+{
+	struct l10n *fr = open_lang("fr"), *es = open_lang("es"),
+		    *ru = open_lang("ru"), *uk = open_lang("uk"),
+		    *ar = open_lang("ar"), *en = open_lang("en");
+	char buf[200];
+
+	(void)state;
+	assert_string_equal(worded(en, 3850000, 0, QUAL_ABOUT, "people", true,
+				   false, buf, sizeof buf),
+			    "about 3.85 million people");
+	assert_string_equal(worded(fr, 3850000, 0, QUAL_ABOUT, "people", true,
+				   false, buf, sizeof buf),
+			    "environ 3,85" NBSP "millions de" NBSP "personnes");
+	/* French "one" covers 0 to 2: 1,5 million. */
+	assert_string_equal(worded(fr, 1500000, 0, QUAL_EXACT, "", true,
+				   false, buf, sizeof buf),
+			    "1,5" NBSP "million");
+	assert_string_equal(worded(fr, 1200000000, 0, QUAL_EXACT, "", true,
+				   false, buf, sizeof buf),
+			    "1,2" NBSP "milliard");
+	assert_string_equal(worded(fr, 180000000, 0, QUAL_EXACT, "USD", true,
+				   false, buf, sizeof buf),
+			    "180" NBSP "millions" NBSP "US$");
+	/* A symbol's space only before the number: "CHF 2.5 million". */
+	assert_string_equal(worded(fr, 2500000, 0, QUAL_EXACT, "CHF", true,
+				   false, buf, sizeof buf),
+			    "2,5" NBSP "millions" NBSP "CHF");
+	assert_string_equal(worded(en, 2500000, 0, QUAL_EXACT, "CHF", true,
+				   false, buf, sizeof buf),
+			    "CHF 2.5 million");
+	assert_string_equal(worded(es, 1000000, 0, QUAL_EXACT, "", true,
+				   false, buf, sizeof buf),
+			    "1" NBSP "millón");
+	assert_string_equal(worded(es, 3800000, 5200000, QUAL_RANGE, "", true,
+				   false, buf, sizeof buf),
+			    "3,8–5,2" NBSP "millones");
+	assert_string_equal(worded(ru, 3850000, 0, QUAL_ABOUT, "people", true,
+				   false, buf, sizeof buf),
+			    "около 3,85" NBSP "млн" NBSP "человек");
+	assert_string_equal(worded(uk, 2000000000, 0, QUAL_MORE_THAN, "", true,
+				   false, buf, sizeof buf),
+			    "понад 2" NBSP "млрд");
+	/* Arabic 11 to 99 (of the last two digits) take the accusative. */
+	assert_string_equal(worded(ar, 180000000, 0, QUAL_EXACT, "USD", true,
+				   false, buf, sizeof buf),
+			    "US$180 مليونًا");
+	assert_string_equal(worded(ar, 5000000, 0, QUAL_EXACT, "", true, false,
+				   buf, sizeof buf),
+			    "5 ملايين");
+	/* Below a million a compact figure is a full one; money too. */
+	assert_string_equal(worded(fr, 8000, 0, QUAL_AT_LEAST, "people", true,
+				   true, buf, sizeof buf),
+			    "8" NNBSP "000+" NBSP "personnes");
+	assert_string_equal(worded(fr, 1234.5, 0, QUAL_ABOUT, "EUR", false,
+				   false, buf, sizeof buf),
+			    "environ 1" NNBSP "234,50" NBSP "€");
+	l10n_free(fr);
+	l10n_free(es);
+	l10n_free(ru);
+	l10n_free(uk);
+	l10n_free(ar);
+	l10n_free(en);
+}
+
+/* "(mixed bounds)" in the catalogue's words. */
+static void test_mixed_bounds(void **state)
+{
+	struct l10n *fr = open_lang("fr");
+	struct figure_total t = {1070, 1070, QUAL_EXACT, true};
+	char buf[128];
+
+	(void)state;
+	figure_total_words(&t, "", NULL, buf, sizeof buf);
+	assert_string_equal(buf, "1,070 (mixed bounds)");
+	l10n_use(fr);
+	figure_total_words(&t, "", NULL, buf, sizeof buf);
+	l10n_use(NULL);
+	assert_string_equal(buf, "1" NNBSP "070 (bornes mixtes)");
+	l10n_free(fr);
+}
+
+/* Periods: the year (and month) said once, in each language's dates;
+ * English the same with en.yaml as without. */
+static void test_periods(void **state)
+{
+	struct l10n *en = open_lang("en"), *ru = open_lang("ru"),
+		    *es = open_lang("es"), *fr = open_lang("fr");
+	const struct date d[][2] = {
+		{{2025, 3, 3}, {2025, 3, 9}},	{{2025, 2, 28}, {2025, 3, 6}},
+		{{2024, 9, 0}, {2024, 11, 0}},	{{2024, 12, 30}, {2025, 1, 5}},
+		{{2024, 5, 1}, {2024, 5, 1}},	{{2023, 0, 0}, {2024, 0, 0}},
+		{{2024, 0, 0}, {2024, 5, 0}}};
+	char a[128], b[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+		l10n_use(NULL);
+		brand_period_words(&d[i][0], &d[i][1], b, sizeof b);
+		assert_string_equal(l10n_period(en, &d[i][0], &d[i][1], true,
+						a, sizeof a),
+				    b);
+	}
+	assert_string_equal(l10n_period(en, &d[1][0], &d[1][1], true, a,
+						sizeof a),
+			    "28 February – 6 March 2025");
+	assert_string_equal(l10n_period(ru, &d[0][0], &d[0][1], true, a,
+						sizeof a),
+			    "3–9 марта 2025" NBSP "г.");
+	assert_string_equal(l10n_period(ru, &d[1][0], &d[1][1], true, a,
+						sizeof a),
+			    "28 февраля – 6 марта 2025" NBSP "г.");
+	assert_string_equal(l10n_period(es, &d[1][0], &d[1][1], true, a,
+						sizeof a),
+			    "28 de febrero – 6 de marzo de 2025");
+	assert_string_equal(l10n_period(fr, &d[2][0], &d[2][1], true, a,
+						sizeof a),
+			    "septembre – novembre 2024");
+	assert_string_equal(l10n_period(fr, &d[4][0], &d[0][1], true, a,
+						sizeof a),
+			    "1er mai 2024 – 9 mars 2025");
+	/* Tables say the month twice (layout_table.c). */
+	assert_string_equal(l10n_period(en, &d[0][0], &d[0][1], false, a,
+					sizeof a),
+			    "3 March – 9 March 2025");
+	assert_string_equal(l10n_period(ru, &d[0][0], &d[0][1], false, a,
+					sizeof a),
+			    "3 марта – 9 марта 2025" NBSP "г.");
+	l10n_free(en);
+	l10n_free(ru);
+	l10n_free(es);
+	l10n_free(fr);
+}
+
+/* The page's other words: edition, contacts, alt texts, separators. */
+static void test_page_words(void **state)
+{
+	struct l10n *en = open_lang("en"), *fr = open_lang("fr"),
+		    *ru = open_lang("ru"), *ar = open_lang("ar");
+	char buf[200];
+
+	(void)state;
+	assert_string_equal(l10n_format(en, L10N_EDITION, buf, sizeof buf,
+					"Flash update", "12"),
+			    "Flash update No. 12");
+	assert_string_equal(l10n_format(ru, L10N_EDITION, buf, sizeof buf,
+					l10n_text(ru, L10N_SERIES), "12"),
+			    "Оперативная сводка №" NBSP "12");
+	assert_string_equal(l10n_text(en, L10N_CONTACTS),
+			    "For further information, please contact:");
+	assert_string_equal(l10n_text(ar, L10N_COMMA), "، ");
+	assert_string_equal(l10n_format(fr, L10N_ALT_TITLE, buf, sizeof buf,
+					l10n_word(fr, "chart.type", "map"),
+					"Zones"),
+			    "Carte" NNBSP ": Zones.");
+	/* Russian "по" takes the dative, a filter the nominative. */
+	assert_string_equal(l10n_word(ru, "chart.alt.by_columns", "party"),
+			    "сторонам");
+	assert_string_equal(l10n_word(ru, "chart.alt.columns", "party"),
+			    "сторона");
+	assert_string_equal(l10n_word(en, "chart.alt.by_columns",
+				      "destination"),
+			    "destination");
+	/* A date's own stop and the message's give one stop. */
+	assert_string_equal(l10n_format(ru, L10N_ACCESSED, buf, sizeof buf,
+					"2 апреля 2024" NBSP "г."),
+			    "Дата обращения: 2 апреля 2024" NBSP "г.");
+	/* Without a catalogue, the English given, filled alike. */
+	assert_string_equal(l10n_say(NULL, L10N_ALT_BY_AND,
+				     "{y} by {x} and {group}", buf, sizeof buf,
+				     "People", "party", "population"),
+			    "People by party and population");
+	assert_string_equal(l10n_say(fr, L10N_ALT_BY, "{y} by {x}", buf,
+				     sizeof buf, "Personnes", "partie"),
+			    "Personnes par partie");
 	l10n_free(en);
 	l10n_free(fr);
 	l10n_free(ru);
@@ -551,6 +798,11 @@ int main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_english_matches_figure_format),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_english_forms_unchanged),
+		cmocka_unit_test(test_compact_and_money),
+		cmocka_unit_test(test_mixed_bounds),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_page_words),
 		cmocka_unit_test(test_language_tags),
 		cmocka_unit_test(test_partial_catalogue),
 		cmocka_unit_test(test_broken_catalogue),
