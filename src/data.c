@@ -16,6 +16,7 @@
 #include "data.h"
 #include "data_hint.h"
 #include "data_schema.h"
+#include "fieldnum.h"
 #include "sha256.h"
 #include "infile.h"
 
@@ -600,6 +601,12 @@ static void idtab_free(struct idtab *t)
  * average length into the file size, plus a tenth). */
 #define ID_SAMPLE_ROWS 1024
 
+/* Field numbers (data_row.fid) come from one set of tables per thread
+ * that parses rows: the calling thread's and each worker's (PAR_WORKERS),
+ * each numbering up to FID_CAP texts a column from its own range. */
+#define FID_SETS 3
+#define FID_CAP (DATA_FID_SPACE / FID_SETS)
+
 /* What a column fills in the typed view besides its type's own field. */
 enum { ROLE_NONE, ROLE_REPORTED_BY, ROLE_DATE_TO, ROLE_QUALIFIER };
 
@@ -668,6 +675,12 @@ struct scan {
 	/* Per-row scratch handed to fn (sized ncols). */
 	const char **field;
 	long *col;
+	/* The field numbers of rows for fn (data_row.fid): this thread's
+	 * table per file column (max 0: a column not numbered) and the
+	 * thread's first number; fid is the row's scratch. NULL without fn. */
+	struct fieldnum *fnum;
+	uint32_t *fid;
+	uint32_t fid_base;
 };
 
 static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
@@ -917,6 +930,68 @@ static int find_col(const struct scan *s, const char *name)
 }
 
 /* Everything fixed once the columns are bound. */
+/* Whether a schema type's texts are worth numbering: they may name a
+ * category, a series, a claimant or a source. Ids, dates, numbers and
+ * links name none (a consumer looking at one reads its text). */
+static bool numbered_type(enum coltype t)
+{
+	return t == T_TEXT || t == T_VOCAB || t == T_SOURCE || t == T_LANG ||
+	       t == T_FILENAME;
+}
+
+/* The calling thread's field number tables for fn's rows: every column
+ * outside the schema and those of numbered_type. Without memory the rows
+ * go without numbers (fid NULL), which only costs time. */
+static void number_setup(struct scan *s)
+{
+	size_t i;
+
+	s->fnum = calloc(s->ncols + 1, sizeof *s->fnum);
+	s->fid = calloc(s->ncols + 1, sizeof *s->fid);
+	if (!s->fnum || !s->fid) {
+		free(s->fnum);
+		free(s->fid);
+		s->fnum = NULL;
+		s->fid = NULL;
+		return;
+	}
+	for (i = 0; i < s->ncols; i++)
+		s->fnum[i].max = FID_CAP;
+	for (i = 0; i < s->sc->ncols; i++)
+		if (s->map[i] >= 0 && !numbered_type(s->sc->cols[i].type))
+			s->fnum[s->map[i]].max = 0;
+	s->fid_base = 0;
+}
+
+/* Number the fields of a valid row for fn (row->fid). */
+static void number_fields(struct scan *s, const struct csv_record *rec,
+			  struct data_row *row)
+{
+	size_t i;
+
+	if (!s->fnum)
+		return;
+	for (i = 0; i < s->ncols; i++) {
+		uint32_t n = fieldnum_get(&s->fnum[i], rec->fields[i].text,
+					  rec->fields[i].len);
+
+		s->fid[i] = n == FIELDNUM_NONE ? DATA_FID_NONE
+					       : s->fid_base + n;
+	}
+	row->fid = s->fid;
+}
+
+/* A scan's (or a worker's) field number tables. */
+static void number_free(struct scan *s)
+{
+	for (size_t i = 0; s->fnum && i < s->ncols; i++)
+		fieldnum_free(&s->fnum[i]);
+	free(s->fnum);
+	free(s->fid);
+	s->fnum = NULL;
+	s->fid = NULL;
+}
+
 static void bind_done(struct scan *s)
 {
 	size_t i;
@@ -944,6 +1019,8 @@ static void bind_done(struct scan *s)
 	s->c_date_from = find_col(s, "date_from");
 	s->c_id = find_col(s, "id");
 	s->header_done = true;
+	if (s->fn)
+		number_setup(s);
 }
 
 /* Bind the file's columns to the schema: by header name first, then, for
@@ -1449,6 +1526,7 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 			 s->field[c], s->field[s->c_date_from]);
 		return row_error(s, rec, c, msg, err);
 	}
+	number_fields(s, rec, &row);
 	c = s->c_id;
 	if (s->pipe) {
 		/* A worker: the id goes with the row to the calling thread,
@@ -1555,6 +1633,7 @@ static void scan_free(struct scan *s)
 	free(s->names);
 	free(s->field);
 	free(s->col);
+	number_free(s);
 	free(s->ids.slot);
 	free(s->filter.w);
 	free(s->filter.cand.slot);
@@ -1636,6 +1715,8 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
 #define CHUNK_BYTES (128u << 10)
 #define CHUNK_SLOTS 4
 #define PAR_WORKERS 2
+_Static_assert(FID_SETS == PAR_WORKERS + 1,
+	       "a set of field numbers for each thread that parses rows");
 /* A chunk with no place to cut grows; past this a record in it is bound
  * to break a cap (256 fields of 64 KiB, quotes doubled), so the parser
  * stops at an error inside it and it can be cut anywhere. */
@@ -1649,7 +1730,7 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
  * to the batch's arena at fld_off, col_off and raw_off. */
 struct pitem {
 	struct data_row row;
-	size_t fld_off, col_off, raw_off;
+	size_t fld_off, col_off, raw_off, fid_off; /* fid_off: 0 none */
 	uint64_t id_hash; /* 0: no id column */
 	long id_line;     /* line of the id field */
 	long diag;
@@ -1689,6 +1770,7 @@ struct par {
 	size_t nready; /* chunks handed out so far (sequence numbers) */
 	size_t nparse; /* the next one a worker takes */
 	size_t ntaken; /* the next one the calling thread takes back */
+	size_t nworkers; /* started: each takes the next set of numbers */
 	bool quit;
 	const struct scan *proto; /* the calling thread's scan, header bound */
 	/* The reader thread's: it owns r once started; read_st and read_err
@@ -1764,7 +1846,8 @@ static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
 	struct batch *b = s->pipe;
 	size_t n = row->ncols;
 	size_t need = align8(n * sizeof(char *)) + align8(n * sizeof(long)) +
-		      align8(row->raw_len + 1);
+		      align8(row->raw_len + 1) +
+		      (row->fid ? align8(n * sizeof(uint32_t)) : 0);
 	struct pitem *it;
 
 	if (batch_room(b, need) != BRIEF_OK)
@@ -1785,6 +1868,12 @@ static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
 	memcpy(b->arena + b->alen, row->raw, row->raw_len);
 	b->arena[b->alen + row->raw_len] = '\0';
 	b->alen += align8(row->raw_len + 1);
+	it->fid_off = 0;
+	if (row->fid) {
+		it->fid_off = b->alen;
+		memcpy(b->arena + b->alen, row->fid, n * sizeof(uint32_t));
+		b->alen += align8(n * sizeof(uint32_t));
+	}
 	return BRIEF_OK;
 }
 
@@ -1799,6 +1888,19 @@ static void *par_worker(void *arg)
 	memcpy(&w, P->proto, sizeof w);
 	w.field = calloc(w.ncols + 1, sizeof *w.field);
 	w.col = calloc(w.ncols + 1, sizeof *w.col);
+	/* Its own field number tables, with the proto's columns, in its own
+	 * range of numbers. */
+	pthread_mutex_lock(&P->mu);
+	w.fid_base = (uint32_t)(P->nworkers++ % PAR_WORKERS + 1) * FID_CAP;
+	pthread_mutex_unlock(&P->mu);
+	if (P->proto->fnum) {
+		w.fnum = calloc(w.ncols + 1, sizeof *w.fnum);
+		w.fid = calloc(w.ncols + 1, sizeof *w.fid);
+		for (size_t i = 0; w.fnum && i < w.ncols; i++)
+			w.fnum[i].max = P->proto->fnum[i].max;
+		if (!w.fnum || !w.fid)
+			number_free(&w); /* rows without numbers */
+	}
 	for (;;) {
 		struct slot *sl;
 
@@ -1836,6 +1938,7 @@ static void *par_worker(void *arg)
 	}
 	free(w.field);
 	free(w.col);
+	number_free(&w);
 	return NULL;
 }
 
@@ -1990,6 +2093,9 @@ static enum brief_status take_batch(struct scan *s, struct batch *b,
 		row.field = (const char *const *)(void *)(b->arena + it->fld_off);
 		row.col = (const long *)(void *)(b->arena + it->col_off);
 		row.raw = b->arena + it->raw_off;
+		row.fid = it->fid_off ? (const uint32_t *)(void *)(b->arena +
+								  it->fid_off)
+				      : NULL;
 		row.memo = &s->memo;
 		if (it->id_hash) {
 			int r = ids_sample(s, row.raw_len);

@@ -204,10 +204,20 @@ struct data_row {
 	enum qualifier qualifier;
 	struct date date;        /* date_from or date; year 0 if none */
 	struct date date_to;     /* year 0 if empty */
+	/* Field numbers, ncols of them (NULL in a row made elsewhere): two
+	 * fields with the same number in one column of one scan hold the same
+	 * text, so a consumer can remember what it made of a text by its
+	 * number. The same text may have several numbers (one per thread
+	 * of the scan); DATA_FID_NONE where a field has none (ids, dates,
+	 * numbers, long texts, a column with too many different texts):
+	 * look at its text. Numbers are below DATA_FID_SPACE. */
+	const uint32_t *fid;
 	/* Private to data.c: the scan's memo of data_row_column lookups
 	 * (NULL in a row made elsewhere, which then searches the names). */
 	struct data_colmemo *memo;
 };
+#define DATA_FID_SPACE 3072
+#define DATA_FID_NONE UINT32_MAX
 
 /* Index of column `name` in the row's header, or -1. */
 int data_row_column(const struct data_row *row, const char *name);

@@ -10,16 +10,24 @@
 #include <string.h>
 #include <strings.h>
 
-struct figure figure_of_row(const struct data_row *row)
+struct figure figure_measure_of_row(const struct data_row *row)
 {
 	struct figure f;
-	const char *unit = data_row_get(row, "unit");
 
 	memset(&f, 0, sizeof f);
 	f.value = row->value;
 	f.has_high = row->has_high && row->high != row->value;
 	f.high = f.has_high ? row->high : row->value;
 	f.qual = row->qualifier;
+	f.unit = f.source = f.reported_by = "";
+	return f;
+}
+
+struct figure figure_of_row(const struct data_row *row)
+{
+	struct figure f = figure_measure_of_row(row);
+	const char *unit = data_row_get(row, "unit");
+
 	f.unit = unit ? unit : "";
 	f.source = row->source ? row->source : "";
 	f.reported_by = row->reported_by ? row->reported_by : "";

@@ -23,6 +23,9 @@ struct figure {
 
 /* The figure of a validated row (borrowed strings). */
 struct figure figure_of_row(const struct data_row *row);
+/* figure_of_row without its strings (unit, source and reported_by ""):
+ * the measure alone, for a consumer that adds up many rows. */
+struct figure figure_measure_of_row(const struct data_row *row);
 /* An owning copy of f; BRIEF_ENOMEM leaves *out cleared. */
 enum brief_status figure_copy(const struct figure *f, struct figure *out);
 void figure_clear(struct figure *f); /* frees owned strings, zeroes f */

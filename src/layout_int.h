@@ -179,6 +179,7 @@ struct lay {
 	size_t nhdr[DATASETS_MAX];
 	struct lay_fetch fetch[DATASETS_MAX]; /* per dataset, for fetch_row */
 	struct date latest;         /* latest date over all datasets */
+	long latest_end;            /* its last day (date_days_end) */
 	bool sources_ok;
 	char **chart_ids;
 	size_t nchart_ids;
