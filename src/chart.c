@@ -249,6 +249,37 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 	return st;
 }
 
+/* The columns bind_columns will look at by name, for chart_keys; a
+ * filter's column by either name row_filter_bind may find it under.
+ * False when out of memory. */
+static bool list_keys(struct chart *c)
+{
+	const struct chart_spec *s = c->spec;
+
+	c->keys = malloc((2 * s->nfilters + 5) * sizeof *c->keys);
+	if (!c->keys)
+		return false;
+	for (size_t i = 0; i < s->nfilters; i++) {
+		c->keys[c->nkeys++] = s->filters[i].column;
+		c->keys[c->nkeys++] = data_column_resolve(c->ds,
+							  s->filters[i].column);
+	}
+	if (!c->x_date)
+		c->keys[c->nkeys++] = c->x_col;
+	if (c->group_col)
+		c->keys[c->nkeys++] = c->group_col;
+	c->keys[c->nkeys++] = "reported_by";
+	c->keys[c->nkeys++] = "source";
+	c->keys[c->nkeys++] = "unit";
+	return true;
+}
+
+const char *const *chart_keys(const struct chart *c, size_t *n)
+{
+	*n = c->map ? 0 : c->nkeys;
+	return (const char *const *)c->keys;
+}
+
 enum brief_status chart_new(const struct chart_spec *spec,
 			    const struct sources *sources,
 			    struct palette *palette, struct chart **out,
@@ -276,6 +307,11 @@ enum brief_status chart_new(const struct chart_spec *spec,
 		chart_free(c);
 		return st;
 	}
+	if (!c->map && !list_keys(c)) {
+		chart_free(c);
+		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
+				spec->at.col, "out of memory");
+	}
 	if (spec->nfilters && !c->map) {
 		c->fcol = calloc(spec->nfilters, sizeof *c->fcol);
 		c->fverdict = calloc(spec->nfilters, DATA_FID_SPACE);
@@ -297,6 +333,7 @@ void chart_free(struct chart *c)
 	map_free(c->map);
 	free(c->fcol);
 	free(c->fverdict);
+	free(c->keys);
 	free(c->nc_xcat.by_fid);
 	free(c->nc_series.by_fid);
 	free(c->nc_claims.by_fid);

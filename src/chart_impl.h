@@ -105,6 +105,8 @@ struct chart {
 	/* Per filter term, its verdict by field number (row_filter_passes_memo):
 	 * nfilters * DATA_FID_SPACE bytes. */
 	unsigned char *fverdict;
+	const char **keys; /* chart_keys: nkeys names (not owned) */
+	size_t nkeys;
 	struct day_memo x_day;   /* bucket_day of the row's x date */
 	struct day_memo end_day; /* the last day the row covers */
 	struct bucket *b;

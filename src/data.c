@@ -681,6 +681,13 @@ struct scan {
 	struct fieldnum *fnum;
 	uint32_t *fid;
 	uint32_t fid_base;
+	/* The names of the columns to number (data_scan_dataset_numbered)
+	 * and, once bound, their file columns: numcol[0..nnumcol), owned by
+	 * the calling thread's scan (workers read it). */
+	const char *const *number;
+	size_t nnumber;
+	int *numcol;
+	size_t nnumcol;
 };
 
 static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
@@ -930,37 +937,46 @@ static int find_col(const struct scan *s, const char *name)
 }
 
 /* Everything fixed once the columns are bound. */
-/* Whether a schema type's texts are worth numbering: they may name a
- * category, a series, a claimant or a source. Ids, dates, numbers and
- * links name none (a consumer looking at one reads its text). */
-static bool numbered_type(enum coltype t)
-{
-	return t == T_TEXT || t == T_VOCAB || t == T_SOURCE || t == T_LANG ||
-	       t == T_FILENAME;
-}
-
-/* The calling thread's field number tables for fn's rows: every column
- * outside the schema and those of numbered_type. Without memory the rows
- * go without numbers (fid NULL), which only costs time. */
-static void number_setup(struct scan *s)
+/* Field number tables for scan w (a thread's) over the columns bound in
+ * s: false without memory (w then numbers nothing). */
+static bool number_tables(struct scan *w, const struct scan *s)
 {
 	size_t i;
 
-	s->fnum = calloc(s->ncols + 1, sizeof *s->fnum);
-	s->fid = calloc(s->ncols + 1, sizeof *s->fid);
-	if (!s->fnum || !s->fid) {
-		free(s->fnum);
-		free(s->fid);
-		s->fnum = NULL;
-		s->fid = NULL;
-		return;
+	w->fnum = calloc(s->ncols + 1, sizeof *w->fnum);
+	w->fid = malloc((s->ncols + 1) * sizeof *w->fid);
+	if (!w->fnum || !w->fid) {
+		free(w->fnum);
+		free(w->fid);
+		w->fnum = NULL;
+		w->fid = NULL;
+		return false;
 	}
 	for (i = 0; i < s->ncols; i++)
-		s->fnum[i].max = FID_CAP;
-	for (i = 0; i < s->sc->ncols; i++)
-		if (s->map[i] >= 0 && !numbered_type(s->sc->cols[i].type))
-			s->fnum[s->map[i]].max = 0;
-	s->fid_base = 0;
+		w->fid[i] = DATA_FID_NONE;
+	for (i = 0; i < s->nnumcol; i++)
+		w->fnum[s->numcol[i]].max = FID_CAP;
+	return true;
+}
+
+/* The field numbers of fn's rows: the columns named in s->number that
+ * the file has, each with its table on this thread. Without memory the
+ * rows go without numbers (fid NULL), which only costs time. */
+static void number_setup(struct scan *s)
+{
+	size_t i, j;
+
+	s->numcol = calloc(s->ncols + 1, sizeof *s->numcol);
+	if (!s->numcol)
+		return;
+	for (i = 0; i < s->ncols; i++)
+		for (j = 0; j < s->nnumber; j++)
+			if (strcmp(s->names[i], s->number[j]) == 0) {
+				s->numcol[s->nnumcol++] = (int)i;
+				break;
+			}
+	if (s->nnumcol && number_tables(s, s))
+		s->fid_base = 0;
 }
 
 /* Number the fields of a valid row for fn (row->fid). */
@@ -971,11 +987,12 @@ static void number_fields(struct scan *s, const struct csv_record *rec,
 
 	if (!s->fnum)
 		return;
-	for (i = 0; i < s->ncols; i++) {
-		uint32_t n = fieldnum_get(&s->fnum[i], rec->fields[i].text,
-					  rec->fields[i].len);
+	for (i = 0; i < s->nnumcol; i++) {
+		int c = s->numcol[i];
+		uint32_t n = fieldnum_get(&s->fnum[c], rec->fields[c].text,
+					  rec->fields[c].len);
 
-		s->fid[i] = n == FIELDNUM_NONE ? DATA_FID_NONE
+		s->fid[c] = n == FIELDNUM_NONE ? DATA_FID_NONE
 					       : s->fid_base + n;
 	}
 	row->fid = s->fid;
@@ -1019,7 +1036,7 @@ static void bind_done(struct scan *s)
 	s->c_date_from = find_col(s, "date_from");
 	s->c_id = find_col(s, "id");
 	s->header_done = true;
-	if (s->fn)
+	if (s->fn && s->nnumber)
 		number_setup(s);
 }
 
@@ -1634,6 +1651,7 @@ static void scan_free(struct scan *s)
 	free(s->field);
 	free(s->col);
 	number_free(s);
+	free(s->numcol);
 	free(s->ids.slot);
 	free(s->filter.w);
 	free(s->filter.cand.slot);
@@ -1893,14 +1911,10 @@ static void *par_worker(void *arg)
 	pthread_mutex_lock(&P->mu);
 	w.fid_base = (uint32_t)(P->nworkers++ % PAR_WORKERS + 1) * FID_CAP;
 	pthread_mutex_unlock(&P->mu);
-	if (P->proto->fnum) {
-		w.fnum = calloc(w.ncols + 1, sizeof *w.fnum);
-		w.fid = calloc(w.ncols + 1, sizeof *w.fid);
-		for (size_t i = 0; w.fnum && i < w.ncols; i++)
-			w.fnum[i].max = P->proto->fnum[i].max;
-		if (!w.fnum || !w.fid)
-			number_free(&w); /* rows without numbers */
-	}
+	w.fnum = NULL;
+	w.fid = NULL;
+	if (P->proto->fnum)
+		(void)number_tables(&w, P->proto); /* else rows without numbers */
 	for (;;) {
 		struct slot *sl;
 
@@ -2352,6 +2366,7 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   enum dataset_kind kind,
 				   const struct sources *sources,
 				   const struct vocab *vocab,
+				   const char *const *number, size_t nnumber,
 				   data_row_fn fn, void *ctx,
 				   struct diag_sink *sink, size_t *rows,
 				   struct diag *err)
@@ -2372,6 +2387,8 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
+	s.number = number;
+	s.nnumber = nnumber;
 	st = scan_run(&s, err);
 	/* The filter is done with: only the candidates go to the second
 	 * read. */
@@ -2553,7 +2570,8 @@ enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
 		}
 		out->files[out->nfiles++] = path;
 		one = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL,
-				vocab, keep_source, &kc, sink, NULL, err);
+				vocab, NULL, 0, keep_source, &kc, sink, NULL,
+				err);
 		if (one != BRIEF_OK && (st == BRIEF_OK || one != BRIEF_EDATA))
 			st = one;
 		if (st != BRIEF_OK && st != BRIEF_EDATA)
@@ -2670,6 +2688,25 @@ void sources_free(struct sources *s)
 
 /* ---- datasets by name ----------------------------------------------- */
 
+static enum brief_status scan_dataset(const char *dir, const struct dataset *ds,
+				      const struct sources *sources,
+				      const struct vocab *vocab,
+				      const char *const *number,
+				      size_t nnumber, data_row_fn fn,
+				      void *ctx, struct diag_sink *sink,
+				      size_t *rows, struct diag *err)
+{
+	char *path = data_path(dir, ds->name);
+	enum brief_status st;
+
+	if (!path)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab,
+		       number, nnumber, fn, ctx, sink, rows, err);
+	free(path);
+	return st;
+}
+
 enum brief_status data_scan_dataset_with(const char *dir,
 					 const struct dataset *ds,
 					 const struct sources *sources,
@@ -2678,15 +2715,20 @@ enum brief_status data_scan_dataset_with(const char *dir,
 					 struct diag_sink *sink, size_t *rows,
 					 struct diag *err)
 {
-	char *path = data_path(dir, ds->name);
-	enum brief_status st;
+	return scan_dataset(dir, ds, sources, vocab, NULL, 0, fn, ctx, sink,
+			    rows, err);
+}
 
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab, fn,
-		       ctx, sink, rows, err);
-	free(path);
-	return st;
+enum brief_status data_scan_dataset_numbered(const char *dir,
+					     const struct dataset *ds,
+					     const struct sources *sources,
+					     const char *const *number,
+					     size_t nnumber, data_row_fn fn,
+					     void *ctx, struct diag_sink *sink,
+					     struct diag *err)
+{
+	return scan_dataset(dir, ds, sources, sources ? sources->vocab : NULL,
+			    number, nnumber, fn, ctx, sink, NULL, err);
 }
 
 enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,

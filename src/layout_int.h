@@ -108,9 +108,16 @@ struct lay_consumer {
 	int ds; /* index in the directory's datasets */
 	data_row_fn fn;
 	void *ctx;
+	/* The columns whose text it looks at on every row, numbered by the
+	 * scan for it (data_scan_dataset_numbered); not owned. */
+	const char *const *keys;
+	size_t nkeys;
 };
 enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
 			      void *ctx);
+enum brief_status lay_consume_keyed(struct lay *L, int ds, data_row_fn fn,
+				    void *ctx, const char *const *keys,
+				    size_t nkeys);
 
 /* The data directory's datasets (data.h), by index: a layout names them
  * (`dataset: casualties-acled`), the stages below hold the index. */
