@@ -1,8 +1,11 @@
 /* fieldnum.c — the column text numbers of fieldnum.h: the texts inline in
- * one array and an open-addressing index over it, hashed a word at a time
- * (texts are short: category, party and source names). */
+ * one array and an open-addressing index over it. Texts are short
+ * (category, party and source names) and read a word at a time, never
+ * past their end: a call to memcmp or a byte loop would cost more than
+ * the text. */
 #include "fieldnum.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,32 +14,66 @@
 struct fieldnum_text {
 	uint32_t hash;
 	uint32_t len;
+	uint64_t tail; /* last_word of the text */
 	char s[FIELDNUM_MAX_LEN];
 };
 
-static uint32_t text_hash(const char *s, size_t len)
+/* The text's last 8 bytes; a shorter text's bytes from loads that overlap
+ * rather than read past it (4 and 4 bytes, or first, middle and last). */
+static uint64_t last_word(const char *s, size_t len)
+{
+	uint64_t w;
+	uint32_t a, b;
+
+	if (len >= 8) {
+		memcpy(&w, s + len - 8, 8);
+		return w;
+	}
+	if (len >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		return (uint64_t)a << 32 | b;
+	}
+	if (len == 0)
+		return 0;
+	return (uint64_t)(unsigned char)s[0] << 16 |
+	       (uint64_t)(unsigned char)s[len / 2] << 8 |
+	       (unsigned char)s[len - 1];
+}
+
+/* With equal lengths and last words, whether the whole words before the
+ * last one are equal too (together they cover the text). */
+static bool words_eq(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y;
+
+	for (size_t i = 0; i + 8 < len; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+static bool same(const struct fieldnum_text *e, const char *s, size_t len,
+		 uint64_t last)
+{
+	return e->len == len && e->tail == last && words_eq(e->s, s, len);
+}
+
+static uint32_t text_hash(const char *s, size_t len, uint64_t last)
 {
 	uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
-	size_t i = 0;
 
-	for (; i + 8 <= len; i += 8) {
+	for (size_t i = 0; i + 8 < len; i += 8) {
 		memcpy(&w, s + i, 8);
 		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
 		h ^= h >> 32;
 	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, s + i, len - i);
-		h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-	}
+	h = (h ^ last) * 0xC4CEB9FE1A85EC53ull;
 	h ^= h >> 29;
 	return (uint32_t)h;
-}
-
-static int same(const struct fieldnum_text *e, uint32_t hash, const char *s,
-		size_t len)
-{
-	return e->hash == hash && e->len == len && memcmp(e->s, s, len) == 0;
 }
 
 /* The index holds at most half its slots: one for twice max numbers. */
@@ -55,24 +92,26 @@ static int make_index(struct fieldnum *t)
 
 uint32_t fieldnum_get(struct fieldnum *t, const char *s, size_t len)
 {
+	uint64_t last;
 	uint32_t hash;
 	size_t h;
 	struct fieldnum_text *e;
 
 	if (len > FIELDNUM_MAX_LEN || t->max == 0)
 		return FIELDNUM_NONE;
+	last = last_word(s, len);
 	/* Rows mostly repeat the previous row's text. */
-	if (t->n && t->v[t->last].len == len &&
-	    memcmp(t->v[t->last].s, s, len) == 0)
+	if (t->n && same(&t->v[t->last], s, len, last))
 		return t->last;
-	hash = text_hash(s, len);
 	if (!t->idx && (t->max > UINT16_MAX - 1 || make_index(t) < 0)) {
 		t->closed = 1;
 		return FIELDNUM_NONE;
 	}
+	hash = text_hash(s, len, last);
 	h = hash & (t->icap - 1);
 	while (t->idx[h]) {
-		if (same(&t->v[t->idx[h] - 1], hash, s, len))
+		e = &t->v[t->idx[h] - 1];
+		if (e->hash == hash && same(e, s, len, last))
 			return t->last = t->idx[h] - 1;
 		h = (h + 1) & (t->icap - 1);
 	}
@@ -84,6 +123,8 @@ uint32_t fieldnum_get(struct fieldnum *t, const char *s, size_t len)
 	e = &t->v[t->n];
 	e->hash = hash;
 	e->len = (uint32_t)len;
+	e->tail = last;
+	memset(e->s, 0, sizeof e->s);
 	memcpy(e->s, s, len);
 	t->idx[h] = (uint16_t)(t->n + 1);
 	return t->last = (uint32_t)t->n++;
