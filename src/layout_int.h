@@ -134,6 +134,7 @@ const struct dataset *lay_ds(const struct lay *L, int i);
 struct lay_fetch {
 	struct lay *L;
 	int ds;
+	size_t left; /* wanted rows of ds not found yet: none, no lookup */
 };
 
 /* A table block split around the shared scan (layout_table.c): prepare
