@@ -77,7 +77,7 @@ static void test_length_not_nul(void **state)
 static void test_caps(void **state)
 {
 	struct fieldnum t = {0}, none = {0};
-	char buf[16], longer[FIELDNUM_MAX_LEN + 2];
+	char buf[32], longer[FIELDNUM_MAX_LEN + 2];
 
 	(void)state;
 	t.max = 100;
