@@ -687,7 +687,8 @@ struct scan {
 	long *col;
 	/* The field numbers of rows for fn (data_row.fid): this thread's
 	 * table per file column (max 0: a column not numbered) and the
-	 * thread's first number; fid is the row's scratch. NULL without fn. */
+	 * thread's first number; fid is the row's scratch. NULL when the
+	 * scan numbers no column. */
 	struct fieldnum *fnum;
 	uint32_t *fid;
 	uint32_t fid_base;
@@ -946,7 +947,6 @@ static int find_col(const struct scan *s, const char *name)
 	return -1;
 }
 
-/* Everything fixed once the columns are bound. */
 /* Field number tables for scan w (a thread's) over the columns bound in
  * s: false without memory (w then numbers nothing). */
 static bool number_tables(struct scan *w, const struct scan *s)
@@ -985,8 +985,8 @@ static void number_setup(struct scan *s)
 				s->numcol[s->nnumcol++] = (int)i;
 				break;
 			}
-	if (s->nnumcol && number_tables(s, s))
-		s->fid_base = 0;
+	if (s->nnumcol)
+		(void)number_tables(s, s); /* fid_base 0: the first range */
 }
 
 /* Number the fields of a valid row for fn (row->fid). */
@@ -1019,6 +1019,7 @@ static void number_free(struct scan *s)
 	s->fid = NULL;
 }
 
+/* Everything fixed once the columns are bound. */
 static void bind_done(struct scan *s)
 {
 	size_t i;
