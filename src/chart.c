@@ -659,14 +659,9 @@ static enum brief_status row_measure(const struct chart *c,
 		break;
 	}
 	case Y_VALUE:
-	default: {
-		struct figure f = figure_measure_of_row(row);
-
-		*v = f.value;
-		*high = f.high;
-		*q = f.qual;
+	default:
+		figure_measure(row, v, high, q);
 		break;
-	}
 	}
 	return BRIEF_OK;
 }
