@@ -249,6 +249,37 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 	return st;
 }
 
+/* The columns bind_columns will look at by name, for chart_keys; a
+ * filter's column by either name row_filter_bind may find it under.
+ * False when out of memory. */
+static bool list_keys(struct chart *c)
+{
+	const struct chart_spec *s = c->spec;
+
+	c->keys = malloc((2 * s->nfilters + 5) * sizeof *c->keys);
+	if (!c->keys)
+		return false;
+	for (size_t i = 0; i < s->nfilters; i++) {
+		c->keys[c->nkeys++] = s->filters[i].column;
+		c->keys[c->nkeys++] = data_column_resolve(c->ds,
+							  s->filters[i].column);
+	}
+	if (!c->x_date)
+		c->keys[c->nkeys++] = c->x_col;
+	if (c->group_col)
+		c->keys[c->nkeys++] = c->group_col;
+	c->keys[c->nkeys++] = "reported_by";
+	c->keys[c->nkeys++] = "source";
+	c->keys[c->nkeys++] = "unit";
+	return true;
+}
+
+const char *const *chart_keys(const struct chart *c, size_t *n)
+{
+	*n = c->map ? 0 : c->nkeys;
+	return (const char *const *)c->keys;
+}
+
 enum brief_status chart_new(const struct chart_spec *spec,
 			    const struct sources *sources,
 			    struct palette *palette, struct chart **out,
@@ -276,9 +307,15 @@ enum brief_status chart_new(const struct chart_spec *spec,
 		chart_free(c);
 		return st;
 	}
+	if (!c->map && !list_keys(c)) {
+		chart_free(c);
+		return diag_set(err, BRIEF_ENOMEM, spec->file, spec->at.line,
+				spec->at.col, "out of memory");
+	}
 	if (spec->nfilters && !c->map) {
 		c->fcol = calloc(spec->nfilters, sizeof *c->fcol);
-		if (!c->fcol) {
+		c->fverdict = calloc(spec->nfilters, DATA_FID_SPACE);
+		if (!c->fcol || !c->fverdict) {
 			chart_free(c);
 			return diag_set(err, BRIEF_ENOMEM, spec->file,
 					spec->at.line, spec->at.col,
@@ -295,6 +332,13 @@ void chart_free(struct chart *c)
 		return;
 	map_free(c->map);
 	free(c->fcol);
+	free(c->fverdict);
+	free(c->keys);
+	free(c->nc_xcat.by_fid);
+	free(c->nc_series.by_fid);
+	free(c->nc_claims.by_fid);
+	free(c->nc_srcs.by_fid);
+	free(c->nc_units.by_fid);
 	strtab_free(&c->xcat);
 	strtab_free(&c->series);
 	strtab_free(&c->claims);
@@ -393,6 +437,36 @@ static long bucket_day(const struct chart *c, const struct date *d)
 	return date_days(d);
 }
 
+static bool day_memo_has(const struct day_memo *m, const struct date *d)
+{
+	return m->set && m->d.year == d->year && m->d.month == d->month &&
+	       m->d.day == d->day;
+}
+
+/* bucket_day of the row's x date, from the previous row's when the same. */
+static long row_bucket_day(struct chart *c, const struct date *d)
+{
+	if (!day_memo_has(&c->x_day, d)) {
+		c->x_day.d = *d;
+		c->x_day.day = bucket_day(c, d);
+		c->x_day.set = true;
+	}
+	return c->x_day.day;
+}
+
+/* The last day the row covers (date_to, else date), likewise. */
+static long row_end_day(struct chart *c, const struct data_row *row)
+{
+	const struct date *d = row->date_to.year ? &row->date_to : &row->date;
+
+	if (!day_memo_has(&c->end_day, d)) {
+		c->end_day.d = *d;
+		c->end_day.day = date_days_end(d);
+		c->end_day.set = true;
+	}
+	return c->end_day.day;
+}
+
 static uint32_t bucket_hash(long x, int series, int claimant)
 {
 	uint64_t h = (uint64_t)x * 0x9E3779B97F4A7C15ull;
@@ -456,20 +530,40 @@ static struct bucket *bucket_get(struct chart *c, long x, int series,
 	return b;
 }
 
-/* strtab_intern of field `col` of row (or of "" when col < 0), checking
- * the previous row's name first. */
-static int intern_memo(struct strtab *t, int *memo, const struct data_row *row,
-		       int col)
+/* intern_field by the field's text (its number, f, not yet cached):
+ * the previous row's name, else the table, which decides every new name
+ * (its order, first position and cap). */
+static int intern_text(struct strtab *t, struct name_cache *nc,
+		       const struct data_row *row, int col, uint32_t f)
 {
 	const char *s = col >= 0 ? row->field[col] : "";
 	int i;
 
-	if (*memo && strcmp(t->s[*memo - 1], s) == 0)
-		return *memo - 1;
-	i = col >= 0 ? strtab_intern_at(t, s, row->line, row->col[col])
-		     : strtab_intern(t, s);
-	*memo = i >= 0 ? i + 1 : 0;
+	if (f < DATA_FID_SPACE && !nc->by_fid)
+		nc->by_fid = calloc(DATA_FID_SPACE, sizeof *nc->by_fid);
+	if (nc->memo && strcmp(t->s[nc->memo - 1], s) == 0)
+		i = nc->memo - 1;
+	else
+		i = col >= 0 ? strtab_intern_at(t, s, row->line, row->col[col])
+			     : strtab_intern(t, s);
+	nc->memo = i >= 0 ? i + 1 : 0;
+	if (i >= 0 && f < DATA_FID_SPACE && nc->by_fid)
+		nc->by_fid[f] = i + 1;
 	return i;
+}
+
+/* strtab_intern of field `col` of row (or of "" when col < 0), through
+ * the table's cache by the field's number: each distinct text is looked
+ * up by text once, so the result is the one of interning every row's text.
+ * Without memory for the cache it goes by text. */
+static inline int intern_field(struct strtab *t, struct name_cache *nc,
+			       const struct data_row *row, int col)
+{
+	uint32_t f = col >= 0 && row->fid ? row->fid[col] : DATA_FID_NONE;
+
+	if (f < DATA_FID_SPACE && nc->by_fid && nc->by_fid[f])
+		return nc->by_fid[f] - 1;
+	return intern_text(t, nc, row, col, f);
 }
 
 /* A name table's failure: out of memory, or more names than a chart can
@@ -528,10 +622,10 @@ static bool row_x(struct chart *c, const struct data_row *row, long *x,
 			c->undated++;
 			return false;
 		}
-		*x = bucket_day(c, d);
+		*x = row_bucket_day(c, d);
 		return true;
 	}
-	*code = intern_memo(&c->xcat, &c->memo_xcat, row, c->col_x);
+	*code = intern_field(&c->xcat, &c->nc_xcat, row, c->col_x);
 	*x = *code;
 	return true;
 }
@@ -565,14 +659,9 @@ static enum brief_status row_measure(const struct chart *c,
 		break;
 	}
 	case Y_VALUE:
-	default: {
-		struct figure f = figure_of_row(row);
-
-		*v = f.value;
-		*high = f.high;
-		*q = f.qual;
+	default:
+		figure_measure(row, v, high, q);
 		break;
-	}
 	}
 	return BRIEF_OK;
 }
@@ -609,7 +698,7 @@ static enum brief_status note_stock(struct chart *c, const struct data_row *row,
 	if (c->col_flow_stock < 0 ||
 	    strcmp(row->field[c->col_flow_stock], "stock") != 0)
 		return BRIEF_OK;
-	day = date_days_end(row->date_to.year ? &row->date_to : &row->date);
+	day = row_end_day(c, row);
 	if (b->has_stock && b->stock_day != day && c->spec->agg == AGG_SUM)
 		return stock_error(c, b->stock_day, day, "this chart sums", err);
 	b->has_stock = true;
@@ -626,7 +715,7 @@ static enum brief_status add_mark(struct chart *c, const struct data_row *row,
 	double v = 0, high = 0;
 	enum qualifier q = QUAL_EXACT;
 	struct bucket *b;
-	int claimant = intern_memo(&c->claims, &c->memo_claims, row,
+	int claimant = intern_field(&c->claims, &c->nc_claims, row,
 				   c->col_claim);
 
 	if (claimant < 0)
@@ -635,7 +724,7 @@ static enum brief_status add_mark(struct chart *c, const struct data_row *row,
 	if (st)
 		return st;
 	if (c->col_unit >= 0 && c->ymode != Y_COUNT) {
-		int u = intern_memo(&c->units, &c->memo_units, row,
+		int u = intern_field(&c->units, &c->nc_units, row,
 				    c->col_unit);
 
 		if (u < 0)
@@ -662,7 +751,7 @@ static enum brief_status add_mark(struct chart *c, const struct data_row *row,
 /* The latest date among the plotted rows (by the last day each covers). */
 static void note_as_of(struct chart *c, const struct data_row *row)
 {
-	long end = date_days_end(row->date_to.year ? &row->date_to : &row->date);
+	long end = row_end_day(c, row);
 
 	if (row->date.year && (c->rows == 0 || c->as_of.year == 0 ||
 			       end > c->as_of_day)) {
@@ -680,14 +769,14 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 
 	if (!c->bound && (st = bind_columns(c, row, err)) != BRIEF_OK)
 		return st;
-	if (!row_filter_passes(c->spec->filters, c->spec->nfilters, c->fcol,
-			       row))
+	if (!row_filter_passes_memo(c->spec->filters, c->spec->nfilters,
+				    c->fcol, row, c->fverdict))
 		return BRIEF_OK;
 	if (!row_x(c, row, &x, &code))
 		return BRIEF_OK;
 	if (code < 0)
 		return intern_error(c, row, c->col_x, code, err);
-	series = intern_memo(&c->series, &c->memo_series, row, c->col_group);
+	series = intern_field(&c->series, &c->nc_series, row, c->col_group);
 	if (series < 0)
 		return intern_error(c, row, c->col_group, series, err);
 	if (c->spec->type == CHART_TIMELINE)
@@ -697,7 +786,7 @@ enum brief_status chart_feed(struct chart *c, const struct data_row *row,
 	if (st)
 		return st;
 	if (*row->source) {
-		int k = intern_memo(&c->srcs, &c->memo_srcs, row, c->col_source);
+		int k = intern_field(&c->srcs, &c->nc_srcs, row, c->col_source);
 
 		if (k < 0)
 			return intern_error(c, row, c->col_source, k, err);

@@ -107,6 +107,11 @@ enum brief_status chart_collect(struct chart *c, const char *data_dir,
  * as chart_collect would), and the end of the rows (data_dir as for
  * chart_collect). chart_collect is these over its own data_scan. */
 const char *chart_dataset(const struct chart *c); /* its name */
+/* The columns whose text chart_collect_row looks at on every row (filter
+ * terms, x, group, claimant, source, unit), for the scan to number
+ * (data_scan_dataset_numbered): *n names, valid until chart_free; none
+ * for a map. */
+const char *const *chart_keys(const struct chart *c, size_t *n);
 enum brief_status chart_collect_row(struct chart *c, const struct data_row *row,
 				    struct diag *err);
 enum brief_status chart_collect_end(struct chart *c, const char *data_dir,

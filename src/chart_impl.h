@@ -61,6 +61,25 @@ struct chart_event {
 
 enum y_mode { Y_VALUE, Y_HIGH, Y_COLUMN, Y_COUNT };
 
+/* What a name table gave the rows so far, so that the same name is not
+ * looked up again on every row: by the scan's field number of the field
+ * (data_row.fid), index + 1 (0: not yet; DATA_FID_SPACE entries, made on
+ * the first numbered field; NULL: by text only), and for fields without a
+ * number the index + 1 the previous such row got (consecutive rows mostly
+ * repeat their names). Owns by_fid. */
+struct name_cache {
+	int *by_fid;
+	int memo;
+};
+
+/* A day number computed from a date, kept for the next row: rows come in
+ * runs of one date. set: d and day hold one. */
+struct day_memo {
+	struct date d;
+	long day;
+	bool set;
+};
+
 struct chart {
 	/* Measuring its height ran out of memory (the height is short):
 	 * chart_draw fails with BRIEF_ENOMEM. */
@@ -82,9 +101,14 @@ struct chart {
 	int *fcol;
 
 	struct strtab xcat, series, claims, srcs, units;
-	/* Index + 1 of the name each table gave the previous row (0: none):
-	 * consecutive rows mostly repeat their names. */
-	int memo_xcat, memo_series, memo_claims, memo_srcs, memo_units;
+	struct name_cache nc_xcat, nc_series, nc_claims, nc_srcs, nc_units;
+	/* Per filter term, its verdict by field number (row_filter_passes_memo):
+	 * nfilters * DATA_FID_SPACE bytes. */
+	unsigned char *fverdict;
+	const char **keys; /* chart_keys: nkeys names (not owned) */
+	size_t nkeys;
+	struct day_memo x_day;   /* bucket_day of the row's x date */
+	struct day_memo end_day; /* the last day the row covers */
 	struct bucket *b;
 	size_t nb, bcap;
 	uint32_t *bidx;

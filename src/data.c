@@ -16,6 +16,7 @@
 #include "data.h"
 #include "data_hint.h"
 #include "data_schema.h"
+#include "fieldnum.h"
 #include "sha256.h"
 #include "infile.h"
 
@@ -276,6 +277,17 @@ const char *const *dataset_columns(enum dataset_kind k, size_t *n)
 
 /* ---- field checks --------------------------------------------------- */
 
+/* The bytes of an id after its first (ids are checked on every row). */
+static const bool id_byte[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['_'] = 1, ['-'] = 1,
+};
+
 static bool id_valid(const char *s)
 {
 	const char *p;
@@ -283,8 +295,7 @@ static bool id_valid(const char *s)
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
 		return false;
 	for (p = s + 1; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-'))
+		if (!id_byte[(unsigned char)*p])
 			return false;
 	return true;
 }
@@ -600,6 +611,12 @@ static void idtab_free(struct idtab *t)
  * average length into the file size, plus a tenth). */
 #define ID_SAMPLE_ROWS 1024
 
+/* Field numbers (data_row.fid) come from one set of tables per thread
+ * that parses rows: the calling thread's and each worker's (PAR_WORKERS),
+ * each numbering up to FID_CAP texts a column from its own range. */
+#define FID_SETS 3
+#define FID_CAP (DATA_FID_SPACE / FID_SETS)
+
 /* What a column fills in the typed view besides its type's own field. */
 enum { ROLE_NONE, ROLE_REPORTED_BY, ROLE_DATE_TO, ROLE_QUALIFIER };
 
@@ -668,6 +685,20 @@ struct scan {
 	/* Per-row scratch handed to fn (sized ncols). */
 	const char **field;
 	long *col;
+	/* The field numbers of rows for fn (data_row.fid): this thread's
+	 * table per file column (max 0: a column not numbered) and the
+	 * thread's first number; fid is the row's scratch. NULL when the
+	 * scan numbers no column. */
+	struct fieldnum *fnum;
+	uint32_t *fid;
+	uint32_t fid_base;
+	/* The names of the columns to number (data_scan_dataset_numbered)
+	 * and, once bound, their file columns: numcol[0..nnumcol), owned by
+	 * the calling thread's scan (workers read it). */
+	const char *const *number;
+	size_t nnumber;
+	int *numcol;
+	size_t nnumcol;
 };
 
 static enum brief_status pipe_diag(struct scan *s, const struct diag *d,
@@ -916,6 +947,78 @@ static int find_col(const struct scan *s, const char *name)
 	return -1;
 }
 
+/* Field number tables for scan w (a thread's) over the columns bound in
+ * s: false without memory (w then numbers nothing). */
+static bool number_tables(struct scan *w, const struct scan *s)
+{
+	size_t i;
+
+	w->fnum = calloc(s->ncols + 1, sizeof *w->fnum);
+	w->fid = malloc((s->ncols + 1) * sizeof *w->fid);
+	if (!w->fnum || !w->fid) {
+		free(w->fnum);
+		free(w->fid);
+		w->fnum = NULL;
+		w->fid = NULL;
+		return false;
+	}
+	for (i = 0; i < s->ncols; i++)
+		w->fid[i] = DATA_FID_NONE;
+	for (i = 0; i < s->nnumcol; i++)
+		w->fnum[s->numcol[i]].max = FID_CAP;
+	return true;
+}
+
+/* The field numbers of fn's rows: the columns named in s->number that
+ * the file has, each with its table on this thread. Without memory the
+ * rows go without numbers (fid NULL), which only costs time. */
+static void number_setup(struct scan *s)
+{
+	size_t i, j;
+
+	s->numcol = calloc(s->ncols + 1, sizeof *s->numcol);
+	if (!s->numcol)
+		return;
+	for (i = 0; i < s->ncols; i++)
+		for (j = 0; j < s->nnumber; j++)
+			if (strcmp(s->names[i], s->number[j]) == 0) {
+				s->numcol[s->nnumcol++] = (int)i;
+				break;
+			}
+	if (s->nnumcol)
+		(void)number_tables(s, s); /* fid_base 0: the first range */
+}
+
+/* Number the fields of a valid row for fn (row->fid). */
+static void number_fields(struct scan *s, const struct csv_record *rec,
+			  struct data_row *row)
+{
+	size_t i;
+
+	if (!s->fnum)
+		return;
+	for (i = 0; i < s->nnumcol; i++) {
+		int c = s->numcol[i];
+		uint32_t n = fieldnum_get(&s->fnum[c], rec->fields[c].text,
+					  rec->fields[c].len);
+
+		s->fid[c] = n == FIELDNUM_NONE ? DATA_FID_NONE
+					       : s->fid_base + n;
+	}
+	row->fid = s->fid;
+}
+
+/* A scan's (or a worker's) field number tables. */
+static void number_free(struct scan *s)
+{
+	for (size_t i = 0; s->fnum && i < s->ncols; i++)
+		fieldnum_free(&s->fnum[i]);
+	free(s->fnum);
+	free(s->fid);
+	s->fnum = NULL;
+	s->fid = NULL;
+}
+
 /* Everything fixed once the columns are bound. */
 static void bind_done(struct scan *s)
 {
@@ -944,6 +1047,8 @@ static void bind_done(struct scan *s)
 	s->c_date_from = find_col(s, "date_from");
 	s->c_id = find_col(s, "id");
 	s->header_done = true;
+	if (s->fn && s->nnumber)
+		number_setup(s);
 }
 
 /* Bind the file's columns to the schema: by header name first, then, for
@@ -1451,6 +1556,7 @@ static enum brief_status check_row(struct scan *s, const struct csv_record *rec,
 			 s->field[c], s->field[s->c_date_from]);
 		return row_error(s, rec, c, msg, err);
 	}
+	number_fields(s, rec, &row);
 	c = s->c_id;
 	if (s->pipe) {
 		/* A worker: the id goes with the row to the calling thread,
@@ -1557,6 +1663,8 @@ static void scan_free(struct scan *s)
 	free(s->names);
 	free(s->field);
 	free(s->col);
+	number_free(s);
+	free(s->numcol);
 	free(s->ids.slot);
 	free(s->filter.w);
 	free(s->filter.cand.slot);
@@ -1638,6 +1746,8 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
 #define CHUNK_BYTES (128u << 10)
 #define CHUNK_SLOTS 4
 #define PAR_WORKERS 2
+_Static_assert(FID_SETS == PAR_WORKERS + 1,
+	       "a set of field numbers for each thread that parses rows");
 /* A chunk with no place to cut grows; past this a record in it is bound
  * to break a cap (256 fields of 64 KiB, quotes doubled), so the parser
  * stops at an error inside it and it can be cut anywhere. */
@@ -1651,7 +1761,7 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
  * to the batch's arena at fld_off, col_off and raw_off. */
 struct pitem {
 	struct data_row row;
-	size_t fld_off, col_off, raw_off;
+	size_t fld_off, col_off, raw_off, fid_off; /* fid_off: 0 none */
 	uint64_t id_hash; /* 0: no id column */
 	long id_line;     /* line of the id field */
 	long diag;
@@ -1691,6 +1801,7 @@ struct par {
 	size_t nready; /* chunks handed out so far (sequence numbers) */
 	size_t nparse; /* the next one a worker takes */
 	size_t ntaken; /* the next one the calling thread takes back */
+	size_t nworkers; /* started: each takes the next set of numbers */
 	bool quit;
 	const struct scan *proto; /* the calling thread's scan, header bound */
 	/* The reader thread's: it owns r once started; read_st and read_err
@@ -1766,7 +1877,8 @@ static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
 	struct batch *b = s->pipe;
 	size_t n = row->ncols;
 	size_t need = align8(n * sizeof(char *)) + align8(n * sizeof(long)) +
-		      align8(row->raw_len + 1);
+		      align8(row->raw_len + 1) +
+		      (row->fid ? align8(n * sizeof(uint32_t)) : 0);
 	struct pitem *it;
 
 	if (batch_room(b, need) != BRIEF_OK)
@@ -1787,6 +1899,12 @@ static enum brief_status pipe_row(struct scan *s, const struct data_row *row,
 	memcpy(b->arena + b->alen, row->raw, row->raw_len);
 	b->arena[b->alen + row->raw_len] = '\0';
 	b->alen += align8(row->raw_len + 1);
+	it->fid_off = 0;
+	if (row->fid) {
+		it->fid_off = b->alen;
+		memcpy(b->arena + b->alen, row->fid, n * sizeof(uint32_t));
+		b->alen += align8(n * sizeof(uint32_t));
+	}
 	return BRIEF_OK;
 }
 
@@ -1801,6 +1919,15 @@ static void *par_worker(void *arg)
 	memcpy(&w, P->proto, sizeof w);
 	w.field = calloc(w.ncols + 1, sizeof *w.field);
 	w.col = calloc(w.ncols + 1, sizeof *w.col);
+	/* Its own field number tables, with the proto's columns, in its own
+	 * range of numbers. */
+	pthread_mutex_lock(&P->mu);
+	w.fid_base = (uint32_t)(P->nworkers++ % PAR_WORKERS + 1) * FID_CAP;
+	pthread_mutex_unlock(&P->mu);
+	w.fnum = NULL;
+	w.fid = NULL;
+	if (P->proto->fnum)
+		(void)number_tables(&w, P->proto); /* else rows without numbers */
 	for (;;) {
 		struct slot *sl;
 
@@ -1838,6 +1965,7 @@ static void *par_worker(void *arg)
 	}
 	free(w.field);
 	free(w.col);
+	number_free(&w);
 	return NULL;
 }
 
@@ -1992,6 +2120,9 @@ static enum brief_status take_batch(struct scan *s, struct batch *b,
 		row.field = (const char *const *)(void *)(b->arena + it->fld_off);
 		row.col = (const long *)(void *)(b->arena + it->col_off);
 		row.raw = b->arena + it->raw_off;
+		row.fid = it->fid_off ? (const uint32_t *)(void *)(b->arena +
+								  it->fid_off)
+				      : NULL;
 		row.memo = &s->memo;
 		if (it->id_hash) {
 			int r = ids_sample(s, row.raw_len);
@@ -2248,6 +2379,7 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 				   enum dataset_kind kind,
 				   const struct sources *sources,
 				   const struct vocab *vocab,
+				   const char *const *number, size_t nnumber,
 				   data_row_fn fn, void *ctx,
 				   struct diag_sink *sink, size_t *rows,
 				   struct diag *err)
@@ -2268,6 +2400,8 @@ static enum brief_status scan_file(const char *path, const struct schema *sc,
 	s.fn = fn;
 	s.ctx = ctx;
 	s.sink = sink;
+	s.number = number;
+	s.nnumber = nnumber;
 	st = scan_run(&s, err);
 	/* The filter is done with: only the candidates go to the second
 	 * read. */
@@ -2449,7 +2583,8 @@ enum brief_status sources_load_with(const char *dir, const struct vocab *vocab,
 		}
 		out->files[out->nfiles++] = path;
 		one = scan_file(path, &schemas[DS_COUNT], DS_COUNT, NULL,
-				vocab, keep_source, &kc, sink, NULL, err);
+				vocab, NULL, 0, keep_source, &kc, sink, NULL,
+				err);
 		if (one != BRIEF_OK && (st == BRIEF_OK || one != BRIEF_EDATA))
 			st = one;
 		if (st != BRIEF_OK && st != BRIEF_EDATA)
@@ -2588,6 +2723,25 @@ void sources_free(struct sources *s)
 
 /* ---- datasets by name ----------------------------------------------- */
 
+static enum brief_status scan_dataset(const char *dir, const struct dataset *ds,
+				      const struct sources *sources,
+				      const struct vocab *vocab,
+				      const char *const *number,
+				      size_t nnumber, data_row_fn fn,
+				      void *ctx, struct diag_sink *sink,
+				      size_t *rows, struct diag *err)
+{
+	char *path = data_path(dir, ds->name);
+	enum brief_status st;
+
+	if (!path)
+		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
+	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab,
+		       number, nnumber, fn, ctx, sink, rows, err);
+	free(path);
+	return st;
+}
+
 enum brief_status data_scan_dataset_with(const char *dir,
 					 const struct dataset *ds,
 					 const struct sources *sources,
@@ -2596,15 +2750,20 @@ enum brief_status data_scan_dataset_with(const char *dir,
 					 struct diag_sink *sink, size_t *rows,
 					 struct diag *err)
 {
-	char *path = data_path(dir, ds->name);
-	enum brief_status st;
+	return scan_dataset(dir, ds, sources, vocab, NULL, 0, fn, ctx, sink,
+			    rows, err);
+}
 
-	if (!path)
-		return diag_set(err, BRIEF_ENOMEM, dir, 0, 0, "out of memory");
-	st = scan_file(path, &schemas[ds->kind], ds->kind, sources, vocab, fn,
-		       ctx, sink, rows, err);
-	free(path);
-	return st;
+enum brief_status data_scan_dataset_numbered(const char *dir,
+					     const struct dataset *ds,
+					     const struct sources *sources,
+					     const char *const *number,
+					     size_t nnumber, data_row_fn fn,
+					     void *ctx, struct diag_sink *sink,
+					     struct diag *err)
+{
+	return scan_dataset(dir, ds, sources, sources ? sources->vocab : NULL,
+			    number, nnumber, fn, ctx, sink, NULL, err);
 }
 
 enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,

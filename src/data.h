@@ -208,10 +208,21 @@ struct data_row {
 	enum qualifier qualifier;
 	struct date date;        /* date_from or date; year 0 if none */
 	struct date date_to;     /* year 0 if empty */
+	/* Field numbers, ncols of them, from data_scan_dataset_numbered
+	 * (else NULL): two fields with the same number in one column of one
+	 * scan hold the same text, so a consumer can remember what it made
+	 * of a text by its number. The same text may have several numbers
+	 * (one per thread of the scan); DATA_FID_NONE where a field has none
+	 * (a column not asked for, a text of more than 48 bytes, a column
+	 * with over a thousand different texts): look at its text. Numbers
+	 * are below DATA_FID_SPACE. */
+	const uint32_t *fid;
 	/* Private to data.c: the scan's memo of data_row_column lookups
 	 * (NULL in a row made elsewhere, which then searches the names). */
 	struct data_colmemo *memo;
 };
+#define DATA_FID_SPACE 3072
+#define DATA_FID_NONE UINT32_MAX
 
 /* Index of column `name` in the row's header, or -1. */
 int data_row_column(const struct data_row *row, const char *name);
@@ -257,6 +268,18 @@ enum brief_status data_scan_dataset(const char *dir, const struct dataset *ds,
 				    const struct sources *sources,
 				    data_row_fn fn, void *ctx,
 				    struct diag_sink *sink, struct diag *err);
+
+/* data_scan_dataset that also numbers the fields of the columns named in
+ * number[0..nnumber) (data_row.fid; names as data_row_column takes them,
+ * the list read during the scan only), on the threads that parse the
+ * rows: for consumers that look at the same few texts on every row. */
+enum brief_status data_scan_dataset_numbered(const char *dir,
+					     const struct dataset *ds,
+					     const struct sources *sources,
+					     const char *const *number,
+					     size_t nnumber, data_row_fn fn,
+					     void *ctx, struct diag_sink *sink,
+					     struct diag *err);
 
 /* Validate DIR: its vocabulary file, sources.csv, then every dataset.
  * With archive_dir, also check each row's stated_as against its source's

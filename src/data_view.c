@@ -70,20 +70,45 @@ void row_filter_bind(const struct row_filter *f, size_t n,
 	}
 }
 
-bool row_filter_passes(const struct row_filter *f, size_t n, const int *col,
-		       const struct data_row *row)
+static bool term_passes(const struct row_filter *f, const char *v)
+{
+	for (size_t j = 0; j < f->nvalues; j++)
+		if (strcmp(v, f->values[j]) == 0)
+			return true;
+	return false;
+}
+
+bool row_filter_passes_memo(const struct row_filter *f, size_t n,
+			    const int *col, const struct data_row *row,
+			    unsigned char *verdict)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *v = col[i] >= 0 ? row->field[col[i]] : "";
-		size_t j;
+		uint32_t fid = verdict && col[i] >= 0 && row->fid
+				       ? row->fid[col[i]]
+				       : DATA_FID_NONE;
+		unsigned char *m = fid < DATA_FID_SPACE
+					   ? &verdict[i * DATA_FID_SPACE + fid]
+					   : NULL;
+		bool ok;
 
-		for (j = 0; j < f[i].nvalues; j++)
-			if (strcmp(v, f[i].values[j]) == 0)
-				break;
-		if (j == f[i].nvalues)
+		if (m && *m) {
+			ok = *m == 1;
+		} else {
+			ok = term_passes(&f[i],
+					 col[i] >= 0 ? row->field[col[i]] : "");
+			if (m)
+				*m = ok ? 1 : 2;
+		}
+		if (!ok)
 			return false;
 	}
 	return true;
+}
+
+bool row_filter_passes(const struct row_filter *f, size_t n, const int *col,
+		       const struct data_row *row)
+{
+	return row_filter_passes_memo(f, n, col, row, NULL);
 }
 
 static bool known(const char *s)

@@ -43,6 +43,13 @@ void row_filter_bind(const struct row_filter *f, size_t n,
 /* Whether row passes every term, with columns from row_filter_bind. */
 bool row_filter_passes(const struct row_filter *f, size_t n, const int *col,
 		       const struct data_row *row);
+/* row_filter_passes remembering each term's verdict by the number of the
+ * row's field (data_row.fid) in verdict, n * DATA_FID_SPACE bytes zeroed
+ * before the first row (NULL: no memory), so that a term compares each
+ * distinct text once. */
+bool row_filter_passes_memo(const struct row_filter *f, size_t n,
+			    const int *col, const struct data_row *row,
+			    unsigned char *verdict);
 
 /* How a source is named in a source line: its publisher, else author,
  * else title, else its id ("unknown" names nothing). */

@@ -10,16 +10,22 @@
 #include <string.h>
 #include <strings.h>
 
+void figure_measure(const struct data_row *row, double *value, double *high,
+		    enum qualifier *q)
+{
+	*value = row->value;
+	*high = row->has_high ? row->high : row->value;
+	*q = row->qualifier;
+}
+
 struct figure figure_of_row(const struct data_row *row)
 {
 	struct figure f;
 	const char *unit = data_row_get(row, "unit");
 
 	memset(&f, 0, sizeof f);
-	f.value = row->value;
-	f.has_high = row->has_high && row->high != row->value;
-	f.high = f.has_high ? row->high : row->value;
-	f.qual = row->qualifier;
+	figure_measure(row, &f.value, &f.high, &f.qual);
+	f.has_high = f.high != f.value;
 	f.unit = unit ? unit : "";
 	f.source = row->source ? row->source : "";
 	f.reported_by = row->reported_by ? row->reported_by : "";

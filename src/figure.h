@@ -23,6 +23,10 @@ struct figure {
 
 /* The figure of a validated row (borrowed strings). */
 struct figure figure_of_row(const struct data_row *row);
+/* The measure of figure_of_row alone (value, high: value when the row
+ * has no other, qualifier), for a consumer that adds up many rows. */
+void figure_measure(const struct data_row *row, double *value, double *high,
+		    enum qualifier *q);
 /* An owning copy of f; BRIEF_ENOMEM leaves *out cleared. */
 enum brief_status figure_copy(const struct figure *f, struct figure *out);
 void figure_clear(struct figure *f); /* frees owned strings, zeroes f */

@@ -84,8 +84,9 @@ static struct text_origin lay_node_at(struct lay *L, cmark_node *node)
 
 /* ---- the shared scan (see layout_int.h) ---- */
 
-enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
-			      void *ctx)
+enum brief_status lay_consume_keyed(struct lay *L, int ds, data_row_fn fn,
+				    void *ctx, const char *const *keys,
+				    size_t nkeys)
 {
 	struct lay_consumer *v = realloc(L->cons, (L->ncons + 1) * sizeof *v);
 
@@ -95,8 +96,16 @@ enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
 	v[L->ncons].ds = ds;
 	v[L->ncons].fn = fn;
 	v[L->ncons].ctx = ctx;
+	v[L->ncons].keys = keys;
+	v[L->ncons].nkeys = nkeys;
 	L->ncons++;
 	return BRIEF_OK;
+}
+
+enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
+			      void *ctx)
+{
+	return lay_consume_keyed(L, ds, fn, ctx, NULL, 0);
 }
 
 struct share {
@@ -136,9 +145,18 @@ static enum brief_status share_row(void *ctx, const struct data_row *row,
 		const struct date *d = row->date_to.year ? &row->date_to
 							 : &row->date;
 
-		if (d->year && (!L->latest.year ||
-				date_days_end(d) > date_days_end(&L->latest)))
-			L->latest = *d;
+		long end;
+
+		/* Rows come in runs of one date: the latest, mostly. */
+		if (d->year && (d->year != L->latest.year ||
+				d->month != L->latest.month ||
+				d->day != L->latest.day)) {
+			end = date_days_end(d);
+			if (!L->latest.year || end > L->latest_end) {
+				L->latest = *d;
+				L->latest_end = end;
+			}
+		}
 	}
 	return BRIEF_OK;
 }
@@ -154,6 +172,25 @@ static void lay_hdr_free(struct lay *L, int k)
 	L->nhdr[k] = 0;
 }
 
+/* The columns the n consumers c of one dataset look at by text, for the
+ * scan to number: *keys (heap, the names not owned) and *nkeys. */
+static enum brief_status share_keys(const struct lay_consumer **c, size_t n,
+				    const char ***keys, size_t *nkeys)
+{
+	size_t i, j, total = 0;
+
+	for (i = 0; i < n; i++)
+		total += c[i]->nkeys;
+	*nkeys = 0;
+	*keys = malloc((total + 1) * sizeof **keys);
+	if (!*keys)
+		return BRIEF_ENOMEM;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < c[i]->nkeys; j++)
+			(*keys)[(*nkeys)++] = c[i]->keys[j];
+	return BRIEF_OK;
+}
+
 /* Read each dataset that has consumers once, quietly; mark it clean when
  * every row was valid. A dataset that cannot be read (BRIEF_EIO, named
  * in err) stops the layout: what would follow is only the rows it lacks. */
@@ -163,8 +200,9 @@ static enum brief_status lay_share(struct lay *L, struct diag *err)
 	struct share sh;
 	struct diag d;
 	enum brief_status st = BRIEF_OK;
-	size_t i;
+	size_t i, nkeys;
 	int k;
+	const char **keys;
 
 	c = calloc(L->ncons + 1, sizeof *c);
 	if (!c)
@@ -179,9 +217,14 @@ static enum brief_status lay_share(struct lay *L, struct diag *err)
 				c[sh.n++] = &L->cons[i];
 		if (!sh.n && !L->want_latest)
 			continue;
-		st = data_scan_dataset(L->doc->meta.data_dir, lay_ds(L, k),
-				       &L->doc->sources, share_row, &sh, NULL,
-				       &d);
+		st = share_keys(c, sh.n, &keys, &nkeys);
+		if (st)
+			break;
+		st = data_scan_dataset_numbered(L->doc->meta.data_dir,
+						lay_ds(L, k), &L->doc->sources,
+						keys, nkeys, share_row, &sh,
+						NULL, &d);
+		free(keys);
 		if (st == BRIEF_EIO) {
 			*err = d;
 			break;
@@ -1539,6 +1582,8 @@ static enum brief_status prep_chart(struct lay *L, struct fence *f,
 {
 	enum brief_status st;
 	int k;
+	const char *const *keys;
+	size_t nkeys;
 
 	f->spec = calloc(1, sizeof *f->spec);
 	if (!f->spec)
@@ -1559,7 +1604,10 @@ static enum brief_status prep_chart(struct lay *L, struct fence *f,
 	/* A dataset the directory does not have (reported at the spec):
 	 * not shared, so collected alone. */
 	k = lay_dataset_find(L, chart_dataset(f->chart));
-	return k < 0 ? BRIEF_OK : lay_consume(L, k, fence_chart_row, f);
+	if (k < 0)
+		return BRIEF_OK;
+	keys = chart_keys(f->chart, &nkeys);
+	return lay_consume_keyed(L, k, fence_chart_row, f, keys, nkeys);
 }
 
 static enum brief_status block_chart(struct lay *L, struct fence *f,

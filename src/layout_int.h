@@ -108,9 +108,16 @@ struct lay_consumer {
 	int ds; /* index in the directory's datasets */
 	data_row_fn fn;
 	void *ctx;
+	/* The columns whose text it looks at on every row, numbered by the
+	 * scan for it (data_scan_dataset_numbered); not owned. */
+	const char *const *keys;
+	size_t nkeys;
 };
 enum brief_status lay_consume(struct lay *L, int ds, data_row_fn fn,
 			      void *ctx);
+enum brief_status lay_consume_keyed(struct lay *L, int ds, data_row_fn fn,
+				    void *ctx, const char *const *keys,
+				    size_t nkeys);
 
 /* The data directory's datasets (data.h), by index: a layout names them
  * (`dataset: casualties-acled`), the stages below hold the index. */
@@ -127,6 +134,7 @@ const struct dataset *lay_ds(const struct lay *L, int i);
 struct lay_fetch {
 	struct lay *L;
 	int ds;
+	size_t left; /* wanted rows of ds not found yet: none, no lookup */
 };
 
 /* A table block split around the shared scan (layout_table.c): prepare
@@ -179,6 +187,7 @@ struct lay {
 	size_t nhdr[DATASETS_MAX];
 	struct lay_fetch fetch[DATASETS_MAX]; /* per dataset, for fetch_row */
 	struct date latest;         /* latest date over all datasets */
+	long latest_end;            /* its last day (date_days_end) */
 	bool sources_ok;
 	char **chart_ids;
 	size_t nchart_ids;

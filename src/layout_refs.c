@@ -327,13 +327,17 @@ static long unit_col(const struct data_row *row)
 static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 				   struct diag *err)
 {
-	const struct lay_fetch *fe = ctx;
+	struct lay_fetch *fe = ctx;
 	struct lay *L = fe->L;
-	struct figrow *f = (struct figrow *)lay_find_row(L, fe->ds, row->id);
+	struct figrow *f;
 
 	(void)err;
+	if (!fe->left)
+		return BRIEF_OK;
+	f = (struct figrow *)lay_find_row(L, fe->ds, row->id);
 	if (!f || f->found)
 		return BRIEF_OK;
+	fe->left--;
 	{
 		struct figure fig = figure_of_row(row);
 
@@ -366,10 +370,11 @@ enum brief_status lay_want_done(struct lay *L)
 	}
 	L->nfigs = n;
 	for (k = 0; k < DATASETS_MAX; k++) {
+		L->fetch[k].left = 0;
 		for (i = 0; i < n; i++)
 			if (L->figs[i].ds == k)
-				break;
-		if (i == n)
+				L->fetch[k].left++;
+		if (!L->fetch[k].left)
 			continue;
 		st = lay_consume(L, k, fetch_row, &L->fetch[k]);
 		if (st)
@@ -383,10 +388,14 @@ static void unfetch(struct lay *L, int ds)
 {
 	size_t i;
 
+	L->fetch[ds].left = 0;
 	for (i = 0; i < L->nfigs; i++) {
 		struct figrow *f = &L->figs[i];
 
-		if (f->ds != ds || !f->found)
+		if (f->ds != ds)
+			continue;
+		L->fetch[ds].left++;
+		if (!f->found)
 			continue;
 		f->found = false;
 		figure_clear(&f->fig);

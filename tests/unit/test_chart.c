@@ -788,6 +788,148 @@ static void test_name_cap_is_positioned(void **state)
 	spec_del(s);
 }
 
+/* ---- field numbers (data_row.fid) change nothing ------------------------ */
+
+/* Numbers as a scan on two threads gives them: per column, each text the
+ * index of its first sight, in one of two ranges (the row's "thread"),
+ * none past 1000 texts a column. Owns its copies. */
+struct numbering {
+	char *seen[CAS_N][1000];
+	size_t n[CAS_N];
+	uint32_t fid[CAS_N];
+};
+
+static void number_row(struct numbering *nb, struct fake_row *r, int thread)
+{
+	for (int k = 0; k < CAS_N; k++) {
+		size_t i;
+
+		for (i = 0; i < nb->n[k]; i++)
+			if (strcmp(nb->seen[k][i], r->field[k]) == 0)
+				break;
+		if (i == nb->n[k] && i < 1000)
+			nb->seen[k][nb->n[k]++] = strdup(r->field[k]);
+		nb->fid[k] = i < 1000 ? (uint32_t)(thread * 1024 + i)
+				      : DATA_FID_NONE;
+	}
+	r->row.fid = nb->fid;
+}
+
+static void numbering_free(struct numbering *nb)
+{
+	for (int k = 0; k < CAS_N; k++)
+		for (size_t i = 0; i < nb->n[k]; i++)
+			free(nb->seen[k][i]);
+}
+
+static enum brief_status print_text(void *ctx, const char *s,
+				    const struct text_origin *at,
+				    struct diag *err)
+{
+	(void)err;
+	fprintf(ctx, "%s@%ld:%ld\n", s, at->line, at->col);
+	return BRIEF_OK;
+}
+
+/* A chart fed rows with field numbers ends as one fed the same rows
+ * without: the same names in the same order at the same first
+ * positions, the same marks, and the same name cap error at the same
+ * field. */
+static void test_field_numbers_change_nothing(void **state)
+{
+	struct chart_spec *s[2];
+	struct chart *c[2] = {NULL, NULL};
+	struct numbering *nb = calloc(1, sizeof *nb);
+	char *text[2] = {NULL, NULL}, party[32], src[16];
+	size_t len[2];
+	struct diag err[2];
+	enum brief_status st[2] = {BRIEF_OK, BRIEF_OK};
+	struct fake_row r;
+	int i;
+
+	(void)state;
+	assert_non_null(nb);
+	for (int k = 0; k < 2; k++) {
+		s[k] = spec_new(CHART_BAR, "party", "population");
+		s[k]->nfilters = 1;
+		s[k]->filters = calloc(1, sizeof *s[k]->filters);
+		s[k]->filters[0].column = strdup("reported_by");
+		s[k]->filters[0].values = calloc(2, sizeof(char *));
+		s[k]->filters[0].values[0] = strdup("A");
+		s[k]->filters[0].values[1] = strdup("C");
+		s[k]->filters[0].nvalues = 2;
+		assert_int_equal(chart_new(s[k], NULL, NULL, &c[k], &err[k]),
+				 BRIEF_OK);
+	}
+	/* Parties repeat and alternate; claimants A, B (filtered out), C. */
+	for (i = 0; i < 3000; i++) {
+		snprintf(party, sizeof party, "Party %d", (i / 3) % 7 + i % 2);
+		snprintf(src, sizeof src, "src-%d", i % 5);
+		for (int k = 0; k < 2; k++) {
+			fake_casualty(&r, party, i % 4 ? "civilian" : "all",
+				      "2021-03-01", i % 11, QUAL_EXACT,
+				      i % 3 == 0 ? "A" : i % 3 == 1 ? "B" : "C",
+				      src);
+			r.row.line = 3 + i;
+			if (k == 1)
+				number_row(nb, &r, (i / 50) % 2);
+			assert_int_equal(chart_feed(c[k], &r.row, &err[k]),
+					 BRIEF_OK);
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		FILE *f = open_memstream(&text[k], &len[k]);
+
+		assert_int_equal(chart_finish(c[k], "casualties.csv", &err[k]),
+				 BRIEF_OK);
+		assert_int_equal(chart_each_text(c[k], print_text, f, &err[k]),
+				 BRIEF_OK);
+		fprintf(f, "%s\n", chart_alt_text(c[k]));
+		for (size_t b = 0; b < c[k]->nb; b++)
+			fprintf(f, "%ld %d %d %g\n", c[k]->b[b].x,
+				c[k]->b[b].series, c[k]->b[b].claimant,
+				c[k]->b[b].value);
+		fclose(f);
+	}
+	assert_int_equal(len[0], len[1]);
+	assert_memory_equal(text[0], text[1], len[0]);
+	for (int k = 0; k < 2; k++) {
+		free(text[k]);
+		chart_free(c[k]);
+		spec_del(s[k]);
+		c[k] = NULL;
+	}
+	numbering_free(nb);
+	memset(nb, 0, sizeof *nb);
+
+	/* Past the cap, where numbers have run out: the same error. */
+	for (int k = 0; k < 2; k++) {
+		s[k] = spec_new(CHART_LINE, "date_from", "party");
+		assert_int_equal(chart_new(s[k], NULL, NULL, &c[k], &err[k]),
+				 BRIEF_OK);
+		for (i = 0; i <= CHART_MAX_NAMES && st[k] == BRIEF_OK; i++) {
+			snprintf(party, sizeof party, "P%d", i);
+			fake_casualty(&r, party, "all", "2020-01-01", 1,
+				      QUAL_EXACT, "X", "s");
+			r.row.line = 3 + i;
+			if (k == 1)
+				number_row(nb, &r, i % 2);
+			st[k] = chart_feed(c[k], &r.row, &err[k]);
+		}
+	}
+	assert_int_equal(st[0], BRIEF_EDATA);
+	assert_int_equal(st[1], BRIEF_EDATA);
+	assert_int_equal(err[1].line, err[0].line);
+	assert_int_equal(err[1].col, err[0].col);
+	assert_string_equal(err[1].msg, err[0].msg);
+	for (int k = 0; k < 2; k++) {
+		chart_free(c[k]);
+		spec_del(s[k]);
+	}
+	numbering_free(nb);
+	free(nb);
+}
+
 static void test_palette_roles(void **state)
 {
 	struct palette *p = palette_new();
@@ -1110,6 +1252,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_long_title),
 		cmocka_unit_test(test_tick_label),
 		cmocka_unit_test(test_name_cap_is_positioned),
+		cmocka_unit_test(test_field_numbers_change_nothing),
 		cmocka_unit_test(test_palette_roles),
 		cmocka_unit_test(test_sizes_follow_content),
 		cmocka_unit_test(test_control_never_exceeds_total),

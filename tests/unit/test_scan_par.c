@@ -395,6 +395,89 @@ static void test_duplicates_in_filter(void **state)
 	data_tune_ids(0, 0);
 }
 
+/* What a numbered scan's rows said: per column and field number, the
+ * text it first stood for. */
+struct numbers {
+	char *text[3][DATA_FID_SPACE];
+	size_t rows, numbered[3];
+	int plain_fid; /* a row had fid set in a scan without numbers */
+};
+
+static enum brief_status keep_numbers(void *ctx, const struct data_row *row,
+				      struct diag *err)
+{
+	struct numbers *n = ctx;
+	static const char *const col[3] = {"kind", "title", "source"};
+
+	(void)err;
+	n->rows++;
+	if (!row->fid) {
+		n->plain_fid = -1;
+		return BRIEF_OK;
+	}
+	/* Not asked for: no numbers. */
+	if (row->fid[data_row_column(row, "id")] != DATA_FID_NONE ||
+	    row->fid[data_row_column(row, "date")] != DATA_FID_NONE)
+		n->plain_fid = 1;
+	for (size_t k = 0; k < 3; k++) {
+		int c = data_row_column(row, col[k]);
+		uint32_t f = row->fid[c];
+
+		if (f == DATA_FID_NONE)
+			continue;
+		assert_true(f < DATA_FID_SPACE);
+		n->numbered[k]++;
+		if (!n->text[k][f])
+			n->text[k][f] = strdup(row->field[c]);
+		/* One number, one text. */
+		assert_string_equal(n->text[k][f], row->field[c]);
+	}
+	return BRIEF_OK;
+}
+
+/* Field numbers on one thread and two: each number stands for one text
+ * of its column; only the columns asked for are numbered; a column of
+ * more distinct texts than a thread numbers (titles) goes on by text. */
+static void test_field_numbers(void **state)
+{
+	static const char *const threads[] = {"1", "2"};
+	static const char *const keys[] = {"kind", "title", "source", "nosuch"};
+	struct dataset ds = dataset_plain(DS_EVENTS);
+	struct numbers *n = calloc(1, sizeof *n);
+	struct diag err;
+
+	(void)state;
+	assert_non_null(n);
+	write_events(ROWS, NULL, line_of);
+	for (size_t t = 0; t < 2; t++) {
+		assert_int_equal(setenv("BRIEF_THREADS", threads[t], 1), 0);
+		memset(n, 0, sizeof *n);
+		assert_int_equal(data_scan_dataset_numbered(dir, &ds, NULL,
+							    keys, 4,
+							    keep_numbers, n,
+							    NULL, &err),
+				 BRIEF_OK);
+		assert_int_equal(n->rows, ROWS);
+		assert_int_equal(n->plain_fid, 0);
+		assert_int_equal(n->numbered[0], ROWS); /* kind: 2 texts */
+		assert_int_equal(n->numbered[2], ROWS); /* source: 1 */
+		assert_true(n->numbered[1] > 0 && n->numbered[1] < ROWS);
+		for (size_t k = 0; k < 3; k++)
+			for (size_t f = 0; f < DATA_FID_SPACE; f++)
+				free(n->text[k][f]);
+		/* Without keys, no numbers. */
+		memset(n, 0, sizeof *n);
+		assert_int_equal(data_scan_dataset_numbered(dir, &ds, NULL,
+							    NULL, 0,
+							    keep_numbers, n,
+							    NULL, &err),
+				 BRIEF_OK);
+		assert_int_equal(n->plain_fid, -1);
+		unsetenv("BRIEF_THREADS");
+	}
+	free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_diagnostics_in_order),
 		cmocka_unit_test(test_first_error_wins),
 		cmocka_unit_test(test_duplicates_in_filter),
+		cmocka_unit_test(test_field_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
