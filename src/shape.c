@@ -1004,53 +1004,11 @@ static bool grow_glyphs(struct line_build *b, size_t more)
 	return true;
 }
 
-/* The item's glyphs from the word cache, words in visual order; false
- * (and nothing appended) when its words cannot be shaped apart or memory
- * ran out (*nomem). */
-static bool item_words(struct line_build *b, const struct item *it,
-		       bool *nomem)
-{
-	struct shaper *sh = b->sh;
-	struct shape_line *ln = b->ln;
-	size_t first = ln->nglyphs, lo = it->start, hi = it->start + it->len;
-	bool rtl = it->level & 1;
-
-	*nomem = false;
-	if (!words_ok(sh, it->face) || !between_spaces(ln->text, ln->len, lo, hi))
-		return false;
-	for (size_t a = lo, e; a < hi; a = e) {
-		e = piece_end(ln->text, hi, a);
-		if (starts_with_mark(ln->text + a, e - a))
-			return false;
-	}
-	/* Right to left, the last word is leftmost. */
-	for (size_t k = rtl ? hi : lo; rtl ? k > lo : k < hi;) {
-		size_t a = rtl ? piece_begin(ln->text, lo, k) : k;
-		size_t e = rtl ? k : piece_end(ln->text, hi, k);
-		const struct word *w = word_get(sh, ln->text + a, e - a,
-						it->face, it->script, rtl,
-						it->lang);
-
-		if (!w || !grow_glyphs(b, w->n)) {
-			*nomem = true;
-			ln->nglyphs = first;
-			return false;
-		}
-		for (size_t g = 0; g < w->n; g++) {
-			struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
-
-			*o = sh->words.g[w->glyphs + g];
-			o->cluster += (uint32_t)a;
-		}
-		k = rtl ? a : e;
-	}
-	return true;
-}
-
-/* The item shaped whole, in its place in the line (the line is the
- * context). */
-static bool item_whole(struct line_build *b, const struct item *it, bool bot,
-		       bool eot)
+/* Glyphs of bytes [a, e) of the line shaped in place, the line around
+ * them as context (bot, eot: the line's ends are the text's), appended
+ * in visual order. */
+static bool glyphs_in_place(struct line_build *b, const struct item *it,
+			    size_t a, size_t e, bool bot, bool eot)
 {
 	struct shaper *sh = b->sh;
 	struct shape_line *ln = b->ln;
@@ -1065,8 +1023,8 @@ static bool item_whole(struct line_build *b, const struct item *it, bool bot,
 		ok = shape_item(sh, it->face, replacement, 3, 0, 3,
 				HB_SCRIPT_COMMON, dir, it->lang, true, true);
 	else
-		ok = shape_item(sh, it->face, ln->text, ln->len, it->start,
-				it->len, it->script, dir, it->lang, bot, eot);
+		ok = shape_item(sh, it->face, ln->text, ln->len, a, e - a,
+				it->script, dir, it->lang, bot, eot);
 	if (!ok)
 		return false;
 	info = hb_buffer_get_glyph_infos(sh->buf, &ng);
@@ -1086,6 +1044,89 @@ static bool item_whole(struct line_build *b, const struct item *it, bool bot,
 	return true;
 }
 
+/* The glyphs of the words [lo, hi) of the line from the word cache, in
+ * visual order (right to left, the last word is leftmost). */
+static bool cached_words(struct line_build *b, const struct item *it,
+			 size_t lo, size_t hi)
+{
+	struct shaper *sh = b->sh;
+	struct shape_line *ln = b->ln;
+	bool rtl = it->level & 1;
+
+	for (size_t k = rtl ? hi : lo; rtl ? k > lo : k < hi;) {
+		size_t a = rtl ? piece_begin(ln->text, lo, k) : k;
+		size_t e = rtl ? k : piece_end(ln->text, hi, k);
+		const struct word *w = word_get(sh, ln->text + a, e - a,
+						it->face, it->script, rtl,
+						it->lang);
+
+		if (!w || !grow_glyphs(b, w->n))
+			return false;
+		for (size_t g = 0; g < w->n; g++) {
+			struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
+
+			*o = sh->words.g[w->glyphs + g];
+			o->cluster += (uint32_t)a;
+		}
+		k = rtl ? a : e;
+	}
+	return true;
+}
+
+/* The item's glyphs, words between spaces from the word cache; false (and
+ * nothing appended) when its words cannot be shaped apart, or memory ran
+ * out (*nomem). A word the item cuts (its first or last piece, running on
+ * into the next item: a link, a citation mark, a line's hyphen) is shaped
+ * in place, the line as context: the same glyphs as shaping the item
+ * whole, since no lookup of the face looks at the spaces between (see
+ * words_ok). */
+static bool item_words(struct line_build *b, const struct item *it, bool bot,
+		       bool eot, bool *nomem)
+{
+	struct shaper *sh = b->sh;
+	struct shape_line *ln = b->ln;
+	const char *t = ln->text;
+	size_t first = ln->nglyphs, lo = it->start, hi = it->start + it->len;
+	size_t mid_lo = lo, mid_hi = hi; /* the words from the cache */
+	bool rtl = it->level & 1, ok;
+
+	*nomem = false;
+	if (!words_ok(sh, it->face) || it->len == 0)
+		return false;
+	for (size_t a = lo, e; a < hi; a = e) {
+		e = piece_end(t, hi, a);
+		if (starts_with_mark(t + a, e - a))
+			return false;
+	}
+	if (lo > 0 && t[lo - 1] != ' ' && t[lo] != ' ')
+		mid_lo = piece_end(t, hi, lo);
+	if (hi < ln->len && t[hi] != ' ' && t[hi - 1] != ' ')
+		mid_hi = piece_begin(t, lo, hi);
+	if (mid_lo >= mid_hi) /* one cut word: shaped whole */
+		return false;
+	/* Visual order: the item's cut first word leftmost left to right,
+	 * rightmost right to left; its cut last word the other way round. */
+	ok = (rtl ? mid_hi == hi || glyphs_in_place(b, it, mid_hi, hi, false, eot)
+		  : mid_lo == lo || glyphs_in_place(b, it, lo, mid_lo, bot, false)) &&
+	     cached_words(b, it, mid_lo, mid_hi) &&
+	     (rtl ? mid_lo == lo || glyphs_in_place(b, it, lo, mid_lo, bot, false)
+		  : mid_hi == hi || glyphs_in_place(b, it, mid_hi, hi, false, eot));
+	if (!ok) {
+		*nomem = true;
+		ln->nglyphs = first;
+	}
+	return ok;
+}
+
+/* The item shaped whole, in its place in the line (the line is the
+ * context). */
+static bool item_whole(struct line_build *b, const struct item *it, bool bot,
+		       bool eot)
+{
+	return glyphs_in_place(b, it, it->start, it->start + it->len, bot,
+			       eot);
+}
+
 /* Shape one item into the line: its run and glyphs, from the word cache
  * when its words can be shaped alone. */
 static bool shape_into(struct line_build *b, const struct item *it, bool bot,
@@ -1099,7 +1140,8 @@ static bool shape_into(struct line_build *b, const struct item *it, bool bot,
 
 	if (!grow_runs(b))
 		return false;
-	if ((it->missing || b->sh->no_cache || !item_words(b, it, &nomem)) &&
+	if ((it->missing || b->sh->no_cache ||
+	     !item_words(b, it, bot, eot, &nomem)) &&
 	    (nomem || !item_whole(b, it, bot, eot)))
 		return false;
 	r = &ln->runs[ln->nruns++];
