@@ -499,7 +499,7 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 	size_t lead = rtl ? b - 1 : a; /* the glyph with the cluster's text */
 	const struct shape_glyph *gl = &ln->glyphs[lead];
 	size_t st, len;
-	char *m;
+	char small[64], *m;
 	bool need = b - a > 1 || r->missing || r->hyphen;
 	bool reverse;
 	const char *txt;
@@ -518,7 +518,8 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 	}
 	if (len == 0 || gl->gid >= f->nglyphs)
 		goto out;
-	m = malloc(len + 1);
+	/* On the stack while it is only compared (most glyphs were seen). */
+	m = len < sizeof small ? small : malloc(len + 1);
 	if (!m)
 		return false;
 	if (reverse) {
@@ -527,12 +528,16 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 		memcpy(m, txt, len);
 		m[len] = '\0';
 	}
-	if (!f->tu[gl->gid]) {
-		f->tu[gl->gid] = m;
-	} else {
+	if (f->tu[gl->gid]) {
 		need |= strcmp(f->tu[gl->gid], m) != 0;
-		free(m);
+	} else {
+		f->tu[gl->gid] = m == small ? strdup(m) : m;
+		if (!f->tu[gl->gid])
+			return false;
+		m = NULL;
 	}
+	if (m != small)
+		free(m);
 out:
 	if (need) {
 		shape_glyph_text(ln, r, lead - r->first, &st, &len);
