@@ -336,6 +336,15 @@ static bool shape_item(struct shaper *sh, int face, const char *ctx,
 
 /* ---- the word cache ------------------------------------------------------ */
 
+/* A glyph of HarfBuzz's output. */
+static struct shape_glyph glyph_of(const hb_glyph_info_t *info,
+				   const hb_glyph_position_t *pos)
+{
+	return (struct shape_glyph){info->codepoint, pos->x_advance,
+				    pos->x_offset, pos->y_offset,
+				    info->cluster};
+}
+
 static uint64_t word_hash(const char *s, size_t n, int face, hb_script_t sc,
 			  bool rtl, hb_language_t lang)
 {
@@ -447,13 +456,7 @@ static long word_add(struct shaper *sh, uint64_t h, const char *s, size_t n,
 	memcpy(c->text + c->ntext, s, n);
 	c->ntext += n;
 	for (unsigned g = 0; g < ng; g++) {
-		struct shape_glyph *o = &c->g[c->ng++];
-
-		o->gid = info[g].codepoint;
-		o->x_advance = pos[g].x_advance;
-		o->x_offset = pos[g].x_offset;
-		o->y_offset = pos[g].y_offset;
-		o->cluster = info[g].cluster;
+		c->g[c->ng++] = glyph_of(&info[g], &pos[g]);
 		w->advance += pos[g].x_advance;
 	}
 	c->slot[words_slot(sh, h, s, n, face, sc, rtl, lang)] =
@@ -1034,12 +1037,9 @@ static bool glyphs_in_place(struct line_build *b, const struct item *it,
 	for (unsigned g = 0; g < ng; g++) {
 		struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
 
-		o->gid = info[g].codepoint;
-		o->x_advance = pos[g].x_advance;
-		o->x_offset = pos[g].x_offset;
-		o->y_offset = pos[g].y_offset;
-		o->cluster = it->missing ? (uint32_t)it->start
-					 : info[g].cluster;
+		*o = glyph_of(&info[g], &pos[g]);
+		if (it->missing)
+			o->cluster = (uint32_t)it->start;
 	}
 	return true;
 }
