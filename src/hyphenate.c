@@ -245,23 +245,11 @@ static uint32_t child_hash(size_t parent, unsigned char c)
 	return ((uint32_t)parent * 2654435761u) ^ (c * 40503u);
 }
 
-/* The child of node parent by byte c (its index), or 0 for none. */
-static size_t child(const struct dict_ent *e, size_t parent, unsigned char c)
-{
-	for (size_t k = child_hash(parent, c) & (e->nslots - 1); e->slots[k];
-	     k = (k + 1) & (e->nslots - 1)) {
-		const struct node *o = &e->nodes[e->slots[k]];
-
-		if (o->parent == parent && o->c == c)
-			return e->slots[k];
-	}
-	return 0;
-}
-
-/* The child of node parent by byte c, made if new (the nodes have room:
- * there are fewer than bytes in the file). */
-static size_t add_child(struct dict_ent *e, size_t parent, unsigned char c,
-			size_t line)
+/* The slot of node parent's child by byte c: the child's, or the empty
+ * one where it would go. (inline: once per byte of the dictionary; GCC
+ * leaves it out of line otherwise, 0.7 M instructions a read.) */
+static inline size_t child_slot(const struct dict_ent *e, size_t parent,
+				unsigned char c)
 {
 	size_t k = child_hash(parent, c) & (e->nslots - 1);
 
@@ -269,8 +257,26 @@ static size_t add_child(struct dict_ent *e, size_t parent, unsigned char c,
 		const struct node *o = &e->nodes[e->slots[k]];
 
 		if (o->parent == parent && o->c == c)
-			return e->slots[k];
+			break;
 	}
+	return k;
+}
+
+/* The child of node parent by byte c (its index), or 0 for none. */
+static size_t child(const struct dict_ent *e, size_t parent, unsigned char c)
+{
+	return e->slots[child_slot(e, parent, c)];
+}
+
+/* The child of node parent by byte c, made if new (the nodes have room:
+ * there are fewer than bytes in the file). */
+static size_t add_child(struct dict_ent *e, size_t parent, unsigned char c,
+			size_t line)
+{
+	size_t k = child_slot(e, parent, c);
+
+	if (e->slots[k])
+		return e->slots[k];
 	e->slots[k] = (uint32_t)e->nnodes;
 	e->nodes[e->nnodes] = (struct node){(uint32_t)parent, (uint32_t)line, c};
 	return e->nnodes++;
