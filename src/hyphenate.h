@@ -18,9 +18,15 @@
 #define HYPHEN_MIN_WORD 5
 #define HYPHEN_MIN_SIDE 2
 
-/* Owns the dictionaries it has loaded (each on first use of its
- * language) and their character set converters. Not thread-safe. */
+/* Owns the dictionaries it has read (each on first use of its language),
+ * their indexes and character set converters. A word is hyphenated by
+ * libhyphen loaded with the patterns of its dictionary that can match in
+ * it (the same points as the whole dictionary, at a small fraction of the
+ * cost of loading it); a language with more than HYPHEN_SUBSET_WORDS words
+ * to hyphenate gets its whole dictionary loaded once. Not thread-safe. */
 struct hyphenator;
+
+#define HYPHEN_SUBSET_WORDS 32
 
 /* A hyphenator reading dictionaries from dir (NULL: HYPHEN_DIR_DEFAULT);
  * the directory need not exist. Returns BRIEF_OK or BRIEF_ENOMEM (err
@@ -29,10 +35,14 @@ enum brief_status hyphen_new(const char *dir, struct hyphenator **out,
 			     struct diag *err);
 void hyphen_free(struct hyphenator *h);
 
+/* Load each dictionary whole, from its first word on (off after
+ * hyphen_new): the reference the per-word subsets are tested against. */
+void hyphen_set_whole(struct hyphenator *h, bool whole);
+
 /* The dictionary file used for lang (a BCP 47 / ISO 639 tag such as
  * "fr", "en-GB", "pt_BR"): hyph_<ll>_<RR>.dic, hyph_<ll>.dic,
  * hyph_<ll>_<LL>.dic, then the first hyph_<ll>_*.dic by name. NULL when
- * there is none or it does not load. Owned by h. */
+ * there is none or it cannot be read. Owned by h. */
 const char *hyphen_dictionary(struct hyphenator *h, const char *lang);
 
 /* The points where word (UTF-8, len bytes, as it stands in the text, with

@@ -23,6 +23,7 @@ struct pg_face {
 	hb_font_t *font;   /* widths, in font units */
 	uint8_t *gset;     /* nglyphs bits: glyphs drawn */
 	char **tu;         /* nglyphs entries: ToUnicode text (UTF-8) or NULL */
+	double *w;         /* nglyphs entries: glyph_w, NAN until asked */
 	HPDF_Dict type0, cid, desc;
 	const char *res_name; /* its name in the current page's resources */
 	size_t font_bytes;
@@ -76,6 +77,7 @@ void pdf_glyphs_free(struct pdf_glyphs *pg)
 			for (unsigned g = 0; g < f->nglyphs; g++)
 				free(f->tu[g]);
 		free(f->tu);
+		free(f->w);
 		free(f->gset);
 		hb_font_destroy(f->font);
 	}
@@ -120,7 +122,7 @@ static void ob_str(struct obuf *b, const char *s)
  * "%.*f" for every glyph's adjustment was a third of drawing a line.
  * Values past 1e12 (never on a page) go through snprintf. Returns the
  * length. */
-static int fmt_fixed(char *t, double v, int dec)
+static int fmt_fixed_value(char *t, double v, int dec, double *written)
 {
 	static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 	long long k, ip, fp;
@@ -133,9 +135,15 @@ static int fmt_fixed(char *t, double v, int dec)
 		dec = 6;
 	if (!(fabs(v) < 1e12)) {
 		n = snprintf(t, 48, "%.*f", dec, v);
+		if (written)
+			*written = n < 0 ? 0 : strtod(t, NULL);
 		return n < 0 ? 0 : n;
 	}
 	k = llround(v * pow10[dec]);
+	/* The decimal written, as strtod would read it back: both round k /
+	 * 10^dec to the nearest double (k is exact, < 2^53). */
+	if (written)
+		*written = (double)k / pow10[dec];
 	if (k < 0) {
 		t[n++] = '-';
 		k = -k;
@@ -168,6 +176,11 @@ static int fmt_fixed(char *t, double v, int dec)
 		n = 1;
 	}
 	return n;
+}
+
+static int fmt_fixed(char *t, double v, int dec)
+{
+	return fmt_fixed_value(t, v, dec, NULL);
 }
 
 static void ob_num(struct obuf *b, double v, int dec)
@@ -288,10 +301,13 @@ static struct pg_face *face_state(struct pdf_glyphs *pg, int face,
 	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 	f->gset = calloc(f->nglyphs / 8 + 1, 1);
 	f->tu = calloc(f->nglyphs + 1, sizeof *f->tu);
-	if (!f->gset || !f->tu || f->upem == 0) {
+	f->w = malloc((f->nglyphs + 1) * sizeof *f->w);
+	if (!f->gset || !f->tu || !f->w || f->upem == 0) {
 		*nomem = true;
 		return NULL;
 	}
+	for (unsigned g = 0; g < f->nglyphs; g++)
+		f->w[g] = NAN;
 	if (!font_dicts(pg->pdf, f))
 		return NULL;
 	f->used = true;
@@ -299,13 +315,20 @@ static struct pg_face *face_state(struct pdf_glyphs *pg, int face,
 }
 
 /* A glyph's width as written to /W, in 1/1000 em: the same rounded value
- * positions are computed from, so that rounding never accumulates. */
-static double glyph_w(const struct pg_face *f, unsigned gid)
+ * positions are computed from, so that rounding never accumulates.
+ * Remembered per glyph (asked for every glyph drawn). */
+static double glyph_w(struct pg_face *f, unsigned gid)
 {
-	double w = (double)hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 /
-		   f->upem;
+	double w;
 
-	return round(w * 1000) / 1000;
+	if (gid < f->nglyphs && !isnan(f->w[gid]))
+		return f->w[gid];
+	w = (double)hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 /
+	    f->upem;
+	w = round(w * 1000) / 1000;
+	if (gid < f->nglyphs)
+		f->w[gid] = w;
+	return w;
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -351,8 +374,9 @@ static void tj_glyph(struct tj *t, unsigned gid)
 static void tj_adjust(struct tj *t, double adj)
 {
 	char s[48];
+	double written;
 
-	fmt_fixed(s, adj, 2);
+	fmt_fixed_value(s, adj, 2, &written);
 	if (strcmp(s, "0") == 0)
 		return;
 	if (!t->in_array) {
@@ -361,7 +385,7 @@ static void tj_adjust(struct tj *t, double adj)
 	}
 	tj_close_hex(t);
 	ob_str(t->b, s);
-	t->pdf -= strtod(s, NULL);
+	t->pdf -= written;
 }
 
 /* A language tag as a PDF string's bytes: letters, digits and '-'. */
@@ -475,7 +499,7 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 	size_t lead = rtl ? b - 1 : a; /* the glyph with the cluster's text */
 	const struct shape_glyph *gl = &ln->glyphs[lead];
 	size_t st, len;
-	char *m;
+	char small[64], *m;
 	bool need = b - a > 1 || r->missing || r->hyphen;
 	bool reverse;
 	const char *txt;
@@ -494,7 +518,8 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 	}
 	if (len == 0 || gl->gid >= f->nglyphs)
 		goto out;
-	m = malloc(len + 1);
+	/* On the stack while it is only compared (most glyphs were seen). */
+	m = len < sizeof small ? small : malloc(len + 1);
 	if (!m)
 		return false;
 	if (reverse) {
@@ -503,12 +528,16 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 		memcpy(m, txt, len);
 		m[len] = '\0';
 	}
-	if (!f->tu[gl->gid]) {
-		f->tu[gl->gid] = m;
-	} else {
+	if (f->tu[gl->gid]) {
 		need |= strcmp(f->tu[gl->gid], m) != 0;
-		free(m);
+	} else {
+		f->tu[gl->gid] = m == small ? strdup(m) : m;
+		if (!f->tu[gl->gid])
+			return false;
+		m = NULL;
 	}
+	if (m != small)
+		free(m);
 out:
 	if (need) {
 		shape_glyph_text(ln, r, lead - r->first, &st, &len);

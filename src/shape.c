@@ -22,8 +22,11 @@ struct cache_ent {
 };
 
 /* One word shaped alone: characters of one face, script, direction and
- * language with no space inside (or a run of spaces). Its text and glyphs
- * (clusters from the word's start) are in the cache's arenas. */
+ * language with no space inside (or a run of spaces); or a piece of a
+ * line shaped in place (see glyphs_in_place), keyed with the bytes around
+ * it that HarfBuzz takes as context and the line's ends. Its text (the
+ * context before, the piece, the context after) and glyphs (clusters
+ * from the piece's start) are in the cache's arenas. */
 struct word {
 	uint64_t hash;
 	uint32_t text, len;
@@ -32,7 +35,19 @@ struct word {
 	int face;
 	hb_script_t script;
 	hb_language_t lang;
-	bool rtl;
+	bool rtl, bot, eot;
+	uint8_t pre, post;     /* context bytes before and after the piece */
+};
+
+/* What a word is looked up by: s[0..n) with pre and post bytes of context
+ * (0 and 0, bot and eot false: a word shaped alone). */
+struct word_key {
+	const char *s;
+	size_t n, pre, post;
+	int face;
+	hb_script_t script;
+	bool rtl, bot, eot;
+	hb_language_t lang;
 };
 
 /* The word cache: the width function and the line shaper both take their
@@ -401,16 +416,26 @@ static bool shape_item(struct shaper *sh, int face, const char *ctx,
 
 /* ---- the word cache ------------------------------------------------------ */
 
-static uint64_t word_hash(const char *s, size_t n, int face, hb_script_t sc,
-			  bool rtl, hb_language_t lang)
+/* A glyph of HarfBuzz's output. */
+static struct shape_glyph glyph_of(const hb_glyph_info_t *info,
+				   const hb_glyph_position_t *pos)
+{
+	return (struct shape_glyph){info->codepoint, pos->x_advance,
+				    pos->x_offset, pos->y_offset,
+				    info->cluster};
+}
+
+static uint64_t word_hash(const struct word_key *k)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	h ^= ((uint64_t)(unsigned)face << 1 | rtl) * 0x9E3779B97F4A7C15ull;
-	h ^= (uint64_t)sc * 0xC2B2AE3D27D4EB4Full;
-	h ^= (uint64_t)(uintptr_t)lang * 0x165667B19E3779F9ull;
+	for (size_t i = 0; i < k->n; i++)
+		h = (h ^ (unsigned char)k->s[i]) * 1099511628211ull;
+	h ^= ((uint64_t)(unsigned)k->face << 3 | (uint64_t)k->rtl << 2 |
+	      (uint64_t)k->bot << 1 | k->eot) * 0x9E3779B97F4A7C15ull;
+	h ^= (uint64_t)k->script * 0xC2B2AE3D27D4EB4Full;
+	h ^= (uint64_t)(uintptr_t)k->lang * 0x165667B19E3779F9ull;
+	h ^= (uint64_t)(k->pre << 8 | k->post) * 0x27D4EB2F165667C5ull;
 	return h;
 }
 
@@ -431,9 +456,8 @@ static size_t words_bytes(const struct word_cache *c)
 }
 
 /* The slot of a word: its own, or the empty one where it would go. */
-static size_t words_slot(const struct shaper *sh, uint64_t h, const char *s,
-			 size_t n, int face, hb_script_t sc, bool rtl,
-			 hb_language_t lang)
+static size_t words_slot(const struct shaper *sh, uint64_t h,
+			 const struct word_key *k)
 {
 	const struct word_cache *c = &sh->words;
 	size_t mask = c->nslots - 1;
@@ -444,9 +468,11 @@ static size_t words_slot(const struct shaper *sh, uint64_t h, const char *s,
 		if (!c->slot[i])
 			return i;
 		w = &c->w[c->slot[i] - 1];
-		if (w->hash == h && w->len == n && w->face == face &&
-		    w->script == sc && w->rtl == rtl && w->lang == lang &&
-		    memcmp(c->text + w->text, s, n) == 0)
+		if (w->hash == h && w->len == k->n && w->face == k->face &&
+		    w->script == k->script && w->rtl == k->rtl &&
+		    w->lang == k->lang && w->bot == k->bot && w->eot == k->eot &&
+		    w->pre == k->pre && w->post == k->post &&
+		    memcmp(c->text + w->text, k->s, k->n) == 0)
 			return i;
 	}
 }
@@ -485,10 +511,9 @@ static bool words_room(struct shaper *sh, size_t n, size_t ng)
 	       !array_reserve(&c->g, &c->capg, c->ng + ng, sizeof *c->g, 0);
 }
 
-/* Shape the word s[0..n) alone into a new cache entry (its index), or
- * -1 when memory ran out. */
-static long word_add(struct shaper *sh, uint64_t h, const char *s, size_t n,
-		     int face, hb_script_t sc, bool rtl, hb_language_t lang)
+/* Shape the word of key k into a new cache entry (its index), or -1 when
+ * memory ran out. */
+static long word_add(struct shaper *sh, uint64_t h, const struct word_key *k)
 {
 	struct word_cache *c = &sh->words;
 	hb_glyph_info_t *info;
@@ -496,58 +521,61 @@ static long word_add(struct shaper *sh, uint64_t h, const char *s, size_t n,
 	struct word *w;
 	unsigned ng;
 
-	if (!shape_item(sh, face, s, n, 0, n, sc,
-			rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR, lang, false,
-			false))
+	if (!shape_item(sh, k->face, k->s, k->n, k->pre, k->n - k->pre - k->post,
+			k->script, k->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR,
+			k->lang, k->bot, k->eot))
 		return -1;
 	info = hb_buffer_get_glyph_infos(sh->buf, &ng);
 	pos = hb_buffer_get_glyph_positions(sh->buf, &ng);
-	if (!words_room(sh, n, ng))
+	if (!words_room(sh, k->n, ng))
 		return -1;
 	w = &c->w[c->n];
 	*w = (struct word){.hash = h, .text = (uint32_t)c->ntext,
-			   .len = (uint32_t)n, .glyphs = (uint32_t)c->ng,
-			   .n = ng, .face = face, .script = sc, .lang = lang,
-			   .rtl = rtl};
-	memcpy(c->text + c->ntext, s, n);
-	c->ntext += n;
+			   .len = (uint32_t)k->n, .glyphs = (uint32_t)c->ng,
+			   .n = ng, .face = k->face, .script = k->script,
+			   .lang = k->lang, .rtl = k->rtl, .bot = k->bot,
+			   .eot = k->eot, .pre = (uint8_t)k->pre,
+			   .post = (uint8_t)k->post};
+	memcpy(c->text + c->ntext, k->s, k->n);
+	c->ntext += k->n;
 	for (unsigned g = 0; g < ng; g++) {
-		struct shape_glyph *o = &c->g[c->ng++];
-
-		o->gid = info[g].codepoint;
-		o->x_advance = pos[g].x_advance;
-		o->x_offset = pos[g].x_offset;
-		o->y_offset = pos[g].y_offset;
-		o->cluster = info[g].cluster;
+		c->g[c->ng] = glyph_of(&info[g], &pos[g]);
+		c->g[c->ng++].cluster -= (uint32_t)k->pre;
 		w->advance += pos[g].x_advance;
 	}
-	c->slot[words_slot(sh, h, s, n, face, sc, rtl, lang)] =
-		(uint32_t)(c->n + 1);
+	c->slot[words_slot(sh, h, k)] = (uint32_t)(c->n + 1);
 	return (long)c->n++;
 }
 
 /* The cached word (shaped now if new), valid until the next word_get;
  * NULL when memory ran out. */
-static const struct word *word_get(struct shaper *sh, const char *s, size_t n,
-				   int face, hb_script_t sc, bool rtl,
-				   hb_language_t lang)
+static const struct word *word_get(struct shaper *sh,
+				   const struct word_key *given)
 {
 	struct word_cache *c = &sh->words;
+	struct word_key key = *given, *k = &key;
 	uint64_t h;
-	long k;
+	long i;
 
-	lang = face_language(sh, face, lang);
-	h = word_hash(s, n, face, sc, rtl, lang);
+	key.lang = face_language(sh, key.face, key.lang);
+	h = word_hash(k);
 	sh->stats.word_lookups++;
 	if (!c->slot && !words_rehash(c, 1024))
 		return NULL;
-	k = (long)c->slot[words_slot(sh, h, s, n, face, sc, rtl, lang)] - 1;
-	if (k >= 0) {
+	i = (long)c->slot[words_slot(sh, h, k)] - 1;
+	if (i >= 0) {
 		sh->stats.word_hits++;
-		return &c->w[k];
+		return &c->w[i];
 	}
-	k = word_add(sh, h, s, n, face, sc, rtl, lang);
-	return k >= 0 ? &c->w[k] : NULL;
+	i = word_add(sh, h, k);
+	return i >= 0 ? &c->w[i] : NULL;
+}
+
+/* The key of the word s[0..n) shaped alone. */
+static struct word_key alone(const char *s, size_t n, int face,
+			     hb_script_t sc, bool rtl, hb_language_t lang)
+{
+	return (struct word_key){s, n, 0, 0, face, sc, rtl, false, false, lang};
 }
 
 static bool has_table(hb_face_t *f, hb_tag_t tag)
@@ -689,14 +717,15 @@ static int width_run(void *vctx, int face, const char *s, size_t len)
 			!between_spaces(w->text, w->len, at + i, at + j);
 		for (size_t a = i, e; a < j && !whole; a = e) {
 			const struct word *wd;
+			struct word_key k;
 
 			e = piece_end(s, j, a);
 			if (starts_with_mark(s + a, e - a)) {
 				whole = true;
 				break;
 			}
-			wd = word_get(sh, s + a, e - a, face, script, rtl,
-				      w->lang);
+			k = alone(s + a, e - a, face, script, rtl, w->lang);
+			wd = word_get(sh, &k);
 			if (!wd) {
 				w->failed = true;
 				return 1;
@@ -1071,69 +1100,62 @@ static bool grow_glyphs(struct line_build *b, size_t more)
 	return true;
 }
 
-/* The item's glyphs from the word cache, words in visual order; false
- * (and nothing appended) when its words cannot be shaped apart or memory
- * ran out (*nomem). */
-static bool item_words(struct line_build *b, const struct item *it,
-		       bool *nomem)
+/* A cached word's glyphs appended to the line, its piece at byte a. */
+static bool append_word(struct line_build *b, const struct word *w, size_t a)
 {
-	struct shaper *sh = b->sh;
 	struct shape_line *ln = b->ln;
-	size_t first = ln->nglyphs, lo = it->start, hi = it->start + it->len;
-	bool rtl = it->level & 1;
 
-	*nomem = false;
-	if (!words_ok(sh, it->face) || !between_spaces(ln->text, ln->len, lo, hi))
+	if (!w || !grow_glyphs(b, w->n))
 		return false;
-	for (size_t a = lo, e; a < hi; a = e) {
-		e = piece_end(ln->text, hi, a);
-		if (starts_with_mark(ln->text + a, e - a))
-			return false;
-	}
-	/* Right to left, the last word is leftmost. */
-	for (size_t k = rtl ? hi : lo; rtl ? k > lo : k < hi;) {
-		size_t a = rtl ? piece_begin(ln->text, lo, k) : k;
-		size_t e = rtl ? k : piece_end(ln->text, hi, k);
-		const struct word *w = word_get(sh, ln->text + a, e - a,
-						it->face, it->script, rtl,
-						it->lang);
+	for (size_t g = 0; g < w->n; g++) {
+		struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
 
-		if (!w || !grow_glyphs(b, w->n)) {
-			*nomem = true;
-			ln->nglyphs = first;
-			return false;
-		}
-		for (size_t g = 0; g < w->n; g++) {
-			struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
-
-			*o = sh->words.g[w->glyphs + g];
-			o->cluster += (uint32_t)a;
-		}
-		k = rtl ? a : e;
+		*o = b->sh->words.g[w->glyphs + g];
+		o->cluster += (uint32_t)a;
 	}
 	return true;
 }
 
-/* The item shaped whole, in its place in the line (the line is the
- * context). */
-static bool item_whole(struct line_build *b, const struct item *it, bool bot,
-		       bool eot)
+/* Context bytes a piece shaped in place is cached with: HarfBuzz takes
+ * at most 5 code points of context a side, each of at most 4 bytes (an
+ * invalid byte is one), so these bytes shape it as the whole line does.
+ * Pieces longer than PIECE_CACHED are not cached (cut words and citation
+ * marks are short; longer runs seldom repeat). */
+#define PIECE_CONTEXT 20
+#define PIECE_CACHED 32
+
+/* Glyphs of bytes [a, e) of the line shaped in place, the line around
+ * them as context (bot, eot: the line's ends are the text's), appended
+ * in visual order; from the word cache when a short piece was shaped in
+ * the same context before (the "[2]" of a bibliography or a table). */
+static bool glyphs_in_place(struct line_build *b, const struct item *it,
+			    size_t a, size_t e, bool bot, bool eot)
 {
 	struct shaper *sh = b->sh;
 	struct shape_line *ln = b->ln;
-	hb_direction_t dir = (it->level & 1) ? HB_DIRECTION_RTL
-					     : HB_DIRECTION_LTR;
+	bool rtl = it->level & 1;
+	hb_direction_t dir = rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR;
 	hb_glyph_info_t *info;
 	hb_glyph_position_t *pos;
 	unsigned ng;
 	bool ok;
 
+	if (!it->missing && !sh->no_cache && e - a <= PIECE_CACHED) {
+		size_t wa = a > PIECE_CONTEXT ? a - PIECE_CONTEXT : 0;
+		size_t we = ln->len - e > PIECE_CONTEXT ? e + PIECE_CONTEXT
+							: ln->len;
+		struct word_key k = {ln->text + wa, we - wa, a - wa, we - e,
+				     it->face, it->script, rtl, bot, eot,
+				     it->lang};
+
+		return append_word(b, word_get(sh, &k), a);
+	}
 	if (it->missing)
 		ok = shape_item(sh, it->face, replacement, 3, 0, 3,
 				HB_SCRIPT_COMMON, dir, it->lang, true, true);
 	else
-		ok = shape_item(sh, it->face, ln->text, ln->len, it->start,
-				it->len, it->script, dir, it->lang, bot, eot);
+		ok = shape_item(sh, it->face, ln->text, ln->len, a, e - a,
+				it->script, dir, it->lang, bot, eot);
 	if (!ok)
 		return false;
 	info = hb_buffer_get_glyph_infos(sh->buf, &ng);
@@ -1143,14 +1165,86 @@ static bool item_whole(struct line_build *b, const struct item *it, bool bot,
 	for (unsigned g = 0; g < ng; g++) {
 		struct shape_glyph *o = &ln->glyphs[ln->nglyphs++];
 
-		o->gid = info[g].codepoint;
-		o->x_advance = pos[g].x_advance;
-		o->x_offset = pos[g].x_offset;
-		o->y_offset = pos[g].y_offset;
-		o->cluster = it->missing ? (uint32_t)it->start
-					 : info[g].cluster;
+		*o = glyph_of(&info[g], &pos[g]);
+		if (it->missing)
+			o->cluster = (uint32_t)it->start;
 	}
 	return true;
+}
+
+/* The glyphs of the words [lo, hi) of the line from the word cache, in
+ * visual order (right to left, the last word is leftmost). */
+static bool cached_words(struct line_build *b, const struct item *it,
+			 size_t lo, size_t hi)
+{
+	const char *t = b->ln->text;
+	bool rtl = it->level & 1;
+
+	for (size_t k = rtl ? hi : lo; rtl ? k > lo : k < hi;) {
+		size_t a = rtl ? piece_begin(t, lo, k) : k;
+		size_t e = rtl ? k : piece_end(t, hi, k);
+		struct word_key key = alone(t + a, e - a, it->face, it->script,
+					    rtl, it->lang);
+
+		if (!append_word(b, word_get(b->sh, &key), a))
+			return false;
+		k = rtl ? a : e;
+	}
+	return true;
+}
+
+/* The item's glyphs, words between spaces from the word cache; false (and
+ * nothing appended) when its words cannot be shaped apart, or memory ran
+ * out (*nomem). A word the item cuts (its first or last piece, running on
+ * into the next item: a link, a citation mark, a line's hyphen) is shaped
+ * in place, the line as context: the same glyphs as shaping the item
+ * whole, since no lookup of the face looks at the spaces between (see
+ * words_ok). */
+static bool item_words(struct line_build *b, const struct item *it, bool bot,
+		       bool eot, bool *nomem)
+{
+	struct shaper *sh = b->sh;
+	struct shape_line *ln = b->ln;
+	const char *t = ln->text;
+	size_t first = ln->nglyphs, lo = it->start, hi = it->start + it->len;
+	size_t mid_lo = lo, mid_hi = hi; /* the words from the cache */
+	bool rtl = it->level & 1, ok;
+
+	*nomem = false;
+	if (!words_ok(sh, it->face) || it->len == 0)
+		return false;
+	for (size_t a = lo, e; a < hi; a = e) {
+		e = piece_end(t, hi, a);
+		if (starts_with_mark(t + a, e - a))
+			return false;
+	}
+	if (lo > 0 && t[lo - 1] != ' ' && t[lo] != ' ')
+		mid_lo = piece_end(t, hi, lo);
+	if (hi < ln->len && t[hi] != ' ' && t[hi - 1] != ' ')
+		mid_hi = piece_begin(t, lo, hi);
+	if (mid_lo >= mid_hi) /* one cut word: shaped whole */
+		return false;
+	/* Visual order: the item's cut first word leftmost left to right,
+	 * rightmost right to left; its cut last word the other way round. */
+	ok = (rtl ? mid_hi == hi || glyphs_in_place(b, it, mid_hi, hi, false, eot)
+		  : mid_lo == lo || glyphs_in_place(b, it, lo, mid_lo, bot, false)) &&
+	     cached_words(b, it, mid_lo, mid_hi) &&
+	     (rtl ? mid_lo == lo || glyphs_in_place(b, it, lo, mid_lo, bot, false)
+		  : mid_hi == hi || glyphs_in_place(b, it, mid_hi, hi, false, eot));
+	if (!ok) {
+		*nomem = true;
+		ln->nglyphs = first;
+	}
+	return ok;
+}
+
+/* The item shaped whole, in its place in the line (the line is the
+ * context). */
+static bool item_whole(struct line_build *b, const struct item *it, bool bot,
+		       bool eot)
+{
+	return glyphs_in_place(b, it, it->start, it->start + it->len, bot,
+			       eot);
 }
 
 /* Shape one item into the line: its run and glyphs, from the word cache
@@ -1166,7 +1260,8 @@ static bool shape_into(struct line_build *b, const struct item *it, bool bot,
 
 	if (!grow_runs(b))
 		return false;
-	if ((it->missing || b->sh->no_cache || !item_words(b, it, &nomem)) &&
+	if ((it->missing || b->sh->no_cache ||
+	     !item_words(b, it, bot, eot, &nomem)) &&
 	    (nomem || !item_whole(b, it, bot, eot)))
 		return false;
 	r = &ln->runs[ln->nruns++];

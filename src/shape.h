@@ -15,7 +15,9 @@
  * Both take words (text between spaces) from one word cache: a word is
  * shaped once per document however often it is measured and drawn, and a
  * line's width is exactly the sum of the widths its words and spaces were
- * measured with. That is exact for faces whose layout tables never look
+ * measured with. A word a span cuts (a link inside it, a citation mark)
+ * is shaped in place, the line as context, and cached with the bytes of
+ * context HarfBuzz reads. That is exact for faces whose layout tables never look
  * at the space glyph (all the Noto faces); in a face where a ligature or
  * kerning pair crosses a space, runs are shaped whole instead. Measured
  * on the default briefing's text (1,927 words, 703 distinct, Noto Sans):

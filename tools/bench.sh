@@ -27,8 +27,10 @@
 # (g) the cost of shaping on the default briefing: brief as built, with
 #     its word cache off (BRIEF_SHAPE_CACHE=0: every run shaped whole by
 #     HarfBuzz), and, when BASE names a brief built without shaping (an
-#     older ./brief), that one; with valgrind, instructions too (stable on
-#     a shared machine)
+#     older ./brief), that one, timed side by side; with valgrind,
+#     instructions too (stable on a shared machine), and the shaped
+#     build's text pipeline by part (hyphenation, measuring, shaping lines,
+#     glyph runs, font subsets; callgrind_annotate)
 # (f) a map over a large boundary file: a generated fictional admin-2
 #     GeoJSON (tools/gen-boundaries.sh; MAP_COLS x MAP_COLS districts,
 #     default 40: 1,600 districts, 4.9 MB) as a one-map briefing, and
@@ -348,24 +350,54 @@ fi
 
 # (g) shaping on the default briefing
 echo
-echo "(g) shaping on the default briefing (median wall, cpu; instructions with valgrind):"
+echo "(g) shaping on the default briefing ($((RUNS * 4)) runs each, side by side: median wall (min-max), cpu;"
+echo "    instructions with valgrind):"
+set -- "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md \
+	';;' env BRIEF_SHAPE_CACHE=0 "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+if [ -n "${BASE:-}" ] && [ -x "$BASE" ]; then
+	set -- "$@" ';;' "$BASE" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+fi
+"$tmp/timeit" $((RUNS * 4)) "$@" >"$tmp/g_times" || true
+# g_row N LABEL CMD...: line N of the timings, and the command's
+# instructions (its callgrind profile kept as $tmp/cg.N).
 g_row() {
-	label=$1
-	shift
-	s=$(wall g "$@")
-	peak "$@" >/dev/null
-	c=$(cat "$tmp/cpu")
+	nr=$1
+	label=$2
+	shift 2
 	ir=""
 	if command -v valgrind >/dev/null 2>&1; then
-		ir=$(valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
+		ir=$(valgrind --tool=callgrind --trace-children=yes \
+			--callgrind-out-file="$tmp/cg.$nr" \
 			"$@" 2>&1 | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
 	fi
-	awk -v l="$label" -v s="$s" -v c="$c" -v ir="$ir" 'BEGIN {
-		printf "    %-36s %8.1f ms %6.0f ms %s\n", l, s * 1000, c * 1000,
-		       ir == "" ? "" : sprintf("%8.1f M instructions", ir / 1e6) }'
+	awk -v n="$nr" -v l="$label" -v ir="$ir" 'NR == n {
+		printf "    %-36s %6.1f ms (%5.1f-%5.1f) %6.1f ms %s\n", l, $1 * 1000,
+		       $2 * 1000, $3 * 1000, $5 * 1000,
+		       ir == "" ? "" : sprintf("%8.1f M instructions", ir / 1e6) }' "$tmp/g_times"
 }
-g_row "shaped, word cache on" "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
-g_row "shaped, word cache off" env BRIEF_SHAPE_CACHE=0 "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+g_row 1 "shaped, word cache on" "$BRIEF" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+g_row 2 "shaped, word cache off" env BRIEF_SHAPE_CACHE=0 "$BRIEF" build -q \
+	-o "$tmp/g.pdf" layouts/karabakh.md
 if [ -n "${BASE:-}" ] && [ -x "$BASE" ]; then
-	g_row "BASE ($BASE)" "$BASE" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+	g_row 3 "BASE ($BASE)" "$BASE" build -q -o "$tmp/g.pdf" layouts/karabakh.md
+fi
+# Where the shaped build's text instructions go (inclusive counts of the
+# text pipeline's entry points, from the profile above).
+if [ -s "$tmp/cg.1" ] && command -v callgrind_annotate >/dev/null 2>&1; then
+	callgrind_annotate --inclusive=yes "$tmp/cg.1" 2>/dev/null |
+		awk 'function part(fn, label) {
+			if (index($0, " src/" fn " [") && !(fn in seen)) {
+				seen[fn] = 1
+				v = $1
+				gsub(",", "", v)
+				printf "      %-34s %8.1f M\n", label, v / 1e6
+			}
+		}
+		{
+			part("hyphenate.c:hyphen_points", "hyphenation (libhyphen)")
+			part("shape.c:shape_text_width", "measuring (shape_text_width)")
+			part("shape.c:shape_line", "shaping lines to draw")
+			part("pdf_glyphs.c:pdf_glyphs_line", "glyph runs in the PDF")
+			part("pdf_glyphs.c:pdf_glyphs_finish", "font subsets (hb-subset)")
+		}'
 fi

@@ -1,12 +1,14 @@
 /* test_hyphen.c — hyphenation points per language from Debian's
  * dictionaries (UTF-8 and KOI8-R ones), words in running text, soft
  * hyphens, and languages without a dictionary. */
+#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hyphenate.h"
@@ -175,6 +177,97 @@ static void test_bad_bytes(void **state)
 	assert_true(hyphen_points(h, "en", w, sizeof w - 1, at, 8) <= 8);
 }
 
+/* Pattern letters of a dictionary file (its cores: the keys without
+ * digits, boundary dots and replacements), in UTF-8, for made-up words. */
+static size_t pattern_letters(const char *path, char (*out)[64], size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char line[256], cset[32] = "";
+	iconv_t cd = (iconv_t)-1;
+	size_t n = 0;
+
+	assert_non_null(f);
+	if (fgets(cset, sizeof cset, f))
+		cset[strcspn(cset, "\r\n")] = '\0';
+	if (strcmp(cset, "UTF-8") != 0)
+		assert_true((cd = iconv_open("UTF-8", cset)) != (iconv_t)-1);
+	while (n < max && fgets(line, sizeof line, f)) {
+		char key[64], *in = key, *o = out[n];
+		size_t k = 0, inl, outl = sizeof out[n] - 1;
+
+		for (char *p = line; (unsigned char)*p > ' ' && *p != '/' && k < 40;
+		     p++)
+			if ((*p < '0' || *p > '9') && *p != '.' && *p != '%')
+				key[k++] = *p;
+		if (k == 0 || (line[0] >= 'A' && line[0] <= 'Z'))
+			continue;
+		inl = k;
+		if (cd == (iconv_t)-1) {
+			memcpy(o, key, k);
+			o += k;
+		} else if (iconv(cd, &in, &inl, &o, &outl) == (size_t)-1) {
+			continue;
+		}
+		*o = '\0';
+		n++;
+	}
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	fclose(f);
+	return n;
+}
+
+/* A word is hyphenated from the patterns that can match in it exactly as
+ * by the whole dictionary: made-up words of two to four pattern cores
+ * each (so that many patterns meet in them), in every language, against
+ * a hyphenator that loads its dictionaries whole. A fresh subset
+ * hyphenator every HYPHEN_SUBSET_WORDS words keeps it on subsets. */
+static void test_subsets_match_whole(void **state)
+{
+	static char cores[20000][64];
+	const char *langs[] = {"en", "fr", "es", "ru", "uk"};
+	struct hyphenator *whole, *sub = NULL;
+	struct diag err;
+	unsigned seed = 12345, compared = 0, points = 0;
+
+	(void)state;
+	assert_int_equal(hyphen_new(NULL, &whole, &err), BRIEF_OK);
+	hyphen_set_whole(whole, true);
+	for (size_t li = 0; li < sizeof langs / sizeof *langs; li++) {
+		const char *path = hyphen_dictionary(whole, langs[li]);
+		size_t nc = pattern_letters(path, cores, 20000);
+
+		if (nc < 300)
+			fail_msg("%s: %zu cores in %s", langs[li], nc, path);
+		for (int wi = 0; wi < 400; wi++) {
+			char w[260] = "";
+			size_t at1[32], at2[32], n1, n2;
+			int parts = 2 + wi % 3;
+
+			for (int p = 0; p < parts; p++) {
+				seed = seed * 1103515245u + 12345u;
+				strcat(w, cores[(seed >> 8) % nc]);
+			}
+			if (wi % HYPHEN_SUBSET_WORDS == 0) {
+				hyphen_free(sub);
+				assert_int_equal(hyphen_new(NULL, &sub, &err),
+						 BRIEF_OK);
+			}
+			n1 = hyphen_points(whole, langs[li], w, strlen(w), at1,
+					   32);
+			n2 = hyphen_points(sub, langs[li], w, strlen(w), at2, 32);
+			if (n1 != n2 || memcmp(at1, at2, n1 * sizeof *at1) != 0)
+				fail_msg("%s \"%s\": %zu points whole, %zu from "
+					 "a subset", langs[li], w, n1, n2);
+			compared++;
+			points += (unsigned)n1;
+		}
+	}
+	assert_true(points > compared); /* the words were hyphenated */
+	hyphen_free(sub);
+	hyphen_free(whole);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_soft_hyphens),
 		cmocka_unit_test(test_no_dictionary),
 		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_subsets_match_whole),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -530,6 +530,70 @@ static void test_language(void **state)
 	assert_int_equal(b.word_hits - a.word_hits, 0); /* shaped anew */
 }
 
+/* The same with spans that cut words (a link inside a word, citation
+ * marks, a line's hyphen): the words an item cuts are shaped in place
+ * (and cached with their context), the rest come from the word cache,
+ * and the line is the one HarfBuzz gives for whole runs. Kerning pairs
+ * and Arabic joining at the cuts. */
+static void test_cut_words_equal_runs(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *text, *lang;
+		enum bidi_base base;
+		size_t cuts[4]; /* span starts after the first, 0 ends */
+		bool hyphen;
+	} lines[] = {
+		{"WAVE AVATAR office [12], TAVAT wave", "en", BIDI_LTR,
+		 {8, 20, 22, 0}, false},
+		{"Tourn\xC3\xA9" "e AVATAR efficacit\xC3\xA9 des r\xC3\xA9"
+		 "fugi\xC3\xA9s", "fr", BIDI_LTR, {3, 14, 0, 0}, true},
+		{AR_SALAM " " AR_ALAM " " AR_SALAM " (12) " AR_ALAM, "ar",
+		 BIDI_RTL, {4, 11, 20, 0}, false},
+		{AR_SALAM " " AR_ALAM " " AR_SALAM, "ar", BIDI_RTL,
+		 {6, 13, 0, 0}, true},
+	};
+
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		const char *s = lines[i].text;
+		struct shape_span sp[5];
+		struct shape_line a, b;
+		struct bidi_para bp;
+		struct diag err;
+		size_t n = 0, at = 0, len = strlen(s);
+
+		for (size_t k = 0; k < 4 && lines[i].cuts[k]; k++) {
+			sp[n] = (struct shape_span){at, lines[i].cuts[k] - at,
+						    n % 2 ? FONT_BOLD
+							  : FONT_REGULAR,
+						    lines[i].lang, (int)n};
+			at = lines[i].cuts[k];
+			n++;
+		}
+		sp[n] = (struct shape_span){at, len - at, FONT_REGULAR,
+					    lines[i].lang, (int)n};
+		n++;
+		assert_int_equal(bidi_analyse(s, len, lines[i].base, &bp, &err),
+				 BRIEF_OK);
+		shaper_set_cache(f->sh, false);
+		assert_int_equal(shape_line(f->sh, s, len, sp, n, &bp, 0, len,
+					    lines[i].hyphen, &b, &err),
+				 BRIEF_OK);
+		shaper_set_cache(f->sh, true);
+		/* Twice: the cut pieces come from the cache the second time. */
+		for (int twice = 0; twice < 2; twice++) {
+			assert_int_equal(shape_line(f->sh, s, len, sp, n, &bp, 0,
+						    len, lines[i].hyphen, &a,
+						    &err),
+					 BRIEF_OK);
+			same_line(&a, &b);
+			shape_line_free(&a);
+		}
+		shape_line_free(&b);
+		bidi_para_free(&bp);
+	}
+}
+
 static void test_null_shaper(void **state)
 {
 	(void)state;
@@ -555,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_width_matches_line),
 		cmocka_unit_test(test_words_equal_runs),
 		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_cut_words_equal_runs),
 		cmocka_unit_test(test_null_shaper),
 	};
 
