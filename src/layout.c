@@ -2134,8 +2134,18 @@ static enum brief_status lay_catalogue(struct lay *L, const struct front *fm,
 	enum brief_status st;
 
 	(void)fm;
-	if (!L->opts || !L->opts->locale_dir)
+	if (!L->opts)
 		return BRIEF_OK;
+	if (!L->opts->locale_dir) {
+		if (m->language && *m->language && strcmp(m->language, "en"))
+			lay_warn(L, 0, 0,
+				 "language: %s: no catalogues found ($BRIEF_LOCALE, "
+				 "locale/ beside brief, or the installed "
+				 "locale directory): the words brief writes "
+				 "are in English",
+				 m->language);
+		return BRIEF_OK;
+	}
 	st = l10n_open(L->opts->locale_dir, m->language, L->sink,
 		       &L->doc->l10n, err);
 	if (st == BRIEF_EDATA) {

@@ -188,16 +188,15 @@ static const char *pool(struct ts *t, const char *fmt, ...)
 }
 
 /* A message of the document's catalogue with placeholders a, b filled
- * (pooled); without a catalogue, english (the same text, already
- * written). */
+ * (pooled); without a catalogue, english, the same message with the same
+ * placeholders ("In {language}."), filled alike (l10n_say). */
 static const char *msg(struct ts *t, enum l10n_msg m, const char *english,
 		       const char *a, const char *b)
 {
 	char buf[512];
 
-	if (!t->d->l10n)
-		return english;
-	return pool(t, "%s", l10n_format(t->d->l10n, m, buf, sizeof buf, a, b));
+	return pool(t, "%s",
+		    l10n_say(t->d->l10n, m, english, buf, sizeof buf, a, b));
 }
 
 void pagelist_free(struct pagelist *pl)
@@ -1912,8 +1911,7 @@ static const char *edition_text(struct ts *t)
 	snprintf(num, sizeof num, "%ld", b->number);
 	if (t->d->l10n)
 		l10n_integer(t->d->l10n, b->number, num, sizeof num);
-	return msg(t, L10N_EDITION, pool(t, "%s No. %s", series, num), series,
-		   num);
+	return msg(t, L10N_EDITION, "{series} No. {number}", series, num);
 }
 
 /* "This report covers the period 3–9 March 2025. The next report will be
@@ -2251,7 +2249,7 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	if (known(s->language) && strcmp(s->language, "en"))
 		add_run(r, &n,
 			pool(t, "%s ",
-			     msg(t, L10N_IN_LANGUAGE, "In %s.",
+			     msg(t, L10N_IN_LANGUAGE, "In {language}.",
 				 t->d->l10n ? l10n_word(t->d->l10n, "language",
 							s->language)
 					    : language_name(s->language),

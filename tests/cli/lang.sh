@@ -269,5 +269,28 @@ for lang in fr ar; do
 	fi
 done
 
+# Without any catalogue (a brief copied elsewhere, nothing installed) a
+# French layout is written in brief's built-in English, with a warning,
+# and its messages are whole: "In Russian.", never a placeholder.
+if [ -d /usr/local/share/brief/locale ]; then
+	skip "no catalogues: built-in English" "an installed locale directory exists"
+else
+	mkdir -p "$tmp/bare"
+	cp "$BRIEF" "$tmp/bare/brief"
+	(unset BRIEF_LOCALE; BRIEF_FONTS=$ROOT/fonts "$tmp/bare/brief" build \
+		-o "$tmp/bare/fr.pdf" "$ROOT/tests/lang/fr.md" >"$tmp/out" 2>"$tmp/err")
+	rc=$?
+	text "$tmp/bare/fr.pdf" >"$tmp/bare/fr.txt"
+	if [ "$rc" -eq 0 ] &&
+		grep -q "^$ROOT/tests/lang/fr.md: warning: language: fr: no catalogues found" "$tmp/err" &&
+		grep -q "20 February 2024. In Russian." "$tmp/bare/fr.txt" &&
+		! grep -q "%s\|{[a-z_]*}" "$tmp/bare/fr.txt"; then
+		ok "no catalogues: built-in English, warned, placeholders filled"
+	else
+		not_ok "no catalogues: built-in English, warned, placeholders filled (exit $rc)"
+		show "$tmp/err"
+	fi
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
