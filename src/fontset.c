@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #define FONTSET_MAX_FACES 16
 #define FONTSET_PATH_MAX 1024
@@ -341,50 +342,6 @@ void *fontset_cairo_face(const struct fontset *fs, int face)
 	return fs->face[face].cairo;
 }
 
-/* Decode one UTF-8 code point at s (n bytes left); invalid or truncated
- * sequences decode as U+FFFD of length 1. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0];
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		c &= 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		c &= 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		c &= 0x07;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if (len > n) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF)) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = c;
-	return len;
-}
-
 static bool face_has(const struct fontset_face *f, uint32_t cp)
 {
 	if (cp < 128)
@@ -461,7 +418,7 @@ int fontset_each_run(const struct fontset *fs, enum font_style style,
 		style = FONT_REGULAR;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(u + i, len - i, &cp);
+		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
 		int f = cp == 0xFFFD && n == 1 ? -1 : face_for(fs, style, cp);
 
 		if (f < 0) {
@@ -517,7 +474,7 @@ static int width_run(void *ctx, int face, const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 
-		i += utf8_decode(u + i, len - i, &cp);
+		i += (size_t)u8_mbtouc(&cp, u + i, len - i);
 		if (cp < 128 && f->ascii_adv[cp] >= 0) {
 			sum += f->ascii_adv[cp];
 		} else {
@@ -590,7 +547,7 @@ unsigned long fontset_first_missing(const struct fontset *fs,
 		style = FONT_REGULAR;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_decode(u + i, len - i, &cp);
+		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
 
 		if ((cp == 0xFFFD && n == 1) || face_for(fs, style, cp) < 0)
 			return cp;

@@ -7,6 +7,7 @@
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "buf.h"
 
@@ -298,47 +299,6 @@ static hb_language_t language(struct shaper *sh, const char *lang)
 
 /* ---- UTF-8 and scripts ----------------------------------------------- */
 
-/* Decode one code point at s (n > 0 bytes left) by fontset.c's rules:
- * an invalid or truncated sequence is U+FFFD of length 1. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0];
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		c &= 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		c &= 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		c &= 0x07;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if (len > n)
-		goto bad;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*cp = c;
-	return len;
-bad:
-	*cp = 0xFFFD;
-	return 1;
-}
-
 static bool script_real(hb_script_t s)
 {
 	return s != HB_SCRIPT_COMMON && s != HB_SCRIPT_INHERITED &&
@@ -367,7 +327,7 @@ static hb_script_t *resolve_scripts(struct shaper *sh, const char *s,
 	}
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_decode(u + i, len - i, &cp);
+		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
 		hb_script_t sc = u[i] < 0x80 && !((u[i] | 0x20) >= 'a' &&
 						  (u[i] | 0x20) <= 'z')
 					 ? HB_SCRIPT_COMMON
@@ -639,7 +599,7 @@ static bool starts_with_mark(const char *s, size_t n)
 
 	if (n == 0 || (unsigned char)s[0] < 0x80)
 		return false;
-	utf8_decode((const unsigned char *)s, n, &cp);
+	u8_mbtouc(&cp, (const uint8_t *)s, n);
 	gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
 	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
 	       gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
@@ -967,8 +927,8 @@ static int item_run(void *vctx, int face, const char *s, size_t n)
 
 	if (p < t0 || p >= t0 + b->piece_len) {
 		uint32_t cp;
-		size_t k = utf8_decode((const unsigned char *)text + b->pos,
-				       b->piece_len - b->pos, &cp);
+		size_t k = (size_t)u8_mbtouc(&cp, (const uint8_t *)text + b->pos,
+					     b->piece_len - b->pos);
 		struct item it = {b->base + b->pos, k, face, b->tag,
 				  HB_SCRIPT_COMMON, b->level, true, b->hyphen,
 				  b->lang};
@@ -1409,8 +1369,8 @@ void shape_glyph_text(const struct shape_line *ln, const struct shape_run *r,
 		uint32_t cp;
 
 		if (g == 0)
-			*len = utf8_decode((const unsigned char *)ln->text + c,
-					   ln->len - c, &cp);
+			*len = (size_t)u8_mbtouc(&cp, (const uint8_t *)ln->text + c,
+					       ln->len - c);
 		return;
 	}
 	/* The logically first glyph of a cluster carries its text: in a
