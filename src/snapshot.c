@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +27,10 @@
 #define FORMAT_VERSION 1
 /* ustar sizes are 11 octal digits. */
 #define MEMBER_MAX 077777777777LL
-/* libdeflate's level for the record (see write_archive). */
+/* libdeflate's level for the record (see snapshot_begin) and the
+ * threads compressing it besides the copy's own. */
 #define RECORD_LEVEL 1
+#define RECORD_THREADS 1
 
 #define SOURCES_NAME "sources.csv"
 #define MEMBERS_MAX (2 * DATASETS_MAX)
@@ -111,15 +115,6 @@ static int gz_pad(struct gzpar *z, long long size)
 	size_t pad = (size_t)((BLOCK - size % BLOCK) % BLOCK);
 
 	return pad ? gzpar_write(z, zero, pad) : 0;
-}
-
-/* Copy exactly size bytes of fd into the archive (a file that shrank
- * while being recorded is an error, growth is cut off). */
-static int gz_copy(struct gzpar *z, int fd, long long size)
-{
-	if (gzpar_copy_fd(z, fd, size) != 0)
-		return -1;
-	return gz_pad(z, size);
 }
 
 static char *abs_path(const char *p)
@@ -223,114 +218,259 @@ static void close_inputs(struct members *m)
 	m->n = 0;
 }
 
-/* The archive into the open file fd (not closed here). */
-static enum brief_status write_archive(int fd, const char *manifest,
-				       const struct members *m,
-				       const char *path, struct diag *err)
+/* A record being written (snapshot.h): its inputs open, its temporary
+ * file begun, and the data files going into it on a thread of its own
+ * (copy_thread) while the caller goes on; snapshot_finish adds the
+ * manifest and puts it in place. Everything here is owned by the struct
+ * and released by snapshot_finish or snapshot_abort. */
+struct snapshot {
+	struct members mb;
+	char *report, *path, *data_dir; /* path: the record's */
+	struct outfile *o;
+	int fd;          /* o's contents, opened for the gzip stream */
+	struct gzpar *z; /* the copy's until it is joined, then the caller's */
+	pthread_t th;
+	bool threaded;   /* th runs the copy (else finish runs it) */
+	atomic_bool stop; /* snapshot_abort: the copy gives up at its next chunk */
+	int copy_err;    /* the copy's errno (ECANCELED when stopped), 0 */
+};
+
+/* Each data file as a tar member, in members order, a chunk at a time so
+ * that snapshot_abort is not kept waiting. 0 or an errno. */
+static int copy_members(struct snapshot *s)
 {
-	static const unsigned char zero[2 * BLOCK];
 	unsigned char h[BLOCK];
 	size_t k;
-	struct gzpar *z;
-	long long mlen = (long long)strlen(manifest);
-	int e;
 
-	/* libdeflate level 1: the record is copied on every build, so speed
-	 * matters more than the last few percent of size (level 1 is both
-	 * its fastest, and smaller than zlib's level 1 on CSV). Two threads
-	 * once the record is longer than a chunk (gz_parallel.h); the same
-	 * bytes either way. */
-	z = gzpar_open(fd, RECORD_LEVEL, 2);
-	if (!z)
-		goto fail;
-	tar_header(h, MANIFEST_NAME, mlen);
-	if (gzpar_write(z, h, BLOCK) ||
-	    gzpar_write(z, manifest, (size_t)mlen) || gz_pad(z, mlen))
-		goto fail;
-	for (k = 0; k < m->n; k++) {
-		if (m->fd[k] < 0)
+	for (k = 0; k < s->mb.n; k++) {
+		long long left = s->mb.size[k];
+
+		if (s->mb.fd[k] < 0)
 			continue;
-		tar_header(h, m->name[k], m->size[k]);
-		if (gzpar_write(z, h, BLOCK) || gz_copy(z, m->fd[k], m->size[k]))
-			goto fail;
+		tar_header(h, s->mb.name[k], left);
+		if (gzpar_write(s->z, h, BLOCK))
+			return errno;
+		while (left > 0) {
+			long long n = left < (long long)GZPAR_CHUNK
+					      ? left
+					      : (long long)GZPAR_CHUNK;
+
+			if (atomic_load(&s->stop))
+				return ECANCELED;
+			/* A file that shrank while being recorded is an
+			 * error; growth is cut off. */
+			if (gzpar_copy_fd(s->z, s->mb.fd[k], n))
+				return errno;
+			left -= n;
+		}
+		if (gz_pad(s->z, s->mb.size[k]))
+			return errno;
 	}
-	if (gzpar_write(z, zero, sizeof zero))
-		goto fail;
-	if (gzpar_close(z) == 0)
-		return BRIEF_OK;
-	e = errno;
-	goto out;
-fail:
-	e = errno;
-	gzpar_abort(z);
-out:
+	return 0;
+}
+
+static void *copy_thread(void *arg)
+{
+	struct snapshot *s = arg;
+
+	s->copy_err = copy_members(s);
+	return NULL;
+}
+
+/* Start the copy on its own thread, every signal blocked there so that
+ * they stay with the caller's; when no thread can be had, finish copies
+ * on the caller's (the same bytes). */
+static void start_copy(struct snapshot *s)
+{
+	sigset_t all, prev;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &prev);
+	s->threaded = pthread_create(&s->th, NULL, copy_thread, s) == 0;
+	pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+/* Wait for the copy (or run it here); its errno or 0. */
+static int end_copy(struct snapshot *s)
+{
+	if (!s->threaded)
+		return copy_members(s);
+	pthread_join(s->th, NULL);
+	s->threaded = false;
+	return s->copy_err;
+}
+
+/* The error of a stream that failed with errno e. */
+static enum brief_status archive_error(const char *path, int e,
+				       struct diag *err)
+{
 	if (e == ENOMEM)
 		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 	return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
 			strerror(e ? e : EIO));
 }
 
-enum brief_status snapshot_write(const char *report, const char *layout,
-				 const char *data_dir, const char *hex,
-				 const char *version, struct diag *err)
+void snapshot_abort(struct snapshot *s)
 {
-	struct members mb;
-	int fd = -1;
-	char *path = NULL, *manifest = NULL;
-	struct outfile *o = NULL;
+	if (!s)
+		return;
+	if (s->threaded) {
+		atomic_store(&s->stop, true);
+		pthread_join(s->th, NULL);
+	}
+	gzpar_abort(s->z);
+	if (s->fd >= 0)
+		close(s->fd);
+	outfile_abort(s->o);
+	close_inputs(&s->mb);
+	free(s->report);
+	free(s->path);
+	free(s->data_dir);
+	free(s);
+}
+
+enum brief_status snapshot_begin(const char *report, const char *data_dir,
+				 struct snapshot **out, struct diag *err)
+{
+	struct snapshot *s;
 	struct stat st;
-	sigset_t block, prev;
 	enum brief_status status;
 
-	mb.n = 0;
-	if (stat(report, &st) != 0 || !S_ISREG(st.st_mode))
+	*out = NULL;
+	if (stat(report, &st) == 0 && !S_ISREG(st.st_mode))
 		return BRIEF_OK;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return diag_set(err, BRIEF_ENOMEM, report, 0, 0,
+				"out of memory");
+	s->fd = -1;
+	atomic_init(&s->stop, false);
+	s->report = strdup(report);
+	s->path = snapshot_path(report);
+	s->data_dir = strdup(data_dir);
+	if (!s->report || !s->path || !s->data_dir) {
+		status = diag_set(err, BRIEF_ENOMEM, report, 0, 0,
+				  "out of memory");
+		goto fail;
+	}
+	status = open_inputs(data_dir, &s->mb, err);
+	if (status)
+		goto fail;
+	/* Through outfile, like the report: an unnamed temporary where the
+	 * filesystem has them, so not even SIGKILL leaves one behind, and
+	 * the previous record stays until snapshot_finish. */
+	status = outfile_begin(s->path, &s->o, err);
+	if (status)
+		goto fail;
+	s->fd = open(outfile_write_path(s->o), O_WRONLY | O_CLOEXEC);
+	if (s->fd < 0) {
+		status = diag_set(err, BRIEF_EIO, s->path, 0, 0,
+				  "cannot write: %s", strerror(errno));
+		goto fail;
+	}
+	/* libdeflate level 1: the record is copied on every build, so speed
+	 * matters more than the last few percent of size (level 1 is both
+	 * its fastest, and smaller than zlib's level 1 on CSV). */
+	s->z = gzpar_open(s->fd, RECORD_LEVEL, RECORD_THREADS);
+	if (!s->z) {
+		status = archive_error(s->path, errno, err);
+		goto fail;
+	}
+	start_copy(s);
+	*out = s;
+	return BRIEF_OK;
+fail:
+	snapshot_abort(s);
+	return status;
+}
+
+/* The manifest as the last member, the end of the archive, the stream's
+ * end. */
+static int write_manifest(struct gzpar *z, const char *manifest)
+{
+	static const unsigned char zero[2 * BLOCK];
+	unsigned char h[BLOCK];
+	long long mlen = (long long)strlen(manifest);
+
+	tar_header(h, MANIFEST_NAME, mlen);
+	if (gzpar_write(z, h, BLOCK) ||
+	    gzpar_write(z, manifest, (size_t)mlen) || gz_pad(z, mlen) ||
+	    gzpar_write(z, zero, sizeof zero))
+		return errno;
+	return 0;
+}
+
+enum brief_status snapshot_finish(struct snapshot *s, const char *layout,
+				  const char *hex, const char *version,
+				  struct diag *err)
+{
+	char *manifest = NULL;
+	struct gzpar *z;
+	struct stat st;
+	sigset_t block, prev;
+	enum brief_status status = BRIEF_OK;
+	int e;
+
+	if (!s)
+		return BRIEF_OK;
+	/* From here on the report is in place: its record is completed
+	 * before any of these signals ends the process. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &prev);
-	path = snapshot_path(report);
-	if (!path) {
-		status = diag_set(err, BRIEF_ENOMEM, report, 0, 0,
-				  "out of memory");
+	e = end_copy(s);
+	if (stat(s->report, &st) != 0 || !S_ISREG(st.st_mode))
+		goto out; /* no report, or not a file: no record */
+	if (e) {
+		status = archive_error(s->path, e, err);
 		goto out;
 	}
-	status = open_inputs(data_dir, &mb, err);
-	if (status)
-		goto out;
-	manifest = manifest_text(layout, data_dir, hex, version, &mb);
+	manifest = manifest_text(layout, s->data_dir, hex, version, &s->mb);
 	if (!manifest) {
-		status = diag_set(err, BRIEF_ENOMEM, path, 0, 0,
+		status = diag_set(err, BRIEF_ENOMEM, s->path, 0, 0,
 				  "out of memory");
 		goto out;
 	}
-	/* Through outfile, like the report: an unnamed temporary where the
-	 * filesystem has them, so not even SIGKILL leaves one behind. */
-	status = outfile_begin(path, &o, err);
-	if (status)
+	e = write_manifest(s->z, manifest);
+	z = s->z;
+	s->z = NULL;
+	if (e) {
+		gzpar_abort(z);
+	} else if (gzpar_close(z) != 0) {
+		e = errno;
+	}
+	if (e) {
+		status = archive_error(s->path, e, err);
 		goto out;
-	fd = open(outfile_write_path(o), O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+	}
+	e = close(s->fd);
+	s->fd = -1;
+	if (e != 0) {
+		status = diag_set(err, BRIEF_EIO, s->path, 0, 0,
 				  "cannot write: %s", strerror(errno));
 		goto out;
 	}
-	status = write_archive(fd, manifest, &mb, path, err);
-	if (close(fd) != 0 && !status)
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
-				  "cannot write: %s", strerror(errno));
-	if (!status) {
-		status = outfile_commit(o, err);
-		o = NULL;
-	}
+	status = outfile_commit(s->o, err);
+	s->o = NULL;
 out:
-	outfile_abort(o);
-	close_inputs(&mb);
+	snapshot_abort(s);
 	free(manifest);
-	free(path);
 	sigprocmask(SIG_SETMASK, &prev, NULL);
 	return status;
+}
+
+enum brief_status snapshot_write(const char *report, const char *layout,
+				 const char *data_dir, const char *hex,
+				 const char *version, struct diag *err)
+{
+	struct snapshot *s;
+	enum brief_status status = snapshot_begin(report, data_dir, &s, err);
+
+	if (status)
+		return status;
+	return snapshot_finish(s, layout, hex, version, err);
 }
 
 /* ---- unpacking ---- */

@@ -121,8 +121,8 @@ check "build records the inputs beside the report (reports/ex.inputs.tar.gz)" \
 	test "$rc" -eq 0 -a -s "$rec"
 if command -v tar >/dev/null 2>&1; then
 	tar -tzf "$rec" >"$tmp/list" 2>&1
-	check "the record is a tar.gz of manifest.json and the six datasets" \
-		test "$(tr '\n' ' ' <"$tmp/list")" = "manifest.json sources.csv casualties.csv displacement.csv control.csv figures.csv events.csv "
+	check "the record is a tar.gz of the six datasets, then manifest.json" \
+		test "$(tr '\n' ' ' <"$tmp/list")" = "sources.csv casualties.csv displacement.csv control.csv figures.csv events.csv manifest.json "
 	mkdir -p "$tmp/unpacked"
 	tar -xzf "$rec" -C "$tmp/unpacked"
 	check "tar -x gives back the CSV files as they were" \
