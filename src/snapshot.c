@@ -27,10 +27,8 @@
 #define FORMAT_VERSION 1
 /* ustar sizes are 11 octal digits. */
 #define MEMBER_MAX 077777777777LL
-/* libdeflate's level for the record (see snapshot_begin) and the
- * threads compressing it besides the copy's own. */
+/* libdeflate's level for the record (see snapshot_begin). */
 #define RECORD_LEVEL 1
-#define RECORD_THREADS 1
 
 #define SOURCES_NAME "sources.csv"
 #define MEMBERS_MAX (2 * DATASETS_MAX)
@@ -232,6 +230,10 @@ struct snapshot {
 	pthread_t th;
 	bool threaded;   /* th runs the copy (else finish runs it) */
 	atomic_bool stop; /* snapshot_abort: the copy gives up at its next chunk */
+	/* snapshot_finish waits: the copy takes a second thread (gzpar's
+	 * worker) from its next chunk on. Until then it compresses on its
+	 * own thread alone, leaving the other core to the scan. */
+	atomic_bool hurry;
 	int copy_err;    /* the copy's errno (ECANCELED when stopped), 0 */
 };
 
@@ -257,6 +259,8 @@ static int copy_members(struct snapshot *s)
 
 			if (atomic_load(&s->stop))
 				return ECANCELED;
+			if (atomic_load(&s->hurry))
+				gzpar_two_threads(s->z);
 			/* A file that shrank while being recorded is an
 			 * error; growth is cut off. */
 			if (gzpar_copy_fd(s->z, s->mb.fd[k], n))
@@ -293,8 +297,11 @@ static void start_copy(struct snapshot *s)
 /* Wait for the copy (or run it here); its errno or 0. */
 static int end_copy(struct snapshot *s)
 {
-	if (!s->threaded)
+	if (!s->threaded) {
+		gzpar_two_threads(s->z);
 		return copy_members(s);
+	}
+	atomic_store(&s->hurry, true);
 	pthread_join(s->th, NULL);
 	s->threaded = false;
 	return s->copy_err;
@@ -345,6 +352,7 @@ enum brief_status snapshot_begin(const char *report, const char *data_dir,
 				"out of memory");
 	s->fd = -1;
 	atomic_init(&s->stop, false);
+	atomic_init(&s->hurry, false);
 	s->report = strdup(report);
 	s->path = snapshot_path(report);
 	s->data_dir = strdup(data_dir);
@@ -371,7 +379,7 @@ enum brief_status snapshot_begin(const char *report, const char *data_dir,
 	/* libdeflate level 1: the record is copied on every build, so speed
 	 * matters more than the last few percent of size (level 1 is both
 	 * its fastest, and smaller than zlib's level 1 on CSV). */
-	s->z = gzpar_open(s->fd, RECORD_LEVEL, RECORD_THREADS);
+	s->z = gzpar_open(s->fd, RECORD_LEVEL, 1);
 	if (!s->z) {
 		status = archive_error(s->path, errno, err);
 		goto fail;

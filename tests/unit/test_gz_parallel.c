@@ -1,7 +1,7 @@
 /* test_gz_parallel.c — gzip in independent members on two threads
  * (gz_parallel.h), and the inputs record written with it (snapshot.h):
- * zlib reads back the exact bytes, the file is the same on one thread and
- * on two, and a record spanning several chunks round-trips, has its
+ * zlib reads back the exact bytes, the file is the same on one thread, on
+ * two, and on one that takes a second midway, and a record spanning several chunks round-trips, has its
  * manifest last, is byte-identical when written again, and an older
  * record with its manifest first still reads; a record begun and dropped
  * leaves the previous one and no other file. */
@@ -128,6 +128,26 @@ static void write_gz(const char *path, const char *raw,
 	close(fd);
 }
 
+/* The same as write_gz on one thread, but taking a second thread (gzpar_two_threads)
+ * once half of the stream, a chunk and more, is in. */
+static void write_gz_switched(const char *path, const char *raw, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int in = open(raw, O_RDONLY);
+	struct gzpar *g;
+
+	assert_true(fd >= 0);
+	assert_true(in >= 0);
+	g = gzpar_open(fd, 1, 1);
+	assert_non_null(g);
+	assert_int_equal(gzpar_copy_fd(g, in, (long long)(n / 2)), 0);
+	gzpar_two_threads(g);
+	assert_int_equal(gzpar_copy_fd(g, in, (long long)(n - n / 2)), 0);
+	assert_int_equal(gzpar_close(g), 0);
+	close(in);
+	close(fd);
+}
+
 static void test_members(void **state)
 {
 	char dir[] = "/tmp/brief-test-gzp.XXXXXX", raw[256], one[256],
@@ -159,6 +179,12 @@ static void test_members(void **state)
 		assert_memory_equal(fa, fb, la);
 		assert_true(la < n); /* it did compress */
 		assert_int_equal(members(two), want[k]);
+		/* Two threads from the middle on: the same file again. */
+		write_gz_switched(two, raw, n);
+		free(fb);
+		fb = slurp(two, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(fa, fb, la);
 		back = gunzip(two, n, &got);
 		assert_int_equal(got, n);
 		assert_memory_equal(back, data, n);
