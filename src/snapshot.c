@@ -188,7 +188,9 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 	}
 	for (i = 0; i < m->n; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, m->name[i]);
-		m->fd[i] = open(path, O_RDONLY);
+		/* Not blocking: a FIFO must not make the build wait (the
+		 * record starts before the layout has checked its inputs). */
+		m->fd[i] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (m->fd[i] < 0) {
 			if (errno == ENOENT && i != 0)
 				continue;
@@ -197,7 +199,8 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 					strerror(errno));
 		}
 		if (fstat(m->fd[i], &st) != 0 || !S_ISREG(st.st_mode) ||
-		    st.st_size > MEMBER_MAX)
+		    st.st_size > MEMBER_MAX ||
+		    fcntl(m->fd[i], F_SETFL, 0) != 0)
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
 					"cannot record: not a regular file "
 					"under 8 GB");
