@@ -273,7 +273,11 @@ static int copy_members(struct snapshot *s)
 		if (gz_pad(s->z, s->mb.size[k]))
 			return errno;
 	}
-	return 0;
+	/* What is written so far (all but the last chunk) goes to the disk
+	 * here, off the critical path: outfile_commit's fsync then has only
+	 * the tail. A failure is the record's (a later fsync may not repeat
+	 * it). */
+	return fdatasync(s->fd) == 0 ? 0 : errno;
 }
 
 static void *copy_thread(void *arg)
