@@ -1,7 +1,8 @@
 #!/bin/sh
 # threads.sh — a big dataset is read on two threads (BRIEF_THREADS):
 # the briefing built from it is byte-identical to one thread's, and
-# `brief check` prints the same diagnostics in the same (file) order.
+# `brief check` prints the same diagnostics in the same (file) order, and
+# the record of inputs is the same file however its copy is timed.
 # The data: tools/gen-casualties.sh rows with Armenian and Cyrillic names,
 # and rows with quoted multi-line notes (CRLF too) spread through the
 # file, so chunk ends fall inside quoted fields. Output is TAP.
@@ -41,6 +42,27 @@ if cmp -s "$tmp/one.inputs.tar.gz" "$tmp/two.inputs.tar.gz" &&
 else
 	not_ok "the records of both builds are the same file and unpack exactly"
 	ls -l "$tmp"/*.inputs.tar.gz
+fi
+
+# The record's copy runs beside the scan; held up until the report is
+# written (the shim sleeps before its first write), it is finished on two
+# threads after it: still the same bytes.
+build_shim
+if [ -z "$shim" ]; then
+	skip "a record whose copy is held up is the same file" "$shim_why"
+else
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$tmp/.slow.inputs.tar.gz.brief-*" \
+		SHIM_MODE=sleep SHIM_SLEEP=1 SHIM_READY=$tmp/ready \
+		LD_PRELOAD=$shim "$BRIEF" build -q -d "$tmp/d" -o "$tmp/slow.pdf" \
+		bench/big.md >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ -e "$tmp/ready" ] &&
+		cmp -s "$tmp/one.inputs.tar.gz" "$tmp/slow.inputs.tar.gz"; then
+		ok "a record whose copy is held up past the report is the same file"
+	else
+		not_ok "a record whose copy is held up past the report is the same file (exit $rc)"
+		show "$tmp/err"
+	fi
 fi
 
 # Errors in several places: the same report, in file order.
