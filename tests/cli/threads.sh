@@ -65,6 +65,34 @@ else
 	fi
 fi
 
+# SIGTERM while the report is in place and its record is being finished
+# waits for the record: both are complete when the build ends by it.
+if [ -n "$shim" ]; then
+	rm -f "$tmp/ready"
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$tmp/.term.inputs.tar.gz.brief-*" \
+		SHIM_MODE=sleep SHIM_SLEEP=2 SHIM_READY=$tmp/ready \
+		LD_PRELOAD=$shim "$BRIEF" build -q -d "$tmp/d" -o "$tmp/term.pdf" \
+		bench/big.md >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	i=0
+	while [ ! -e "$tmp/ready" ] && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1 # the scan is done by now: the build waits for the record
+	kill -s TERM "$pid"
+	wait "$pid"
+	rc=$?
+	if [ "$rc" -eq 143 ] && cmp -s "$tmp/one.pdf" "$tmp/term.pdf" &&
+		cmp -s "$tmp/one.inputs.tar.gz" "$tmp/term.inputs.tar.gz" &&
+		[ -z "$(leftovers "$tmp")" ]; then
+		ok "SIGTERM while the record is finished: it completes first (exit 143, report and record whole)"
+	else
+		not_ok "SIGTERM while the record is finished: it completes first (exit $rc)"
+		ls -la "$tmp" | sed 's/^/#   /'
+	fi
+fi
+
 # Errors in several places: the same report, in file order.
 awk 'NR == 4000 { sub(/,exact,/, ",exactly,") } NR == 17000 { sub(/^d/, "D") }
 	NR == 25000 { sub(/,2016-/, ",2016-13-") } { print }' \
