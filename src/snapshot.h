@@ -8,9 +8,10 @@
  * since it holds the report's input hash, known only after the data has
  * been copied (older records have it first; both read the same). Plain
  * formats on purpose: `tar -xzf` gives the CSV files back.
- * The gzip file is a series of members, one for each MiB of the tar,
- * compressed two at a time (gz_parallel.h); a record of one member (as
- * written before) reads the same. The archive is byte-identical for
+ * The gzip file is a series of members, one for each MiB of the tar
+ * (gz_parallel.h), compressed on the copy's own thread and two at a time
+ * once the build waits for it; a record of one member (as written
+ * before) reads the same. The archive is byte-identical for
  * identical inputs (no dates, owners or compression timestamps in it,
  * and nothing that depends on thread timing). docs/diff.md documents the
  * manifest. */
