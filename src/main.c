@@ -369,7 +369,7 @@ static enum brief_status build_one(const char *layout,
 	size_t len = 0;
 	char outbuf[4096], hex[65];
 	const char *out;
-	enum brief_status st;
+	enum brief_status st, rst = BRIEF_OK;
 	double t = now_ms();
 
 	set_typeset_opts(&to, o, epoch, sink);
@@ -415,13 +415,14 @@ static enum brief_status build_one(const char *layout,
 	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h):
 	 * most of it copied during the layout stage already. A record that
 	 * cannot be written is a warning: the report stands. */
-	if (!rec.rec &&
-	    snapshot_begin(out, d->meta.data_dir, &rec.rec, err) != BRIEF_OK)
+	if (!rec.rec)
+		rst = snapshot_begin(out, d->meta.data_dir, &rec.rec, err);
+	if (rst == BRIEF_OK)
+		rst = snapshot_finish(rec.rec, layout, hex,
+				      "brief " BRIEF_VERSION, err);
+	rec.rec = NULL; /* freed by snapshot_finish */
+	if (rst != BRIEF_OK)
 		diag_print(stderr, err, DIAG_WARNING);
-	else if (snapshot_finish(rec.rec, layout, hex, "brief " BRIEF_VERSION,
-				 err) != BRIEF_OK)
-		diag_print(stderr, err, DIAG_WARNING);
-	rec.rec = NULL;
 	stage_time(o, "record", &t);
 	if (!o->quiet)
 		printf("brief: wrote %s (%zu bytes)\n", out, len);
