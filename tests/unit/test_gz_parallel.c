@@ -245,6 +245,32 @@ static int entries(const char *dir)
 	return n;
 }
 
+/* In the new directory dir: data/ with sources.csv and a casualties.csv
+ * of the n bytes given, and a stand-in report dir/r.pdf, whose paths go
+ * into data_dir and report (512 bytes each). */
+static void record_fixture(const char *dir, const unsigned char *bytes,
+			   size_t n, char data_dir[512], char report[512])
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path,
+		 "mkdir %s/data && cp tests/layouts/data/sources.csv %s/data/",
+		 dir, dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof path, "%s/data/casualties.csv", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+	snprintf(data_dir, 512, "%s/data", dir);
+	snprintf(report, 512, "%s/r.pdf", dir);
+	f = fopen(report, "w");
+	assert_non_null(f);
+	fputs("%PDF-1.4 not really\n", f);
+	fclose(f);
+}
+
 /* A record of a data directory whose casualties.csv spans several chunks:
  * unpacked it gives back the exact bytes, written again it is the same
  * file, and the same tar stream as one zlib member (what the old writer
@@ -259,26 +285,11 @@ static void test_record_round_trip(void **state)
 	char names[8][101];
 	struct snapshot_info info;
 	struct diag err;
-	FILE *f;
 	gzFile z;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path,
-		 "mkdir %s/data && cp tests/layouts/data/sources.csv %s/data/",
-		 dir, dir);
-	assert_int_equal(system(path), 0);
-	snprintf(path, sizeof path, "%s/data/casualties.csv", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
-	snprintf(report, sizeof report, "%s/r.pdf", dir);
-	f = fopen(report, "w");
-	assert_non_null(f);
-	fputs("%PDF-1.4 not really\n", f);
-	fclose(f);
-	snprintf(path, sizeof path, "%s/data", dir);
+	record_fixture(dir, data, n, path, report);
 	memset(&err, 0, sizeof err);
 	assert_int_equal(snapshot_write(report, "x.md", path, "00ff",
 					"brief test", &err),
@@ -360,25 +371,10 @@ static void test_record_begin_abort(void **state)
 	size_t la, lb;
 	struct snapshot *s;
 	struct diag err;
-	FILE *f;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path,
-		 "mkdir %s/data && cp tests/layouts/data/sources.csv %s/data/",
-		 dir, dir);
-	assert_int_equal(system(path), 0);
-	snprintf(path, sizeof path, "%s/data/casualties.csv", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(bytes, 1, n, f), n);
-	fclose(f);
-	snprintf(data, sizeof data, "%s/data", dir);
-	snprintf(report, sizeof report, "%s/r.pdf", dir);
-	f = fopen(report, "w");
-	assert_non_null(f);
-	fputs("%PDF-1.4 not really\n", f);
-	fclose(f);
+	record_fixture(dir, bytes, n, data, report);
 	memset(&err, 0, sizeof err);
 	assert_int_equal(snapshot_write(report, "x.md", data, "00ff",
 					"brief test", &err),
