@@ -1,11 +1,12 @@
 /* snapshot.c — the inputs recorded beside a report: writing and unpacking
  * NAME.inputs.tar.gz (see snapshot.h). */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* SCHED_IDLE; realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -221,76 +222,88 @@ static void close_inputs(struct members *m)
 
 /* A record being written (snapshot.h): its inputs open, its temporary
  * file begun, and the data files going into it on a thread of its own
- * (copy_thread) while the caller goes on; snapshot_finish adds the
- * manifest and puts it in place. Everything here is owned by the struct
- * and released by snapshot_finish or snapshot_abort. */
+ * (copy_thread) while the caller goes on; snapshot_finish takes over what
+ * is left of the copy, adds the manifest and puts the record in place.
+ * Everything here is owned by the struct and released by snapshot_finish
+ * or snapshot_abort. */
 struct snapshot {
 	struct members mb;
 	char *report, *path, *data_dir; /* path: the record's */
 	struct outfile *o;
 	int fd;          /* o's contents, opened for the gzip stream */
-	struct gzpar *z; /* the copy's until it is joined, then the caller's */
+	struct gzpar *z; /* the copy thread's until it is joined */
+	/* Where the copy is: member k, with left bytes of it to copy (-1:
+	 * its header is not written yet). */
+	size_t k;
+	long long left;
 	pthread_t th;
-	bool threaded;   /* th runs the copy (else finish runs it) */
+	bool threaded;   /* th runs the copy */
 	atomic_bool stop; /* snapshot_abort: the copy gives up at its next chunk */
-	/* snapshot_finish waits: the copy takes a second thread (gzpar's
-	 * worker) from its next chunk on. Until then it compresses on its
-	 * own thread alone, leaving the other core to the scan. */
-	atomic_bool hurry;
-	int copy_err;    /* the copy's errno (ECANCELED when stopped), 0 */
+	atomic_bool hurry; /* snapshot_finish waits: the copy hands over */
+	int copy_err;    /* copy_members' result on th */
 };
 
-/* Each data file as a tar member, in members order, a chunk at a time so
- * that snapshot_abort is not kept waiting. 0 or an errno. */
-static int copy_members(struct snapshot *s)
+/* Copy the data files as tar members from where the copy is, a chunk at
+ * a time. 0 when all is copied, an errno on failure (ECANCELED when
+ * stopped), or -1 when the copy thread (on_thread) hands the rest over
+ * to snapshot_finish. */
+static int copy_members(struct snapshot *s, bool on_thread)
 {
 	unsigned char h[BLOCK];
-	size_t k;
 
-	for (k = 0; k < s->mb.n; k++) {
-		long long left = s->mb.size[k];
-
-		if (s->mb.fd[k] < 0)
+	for (; s->k < s->mb.n; s->k++, s->left = -1) {
+		if (s->mb.fd[s->k] < 0)
 			continue;
-		tar_header(h, s->mb.name[k], left);
-		if (gzpar_write(s->z, h, BLOCK))
-			return errno;
-		while (left > 0) {
-			long long n = left < (long long)GZPAR_CHUNK
-					      ? left
+		if (s->left < 0) {
+			tar_header(h, s->mb.name[s->k], s->mb.size[s->k]);
+			if (gzpar_write(s->z, h, BLOCK))
+				return errno;
+			s->left = s->mb.size[s->k];
+		}
+		while (s->left > 0) {
+			long long n = s->left < (long long)GZPAR_CHUNK
+					      ? s->left
 					      : (long long)GZPAR_CHUNK;
 
-			if (atomic_load(&s->stop))
+			if (on_thread && atomic_load(&s->stop))
 				return ECANCELED;
-			if (atomic_load(&s->hurry))
-				gzpar_two_threads(s->z);
+			if (on_thread && atomic_load(&s->hurry))
+				return -1;
 			/* A file that shrank while being recorded is an
 			 * error; growth is cut off. */
-			if (gzpar_copy_fd(s->z, s->mb.fd[k], n))
+			if (gzpar_copy_fd(s->z, s->mb.fd[s->k], n))
 				return errno;
-			left -= n;
+			s->left -= n;
 		}
-		if (gz_pad(s->z, s->mb.size[k]))
+		if (gz_pad(s->z, s->mb.size[s->k]))
 			return errno;
 	}
 	/* What is written so far (all but the last chunk) goes to the disk
-	 * here, off the critical path: outfile_commit's fsync then has only
-	 * the tail. A failure is the record's (a later fsync may not repeat
-	 * it). */
+	 * here, off the critical path when the copy thread gets this far:
+	 * outfile_commit's fsync then has only the tail. A failure is the
+	 * record's (a later fsync may not repeat it). */
 	return fdatasync(s->fd) == 0 ? 0 : errno;
 }
 
+/* The copy beside the scan, at idle priority: it takes only the time the
+ * scan leaves a core idle, never the scan's own (the calling thread that
+ * takes rows in order bounds the build). What it has not copied when the
+ * build waits for it, snapshot_finish copies at the caller's priority.
+ * Where SCHED_IDLE is refused it runs at normal priority. */
 static void *copy_thread(void *arg)
 {
 	struct snapshot *s = arg;
+	struct sched_param none;
 
-	s->copy_err = copy_members(s);
+	memset(&none, 0, sizeof none);
+	pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+	s->copy_err = copy_members(s, true);
 	return NULL;
 }
 
 /* Start the copy on its own thread, every signal blocked there so that
  * they stay with the caller's; when no thread can be had, finish copies
- * on the caller's (the same bytes). */
+ * it all (the same bytes). */
 static void start_copy(struct snapshot *s)
 {
 	sigset_t all, prev;
@@ -301,17 +314,19 @@ static void start_copy(struct snapshot *s)
 	pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
-/* Wait for the copy (or run it here); its errno or 0. */
+/* Stop the copy thread where it is (at a chunk's end) and copy the rest
+ * here, on two threads (the same bytes). Its errno or 0. */
 static int end_copy(struct snapshot *s)
 {
-	if (!s->threaded) {
-		gzpar_two_threads(s->z);
-		return copy_members(s);
+	if (s->threaded) {
+		atomic_store(&s->hurry, true);
+		pthread_join(s->th, NULL);
+		s->threaded = false;
+		if (s->copy_err != -1)
+			return s->copy_err;
 	}
-	atomic_store(&s->hurry, true);
-	pthread_join(s->th, NULL);
-	s->threaded = false;
-	return s->copy_err;
+	gzpar_two_threads(s->z);
+	return copy_members(s, false);
 }
 
 /* The error of a stream that failed with errno e. */
@@ -358,6 +373,7 @@ enum brief_status snapshot_begin(const char *report, const char *data_dir,
 		return diag_set(err, BRIEF_ENOMEM, report, 0, 0,
 				"out of memory");
 	s->fd = -1;
+	s->left = -1;
 	atomic_init(&s->stop, false);
 	atomic_init(&s->hurry, false);
 	s->report = strdup(report);
