@@ -413,7 +413,7 @@ static enum brief_status build_one(const char *layout,
 		goto out;
 	stage_time(o, "write", &t);
 	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h):
-	 * most of it copied during the layout stage already. A record that
+	 * much of it copied during the layout stage already. A record that
 	 * cannot be written is a warning: the report stands. */
 	if (!rec.rec)
 		rst = snapshot_begin(out, d->meta.data_dir, &rec.rec, err);

@@ -9,9 +9,9 @@
  * been copied (older records have it first; both read the same). Plain
  * formats on purpose: `tar -xzf` gives the CSV files back.
  * The gzip file is a series of members, one for each MiB of the tar
- * (gz_parallel.h), compressed on the copy's own thread and two at a time
- * once the build waits for it; a record of one member (as written
- * before) reads the same. The archive is byte-identical for
+ * (gz_parallel.h), compressed on the copy's own thread beside the scan
+ * and two at a time once the build waits for it; a record of one member
+ * (as written before) reads the same. The archive is byte-identical for
  * identical inputs (no dates, owners or compression timestamps in it,
  * and nothing that depends on thread timing). docs/diff.md documents the
  * manifest. */
@@ -32,7 +32,8 @@ struct snapshot;
 /* Start recording data_dir's datasets beside the report about to be
  * written at `report`: the inputs are opened and the record's temporary
  * file begun here, and the data files are copied into it on a thread of
- * its own while the caller goes on (a build starts it as soon as the
+ * its own, at idle priority (SCHED_IDLE: only time no other thread
+ * wants), while the caller goes on (a build starts it as soon as the
  * layout names its data directory, so that it runs alongside the scan).
  * A report that exists and is not a regular file (/dev/null) gets no
  * record: *out is NULL then, which snapshot_finish and snapshot_abort
@@ -43,7 +44,8 @@ struct snapshot;
 enum brief_status snapshot_begin(const char *report, const char *data_dir,
 				 struct snapshot **out, struct diag *err);
 
-/* Complete s once the report is in place: wait for the copy, append
+/* Complete s once the report is in place: copy what the copy thread has
+ * not (on this thread and a second one, at this thread's priority), append
  * manifest.json (the last member: it holds the report's input hash) and
  * replace any previous record atomically (temporary file, rename; not
  * synced: after a crash it may be missing or old, which snapshot_extract
