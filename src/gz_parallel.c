@@ -40,6 +40,9 @@ struct gzpar {
 	 * being filled (in slot next % NSLOT). Every chunk in between is
 	 * compressed (done) but the worker's, which is then head. */
 	unsigned long long head, next;
+	/* The chunk the worker started at (the ring counts from it: that
+	 * chunk was being filled in slot 0). */
+	unsigned long long base;
 	bool done[NSLOT];
 	int wslot; /* the slot with the worker, -1 when it is idle */
 	/* Worker state, under mu: job set by the caller hands s[wslot]
@@ -168,17 +171,18 @@ static int start_worker(struct gzpar *g)
 		goto one_thread;
 	}
 	g->started = true;
+	g->base = g->next;
 	return 0;
 one_thread:
 	g->threads = 1;
 	return 0;
 }
 
-/* Chunk c's slot: slot 0 alone until the worker starts (which is at
- * chunk 0, or never). */
+/* Chunk c's slot: slot 0 alone until the worker starts (at chunk base,
+ * when every chunk before it is written), then the ring from there. */
 static unsigned slot_of(const struct gzpar *g, unsigned long long c)
 {
-	return g->started ? (unsigned)(c % NSLOT) : 0;
+	return g->started ? (unsigned)((c - g->base) % NSLOT) : 0;
 }
 
 static struct slot *filling(struct gzpar *g)
@@ -272,6 +276,12 @@ static int failed(struct gzpar *g, int e)
 		g->err = e;
 	errno = g->err;
 	return -1;
+}
+
+void gzpar_two_threads(struct gzpar *g)
+{
+	if (!g->started)
+		g->threads = 2;
 }
 
 int gzpar_write(struct gzpar *g, const void *p, size_t n)

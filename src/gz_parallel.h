@@ -8,8 +8,8 @@
  * thread and one on the caller's (whichever is free takes the next). A chunk's member depends only on its
  * bytes and the level, and members are written in order, so the file is
  * byte-identical for the same bytes whatever the thread count or timing.
- * No thread is started before a first chunk is full, so a stream of at
- * most one chunk is compressed on the calling thread alone. The worker
+ * No thread is started before a chunk is full, so a stream of at most
+ * one chunk is compressed on the calling thread alone. The worker
  * runs with every signal blocked: signals stay with the caller's thread. */
 #ifndef BRIEF_GZ_PARALLEL_H
 #define BRIEF_GZ_PARALLEL_H
@@ -32,6 +32,11 @@ struct gzpar;
  * NULL with errno ENOMEM when out of memory (or EINVAL for a bad
  * level). */
 struct gzpar *gzpar_open(int fd, int level, int threads);
+
+/* From the next full chunk on, compress on two threads (a stream opened
+ * with one, whose first chunks were compressed on the caller's: the
+ * same bytes either way). Call it from the thread that writes g. */
+void gzpar_two_threads(struct gzpar *g);
 
 /* Append n bytes to the stream. 0, or -1 with errno set (ENOMEM when a
  * buffer for the second thread cannot be had; a write error's errno);

@@ -2229,6 +2229,9 @@ enum brief_status layout_load(const char *path, const struct layout_opts *opts,
 		st = BRIEF_EDATA;
 		goto out;
 	}
+	if (opts && opts->data_dir_known)
+		opts->data_dir_known(opts->ctx, L.doc->layout_name,
+				     L.doc->meta.data_dir);
 	st = sources_load(L.doc->meta.data_dir, &L.doc->sources, L.sink, &d);
 	if (st == BRIEF_EIO || st == BRIEF_ENOMEM) {
 		/* names sources.csv; the data layer reported nothing */

@@ -16,6 +16,14 @@ struct layout_opts {
 	/* The catalogues (locale/<lang>.yaml, l10n.h) the document's language is
 	 * looked up in; NULL: generated text in built-in English. */
 	const char *locale_dir;
+	/* Called once, with ctx, as soon as the data directory is resolved
+	 * and readable, before any dataset is read: the build starts the
+	 * record of inputs there (snapshot.h), so that it is written while
+	 * the data is scanned. layout_name is the layout's file name without
+	 * .md; both strings are valid during the call only. NULL: none. */
+	void (*data_dir_known)(void *ctx, const char *layout_name,
+			       const char *data_dir);
+	void *ctx;
 };
 
 /* Parse and resolve the layout at path: front matter, blocks, citations,

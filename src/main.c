@@ -309,6 +309,45 @@ static enum brief_status write_outputs(const struct doc *d,
 }
 
 
+/* The report a build of the layout named layout_name writes: -o, else
+ * reports/NAME.pdf (in buf). */
+static const char *report_path(const struct options *o,
+			       const char *layout_name, char *buf, size_t size)
+{
+	if (o->output)
+		return o->output;
+	snprintf(buf, size, "reports/%s.pdf", layout_name);
+	return buf;
+}
+
+/* The record of inputs (snapshot.h), started while the layout is read so
+ * that its copy of the data runs alongside the scan. */
+struct early_record {
+	const struct options *o;
+	struct snapshot *rec; /* NULL: not started (yet) */
+};
+
+/* layout_opts.data_dir_known. Not when the build may write nothing
+ * (--dump; --if-changed with a report there, which may be up to date) or
+ * when reports/ is still to be made: the record then starts after the
+ * report, as does one whose start failed here (which then says why). */
+static void start_record(void *ctx, const char *layout_name,
+			 const char *data_dir)
+{
+	struct early_record *r = ctx;
+	char buf[4096];
+	const char *out = report_path(r->o, layout_name, buf, sizeof buf);
+	struct diag ignored;
+	struct stat st;
+
+	if (r->o->dump || (r->o->if_changed && stat(out, &st) == 0) ||
+	    (!r->o->output && !exists_dir("reports")))
+		return;
+	memset(&ignored, 0, sizeof ignored);
+	if (snapshot_begin(out, data_dir, &r->rec, &ignored) != BRIEF_OK)
+		r->rec = NULL;
+}
+
 /* *up_to_date says whether --if-changed skipped the layout. */
 static enum brief_status build_one(const char *layout,
 				   const struct options *o,
@@ -318,15 +357,19 @@ static enum brief_status build_one(const char *layout,
 				   struct diag_sink *sink, bool *up_to_date,
 				   struct build_effects *fx, struct diag *err)
 {
-	struct layout_opts lo = {.data_dir = o->data, .report = o->output};
+	struct early_record rec = {o, NULL};
+	struct layout_opts lo = {.data_dir = o->data,
+				 .report = o->output,
+				 .data_dir_known = start_record,
+				 .ctx = &rec};
 	char locbuf[4096];
 	struct typeset_opts to;
 	struct doc *d = NULL;
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	char outbuf[4096], hex[65];
-	const char *out = o->output;
-	enum brief_status st;
+	const char *out;
+	enum brief_status st, rst = BRIEF_OK;
 	double t = now_ms();
 
 	set_typeset_opts(&to, o, epoch, sink);
@@ -344,17 +387,12 @@ static enum brief_status build_one(const char *layout,
 		st = typeset_dump(d, fs, &to, stdout, err);
 		goto out;
 	}
-	if (!out) {
-		snprintf(outbuf, sizeof outbuf, "reports/%s.pdf",
-			 d->layout_name);
-		out = outbuf;
-		if (!exists_dir("reports") && mkdir("reports", 0777) != 0 &&
-		    errno != EEXIST) {
-			st = diag_set(err, BRIEF_EIO, "reports", 0, 0,
-				      "cannot create directory: %s",
-				      strerror(errno));
-			goto out;
-		}
+	out = report_path(o, d->layout_name, outbuf, sizeof outbuf);
+	if (!o->output && !exists_dir("reports") &&
+	    mkdir("reports", 0777) != 0 && errno != EEXIST) {
+		st = diag_set(err, BRIEF_EIO, "reports", 0, 0,
+			      "cannot create directory: %s", strerror(errno));
+		goto out;
 	}
 	if (o->if_changed && outfile_has_hash(out, hex)) {
 		st = refuse_inputs_as_outputs(d, out, o->charts, err);
@@ -374,14 +412,22 @@ static enum brief_status build_one(const char *layout,
 	if (st != BRIEF_OK)
 		goto out;
 	stage_time(o, "write", &t);
-	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h). */
-	if (snapshot_write(out, layout, d->meta.data_dir, hex,
-			   "brief " BRIEF_VERSION, err) != BRIEF_OK)
+	/* The datasets read, beside the PDF, for `brief diff` (snapshot.h):
+	 * much of it copied during the layout stage already. A record that
+	 * cannot be written is a warning: the report stands. */
+	if (!rec.rec)
+		rst = snapshot_begin(out, d->meta.data_dir, &rec.rec, err);
+	if (rst == BRIEF_OK)
+		rst = snapshot_finish(rec.rec, layout, hex,
+				      "brief " BRIEF_VERSION, err);
+	rec.rec = NULL; /* freed by snapshot_finish */
+	if (rst != BRIEF_OK)
 		diag_print(stderr, err, DIAG_WARNING);
 	stage_time(o, "record", &t);
 	if (!o->quiet)
 		printf("brief: wrote %s (%zu bytes)\n", out, len);
 out:
+	snapshot_abort(rec.rec);
 	free(pdf);
 	doc_free(d);
 	return st;

@@ -1,11 +1,14 @@
 /* snapshot.c — the inputs recorded beside a report: writing and unpacking
  * NAME.inputs.tar.gz (see snapshot.h). */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* SCHED_IDLE; realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@
 #define FORMAT_VERSION 1
 /* ustar sizes are 11 octal digits. */
 #define MEMBER_MAX 077777777777LL
-/* libdeflate's level for the record (see write_archive). */
+/* libdeflate's level for the record (see snapshot_begin). */
 #define RECORD_LEVEL 1
 
 #define SOURCES_NAME "sources.csv"
@@ -113,15 +116,6 @@ static int gz_pad(struct gzpar *z, long long size)
 	return pad ? gzpar_write(z, zero, pad) : 0;
 }
 
-/* Copy exactly size bytes of fd into the archive (a file that shrank
- * while being recorded is an error, growth is cut off). */
-static int gz_copy(struct gzpar *z, int fd, long long size)
-{
-	if (gzpar_copy_fd(z, fd, size) != 0)
-		return -1;
-	return gz_pad(z, size);
-}
-
 static char *abs_path(const char *p)
 {
 	char real[PATH_MAX];
@@ -195,7 +189,9 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 	}
 	for (i = 0; i < m->n; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, m->name[i]);
-		m->fd[i] = open(path, O_RDONLY);
+		/* Not blocking: a FIFO must not make the build wait (the
+		 * record starts before the layout has checked its inputs). */
+		m->fd[i] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (m->fd[i] < 0) {
 			if (errno == ENOENT && i != 0)
 				continue;
@@ -204,7 +200,8 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 					strerror(errno));
 		}
 		if (fstat(m->fd[i], &st) != 0 || !S_ISREG(st.st_mode) ||
-		    st.st_size > MEMBER_MAX)
+		    st.st_size > MEMBER_MAX ||
+		    fcntl(m->fd[i], F_SETFL, 0) != 0)
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
 					"cannot record: not a regular file "
 					"under 8 GB");
@@ -223,114 +220,288 @@ static void close_inputs(struct members *m)
 	m->n = 0;
 }
 
-/* The archive into the open file fd (not closed here). */
-static enum brief_status write_archive(int fd, const char *manifest,
-				       const struct members *m,
-				       const char *path, struct diag *err)
-{
-	static const unsigned char zero[2 * BLOCK];
-	unsigned char h[BLOCK];
+/* A record being written (snapshot.h): its inputs open, its temporary
+ * file begun, and the data files going into it on a thread of its own
+ * (copy_thread) while the caller goes on; snapshot_finish takes over what
+ * is left of the copy, adds the manifest and puts the record in place.
+ * Everything here is owned by the struct and released by snapshot_finish
+ * or snapshot_abort. */
+struct snapshot {
+	struct members mb;
+	char *report, *path, *data_dir; /* path: the record's */
+	struct outfile *o;
+	int fd;          /* o's contents, opened for the gzip stream */
+	struct gzpar *z; /* the copy thread's until it is joined */
+	/* Where the copy is: member k, with left bytes of it to copy (-1:
+	 * its header is not written yet). */
 	size_t k;
-	struct gzpar *z;
-	long long mlen = (long long)strlen(manifest);
-	int e;
+	long long left;
+	pthread_t th;
+	bool threaded;   /* th runs the copy */
+	atomic_bool stop; /* snapshot_abort: the copy gives up at its next chunk */
+	atomic_bool hurry; /* snapshot_finish waits: the copy hands over */
+	int copy_err;    /* copy_members' result on th */
+};
 
-	/* libdeflate level 1: the record is copied on every build, so speed
-	 * matters more than the last few percent of size (level 1 is both
-	 * its fastest, and smaller than zlib's level 1 on CSV). Two threads
-	 * once the record is longer than a chunk (gz_parallel.h); the same
-	 * bytes either way. */
-	z = gzpar_open(fd, RECORD_LEVEL, 2);
-	if (!z)
-		goto fail;
-	tar_header(h, MANIFEST_NAME, mlen);
-	if (gzpar_write(z, h, BLOCK) ||
-	    gzpar_write(z, manifest, (size_t)mlen) || gz_pad(z, mlen))
-		goto fail;
-	for (k = 0; k < m->n; k++) {
-		if (m->fd[k] < 0)
+/* Copy the data files as tar members from where the copy is, a chunk at
+ * a time. 0 when all is copied, an errno on failure (ECANCELED when
+ * stopped), or -1 when the copy thread (on_thread) hands the rest over
+ * to snapshot_finish. */
+static int copy_members(struct snapshot *s, bool on_thread)
+{
+	unsigned char h[BLOCK];
+
+	for (; s->k < s->mb.n; s->k++, s->left = -1) {
+		if (s->mb.fd[s->k] < 0)
 			continue;
-		tar_header(h, m->name[k], m->size[k]);
-		if (gzpar_write(z, h, BLOCK) || gz_copy(z, m->fd[k], m->size[k]))
-			goto fail;
+		if (s->left < 0) {
+			tar_header(h, s->mb.name[s->k], s->mb.size[s->k]);
+			if (gzpar_write(s->z, h, BLOCK))
+				return errno;
+			s->left = s->mb.size[s->k];
+		}
+		while (s->left > 0) {
+			long long n = s->left < (long long)GZPAR_CHUNK
+					      ? s->left
+					      : (long long)GZPAR_CHUNK;
+
+			if (on_thread && atomic_load(&s->stop))
+				return ECANCELED;
+			if (on_thread && atomic_load(&s->hurry))
+				return -1;
+			/* A file that shrank while being recorded is an
+			 * error; growth is cut off. */
+			if (gzpar_copy_fd(s->z, s->mb.fd[s->k], n))
+				return errno;
+			s->left -= n;
+		}
+		if (gz_pad(s->z, s->mb.size[s->k]))
+			return errno;
 	}
-	if (gzpar_write(z, zero, sizeof zero))
-		goto fail;
-	if (gzpar_close(z) == 0)
-		return BRIEF_OK;
-	e = errno;
-	goto out;
-fail:
-	e = errno;
-	gzpar_abort(z);
-out:
+	/* What is written so far (all but the last chunk) goes to the disk
+	 * here, off the critical path when the copy thread gets this far:
+	 * outfile_commit's fsync then has only the tail. A failure is the
+	 * record's (a later fsync may not repeat it). */
+	return fdatasync(s->fd) == 0 ? 0 : errno;
+}
+
+/* The copy beside the scan, at idle priority: it takes only the time the
+ * scan leaves a core idle, never the scan's own (the calling thread that
+ * takes rows in order bounds the build). What it has not copied when the
+ * build waits for it, snapshot_finish copies at the caller's priority.
+ * Where SCHED_IDLE is refused it runs at normal priority. */
+static void *copy_thread(void *arg)
+{
+	struct snapshot *s = arg;
+	struct sched_param none;
+
+	memset(&none, 0, sizeof none);
+	pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+	s->copy_err = copy_members(s, true);
+	return NULL;
+}
+
+/* Start the copy on its own thread, every signal blocked there so that
+ * they stay with the caller's; when no thread can be had, finish copies
+ * it all (the same bytes). */
+static void start_copy(struct snapshot *s)
+{
+	sigset_t all, prev;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &prev);
+	s->threaded = pthread_create(&s->th, NULL, copy_thread, s) == 0;
+	pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+/* Stop the copy thread where it is (at a chunk's end) and copy the rest
+ * here, on two threads (the same bytes). Its errno or 0. */
+static int end_copy(struct snapshot *s)
+{
+	if (s->threaded) {
+		atomic_store(&s->hurry, true);
+		pthread_join(s->th, NULL);
+		s->threaded = false;
+		if (s->copy_err != -1)
+			return s->copy_err;
+	}
+	gzpar_two_threads(s->z);
+	return copy_members(s, false);
+}
+
+/* The error of a stream that failed with errno e. */
+static enum brief_status archive_error(const char *path, int e,
+				       struct diag *err)
+{
 	if (e == ENOMEM)
 		return diag_set(err, BRIEF_ENOMEM, path, 0, 0, "out of memory");
 	return diag_set(err, BRIEF_EIO, path, 0, 0, "cannot write: %s",
 			strerror(e ? e : EIO));
 }
 
-enum brief_status snapshot_write(const char *report, const char *layout,
-				 const char *data_dir, const char *hex,
-				 const char *version, struct diag *err)
+void snapshot_abort(struct snapshot *s)
 {
-	struct members mb;
-	int fd = -1;
-	char *path = NULL, *manifest = NULL;
-	struct outfile *o = NULL;
+	if (!s)
+		return;
+	if (s->threaded) {
+		atomic_store(&s->stop, true);
+		pthread_join(s->th, NULL);
+	}
+	gzpar_abort(s->z);
+	if (s->fd >= 0)
+		close(s->fd);
+	outfile_abort(s->o);
+	close_inputs(&s->mb);
+	free(s->report);
+	free(s->path);
+	free(s->data_dir);
+	free(s);
+}
+
+enum brief_status snapshot_begin(const char *report, const char *data_dir,
+				 struct snapshot **out, struct diag *err)
+{
+	struct snapshot *s;
 	struct stat st;
-	sigset_t block, prev;
 	enum brief_status status;
 
-	mb.n = 0;
-	if (stat(report, &st) != 0 || !S_ISREG(st.st_mode))
+	*out = NULL;
+	if (stat(report, &st) == 0 && !S_ISREG(st.st_mode))
 		return BRIEF_OK;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return diag_set(err, BRIEF_ENOMEM, report, 0, 0,
+				"out of memory");
+	s->fd = -1;
+	s->left = -1;
+	atomic_init(&s->stop, false);
+	atomic_init(&s->hurry, false);
+	s->report = strdup(report);
+	s->path = snapshot_path(report);
+	s->data_dir = strdup(data_dir);
+	if (!s->report || !s->path || !s->data_dir) {
+		status = diag_set(err, BRIEF_ENOMEM, report, 0, 0,
+				  "out of memory");
+		goto fail;
+	}
+	status = open_inputs(data_dir, &s->mb, err);
+	if (status)
+		goto fail;
+	/* Through outfile, like the report: an unnamed temporary where the
+	 * filesystem has them, so not even SIGKILL leaves one behind, and
+	 * the previous record stays until snapshot_finish. */
+	status = outfile_begin(s->path, &s->o, err);
+	if (status)
+		goto fail;
+	s->fd = open(outfile_write_path(s->o), O_WRONLY | O_CLOEXEC);
+	if (s->fd < 0) {
+		status = diag_set(err, BRIEF_EIO, s->path, 0, 0,
+				  "cannot write: %s", strerror(errno));
+		goto fail;
+	}
+	/* libdeflate level 1: the record is copied on every build, so speed
+	 * matters more than the last few percent of size (level 1 is both
+	 * its fastest, and smaller than zlib's level 1 on CSV). */
+	s->z = gzpar_open(s->fd, RECORD_LEVEL, 1);
+	if (!s->z) {
+		status = archive_error(s->path, errno, err);
+		goto fail;
+	}
+	start_copy(s);
+	*out = s;
+	return BRIEF_OK;
+fail:
+	snapshot_abort(s);
+	return status;
+}
+
+/* The manifest as the last member, the end of the archive, the stream's
+ * end. */
+static int write_manifest(struct gzpar *z, const char *manifest)
+{
+	static const unsigned char zero[2 * BLOCK];
+	unsigned char h[BLOCK];
+	long long mlen = (long long)strlen(manifest);
+
+	tar_header(h, MANIFEST_NAME, mlen);
+	if (gzpar_write(z, h, BLOCK) ||
+	    gzpar_write(z, manifest, (size_t)mlen) || gz_pad(z, mlen) ||
+	    gzpar_write(z, zero, sizeof zero))
+		return errno;
+	return 0;
+}
+
+enum brief_status snapshot_finish(struct snapshot *s, const char *layout,
+				  const char *hex, const char *version,
+				  struct diag *err)
+{
+	char *manifest = NULL;
+	struct gzpar *z;
+	struct stat st;
+	sigset_t block, prev;
+	enum brief_status status = BRIEF_OK;
+	int e;
+
+	if (!s)
+		return BRIEF_OK;
+	/* From here on the report is in place: its record is completed
+	 * before any of these signals ends the process. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &prev);
-	path = snapshot_path(report);
-	if (!path) {
-		status = diag_set(err, BRIEF_ENOMEM, report, 0, 0,
-				  "out of memory");
+	e = end_copy(s);
+	if (stat(s->report, &st) != 0 || !S_ISREG(st.st_mode))
+		goto out; /* no report, or not a file: no record */
+	if (e) {
+		status = archive_error(s->path, e, err);
 		goto out;
 	}
-	status = open_inputs(data_dir, &mb, err);
-	if (status)
-		goto out;
-	manifest = manifest_text(layout, data_dir, hex, version, &mb);
+	manifest = manifest_text(layout, s->data_dir, hex, version, &s->mb);
 	if (!manifest) {
-		status = diag_set(err, BRIEF_ENOMEM, path, 0, 0,
+		status = diag_set(err, BRIEF_ENOMEM, s->path, 0, 0,
 				  "out of memory");
 		goto out;
 	}
-	/* Through outfile, like the report: an unnamed temporary where the
-	 * filesystem has them, so not even SIGKILL leaves one behind. */
-	status = outfile_begin(path, &o, err);
-	if (status)
+	e = write_manifest(s->z, manifest);
+	z = s->z;
+	s->z = NULL;
+	if (e) {
+		gzpar_abort(z);
+	} else if (gzpar_close(z) != 0) {
+		e = errno;
+	}
+	if (e) {
+		status = archive_error(s->path, e, err);
 		goto out;
-	fd = open(outfile_write_path(o), O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
+	}
+	e = close(s->fd);
+	s->fd = -1;
+	if (e != 0) {
+		status = diag_set(err, BRIEF_EIO, s->path, 0, 0,
 				  "cannot write: %s", strerror(errno));
 		goto out;
 	}
-	status = write_archive(fd, manifest, &mb, path, err);
-	if (close(fd) != 0 && !status)
-		status = diag_set(err, BRIEF_EIO, path, 0, 0,
-				  "cannot write: %s", strerror(errno));
-	if (!status) {
-		status = outfile_commit(o, err);
-		o = NULL;
-	}
+	status = outfile_commit(s->o, err);
+	s->o = NULL;
 out:
-	outfile_abort(o);
-	close_inputs(&mb);
+	snapshot_abort(s);
 	free(manifest);
-	free(path);
 	sigprocmask(SIG_SETMASK, &prev, NULL);
 	return status;
+}
+
+enum brief_status snapshot_write(const char *report, const char *layout,
+				 const char *data_dir, const char *hex,
+				 const char *version, struct diag *err)
+{
+	struct snapshot *s;
+	enum brief_status status = snapshot_begin(report, data_dir, &s, err);
+
+	if (status)
+		return status;
+	return snapshot_finish(s, layout, hex, version, err);
 }
 
 /* ---- unpacking ---- */

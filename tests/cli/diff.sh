@@ -121,8 +121,8 @@ check "build records the inputs beside the report (reports/ex.inputs.tar.gz)" \
 	test "$rc" -eq 0 -a -s "$rec"
 if command -v tar >/dev/null 2>&1; then
 	tar -tzf "$rec" >"$tmp/list" 2>&1
-	check "the record is a tar.gz of manifest.json and the six datasets" \
-		test "$(tr '\n' ' ' <"$tmp/list")" = "manifest.json sources.csv casualties.csv displacement.csv control.csv figures.csv events.csv "
+	check "the record is a tar.gz of the six datasets, then manifest.json" \
+		test "$(tr '\n' ' ' <"$tmp/list")" = "sources.csv casualties.csv displacement.csv control.csv figures.csv events.csv manifest.json "
 	mkdir -p "$tmp/unpacked"
 	tar -xzf "$rec" -C "$tmp/unpacked"
 	check "tar -x gives back the CSV files as they were" \
@@ -143,6 +143,20 @@ check "the same inputs record byte-identical archives" cmp -s "$rec" "$tmp/rec1"
 (cd "$tmp/proj" && "$BRIEF" build -q -o /dev/null layouts/ex.md) >/dev/null 2>&1
 check "a report to a device gets no record (and no /dev/null.inputs.tar.gz)" \
 	test ! -e /dev/null.inputs.tar.gz
+# A record that cannot be written (its path is a directory): the report
+# stands, one warning says why (the start beside the scan fails silently
+# and the one after the report says so).
+mkdir "$tmp/proj/reports/nodir.inputs.tar.gz"
+(cd "$tmp/proj" && $VG "$BRIEF" build -q -o reports/nodir.pdf layouts/ex.md) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ -s "$tmp/proj/reports/nodir.pdf" ] &&
+	[ "$(grep -c 'nodir.inputs.tar.gz.*warning: \|warning: .*nodir.inputs.tar.gz' "$tmp/err")" -eq 1 ] &&
+	[ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+	ok "a record that cannot be written: the report stands, one warning (exit 0)"
+else
+	not_ok "a record that cannot be written: the report stands, one warning (exit $rc)"
+	show "$tmp/err"
+fi
 
 cp "$new/casualties.csv" "$tmp/proj/data/casualties.csv"
 (cd "$tmp/proj" && $VG "$BRIEF" diff reports/ex.pdf) >"$tmp/out" 2>"$tmp/err"

@@ -24,15 +24,20 @@ r=$tmp/r
 report=$r/karabakh.pdf
 mkdir -p "$r"
 
-# intact NAME: the report is byte-identical to the good one and no
-# temporary file is left in its directory.
+# intact NAME: the report and its record of inputs are byte-identical to
+# the good ones and no temporary file is left in their directory (the
+# record is begun while the layout is read, before the report: a build
+# that fails or is killed later must drop it).
+record=$r/karabakh.inputs.tar.gz
 intact() {
 	left=$(leftovers "$r")
-	if cmp -s "$report" "$tmp/good.pdf" && [ -z "$left" ]; then
-		ok "$1: old report intact, no temporary file"
+	if cmp -s "$report" "$tmp/good.pdf" &&
+		cmp -s "$record" "$tmp/good.inputs.tar.gz" && [ -z "$left" ]; then
+		ok "$1: old report and record intact, no temporary file"
 	else
-		not_ok "$1: old report intact, no temporary file"
+		not_ok "$1: old report and record intact, no temporary file"
 		cmp "$report" "$tmp/good.pdf" 2>&1 | sed 's/^/#   /'
+		cmp "$record" "$tmp/good.inputs.tar.gz" 2>&1 | sed 's/^/#   /'
 		[ -n "$left" ] && echo "#   left behind: $left"
 	fi
 }
@@ -40,6 +45,7 @@ intact() {
 run_brief build -q -o "$report" "$K"
 expect_rc "build the good report" 0
 cp "$report" "$tmp/good.pdf"
+cp "$record" "$tmp/good.inputs.tar.gz"
 run_plain build -q -o "$tmp/new.pdf" "$EX"
 expect_rc "build the example (the replacement in the tests below)" 0
 check "no temporary file after a successful build" test -z "$(leftovers "$r")"

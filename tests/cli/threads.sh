@@ -1,7 +1,8 @@
 #!/bin/sh
 # threads.sh — a big dataset is read on two threads (BRIEF_THREADS):
 # the briefing built from it is byte-identical to one thread's, and
-# `brief check` prints the same diagnostics in the same (file) order.
+# `brief check` prints the same diagnostics in the same (file) order, and
+# the record of inputs is the same file however its copy is timed.
 # The data: tools/gen-casualties.sh rows with Armenian and Cyrillic names,
 # and rows with quoted multi-line notes (CRLF too) spread through the
 # file, so chunk ends fall inside quoted fields. Output is TAP.
@@ -41,6 +42,55 @@ if cmp -s "$tmp/one.inputs.tar.gz" "$tmp/two.inputs.tar.gz" &&
 else
 	not_ok "the records of both builds are the same file and unpack exactly"
 	ls -l "$tmp"/*.inputs.tar.gz
+fi
+
+# The record's copy runs beside the scan; held up until the report is
+# written (the shim sleeps before its first write), it is finished on two
+# threads after it: still the same bytes.
+build_shim
+if [ -z "$shim" ]; then
+	skip "a record whose copy is held up is the same file" "$shim_why"
+else
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$tmp/.slow.inputs.tar.gz.brief-*" \
+		SHIM_MODE=sleep SHIM_SLEEP=1 SHIM_READY=$tmp/ready \
+		LD_PRELOAD=$shim "$BRIEF" build -q -d "$tmp/d" -o "$tmp/slow.pdf" \
+		bench/big.md >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 0 ] && [ -e "$tmp/ready" ] &&
+		cmp -s "$tmp/one.inputs.tar.gz" "$tmp/slow.inputs.tar.gz"; then
+		ok "a record whose copy is held up past the report is the same file"
+	else
+		not_ok "a record whose copy is held up past the report is the same file (exit $rc)"
+		show "$tmp/err"
+	fi
+fi
+
+# SIGTERM while the report is in place and its record is being finished
+# waits for the record: both are complete when the build ends by it.
+if [ -n "$shim" ]; then
+	rm -f "$tmp/ready"
+	SHIM_NOTMPFILE=1 SHIM_MATCH="$tmp/.term.inputs.tar.gz.brief-*" \
+		SHIM_MODE=sleep SHIM_SLEEP=2 SHIM_READY=$tmp/ready \
+		LD_PRELOAD=$shim "$BRIEF" build -q -d "$tmp/d" -o "$tmp/term.pdf" \
+		bench/big.md >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	i=0
+	while [ ! -e "$tmp/ready" ] && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1 # the scan is done by now: the build waits for the record
+	kill -s TERM "$pid"
+	wait "$pid"
+	rc=$?
+	if [ "$rc" -eq 143 ] && cmp -s "$tmp/one.pdf" "$tmp/term.pdf" &&
+		cmp -s "$tmp/one.inputs.tar.gz" "$tmp/term.inputs.tar.gz" &&
+		[ -z "$(leftovers "$tmp")" ]; then
+		ok "SIGTERM while the record is finished: it completes first (exit 143, report and record whole)"
+	else
+		not_ok "SIGTERM while the record is finished: it completes first (exit $rc)"
+		ls -la "$tmp" | sed 's/^/#   /'
+	fi
 fi
 
 # Errors in several places: the same report, in file order.
