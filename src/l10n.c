@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unicase.h>
+#include <unistr.h>
 #include <yaml.h>
 
 /* A catalogue is a short file of UI strings; anything larger is a
@@ -1579,6 +1581,71 @@ static void money_into(const struct l10n *l, struct sb *b, const char *cur,
 	      (const char *const[]){sym, amount}, 2);
 }
 
+/* The text after leading spaces (U+0020, U+00A0, U+202F). */
+static const char *past_spaces(const char *s)
+{
+	for (;;) {
+		if (*s == ' ')
+			s++;
+		else if (strncmp(s, "\xC2\xA0", 2) == 0)
+			s += 2;
+		else if (strncmp(s, "\xE2\x80\xAF", 3) == 0)
+			s += 3;
+		else
+			return s;
+	}
+}
+
+/* Whether the word w begins with one of the letters of `letters` (any
+ * case). */
+static bool begins_with_one_of(const char *w, const char *letters)
+{
+	ucs4_t c, k;
+	size_t len = strlen(w), n = strlen(letters);
+
+	if (!len || !n)
+		return false;
+	u8_mbtouc(&c, (const uint8_t *)w, len);
+	c = uc_tolower(c);
+	for (size_t i = 0; i < n;) {
+		i += (size_t)u8_mbtouc(&k, (const uint8_t *)letters + i, n - i);
+		if (k == c)
+			return true;
+	}
+	return false;
+}
+
+/* A unit after a scale word: "3,8 millions de personnes". Before a unit
+ * word that begins with one of the catalogue's figure.elide_before
+ * letters, its figure.scale_of_elided form, glued to the word: French
+ * "3 millions d’enfants", not "de enfants". */
+static void scaled_unit_into(const struct l10n *l, struct sb *b,
+			     const char *unit, const char *scaled, double n,
+			     bool range)
+{
+	const char *elided = text_of(l, "figure.scale_of_elided");
+	char of[256], word[256];
+	struct sb ob = {of, 0, sizeof of}, wb = {word, 0, sizeof word};
+	int v = auto_decimals(n, -1);
+
+	of[0] = word[0] = '\0';
+	if (*elided) {
+		const char *w;
+
+		unit_into(l, &wb, unit, "", n, v, range);
+		w = past_spaces(word);
+		if (w != word &&
+		    begins_with_one_of(w, text_of(l, "figure.elide_before"))) {
+			subst1(b, elided, "n", scaled);
+			sb_str(b, w);
+			return;
+		}
+	}
+	subst1(&ob, l10n_text(l, L10N_SCALE_OF), "n", scaled);
+	unit_into(l, b, unit, of, n, v, range);
+}
+
+
 char *l10n_figure_in(const struct l10n *l, double value, bool has_high,
 		     double high, enum qualifier q, const char *unit,
 		     const struct l10n_form *form, char *buf, size_t size)
@@ -1622,12 +1689,7 @@ char *l10n_figure_in(const struct l10n *l, double value, bool has_high,
 	if (f->currency) {
 		money_into(l, &pb, f->currency, scaled);
 	} else if (f->scale > 1 && unit && *unit) {
-		char of[256];
-		struct sb ob = {of, 0, sizeof of};
-
-		of[0] = '\0';
-		subst1(&ob, l10n_text(l, L10N_SCALE_OF), "n", scaled);
-		unit_into(l, &pb, unit, of, n, auto_decimals(n, -1), range);
+		scaled_unit_into(l, &pb, unit, scaled, n, range);
 	} else {
 		unit_into(l, &pb, unit, scaled, n, auto_decimals(n, -1), range);
 	}

@@ -269,6 +269,24 @@ for lang in fr ar; do
 	fi
 done
 
+# French elides the scale word's "de" before a vowel: "3 millions
+# d’enfants", but "3,85 millions de personnes".
+mkdir -p "$tmp/elide"
+cp -r "$ROOT/tests/lang/data" "$tmp/elide/data"
+echo 'fig-kids,2024-03,Lirasa,children displaced,3000000,,children,about,Veille Humanitaire,src-veille,environ 3 millions d’enfants,Fictional' \
+	>>"$tmp/elide/data/figures.csv"
+printf -- '---\ntitle: Élision\ndata: data\nlanguage: fr\n---\n\n# Chiffres\n\n```keyfigures\n- ref: figures:fig-kids\n  label: enfants déplacés\n  format: compact\n- ref: figures:fig-region\n  label: population\n  format: compact\n```\n' \
+	>"$tmp/elide/e.md"
+run_brief build -o "$tmp/elide/e.pdf" "$tmp/elide/e.md"
+text "$tmp/elide/e.pdf" >"$tmp/elide/e.txt"
+lacks=$(lacking "$tmp/elide/e.txt" "environ 3 millions d’enfants|environ 3,85 millions de personnes")
+if [ "$rc" -eq 0 ] && [ -z "$lacks" ] && ! grep -q "de enfants" "$tmp/elide/e.txt"; then
+	ok "fr: the scale word elided before a vowel (d’enfants)"
+else
+	not_ok "fr: the scale word elided before a vowel (exit $rc; lacks:$lacks)"
+	show "$tmp/err"
+fi
+
 # Without any catalogue (a brief copied elsewhere, nothing installed) a
 # French layout is written in brief's built-in English, with a warning,
 # and its messages are whole: "In Russian.", never a placeholder.
