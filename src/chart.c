@@ -249,6 +249,11 @@ static enum brief_status check_spec(struct chart *c, struct diag *err)
 	return st;
 }
 
+/* Columns every chart reads by name on each row: bound by bind_columns,
+ * numbered by the scan for it (list_keys). */
+static const char COL_CLAIM[] = "reported_by", COL_SOURCE[] = "source",
+		  COL_UNIT[] = "unit";
+
 /* The columns bind_columns will look at by name, for chart_keys; a
  * filter's column by either name row_filter_bind may find it under.
  * False when out of memory. */
@@ -268,15 +273,15 @@ static bool list_keys(struct chart *c)
 		c->keys[c->nkeys++] = c->x_col;
 	if (c->group_col)
 		c->keys[c->nkeys++] = c->group_col;
-	c->keys[c->nkeys++] = "reported_by";
-	c->keys[c->nkeys++] = "source";
-	c->keys[c->nkeys++] = "unit";
+	c->keys[c->nkeys++] = COL_CLAIM;
+	c->keys[c->nkeys++] = COL_SOURCE;
+	c->keys[c->nkeys++] = COL_UNIT;
 	return true;
 }
 
 const char *const *chart_keys(const struct chart *c, size_t *n)
 {
-	*n = c->map ? 0 : c->nkeys;
+	*n = c->nkeys; /* 0 for a map: list_keys is not run for it */
 	return (const char *const *)c->keys;
 }
 
@@ -406,13 +411,13 @@ static enum brief_status bind_columns(struct chart *c,
 					  row->file);
 	}
 	c->col_label = data_row_column(row, "title");
-	c->col_claim = data_row_column(row, "reported_by");
-	c->col_source = data_row_column(row, "source");
+	c->col_claim = data_row_column(row, COL_CLAIM);
+	c->col_source = data_row_column(row, COL_SOURCE);
 	c->col_flow_stock = data_row_column(row, "flow_stock");
 	c->data_file = strdup(row->file);
 	if (!c->data_file)
 		return chart_oom(c, err);
-	c->col_unit = data_row_column(row, "unit");
+	c->col_unit = data_row_column(row, COL_UNIT);
 	c->bound = true;
 	return BRIEF_OK;
 }
@@ -439,8 +444,7 @@ static long bucket_day(const struct chart *c, const struct date *d)
 
 static bool day_memo_has(const struct day_memo *m, const struct date *d)
 {
-	return m->set && m->d.year == d->year && m->d.month == d->month &&
-	       m->d.day == d->day;
+	return m->set && date_same(&m->d, d);
 }
 
 /* bucket_day of the row's x date, from the previous row's when the same. */

@@ -25,6 +25,12 @@ long date_days(const struct date *d);
 long date_days_end(const struct date *d);
 /* Compare by first day, then by precision (coarser first). */
 int date_cmp(const struct date *a, const struct date *b);
+/* The same date, as written (year, month, day): cheap, for a row's date
+ * against the previous row's. */
+static inline bool date_same(const struct date *a, const struct date *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day;
+}
 /* Calendar arithmetic (proleptic Gregorian) in days since 1970-01-01:
  * the one calendar every stage uses. */
 long days_from_ymd(int year, int month, int day);

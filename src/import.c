@@ -1853,8 +1853,7 @@ static enum brief_status import_file(struct run *r, struct import_map **cand,
  * replaces does not count. DIR's own problems are left to brief check. */
 static enum brief_status check_source_ids(const struct import_opts *o,
 					  const struct prov *pv, size_t n,
-					  struct diag_sink *sink,
-					  struct diag *err)
+					  struct diag_sink *sink)
 {
 	struct sources have;
 	struct diag d;
@@ -1863,7 +1862,7 @@ static enum brief_status check_source_ids(const struct import_opts *o,
 	enum brief_status st = BRIEF_OK;
 	size_t i;
 
-	if (sources_load(o->into, &have, NULL, err) != BRIEF_OK)
+	if (sources_load(o->into, &have, NULL, &d) != BRIEF_OK)
 		return BRIEF_OK;
 	for (i = 0; i < n; i++) {
 		const struct source *other = sources_find(&have, pv[i].id);
@@ -1937,7 +1936,7 @@ enum brief_status import_run(const struct import_opts *o,
 		st = BRIEF_EDATA;
 		goto out;
 	}
-	st = check_source_ids(o, pv, o->nfiles, sink, err);
+	st = check_source_ids(o, pv, o->nfiles, sink);
 	if (st)
 		goto out;
 	for (i = 0; i < chosen->nouts && !st; i++)

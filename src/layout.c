@@ -145,13 +145,10 @@ static enum brief_status share_row(void *ctx, const struct data_row *row,
 		const struct date *d = row->date_to.year ? &row->date_to
 							 : &row->date;
 
-		long end;
-
 		/* Rows come in runs of one date: the latest, mostly. */
-		if (d->year && (d->year != L->latest.year ||
-				d->month != L->latest.month ||
-				d->day != L->latest.day)) {
-			end = date_days_end(d);
+		if (d->year && !date_same(d, &L->latest)) {
+			long end = date_days_end(d);
+
 			if (!L->latest.year || end > L->latest_end) {
 				L->latest = *d;
 				L->latest_end = end;
