@@ -614,7 +614,8 @@ static void idtab_free(struct idtab *t)
 /* Field numbers (data_row.fid) come from one set of tables per thread
  * that parses rows: the calling thread's and each worker's (PAR_WORKERS),
  * each numbering up to FID_CAP texts a column from its own range. */
-#define FID_SETS 3
+#define PAR_WORKERS 2 /* worker threads of the parallel scan (below) */
+#define FID_SETS (PAR_WORKERS + 1)
 #define FID_CAP (DATA_FID_SPACE / FID_SETS)
 
 /* What a column fills in the typed view besides its type's own field. */
@@ -1745,9 +1746,6 @@ static enum brief_status scan_body(struct scan *s, FILE *in,
 #define PAR_MIN_BYTES (4LL << 20)
 #define CHUNK_BYTES (128u << 10)
 #define CHUNK_SLOTS 4
-#define PAR_WORKERS 2
-_Static_assert(FID_SETS == PAR_WORKERS + 1,
-	       "a set of field numbers for each thread that parses rows");
 /* A chunk with no place to cut grows; past this a record in it is bound
  * to break a cap (256 fields of 64 KiB, quotes doubled), so the parser
  * stops at an error inside it and it can be cut anywhere. */
@@ -1922,7 +1920,7 @@ static void *par_worker(void *arg)
 	/* Its own field number tables, with the proto's columns, in its own
 	 * range of numbers. */
 	pthread_mutex_lock(&P->mu);
-	w.fid_base = (uint32_t)(P->nworkers++ % PAR_WORKERS + 1) * FID_CAP;
+	w.fid_base = (uint32_t)(P->nworkers++ + 1) * FID_CAP;
 	pthread_mutex_unlock(&P->mu);
 	w.fnum = NULL;
 	w.fid = NULL;

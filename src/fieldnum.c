@@ -103,7 +103,8 @@ uint32_t fieldnum_get(struct fieldnum *t, const char *s, size_t len)
 	/* Rows mostly repeat the previous row's text. */
 	if (t->n && same(&t->v[t->last], s, len, last))
 		return t->last;
-	if (!t->idx && (t->max > UINT16_MAX - 1 || make_index(t) < 0)) {
+	/* idx holds number + 1 <= max in 16 bits. */
+	if (!t->idx && (t->closed || t->max > UINT16_MAX || make_index(t) < 0)) {
 		t->closed = 1;
 		return FIELDNUM_NONE;
 	}
@@ -115,7 +116,7 @@ uint32_t fieldnum_get(struct fieldnum *t, const char *s, size_t len)
 			return t->last = t->idx[h] - 1;
 		h = (h + 1) & (t->icap - 1);
 	}
-	if (t->closed || t->n >= t->max ||
+	if (t->closed ||
 	    array_reserve(&t->v, &t->cap, t->n + 1, sizeof *t->v, t->max)) {
 		t->closed = 1;
 		return FIELDNUM_NONE;
@@ -124,8 +125,7 @@ uint32_t fieldnum_get(struct fieldnum *t, const char *s, size_t len)
 	e->hash = hash;
 	e->len = (uint32_t)len;
 	e->tail = last;
-	memset(e->s, 0, sizeof e->s);
-	memcpy(e->s, s, len);
+	memcpy(e->s, s, len); /* nothing past len is read */
 	t->idx[h] = (uint16_t)(t->n + 1);
 	return t->last = (uint32_t)t->n++;
 }

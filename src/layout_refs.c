@@ -350,6 +350,27 @@ static enum brief_status fetch_row(void *ctx, const struct data_row *row,
 	return BRIEF_OK;
 }
 
+/* Count the rows wanted of dataset ds (fetch[ds].left), forgetting any
+ * found: before the shared scan, and before a dataset's own scan where the
+ * shared one was not clean. */
+static void fetch_reset(struct lay *L, int ds)
+{
+	size_t i;
+
+	L->fetch[ds].left = 0;
+	for (i = 0; i < L->nfigs; i++) {
+		struct figrow *f = &L->figs[i];
+
+		if (f->ds != ds)
+			continue;
+		L->fetch[ds].left++;
+		if (!f->found)
+			continue;
+		f->found = false;
+		figure_clear(&f->fig);
+	}
+}
+
 /* Sort and dedupe the wanted rows; their datasets' rows come from the
  * shared scan. */
 enum brief_status lay_want_done(struct lay *L)
@@ -370,10 +391,7 @@ enum brief_status lay_want_done(struct lay *L)
 	}
 	L->nfigs = n;
 	for (k = 0; k < DATASETS_MAX; k++) {
-		L->fetch[k].left = 0;
-		for (i = 0; i < n; i++)
-			if (L->figs[i].ds == k)
-				L->fetch[k].left++;
+		fetch_reset(L, k);
 		if (!L->fetch[k].left)
 			continue;
 		st = lay_consume(L, k, fetch_row, &L->fetch[k]);
@@ -383,40 +401,19 @@ enum brief_status lay_want_done(struct lay *L)
 	return BRIEF_OK;
 }
 
-/* Forget what the shared scan found in a dataset that was not clean. */
-static void unfetch(struct lay *L, int ds)
-{
-	size_t i;
-
-	L->fetch[ds].left = 0;
-	for (i = 0; i < L->nfigs; i++) {
-		struct figrow *f = &L->figs[i];
-
-		if (f->ds != ds)
-			continue;
-		L->fetch[ds].left++;
-		if (!f->found)
-			continue;
-		f->found = false;
-		figure_clear(&f->fig);
-	}
-}
-
 /* One scan per dataset the shared scan did not cover cleanly. */
 enum brief_status lay_fetch(struct lay *L, struct diag *err)
 {
-	size_t i, n = L->nfigs;
 	int k;
 	enum brief_status st;
 	struct diag d;
 
 	for (k = 0; k < DATASETS_MAX; k++) {
-		for (i = 0; i < n; i++)
-			if (L->figs[i].ds == k)
-				break;
-		if (i == n || L->clean[k])
+		if (L->clean[k])
 			continue;
-		unfetch(L, k);
+		fetch_reset(L, k);
+		if (!L->fetch[k].left) /* no figure of this dataset */
+			continue;
 		st = lay_scan(L, k, fetch_row, &L->fetch[k], &d);
 		if (st == BRIEF_ENOMEM)
 			return diag_set(err, st, L->path, 0, 0, "out of memory");
