@@ -408,7 +408,6 @@ int fontset_each_run(const struct fontset *fs, enum font_style style,
 		     const char *s, size_t len, font_run_fn fn, void *ctx,
 		     size_t *missing)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, start = 0;
 	int cur = -2, rc;
 
@@ -418,7 +417,7 @@ int fontset_each_run(const struct fontset *fs, enum font_style style,
 		style = FONT_REGULAR;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
+		size_t n = fontset_utf8_next(s + i, len - i, &cp);
 		int f = cp == 0xFFFD && n == 1 ? -1 : face_for(fs, style, cp);
 
 		if (f < 0) {
@@ -468,13 +467,12 @@ static int width_run(void *ctx, int face, const char *s, size_t len)
 {
 	struct width_ctx *w = ctx;
 	const struct fontset_face *f = &w->fs->face[face];
-	const unsigned char *u = (const unsigned char *)s;
 	long sum = 0;
 
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 
-		i += (size_t)u8_mbtouc(&cp, u + i, len - i);
+		i += fontset_utf8_next(s + i, len - i, &cp);
 		if (cp < 128 && f->ascii_adv[cp] >= 0) {
 			sum += f->ascii_adv[cp];
 		} else {
@@ -487,6 +485,16 @@ static int width_run(void *ctx, int face, const char *s, size_t len)
 	}
 	w->units += (double)sum / f->upem;
 	return 0;
+}
+
+size_t fontset_utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	int k = u8_mbtoucr(cp, (const uint8_t *)s, n);
+
+	if (k > 0)
+		return (size_t)k;
+	*cp = 0xFFFD;
+	return 1;
 }
 
 double fontset_text_width(const struct fontset *fs, enum font_style style,
@@ -539,7 +547,6 @@ unsigned long fontset_first_missing(const struct fontset *fs,
 				    enum font_style style, const char *s,
 				    size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
 
 	if (!fs || !s)
 		return 0;
@@ -547,7 +554,7 @@ unsigned long fontset_first_missing(const struct fontset *fs,
 		style = FONT_REGULAR;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
+		size_t n = fontset_utf8_next(s + i, len - i, &cp);
 
 		if ((cp == 0xFFFD && n == 1) || face_for(fs, style, cp) < 0)
 			return cp;

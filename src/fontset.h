@@ -6,6 +6,7 @@
 #define BRIEF_FONTSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -80,5 +81,11 @@ int fontset_faces_tried(const struct fontset *fs, enum font_style style,
 unsigned long fontset_first_missing(const struct fontset *fs,
 				    enum font_style style, const char *s,
 				    size_t len);
+
+/* The code point at s (n > 0 bytes left) and its length: an invalid or
+ * truncated sequence is U+FFFD of length 1, which the measuring here
+ * counts as missing; the shaper (shape.c) decodes by the same rule so
+ * that its runs match. */
+size_t fontset_utf8_next(const char *s, size_t n, uint32_t *cp);
 
 #endif

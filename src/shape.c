@@ -7,7 +7,6 @@
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
 #include "buf.h"
 
@@ -327,7 +326,7 @@ static hb_script_t *resolve_scripts(struct shaper *sh, const char *s,
 	}
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = (size_t)u8_mbtouc(&cp, u + i, len - i);
+		size_t n = fontset_utf8_next(s + i, len - i, &cp);
 		hb_script_t sc = u[i] < 0x80 && !((u[i] | 0x20) >= 'a' &&
 						  (u[i] | 0x20) <= 'z')
 					 ? HB_SCRIPT_COMMON
@@ -599,7 +598,7 @@ static bool starts_with_mark(const char *s, size_t n)
 
 	if (n == 0 || (unsigned char)s[0] < 0x80)
 		return false;
-	u8_mbtouc(&cp, (const uint8_t *)s, n);
+	fontset_utf8_next(s, n, &cp);
 	gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
 	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
 	       gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
@@ -927,8 +926,8 @@ static int item_run(void *vctx, int face, const char *s, size_t n)
 
 	if (p < t0 || p >= t0 + b->piece_len) {
 		uint32_t cp;
-		size_t k = (size_t)u8_mbtouc(&cp, (const uint8_t *)text + b->pos,
-					     b->piece_len - b->pos);
+		size_t k = fontset_utf8_next(text + b->pos,
+						   b->piece_len - b->pos, &cp);
 		struct item it = {b->base + b->pos, k, face, b->tag,
 				  HB_SCRIPT_COMMON, b->level, true, b->hyphen,
 				  b->lang};
@@ -1369,8 +1368,8 @@ void shape_glyph_text(const struct shape_line *ln, const struct shape_run *r,
 		uint32_t cp;
 
 		if (g == 0)
-			*len = (size_t)u8_mbtouc(&cp, (const uint8_t *)ln->text + c,
-					       ln->len - c);
+			*len = fontset_utf8_next(ln->text + c, ln->len - c,
+						  &cp);
 		return;
 	}
 	/* The logically first glyph of a cluster carries its text: in a

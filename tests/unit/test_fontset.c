@@ -184,6 +184,26 @@ static void test_missing_glyph(void **state)
 	assert_true(fontset_descent(fs, FONT_REGULAR, 10) > 2);
 }
 
+/* Ill-formed UTF-8 (a sequence cut short) is missing too, one byte at a
+ * time, never drawn as the font's own U+FFFD. */
+static void test_invalid_utf8(void **state)
+{
+	struct fontset *fs = *state;
+	const char *s = "a\xE2\x80" "x";
+	struct runs r = { { 0 }, { 0 }, 0 };
+	size_t missing = 0;
+	uint32_t cp;
+
+	assert_int_equal(fontset_first_missing(fs, FONT_REGULAR, s, strlen(s)),
+			 0xFFFD);
+	fontset_each_run(fs, FONT_REGULAR, s, strlen(s), collect, &r, &missing);
+	assert_int_equal(missing, 2);
+	assert_int_equal(fontset_utf8_next(s + 1, 3, &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(fontset_utf8_next("\xD0\xB1", 2, &cp), 2);
+	assert_int_equal(cp, 0x431);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_width_matches_cairo),
 		cmocka_unit_test(test_runs_fallback),
 		cmocka_unit_test(test_missing_glyph),
+		cmocka_unit_test(test_invalid_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
