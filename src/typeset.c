@@ -526,14 +526,11 @@ static int se_link(struct ts *t, const struct doc_run *r)
 		snprintf(num, sizeof num, "%d", r->bib);
 		e->alt = r->link == LINK_BIB
 				 ? msg(t, L10N_LINK_SOURCE,
-				       pool(t, "Source %s in the list of "
-					       "sources", num),
+				       "Source {number} in the list of sources",
 				       num, NULL)
 			 : r->link == LINK_URI
 				 ? r->uri
-				 : msg(t, L10N_LINK_SECTION,
-				       pool(t, "Section %s",
-					    r->text ? r->text : ""),
+				 : msg(t, L10N_LINK_SECTION, "Section {title}",
 				       r->text ? r->text : "", NULL);
 	}
 	return se;
@@ -1754,8 +1751,7 @@ static void layout_chart(struct ts *t, const struct doc_block *b,
 	if (e)
 		e->alt = *chart_alt_text(b->chart)
 				 ? chart_alt_text(b->chart)
-				 : msg(t, L10N_CHART_ALT,
-				       pool(t, "Chart %s", chart_id(b->chart)),
+				 : msg(t, L10N_CHART_ALT, "Chart {id}",
 				       chart_id(b->chart), NULL);
 	h = chart_natural(t, b, width);
 	full = chart_height_for(b->chart, t->fs, width);
@@ -1923,21 +1919,21 @@ static const char *edition_statement(struct ts *t)
 
 	if (!b)
 		return "";
-	if (b->period_from.year)
+	if (b->period_from.year) {
+		brand_period_words(&b->period_from, &b->period_to, per,
+				   sizeof per);
 		snprintf(out, sizeof out, "%s",
 			 msg(t, L10N_PERIOD,
-			     pool(t, "This report covers the period %s.",
-				  brand_period_words(&b->period_from,
-						     &b->period_to, per,
-						     sizeof per)),
-			     per, NULL));
+			     "This report covers the period {period}.", per,
+			     NULL));
+	}
 	if (b->next_report.year) {
 		date_format_long(&b->next_report, next, sizeof next);
 		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s",
 			 out[0] ? " " : "",
 			 msg(t, L10N_NEXT_REPORT,
-			     pool(t, "The next report will be issued on or "
-				     "around %s.", next),
+			     "The next report will be issued on or around "
+			     "{date}.",
 			     next, NULL));
 	}
 	return out[0] ? pool(t, "%s", out) : "";
@@ -2036,9 +2032,8 @@ static int layout_title(struct ts *t)
 			0, &m->at.author);
 	if (*asof)
 		add_run(r, &n, pool(t, "%s%s", n ? " \xC2\xB7 " : "",
-				    msg(t, L10N_DATA_AS_OF,
-					pool(t, "Data as of %s", asof), asof,
-					NULL)),
+				    msg(t, L10N_DATA_AS_OF, "Data as of {date}",
+					asof, NULL)),
 			0, &m->at.as_of);
 	if (n && place_text(t, r, n, t->left, t->width, 9, 0, LB_LEFT,
 			    9 * 1.4, MUTED, "meta", true))
@@ -2267,8 +2262,7 @@ static size_t bib_runs(struct ts *t, const struct source *s,
 	}
 	if (known(s->accessed))
 		add_run(r, &n,
-			msg(t, L10N_ACCESSED,
-			    pool(t, "Accessed %s.", long_date(t, s->accessed)),
+			msg(t, L10N_ACCESSED, "Accessed {date}.",
 			    long_date(t, s->accessed), NULL),
 			0, &at);
 	return n;
@@ -2457,8 +2451,7 @@ static void layout_furniture(struct ts *t)
 		furniture_text(t, tx > t->left ? title_logo : title, tx, hy,
 			       false, "header", &m->at.title);
 		if (*asof)
-			furniture_text(t, msg(t, L10N_DATA_AS_OF,
-					      pool(t, "Data as of %s", asof),
+			furniture_text(t, msg(t, L10N_DATA_AS_OF, "Data as of {date}",
 					      asof, NULL),
 				       t->left + t->width, hy, true, "header",
 				       &m->at.as_of);
@@ -2471,8 +2464,7 @@ static void layout_furniture(struct ts *t)
 				       &m->at.organisation);
 		number_format(p + 1, 0, pg, sizeof pg);
 		number_format(npages, 0, pgs, sizeof pgs);
-		furniture_text(t, msg(t, L10N_PAGE_OF,
-				      pool(t, "Page %s of %s", pg, pgs), pg,
+		furniture_text(t, msg(t, L10N_PAGE_OF, "Page {page} of {pages}", pg,
 				      pgs),
 			       t->left + t->width, fy, true, "footer", NULL);
 	}
