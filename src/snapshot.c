@@ -18,6 +18,7 @@
 
 #include "data.h"
 #include "gz_parallel.h"
+#include "infile.h"
 #include "outfile.h"
 #include "snapshot.h"
 
@@ -189,22 +190,17 @@ static enum brief_status open_inputs(const char *dir, struct members *m,
 	}
 	for (i = 0; i < m->n; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, m->name[i]);
-		/* Not blocking: a FIFO must not make the build wait (the
-		 * record starts before the layout has checked its inputs). */
-		m->fd[i] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (m->fd[i] < 0) {
-			if (errno == ENOENT && i != 0)
-				continue;
+		/* Only sources.csv must be there. */
+		if (i != 0 && stat(path, &st) != 0 && errno == ENOENT)
+			continue;
+		/* infile_open: never blocking on a FIFO (the record starts
+		 * before the layout has checked its inputs). */
+		s = infile_open(path, &m->fd[i], err);
+		if (s != BRIEF_OK)
+			return s == BRIEF_ENOMEM ? s : BRIEF_EIO;
+		if (fstat(m->fd[i], &st) != 0 || st.st_size > MEMBER_MAX)
 			return diag_set(err, BRIEF_EIO, path, 0, 0,
-					"cannot read to record it: %s",
-					strerror(errno));
-		}
-		if (fstat(m->fd[i], &st) != 0 || !S_ISREG(st.st_mode) ||
-		    st.st_size > MEMBER_MAX ||
-		    fcntl(m->fd[i], F_SETFL, 0) != 0)
-			return diag_set(err, BRIEF_EIO, path, 0, 0,
-					"cannot record: not a regular file "
-					"under 8 GB");
+					"cannot record: not a file under 8 GB");
 		m->size[i] = (long long)st.st_size;
 	}
 	return BRIEF_OK;
@@ -279,10 +275,11 @@ static int copy_members(struct snapshot *s, bool on_thread)
 			return errno;
 	}
 	/* What is written so far (all but the last chunk) goes to the disk
-	 * here, off the critical path when the copy thread gets this far:
-	 * outfile_commit's fsync then has only the tail. A failure is the
+	 * here, off the critical path, when the copy thread gets this far:
+	 * outfile_commit's fsync then has only the tail. On the caller it
+	 * would be a second flush before that one. A failure is the
 	 * record's (a later fsync may not repeat it). */
-	return fdatasync(s->fd) == 0 ? 0 : errno;
+	return on_thread && fdatasync(s->fd) != 0 ? errno : 0;
 }
 
 /* The copy beside the scan, at idle priority: it takes only the time the

@@ -47,9 +47,8 @@ enum brief_status snapshot_begin(const char *report, const char *data_dir,
 /* Complete s once the report is in place: copy what the copy thread has
  * not (on this thread and a second one, at this thread's priority), append
  * manifest.json (the last member: it holds the report's input hash) and
- * replace any previous record atomically (temporary file, rename; not
- * synced: after a crash it may be missing or old, which snapshot_extract
- * and the hash check find). layout is the layout as the build resolved
+ * replace any previous record atomically (temporary file, synced and
+ * renamed by outfile_commit, as the report is). layout is the layout as the build resolved
  * it, hex the report's input hash (its /ID), version brief's ("brief
  * 0.1.0"). A report that is missing or not a regular file by now gets no
  * record. SIGINT, SIGTERM and SIGHUP wait until it is done, so none

@@ -79,7 +79,13 @@ if [ -n "$shim" ]; then
 		sleep 0.1
 		i=$((i + 1))
 	done
-	sleep 1 # the scan is done by now: the build waits for the record
+	# The report in place (a named temporary file until then): the
+	# build now waits for the record, held up by the shim.
+	i=0
+	while [ ! -e "$tmp/term.pdf" ] && [ "$i" -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 	kill -s TERM "$pid"
 	wait "$pid"
 	rc=$?
