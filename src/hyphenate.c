@@ -73,6 +73,7 @@ struct dict_ent {
 	uint32_t *slots;     /* nodes by (parent, c): index, 0 = empty */
 	size_t nslots;       /* a power of two */
 	bool whole_only;     /* see dict_for */
+	bool whole_failed;   /* loading the whole dictionary failed */
 	unsigned nsubsets;   /* words hyphenated from subsets */
 	HyphenDict *d;       /* the whole dictionary once loaded, else NULL */
 	iconv_t to_cset;     /* (iconv_t)-1 for a UTF-8 dictionary */
@@ -102,6 +103,22 @@ enum brief_status hyphen_new(const char *dir, struct hyphenator **out,
 	return BRIEF_OK;
 }
 
+/* The file and its index, needed only to make subsets: dropped once the
+ * whole dictionary is loaded. */
+static void drop_index(struct dict_ent *e)
+{
+	free(e->text);
+	free(e->heads);
+	free(e->lines);
+	free(e->nodes);
+	free(e->slots);
+	e->text = NULL;
+	e->heads = NULL;
+	e->lines = NULL;
+	e->nodes = NULL;
+	e->slots = NULL;
+}
+
 static void ent_free(struct dict_ent *e)
 {
 	if (e->d)
@@ -109,11 +126,15 @@ static void ent_free(struct dict_ent *e)
 	if (e->to_cset != (iconv_t)-1)
 		iconv_close(e->to_cset);
 	free(e->path);
-	free(e->text);
-	free(e->heads);
-	free(e->lines);
-	free(e->nodes);
-	free(e->slots);
+	drop_index(e);
+}
+
+/* An entry for lang with no dictionary yet. */
+static void ent_init(struct dict_ent *e, const char *lang)
+{
+	memset(e, 0, sizeof *e);
+	e->to_cset = (iconv_t)-1;
+	strcpy(e->lang, lang);
 }
 
 void hyphen_set_whole(struct hyphenator *h, bool whole)
@@ -501,9 +522,14 @@ static HyphenDict *dict_for(struct hyphenator *h, struct dict_ent *e,
 			    const char *w, size_t n, bool *own)
 {
 	*own = false;
-	if (!e->d && (h->whole || e->whole_only ||
-		      e->nsubsets >= HYPHEN_SUBSET_WORDS))
+	if (!e->d && !e->whole_failed &&
+	    (h->whole || e->whole_only || e->nsubsets >= HYPHEN_SUBSET_WORDS)) {
 		e->d = load_some(e, NULL, 0);
+		if (e->d)
+			drop_index(e);
+		else /* out of memory: subsets, not the same load again */
+			e->whole_failed = true;
+	}
 	if (e->d)
 		return e->d;
 	e->nsubsets++;
@@ -525,18 +551,14 @@ static struct dict_ent *entry(struct hyphenator *h, const char *lang)
 	    BRIEF_OK)
 		return NULL;
 	e = &h->ents[h->nents++];
-	memset(e, 0, sizeof *e);
-	e->to_cset = (iconv_t)-1;
-	strcpy(e->lang, lang);
+	ent_init(e, lang);
 	if (!find_dict(h->dir, lang, path, sizeof path))
 		return e;
 	if (read_dict(e, path))
 		e->path = strdup(path);
 	if (!e->path) { /* unreadable, or out of memory: no dictionary */
 		ent_free(e);
-		memset(e, 0, sizeof *e);
-		e->to_cset = (iconv_t)-1;
-		strcpy(e->lang, lang);
+		ent_init(e, lang);
 	}
 	return e;
 }
