@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unigbrk.h>
 #include <unilbrk.h>
 #include <unistr.h>
@@ -156,8 +157,9 @@ static int measure_pieces(const struct fontset *fs, const struct doc_run *runs,
 
 static bool french(const char *lang)
 {
-	return lang && lang[0] == 'f' && lang[1] == 'r' &&
-	       (lang[2] == '\0' || lang[2] == '-');
+	/* "fr", "fr-CA", "fr_FR", any case, as bidi and l10n match tags. */
+	return lang && strncasecmp(lang, "fr", 2) == 0 &&
+	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
 /* Whether the space between words a and b is no break opportunity:

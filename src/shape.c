@@ -101,7 +101,7 @@ struct shaper {
 #define FACE_LANGS 4
 struct face_langs {
 	hb_language_t given[FACE_LANGS], shaped[FACE_LANGS];
-	unsigned n;
+	unsigned n, next; /* entries used; where the next one goes */
 };
 
 static void words_flush(struct shaper *sh);
@@ -273,10 +273,12 @@ static hb_language_t face_language(struct shaper *sh, int f, hb_language_t l)
 		if (fl->given[i] == l)
 			return fl->shaped[i];
 	shaped = face_has_language(sh->face[f], l) ? l : HB_LANGUAGE_INVALID;
-	if (fl->n < FACE_LANGS) {
-		fl->given[fl->n] = l;
-		fl->shaped[fl->n++] = shaped;
-	}
+	/* Past FACE_LANGS languages the oldest answer makes room. */
+	fl->given[fl->next] = l;
+	fl->shaped[fl->next] = shaped;
+	fl->next = (fl->next + 1) % FACE_LANGS;
+	if (fl->n < FACE_LANGS)
+		fl->n++;
 	return shaped;
 }
 
@@ -408,10 +410,13 @@ static void words_flush(struct shaper *sh)
 	sh->stats.flushes++;
 }
 
+/* What the cached words take: their entries, text and glyphs as used (not
+ * the arrays' capacities, which a flush keeps: counted, one large text
+ * would leave every later word flushing the cache). */
 static size_t words_bytes(const struct word_cache *c)
 {
-	return c->nslots * sizeof *c->slot + c->cap * sizeof *c->w +
-	       c->captext + c->capg * sizeof *c->g;
+	return c->nslots * sizeof *c->slot + c->n * sizeof *c->w + c->ntext +
+	       c->ng * sizeof *c->g;
 }
 
 /* The slot of a word: its own, or the empty one where it would go. */

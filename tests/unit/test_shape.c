@@ -522,6 +522,10 @@ static void test_language(void **state)
 	shape_stats(f->sh, &b);
 	assert_int_equal(b.word_lookups - a.word_lookups, 2);
 	assert_int_equal(b.word_hits - a.word_hits, 1);
+	/* An empty cache: only the Serbian entry, which must not serve the
+	 * language-less word (gids_of above cached that one). */
+	shaper_set_cache(f->sh, false);
+	shaper_set_cache(f->sh, true);
 	shape_text_width(f->sh, FONT_ITALIC, "sr", cy, strlen(cy), 10);
 	shape_text_width(f->sh, FONT_ITALIC, "sr", cy, strlen(cy), 12);
 	shape_stats(f->sh, &a);
@@ -582,12 +586,20 @@ static void test_cut_words_equal_runs(void **state)
 		shaper_set_cache(f->sh, true);
 		/* Twice: the cut pieces come from the cache the second time. */
 		for (int twice = 0; twice < 2; twice++) {
+			struct shape_stats before, after;
+
+			shape_stats(f->sh, &before);
 			assert_int_equal(shape_line(f->sh, s, len, sp, n, &bp, 0,
 						    len, lines[i].hyphen, &a,
 						    &err),
 					 BRIEF_OK);
+			shape_stats(f->sh, &after);
 			same_line(&a, &b);
 			shape_line_free(&a);
+			if (twice) /* every lookup a hit: nothing shaped anew */
+				assert_int_equal(after.word_lookups -
+							 before.word_lookups,
+						 after.word_hits - before.word_hits);
 		}
 		shape_line_free(&b);
 		bidi_para_free(&bp);
