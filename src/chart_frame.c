@@ -366,11 +366,8 @@ static double frame_titles(const struct frame *f, struct canvas *cv,
 	char cont[512];
 
 	if (f->title && f->continued) {
-		if (l10n_active())
-			l10n_format(l10n_active(), L10N_CHART_CONTINUED, cont,
-				    sizeof cont, f->title);
-		else
-			snprintf(cont, sizeof cont, "%s (continued)", f->title);
+		l10n_say(l10n_active(), L10N_CHART_CONTINUED,
+			 "{title} (continued)", cont, sizeof cont, f->title);
 		y += chart_wrap_text(cv, cont, 0, y, w, TITLE_SIZE, FONT_BOLD,
 				     chart_ink, draw) + 1;
 	} else if (f->title) {

@@ -24,19 +24,10 @@ char *chart_value_label(const struct chart *c, double v, double high,
 	double step = fabs(v - round(v)) > 1e-9 ? 0.1 : 1;
 
 	scale_format_number(v, step, a, sizeof a);
-	if (l10n_active() && (flags & MF_MIXED)) {
-		char pa[64];
-
-		if (c->percent)
-			l10n_percent(l10n_active(), v, step < 1 ? 1 : 0, pa,
-				     sizeof pa);
-		else
-			snprintf(pa, sizeof pa, "%s", a);
-		return l10n_format(l10n_active(), L10N_MIXED, buf, size, pa);
-	}
 	if (l10n_active()) {
 		const struct l10n *l = l10n_active();
-		enum l10n_msg m = (flags & MF_RANGE) && high > v ? L10N_VALUE_RANGE
+		enum l10n_msg m = flags & MF_MIXED ? L10N_MIXED
+				  : (flags & MF_RANGE) && high > v ? L10N_VALUE_RANGE
 				  : flags & MF_LOWER ? (flags & MF_STRICT
 							     ? L10N_VALUE_MORE_THAN
 							     : L10N_VALUE_AT_LEAST)
@@ -392,9 +383,18 @@ static const char *const type_keys[] = { "bar", "stacked_bar", "line",
 void chart_say(struct buf *b, enum l10n_msg m, const char *english,
 	       const char *x, const char *y, const char *z)
 {
-	char t[1024];
+	/* Room for the pattern (catalogue messages are short) with each
+	 * value in it up to twice: a long list of areas is never cut. */
+	size_t need = 1024 + 2 * ((x ? strlen(x) : 0) + (y ? strlen(y) : 0) +
+				  (z ? strlen(z) : 0));
+	char *t = malloc(need);
 
-	buf_puts(b, l10n_say(l10n_active(), m, english, t, sizeof t, x, y, z));
+	if (!t) {
+		b->st = b->st ? b->st : BRIEF_ENOMEM;
+		return;
+	}
+	buf_puts(b, l10n_say(l10n_active(), m, english, t, need, x, y, z));
+	free(t);
 }
 
 const char *chart_list_separator(void)

@@ -349,7 +349,6 @@ char *figure_total_words(const struct figure_total *t, const char *unit,
 			 size_t size)
 {
 	struct figure f;
-	size_t n;
 
 	memset(&f, 0, sizeof f);
 	f.value = t->value;
@@ -358,15 +357,13 @@ char *figure_total_words(const struct figure_total *t, const char *unit,
 	f.qual = t->mixed ? QUAL_EXACT : t->qual;
 	f.unit = unit ? unit : "";
 	figure_words(&f, style, buf, size);
-	if (t->mixed && l10n_active()) {
+	if (t->mixed) {
 		char words[256];
 
 		snprintf(words, sizeof words, "%s", buf);
-		return l10n_format(l10n_active(), L10N_MIXED, buf, size, words);
+		return l10n_say(l10n_active(), L10N_MIXED, "{n} (mixed bounds)",
+				buf, size, words);
 	}
-	n = strlen(buf);
-	if (t->mixed && n < size)
-		snprintf(buf + n, size - n, " (mixed bounds)");
 	return buf;
 }
 

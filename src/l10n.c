@@ -182,6 +182,7 @@ static const struct {
 	{"figure.at_least", ENT_TEXT},	      {"figure.more_than", ENT_TEXT},
 	{"figure.nearly", ENT_TEXT},	      {"figure.at_most", ENT_TEXT},
 	{"figure.range", ENT_TEXT},	      {"figure.unit_other", ENT_TEXT},
+	{"figure.scale_of_elided", ENT_TEXT}, {"figure.elide_before", ENT_TEXT},
 };
 
 /* ---- plural rules (CLDR families) ------------------------------------- */
@@ -1600,19 +1601,12 @@ static const char *past_spaces(const char *s)
  * case). */
 static bool begins_with_one_of(const char *w, const char *letters)
 {
-	ucs4_t c, k;
-	size_t len = strlen(w), n = strlen(letters);
+	ucs4_t c;
 
-	if (!len || !n)
+	if (!*w || !*letters)
 		return false;
-	u8_mbtouc(&c, (const uint8_t *)w, len);
-	c = uc_tolower(c);
-	for (size_t i = 0; i < n;) {
-		i += (size_t)u8_mbtouc(&k, (const uint8_t *)letters + i, n - i);
-		if (k == c)
-			return true;
-	}
-	return false;
+	u8_mbtouc(&c, (const uint8_t *)w, strlen(w));
+	return u8_strchr((const uint8_t *)letters, uc_tolower(c)) != NULL;
 }
 
 /* A unit after a scale word: "3,8 millions de personnes". Before a unit

@@ -628,9 +628,6 @@ static void test_page_words(void **state)
 			    "сторонам");
 	assert_string_equal(l10n_word(ru, "chart.alt.columns", "party"),
 			    "сторона");
-	assert_string_equal(l10n_word(en, "chart.alt.by_columns",
-				      "destination"),
-			    "destination");
 	/* A date's own stop and the message's give one stop. */
 	assert_string_equal(l10n_format(ru, L10N_ACCESSED, buf, sizeof buf,
 					"2 апреля 2024" NBSP "г."),
