@@ -438,13 +438,11 @@ static struct frame chart_frame_of(const struct chart *c,
 	/* Step charts draw no arrows or whiskers: their claims are labelled. */
 	if ((marks & (MF_LOWER | MF_UPPER | MF_RANGE)) &&
 	    c->spec->type != CHART_STEP)
-		f.keys[0] = l10n_active() ? l10n_text(l10n_active(),
-						      L10N_CHART_QUALIFIER_KEY)
-					  : qualifier_key;
+		f.keys[0] = l10n_text_or(l10n_active(),
+					 L10N_CHART_QUALIFIER_KEY, qualifier_key);
 	if (marks & MF_MIXED)
-		f.keys[1] = l10n_active() ? l10n_text(l10n_active(),
-						      L10N_CHART_MIXED_KEY)
-					  : mixed_key;
+		f.keys[1] = l10n_text_or(l10n_active(), L10N_CHART_MIXED_KEY,
+					 mixed_key);
 	return f;
 }
 

@@ -293,9 +293,8 @@ void chart_source_list(struct buf *b, const struct strtab *srcs,
 			size_t k = order[i];
 
 			if (i)
-				buf_puts(&names,
-					 l ? l10n_text(l, L10N_LIST_SEPARATOR)
-					   : "; ");
+				buf_puts(&names, l10n_text_or(
+							 l, L10N_LIST_SEPARATOR, "; "));
 			if (cite && cite[k] > 0)
 				buf_printf(&names, "[%d] ", cite[k]);
 			buf_puts(&names, listed_name(srcs, sources, k));
@@ -399,8 +398,7 @@ void chart_say(struct buf *b, enum l10n_msg m, const char *english,
 
 const char *chart_list_separator(void)
 {
-	return l10n_active() ? l10n_text(l10n_active(), L10N_LIST_SEPARATOR)
-			     : "; ";
+	return l10n_text_or(l10n_active(), L10N_LIST_SEPARATOR, "; ");
 }
 
 static void alt_events(const struct chart *c, struct buf *b)
@@ -448,10 +446,8 @@ static void alt_filters(const struct chart *c, struct buf *b)
 
 		for (size_t j = 0; j < s->filters[i].nvalues; j++) {
 			if (j)
-				buf_puts(&v, l10n_active()
-						     ? l10n_text(l10n_active(),
-								 L10N_ALT_OR)
-						     : " or ");
+				buf_puts(&v, l10n_text_or(l10n_active(),
+							  L10N_ALT_OR, " or "));
 			buf_puts(&v, chart_vocab(c, col,
 						 s->filters[i].values[j]));
 		}
@@ -549,16 +545,15 @@ bool chart_make_y_label(struct chart *c)
 {
 	const struct chart_spec *s = c->spec;
 	const struct l10n *l = l10n_active();
-	const char *label = l ? l10n_text(l, L10N_Y_VALUE) : "Value";
+	const char *label = l10n_text_or(l, L10N_Y_VALUE, "Value");
 	char buf[200];
 
 	if (s->y_label) {
 		label = s->y_label;
 	} else if (c->ymode == Y_COUNT) {
-		label = c->ds == DS_EVENTS ? (l ? l10n_text(l, L10N_Y_EVENTS)
-						: "Events")
-					   : (l ? l10n_text(l, L10N_Y_ROWS)
-						: "Rows");
+		label = c->ds == DS_EVENTS
+				? l10n_text_or(l, L10N_Y_EVENTS, "Events")
+				: l10n_text_or(l, L10N_Y_ROWS, "Rows");
 	} else if (c->units.n == 1 && *c->units.s[0]) {
 		const char *u = c->units.s[0];
 
@@ -581,8 +576,8 @@ bool chart_make_y_label(struct chart *c)
 			  {"captured", L10N_Y_PEOPLE_CAPTURED}};
 
 		if (c->ds == DS_DISPLACEMENT)
-			label = l ? l10n_text(l, L10N_Y_PEOPLE_DISPLACED)
-				  : "People displaced";
+			label = l10n_text_or(l, L10N_Y_PEOPLE_DISPLACED,
+					     "People displaced");
 		else if (cat) {
 			snprintf(buf, sizeof buf, "People %s", cat);
 			label = buf;
@@ -590,7 +585,7 @@ bool chart_make_y_label(struct chart *c)
 				if (strcmp(cat, ys[i].cat) == 0)
 					label = l10n_text(l, ys[i].m);
 		} else {
-			label = l ? l10n_text(l, L10N_Y_PEOPLE) : "People";
+			label = l10n_text_or(l, L10N_Y_PEOPLE, "People");
 		}
 	}
 	c->y_label = strdup(label);

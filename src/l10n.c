@@ -1352,6 +1352,12 @@ static char *vformat(const struct l10n *l, enum l10n_msg m,
 	return buf;
 }
 
+const char *l10n_text_or(const struct l10n *l, enum l10n_msg m,
+			 const char *english)
+{
+	return l ? l10n_text(l, m) : english;
+}
+
 char *l10n_format(const struct l10n *l, enum l10n_msg m, char *buf,
 		  size_t size, ...)
 {

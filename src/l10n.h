@@ -171,6 +171,9 @@ bool l10n_rtl(const struct l10n *l);
 
 /* A message as written in the catalogue (placeholders left in). */
 const char *l10n_text(const struct l10n *l, enum l10n_msg m);
+/* l10n_text, or without a catalogue (l NULL) english. */
+const char *l10n_text_or(const struct l10n *l, enum l10n_msg m,
+			 const char *english);
 
 /* A message with its placeholders filled from the const char * arguments
  * that follow, in the order given above ("{page}" then "{pages}"). For

@@ -419,13 +419,13 @@ static enum brief_status table_note(struct lay *L, const char *const *ids,
 			continue;
 		{
 			const struct l10n *l = l10n_active();
-			const char *sep = l ? l10n_text(l, L10N_LIST_SEPARATOR)
-					    : "; ";
+			const char *sep =
+				l10n_text_or(l, L10N_LIST_SEPARATOR, "; ");
 			char head[128];
 
 			snprintf(head, sizeof head, "%s ",
-				 l ? l10n_text(l, L10N_TABLE_SOURCES)
-				   : "Sources:");
+				 l10n_text_or(l, L10N_TABLE_SOURCES,
+					      "Sources:"));
 			st = doc_runs_add(&dt->note, shown ? sep : head,
 					  strlen(shown ? sep : head), 0,
 					  LINK_NONE, NULL, 0);
@@ -995,14 +995,11 @@ static enum brief_status contested_table(struct lay *L, struct cbuild *cb,
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		head[i] = l10n_active() ? l10n_text(l10n_active(), head_msg[i])
-					: en_head[i];
+		head[i] = l10n_text_or(l10n_active(), head_msg[i], en_head[i]);
 	if (!cb->nrows) {
-		const char *none = l10n_active()
-					   ? l10n_text(l10n_active(),
-						       L10N_CONTESTED_NONE)
-					   : "No quantity has more than one "
-					     "claim.";
+		const char *none = l10n_text_or(
+			l10n_active(), L10N_CONTESTED_NONE,
+			"No quantity has more than one claim.");
 		struct doc_runs *c;
 
 		lay_warn(L, line, col,

@@ -438,7 +438,7 @@ static struct item *legend_add(struct legend *lg, enum item_kind kind,
 /* The catalogue's text of m, or english without one. */
 static const char *word(enum l10n_msg m, const char *english)
 {
-	return l10n_active() ? l10n_text(l10n_active(), m) : english;
+	return l10n_text_or(l10n_active(), m, english);
 }
 
 static const char *layer_heading(const struct layer *l)

@@ -65,8 +65,7 @@ static bool make_footnote(struct map *m)
 {
 	struct buf b = BUF_INIT(0);
 	char v[96], n[32];
-	const char *comma = l10n_active() ? l10n_text(l10n_active(), L10N_COMMA)
-					  : ", ";
+	const char *comma = l10n_text_or(l10n_active(), L10N_COMMA, ", ");
 
 	for (size_t i = 0; i < m->nlayers; i++) {
 		const struct layer *l = &m->layers[i];
@@ -139,8 +138,7 @@ static void alt_layer(const struct map *m, const struct layer *l,
 			  "Areas shaded by {what} ({dataset}):",
 		    l->spec->title   ? l->spec->title
 		    : l->spec->value ? l->spec->value
-		    : lc	     ? l10n_text(lc, L10N_MAP_ALT_VALUE)
-				     : "value",
+		    : l10n_text_or(lc, L10N_MAP_ALT_VALUE, "value"),
 		    l->dset.name, NULL);
 		for (size_t k = 0; k < l->keys.n && shown < 15; k++, shown++) {
 			const struct ckey *ck = &l->ck[k];
@@ -236,11 +234,8 @@ static bool make_alt_text(struct map *m)
 
 		for (size_t i = 0; i < m->spec->nplaces; i++) {
 			if (i)
-				buf_puts(&places,
-					 l10n_active()
-						 ? l10n_text(l10n_active(),
-							     L10N_COMMA)
-						 : ", ");
+				buf_puts(&places, l10n_text_or(l10n_active(),
+							       L10N_COMMA, ", "));
 			buf_puts(&places, m->spec->places[i].name);
 		}
 		list = buf_take(&places);
@@ -305,8 +300,8 @@ char *map_ctl_names(const struct layer *l, const struct carea *ca,
 		    bool others, char *buf, size_t size)
 {
 	const struct l10n *lc = l10n_active();
-	const char *comma = lc ? l10n_text(lc, L10N_COMMA) : ", ";
-	const char *and = lc ? l10n_text(lc, L10N_AND) : " and ";
+	const char *comma = l10n_text_or(lc, L10N_COMMA, ", ");
+	const char *and = l10n_text_or(lc, L10N_AND, " and ");
 	size_t n = 0;
 
 	buf[0] = '\0';
