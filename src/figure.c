@@ -269,22 +269,13 @@ static double compact_scale(double v, const char **word)
 	return 1;
 }
 
-/* v / scale with three significant digits and at most two decimals,
- * trailing zeros dropped ("3.8", "12.3", "180"). */
+/* l10n_compact_digits with thousands separators ("1,200"). */
 static void compact_digits(double v, double scale, char *buf, size_t size)
 {
-	double x = v / scale;
-	int dec = fabs(x) < 10 ? 2 : fabs(x) < 100 ? 1 : 0;
-	size_t n;
+	char t[64];
 
-	number_format(x, dec, buf, size);
-	n = strlen(buf);
-	if (strchr(buf, '.')) {
-		while (n > 0 && buf[n - 1] == '0')
-			buf[--n] = '\0';
-		if (n > 0 && buf[n - 1] == '.')
-			buf[--n] = '\0';
-	}
+	number_format(v / scale, l10n_compact_digits(v, scale, t, sizeof t),
+		      buf, size);
 }
 
 /* A number in the style's form; money keeps two decimals when it has a

@@ -1513,10 +1513,7 @@ static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
 	      (const char *const[]){num, unit}, 2);
 }
 
-/* v / scale for a compact number, in Latin digits: three significant
- * digits, at most two decimals, trailing zeros dropped ("3.8", "12.3",
- * "180"); returns the decimals kept. */
-static int compact_latin(double v, double scale, char *t, size_t size)
+int l10n_compact_digits(double v, double scale, char *t, size_t size)
 {
 	double x = v / scale;
 	int dec = fabs(x) < 10 ? 2 : fabs(x) < 100 ? 1 : 0;
@@ -1541,7 +1538,7 @@ static void form_number(const struct l10n *l, struct sb *b, double v,
 	char t[64];
 
 	if (f->scale > 1) {
-		compact_latin(v, f->scale, t, sizeof t);
+		l10n_compact_digits(v, f->scale, t, sizeof t);
 		localise(l, b, t, true);
 		return;
 	}
@@ -1558,7 +1555,7 @@ static void scale_into(const struct l10n *l, struct sb *b, const char *core,
 	const struct entry *e = lookup(l, key);
 	enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule : l->en.rule;
 	char t[64];
-	int dec = compact_latin(n, f->scale, t, sizeof t);
+	int dec = l10n_compact_digits(n, f->scale, t, sizeof t);
 	enum plural_cat k = range && r == RULE_ONE_OTHER
 				    ? PL_OTHER
 				    : plural_of(r, strtod(t, NULL), dec);

@@ -290,4 +290,10 @@ const struct l10n *l10n_active(void);
 enum brief_status l10n_check(const char *dir, struct diag_sink *sink,
 			     size_t *ncat, struct diag *err);
 
+/* v / scale for a compact number, in Latin digits: three significant
+ * digits, at most two decimals, trailing zeros dropped ("3.8", "12.3",
+ * "180"); returns the decimals kept. The one rule for compact figures,
+ * with a catalogue (l10n_figure_in) and without (figure.c). */
+int l10n_compact_digits(double v, double scale, char *t, size_t size);
+
 #endif

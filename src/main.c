@@ -343,9 +343,10 @@ static void start_record(void *ctx, const char *layout_name,
 	if (r->o->dump || (r->o->if_changed && stat(out, &st) == 0) ||
 	    (!r->o->output && !exists_dir("reports")))
 		return;
+	/* On failure r->rec stays NULL and the record starts after the
+	 * report, which then says why. */
 	memset(&ignored, 0, sizeof ignored);
-	if (snapshot_begin(out, data_dir, &r->rec, &ignored) != BRIEF_OK)
-		r->rec = NULL;
+	(void)snapshot_begin(out, data_dir, &r->rec, &ignored);
 }
 
 /* *up_to_date says whether --if-changed skipped the layout. */
