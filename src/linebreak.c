@@ -27,6 +27,7 @@ struct word {
 	size_t first, n;
 	double w;
 	double space_w;
+	double tail; /* the glued words after it, with their spaces */
 	bool hard_break;
 	bool glued;
 };
@@ -957,14 +958,19 @@ enum brief_status linebreak(const struct fontset *fs,
 	if (tokenize(fs, runs, nruns, o->size, o->style, o->lang, &t))
 		goto out;
 	f.text = t.text;
-	for (size_t i = 0; i < t.nwords; i++) {
-		double tail = 0;
+	/* Each word's tail (the glued words after it), from the end: one
+	 * pass, however long a glued chain. */
+	for (size_t i = t.nwords; i-- > 0;) {
+		const struct word *next = i + 1 < t.nwords ? &t.words[i + 1]
+							   : NULL;
 
-		for (size_t j = i + 1; j < t.nwords && t.words[j].glued; j++)
-			tail += t.words[j].space_w + t.words[j].w;
-		if (place_word(&f, fs, &t, &t.words[i], tail))
-			goto out;
+		t.words[i].tail = next && next->glued
+					  ? next->space_w + next->w + next->tail
+					  : 0;
 	}
+	for (size_t i = 0; i < t.nwords; i++)
+		if (place_word(&f, fs, &t, &t.words[i], t.words[i].tail))
+			goto out;
 	if (finish_line(&f, false))
 		goto out;
 	/* The text and spans pass to the paragraph. */
