@@ -1462,6 +1462,27 @@ char *l10n_date_short(const struct l10n *l, const struct date *d,
 			 L10N_MONTH_SHORT, buf, size);
 }
 
+/* The form of the plural entry key for the count n (v decimals; a range
+ * under a one/other rule takes "other"), by the rule of the catalogue the
+ * entry came from; none_given when the entry has neither that form nor
+ * "other"; NULL when key is no plural entry. */
+static const char *plural_pattern(const struct l10n *l, const char *key,
+				  double n, int v, bool range,
+				  const char *none_given)
+{
+	const struct entry *e = lookup(l, key);
+	enum plural_rule r;
+	enum plural_cat k;
+
+	if (!e || e->kind != ENT_PLURAL)
+		return NULL;
+	r = cat_find(&l->cat, key) ? l->cat.rule : l->en.rule;
+	k = range && r == RULE_ONE_OTHER ? PL_OTHER : plural_of(r, n, v);
+	return e->forms[k]	       ? e->forms[k]
+	       : e->forms[PL_OTHER] ? e->forms[PL_OTHER]
+				    : none_given;
+}
+
 /* The unit phrase around number text num for count n (the high end of a
  * range: CLDR's plural ranges take the end's form, except that English
  * and its family always use "other": "0–1 days"). */
@@ -1469,7 +1490,7 @@ static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
 		      const char *num, double n, int v, bool range)
 {
 	char key[128];
-	const struct entry *e;
+	const char *pattern;
 
 	if (!unit || !*unit || strcmp(unit, "count") == 0 ||
 	    strcmp(unit, "rank") == 0) {
@@ -1481,17 +1502,9 @@ static void unit_into(const struct l10n *l, struct sb *b, const char *unit,
 		return;
 	}
 	snprintf(key, sizeof key, "units.%s", unit);
-	e = lookup(l, key);
-	if (e && e->kind == ENT_PLURAL) {
-		enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule
-							    : l->en.rule;
-		enum plural_cat k = range && r == RULE_ONE_OTHER
-					    ? PL_OTHER
-					    : plural_of(r, n, v);
-
-		subst1(b, e->forms[k] ? e->forms[k]
-		       : e->forms[PL_OTHER] ? e->forms[PL_OTHER] : "{n}",
-		       "n", num);
+	pattern = plural_pattern(l, key, n, v, range, "{n}");
+	if (pattern) {
+		subst1(b, pattern, "n", num);
 		return;
 	}
 	if (strcmp(l10n_language(l), "en") == 0 && n == 1 && v == 0 && !range) {
@@ -1551,20 +1564,12 @@ static void scale_into(const struct l10n *l, struct sb *b, const char *core,
 		       double n, const struct l10n_form *f, bool range)
 {
 	enum l10n_msg m = f->scale >= 1e9 ? L10N_BILLION : L10N_MILLION;
-	const char *key = msgs[m].key;
-	const struct entry *e = lookup(l, key);
-	enum plural_rule r = cat_find(&l->cat, key) ? l->cat.rule : l->en.rule;
 	char t[64];
 	int dec = l10n_compact_digits(n, f->scale, t, sizeof t);
-	enum plural_cat k = range && r == RULE_ONE_OTHER
-				    ? PL_OTHER
-				    : plural_of(r, strtod(t, NULL), dec);
+	const char *pattern = plural_pattern(l, msgs[m].key, strtod(t, NULL),
+					     dec, range, "{count}");
 
-	subst1(b, e && e->kind == ENT_PLURAL && e->forms[k] ? e->forms[k]
-		  : e && e->kind == ENT_PLURAL && e->forms[PL_OTHER]
-			  ? e->forms[PL_OTHER]
-			  : "{count}",
-	       "count", core);
+	subst1(b, pattern ? pattern : "{count}", "count", core);
 }
 
 /* The money pattern around amount: the symbol's trailing space ("CHF ")
