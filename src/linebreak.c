@@ -391,18 +391,24 @@ static bool unspaced_script(ucs4_t c)
 	       (c >= 0x1780 && c <= 0x17FF);
 }
 
-void lb_breaks(const char *s, size_t n, char *at)
+bool lb_breaks(const char *s, size_t n, char *at)
 {
 	const uint8_t *u = (const uint8_t *)s;
 	ucs4_t prev = 0;
+	/* Cluster boundaries with their context (UAX #29: a flag's two
+	 * regional indicators, emoji joined by ZWJ), not pair by pair. */
+	char small[256], *gb = n <= sizeof small ? small : malloc(n);
 
+	if (!gb)
+		return false;
 	if (n == 0)
-		return;
+		goto out;
+	u8_grapheme_breaks(u, n, gb);
 	u8_possible_linebreaks(u, n, "UTF-8", at);
 	for (size_t i = 0; i < n;) {
 		ucs4_t c;
 		int l = u8_mbtouc(&c, u + i, n - i);
-		bool cluster = i > 0 && uc_is_grapheme_break(prev, c);
+		bool cluster = i > 0 && gb[i];
 		bool uax14 = at[i] == UC_BREAK_POSSIBLE ||
 			     at[i] == UC_BREAK_HYPHENATION ||
 			     at[i] == UC_BREAK_MANDATORY;
@@ -427,6 +433,16 @@ void lb_breaks(const char *s, size_t n, char *at)
 		prev = c;
 		i += (size_t)l;
 	}
+out:
+	if (gb != small)
+		free(gb);
+	return true;
+}
+
+static void breaks_free(char *at, const char *buf)
+{
+	if (at != buf)
+		free(at);
 }
 
 /* The break opportunities of a word's text (lb_breaks) in a buffer that
@@ -436,15 +452,11 @@ static char *breaks_of(const char *s, size_t n, char *buf, size_t cap)
 {
 	char *at = n <= cap ? buf : malloc(n);
 
-	if (at)
-		lb_breaks(s, n, at);
+	if (at && !lb_breaks(s, n, at)) {
+		breaks_free(at, buf);
+		at = NULL;
+	}
 	return at;
-}
-
-static void breaks_free(char *at, const char *buf)
-{
-	if (at != buf)
-		free(at);
 }
 
 /* One character of an over-long word. */

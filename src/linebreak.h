@@ -132,7 +132,8 @@ enum lb_break {
 			   * than the line with no opportunity */
 	LB_BREAK          /* an opportunity */
 };
-void lb_breaks(const char *s, size_t n, char *at);
+/* False (at unset) only when out of memory. */
+bool lb_breaks(const char *s, size_t n, char *at);
 
 /* The font style of a run under a base style (code is set in regular). */
 enum font_style lb_font_style(unsigned run_style, unsigned base);

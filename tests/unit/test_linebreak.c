@@ -471,7 +471,7 @@ static char *marked(const char *s)
  * tailorings (linebreak.h). */
 static void test_break_opportunities(void **state)
 {
-	char at[8];
+	char at[16];
 
 	(void)state;
 	/* hyphenated compounds break after the hyphen, not before a digit */
@@ -502,6 +502,14 @@ static void test_break_opportunities(void **state)
 	assert_int_equal(at[1], LB_NO_BREAK);
 	assert_int_equal(at[2], LB_NO_BREAK);
 	assert_int_equal(at[3], LB_CLUSTER_BREAK);
+	/* two flags, each a pair of regional indicators: no boundary
+	 * inside a flag (a pair's context, not the two code points alone) */
+	assert_true(lb_breaks("\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7"
+			      "\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA",
+			      16, at));
+	assert_int_equal(at[4], LB_NO_BREAK);
+	assert_int_equal(at[12], LB_NO_BREAK);
+	assert_int_not_equal(at[8], LB_NO_BREAK);
 }
 
 /* The text of line li of p as the paragraph has it. */
