@@ -4,7 +4,8 @@
  * (UAX #14's LB13: "mot !", "word )") nor inside French guillemets
  * ("« mot »"). A word that does not fit is broken at its last Unicode
  * line break opportunity that does (UAX #14, lb_breaks: after the hyphen
- * of "Nagorno-Karabakh", around an em dash, between CJK characters), else
+ * of "Nagorno-Karabakh", after a soft hyphen (U+00AD, a hyphen then
+ * drawn) in any alignment, around an em dash, between CJK characters), else
  * hyphenated (libhyphen, the language's dictionary) when the text is
  * justified; words wider than the line are broken at their
  * opportunities, else after '/', '-', '.', ..., else between grapheme
