@@ -518,7 +518,13 @@ static bool map_cluster(struct pg_face *f, const struct shape_line *ln,
 	}
 	if (len == 0 || gl->gid >= f->nglyphs)
 		goto out;
-	/* On the stack while it is only compared (most glyphs were seen). */
+	if (!reverse && f->tu[gl->gid]) { /* seen: compared where it lies */
+		const char *tu = f->tu[gl->gid];
+
+		need |= strncmp(tu, txt, len) != 0 || tu[len] != '\0';
+		goto out;
+	}
+	/* On the stack while it is only compared (reversed, seen). */
 	m = len < sizeof small ? small : malloc(len + 1);
 	if (!m)
 		return false;
